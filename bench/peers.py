@@ -1,0 +1,344 @@
+#!/usr/bin/python3
+"""Peer baselines (NumPy / PyTorch eager) for kiln's benchmark workloads.
+
+Run with the Debian interpreter that has python3-torch / python3-numpy:
+
+    /usr/bin/python3 bench/peers.py [--threads 1,2] [--quick] [--blas-dir DIR]
+
+Prints one JSON object per line on stdout:
+    {"workload": ..., "peer": ..., "threads": ..., "metric": ..., "value": ..., "unit": ...}
+Diagnostics (versions, which BLAS library got loaded, skipped measurements) go to stderr.
+
+For every thread count t, every peer runs in its own subprocess whose environment is
+set before numpy/torch are imported:
+    OMP_NUM_THREADS=t OPENBLAS_NUM_THREADS=t            (+ torch.set_num_threads(t))
+    OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE
+Values are medians over timed repetitions after warm-up; every measurement is bounded
+by a time budget (a few seconds).
+
+BLAS: Debian's numpy and torch link libblas.so.3, which is the *reference* (netlib)
+BLAS unless an optimized one is installed (~5 vs ~70 GFLOP/s sgemm on one core).
+--blas-dir DIR (or $KILN_PEER_BLAS_DIR) puts DIR first on LD_LIBRARY_PATH of the
+peer subprocesses; by default the OpenBLAS directory of Debian's libopenblas0-pthread
+(/usr/lib/x86_64-linux-gnu/openblas-pthread) is used if it exists.  A directory made
+with `apt-get download libopenblas0-pthread && dpkg -x <deb> ROOT` works too
+(pass ROOT/usr/lib/x86_64-linux-gnu/openblas-pthread).  Use --blas-dir system to
+force whatever libblas.so.3 the system resolves.
+
+Workloads:
+  B0  STREAM triad a = b + s*c (float32, 64M; numpy: multiply+add with out=, i.e. two
+      passes; torch: torch.add(b, c, alpha=s, out=a), one pass) -> GB/s counting
+      3 arrays*4 B*n;  sgemm 1024^3 and 2048^3 (np.matmul / torch.mm with out=) -> GFLOP/s
+  B1  y = gelu(x*w + b) + x, exact erf gelu, 16M float32 (x, w, b full tensors);
+      torch eager, torch with preallocated out= tensors, and out= with addcmul fusing
+      x*w+b -> ms and effective GB/s over 4 arrays*4 B*n
+  B2  softmax over rows of [8192,1024]; layer_norm over rows (weight, bias [1024])
+      -> ms and effective GB/s over 2*rows*cols*4 B  (+ softmax with out=: torch._softmax)
+  B1/B2 are rerun as peer "torch_nommap" (suffix _nommap): same torch eager code with
+      glibc malloc told not to mmap/trim big blocks (see NOMMAP_ENV).
+  B6  chain of 100 pointwise ops on a 16-element float32 vector
+      (x*1.0001, x+0.0001, neg, neg, repeated) -> us per op, torch eager and numpy
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+DEFAULT_OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+PEERS = ("numpy", "torch", "torch_nommap")
+# glibc malloc serves >=32 MiB blocks with fresh mmap()s, so every eager op on a big
+# tensor page-faults its output in (3-4x slower at 1 thread).  The "_nommap" peer
+# config reruns the allocation-heavy workloads (B1, B2) with these set, which is what a
+# caching allocator would buy:
+NOMMAP_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 30), "MALLOC_TRIM_THRESHOLD_": str(1 << 31),
+              "MALLOC_TOP_PAD_": str(1 << 28)}
+
+
+# ----------------------------------------------------------------------------
+# timing helpers (worker side)
+# ----------------------------------------------------------------------------
+def bench(fn, reps, warmup=2, budget_s=3.0):
+    """Median seconds per call of fn() after `warmup` calls; stops early when the
+    timed loop exceeds budget_s (always at least one timed sample)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    start = time.perf_counter()
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+        if time.perf_counter() - start > budget_s:
+            break
+    return statistics.median(samples)
+
+
+class Emitter:
+    def __init__(self, peer, threads, suffix=""):
+        self.peer, self.threads, self.suffix = peer, threads, suffix
+
+    def __call__(self, workload, metric, value, unit, peer=None):
+        print(json.dumps({"workload": workload, "peer": (peer or self.peer) + self.suffix,
+                          "threads": self.threads, "metric": metric,
+                          "value": round(value, 4), "unit": unit}), flush=True)
+
+
+def note(msg):
+    print(f"[peers] {msg}", file=sys.stderr, flush=True)
+
+
+def loaded_blas():
+    libs = []
+    with open("/proc/self/maps") as f:
+        for line in f:
+            p = line.split()[-1]
+            if ("blas" in p or "lapack" in p) and p.startswith("/") and p not in libs:
+                libs.append(p)
+    return libs
+
+
+# ----------------------------------------------------------------------------
+# workers
+# ----------------------------------------------------------------------------
+def sgemm(emit, peer, mm, make, sizes, quick):
+    """mm(a, b, c) computes c = a @ b; make(n) -> (a, b, c)."""
+    est = None  # seconds per flop from the previous size
+    for n in sizes:
+        flops = 2.0 * n ** 3
+        if est is not None and est * flops > 8.0:
+            note(f"{peer}: skip sgemm {n}^3 (estimated {est * flops:.1f} s per call; slow BLAS?)")
+            continue
+        a, b, c = make(n)
+        t0 = time.perf_counter()
+        mm(a, b, c)  # first call, also used to size the run
+        first = time.perf_counter() - t0
+        slow = first > 1.0
+        t = bench(lambda: mm(a, b, c), reps=3 if quick else 10, warmup=0 if slow else 1,
+                  budget_s=2.0 if quick else 4.0)
+        est = t / flops
+        emit(f"B0_sgemm_{n}", "throughput", flops / t / 1e9, "GFLOP/s")
+        a = b = c = None  # free before the next allocation
+
+
+def run_numpy(threads, quick):
+    import numpy as np
+    emit = Emitter("numpy", threads)
+    note(f"numpy {np.__version__}")
+
+    # B0 triad
+    n = (8 if quick else 64) << 20
+    b = np.full(n, 1.0, np.float32)
+    c = np.full(n, 2.0, np.float32)
+    a = np.empty(n, np.float32)
+    s = np.float32(3.0)
+
+    def triad():
+        np.multiply(c, s, out=a)
+        np.add(a, b, out=a)
+    t = bench(triad, reps=5 if quick else 15)
+    emit("B0_triad", "bandwidth", 3 * 4 * n / t / 1e9, "GB/s")
+    assert a[0] == 7.0
+    a = b = c = None  # free before the next allocation
+
+    # B0 sgemm
+    rng = np.random.default_rng(0)
+
+    def make(n):
+        return (rng.standard_normal((n, n), dtype=np.float32),
+                rng.standard_normal((n, n), dtype=np.float32),
+                np.empty((n, n), np.float32))
+    sgemm(emit, "numpy", lambda a, b, c: np.matmul(a, b, out=c), make,
+          (256, 512) if quick else (1024, 2048), quick)
+    note(f"numpy BLAS libraries mapped: {loaded_blas() or 'none'}")
+
+    # B6
+    x0 = np.linspace(-1, 1, 16, dtype=np.float32)
+
+    def chain():
+        x = x0
+        for _ in range(25):
+            x = x * np.float32(1.0001)
+            x = x + np.float32(0.0001)
+            x = np.negative(x)
+            x = np.negative(x)
+        return x
+    t = bench(chain, reps=50 if quick else 500, warmup=20)
+    emit("B6_chain100", "per_op", t / 100 * 1e6, "us")
+
+
+def run_torch(threads, quick, nommap=False):
+    import torch
+    torch.set_num_threads(threads)
+    emit = Emitter("torch", threads, "_nommap" if nommap else "")
+    cap = [l.strip() for l in torch.__config__.show().splitlines() if "capability" in l]
+    note(f"torch {torch.__version__}, threads={torch.get_num_threads()}, {cap}")
+    torch.manual_seed(0)
+
+    with torch.inference_mode():
+        if not nommap:
+            b0_torch(emit, quick)
+        b1_b2_torch(emit, quick, eager_only=nommap)
+        if not nommap:
+            b6_torch(emit, quick)
+
+
+def b0_torch(emit, quick):
+    import torch
+    # B0 triad (single fused pass)
+    n = (8 if quick else 64) << 20
+    b = torch.full((n,), 1.0)
+    c = torch.full((n,), 2.0)
+    a = torch.empty(n)
+    t = bench(lambda: torch.add(b, c, alpha=3.0, out=a), reps=5 if quick else 15)
+    emit("B0_triad", "bandwidth", 3 * 4 * n / t / 1e9, "GB/s")
+    assert a[0].item() == 7.0
+    a = b = c = None  # free before the next allocation
+
+    # B0 sgemm
+    def make(n):
+        return torch.randn(n, n), torch.randn(n, n), torch.empty(n, n)
+    sgemm(emit, "torch", lambda a, b, c: torch.mm(a, b, out=c), make,
+          (256, 512) if quick else (1024, 2048), quick)
+    note(f"torch BLAS libraries mapped: {loaded_blas() or 'none'}")
+
+
+def b1_b2_torch(emit, quick, eager_only=False):
+    import torch
+    import torch.nn.functional as F
+
+    # B1: y = gelu(x*w + b) + x
+    n = (2 if quick else 16) << 20
+    x, w, bb = torch.randn(n), torch.randn(n), torch.randn(n)
+    tmp, tmp2, y = torch.empty(n), torch.empty(n), torch.empty(n)
+    reps = 5 if quick else 20
+    nbytes = 4 * 4 * n
+
+    def eager():
+        return F.gelu(x * w + bb) + x
+
+    def with_out():
+        torch.mul(x, w, out=tmp)
+        torch.add(tmp, bb, out=tmp)
+        torch._C._nn.gelu(tmp, out=tmp2)
+        torch.add(tmp2, x, out=y)
+
+    def with_out_addcmul():
+        torch.addcmul(bb, x, w, out=tmp)
+        torch._C._nn.gelu(tmp, out=tmp2)
+        torch.add(tmp2, x, out=y)
+
+    ref = eager()
+    variants = [("torch", eager), ("torch_out", with_out),
+                ("torch_out_addcmul", with_out_addcmul)]
+    for peer, fn in variants[:1] if eager_only else variants:
+        t = bench(fn, reps=reps)
+        if fn is not eager:
+            torch.testing.assert_close(y, ref)
+        emit("B1_gelu_fma", "time", t * 1e3, "ms", peer=peer)
+        emit("B1_gelu_fma", "bandwidth", nbytes / t / 1e9, "GB/s", peer=peer)
+    x = w = bb = tmp = tmp2 = y = ref = None
+
+    # B2: row softmax / layer_norm
+    rows, cols = (1024 if quick else 8192), 1024
+    x = torch.randn(rows, cols)
+    wt, bs = torch.randn(cols), torch.randn(cols)
+    nbytes = 2 * rows * cols * 4
+    for wl, fn in (("B2_softmax", lambda: torch.softmax(x, -1)),
+                   ("B2_layer_norm", lambda: F.layer_norm(x, (cols,), wt, bs, 1e-5))):
+        t = bench(fn, reps=10 if quick else 50)
+        emit(wl, "time", t * 1e3, "ms")
+        emit(wl, "bandwidth", nbytes / t / 1e9, "GB/s")
+    if eager_only:
+        return
+    y = torch.empty_like(x)
+    t = bench(lambda: torch._softmax(x, -1, False, out=y), reps=10 if quick else 50)
+    emit("B2_softmax", "time", t * 1e3, "ms", peer="torch_out")
+    emit("B2_softmax", "bandwidth", nbytes / t / 1e9, "GB/s", peer="torch_out")
+    x = y = None
+
+
+def b6_torch(emit, quick):
+    import torch
+    # B6: 100 pointwise ops on 16 floats (dispatch overhead)
+    x0 = torch.linspace(-1, 1, 16)
+
+    def chain():
+        x = x0
+        for _ in range(25):
+            x = x * 1.0001
+            x = x + 0.0001
+            x = torch.neg(x)
+            x = torch.neg(x)
+        return x
+    t = bench(chain, reps=50 if quick else 500, warmup=20)
+    emit("B6_chain100", "per_op", t / 100 * 1e6, "us")
+
+
+# ----------------------------------------------------------------------------
+# driver
+# ----------------------------------------------------------------------------
+def resolve_blas_dir(arg):
+    d = arg or os.environ.get("KILN_PEER_BLAS_DIR") or ""
+    if d == "system":
+        return None
+    if d:
+        if not os.path.exists(os.path.join(d, "libblas.so.3")):
+            sys.exit(f"--blas-dir {d}: no libblas.so.3 there")
+        return d
+    if os.path.exists(os.path.join(DEFAULT_OPENBLAS_DIR, "libblas.so.3")):
+        return DEFAULT_OPENBLAS_DIR
+    note("no OpenBLAS directory found: peers use the system libblas.so.3 "
+         "(Debian default = reference BLAS, very slow sgemm); see --blas-dir")
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    ap.add_argument("--quick", action="store_true", help="small sizes, few reps (smoke test)")
+    ap.add_argument("--blas-dir", default=None,
+                    help="directory holding an optimized libblas.so.3 (or 'system')")
+    ap.add_argument("--peers", default=",".join(PEERS), help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=PEERS, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    threads = [int(t) for t in args.threads.split(",") if t]
+
+    if args.worker:
+        if args.worker == "numpy":
+            run_numpy(threads[0], args.quick)
+        else:
+            run_torch(threads[0], args.quick, nommap=args.worker == "torch_nommap")
+        return 0
+
+    blas_dir = resolve_blas_dir(args.blas_dir)
+    note(f"BLAS dir: {blas_dir or 'system default'}")
+    rc = 0
+    for t in threads:
+        for peer in args.peers.split(","):
+            env = dict(os.environ)
+            env.update({
+                "OMP_NUM_THREADS": str(t),
+                "OPENBLAS_NUM_THREADS": str(t),
+                "OPENBLAS_CORETYPE": "SkylakeX",
+                "ATEN_CPU_CAPABILITY": "avx512",
+                "OMP_WAIT_POLICY": "PASSIVE",
+            })
+            if peer == "torch_nommap":
+                env.update(NOMMAP_ENV)
+            if blas_dir:
+                env["LD_LIBRARY_PATH"] = blas_dir + (
+                    ":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+            cmd = [sys.executable, os.path.abspath(__file__), "--worker", peer,
+                   "--threads", str(t)] + (["--quick"] if args.quick else [])
+            r = subprocess.run(cmd, env=env)
+            if r.returncode != 0:
+                note(f"worker {peer} threads={t} failed with rc={r.returncode}")
+                rc = 1
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

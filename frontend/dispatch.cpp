@@ -1,0 +1,103 @@
+#include "frontend/dispatch.h"
+
+#include <fmt/format.h>
+
+#include "kiln/ops.h"
+#include "runtime/tensor_impl.h"
+
+namespace kiln::frontend {
+
+std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs,
+                        Loc loc) {
+  int n = int(inputs.size());
+  if (n < def.min_inputs || (def.max_inputs >= 0 && n > def.max_inputs))
+    throw Error(fmt::format("{}: takes {} inputs, got {}", def.name,
+                            def.min_inputs == def.max_inputs
+                                ? fmt::format("{}", def.min_inputs)
+                                : fmt::format("{} to {}", def.min_inputs,
+                                              def.max_inputs < 0 ? std::string("any")
+                                                                 : std::to_string(def.max_inputs)),
+                            n),
+                loc);
+  for (int i = 0; i < n; ++i)
+    if (!inputs[i].defined() && i < def.min_inputs)
+      throw Error(fmt::format("{}: input {} is undefined", def.name, i), loc);
+  if (attrs.values.size() > def.attrs.size())
+    throw Error(fmt::format("{}: takes {} attributes, got {}", def.name, def.attrs.size(),
+                            attrs.values.size()),
+                loc);
+  for (size_t i = attrs.values.size(); i < def.attrs.size(); ++i)
+    attrs.values.push_back(def.attrs[i].default_value);
+  OpCall call{def.name, inputs, attrs, loc};
+  if (def.view) return {def.view(call)};
+  std::vector<ir::TensorMeta> metas = def.infer(call);
+  std::vector<Tensor> out;
+  out.reserve(metas.size());
+  for (auto& m : metas) out.push_back(empty_tensor(m.shape, m.dtype));
+  def.kernel(call, out);
+  return out;
+}
+
+Tensor run1(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs, Loc loc) {
+  return std::move(run(def, inputs, std::move(attrs), loc)[0]);
+}
+
+}  // namespace kiln::frontend
+
+namespace kiln {
+
+namespace {
+AttrValue to_attr_value(const OpAttr& a) {
+  return std::visit([](const auto& v) -> AttrValue { return v; }, a);
+}
+
+bool kind_matches(ir::AttrKind kind, const AttrValue& v) {
+  using K = ir::AttrKind;
+  switch (kind) {
+    case K::Int: return std::holds_alternative<int64_t>(v);
+    case K::Float: return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
+    case K::Bool: return std::holds_alternative<bool>(v);
+    case K::String: return std::holds_alternative<std::string>(v);
+    case K::Ints: return std::holds_alternative<Shape>(v);
+    case K::DType: return std::holds_alternative<DType>(v);
+    case K::Scalar:
+      return std::holds_alternative<Scalar>(v) || std::holds_alternative<double>(v) ||
+             std::holds_alternative<int64_t>(v) || std::holds_alternative<bool>(v);
+  }
+  return false;
+}
+}  // namespace
+
+std::vector<Tensor> call_op(const std::string& op, const std::vector<Tensor>& inputs,
+                            const std::vector<std::pair<std::string, OpAttr>>& attrs, Loc loc) {
+  const ir::OpDef* def = nullptr;
+  try {
+    def = &ir::op_def(op);
+  } catch (const Error& e) {
+    throw Error(e.message(), loc);
+  }
+  Attrs a;
+  for (const auto& spec : def->attrs) a.values.push_back(spec.default_value);
+  for (const auto& [name, value] : attrs) {
+    int k = ir::attr_index(*def, name);
+    if (k < 0) throw Error(fmt::format("{}: has no attribute '{}'", op, name), loc);
+    AttrValue v = to_attr_value(value);
+    if (def->attrs[k].kind == ir::AttrKind::Ints && std::holds_alternative<int64_t>(v))
+      v = Shape{std::get<int64_t>(v)};
+    if (!kind_matches(def->attrs[k].kind, v))
+      throw Error(fmt::format("{}: attribute '{}' has the wrong kind of value", op, name), loc);
+    a.values[k] = std::move(v);
+  }
+  for (size_t k = 0; k < def->attrs.size(); ++k)
+    if (!a.has(k) && !def->attrs[k].optional)
+      throw Error(fmt::format("{}: attribute '{}' is required", op, def->attrs[k].name), loc);
+  return frontend::run(*def, inputs, std::move(a), loc);
+}
+
+std::vector<std::string> op_names() {
+  std::vector<std::string> names;
+  for (const auto& d : ir::all_ops()) names.emplace_back(d.name);
+  return names;
+}
+
+}  // namespace kiln

@@ -1,0 +1,38 @@
+// kiln/config.h — every knob kiln has, in one typed struct. Each field is read once from the
+// environment at first use (the variable is named beside it) and may be changed from code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace kiln {
+
+struct Config {
+  // KILN_NUM_THREADS: CPU threads for kernels; 0 means the cores this process may use.
+  int num_threads = 0;
+  // KILN_LOG: "info", "debug", or per area "warn,cache=debug,breaks=info".
+  std::string log_spec = "warn";
+  // KILN_CACHING_ALLOCATOR=0 turns off the CPU caching allocator (every buffer comes from
+  // and goes back to the system), for measuring what it saves.
+  bool caching_allocator = true;
+  // KILN_ALLOCATOR_CACHE_MB: most bytes the caching allocator keeps for reuse.
+  int64_t allocator_cache_mb = 2048;
+  // KILN_CACHE_DIR: the disk kernel cache (default $XDG_CACHE_HOME/kiln or ~/.cache/kiln).
+  std::string cache_dir;
+  // KILN_DUMP: a folder to write captured graphs and generated code to ("" = off).
+  std::string dump_dir;
+};
+
+// The process-wide configuration (initialised from the environment on first call).
+Config& config();
+
+// Threads used by kernels (resolves num_threads == 0).
+int num_threads();
+void set_num_threads(int n);
+
+// Reconfigures logging, as KILN_LOG does; throws kiln::Error on a malformed spec.
+void set_log_spec(const std::string& spec);
+
+std::string version();
+
+}  // namespace kiln

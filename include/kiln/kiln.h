@@ -1,0 +1,12 @@
+// kiln/kiln.h — everything a program using kiln includes.
+#pragma once
+
+#include "kiln/config.h"
+#include "kiln/dtype.h"
+#include "kiln/error.h"
+#include "kiln/factories.h"
+#include "kiln/memory.h"
+#include "kiln/npy.h"
+#include "kiln/ops.h"
+#include "kiln/scalar.h"
+#include "kiln/tensor.h"

@@ -1,0 +1,242 @@
+// ir/op_table.cpp — every op kiln knows, one entry each. To add an op: add its entry here,
+// its kernel in runtime/kernels/ (or reuse a rule from ir/infer.h), and its frontend function.
+#include "ir/op_table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ir/infer.h"
+#include "runtime/kernels/kernels.h"
+
+namespace kiln::ir {
+
+namespace {
+
+namespace k = kiln::kernels;
+namespace r = rules;
+using A = AttrKind;
+
+AttrSpec attr(const char* n, AttrKind kind, AttrValue def = {}) { return AttrSpec{n, kind, def}; }
+AttrSpec optional_attr(const char* n, AttrKind kind) { return AttrSpec{n, kind, {}, true}; }
+
+OpDef pointwise(std::string_view n, int arity, InferFn rule, KernelFn kern,
+                std::vector<AttrSpec> attrs = {}, bool diff = true) {
+  return OpDef{n, OpClass::Pointwise, arity, arity, 1, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+std::vector<AttrSpec> reduce_attrs() {
+  return {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false)};
+}
+OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, bool diff = true,
+                std::vector<AttrSpec> attrs = reduce_attrs()) {
+  return OpDef{n, OpClass::Reduction, 1, 1, 1, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, KernelFn kern,
+         std::vector<AttrSpec> attrs = {}, bool diff = true, int outs = 1) {
+  return OpDef{n, cls, min_in, max_in, outs, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+OpDef view(std::string_view n, ViewFn fn, std::vector<AttrSpec> attrs) {
+  return OpDef{n, OpClass::View, 1, 1, 1, std::move(attrs), nullptr, nullptr, fn, true};
+}
+
+// View builders: the geometry lives in Tensor's methods (runtime/tensor.cpp).
+Tensor v_reshape(const OpCall& c) { return c.in[0].reshape(c.attrs.ints(0), c.loc); }
+Tensor v_permute(const OpCall& c) { return c.in[0].permute(c.attrs.ints(0), c.loc); }
+Tensor v_transpose(const OpCall& c) {
+  return c.in[0].transpose(c.attrs.i(0), c.attrs.i(1), c.loc);
+}
+Tensor v_expand(const OpCall& c) { return c.in[0].expand(c.attrs.ints(0), c.loc); }
+Tensor v_slice(const OpCall& c) {
+  return c.in[0].slice(c.attrs.i(0), c.attrs.i(1), c.attrs.i(2), c.attrs.i(3), c.loc);
+}
+Tensor v_squeeze(const OpCall& c) {
+  const Shape& dims = c.attrs.ints(0);
+  if (dims.empty()) return c.in[0].squeeze(c.loc);
+  Shape sorted;
+  for (int64_t d : dims) sorted.push_back(c.wrap_dim(d, c.in[0].dim()));
+  std::sort(sorted.rbegin(), sorted.rend());
+  Tensor t = c.in[0];
+  for (int64_t d : sorted) t = t.squeeze(d, c.loc);
+  return t;
+}
+Tensor v_unsqueeze(const OpCall& c) { return c.in[0].unsqueeze(c.attrs.i(0), c.loc); }
+Tensor v_select(const OpCall& c) { return c.in[0].select(c.attrs.i(0), c.attrs.i(1), c.loc); }
+Tensor v_flatten(const OpCall& c) { return c.in[0].flatten(c.attrs.i(0), c.attrs.i(1), c.loc); }
+Tensor v_diagonal(const OpCall& c) {
+  return c.in[0].diagonal(c.attrs.i(0), c.attrs.i(1), c.attrs.i(2), c.loc);
+}
+
+std::vector<OpDef> build_table() {
+  std::vector<OpDef> t;
+  auto add = [&](OpDef d) { t.push_back(std::move(d)); };
+  // ---- pointwise unary
+  add(pointwise("neg", 1, r::unary_numeric, k::neg));
+  add(pointwise("abs", 1, r::unary_numeric, k::abs));
+  add(pointwise("sign", 1, r::unary_numeric, k::sign));
+  add(pointwise("exp", 1, r::unary_float, k::exp));
+  add(pointwise("exp2", 1, r::unary_float, k::exp2));
+  add(pointwise("log", 1, r::unary_float, k::log));
+  add(pointwise("log2", 1, r::unary_float, k::log2));
+  add(pointwise("log1p", 1, r::unary_float, k::log1p));
+  add(pointwise("expm1", 1, r::unary_float, k::expm1));
+  add(pointwise("sqrt", 1, r::unary_float, k::sqrt));
+  add(pointwise("rsqrt", 1, r::unary_float, k::rsqrt));
+  add(pointwise("reciprocal", 1, r::unary_float, k::reciprocal));
+  add(pointwise("sin", 1, r::unary_float, k::sin));
+  add(pointwise("cos", 1, r::unary_float, k::cos));
+  add(pointwise("tan", 1, r::unary_float, k::tan));
+  add(pointwise("tanh", 1, r::unary_float, k::tanh));
+  add(pointwise("sigmoid", 1, r::unary_float, k::sigmoid));
+  add(pointwise("relu", 1, r::unary_numeric, k::relu));
+  add(pointwise("gelu", 1, r::unary_float_only, k::gelu,
+                {attr("approximate", A::String, std::string("none"))}));
+  add(pointwise("silu", 1, r::unary_float_only, k::silu));
+  add(pointwise("softplus", 1, r::unary_float_only, k::softplus,
+                {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}));
+  add(pointwise("elu", 1, r::unary_float_only, k::elu, {attr("alpha", A::Float, 1.0)}));
+  add(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu,
+                {attr("negative_slope", A::Float, 0.01)}));
+  add(pointwise("erf", 1, r::unary_float, k::erf));
+  add(pointwise("floor", 1, r::unary_numeric, k::floor));
+  add(pointwise("ceil", 1, r::unary_numeric, k::ceil));
+  add(pointwise("round", 1, r::unary_numeric, k::round));
+  add(pointwise("clamp", 1, r::clamp, k::clamp, {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}));
+  add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, {}, false));
+  add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, {}, false));
+  add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, {}, false));
+  add(pointwise("cast", 1, r::cast, k::cast, {attr("dtype", A::DType)}));
+  // ---- pointwise binary
+  add(pointwise("add", 2, r::binary_arith, k::add));
+  add(pointwise("sub", 2, r::binary_sub, k::sub));
+  add(pointwise("mul", 2, r::binary_arith, k::mul));
+  add(pointwise("div", 2, r::binary_div, k::div,
+                {attr("rounding_mode", A::String, std::string("none"))}));
+  add(pointwise("pow", 2, r::binary_arith, k::pow));
+  add(pointwise("remainder", 2, r::binary_arith, k::remainder));
+  add(pointwise("maximum", 2, r::binary_arith, k::maximum));
+  add(pointwise("minimum", 2, r::binary_arith, k::minimum));
+  add(pointwise("eq", 2, r::binary_compare, k::eq, {}, false));
+  add(pointwise("ne", 2, r::binary_compare, k::ne, {}, false));
+  add(pointwise("lt", 2, r::binary_compare, k::lt, {}, false));
+  add(pointwise("le", 2, r::binary_compare, k::le, {}, false));
+  add(pointwise("gt", 2, r::binary_compare, k::gt, {}, false));
+  add(pointwise("ge", 2, r::binary_compare, k::ge, {}, false));
+  add(pointwise("logical_and", 2, r::binary_logical, k::logical_and, {}, false));
+  add(pointwise("logical_or", 2, r::binary_logical, k::logical_or, {}, false));
+  add(pointwise("logical_xor", 2, r::binary_logical, k::logical_xor, {}, false));
+  add(pointwise("bitwise_and", 2, r::binary_bitwise, k::bitwise_and, {}, false));
+  add(pointwise("bitwise_or", 2, r::binary_bitwise, k::bitwise_or, {}, false));
+  add(pointwise("bitwise_xor", 2, r::binary_bitwise, k::bitwise_xor, {}, false));
+  add(pointwise("where", 3, r::where, k::where));
+  // ---- reductions
+  add(reduction("sum", r::reduce_sum, k::sum));
+  add(reduction("mean", r::reduce_float, k::mean));
+  add(reduction("prod", r::reduce_sum, k::prod));
+  add(reduction("amax", r::reduce_same, k::amax));
+  add(reduction("amin", r::reduce_same, k::amin));
+  add(reduction("var", r::reduce_float, k::var, true,
+                {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                 attr("correction", A::Int, int64_t(1))}));
+  add(reduction("std", r::reduce_float, k::std, true,
+                {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                 attr("correction", A::Int, int64_t(1))}));
+  add(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp));
+  add(reduction("any", r::reduce_bool, k::any, false));
+  add(reduction("all", r::reduce_bool, k::all, false));
+  add(reduction("argmax", r::reduce_arg, k::argmax, false,
+                {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
+  add(reduction("argmin", r::reduce_arg, k::argmin, false,
+                {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
+  add(reduction("cumsum", r::cumsum, k::cumsum, true, {attr("dim", A::Int)}));
+  // ---- normalisation
+  add(op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax, {attr("dim", A::Int)}));
+  add(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
+         {attr("dim", A::Int)}));
+  add(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
+         {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}));
+  add(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
+         {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}));
+  add(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
+         {attr("eps", A::Float, 1e-5)}));
+  // ---- linear algebra
+  add(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul));
+  add(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm));
+  add(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm));
+  add(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear));
+  add(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
+         {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
+          attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}));
+  add(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
+         {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+          attr("padding", A::Ints, Shape{0, 0})}));
+  add(op("avg_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::avg_pool2d,
+         {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+          attr("padding", A::Ints, Shape{0, 0}), attr("count_include_pad", A::Bool, true)}));
+  add(op("adaptive_avg_pool2d", OpClass::Linalg, 1, 1, r::adaptive_avg_pool2d,
+         k::adaptive_avg_pool2d, {attr("output_size", A::Ints)}));
+  // ---- indexing and joining
+  add(op("embedding", OpClass::Indexing, 2, 2, r::embedding, k::embedding));
+  add(op("index_select", OpClass::Indexing, 2, 2, r::index_select, k::index_select,
+         {attr("dim", A::Int)}));
+  add(op("gather", OpClass::Indexing, 2, 2, r::gather, k::gather, {attr("dim", A::Int)}));
+  add(op("scatter_add", OpClass::Indexing, 3, 3, r::scatter_add, k::scatter_add,
+         {attr("dim", A::Int)}));
+  add(op("masked_fill", OpClass::Indexing, 2, 2, r::masked_fill, k::masked_fill,
+         {attr("value", A::Scalar)}));
+  add(op("cat", OpClass::Indexing, 1, -1, r::cat, k::cat, {attr("dim", A::Int, int64_t(0))}));
+  add(op("tril", OpClass::Indexing, 1, 1, r::triangle, k::tril,
+         {attr("diagonal", A::Int, int64_t(0))}));
+  add(op("triu", OpClass::Indexing, 1, 1, r::triangle, k::triu,
+         {attr("diagonal", A::Int, int64_t(0))}));
+  add(op("one_hot", OpClass::Indexing, 1, 1, r::one_hot, k::one_hot,
+         {attr("num_classes", A::Int, int64_t(-1))}, false));
+  add(op("topk", OpClass::Indexing, 1, 1, r::topk, k::topk,
+         {attr("k", A::Int), attr("dim", A::Int, int64_t(-1)), attr("largest", A::Bool, true),
+          attr("sorted", A::Bool, true)},
+         true, 2));
+  add(op("sort", OpClass::Indexing, 1, 1, r::sort, k::sort,
+         {attr("dim", A::Int, int64_t(-1)), attr("descending", A::Bool, false)}, true, 2));
+  // ---- views
+  add(view("reshape", v_reshape, {attr("shape", A::Ints)}));
+  add(view("permute", v_permute, {attr("dims", A::Ints)}));
+  add(view("transpose", v_transpose, {attr("dim0", A::Int), attr("dim1", A::Int)}));
+  add(view("expand", v_expand, {attr("shape", A::Ints)}));
+  add(view("slice", v_slice,
+           {attr("dim", A::Int), attr("start", A::Int), attr("end", A::Int),
+            attr("step", A::Int, int64_t(1))}));
+  add(view("squeeze", v_squeeze, {attr("dims", A::Ints, Shape{})}));
+  add(view("unsqueeze", v_unsqueeze, {attr("dim", A::Int)}));
+  add(view("select", v_select, {attr("dim", A::Int), attr("index", A::Int)}));
+  add(view("flatten", v_flatten,
+           {attr("start_dim", A::Int, int64_t(0)), attr("end_dim", A::Int, int64_t(-1))}));
+  add(view("diagonal", v_diagonal,
+           {attr("offset", A::Int, int64_t(0)), attr("dim1", A::Int, int64_t(0)),
+            attr("dim2", A::Int, int64_t(1))}));
+  return t;
+}
+
+const std::vector<OpDef>& table() {
+  static const std::vector<OpDef> t = build_table();
+  return t;
+}
+
+}  // namespace
+
+std::span<const OpDef> all_ops() { return table(); }
+
+const OpDef& op_def(std::string_view n) {
+  for (const OpDef& d : table())
+    if (d.name == n) return d;
+  throw Error(fmt::format("unknown op '{}'", n));
+}
+
+int attr_index(const OpDef& def, std::string_view a) {
+  for (size_t i = 0; i < def.attrs.size(); ++i)
+    if (def.attrs[i].name == a) return int(i);
+  return -1;
+}
+
+}  // namespace kiln::ir

@@ -1,0 +1,53 @@
+// ir/op_table.h — the single table of kiln's ops (DESIGN decision 1). Each entry gives the op's
+// name, arity, attributes (names, kinds, defaults), its shape-and-dtype rule, and its eager
+// kernel (or, for a view, the function that builds the view). Nothing else in kiln switches
+// over ops: the frontend, the IR printer and later the tracer and codegen all read this table.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "runtime/kernel.h"
+
+namespace kiln::ir {
+
+struct TensorMeta {
+  DType dtype;
+  Shape shape;
+};
+
+enum class AttrKind { Int, Float, Bool, String, Ints, DType, Scalar };
+
+struct AttrSpec {
+  const char* name;
+  AttrKind kind;
+  AttrValue default_value{};  // monostate: no default
+  bool optional = false;      // may be absent ("none"), e.g. clamp's min
+};
+
+enum class OpClass { Pointwise, Reduction, Normalization, Linalg, Indexing, View, Copy };
+
+using InferFn = std::vector<TensorMeta> (*)(const OpCall& call);
+using ViewFn = Tensor (*)(const OpCall& call);
+
+struct OpDef {
+  std::string_view name;
+  OpClass cls;
+  int min_inputs;
+  int max_inputs;  // -1: any number (cat)
+  int num_outputs;
+  std::vector<AttrSpec> attrs;
+  InferFn infer = nullptr;  // shape and dtype rule; validates and throws via OpCall::fail
+  KernelFn kernel = nullptr;
+  ViewFn view = nullptr;  // views alias their input instead of running a kernel
+  bool differentiable = false;
+};
+
+// The entry for `name`; throws kiln::Error for an unknown op.
+const OpDef& op_def(std::string_view name);
+std::span<const OpDef> all_ops();
+// The index of an attribute in def.attrs, or -1.
+int attr_index(const OpDef& def, std::string_view attr);
+
+}  // namespace kiln::ir

@@ -1,0 +1,117 @@
+#include "runtime/allocator.h"
+
+#include <sys/mman.h>
+
+#include <bit>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <new>
+#include <vector>
+
+#include "kiln/config.h"
+#include "kiln/memory.h"
+#include "runtime/log.h"
+
+namespace kiln {
+
+namespace {
+
+constexpr size_t kLarge = size_t(1) << 20;
+constexpr size_t kHuge = size_t(2) << 20;
+
+// Sizes are rounded so that a freed block fits many later requests: powers of two below
+// 1 MiB, multiples of 2 MiB above.
+size_t round_size(size_t n) {
+  if (n <= 64) return 64;
+  if (n < kLarge) return std::bit_ceil(n);
+  return (n + kHuge - 1) / kHuge * kHuge;
+}
+
+void* system_alloc(size_t n) {
+  void* p = std::aligned_alloc(n >= kLarge ? kHuge : 64, n);
+  if (!p) throw std::bad_alloc();
+  if (n >= kLarge) madvise(p, n, MADV_HUGEPAGE);
+  return p;
+}
+
+class CachingAllocator {
+ public:
+  void* allocate(size_t n) {
+    {
+      std::lock_guard lock(mu_);
+      stats_.live_bytes += int64_t(n);
+      auto it = free_.find(n);
+      if (it != free_.end() && !it->second.empty()) {
+        void* p = it->second.back();
+        it->second.pop_back();
+        stats_.cached_bytes -= int64_t(n);
+        ++stats_.hits;
+        return p;
+      }
+      ++stats_.misses;
+    }
+    try {
+      return system_alloc(n);
+    } catch (...) {
+      empty();  // give cached memory back and try once more
+      return system_alloc(n);
+    }
+  }
+
+  void release(void* p, size_t n) {
+    bool keep = config().caching_allocator;
+    {
+      std::lock_guard lock(mu_);
+      stats_.live_bytes -= int64_t(n);
+      int64_t cap = config().allocator_cache_mb << 20;
+      if (keep && stats_.cached_bytes + int64_t(n) <= cap) {
+        free_[n].push_back(p);
+        stats_.cached_bytes += int64_t(n);
+        return;
+      }
+    }
+    std::free(p);
+  }
+
+  void empty() {
+    std::map<size_t, std::vector<void*>> blocks;
+    {
+      std::lock_guard lock(mu_);
+      blocks.swap(free_);
+      stats_.cached_bytes = 0;
+    }
+    for (auto& [n, list] : blocks)
+      for (void* p : list) std::free(p);
+  }
+
+  AllocatorStats stats() {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<size_t, std::vector<void*>> free_;
+  AllocatorStats stats_;
+};
+
+CachingAllocator& the_allocator() {
+  static auto* a = new CachingAllocator;  // leaked: tensors may die during static destruction
+  return *a;
+}
+
+}  // namespace
+
+AllocatorStats allocator_stats() { return the_allocator().stats(); }
+void empty_cache() { the_allocator().empty(); }
+
+namespace alloc {
+std::shared_ptr<void> allocate(size_t bytes) {
+  size_t n = round_size(bytes);
+  void* p = the_allocator().allocate(n);
+  return std::shared_ptr<void>(p, [n](void* q) { the_allocator().release(q, n); });
+}
+}  // namespace alloc
+
+}  // namespace kiln

@@ -1,0 +1,164 @@
+// runtime/kernels/conv.cpp — conv2d as im2col + gemm per (image, group) (1x1 stride-1 convs
+// skip im2col), and the 2-D pools. 16-bit floats compute through float32.
+#include <cmath>
+#include <limits>
+
+#include "runtime/kernels/common.h"
+
+namespace kiln::kernels {
+
+namespace {
+Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
+
+template <class T>
+void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& out4,
+                 const Shape& st, const Shape& pad, const Shape& dil, int64_t G) {
+  int64_t N = x4.shape()[0], C = x4.shape()[1], H = x4.shape()[2], W = x4.shape()[3];
+  int64_t O = w.shape()[0], Cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Ho = out4.shape()[2], Wo = out4.shape()[3], Og = O / G;
+  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  Tensor xc = x4.contiguous(), wc = w.contiguous();
+  const T* xp = static_cast<const T*>(xc.data_ptr());
+  const T* wp = static_cast<const T*>(wc.data_ptr());
+  T* op = static_cast<T*>(out4.data_ptr());
+  bool direct = kh == 1 && kw == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 && pad[1] == 0;
+  std::vector<T> col(direct ? 0 : size_t(R * P));
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < G; ++g) {
+      const T* xin = xp + (n * C + g * Cg) * H * W;
+      const T* cols = xin;
+      if (!direct) {
+        parallel_for(R, P, [&](int64_t r0, int64_t r1) {
+          for (int64_t r = r0; r < r1; ++r) {
+            int64_t ci = r / (kh * kw), ki = (r / kw) % kh, kj = r % kw;
+            T* dst = col.data() + r * P;
+            for (int64_t oy = 0; oy < Ho; ++oy) {
+              int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
+              for (int64_t ox = 0; ox < Wo; ++ox) {
+                int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
+                dst[oy * Wo + ox] = (iy >= 0 && iy < H && ix >= 0 && ix < W)
+                                        ? xin[(ci * H + iy) * W + ix]
+                                        : T(0);
+              }
+            }
+          }
+        });
+        cols = col.data();
+      }
+      gemm<T>(Og, P, R, {wp + g * Og * R, R, 1}, {cols, P, 1}, op + (n * O + g * Og) * P, P);
+    }
+  if (bias.defined()) {
+    Tensor bc = bias.contiguous();
+    const T* bp = static_cast<const T*>(bc.data_ptr());
+    parallel_for(N * O, P, [&](int64_t b0, int64_t b1) {
+      for (int64_t i = b0; i < b1; ++i)
+        for (int64_t p = 0; p < P; ++p) op[i * P + p] += bp[i % O];
+    });
+  }
+}
+
+// Runs body(plane_in, plane_out, H, W, Ho, Wo) for each [H, W] plane in parallel.
+template <class T, class Body> void over_planes(const Tensor& x, Tensor& out, Body body) {
+  Tensor xc = x.contiguous();
+  int64_t H = x.shape()[x.dim() - 2], W = x.shape()[x.dim() - 1];
+  int64_t Ho = out.shape()[out.dim() - 2], Wo = out.shape()[out.dim() - 1];
+  int64_t planes = H * W ? x.numel() / (H * W) : 0;
+  const T* xp = static_cast<const T*>(xc.data_ptr());
+  T* op = static_cast<T*>(out.data_ptr());
+  parallel_for(planes, H * W, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) body(xp + i * H * W, op + i * Ho * Wo, H, W, Ho, Wo);
+  });
+}
+}  // namespace
+
+void conv2d(const OpCall& c, std::span<Tensor> out) {
+  const Tensor& x = c.in[0];
+  Tensor bias = c.has_input(2) ? c.in[2] : Tensor();
+  Shape st = pair_of(c.attrs.ints(0)), pad = pair_of(c.attrs.ints(1)),
+        dil = pair_of(c.attrs.ints(2));
+  int64_t G = c.attrs.i(3);
+  Tensor x4 = x.dim() == 3 ? x.unsqueeze(0) : x;
+  DType dt = x.dtype();
+  if (dt == DType::Float64) {
+    Tensor o4 = out[0].dim() == 3 ? out[0].unsqueeze(0) : out[0];
+    conv2d_impl<double>(x4, c.in[1], bias, o4, st, pad, dil, G);
+    return;
+  }
+  bool direct = dt == DType::Float32;
+  Tensor o = direct ? out[0] : empty_tensor(out[0].shape(), DType::Float32);
+  Tensor o4 = o.dim() == 3 ? o.unsqueeze(0) : o;
+  conv2d_impl<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
+                     bias.defined() ? bias.to(DType::Float32) : bias, o4, st, pad, dil, G);
+  if (!direct) copy_into(out[0], o);
+}
+
+void max_pool2d(const OpCall& c, std::span<Tensor> out) {
+  Shape k = pair_of(c.attrs.ints(0));
+  Shape st = c.attrs.ints(1).empty() ? k : pair_of(c.attrs.ints(1));
+  Shape pad = pair_of(c.attrs.ints(2));
+  visit_numeric(c.in[0].dtype(), [&]<class T>() {
+    using C = compute_t<T>;
+    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+      for (int64_t oy = 0; oy < Ho; ++oy)
+        for (int64_t ox = 0; ox < Wo; ++ox) {
+          C best = std::numeric_limits<C>::lowest();
+          if constexpr (std::numeric_limits<C>::has_infinity) best = -std::numeric_limits<C>::infinity();
+          bool nan = false;
+          for (int64_t i = 0; i < k[0]; ++i)
+            for (int64_t j = 0; j < k[1]; ++j) {
+              int64_t y = oy * st[0] - pad[0] + i, xx = ox * st[1] - pad[1] + j;
+              if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+              C v = C(x[y * W + xx]);
+              if constexpr (!std::is_integral_v<C>) nan = nan || std::isnan(v);
+              best = v > best ? v : best;
+            }
+          o[oy * Wo + ox] = nan ? T(std::numeric_limits<C>::quiet_NaN()) : T(best);
+        }
+    });
+  });
+}
+
+void avg_pool2d(const OpCall& c, std::span<Tensor> out) {
+  Shape k = pair_of(c.attrs.ints(0));
+  Shape st = c.attrs.ints(1).empty() ? k : pair_of(c.attrs.ints(1));
+  Shape pad = pair_of(c.attrs.ints(2));
+  bool include_pad = c.attrs.b(3);
+  visit_float(c.in[0].dtype(), [&]<class T>() {
+    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+      for (int64_t oy = 0; oy < Ho; ++oy)
+        for (int64_t ox = 0; ox < Wo; ++ox) {
+          int64_t y0 = oy * st[0] - pad[0], x0 = ox * st[1] - pad[1];
+          int64_t y1 = std::min(y0 + k[0], H + pad[0]), x1 = std::min(x0 + k[1], W + pad[1]);
+          int64_t area = (y1 - y0) * (x1 - x0);
+          y0 = std::max<int64_t>(y0, 0);
+          x0 = std::max<int64_t>(x0, 0);
+          y1 = std::min(y1, H);
+          x1 = std::min(x1, W);
+          double s = 0;
+          for (int64_t y = y0; y < y1; ++y)
+            for (int64_t xx = x0; xx < x1; ++xx) s += double(compute_t<T>(x[y * W + xx]));
+          if (!include_pad) area = (y1 - y0) * (x1 - x0);
+          o[oy * Wo + ox] = convert<T>(s / double(area));
+        }
+    });
+  });
+}
+
+void adaptive_avg_pool2d(const OpCall& c, std::span<Tensor> out) {
+  visit_float(c.in[0].dtype(), [&]<class T>() {
+    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+      for (int64_t oy = 0; oy < Ho; ++oy) {
+        int64_t y0 = oy * H / Ho, y1 = ((oy + 1) * H + Ho - 1) / Ho;
+        for (int64_t ox = 0; ox < Wo; ++ox) {
+          int64_t x0 = ox * W / Wo, x1 = ((ox + 1) * W + Wo - 1) / Wo;
+          double s = 0;
+          for (int64_t y = y0; y < y1; ++y)
+            for (int64_t xx = x0; xx < x1; ++xx) s += double(compute_t<T>(x[y * W + xx]));
+          o[oy * Wo + ox] = convert<T>(s / double((y1 - y0) * (x1 - x0)));
+        }
+      }
+    });
+  });
+}
+
+}  // namespace kiln::kernels

@@ -1,0 +1,162 @@
+// runtime/kernels/linalg.cpp — matmul (torch.matmul's 1-D/2-D/N-D rules), mm, bmm and linear.
+// float32 goes to oneDNN's dnnl_sgemm (AVX-512 kernels chosen by CPU features; transposed
+// operands are passed as such, not copied); float16/bfloat16 compute through float32; float64
+// and integers use a plain cache-friendly loop.
+#include <dnnl.h>
+#include <fmt/format.h>
+
+#include "runtime/kernels/common.h"
+
+namespace kiln::kernels {
+
+namespace {
+
+// How dnnl_sgemm can read a row-major operand of shape [rows, cols]: 'N' with ld, 'T' with ld,
+// or not at all (then the caller copies it).
+bool blas_layout(int64_t rows, int64_t cols, int64_t s0, int64_t s1, char& trans, int64_t& ld) {
+  if ((s1 == 1 || cols == 1) && (s0 >= cols || rows == 1)) {
+    trans = 'N';
+    ld = rows == 1 ? std::max<int64_t>(cols, 1) : std::max<int64_t>(s0, 1);
+    return ld >= cols;
+  }
+  if ((s0 == 1 || rows == 1) && (s1 >= rows || cols == 1)) {
+    trans = 'T';
+    ld = cols == 1 ? std::max<int64_t>(rows, 1) : std::max<int64_t>(s1, 1);
+    return ld >= rows;
+  }
+  return false;
+}
+
+void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c, int64_t ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (int64_t i = 0; i < M; ++i) std::fill(c + i * ldc, c + i * ldc + N, 0.f);
+    return;
+  }
+  char ta, tb;
+  int64_t lda, ldb;
+  std::vector<float> ca, cb;
+  if (!blas_layout(M, K, a.s0, a.s1, ta, lda)) {
+    ca.resize(size_t(M * K));
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t k = 0; k < K; ++k) ca[i * K + k] = a.p[i * a.s0 + k * a.s1];
+    a = {ca.data(), K, 1};
+    ta = 'N';
+    lda = K;
+  }
+  if (!blas_layout(K, N, b.s0, b.s1, tb, ldb)) {
+    cb.resize(size_t(K * N));
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j) cb[k * N + j] = b.p[k * b.s0 + j * b.s1];
+    b = {cb.data(), N, 1};
+    tb = 'N';
+    ldb = N;
+  }
+  dnnl_status_t st = dnnl_sgemm(ta, tb, M, N, K, 1.f, a.p, lda, b.p, ldb, 0.f, c, ldc);
+  if (st != dnnl_success)
+    throw Error(fmt::format("matmul: oneDNN sgemm failed with status {} (M={}, N={}, K={})", int(st),
+                            M, N, K));
+}
+
+template <class T>
+void naive_gemm(int64_t M, int64_t N, int64_t K, Mat<T> a, Mat<T> b, T* c, int64_t ldc) {
+  using Acc = std::conditional_t<std::is_integral_v<T>, T, double>;
+  parallel_for(M, N * K, [&](int64_t i0, int64_t i1) {
+    std::vector<Acc> row(static_cast<size_t>(N));
+    for (int64_t i = i0; i < i1; ++i) {
+      std::fill(row.begin(), row.end(), Acc(0));
+      for (int64_t k = 0; k < K; ++k) {
+        Acc av = Acc(a.p[i * a.s0 + k * a.s1]);
+        const T* bk = b.p + k * b.s0;
+        for (int64_t j = 0; j < N; ++j) row[j] = wrap_add(row[j], wrap_mul(av, Acc(bk[j * b.s1])));
+      }
+      for (int64_t j = 0; j < N; ++j) c[i * ldc + j] = T(row[j]);
+    }
+  });
+}
+
+}  // namespace
+
+template <class T>
+void gemm(int64_t M, int64_t N, int64_t K, Mat<T> a, Mat<T> b, T* c, int64_t ldc) {
+  if constexpr (std::is_same_v<T, float>) sgemm(M, N, K, a, b, c, ldc);
+  else naive_gemm(M, N, K, a, b, c, ldc);
+}
+template void gemm(int64_t, int64_t, int64_t, Mat<float>, Mat<float>, float*, int64_t);
+template void gemm(int64_t, int64_t, int64_t, Mat<double>, Mat<double>, double*, int64_t);
+
+namespace {
+
+// out (contiguous, the matmul result shape) = a @ b with torch.matmul's rules; a, b same dtype.
+void matmul_into(const Tensor& a0, const Tensor& b0, Tensor& out) {
+  DType dt = a0.dtype();
+  if (dt == DType::Float16 || dt == DType::BFloat16) {
+    Tensor tmp = empty_tensor(out.shape(), DType::Float32);
+    matmul_into(a0.to(DType::Float32), b0.to(DType::Float32), tmp);
+    copy_into(out, tmp);
+    return;
+  }
+  Tensor a = a0.dim() == 1 ? a0.unsqueeze(0) : a0;
+  Tensor b = b0.dim() == 1 ? b0.unsqueeze(-1) : b0;
+  int64_t M = a.shape()[a.dim() - 2], K = a.shape()[a.dim() - 1], N = b.shape()[b.dim() - 1];
+  // A 2-D right operand: fold the left operand's batch dims into M when they are contiguous.
+  if (b.dim() == 2 && a.dim() > 2) {
+    Tensor flat;
+    try {
+      flat = a.view({-1, K});
+    } catch (const Error&) {
+      flat = a.contiguous().view({-1, K});
+    }
+    a = flat;
+    M = a.shape()[0];
+  }
+  Shape ba(a.shape().begin(), a.shape().end() - 2), bb(b.shape().begin(), b.shape().end() - 2);
+  size_t nb = std::max(ba.size(), bb.size());
+  Shape batch(nb, 1);
+  for (size_t i = 0; i < nb; ++i) {
+    int64_t x = i + ba.size() >= nb ? ba[i + ba.size() - nb] : 1;
+    int64_t y = i + bb.size() >= nb ? bb[i + bb.size() - nb] : 1;
+    batch[i] = x == 1 ? y : x;
+  }
+  Shape sa = batch, sb = batch;
+  sa.insert(sa.end(), {M, K});
+  sb.insert(sb.end(), {K, N});
+  Tensor A = a.expand(sa), B = b.expand(sb);
+  int64_t nbatch = numel_of(batch);
+  visit_numeric(dt, [&]<class T>() {
+    T* o = static_cast<T*>(out.data_ptr());
+    const T* pa = static_cast<const T*>(A.data_ptr());
+    const T* pb = static_cast<const T*>(B.data_ptr());
+    for (int64_t bi = 0; bi < nbatch; ++bi) {
+      int64_t oa = 0, ob = 0, rem = bi;
+      for (int64_t d = int64_t(nb) - 1; d >= 0; --d) {
+        int64_t idx = rem % batch[d];
+        rem /= batch[d];
+        oa += idx * A.strides()[d];
+        ob += idx * B.strides()[d];
+      }
+      gemm<T>(M, N, K, {pa + oa, A.strides()[nb], A.strides()[nb + 1]},
+              {pb + ob, B.strides()[nb], B.strides()[nb + 1]}, o + bi * M * N, N);
+    }
+  });
+}
+
+}  // namespace
+
+void matmul(const OpCall& c, std::span<Tensor> out) { matmul_into(c.in[0], c.in[1], out[0]); }
+void mm(const OpCall& c, std::span<Tensor> out) { matmul_into(c.in[0], c.in[1], out[0]); }
+void bmm(const OpCall& c, std::span<Tensor> out) { matmul_into(c.in[0], c.in[1], out[0]); }
+
+void linear(const OpCall& c, std::span<Tensor> out) {
+  matmul_into(c.in[0], c.in[1].t(), out[0]);
+  if (c.has_input(2)) {
+    Tensor bias = c.in[2];
+    Tensor y = out[0];
+    Tensor both[] = {y, bias};
+    Attrs none;
+    OpCall addc{"linear", both, none, c.loc};
+    add(addc, std::span<Tensor>(&out[0], 1));
+  }
+}
+
+}  // namespace kiln::kernels

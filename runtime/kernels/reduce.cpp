@@ -1,0 +1,192 @@
+// runtime/kernels/reduce.cpp — reductions. The input is laid out as [rows, cols] with the
+// reduced dims last (as_rows), then each row reduces independently, rows in parallel.
+// Floating sums accumulate in double, integer sums in int64.
+#include <cmath>
+#include <limits>
+
+#include "runtime/kernels/common.h"
+
+namespace kiln::kernels {
+
+namespace {
+
+template <class T> using acc_t = std::conditional_t<std::is_integral_v<T>, int64_t, double>;
+
+// Calls row(const T* data, cols, r) -> value for each row r; writes into out (contiguous, To).
+template <class T, class To, class Row>
+void reduce_rows(const Rows& r, Tensor& out, Row row) {
+  const T* x = static_cast<const T*>(r.data.data_ptr());
+  To* o = static_cast<To*>(out.data_ptr());
+  parallel_for(r.rows, std::max<int64_t>(r.cols, 1), [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) o[i] = To(row(x + i * r.cols, r.cols));
+  });
+}
+
+Rows rows_for(const OpCall& c) {
+  return as_rows(c.in[0], reduction_dims(c, c.attrs.ints(0), c.in[0].dim()));
+}
+
+}  // namespace
+
+void sum(const OpCall& c, std::span<Tensor> out) {
+  Rows r = rows_for(c);
+  visit_dtype(c.in[0].dtype(), [&]<class T>() {
+    visit_dtype(out[0].dtype(), [&]<class To>() {
+      reduce_rows<T, To>(r, out[0], [](const T* p, int64_t n) {
+        acc_t<compute_t<T>> s = 0;
+        for (int64_t i = 0; i < n; ++i) s += acc_t<compute_t<T>>(compute_t<T>(p[i]));
+        return convert<To>(s);
+      });
+    });
+  });
+}
+
+void prod(const OpCall& c, std::span<Tensor> out) {
+  Rows r = rows_for(c);
+  visit_dtype(c.in[0].dtype(), [&]<class T>() {
+    visit_dtype(out[0].dtype(), [&]<class To>() {
+      reduce_rows<T, To>(r, out[0], [](const T* p, int64_t n) {
+        acc_t<compute_t<T>> s = 1;
+        for (int64_t i = 0; i < n; ++i) s = wrap_mul(s, acc_t<compute_t<T>>(compute_t<T>(p[i])));
+        return convert<To>(s);
+      });
+    });
+  });
+}
+
+void mean(const OpCall& c, std::span<Tensor> out) {
+  Rows r = rows_for(c);
+  visit_float(c.in[0].dtype(), [&]<class T>() {
+    reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {
+      double s = 0;
+      for (int64_t i = 0; i < n; ++i) s += double(compute_t<T>(p[i]));
+      return convert<T>(n ? s / double(n) : std::numeric_limits<double>::quiet_NaN());
+    });
+  });
+}
+
+namespace {
+template <bool Max> void extreme(const OpCall& c, Tensor& out) {
+  Rows r = rows_for(c);
+  visit_dtype(c.in[0].dtype(), [&]<class T>() {
+    reduce_rows<T, T>(r, out, [](const T* p, int64_t n) {
+      using C = compute_t<T>;
+      C best = C(p[0]);
+      for (int64_t i = 1; i < n; ++i) {
+        C v = C(p[i]);
+        if constexpr (!std::is_integral_v<C>)
+          if (std::isnan(v)) return T(v);
+        if (Max ? v > best : v < best) best = v;
+      }
+      return T(best);
+    });
+  });
+}
+
+template <bool Max> void arg_extreme(const OpCall& c, Tensor& out) {
+  const Tensor& x = c.in[0];
+  Rows r = c.attrs.has(0) ? as_rows(x, {c.wrap_dim(c.attrs.i(0), x.dim())})
+                          : as_rows(x.reshape({-1}), {0});
+  if (x.dim() == 0) r = as_rows(x.reshape({1}), {0});
+  visit_numeric(x.dtype(), [&]<class T>() {
+    reduce_rows<T, int64_t>(r, out, [](const T* p, int64_t n) {
+      using C = compute_t<T>;
+      int64_t best_i = 0;
+      C best = C(p[0]);
+      for (int64_t i = 0; i < n; ++i) {
+        C v = C(p[i]);
+        if constexpr (!std::is_integral_v<C>) {
+          if (std::isnan(v)) return i;  // NaN wins, first one
+        }
+        if (Max ? v > best : v < best) {
+          best = v;
+          best_i = i;
+        }
+      }
+      return best_i;
+    });
+  });
+}
+
+template <bool Std> void variance(const OpCall& c, Tensor& out) {
+  Rows r = rows_for(c);
+  double correction = double(c.attrs.i(2));
+  visit_float(c.in[0].dtype(), [&]<class T>() {
+    reduce_rows<T, T>(r, out, [=](const T* p, int64_t n) {
+      double m = 0;
+      for (int64_t i = 0; i < n; ++i) m += double(compute_t<T>(p[i]));
+      m /= double(n);
+      double ss = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        double d = double(compute_t<T>(p[i])) - m;
+        ss += d * d;
+      }
+      double v = ss / std::max(0.0, double(n) - correction);
+      return convert<T>(Std ? std::sqrt(v) : v);
+    });
+  });
+}
+
+template <bool Any> void any_all(const OpCall& c, Tensor& out) {
+  Rows r = rows_for(c);
+  visit_dtype(c.in[0].dtype(), [&]<class T>() {
+    reduce_rows<T, bool>(r, out, [](const T* p, int64_t n) {
+      for (int64_t i = 0; i < n; ++i) {
+        bool nz = compute_t<T>(p[i]) != compute_t<T>(0);
+        if (Any ? nz : !nz) return Any;
+      }
+      return !Any;
+    });
+  });
+}
+}  // namespace
+
+void amax(const OpCall& c, std::span<Tensor> out) { extreme<true>(c, out[0]); }
+void amin(const OpCall& c, std::span<Tensor> out) { extreme<false>(c, out[0]); }
+void argmax(const OpCall& c, std::span<Tensor> out) { arg_extreme<true>(c, out[0]); }
+void argmin(const OpCall& c, std::span<Tensor> out) { arg_extreme<false>(c, out[0]); }
+void var(const OpCall& c, std::span<Tensor> out) { variance<false>(c, out[0]); }
+void std(const OpCall& c, std::span<Tensor> out) { variance<true>(c, out[0]); }
+void any(const OpCall& c, std::span<Tensor> out) { any_all<true>(c, out[0]); }
+void all(const OpCall& c, std::span<Tensor> out) { any_all<false>(c, out[0]); }
+
+void logsumexp(const OpCall& c, std::span<Tensor> out) {
+  Tensor x = c.in[0].to(out[0].dtype());
+  Rows r = as_rows(x, reduction_dims(c, c.attrs.ints(0), x.dim()));
+  visit_float(x.dtype(), [&]<class T>() {
+    reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {
+      double m = -INFINITY;
+      for (int64_t i = 0; i < n; ++i) m = std::max(m, double(compute_t<T>(p[i])));
+      if (std::isnan(m)) return convert<T>(m);
+      if (std::isinf(m)) return convert<T>(m);
+      double s = 0;
+      for (int64_t i = 0; i < n; ++i) s += std::exp(double(compute_t<T>(p[i])) - m);
+      return convert<T>(std::log(s) + m);
+    });
+  });
+}
+
+void cumsum(const OpCall& c, std::span<Tensor> out) {
+  Tensor x = c.in[0].to(out[0].dtype());
+  if (x.numel() == 0) return;
+  int64_t d = c.wrap_dim(c.attrs.i(0), x.dim());
+  Rows r = x.dim() ? as_rows(x, {d}) : as_rows(x.reshape({1}), {0});
+  Tensor res = empty_tensor({r.rows, r.cols}, x.dtype());
+  visit_numeric(x.dtype(), [&]<class T>() {
+    const T* p = static_cast<const T*>(r.data.data_ptr());
+    T* o = static_cast<T*>(res.data_ptr());
+    parallel_for(r.rows, r.cols, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        acc_t<compute_t<T>> s = 0;
+        for (int64_t j = 0; j < r.cols; ++j) {
+          s = wrap_add(s, acc_t<compute_t<T>>(compute_t<T>(p[i * r.cols + j])));
+          o[i * r.cols + j] = convert<T>(s);
+        }
+      }
+    });
+  });
+  if (x.dim() == 0) copy_into(out[0], res.reshape({}));
+  else unpermute_into(out[0], res, r.perm);
+}
+
+}  // namespace kiln::kernels

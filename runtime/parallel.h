@@ -1,0 +1,33 @@
+// runtime/parallel.h — splitting loops across cores. kiln uses OpenMP (LLVM's libomp): it is
+// what oneDNN already uses here (libomp also serves oneDNN's GOMP_* calls, so the process has
+// one thread pool, not two fighting for 2 cores), and a parallel region costs ~1 µs.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include "kiln/config.h"
+
+namespace kiln {
+
+// Below this many elements of simple work a loop runs on one thread.
+inline constexpr int64_t kParallelGrain = 32768;
+
+// Calls f(begin, end) over disjoint chunks covering [0, n), on up to num_threads() threads
+// when n * cost_per_item justifies it.
+template <class F> void parallel_for(int64_t n, int64_t cost_per_item, F&& f) {
+  if (n <= 0) return;
+  int threads = num_threads();
+  if (threads <= 1 || n * cost_per_item < kParallelGrain || n == 1) {
+    f(int64_t(0), n);
+    return;
+  }
+  int64_t chunks = std::min<int64_t>(threads, n);
+#pragma omp parallel for num_threads(int(chunks)) schedule(static, 1)
+  for (int64_t c = 0; c < chunks; ++c) {
+    int64_t b = n * c / chunks, e = n * (c + 1) / chunks;
+    if (b < e) f(b, e);
+  }
+}
+
+}  // namespace kiln
