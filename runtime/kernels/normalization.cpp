@@ -31,9 +31,10 @@ template <bool Log> void softmax_impl(const OpCall& c, Tensor& out) {
         if (std::isinf(m) && m < 0) m = 0;  // a row of -inf gives NaN, like PyTorch
         C s = 0;
         if constexpr (Log) {
-          for (int64_t j = 0; j < n; ++j) s += std::exp(C(xi[j]) - m);
-          C ls = std::log(s) + m;
-          for (int64_t j = 0; j < n; ++j) oi[j] = T(C(xi[j]) - ls);
+          double sd = 0;
+          for (int64_t j = 0; j < n; ++j) sd += double(std::exp(C(xi[j]) - m));
+          C ls = C(std::log(sd));
+          for (int64_t j = 0; j < n; ++j) oi[j] = T((C(xi[j]) - m) - ls);
         } else {
           // Store exp in the output, then scale: two passes over the row.
           for (int64_t j = 0; j < n; ++j) {

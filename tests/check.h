@@ -1,0 +1,52 @@
+// tests/check.h — comparing tensors in tests: values as double, NaN equal to NaN, tolerances
+// by dtype. Failures print both tensors.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "kiln/kiln.h"
+
+namespace kiln::test {
+
+struct Tol {
+  double rtol, atol;
+};
+
+inline Tol default_tol(DType d) {
+  switch (d) {
+    case DType::Float64: return {1e-10, 1e-12};
+    case DType::Float32: return {1e-5, 1e-6};
+    case DType::Float16: return {2e-3, 1e-3};
+    case DType::BFloat16: return {1.6e-2, 1e-2};
+    default: return {0, 0};
+  }
+}
+
+// Why `got` differs from `want` (shape, dtype or a value), or "" when they match.
+inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
+  if (got.shape() != want.shape())
+    return "shape " + shape_str(got.shape()) + " != " + shape_str(want.shape());
+  auto g = got.tolist<double>(), w = want.tolist<double>();
+  for (size_t i = 0; i < g.size(); ++i) {
+    double a = g[i], b = w[i];
+    if (std::isnan(a) && std::isnan(b)) continue;
+    if (a == b) continue;
+    if (std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b)) continue;
+    return "element " + std::to_string(i) + ": got " + std::to_string(a) + ", want " +
+           std::to_string(b);
+  }
+  return "";
+}
+
+#define KILN_CHECK_CLOSE(got, want, tol)                                              \
+  do {                                                                                \
+    std::string why_ = ::kiln::test::mismatch((got), (want), (tol));                  \
+    INFO("got  " << (got).to_string() << "\nwant " << (want).to_string());            \
+    CHECK(why_ == "");                                                                \
+  } while (0)
+
+#define KILN_CHECK_EQUAL(got, want) KILN_CHECK_CLOSE(got, want, (::kiln::test::Tol{0, 0}))
+
+}  // namespace kiln::test
