@@ -19,6 +19,7 @@ void check_shape(const char* op, const Shape& shape, Loc loc) {
       throw Error(fmt::format("{}: negative dimension in shape {}", op, shape_str(shape)), loc);
 }
 
+// Fills a freshly allocated (contiguous) tensor.
 void fill(Tensor& t, const Scalar& v) {
   visit_dtype(t.dtype(), [&]<class T>() {
     T value = v.is_floating() ? convert<T>(v.to_double())
@@ -99,8 +100,7 @@ Tensor eye(int64_t n, int64_t m, DType dtype, Loc loc) {
   if (m < 0) m = n;
   if (n < 0) throw Error(fmt::format("eye: n must be >= 0, got {}", n), loc);
   Tensor t = zeros({n, m}, dtype, loc);
-  Tensor diag = t.diagonal();
-  fill(diag, 1);
+  t.diagonal().copy_(full({}, 1, dtype));
   return t;
 }
 

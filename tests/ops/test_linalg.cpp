@@ -1,0 +1,124 @@
+// matmul (every rank combination, transposed operands, broadcasting), conv2d and pools
+// against naive loops.
+#include "ops/reference.h"
+
+using namespace kiln;
+
+namespace {
+// Naive [M,K] x [K,N] in double.
+Tensor naive_mm(const Tensor& a, const Tensor& b) {
+  int64_t M = a.shape()[0], K = a.shape()[1], N = b.shape()[1];
+  auto av = a.tolist<double>(), bv = b.tolist<double>();
+  std::vector<double> c(size_t(M * N), 0.0);
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j)
+      for (int64_t k = 0; k < K; ++k) c[i * N + j] += av[i * K + k] * bv[k * N + j];
+  return tensor(c, {M, N});
+}
+}  // namespace
+
+TEST_CASE("mm matches naive loops with transposed and strided operands", "[ops][linalg]") {
+  Generator g(1);
+  for (DType dt : {DType::Float32, DType::Float64, DType::BFloat16, DType::Int64})
+    for (auto [M, K, N] : {std::tuple{5, 7, 3}, {1, 9, 4}, {6, 1, 2}, {0, 3, 2}, {4, 0, 3}, {33, 65, 17}})
+      for (int layout = 0; layout < 3; ++layout) {
+        Tensor a = test::random_of({M, K}, dt, g), b = test::random_of({K, N}, dt, g);
+        if (layout == 1) {
+          a = a.t().contiguous().t();  // column-major views
+          b = b.t().contiguous().t();
+        } else if (layout == 2) {
+          a = test::strided_copy(a);
+          b = test::strided_copy(b);
+        }
+        INFO(name(dt) << " " << M << "x" << K << "x" << N << " layout " << layout);
+        test::Tol tol = test::default_tol(dt);
+        tol.rtol *= 10;
+        tol.atol = is_floating(dt) ? tol.atol * 10 * K : 0;
+        KILN_CHECK_CLOSE(mm(a, b), naive_mm(a, b).to(dt), tol);
+      }
+}
+
+TEST_CASE("matmul follows torch.matmul's rank rules", "[ops][linalg]") {
+  Generator g(2);
+  Tensor v = randn({4}, DType::Float32, &g), m = randn({3, 4}, DType::Float32, &g);
+  Tensor mt = randn({4, 5}, DType::Float32, &g);
+  test::Tol tol{1e-5, 1e-5};
+  KILN_CHECK_CLOSE(matmul(v, v), sum(v * v), tol);                                   // dot
+  KILN_CHECK_CLOSE(matmul(m, v), sum(m * v, {1}), tol);                              // mv
+  KILN_CHECK_CLOSE(matmul(v, mt), sum(v.view({4, 1}) * mt, {0}), tol);              // vm
+  Tensor a = randn({2, 1, 3, 4}, DType::Float32, &g), b = randn({5, 4, 2}, DType::Float32, &g);
+  Tensor c = matmul(a, b);
+  REQUIRE(c.shape() == Shape{2, 5, 3, 2});
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 5; ++j)
+      KILN_CHECK_CLOSE(c.select(0, i).select(0, j), mm(a.select(0, i).select(0, 0), b.select(0, j)), tol);
+  Tensor x3 = randn({2, 3, 4}, DType::Float32, &g);
+  KILN_CHECK_CLOSE(matmul(x3, mt).select(0, 1), mm(x3.select(0, 1), mt), tol);
+  KILN_CHECK_CLOSE(matmul(x3.transpose(0, 1), mt).select(1, 1), mm(x3.select(0, 1), mt), tol);
+  KILN_CHECK_CLOSE(bmm(x3, x3.transpose(1, 2)).select(0, 0), mm(x3.select(0, 0), x3.select(0, 0).t()), tol);
+  Tensor w = randn({6, 4}, DType::Float32, &g), bias = randn({6}, DType::Float32, &g);
+  KILN_CHECK_CLOSE(linear(x3, w, bias), matmul(x3, w.t()) + bias, tol);
+  KILN_CHECK_CLOSE(linear(x3, w), matmul(x3, w.t()), tol);
+  CHECK_THROWS_WITH(matmul(m, m), Catch::Contains("cannot be multiplied"));
+  CHECK_THROWS_WITH(mm(v, m), Catch::Contains("rank 2"));
+  CHECK_THROWS_WITH(matmul(m, mt.to(DType::Float64)), Catch::Contains("same dtype"));
+  CHECK_THROWS_WITH(linear(x3, randn({6, 5})), Catch::Contains("do not match"));
+}
+
+namespace {
+Tensor naive_conv(const Tensor& x, const Tensor& w, const Tensor& b, Shape st, Shape pad, Shape dil,
+                  int64_t G) {
+  int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+  int64_t O = w.shape()[0], Cg = C / G, kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Ho = (H + 2 * pad[0] - dil[0] * (kh - 1) - 1) / st[0] + 1;
+  int64_t Wo = (W + 2 * pad[1] - dil[1] * (kw - 1) - 1) / st[1] + 1;
+  auto xv = x.tolist<double>(), wv = w.tolist<double>(), bv = b.tolist<double>();
+  std::vector<double> out;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t y = 0; y < Ho; ++y)
+        for (int64_t z = 0; z < Wo; ++z) {
+          double s = bv[o];
+          int64_t g = o / (O / G);
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t iy = y * st[0] - pad[0] + i * dil[0], ix = z * st[1] - pad[1] + j * dil[1];
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                s += xv[((n * C + g * Cg + c) * H + iy) * W + ix] * wv[((o * Cg + c) * kh + i) * kw + j];
+              }
+          out.push_back(s);
+        }
+  return tensor(out, {N, O, Ho, Wo});
+}
+}  // namespace
+
+TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups", "[ops][conv]") {
+  Generator g(9);
+  struct P { Shape st, pad, dil; int64_t G; int64_t k; };
+  for (const P& p : {P{{1, 1}, {0, 0}, {1, 1}, 1, 3}, P{{2, 1}, {1, 2}, {1, 1}, 1, 3},
+                     P{{1, 1}, {2, 2}, {2, 2}, 2, 3}, P{{1, 1}, {0, 0}, {1, 1}, 1, 1},
+                     P{{2, 2}, {1, 1}, {1, 1}, 4, 3}})
+    for (DType dt : {DType::Float32, DType::Float64}) {
+      Tensor x = randn({2, 4, 7, 6}, dt, &g);
+      Tensor w = randn({8, 4 / p.G, p.k, p.k}, dt, &g), b = randn({8}, dt, &g);
+      INFO("groups " << p.G << " stride " << shape_str(p.st) << " " << name(dt));
+      KILN_CHECK_CLOSE(conv2d(test::strided_copy(x), w, b, p.st, p.pad, p.dil, p.G),
+                       naive_conv(x, w, b, p.st, p.pad, p.dil, p.G).to(dt), (test::Tol{1e-4, 1e-4}));
+    }
+  CHECK_THROWS_WITH(conv2d(randn({1, 3, 5, 5}), randn({4, 2, 3, 3})), Catch::Contains("input channels"));
+  CHECK_THROWS_WITH(conv2d(randn({1, 3, 2, 2}), randn({4, 3, 3, 3})), Catch::Contains("larger"));
+}
+
+TEST_CASE("pools match hand-computed windows", "[ops][conv]") {
+  Tensor x = arange(16, DType::Float32).view({1, 1, 4, 4});
+  KILN_CHECK_EQUAL(max_pool2d(x, {2, 2}), tensor<float>({5, 7, 13, 15}, {1, 1, 2, 2}));
+  KILN_CHECK_EQUAL(avg_pool2d(x, {2, 2}), tensor<float>({2.5, 4.5, 10.5, 12.5}, {1, 1, 2, 2}));
+  // Padding counts in the divisor by default, like PyTorch.
+  KILN_CHECK_CLOSE(avg_pool2d(x, {2, 2}, {2, 2}, {1, 1}).select(-1, 0).select(-1, 0),
+                   tensor<float>({0.0f / 4}, {1, 1}), (test::Tol{0, 1e-6}));
+  KILN_CHECK_EQUAL(max_pool2d(x, {3, 3}, {2, 2}, {1, 1}), tensor<float>({5, 7, 13, 15}, {1, 1, 2, 2}));
+  KILN_CHECK_EQUAL(adaptive_avg_pool2d(x, {1, 1}), tensor<float>({7.5}, {1, 1, 1, 1}));
+  KILN_CHECK_EQUAL(adaptive_avg_pool2d(x.view({1, 4, 4}), {2, 2}), tensor<float>({2.5, 4.5, 10.5, 12.5}, {1, 2, 2}));
+  CHECK_THROWS_WITH(max_pool2d(x, {2, 2}, {}, {2, 2}), Catch::Contains("half of kernel_size"));
+}
