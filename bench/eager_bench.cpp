@@ -1,0 +1,126 @@
+// bench/eager_bench.cpp — kiln's eager CPU numbers for B0 (machine ceilings), B1, B2 and B6
+// of shared/BENCHMARKS.md, measured side by side in one process: the STREAM triad and a
+// direct dnnl_sgemm call are timed in the same run as kiln's ops, so the ratios hold even on
+// a noisy shared machine. Prints one JSON object per line (bench/run.sh turns them into a table).
+#include <dnnl.h>
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kiln/kiln.h"
+
+using namespace kiln;
+
+namespace {
+
+double median_ms(int reps, const std::function<void()>& f) {
+  f();  // warm-up
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+void emit(const std::string& workload, const std::string& peer, int threads, const std::string& metric,
+          double value, const std::string& unit) {
+  fmt::print("{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
+             "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
+             workload, peer, threads, metric, value, unit);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  int threads = num_threads();
+  omp_set_num_threads(threads);
+  int reps = quick ? 3 : 10;
+  Generator gen(1);
+
+  // ---- B0: STREAM triad a = b + s*c on 64M floats (16M with --quick), hand-written loop
+  {
+    int64_t n = quick ? (16 << 20) : (64 << 20);
+    std::vector<float> a(size_t(n)), b(size_t(n), 1.f), c(size_t(n), 2.f);
+    double ms = median_ms(reps, [&] {
+#pragma omp parallel for schedule(static)
+      for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
+    });
+    emit("B0 triad", "C loop (OpenMP)", threads, "bandwidth", 3.0 * 4 * double(n) / ms / 1e6, "GB/s");
+    Tensor tb = ones({n}), tc = ones({n});
+    double ms2 = median_ms(reps, [&] { Tensor r = add(tb, tc); });
+    emit("B0 add 64M", "kiln eager", threads, "bandwidth", 3.0 * 4 * double(n) / ms2 / 1e6, "GB/s");
+    emit("B0 add 64M", "kiln eager", threads, "fraction of triad", ms / ms2, "x");
+  }
+  // ---- B0: sgemm 1024^3: direct dnnl_sgemm vs kiln::matmul, same threads
+  for (int64_t N : {int64_t(1024), int64_t(2048)}) {
+    if (quick && N > 1024) break;
+    Tensor A = randn({N, N}, DType::Float32, &gen), B = randn({N, N}, DType::Float32, &gen);
+    Tensor C = empty({N, N});
+    double flops = 2.0 * double(N) * double(N) * double(N);
+    double d = median_ms(reps, [&] {
+      dnnl_sgemm('N', 'N', N, N, N, 1.f, A.data<float>(), N, B.data<float>(), N, 0.f,
+                 C.data<float>(), N);
+    });
+    double k = median_ms(reps, [&] { Tensor r = matmul(A, B); });
+    emit(fmt::format("B0 sgemm {}", N), "dnnl_sgemm direct", threads, "speed", flops / d / 1e6, "GFLOP/s");
+    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "speed", flops / k / 1e6, "GFLOP/s");
+    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "fraction of dnnl", d / k, "x");
+  }
+  // ---- B1: y = gelu(x*w + b) + x, 16M, with and without the caching allocator
+  {
+    int64_t n = quick ? (4 << 20) : (16 << 20);
+    Tensor x = randn({n}, DType::Float32, &gen), w = randn({n}, DType::Float32, &gen),
+           b = randn({n}, DType::Float32, &gen);
+    auto step = [&] { Tensor y = gelu(x * w + b) + x; };
+    double bytes = 4.0 * 4 * double(n);
+    for (bool caching : {true, false}) {
+      config().caching_allocator = caching;
+      empty_cache();
+      double ms = median_ms(reps, step);
+      std::string peer = caching ? "kiln eager" : "kiln eager, no caching allocator";
+      emit("B1 gelu(x*w+b)+x", peer, threads, "time", ms, "ms");
+      emit("B1 gelu(x*w+b)+x", peer, threads, "effective bandwidth", bytes / ms / 1e6, "GB/s");
+    }
+    config().caching_allocator = true;
+  }
+  // ---- B2: softmax and layer_norm over rows of [8192, 1024]
+  {
+    Tensor x = randn({8192, 1024}, DType::Float32, &gen);
+    Tensor g = ones({1024}), be = zeros({1024});
+    double bytes = 2.0 * 8192 * 1024 * 4;
+    double s = median_ms(reps, [&] { Tensor y = softmax(x, -1); });
+    double l = median_ms(reps, [&] { Tensor y = layer_norm(x, {1024}, g, be); });
+    emit("B2 softmax", "kiln eager", threads, "time", s, "ms");
+    emit("B2 softmax", "kiln eager", threads, "effective bandwidth", bytes / s / 1e6, "GB/s");
+    emit("B2 layer_norm", "kiln eager", threads, "time", l, "ms");
+    emit("B2 layer_norm", "kiln eager", threads, "effective bandwidth", bytes / l / 1e6, "GB/s");
+  }
+  // ---- B6: dispatch cost: a chain of 100 pointwise ops on 16 floats
+  {
+    Tensor x0 = randn({16}, DType::Float32, &gen);
+    int chains = quick ? 200 : 2000;
+    double ms = median_ms(5, [&] {
+      for (int r = 0; r < chains; ++r) {
+        Tensor x = x0;
+        for (int i = 0; i < 25; ++i) {
+          x = x * 1.0001;
+          x = x + 0.0001;
+          x = neg(x);
+          x = neg(x);
+        }
+      }
+    });
+    emit("B6 100-op chain", "kiln eager", threads, "per op", ms * 1000 / (chains * 100.0), "us");
+  }
+  return 0;
+}

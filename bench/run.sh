@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# bench/run.sh — B0, B1, B2, B6 for kiln (eager) and its peers, at 1 and 2 threads, in one run:
+# kiln's binary and the peers (bench/peers.py: PyTorch 1.13 and NumPy from Debian, in the tuned
+# environment described in shared/BENCHMARKS.md) alternate per thread count.
+#   bash bench/run.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build}
+cmake --build "$build" --target kiln_eager_bench -j "$(nproc)" >/dev/null
+for t in 1 2; do
+  KILN_NUM_THREADS=$t OMP_NUM_THREADS=$t "$build/bench/kiln_eager_bench" "$@"
+  /usr/bin/python3 bench/peers.py --threads "$t" ${1:+--quick} 2>/dev/null || echo '{"peer": "peers.py failed"}'
+done
