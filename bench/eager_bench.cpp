@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   // ---- B0: STREAM triad a = b + s*c on 64M floats (16M with --quick), hand-written loop
   {
     int64_t n = quick ? (16 << 20) : (64 << 20);
-    std::vector<float> a(size_t(n)), b(size_t(n), 1.f), c(size_t(n), 2.f);
+    std::vector<float> a(static_cast<size_t>(n)), b(static_cast<size_t>(n), 1.f), c(static_cast<size_t>(n), 2.f);
     double ms = median_ms(reps, [&] {
 #pragma omp parallel for schedule(static)
       for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
