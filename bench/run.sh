@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
+# The peers' fair set-up: NumPy/PyTorch on OpenBLAS (Debian's default libblas is the slow
+# reference BLAS), with OPENBLAS_CORETYPE set by peers.py.
+if [ ! -d /usr/lib/x86_64-linux-gnu/openblas-pthread ] && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >/dev/null
+fi
 cmake --build "$build" --target kiln_eager_bench -j "$(nproc)" >/dev/null
 for t in 1 2; do
   KILN_NUM_THREADS=$t OMP_NUM_THREADS=$t "$build/bench/kiln_eager_bench" "$@"
