@@ -51,6 +51,7 @@ class CachingAllocator {
       }
       ++stats_.misses;
     }
+    if (n >= kLarge) logging::get("alloc").debug("new {} MiB block from the system", n >> 20);
     try {
       return system_alloc(n);
     } catch (...) {

@@ -76,7 +76,7 @@ void set_log_spec(const std::string& spec) {
   config().log_spec = spec;
 }
 
-namespace log {
+namespace logging {
 spdlog::logger& get(std::string_view area) {
   auto& st = state();
   std::lock_guard lock(st.mu);
@@ -88,6 +88,6 @@ spdlog::logger& get(std::string_view area) {
   logger->set_level(lv != st.area_levels.end() ? lv->second : st.default_level);
   return *st.loggers.emplace(std::string(area), logger).first->second;
 }
-}  // namespace log
+}  // namespace logging
 
 }  // namespace kiln

@@ -6,9 +6,9 @@
 
 #include <string_view>
 
-namespace kiln::log {
+namespace kiln::logging {
 
 // The logger for an area, created on first use with the level KILN_LOG gives that area.
 spdlog::logger& get(std::string_view area);
 
-}  // namespace kiln::log
+}  // namespace kiln::logging

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 what=${1:-demo}
 build=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 
 # Every package and why: README.md, "Dependencies".
 packages=(cmake make clang-19 lld-19 mold ccache libomp-19-dev libdnnl-dev libspdlog-dev
