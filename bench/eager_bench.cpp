@@ -24,17 +24,19 @@ double median_ms(int reps, const std::function<void()>& f) {
   for (int i = 0; i < reps; ++i) {
     auto a = std::chrono::steady_clock::now();
     f();
-    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    t.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
 }
 
-void emit(const std::string& workload, const std::string& peer, int threads, const std::string& metric,
-          double value, const std::string& unit) {
-  fmt::print("{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
-             "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
-             workload, peer, threads, metric, value, unit);
+void emit(const std::string& workload, const std::string& peer, int threads,
+          const std::string& metric, double value, const std::string& unit) {
+  fmt::print(
+      "{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
+      "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
+      workload, peer, threads, metric, value, unit);
   std::fflush(stdout);
 }
 
@@ -50,12 +52,14 @@ int main(int argc, char** argv) {
   // ---- B0: STREAM triad a = b + s*c on 64M floats (16M with --quick), hand-written loop
   {
     int64_t n = quick ? (16 << 20) : (64 << 20);
-    std::vector<float> a(static_cast<size_t>(n)), b(static_cast<size_t>(n), 1.f), c(static_cast<size_t>(n), 2.f);
+    std::vector<float> a(static_cast<size_t>(n)), b(static_cast<size_t>(n), 1.f),
+        c(static_cast<size_t>(n), 2.f);
     double ms = median_ms(reps, [&] {
 #pragma omp parallel for schedule(static)
       for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 3.f * c[i];
     });
-    emit("B0 triad", "C loop (OpenMP)", threads, "bandwidth", 3.0 * 4 * double(n) / ms / 1e6, "GB/s");
+    emit("B0 triad", "C loop (OpenMP)", threads, "bandwidth", 3.0 * 4 * double(n) / ms / 1e6,
+         "GB/s");
     Tensor tb = ones({n}), tc = ones({n});
     double ms2 = median_ms(reps, [&] { Tensor r = add(tb, tc); });
     emit("B0 add 64M", "kiln eager", threads, "bandwidth", 3.0 * 4 * double(n) / ms2 / 1e6, "GB/s");
@@ -72,9 +76,12 @@ int main(int argc, char** argv) {
                  C.data<float>(), N);
     });
     double k = median_ms(reps, [&] { Tensor r = matmul(A, B); });
-    emit(fmt::format("B0 sgemm {}", N), "dnnl_sgemm direct", threads, "speed", flops / d / 1e6, "GFLOP/s");
-    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "speed", flops / k / 1e6, "GFLOP/s");
-    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "fraction of dnnl", d / k, "x");
+    emit(fmt::format("B0 sgemm {}", N), "dnnl_sgemm direct", threads, "speed", flops / d / 1e6,
+         "GFLOP/s");
+    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "speed", flops / k / 1e6,
+         "GFLOP/s");
+    emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "fraction of dnnl", d / k,
+         "x");
   }
   // ---- B1: y = gelu(x*w + b) + x, 16M, with and without the caching allocator
   {
@@ -92,6 +99,14 @@ int main(int argc, char** argv) {
       emit("B1 gelu(x*w+b)+x", peer, threads, "effective bandwidth", bytes / ms / 1e6, "GB/s");
     }
     config().caching_allocator = true;
+    // Where the time goes: each op alone (bytes: inputs read + output written).
+    Tensor t = x * w + b;
+    double mul_ms = median_ms(reps, [&] { Tensor r = x * w; });
+    double gelu_ms = median_ms(reps, [&] { Tensor r = gelu(t); });
+    emit("B1 part: mul", "kiln eager", threads, "effective bandwidth",
+         12.0 * double(n) / mul_ms / 1e6, "GB/s");
+    emit("B1 part: gelu", "kiln eager", threads, "effective bandwidth",
+         8.0 * double(n) / gelu_ms / 1e6, "GB/s");
   }
   // ---- B2: softmax and layer_norm over rows of [8192, 1024]
   {

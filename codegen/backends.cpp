@@ -24,11 +24,12 @@ BackendStatus probe_library(const char* backend, const char* lib, const char* mi
 std::vector<BackendStatus> backends() {
   std::vector<BackendStatus> out;
   const dnnl_version_t* v = dnnl_version();
-  out.push_back({"cpu-eager", true,
-                 fmt::format("eager kernels, oneDNN {}.{}.{} for matmul", v->major, v->minor,
-                             v->patch)});
-  out.push_back({"cpu-codegen", false,
-                 "fused MLIR/LLVM kernels are not built yet; compiled graphs run on eager kernels"});
+  out.push_back(
+      {"cpu-eager", true,
+       fmt::format("eager kernels, oneDNN {}.{}.{} for matmul", v->major, v->minor, v->patch)});
+  out.push_back(
+      {"cpu-codegen", false,
+       "fused MLIR/LLVM kernels are not built yet; compiled graphs run on eager kernels"});
   out.push_back(probe_library("cuda", "libcuda.so.1", "no NVIDIA driver"));
   out.push_back(probe_library("hip", "libamdhip64.so.5", "no ROCm runtime"));
   return out;

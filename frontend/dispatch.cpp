@@ -54,12 +54,18 @@ AttrValue to_attr_value(const OpAttr& a) {
 bool kind_matches(ir::AttrKind kind, const AttrValue& v) {
   using K = ir::AttrKind;
   switch (kind) {
-    case K::Int: return std::holds_alternative<int64_t>(v);
-    case K::Float: return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
-    case K::Bool: return std::holds_alternative<bool>(v);
-    case K::String: return std::holds_alternative<std::string>(v);
-    case K::Ints: return std::holds_alternative<Shape>(v);
-    case K::DType: return std::holds_alternative<DType>(v);
+    case K::Int:
+      return std::holds_alternative<int64_t>(v);
+    case K::Float:
+      return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
+    case K::Bool:
+      return std::holds_alternative<bool>(v);
+    case K::String:
+      return std::holds_alternative<std::string>(v);
+    case K::Ints:
+      return std::holds_alternative<Shape>(v);
+    case K::DType:
+      return std::holds_alternative<DType>(v);
     case K::Scalar:
       return std::holds_alternative<Scalar>(v) || std::holds_alternative<double>(v) ||
              std::holds_alternative<int64_t>(v) || std::holds_alternative<bool>(v);

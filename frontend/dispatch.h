@@ -10,8 +10,7 @@
 
 namespace kiln::frontend {
 
-std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs,
-                        Loc loc);
+std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs, Loc loc);
 Tensor run1(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs, Loc loc);
 
 }  // namespace kiln::frontend

@@ -52,7 +52,9 @@ Tensor zeros(const Shape& shape, DType dtype, Loc loc) { return full(shape, 0, d
 Tensor ones(const Shape& shape, DType dtype, Loc loc) { return full(shape, 1, dtype, loc); }
 Tensor zeros_like(const Tensor& t, Loc loc) { return full(t.shape(), 0, t.dtype(), loc); }
 Tensor ones_like(const Tensor& t, Loc loc) { return full(t.shape(), 1, t.dtype(), loc); }
-Tensor full_like(const Tensor& t, const Scalar& v, Loc loc) { return full(t.shape(), v, t.dtype(), loc); }
+Tensor full_like(const Tensor& t, const Scalar& v, Loc loc) {
+  return full(t.shape(), v, t.dtype(), loc);
+}
 Tensor scalar_tensor(const Scalar& value, std::optional<DType> dtype, Loc loc) {
   return full({}, value, dtype, loc);
 }
@@ -90,8 +92,8 @@ Tensor linspace(double start, double end, int64_t steps, DType dtype, Loc loc) {
     T* p = static_cast<T*>(t.data_ptr());
     // Like PyTorch: the second half counts back from `end`, so both ends are exact.
     for (int64_t i = 0; i < steps; ++i)
-      p[i] = convert<T>(i < steps / 2 ? start + step * double(i)
-                                      : end - step * double(steps - 1 - i));
+      p[i] =
+          convert<T>(i < steps / 2 ? start + step * double(i) : end - step * double(steps - 1 - i));
   });
   return t;
 }
@@ -121,21 +123,26 @@ Tensor random_tensor(const char* op, const Shape& shape, DType dtype, Generator*
 }  // namespace
 
 Tensor rand(const Shape& shape, DType dtype, Generator* gen, Loc loc) {
-  if (!is_floating(dtype)) throw Error(fmt::format("rand: dtype must be floating, got {}", name(dtype)), loc);
+  if (!is_floating(dtype))
+    throw Error(fmt::format("rand: dtype must be floating, got {}", name(dtype)), loc);
   return random_tensor("rand", shape, dtype, gen, loc, []<class T>(Generator& g) {
     // Round down so a float32 result stays below 1.
-    if constexpr (std::is_same_v<T, double>) return g.next_double();
-    else return T(float(double(g.next_u64() >> 40) * 0x1.0p-24));
+    if constexpr (std::is_same_v<T, double>)
+      return g.next_double();
+    else
+      return T(float(double(g.next_u64() >> 40) * 0x1.0p-24));
   });
 }
 
 Tensor randn(const Shape& shape, DType dtype, Generator* gen, Loc loc) {
-  if (!is_floating(dtype)) throw Error(fmt::format("randn: dtype must be floating, got {}", name(dtype)), loc);
+  if (!is_floating(dtype))
+    throw Error(fmt::format("randn: dtype must be floating, got {}", name(dtype)), loc);
   return random_tensor("randn", shape, dtype, gen, loc,
                        []<class T>(Generator& g) { return convert<T>(g.next_normal()); });
 }
 
-Tensor randint(int64_t low, int64_t high, const Shape& shape, DType dtype, Generator* gen, Loc loc) {
+Tensor randint(int64_t low, int64_t high, const Shape& shape, DType dtype, Generator* gen,
+               Loc loc) {
   if (high <= low)
     throw Error(fmt::format("randint: high {} must be greater than low {}", high, low), loc);
   uint64_t range = uint64_t(high) - uint64_t(low);
@@ -144,13 +151,14 @@ Tensor randint(int64_t low, int64_t high, const Shape& shape, DType dtype, Gener
   });
 }
 
-template <class T> Tensor tensor(const std::vector<T>& values, Shape shape, Loc loc) {
+template <class T>
+Tensor tensor(const std::vector<T>& values, Shape shape, Loc loc) {
   if (shape.empty()) shape = {int64_t(values.size())};
   check_shape("tensor", shape, loc);
   if (numel_of(shape) != int64_t(values.size()))
-    throw Error(fmt::format("tensor: {} values do not fill shape {}", values.size(),
-                            shape_str(shape)),
-                loc);
+    throw Error(
+        fmt::format("tensor: {} values do not fill shape {}", values.size(), shape_str(shape)),
+        loc);
   using Stored = T;
   Tensor t = empty_tensor(shape, dtype_v<Stored>);
   Stored* p = static_cast<Stored*>(t.data_ptr());
@@ -173,17 +181,19 @@ Tensor from_blob(void* data, const Shape& shape, DType dtype, std::function<void
   if (!data && numel_of(shape) > 0) throw Error("from_blob: data is null", loc);
   Shape st = strides.empty() ? contiguous_strides(shape) : strides;
   if (st.size() != shape.size())
-    throw Error(fmt::format("from_blob: strides {} do not match shape {}", shape_str(st),
-                            shape_str(shape)),
-                loc);
+    throw Error(
+        fmt::format("from_blob: strides {} do not match shape {}", shape_str(st), shape_str(shape)),
+        loc);
   int64_t extent = 1;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (st[i] < 0) throw Error("from_blob: negative strides are not supported", loc);
     extent += (shape[i] - 1) * st[i];
   }
   auto impl = std::make_shared<TensorImpl>();
-  if (deleter) impl->storage = std::shared_ptr<void>(data, std::move(deleter));
-  else impl->storage = std::shared_ptr<void>(data, [](void*) {});
+  if (deleter)
+    impl->storage = std::shared_ptr<void>(data, std::move(deleter));
+  else
+    impl->storage = std::shared_ptr<void>(data, [](void*) {});
   impl->storage_bytes = size_t(numel_of(shape) ? extent : 0) * itemsize(dtype);
   impl->shape = shape;
   impl->strides = st;

@@ -53,8 +53,10 @@ Shape reduced_shape(const OpCall& c, const Tensor& x, const Shape& dims, bool ke
   Shape s;
   for (int64_t d = 0; d < x.dim(); ++d) {
     bool r = std::find(rd.begin(), rd.end(), d) != rd.end();
-    if (!r) s.push_back(x.shape()[d]);
-    else if (keepdim) s.push_back(1);
+    if (!r)
+      s.push_back(x.shape()[d]);
+    else if (keepdim)
+      s.push_back(1);
   }
   return s;
 }
@@ -63,8 +65,8 @@ Metas one(DType d, Shape s) { return {TensorMeta{d, std::move(s)}}; }
 
 void require_same_dtype(const OpCall& c, const Tensor& a, const Tensor& b) {
   if (a.dtype() != b.dtype())
-    c.fail(fmt::format("expected both inputs to have the same dtype, got {} and {}", name(a.dtype()),
-                       name(b.dtype())));
+    c.fail(fmt::format("expected both inputs to have the same dtype, got {} and {}",
+                       name(a.dtype()), name(b.dtype())));
 }
 
 void require_index(const OpCall& c, const Tensor& t, const char* what) {
@@ -74,9 +76,10 @@ void require_index(const OpCall& c, const Tensor& t, const char* what) {
 
 void require_rank(const OpCall& c, const Tensor& t, int64_t lo, int64_t hi, const char* what) {
   if (t.dim() < lo || t.dim() > hi)
-    c.fail(lo == hi ? fmt::format("{} must have rank {}, got shape {}", what, lo, shape_str(t.shape()))
-                    : fmt::format("{} must have rank {}..{}, got shape {}", what, lo, hi,
-                                  shape_str(t.shape())));
+    c.fail(lo == hi
+               ? fmt::format("{} must have rank {}, got shape {}", what, lo, shape_str(t.shape()))
+               : fmt::format("{} must have rank {}..{}, got shape {}", what, lo, hi,
+                             shape_str(t.shape())));
 }
 
 Shape pair(const OpCall& c, const Shape& v, const char* what) {
@@ -165,8 +168,7 @@ Metas binary_logical(const OpCall& c) { return one(DType::Bool, broadcast2(c)); 
 
 Metas binary_bitwise(const OpCall& c) {
   DType d = result_type(c.in);
-  if (!is_integral(d, true))
-    c.fail(fmt::format("takes integer or bool tensors, got {}", name(d)));
+  if (!is_integral(d, true)) c.fail(fmt::format("takes integer or bool tensors, got {}", name(d)));
   return one(d, broadcast2(c));
 }
 
@@ -191,9 +193,10 @@ Metas reduce_same(const OpCall& c) {
   const Tensor& x = in0(c);
   for (int64_t d : reduce_dims(c, c.attrs.ints(0), x.dim()))
     if (x.dim() > 0 && x.shape()[d] == 0)
-      c.fail(fmt::format("cannot reduce over dim {} of size 0 (shape {}): the result has no "
-                         "identity",
-                         d, shape_str(x.shape())));
+      c.fail(
+          fmt::format("cannot reduce over dim {} of size 0 (shape {}): the result has no "
+                      "identity",
+                      d, shape_str(x.shape())));
   if (x.numel() == 0 && x.dim() == 0) c.fail("cannot reduce an empty tensor");
   return one(x.dtype(), reduced_shape(c, x, c.attrs.ints(0), c.attrs.b(1)));
 }
@@ -237,8 +240,7 @@ void check_normalized(const OpCall& c, const Shape& ns) {
   const Tensor& x = in0(c);
   require_float(c, x);
   bool ok = int64_t(ns.size()) <= x.dim() && !ns.empty();
-  for (size_t i = 0; ok && i < ns.size(); ++i)
-    ok = x.shape()[x.dim() - ns.size() + i] == ns[i];
+  for (size_t i = 0; ok && i < ns.size(); ++i) ok = x.shape()[x.dim() - ns.size() + i] == ns[i];
   if (!ok)
     c.fail(fmt::format("normalized_shape {} must match the trailing dims of the input {}",
                        shape_str(ns), shape_str(x.shape())));
@@ -267,12 +269,14 @@ Metas rms_norm(const OpCall& c) {
 Metas batch_norm(const OpCall& c) {
   const Tensor& x = in0(c);
   require_float(c, x);
-  if (x.dim() < 2) c.fail(fmt::format("input must have rank >= 2 (N, C, ...), got {}", shape_str(x.shape())));
+  if (x.dim() < 2)
+    c.fail(fmt::format("input must have rank >= 2 (N, C, ...), got {}", shape_str(x.shape())));
   int64_t ch = x.shape()[1];
   const char* names[] = {"", "running_mean", "running_var", "weight", "bias"};
   for (size_t k = 1; k < c.in.size(); ++k)
     if (c.in[k].defined() && c.in[k].shape() != Shape{ch})
-      c.fail(fmt::format("{} must have shape [{}], got {}", names[k], ch, shape_str(c.in[k].shape())));
+      c.fail(
+          fmt::format("{} must have shape [{}], got {}", names[k], ch, shape_str(c.in[k].shape())));
   return one(x.dtype(), x.shape());
 }
 
@@ -288,7 +292,8 @@ Metas matmul(const OpCall& c) {
   const Shape& a = c.in[0].shape();
   const Shape& b = c.in[1].shape();
   if (a.empty() || b.empty())
-    c.fail(fmt::format("both inputs need at least one dim, got {} and {}", shape_str(a), shape_str(b)));
+    c.fail(fmt::format("both inputs need at least one dim, got {} and {}", shape_str(a),
+                       shape_str(b)));
   int64_t k_a = a.back();
   int64_t k_b = b.size() == 1 ? b[0] : b[b.size() - 2];
   if (k_a != k_b)
@@ -406,7 +411,8 @@ Metas adaptive_avg_pool2d(const OpCall& c) {
   require_rank(c, x, 3, 4, "input");
   require_float(c, x);
   Shape o = pair(c, c.attrs.ints(0), "output_size");
-  if (o[0] < 1 || o[1] < 1) c.fail(fmt::format("output_size must be positive, got {}", shape_str(o)));
+  if (o[0] < 1 || o[1] < 1)
+    c.fail(fmt::format("output_size must be positive, got {}", shape_str(o)));
   Shape s = x.shape();
   s[s.size() - 2] = o[0];
   s[s.size() - 1] = o[1];
@@ -435,7 +441,8 @@ Metas index_select(const OpCall& c) {
 Metas gather(const OpCall& c) {
   const Tensor& x = c.in[0];
   const Tensor& idx = c.in[1];
-  if (idx.dtype() != DType::Int64) c.fail(fmt::format("index must be int64, got {}", name(idx.dtype())));
+  if (idx.dtype() != DType::Int64)
+    c.fail(fmt::format("index must be int64, got {}", name(idx.dtype())));
   int64_t d = c.wrap_dim(c.attrs.i(0), x.dim());
   if (idx.dim() != x.dim())
     c.fail(fmt::format("index {} must have the rank of the input {}", shape_str(idx.shape()),
@@ -451,9 +458,11 @@ Metas scatter_add(const OpCall& c) {
   const Tensor& x = c.in[0];
   const Tensor& idx = c.in[1];
   const Tensor& src = c.in[2];
-  if (idx.dtype() != DType::Int64) c.fail(fmt::format("index must be int64, got {}", name(idx.dtype())));
+  if (idx.dtype() != DType::Int64)
+    c.fail(fmt::format("index must be int64, got {}", name(idx.dtype())));
   if (src.dtype() != x.dtype())
-    c.fail(fmt::format("src dtype {} differs from the input's {}", name(src.dtype()), name(x.dtype())));
+    c.fail(fmt::format("src dtype {} differs from the input's {}", name(src.dtype()),
+                       name(x.dtype())));
   int64_t d = c.wrap_dim(c.attrs.i(0), x.dim());
   if (idx.dim() != x.dim() || src.dim() != x.dim())
     c.fail("input, index and src must have the same rank");
@@ -469,8 +478,8 @@ Metas masked_fill(const OpCall& c) {
     c.fail(fmt::format("mask must be bool, got {}", name(c.in[1].dtype())));
   Shape s = broadcast2(c);
   if (s != c.in[0].shape())
-    c.fail(fmt::format("mask {} must broadcast to the input's shape {}",
-                       shape_str(c.in[1].shape()), shape_str(c.in[0].shape())));
+    c.fail(fmt::format("mask {} must broadcast to the input's shape {}", shape_str(c.in[1].shape()),
+                       shape_str(c.in[0].shape())));
   return one(c.in[0].dtype(), c.in[0].shape());
 }
 
@@ -499,7 +508,8 @@ Metas triangle(const OpCall& c) {
 
 Metas one_hot(const OpCall& c) {
   const Tensor& x = c.in[0];
-  if (x.dtype() != DType::Int64) c.fail(fmt::format("input must be int64, got {}", name(x.dtype())));
+  if (x.dtype() != DType::Int64)
+    c.fail(fmt::format("input must be int64, got {}", name(x.dtype())));
   int64_t n = c.attrs.i(0);
   if (n == -1) {
     // Eager only: the number of classes comes from the data.

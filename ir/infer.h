@@ -11,24 +11,24 @@ Shape broadcast_shapes(const OpCall& call, std::span<const Shape> shapes);
 
 #define KILN_RULE(name) std::vector<TensorMeta> name(const OpCall& call);
 KILN_RULE(cast)
-KILN_RULE(unary_float)        // ints and bool compute in float32 (exp, sin, sigmoid, ...)
-KILN_RULE(unary_float_only)   // floating dtypes only (gelu, silu, softplus, ...)
-KILN_RULE(unary_numeric)      // keeps the dtype; bool refused (neg, abs, relu, floor, ...)
-KILN_RULE(unary_to_bool)      // any dtype in, bool out (isnan, logical_not, ...)
+KILN_RULE(unary_float)       // ints and bool compute in float32 (exp, sin, sigmoid, ...)
+KILN_RULE(unary_float_only)  // floating dtypes only (gelu, silu, softplus, ...)
+KILN_RULE(unary_numeric)     // keeps the dtype; bool refused (neg, abs, relu, floor, ...)
+KILN_RULE(unary_to_bool)     // any dtype in, bool out (isnan, logical_not, ...)
 KILN_RULE(clamp)
-KILN_RULE(binary_arith)       // add, mul, maximum, remainder, pow ...
+KILN_RULE(binary_arith)  // add, mul, maximum, remainder, pow ...
 KILN_RULE(binary_sub)
 KILN_RULE(binary_div)
-KILN_RULE(binary_compare)     // eq ... ge: bool out
+KILN_RULE(binary_compare)  // eq ... ge: bool out
 KILN_RULE(binary_logical)
 KILN_RULE(binary_bitwise)
 KILN_RULE(where)
-KILN_RULE(reduce_sum)         // sum, prod: integers accumulate in int64
-KILN_RULE(reduce_float)       // mean, var, std: floating dtypes only
-KILN_RULE(reduce_same)        // amax, amin: dtype kept, non-empty reduced dims
+KILN_RULE(reduce_sum)    // sum, prod: integers accumulate in int64
+KILN_RULE(reduce_float)  // mean, var, std: floating dtypes only
+KILN_RULE(reduce_same)   // amax, amin: dtype kept, non-empty reduced dims
 KILN_RULE(reduce_logsumexp)
-KILN_RULE(reduce_bool)        // any, all
-KILN_RULE(reduce_arg)         // argmax, argmin
+KILN_RULE(reduce_bool)  // any, all
+KILN_RULE(reduce_arg)   // argmax, argmin
 KILN_RULE(cumsum)
 KILN_RULE(softmax)
 KILN_RULE(layer_norm)
@@ -47,7 +47,7 @@ KILN_RULE(gather)
 KILN_RULE(scatter_add)
 KILN_RULE(masked_fill)
 KILN_RULE(cat)
-KILN_RULE(triangle)           // tril, triu
+KILN_RULE(triangle)  // tril, triu
 KILN_RULE(one_hot)
 KILN_RULE(topk)
 KILN_RULE(sort)

@@ -45,9 +45,7 @@ OpDef view(std::string_view n, ViewFn fn, std::vector<AttrSpec> attrs) {
 // View builders: the geometry lives in Tensor's methods (runtime/tensor.cpp).
 Tensor v_reshape(const OpCall& c) { return c.in[0].reshape(c.attrs.ints(0), c.loc); }
 Tensor v_permute(const OpCall& c) { return c.in[0].permute(c.attrs.ints(0), c.loc); }
-Tensor v_transpose(const OpCall& c) {
-  return c.in[0].transpose(c.attrs.i(0), c.attrs.i(1), c.loc);
-}
+Tensor v_transpose(const OpCall& c) { return c.in[0].transpose(c.attrs.i(0), c.attrs.i(1), c.loc); }
 Tensor v_expand(const OpCall& c) { return c.in[0].expand(c.attrs.ints(0), c.loc); }
 Tensor v_slice(const OpCall& c) {
   return c.in[0].slice(c.attrs.i(0), c.attrs.i(1), c.attrs.i(2), c.attrs.i(3), c.loc);
@@ -103,7 +101,8 @@ std::vector<OpDef> build_table() {
   add(pointwise("floor", 1, r::unary_numeric, k::floor));
   add(pointwise("ceil", 1, r::unary_numeric, k::ceil));
   add(pointwise("round", 1, r::unary_numeric, k::round));
-  add(pointwise("clamp", 1, r::clamp, k::clamp, {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}));
+  add(pointwise("clamp", 1, r::clamp, k::clamp,
+                {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}));
   add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, {}, false));
   add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, {}, false));
   add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, {}, false));

@@ -37,11 +37,14 @@ void apply_spec(LogState& st, const std::string& spec) {
   size_t pos = 0;
   while (pos <= spec.size()) {
     size_t comma = spec.find(',', pos);
-    std::string item = spec.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    std::string item =
+        spec.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     if (!item.empty()) {
       size_t eq = item.find('=');
-      if (eq == std::string::npos) def = parse_level(item);
-      else areas[item.substr(0, eq)] = parse_level(item.substr(eq + 1));
+      if (eq == std::string::npos)
+        def = parse_level(item);
+      else
+        areas[item.substr(0, eq)] = parse_level(item.substr(eq + 1));
     }
     if (comma == std::string::npos) break;
     pos = comma + 1;

@@ -20,9 +20,8 @@ struct NpyDtype {
   DType dtype;
 };
 constexpr NpyDtype kNpyDtypes[] = {
-    {"b1", DType::Bool},    {"u1", DType::UInt8},   {"i1", DType::Int8},
-    {"i4", DType::Int32},   {"i8", DType::Int64},   {"f2", DType::Float16},
-    {"f4", DType::Float32}, {"f8", DType::Float64},
+    {"b1", DType::Bool},  {"u1", DType::UInt8},   {"i1", DType::Int8},    {"i4", DType::Int32},
+    {"i8", DType::Int64}, {"f2", DType::Float16}, {"f4", DType::Float32}, {"f8", DType::Float64},
 };
 
 [[noreturn]] void bad(const std::string& path, const std::string& why, Loc loc) {
@@ -90,7 +89,8 @@ Tensor load_npy(const std::string& path, Loc loc) {
   for (const auto& d : kNpyDtypes)
     if (code == d.descr) dt = &d;
   if (!dt || (order != '<' && order != '>' && order != '|' && order != '='))
-    bad(path, fmt::format("unsupported dtype '{}' (kiln reads b1 u1 i1 i4 i8 f2 f4 f8)", descr), loc);
+    bad(path, fmt::format("unsupported dtype '{}' (kiln reads b1 u1 i1 i4 i8 f2 f4 f8)", descr),
+        loc);
   bool fortran = dict_value(header, "fortran_order", path, loc) == "True";
 
   std::string shape_text = dict_value(header, "shape", path, loc);
@@ -138,14 +138,15 @@ void save_npy(const std::string& path, const Tensor& t, Loc loc) {
   for (const auto& d : kNpyDtypes)
     if (d.dtype == t.dtype()) dt = &d;
   if (!dt)
-    throw Error(fmt::format("save_npy: {} has no NumPy dtype; convert with .to(kiln::DType::Float32)",
-                            name(t.dtype())),
-                loc);
+    throw Error(
+        fmt::format("save_npy: {} has no NumPy dtype; convert with .to(kiln::DType::Float32)",
+                    name(t.dtype())),
+        loc);
   std::string shape = t.dim() == 1 ? fmt::format("({},)", t.shape()[0])
                                    : fmt::format("({})", fmt::join(t.shape(), ", "));
   char order = itemsize(t.dtype()) == 1 ? '|' : '<';
-  std::string header =
-      fmt::format("{{'descr': '{}{}', 'fortran_order': False, 'shape': {}, }}", order, dt->descr, shape);
+  std::string header = fmt::format("{{'descr': '{}{}', 'fortran_order': False, 'shape': {}, }}",
+                                   order, dt->descr, shape);
   size_t total = 10 + header.size() + 1;
   header += std::string((64 - total % 64) % 64, ' ') + '\n';
   Tensor c = t.contiguous();

@@ -15,7 +15,8 @@ inline constexpr int64_t kParallelGrain = 32768;
 
 // Calls f(begin, end) over disjoint chunks covering [0, n), on up to num_threads() threads
 // when n * cost_per_item justifies it.
-template <class F> void parallel_for(int64_t n, int64_t cost_per_item, F&& f) {
+template <class F>
+void parallel_for(int64_t n, int64_t cost_per_item, F&& f) {
   if (n <= 0) return;
   int threads = num_threads();
   if (threads <= 1 || n * cost_per_item < kParallelGrain || n == 1) {

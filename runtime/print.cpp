@@ -92,8 +92,11 @@ void render(const Tensor& t, int64_t d, int64_t off, bool summarize, int64_t edg
         out += std::string(indent + 1, ' ');
       }
     }
-    if (idx[k] < 0) out += "...";
-    else render(t, d + 1, off + idx[k] * t.strides()[d], summarize, edge, f, indent + 1, linewidth, out);
+    if (idx[k] < 0)
+      out += "...";
+    else
+      render(t, d + 1, off + idx[k] * t.strides()[d], summarize, edge, f, indent + 1, linewidth,
+             out);
   }
   out += ']';
 }
@@ -137,7 +140,8 @@ std::string Tensor::to_string() const {
         all_int = all_int && v == std::nearbyint(v);
       }
       f.int_mode = all_int;
-      f.sci = all_int ? hi >= 1e8 : (hi >= 1e8 || (lo < 1e-4 && lo > 0) || (lo != INFINITY && hi / lo > 1000));
+      f.sci = all_int ? hi >= 1e8
+                      : (hi >= 1e8 || (lo < 1e-4 && lo > 0) || (lo != INFINITY && hi / lo > 1000));
     }
     for (double v : vals) f.width = std::max(f.width, f.raw(v).size());
     render(*this, 0, offset(), summarize, opt.edgeitems, f, 7, opt.linewidth, body);

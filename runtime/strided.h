@@ -22,7 +22,8 @@ using compute_t =
 
 // Value conversion with defined results where C++ has none: NaN or out-of-range floats to
 // integers give the type's minimum (what x86's cvtt instructions give), never UB.
-template <class To, class From> inline To convert(From x) {
+template <class To, class From>
+inline To convert(From x) {
   if constexpr (std::is_same_v<To, From>) {
     return x;
   } else if constexpr (std::is_same_v<To, bool>) {
@@ -38,10 +39,11 @@ template <class To, class From> inline To convert(From x) {
   }
 }
 
-template <size_t N> struct StridedPlan {
+template <size_t N>
+struct StridedPlan {
   int64_t numel = 0;
-  Shape shape;                          // collapsed
-  std::array<Shape, N> strides;         // in bytes, per collapsed dim
+  Shape shape;                   // collapsed
+  std::array<Shape, N> strides;  // in bytes, per collapsed dim
   std::array<char*, N> base{};
 };
 
@@ -68,8 +70,7 @@ StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 
   for (int64_t d = nd - 1; d >= 0; --d) {
     if (shape[d] == 1) continue;
     bool merge = !cs.empty();
-    for (size_t k = 0; merge && k < N; ++k)
-      merge = st[k][d] == cst[k].back() * cs.back();
+    for (size_t k = 0; merge && k < N; ++k) merge = st[k][d] == cst[k].back() * cs.back();
     if (merge) {
       cs.back() *= shape[d];
     } else {
@@ -123,8 +124,7 @@ void for_each_row(const StridedPlan<N>& p, int64_t cost_per_item, Row&& row) {
 
 namespace detail {
 template <class To, class... Ti, class F, size_t... I>
-inline void map_row(char* const* p, int64_t n, const int64_t* s, F& f,
-                    std::index_sequence<I...>) {
+inline void map_row(char* const* p, int64_t n, const int64_t* s, F& f, std::index_sequence<I...>) {
   bool contiguous = s[0] == int64_t(sizeof(To)) && ((s[I + 1] == int64_t(sizeof(Ti))) && ...);
   if (contiguous) {
     To* o = reinterpret_cast<To*>(p[0]);
@@ -133,8 +133,8 @@ inline void map_row(char* const* p, int64_t n, const int64_t* s, F& f,
       o[i] = To(f(static_cast<compute_t<Ti>>(std::get<I>(ins)[i])...));
   } else {
     for (int64_t i = 0; i < n; ++i)
-      *reinterpret_cast<To*>(p[0] + i * s[0]) =
-          To(f(static_cast<compute_t<Ti>>(*reinterpret_cast<const Ti*>(p[I + 1] + i * s[I + 1]))...));
+      *reinterpret_cast<To*>(p[0] + i * s[0]) = To(
+          f(static_cast<compute_t<Ti>>(*reinterpret_cast<const Ti*>(p[I + 1] + i * s[I + 1]))...));
   }
 }
 }  // namespace detail

@@ -43,8 +43,7 @@ namespace {
 [[noreturn]] void undefined_tensor(const char* what, Loc loc) {
   throw Error(fmt::format("{}: the tensor is undefined (default-constructed)", what), loc);
 }
-const TensorImpl& impl_of(const Tensor& t, const char* what = "tensor",
-                          Loc loc = Loc::current()) {
+const TensorImpl& impl_of(const Tensor& t, const char* what = "tensor", Loc loc = Loc::current()) {
   if (!t.defined()) undefined_tensor(what, loc);
   return *t.impl();
 }
@@ -64,9 +63,12 @@ Tensor empty_tensor(const Shape& shape, DType dtype) {
 
 Tensor wrapped_scalar(const Scalar& s) {
   Tensor t = empty_tensor({}, s.is_floating() ? DType::Float64 : s.default_dtype());
-  if (s.is_floating()) *static_cast<double*>(t.data_ptr()) = s.to_double();
-  else if (s.is_integral()) *static_cast<int64_t*>(t.data_ptr()) = s.to_int();
-  else *static_cast<bool*>(t.data_ptr()) = s.to<bool>();
+  if (s.is_floating())
+    *static_cast<double*>(t.data_ptr()) = s.to_double();
+  else if (s.is_integral())
+    *static_cast<int64_t*>(t.data_ptr()) = s.to_int();
+  else
+    *static_cast<bool*>(t.data_ptr()) = s.to<bool>();
   t.impl()->wrapped_number = true;
   return t;
 }
@@ -125,9 +127,9 @@ void Tensor::check_dtype(DType want, Loc loc) const {
 
 Scalar Tensor::item_scalar(Loc loc) const {
   if (numel() != 1)
-    throw Error(fmt::format("item: needs a tensor with one element, got shape {}",
-                            shape_str(shape())),
-                loc);
+    throw Error(
+        fmt::format("item: needs a tensor with one element, got shape {}", shape_str(shape())),
+        loc);
   return visit_dtype(dtype(), [&]<class T>() -> Scalar { return *static_cast<T*>(data_ptr()); });
 }
 
@@ -149,7 +151,8 @@ Scalar Tensor::at_scalar(const Shape& index, Loc loc) const {
   return visit_dtype(dtype(), [&]<class T>() -> Scalar { return *reinterpret_cast<T*>(p); });
 }
 
-template <class T> std::vector<T> Tensor::tolist(Loc loc) const {
+template <class T>
+std::vector<T> Tensor::tolist(Loc loc) const {
   Tensor c = to(dtype_v<T>, loc).contiguous(loc);
   const T* p = static_cast<const T*>(c.data_ptr());
   return std::vector<T>(p, p + c.numel());
@@ -201,7 +204,9 @@ Shape infer_shape(const char* op, const Shape& requested, int64_t numel, const S
   int64_t known = 1, infer_at = -1;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == -1) {
-      if (infer_at >= 0) throw Error(fmt::format("{}: only one dimension can be -1 in {}", op, shape_str(requested)), loc);
+      if (infer_at >= 0)
+        throw Error(fmt::format("{}: only one dimension can be -1 in {}", op, shape_str(requested)),
+                    loc);
       infer_at = int64_t(i);
     } else if (s[i] < 0) {
       throw Error(fmt::format("{}: invalid size {} in {}", op, s[i], shape_str(requested)), loc);
@@ -272,7 +277,8 @@ Tensor Tensor::transpose(int64_t d0, int64_t d1, Loc loc) const {
 
 Tensor Tensor::t(Loc loc) const {
   if (dim() > 2)
-    throw Error(fmt::format("t: expects a tensor of rank <= 2, got shape {}", shape_str(shape())), loc);
+    throw Error(fmt::format("t: expects a tensor of rank <= 2, got shape {}", shape_str(shape())),
+                loc);
   return dim() < 2 ? *this : transpose(0, 1, loc);
 }
 
@@ -330,9 +336,9 @@ Tensor Tensor::expand(const Shape& target, Loc loc) const {
     int64_t want = target[i];
     if (want == -1) {
       if (j < 0)
-        throw Error(fmt::format("expand: -1 is not allowed for a new leading dim in {}",
-                                shape_str(target)),
-                    loc);
+        throw Error(
+            fmt::format("expand: -1 is not allowed for a new leading dim in {}", shape_str(target)),
+            loc);
       want = have;
     }
     if (have == want) {
@@ -424,11 +430,13 @@ Tensor Tensor::as_strided(const Shape& s, const Shape& st, int64_t off, Loc loc)
       throw Error(fmt::format("as_strided: negative size or stride in {} / {}", shape_str(s),
                               shape_str(st)),
                   loc);
-    if (s[i] == 0) last = off - 1;
-    else last += (s[i] - 1) * st[i];
+    if (s[i] == 0)
+      last = off - 1;
+    else
+      last += (s[i] - 1) * st[i];
   }
-  if (off < 0 || (numel_of(s) > 0 && (last + 1) * int64_t(itemsize(dtype())) >
-                                         int64_t(impl_->storage_bytes)))
+  if (off < 0 ||
+      (numel_of(s) > 0 && (last + 1) * int64_t(itemsize(dtype())) > int64_t(impl_->storage_bytes)))
     throw Error(fmt::format("as_strided: shape {} strides {} offset {} reaches past the storage",
                             shape_str(s), shape_str(st), off),
                 loc);

@@ -16,11 +16,16 @@ struct Tol {
 
 inline Tol default_tol(DType d) {
   switch (d) {
-    case DType::Float64: return {1e-10, 1e-12};
-    case DType::Float32: return {1e-5, 1e-6};
-    case DType::Float16: return {2e-3, 1e-3};
-    case DType::BFloat16: return {1.6e-2, 1e-2};
-    default: return {0, 0};
+    case DType::Float64:
+      return {1e-10, 1e-12};
+    case DType::Float32:
+      return {1e-5, 1e-6};
+    case DType::Float16:
+      return {2e-3, 1e-3};
+    case DType::BFloat16:
+      return {1.6e-2, 1e-2};
+    default:
+      return {0, 0};
   }
 }
 
@@ -40,11 +45,11 @@ inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
   return "";
 }
 
-#define KILN_CHECK_CLOSE(got, want, tol)                                              \
-  do {                                                                                \
-    std::string why_ = ::kiln::test::mismatch((got), (want), (tol));                  \
-    INFO("got  " << (got).to_string() << "\nwant " << (want).to_string());            \
-    CHECK(why_ == "");                                                                \
+#define KILN_CHECK_CLOSE(got, want, tol)                                   \
+  do {                                                                     \
+    std::string why_ = ::kiln::test::mismatch((got), (want), (tol));       \
+    INFO("got  " << (got).to_string() << "\nwant " << (want).to_string()); \
+    CHECK(why_ == "");                                                     \
   } while (0)
 
 #define KILN_CHECK_EQUAL(got, want) KILN_CHECK_CLOSE(got, want, (::kiln::test::Tol{0, 0}))

@@ -52,7 +52,8 @@ int demo(const DemoOptions& o) {
   for (int i = 0; i < o.iters; ++i) {
     auto t0 = std::chrono::steady_clock::now();
     y = model.forward(x);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
   double med = ms[ms.size() / 2];
@@ -66,8 +67,9 @@ int demo(const DemoOptions& o) {
              amax(abs(probs_sum - 1)).item<double>());
   fmt::print("eager forward: median {:.3f} ms over {} runs ({:.1f} GFLOP/s)\n", med, o.iters,
              flops / med / 1e6);
-  fmt::print("compiled: not available yet (fused CPU codegen lands with the 'Fused CPU kernels' "
-             "issue); nothing to compare\n");
+  fmt::print(
+      "compiled: not available yet (fused CPU codegen lands with the 'Fused CPU kernels' "
+      "issue); nothing to compare\n");
   return 0;
 }
 

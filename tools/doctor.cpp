@@ -13,7 +13,8 @@ int doctor() {
   fmt::print("backends:\n");
   for (const auto& b : backends())
     fmt::print("  {:<12} {}  {}\n", b.name, b.available ? "yes" : "no ", b.detail);
-  fmt::print("kernel cache: {}\n", config().cache_dir.empty() ? "(no home directory)" : config().cache_dir);
+  fmt::print("kernel cache: {}\n",
+             config().cache_dir.empty() ? "(no home directory)" : config().cache_dir);
   return 0;
 }
 

@@ -7,16 +7,19 @@
 #include "tools/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"kiln — a tracing JIT compiler for tensor programs (version " + kiln::version() + ")"};
+  CLI::App app{"kiln — a tracing JIT compiler for tensor programs (version " + kiln::version() +
+               ")"};
   app.require_subcommand(1);
   app.set_version_flag("--version", kiln::version());
 
-  auto* doctor = app.add_subcommand("doctor", "Show the version, CPU features, threads and backends");
+  auto* doctor =
+      app.add_subcommand("doctor", "Show the version, CPU features, threads and backends");
   auto* demo = app.add_subcommand("demo", "Run a small model and report what it did");
   kiln::tools::DemoOptions demo_opts;
   demo->add_option("--batch", demo_opts.batch, "Batch size")->check(CLI::PositiveNumber);
   demo->add_option("--iters", demo_opts.iters, "Timed iterations")->check(CLI::PositiveNumber);
-  demo->add_option("--threads", demo_opts.threads, "CPU threads (0: all)")->check(CLI::NonNegativeNumber);
+  demo->add_option("--threads", demo_opts.threads, "CPU threads (0: all)")
+      ->check(CLI::NonNegativeNumber);
 
   try {
     app.parse(argc, argv);

@@ -7,7 +7,7 @@
 namespace kiln {
 
 struct BackendStatus {
-  std::string name;    // "cpu-eager", "cpu-codegen", "cuda", "hip"
+  std::string name;  // "cpu-eager", "cpu-codegen", "cuda", "hip"
   bool available = false;
   std::string detail;  // version when available, the reason when not
 };

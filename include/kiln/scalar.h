@@ -28,10 +28,14 @@ class Scalar {
   bool is_bool() const { return kind_ == Kind::Bool; }
   double to_double() const { return kind_ == Kind::Float ? d_ : double(i_); }
   int64_t to_int() const { return kind_ == Kind::Float ? int64_t(d_) : i_; }
-  template <class T> T to() const {
-    if constexpr (std::is_same_v<T, bool>) return kind_ == Kind::Float ? d_ != 0 : i_ != 0;
-    else if constexpr (std::is_integral_v<T>) return T(to_int());
-    else return T(to_double());
+  template <class T>
+  T to() const {
+    if constexpr (std::is_same_v<T, bool>)
+      return kind_ == Kind::Float ? d_ != 0 : i_ != 0;
+    else if constexpr (std::is_integral_v<T>)
+      return T(to_int());
+    else
+      return T(to_double());
   }
   // The dtype PyTorch gives a wrapped number: float32, int64 or bool.
   DType default_dtype() const {

@@ -50,20 +50,26 @@ class Tensor {
 
   // Address of element [0, 0, ...].
   void* data_ptr() const;
-  template <class T> T* data(Loc loc = Loc::current()) const {
+  template <class T>
+  T* data(Loc loc = Loc::current()) const {
     check_dtype(dtype_v<T>, loc);
     return static_cast<T*>(data_ptr());
   }
   // The value of a one-element tensor.
-  template <class T> T item(Loc loc = Loc::current()) const { return item_scalar(loc).to<T>(); }
+  template <class T>
+  T item(Loc loc = Loc::current()) const {
+    return item_scalar(loc).to<T>();
+  }
   Scalar item_scalar(Loc loc = Loc::current()) const;
   // Element at a full index (negative indices count from the end), converted to T.
-  template <class T> T at(std::initializer_list<int64_t> index, Loc loc = Loc::current()) const {
+  template <class T>
+  T at(std::initializer_list<int64_t> index, Loc loc = Loc::current()) const {
     return at_scalar(Shape(index), loc).to<T>();
   }
   Scalar at_scalar(const Shape& index, Loc loc = Loc::current()) const;
   // A flat copy of the values in row-major order, converted to T.
-  template <class T> std::vector<T> tolist(Loc loc = Loc::current()) const;
+  template <class T>
+  std::vector<T> tolist(Loc loc = Loc::current()) const;
 
   // ---- views: share storage
   Tensor view(const Shape& shape, Loc loc = Loc::current()) const;

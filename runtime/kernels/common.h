@@ -10,47 +10,82 @@
 
 namespace kiln::kernels {
 
-template <class F> void visit_float(DType t, F&& f) {
+template <class F>
+void visit_float(DType t, F&& f) {
   switch (t) {
-    case DType::Float16: f.template operator()<Half>(); return;
-    case DType::BFloat16: f.template operator()<BFloat16>(); return;
-    case DType::Float64: f.template operator()<double>(); return;
-    default: f.template operator()<float>(); return;
+    case DType::Float16:
+      f.template operator()<Half>();
+      return;
+    case DType::BFloat16:
+      f.template operator()<BFloat16>();
+      return;
+    case DType::Float64:
+      f.template operator()<double>();
+      return;
+    default:
+      f.template operator()<float>();
+      return;
   }
 }
 
-template <class F> void visit_numeric(DType t, F&& f) {  // everything but bool
+template <class F>
+void visit_numeric(DType t, F&& f) {  // everything but bool
   switch (t) {
-    case DType::UInt8: f.template operator()<uint8_t>(); return;
-    case DType::Int8: f.template operator()<int8_t>(); return;
-    case DType::Int32: f.template operator()<int32_t>(); return;
-    case DType::Int64: f.template operator()<int64_t>(); return;
-    default: visit_float(t, f);
+    case DType::UInt8:
+      f.template operator()<uint8_t>();
+      return;
+    case DType::Int8:
+      f.template operator()<int8_t>();
+      return;
+    case DType::Int32:
+      f.template operator()<int32_t>();
+      return;
+    case DType::Int64:
+      f.template operator()<int64_t>();
+      return;
+    default:
+      visit_float(t, f);
   }
 }
 
-template <class F> void visit_integral(DType t, F&& f) {  // integers and bool
+template <class F>
+void visit_integral(DType t, F&& f) {  // integers and bool
   switch (t) {
-    case DType::Bool: f.template operator()<bool>(); return;
-    case DType::UInt8: f.template operator()<uint8_t>(); return;
-    case DType::Int8: f.template operator()<int8_t>(); return;
-    case DType::Int32: f.template operator()<int32_t>(); return;
-    default: f.template operator()<int64_t>(); return;
+    case DType::Bool:
+      f.template operator()<bool>();
+      return;
+    case DType::UInt8:
+      f.template operator()<uint8_t>();
+      return;
+    case DType::Int8:
+      f.template operator()<int8_t>();
+      return;
+    case DType::Int32:
+      f.template operator()<int32_t>();
+      return;
+    default:
+      f.template operator()<int64_t>();
+      return;
   }
 }
 
 // Integer arithmetic that wraps like PyTorch's instead of being undefined on overflow.
-template <class T> inline T wrap_add(T a, T b) {
+template <class T>
+inline T wrap_add(T a, T b) {
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
     return T(std::make_unsigned_t<T>(a) + std::make_unsigned_t<T>(b));
-  else return a + b;
+  else
+    return a + b;
 }
-template <class T> inline T wrap_sub(T a, T b) {
+template <class T>
+inline T wrap_sub(T a, T b) {
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
     return T(std::make_unsigned_t<T>(a) - std::make_unsigned_t<T>(b));
-  else return a - b;
+  else
+    return a - b;
 }
-template <class T> inline T wrap_mul(T a, T b) {
+template <class T>
+inline T wrap_mul(T a, T b) {
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
     using U = std::conditional_t<(sizeof(T) < sizeof(unsigned)), unsigned, std::make_unsigned_t<T>>;
     return T(U(a) * U(b));
@@ -73,7 +108,8 @@ std::vector<int64_t> reduction_dims(const OpCall& call, const Shape& dims, int64
 void unpermute_into(Tensor& out, const Tensor& rows_result, const Shape& perm);
 
 // A strided 2-D operand: element (i, j) at p[i * s0 + j * s1].
-template <class T> struct Mat {
+template <class T>
+struct Mat {
   const T* p;
   int64_t s0, s1;
 };

@@ -36,9 +36,8 @@ void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& 
               int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
               for (int64_t ox = 0; ox < Wo; ++ox) {
                 int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
-                dst[oy * Wo + ox] = (iy >= 0 && iy < H && ix >= 0 && ix < W)
-                                        ? xin[(ci * H + iy) * W + ix]
-                                        : T(0);
+                dst[oy * Wo + ox] =
+                    (iy >= 0 && iy < H && ix >= 0 && ix < W) ? xin[(ci * H + iy) * W + ix] : T(0);
               }
             }
           }
@@ -58,7 +57,8 @@ void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& 
 }
 
 // Runs body(plane_in, plane_out, H, W, Ho, Wo) for each [H, W] plane in parallel.
-template <class T, class Body> void over_planes(const Tensor& x, Tensor& out, Body body) {
+template <class T, class Body>
+void over_planes(const Tensor& x, Tensor& out, Body body) {
   Tensor xc = x.contiguous();
   int64_t H = x.shape()[x.dim() - 2], W = x.shape()[x.dim() - 1];
   int64_t Ho = out.shape()[out.dim() - 2], Wo = out.shape()[out.dim() - 1];
@@ -98,23 +98,25 @@ void max_pool2d(const OpCall& c, std::span<Tensor> out) {
   Shape pad = pair_of(c.attrs.ints(2));
   visit_numeric(c.in[0].dtype(), [&]<class T>() {
     using C = compute_t<T>;
-    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
-      for (int64_t oy = 0; oy < Ho; ++oy)
-        for (int64_t ox = 0; ox < Wo; ++ox) {
-          C best = std::numeric_limits<C>::lowest();
-          if constexpr (std::numeric_limits<C>::has_infinity) best = -std::numeric_limits<C>::infinity();
-          bool nan = false;
-          for (int64_t i = 0; i < k[0]; ++i)
-            for (int64_t j = 0; j < k[1]; ++j) {
-              int64_t y = oy * st[0] - pad[0] + i, xx = ox * st[1] - pad[1] + j;
-              if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
-              C v = C(x[y * W + xx]);
-              if constexpr (!std::is_integral_v<C>) nan = nan || std::isnan(v);
-              best = v > best ? v : best;
-            }
-          o[oy * Wo + ox] = nan ? T(std::numeric_limits<C>::quiet_NaN()) : T(best);
-        }
-    });
+    over_planes<T>(c.in[0], out[0],
+                   [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+                     for (int64_t oy = 0; oy < Ho; ++oy)
+                       for (int64_t ox = 0; ox < Wo; ++ox) {
+                         C best = std::numeric_limits<C>::lowest();
+                         if constexpr (std::numeric_limits<C>::has_infinity)
+                           best = -std::numeric_limits<C>::infinity();
+                         bool nan = false;
+                         for (int64_t i = 0; i < k[0]; ++i)
+                           for (int64_t j = 0; j < k[1]; ++j) {
+                             int64_t y = oy * st[0] - pad[0] + i, xx = ox * st[1] - pad[1] + j;
+                             if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                             C v = C(x[y * W + xx]);
+                             if constexpr (!std::is_integral_v<C>) nan = nan || std::isnan(v);
+                             best = v > best ? v : best;
+                           }
+                         o[oy * Wo + ox] = nan ? T(std::numeric_limits<C>::quiet_NaN()) : T(best);
+                       }
+                   });
   });
 }
 
@@ -124,40 +126,43 @@ void avg_pool2d(const OpCall& c, std::span<Tensor> out) {
   Shape pad = pair_of(c.attrs.ints(2));
   bool include_pad = c.attrs.b(3);
   visit_float(c.in[0].dtype(), [&]<class T>() {
-    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
-      for (int64_t oy = 0; oy < Ho; ++oy)
-        for (int64_t ox = 0; ox < Wo; ++ox) {
-          int64_t y0 = oy * st[0] - pad[0], x0 = ox * st[1] - pad[1];
-          int64_t y1 = std::min(y0 + k[0], H + pad[0]), x1 = std::min(x0 + k[1], W + pad[1]);
-          int64_t area = (y1 - y0) * (x1 - x0);
-          y0 = std::max<int64_t>(y0, 0);
-          x0 = std::max<int64_t>(x0, 0);
-          y1 = std::min(y1, H);
-          x1 = std::min(x1, W);
-          double s = 0;
-          for (int64_t y = y0; y < y1; ++y)
-            for (int64_t xx = x0; xx < x1; ++xx) s += double(compute_t<T>(x[y * W + xx]));
-          if (!include_pad) area = (y1 - y0) * (x1 - x0);
-          o[oy * Wo + ox] = convert<T>(s / double(area));
-        }
-    });
+    over_planes<T>(
+        c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+          for (int64_t oy = 0; oy < Ho; ++oy)
+            for (int64_t ox = 0; ox < Wo; ++ox) {
+              int64_t y0 = oy * st[0] - pad[0], x0 = ox * st[1] - pad[1];
+              int64_t y1 = std::min(y0 + k[0], H + pad[0]), x1 = std::min(x0 + k[1], W + pad[1]);
+              int64_t area = (y1 - y0) * (x1 - x0);
+              y0 = std::max<int64_t>(y0, 0);
+              x0 = std::max<int64_t>(x0, 0);
+              y1 = std::min(y1, H);
+              x1 = std::min(x1, W);
+              double s = 0;
+              for (int64_t y = y0; y < y1; ++y)
+                for (int64_t xx = x0; xx < x1; ++xx) s += double(compute_t<T>(x[y * W + xx]));
+              if (!include_pad) area = (y1 - y0) * (x1 - x0);
+              o[oy * Wo + ox] = convert<T>(s / double(area));
+            }
+        });
   });
 }
 
 void adaptive_avg_pool2d(const OpCall& c, std::span<Tensor> out) {
   visit_float(c.in[0].dtype(), [&]<class T>() {
-    over_planes<T>(c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
-      for (int64_t oy = 0; oy < Ho; ++oy) {
-        int64_t y0 = oy * H / Ho, y1 = ((oy + 1) * H + Ho - 1) / Ho;
-        for (int64_t ox = 0; ox < Wo; ++ox) {
-          int64_t x0 = ox * W / Wo, x1 = ((ox + 1) * W + Wo - 1) / Wo;
-          double s = 0;
-          for (int64_t y = y0; y < y1; ++y)
-            for (int64_t xx = x0; xx < x1; ++xx) s += double(compute_t<T>(x[y * W + xx]));
-          o[oy * Wo + ox] = convert<T>(s / double((y1 - y0) * (x1 - x0)));
-        }
-      }
-    });
+    over_planes<T>(c.in[0], out[0],
+                   [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+                     for (int64_t oy = 0; oy < Ho; ++oy) {
+                       int64_t y0 = oy * H / Ho, y1 = ((oy + 1) * H + Ho - 1) / Ho;
+                       for (int64_t ox = 0; ox < Wo; ++ox) {
+                         int64_t x0 = ox * W / Wo, x1 = ((ox + 1) * W + Wo - 1) / Wo;
+                         double s = 0;
+                         for (int64_t y = y0; y < y1; ++y)
+                           for (int64_t xx = x0; xx < x1; ++xx)
+                             s += double(compute_t<T>(x[y * W + xx]));
+                         o[oy * Wo + ox] = convert<T>(s / double((y1 - y0) * (x1 - x0)));
+                       }
+                     }
+                   });
   });
 }
 

@@ -40,12 +40,21 @@ void copy_blocks(char* dst, const char* src, const std::vector<int64_t>& pick, s
   });
 }
 
-template <class F> void visit_bytes(size_t size, F&& f) {
+template <class F>
+void visit_bytes(size_t size, F&& f) {
   switch (size) {
-    case 1: f.template operator()<uint8_t>(); return;
-    case 2: f.template operator()<uint16_t>(); return;
-    case 4: f.template operator()<uint32_t>(); return;
-    default: f.template operator()<uint64_t>(); return;
+    case 1:
+      f.template operator()<uint8_t>();
+      return;
+    case 2:
+      f.template operator()<uint16_t>();
+      return;
+    case 4:
+      f.template operator()<uint32_t>();
+      return;
+    default:
+      f.template operator()<uint64_t>();
+      return;
   }
 }
 
@@ -124,8 +133,10 @@ void scatter_add(const OpCall& c, std::span<Tensor> out) {
     const T* s = static_cast<const T*>(src.data_ptr());
     T* o = static_cast<T*>(out[0].data_ptr());
     for_index_positions(c.in[1].shape(), x.shape(), d, idx, [&](int64_t p, int64_t off) {
-      if constexpr (std::is_same_v<T, bool>) o[off] = o[off] || s[p];
-      else o[off] = T(wrap_add(compute_t<T>(o[off]), compute_t<T>(s[p])));
+      if constexpr (std::is_same_v<T, bool>)
+        o[off] = o[off] || s[p];
+      else
+        o[off] = T(wrap_add(compute_t<T>(o[off]), compute_t<T>(s[p])));
     });
   });
 }
@@ -138,8 +149,7 @@ void masked_fill(const OpCall& c, std::span<Tensor> out) {
     T value = v.is_floating() ? convert<T>(v.to_double())
                               : (v.is_bool() ? convert<T>(v.to<bool>()) : convert<T>(v.to_int()));
     compute_t<T> cv = compute_t<T>(value);
-    map_pointwise<T, T, bool>(out[0], {&x, &mask},
-                              [cv](auto a, bool m) { return m ? cv : a; });
+    map_pointwise<T, T, bool>(out[0], {&x, &mask}, [cv](auto a, bool m) { return m ? cv : a; });
   });
 }
 
@@ -156,7 +166,8 @@ void cat(const OpCall& c, std::span<Tensor> out) {
 }
 
 namespace {
-template <bool Lower> void triangle(const OpCall& c, Tensor& out) {
+template <bool Lower>
+void triangle(const OpCall& c, Tensor& out) {
   const Tensor& x = c.in[0];
   int64_t diag = c.attrs.i(0);
   copy_into(out, x);
@@ -188,7 +199,8 @@ void one_hot(const OpCall& c, std::span<Tensor> out) {
 
 namespace {
 // Orders indices of a row by value; NaN sorts as the largest, like PyTorch.
-template <class C> bool less_nan_last(C a, C b) {
+template <class C>
+bool less_nan_last(C a, C b) {
   if constexpr (!std::is_integral_v<C>) {
     if (std::isnan(a)) return false;
     if (std::isnan(b)) return true;
@@ -219,8 +231,10 @@ void sorted_rows(const OpCall& c, std::span<Tensor> out, int64_t dim, int64_t k,
           bool after = descending ? less_nan_last(a, bb) : less_nan_last(bb, a);
           return before || (!after && u < v);  // ties keep their order: a stable sort
         };
-        if (full_sort) std::sort(order.begin(), order.end(), cmp);
-        else std::partial_sort(order.begin(), order.begin() + k, order.end(), cmp);
+        if (full_sort)
+          std::sort(order.begin(), order.end(), cmp);
+        else
+          std::partial_sort(order.begin(), order.begin() + k, order.end(), cmp);
         for (int64_t j = 0; j < k; ++j) {
           vo[i * k + j] = row[order[j]];
           io[i * k + j] = order[j];

@@ -54,8 +54,8 @@ void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c
   }
   dnnl_status_t st = dnnl_sgemm(ta, tb, M, N, K, 1.f, a.p, lda, b.p, ldb, 0.f, c, ldc);
   if (st != dnnl_success)
-    throw Error(fmt::format("matmul: oneDNN sgemm failed with status {} (M={}, N={}, K={})", int(st),
-                            M, N, K));
+    throw Error(fmt::format("matmul: oneDNN sgemm failed with status {} (M={}, N={}, K={})",
+                            int(st), M, N, K));
 }
 
 template <class T>
@@ -79,8 +79,10 @@ void naive_gemm(int64_t M, int64_t N, int64_t K, Mat<T> a, Mat<T> b, T* c, int64
 
 template <class T>
 void gemm(int64_t M, int64_t N, int64_t K, Mat<T> a, Mat<T> b, T* c, int64_t ldc) {
-  if constexpr (std::is_same_v<T, float>) sgemm(M, N, K, a, b, c, ldc);
-  else naive_gemm(M, N, K, a, b, c, ldc);
+  if constexpr (std::is_same_v<T, float>)
+    sgemm(M, N, K, a, b, c, ldc);
+  else
+    naive_gemm(M, N, K, a, b, c, ldc);
 }
 template void gemm(int64_t, int64_t, int64_t, Mat<float>, Mat<float>, float*, int64_t);
 template void gemm(int64_t, int64_t, int64_t, Mat<double>, Mat<double>, double*, int64_t);

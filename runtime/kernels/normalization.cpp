@@ -10,7 +10,8 @@ namespace kiln::kernels {
 
 namespace {
 
-template <bool Log> void softmax_impl(const OpCall& c, Tensor& out) {
+template <bool Log>
+void softmax_impl(const OpCall& c, Tensor& out) {
   const Tensor& x = c.in[0];
   if (x.numel() == 0) return;
   int64_t d = c.wrap_dim(c.attrs.i(0), x.dim());
@@ -63,7 +64,8 @@ void over_rows(const Tensor& x, Tensor& out, int64_t cols, int64_t cost, Row row
   });
 }
 
-template <class T> const T* opt_data(const Tensor& t, Tensor& keep) {
+template <class T>
+const T* opt_data(const Tensor& t, Tensor& keep) {
   if (!t.defined()) return nullptr;
   keep = t.contiguous();
   return static_cast<const T*>(keep.data_ptr());
@@ -107,8 +109,8 @@ void rms_norm(const OpCall& c, std::span<Tensor> out) {
   const Tensor& x = c.in[0];
   int64_t cols = numel_of(c.attrs.ints(0));
   visit_float(x.dtype(), [&]<class T>() {
-    double eps = c.attrs.has(1) ? c.attrs.f(1)
-                                : double(std::numeric_limits<compute_t<T>>::epsilon());
+    double eps =
+        c.attrs.has(1) ? c.attrs.f(1) : double(std::numeric_limits<compute_t<T>>::epsilon());
     if constexpr (std::is_same_v<T, Half>) eps = c.attrs.has(1) ? eps : 0.0009765625;
     if constexpr (std::is_same_v<T, BFloat16>) eps = c.attrs.has(1) ? eps : 0.0078125;
     Tensor wk;

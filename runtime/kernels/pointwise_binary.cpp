@@ -22,7 +22,8 @@ constexpr auto kAll = [](DType t, auto&& f) { visit_dtype(t, f); };
 constexpr auto kNumeric = [](DType t, auto&& f) { visit_numeric(t, f); };
 constexpr auto kIntegral = [](DType t, auto&& f) { visit_integral(t, f); };
 
-template <class T> constexpr bool is_int = std::is_integral_v<T>;
+template <class T>
+constexpr bool is_int = std::is_integral_v<T>;
 
 // Throws when an integer divisor holds a zero.
 void check_no_zero(const OpCall& c, const Tensor& b, const char* what) {
@@ -36,7 +37,8 @@ void check_no_zero(const OpCall& c, const Tensor& b, const char* what) {
   if (zero) c.fail(fmt::format("integer {} by zero", what));
 }
 
-template <class T> T python_floordiv(T a, T b) {
+template <class T>
+T python_floordiv(T a, T b) {
   if constexpr (is_int<T>) {
     if constexpr (std::is_signed_v<T>)
       if (b == T(-1)) return wrap_sub(T(0), a);
@@ -58,10 +60,15 @@ template <class T> T python_floordiv(T a, T b) {
 }  // namespace
 
 void add(const OpCall& c, std::span<Tensor> out) {
-  arith(c, out[0], kAll, [](auto a, auto b) {
-    if constexpr (std::is_same_v<decltype(a), bool>) return bool(a || b);
-    else return wrap_add(a, b);
-  }, out[0].dtype());
+  arith(
+      c, out[0], kAll,
+      [](auto a, auto b) {
+        if constexpr (std::is_same_v<decltype(a), bool>)
+          return bool(a || b);
+        else
+          return wrap_add(a, b);
+      },
+      out[0].dtype());
 }
 
 void sub(const OpCall& c, std::span<Tensor> out) {
@@ -69,32 +76,41 @@ void sub(const OpCall& c, std::span<Tensor> out) {
 }
 
 void mul(const OpCall& c, std::span<Tensor> out) {
-  arith(c, out[0], kAll, [](auto a, auto b) {
-    if constexpr (std::is_same_v<decltype(a), bool>) return bool(a && b);
-    else return wrap_mul(a, b);
-  }, out[0].dtype());
+  arith(
+      c, out[0], kAll,
+      [](auto a, auto b) {
+        if constexpr (std::is_same_v<decltype(a), bool>)
+          return bool(a && b);
+        else
+          return wrap_mul(a, b);
+      },
+      out[0].dtype());
 }
 
 void div(const OpCall& c, std::span<Tensor> out) {
   const std::string& mode = c.attrs.s(0);
   DType dt = out[0].dtype();
   if (mode == "none") {
-    arith(c, out[0], [](DType t, auto&& f) { visit_float(t, f); },
-          [](auto a, auto b) { return a / b; }, dt);
+    arith(
+        c, out[0], [](DType t, auto&& f) { visit_float(t, f); },
+        [](auto a, auto b) { return a / b; }, dt);
     return;
   }
   check_no_zero(c, c.in[1].to(dt), "division");
   if (mode == "trunc") {
-    arith(c, out[0], kNumeric, [](auto a, auto b) {
-      using T = decltype(a);
-      if constexpr (is_int<T>) {
-        if constexpr (std::is_signed_v<T>)
-          if (b == T(-1)) return wrap_sub(T(0), a);
-        return T(a / b);
-      } else {
-        return std::trunc(a / b);
-      }
-    }, dt);
+    arith(
+        c, out[0], kNumeric,
+        [](auto a, auto b) {
+          using T = decltype(a);
+          if constexpr (is_int<T>) {
+            if constexpr (std::is_signed_v<T>)
+              if (b == T(-1)) return wrap_sub(T(0), a);
+            return T(a / b);
+          } else {
+            return std::trunc(a / b);
+          }
+        },
+        dt);
   } else {
     arith(c, out[0], kNumeric, [](auto a, auto b) { return python_floordiv(a, b); }, dt);
   }
@@ -103,20 +119,23 @@ void div(const OpCall& c, std::span<Tensor> out) {
 void remainder(const OpCall& c, std::span<Tensor> out) {
   DType dt = out[0].dtype();
   check_no_zero(c, c.in[1].to(dt), "remainder");
-  arith(c, out[0], kNumeric, [](auto a, auto b) {
-    using T = decltype(a);
-    if constexpr (is_int<T>) {
-      if constexpr (std::is_signed_v<T>)
-        if (b == T(-1)) return T(0);
-      T r = T(a % b);
-      if (r != 0 && ((r < 0) != (b < 0))) r = T(r + b);
-      return r;
-    } else {
-      T r = std::fmod(a, b);
-      if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
-      return r;
-    }
-  }, dt);
+  arith(
+      c, out[0], kNumeric,
+      [](auto a, auto b) {
+        using T = decltype(a);
+        if constexpr (is_int<T>) {
+          if constexpr (std::is_signed_v<T>)
+            if (b == T(-1)) return T(0);
+          T r = T(a % b);
+          if (r != 0 && ((r < 0) != (b < 0))) r = T(r + b);
+          return r;
+        } else {
+          T r = std::fmod(a, b);
+          if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
+          return r;
+        }
+      },
+      dt);
 }
 
 void pow(const OpCall& c, std::span<Tensor> out) {
@@ -130,50 +149,60 @@ void pow(const OpCall& c, std::span<Tensor> out) {
     });
     if (negative) c.fail("integers to negative integer powers are not allowed");
   }
-  arith(c, out[0], kNumeric, [](auto a, auto b) {
-    using T = decltype(a);
-    if constexpr (is_int<T>) {
-      T r = 1;
-      T base = a;
-      for (auto e = b; e > 0; e = decltype(e)(e >> 1)) {
-        if (e & 1) r = wrap_mul(r, base);
-        base = wrap_mul(base, base);
-      }
-      return r;
-    } else {
-      return std::pow(a, b);
-    }
-  }, dt);
+  arith(
+      c, out[0], kNumeric,
+      [](auto a, auto b) {
+        using T = decltype(a);
+        if constexpr (is_int<T>) {
+          T r = 1;
+          T base = a;
+          for (auto e = b; e > 0; e = decltype(e)(e >> 1)) {
+            if (e & 1) r = wrap_mul(r, base);
+            base = wrap_mul(base, base);
+          }
+          return r;
+        } else {
+          return std::pow(a, b);
+        }
+      },
+      dt);
 }
 
 void maximum(const OpCall& c, std::span<Tensor> out) {
-  arith(c, out[0], kAll, [](auto a, auto b) {
-    using T = decltype(a);
-    if constexpr (!is_int<T>)
-      if (std::isnan(a) || std::isnan(b)) return a + b;
-    return a > b ? a : b;
-  }, out[0].dtype());
+  arith(
+      c, out[0], kAll,
+      [](auto a, auto b) {
+        using T = decltype(a);
+        if constexpr (!is_int<T>)
+          if (std::isnan(a) || std::isnan(b)) return a + b;
+        return a > b ? a : b;
+      },
+      out[0].dtype());
 }
 
 void minimum(const OpCall& c, std::span<Tensor> out) {
-  arith(c, out[0], kAll, [](auto a, auto b) {
-    using T = decltype(a);
-    if constexpr (!is_int<T>)
-      if (std::isnan(a) || std::isnan(b)) return a + b;
-    return a < b ? a : b;
-  }, out[0].dtype());
+  arith(
+      c, out[0], kAll,
+      [](auto a, auto b) {
+        using T = decltype(a);
+        if constexpr (!is_int<T>)
+          if (std::isnan(a) || std::isnan(b)) return a + b;
+        return a < b ? a : b;
+      },
+      out[0].dtype());
 }
 
 namespace {
-template <class F> void compare(const OpCall& c, Tensor& out, F f) {
+template <class F>
+void compare(const OpCall& c, Tensor& out, F f) {
   DType ct = result_type(c.in);
   Tensor a = c.in[0].to(ct), b = c.in[1].to(ct);
   visit_dtype(ct, [&]<class T>() { map_pointwise<bool, T, T>(out, {&a, &b}, f); });
 }
 }  // namespace
 
-#define KILN_COMPARE(name, op) \
-  void name(const OpCall& c, std::span<Tensor> out) { \
+#define KILN_COMPARE(name, op)                                       \
+  void name(const OpCall& c, std::span<Tensor> out) {                \
     compare(c, out[0], [](auto a, auto b) { return bool(a op b); }); \
   }
 KILN_COMPARE(eq, ==)
@@ -184,19 +213,21 @@ KILN_COMPARE(gt, >)
 KILN_COMPARE(ge, >=)
 #undef KILN_COMPARE
 
-#define KILN_LOGICAL(name, op) \
-  void name(const OpCall& c, std::span<Tensor> out) { \
-    Tensor a = c.in[0].to(DType::Bool), b = c.in[1].to(DType::Bool); \
-    map_pointwise<bool, bool, bool>(out[0], {&a, &b}, [](bool x, bool y) { return bool(x op y); }); \
+#define KILN_LOGICAL(name, op)                                                    \
+  void name(const OpCall& c, std::span<Tensor> out) {                             \
+    Tensor a = c.in[0].to(DType::Bool), b = c.in[1].to(DType::Bool);              \
+    map_pointwise<bool, bool, bool>(out[0], {&a, &b},                             \
+                                    [](bool x, bool y) { return bool(x op y); }); \
   }
 KILN_LOGICAL(logical_and, &&)
 KILN_LOGICAL(logical_or, ||)
 KILN_LOGICAL(logical_xor, !=)
 #undef KILN_LOGICAL
 
-#define KILN_BITWISE(name, op) \
-  void name(const OpCall& c, std::span<Tensor> out) { \
-    arith(c, out[0], kIntegral, [](auto a, auto b) { return decltype(a)(a op b); }, out[0].dtype()); \
+#define KILN_BITWISE(name, op)                                                                     \
+  void name(const OpCall& c, std::span<Tensor> out) {                                              \
+    arith(                                                                                         \
+        c, out[0], kIntegral, [](auto a, auto b) { return decltype(a)(a op b); }, out[0].dtype()); \
   }
 KILN_BITWISE(bitwise_and, &)
 KILN_BITWISE(bitwise_or, |)

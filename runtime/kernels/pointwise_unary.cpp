@@ -10,7 +10,8 @@ namespace kiln::kernels {
 namespace {
 
 // Runs f over x converted to the output's dtype; `Visit` limits the dtypes instantiated.
-template <class Visit, class F> void unary(const OpCall& c, Tensor& out, Visit visit, F f) {
+template <class Visit, class F>
+void unary(const OpCall& c, Tensor& out, Visit visit, F f) {
   Tensor x = c.in[0].to(out.dtype());
   visit(out.dtype(), [&]<class T>() { map_pointwise<T, T>(out, {&x}, f, 4); });
 }
@@ -18,13 +19,17 @@ template <class Visit, class F> void unary(const OpCall& c, Tensor& out, Visit v
 constexpr auto kFloat = [](DType t, auto&& f) { visit_float(t, f); };
 constexpr auto kNumeric = [](DType t, auto&& f) { visit_numeric(t, f); };
 
-template <class T> constexpr bool is_int = std::is_integral_v<T>;
+template <class T>
+constexpr bool is_int = std::is_integral_v<T>;
 
 }  // namespace
 
-#define KILN_FLOAT_UNARY(name, expr)                                          \
-  void name(const OpCall& c, std::span<Tensor> out) {                         \
-    unary(c, out[0], kFloat, [](auto x) { using T [[maybe_unused]] = decltype(x); return expr; }); \
+#define KILN_FLOAT_UNARY(name, expr)                  \
+  void name(const OpCall& c, std::span<Tensor> out) { \
+    unary(c, out[0], kFloat, [](auto x) {             \
+      using T [[maybe_unused]] = decltype(x);         \
+      return expr;                                    \
+    });                                               \
   }
 KILN_FLOAT_UNARY(exp, std::exp(x))
 KILN_FLOAT_UNARY(exp2, std::exp2(x))
@@ -86,17 +91,22 @@ void leaky_relu(const OpCall& c, std::span<Tensor> out) {
 void neg(const OpCall& c, std::span<Tensor> out) {
   unary(c, out[0], kNumeric, [](auto x) {
     using T = decltype(x);
-    if constexpr (is_int<T>) return wrap_sub(T(0), x);
-    else return -x;
+    if constexpr (is_int<T>)
+      return wrap_sub(T(0), x);
+    else
+      return -x;
   });
 }
 
 void abs(const OpCall& c, std::span<Tensor> out) {
   unary(c, out[0], kNumeric, [](auto x) {
     using T = decltype(x);
-    if constexpr (std::is_unsigned_v<T>) return x;
-    else if constexpr (is_int<T>) return x < 0 ? wrap_sub(T(0), x) : x;
-    else return std::fabs(x);
+    if constexpr (std::is_unsigned_v<T>)
+      return x;
+    else if constexpr (is_int<T>)
+      return x < 0 ? wrap_sub(T(0), x) : x;
+    else
+      return std::fabs(x);
   });
 }
 
@@ -118,12 +128,14 @@ void relu(const OpCall& c, std::span<Tensor> out) {
   });
 }
 
-#define KILN_ROUNDING(name, fn)                                    \
-  void name(const OpCall& c, std::span<Tensor> out) {              \
-    unary(c, out[0], kNumeric, [](auto x) {                        \
-      if constexpr (is_int<decltype(x)>) return x;                 \
-      else return fn(x);                                           \
-    });                                                            \
+#define KILN_ROUNDING(name, fn)                       \
+  void name(const OpCall& c, std::span<Tensor> out) { \
+    unary(c, out[0], kNumeric, [](auto x) {           \
+      if constexpr (is_int<decltype(x)>)              \
+        return x;                                     \
+      else                                            \
+        return fn(x);                                 \
+    });                                               \
   }
 KILN_ROUNDING(floor, std::floor)
 KILN_ROUNDING(ceil, std::ceil)
@@ -145,7 +157,8 @@ void clamp(const OpCall& c, std::span<Tensor> out) {
 
 namespace {
 // f(value) -> bool over the input in its own dtype.
-template <class F> void to_bool(const OpCall& c, Tensor& out, F f) {
+template <class F>
+void to_bool(const OpCall& c, Tensor& out, F f) {
   const Tensor& x = c.in[0];
   visit_dtype(x.dtype(), [&]<class T>() { map_pointwise<bool, T>(out, {&x}, f); });
 }
@@ -156,14 +169,18 @@ void logical_not(const OpCall& c, std::span<Tensor> out) {
 }
 void isnan(const OpCall& c, std::span<Tensor> out) {
   to_bool(c, out[0], [](auto x) {
-    if constexpr (is_int<decltype(x)>) return false;
-    else return bool(std::isnan(x));
+    if constexpr (is_int<decltype(x)>)
+      return false;
+    else
+      return bool(std::isnan(x));
   });
 }
 void isinf(const OpCall& c, std::span<Tensor> out) {
   to_bool(c, out[0], [](auto x) {
-    if constexpr (is_int<decltype(x)>) return false;
-    else return bool(std::isinf(x));
+    if constexpr (is_int<decltype(x)>)
+      return false;
+    else
+      return bool(std::isinf(x));
   });
 }
 

@@ -10,7 +10,8 @@ namespace kiln::kernels {
 
 namespace {
 
-template <class T> using acc_t = std::conditional_t<std::is_integral_v<T>, int64_t, double>;
+template <class T>
+using acc_t = std::conditional_t<std::is_integral_v<T>, int64_t, double>;
 
 // Calls row(const T* data, cols, r) -> value for each row r; writes into out (contiguous, To).
 template <class T, class To, class Row>
@@ -66,7 +67,8 @@ void mean(const OpCall& c, std::span<Tensor> out) {
 }
 
 namespace {
-template <bool Max> void extreme(const OpCall& c, Tensor& out) {
+template <bool Max>
+void extreme(const OpCall& c, Tensor& out) {
   Rows r = rows_for(c);
   visit_dtype(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out, [](const T* p, int64_t n) {
@@ -83,7 +85,8 @@ template <bool Max> void extreme(const OpCall& c, Tensor& out) {
   });
 }
 
-template <bool Max> void arg_extreme(const OpCall& c, Tensor& out) {
+template <bool Max>
+void arg_extreme(const OpCall& c, Tensor& out) {
   const Tensor& x = c.in[0];
   Rows r = c.attrs.has(0) ? as_rows(x, {c.wrap_dim(c.attrs.i(0), x.dim())})
                           : as_rows(x.reshape({-1}), {0});
@@ -108,7 +111,8 @@ template <bool Max> void arg_extreme(const OpCall& c, Tensor& out) {
   });
 }
 
-template <bool Std> void variance(const OpCall& c, Tensor& out) {
+template <bool Std>
+void variance(const OpCall& c, Tensor& out) {
   Rows r = rows_for(c);
   double correction = double(c.attrs.i(2));
   visit_float(c.in[0].dtype(), [&]<class T>() {
@@ -127,7 +131,8 @@ template <bool Std> void variance(const OpCall& c, Tensor& out) {
   });
 }
 
-template <bool Any> void any_all(const OpCall& c, Tensor& out) {
+template <bool Any>
+void any_all(const OpCall& c, Tensor& out) {
   Rows r = rows_for(c);
   visit_dtype(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, bool>(r, out, [](const T* p, int64_t n) {
@@ -185,8 +190,10 @@ void cumsum(const OpCall& c, std::span<Tensor> out) {
       }
     });
   });
-  if (x.dim() == 0) copy_into(out[0], res.reshape({}));
-  else unpermute_into(out[0], res, r.perm);
+  if (x.dim() == 0)
+    copy_into(out[0], res.reshape({}));
+  else
+    unpermute_into(out[0], res, r.perm);
 }
 
 }  // namespace kiln::kernels

@@ -16,11 +16,16 @@ namespace {
 OpAttr parse_attr(ir::AttrKind kind, const std::string& v) {
   using K = ir::AttrKind;
   switch (kind) {
-    case K::Int: return int64_t(std::stoll(v));
-    case K::Float: return std::stod(v);
-    case K::Bool: return v == "true";
-    case K::String: return v;
-    case K::DType: return dtype_from_name(v);
+    case K::Int:
+      return int64_t(std::stoll(v));
+    case K::Float:
+      return std::stod(v);
+    case K::Bool:
+      return v == "true";
+    case K::String:
+      return v;
+    case K::DType:
+      return dtype_from_name(v);
     case K::Ints: {
       Shape s;
       std::stringstream ss(v);
@@ -70,7 +75,8 @@ TEST_CASE("golden cases from PyTorch match", "[golden]") {
   for (const Case& c : cases) {
     DYNAMIC_SECTION(c.name) {
       std::vector<Tensor> in;
-      for (int i = 0; i < c.n_in; ++i) in.push_back(load_npy(fmt::format("{}/{}.in{}.npy", dir, c.name, i)));
+      for (int i = 0; i < c.n_in; ++i)
+        in.push_back(load_npy(fmt::format("{}/{}.in{}.npy", dir, c.name, i)));
       std::vector<Tensor> out;
       std::vector<std::pair<std::string, OpAttr>> attrs;
       std::map<std::string, std::string> raw;

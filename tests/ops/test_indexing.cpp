@@ -11,7 +11,8 @@ TEST_CASE("embedding and index_select pick rows", "[ops][indexing]") {
   REQUIRE(e.shape() == Shape{2, 2, 3});
   KILN_CHECK_EQUAL(e.select(0, 0).select(0, 0), tensor<float>({9, 10, 11}));
   KILN_CHECK_EQUAL(embedding(w, tensor<int32_t>({2})), tensor<float>({6, 7, 8}, {1, 3}));
-  CHECK_THROWS_WITH(embedding(w, tensor<int64_t>({4})), Catch::Contains("index 4 is out of range for size 4"));
+  CHECK_THROWS_WITH(embedding(w, tensor<int64_t>({4})),
+                    Catch::Contains("index 4 is out of range for size 4"));
   CHECK_THROWS_WITH(embedding(w, tensor<float>({1})), Catch::Contains("int64 or int32"));
   Tensor x = test::strided_copy(arange(24, DType::Int64).view({2, 3, 4}));
   KILN_CHECK_EQUAL(index_select(x, 1, tensor<int64_t>({2, -3})),
@@ -24,7 +25,8 @@ TEST_CASE("gather and scatter_add follow their index tensors", "[ops][indexing]"
   Tensor x = tensor<float>({1, 2, 3, 4, 5, 6}, {2, 3});
   Tensor idx = tensor<int64_t>({2, 0, 1, 1}, {2, 2});
   KILN_CHECK_EQUAL(gather(x, 1, idx), tensor<float>({3, 1, 5, 5}, {2, 2}));
-  KILN_CHECK_EQUAL(gather(x, 0, tensor<int64_t>({1, 0, 1}, {1, 3})), tensor<float>({4, 2, 6}, {1, 3}));
+  KILN_CHECK_EQUAL(gather(x, 0, tensor<int64_t>({1, 0, 1}, {1, 3})),
+                   tensor<float>({4, 2, 6}, {1, 3}));
   Tensor src = ones({2, 3});
   Tensor s = scatter_add(zeros({3, 3}), 0, tensor<int64_t>({0, 2, 0, 0, 0, 2}, {2, 3}), src);
   KILN_CHECK_EQUAL(s, tensor<float>({2, 1, 1, 0, 0, 0, 0, 1, 1}, {3, 3}));

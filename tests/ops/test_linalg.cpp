@@ -20,7 +20,8 @@ Tensor naive_mm(const Tensor& a, const Tensor& b) {
 TEST_CASE("mm matches naive loops with transposed and strided operands", "[ops][linalg]") {
   Generator g(1);
   for (DType dt : {DType::Float32, DType::Float64, DType::BFloat16, DType::Int64})
-    for (auto [M, K, N] : {std::tuple{5, 7, 3}, {1, 9, 4}, {6, 1, 2}, {0, 3, 2}, {4, 0, 3}, {33, 65, 17}})
+    for (auto [M, K, N] :
+         {std::tuple{5, 7, 3}, {1, 9, 4}, {6, 1, 2}, {0, 3, 2}, {4, 0, 3}, {33, 65, 17}})
       for (int layout = 0; layout < 3; ++layout) {
         Tensor a = test::random_of({M, K}, dt, g), b = test::random_of({K, N}, dt, g);
         if (layout == 1) {
@@ -43,19 +44,21 @@ TEST_CASE("matmul follows torch.matmul's rank rules", "[ops][linalg]") {
   Tensor v = randn({4}, DType::Float32, &g), m = randn({3, 4}, DType::Float32, &g);
   Tensor mt = randn({4, 5}, DType::Float32, &g);
   test::Tol tol{1e-5, 1e-5};
-  KILN_CHECK_CLOSE(matmul(v, v), sum(v * v), tol);                                   // dot
-  KILN_CHECK_CLOSE(matmul(m, v), sum(m * v, {1}), tol);                              // mv
-  KILN_CHECK_CLOSE(matmul(v, mt), sum(v.view({4, 1}) * mt, {0}), tol);              // vm
+  KILN_CHECK_CLOSE(matmul(v, v), sum(v * v), tol);                      // dot
+  KILN_CHECK_CLOSE(matmul(m, v), sum(m * v, {1}), tol);                 // mv
+  KILN_CHECK_CLOSE(matmul(v, mt), sum(v.view({4, 1}) * mt, {0}), tol);  // vm
   Tensor a = randn({2, 1, 3, 4}, DType::Float32, &g), b = randn({5, 4, 2}, DType::Float32, &g);
   Tensor c = matmul(a, b);
   REQUIRE(c.shape() == Shape{2, 5, 3, 2});
   for (int64_t i = 0; i < 2; ++i)
     for (int64_t j = 0; j < 5; ++j)
-      KILN_CHECK_CLOSE(c.select(0, i).select(0, j), mm(a.select(0, i).select(0, 0), b.select(0, j)), tol);
+      KILN_CHECK_CLOSE(c.select(0, i).select(0, j), mm(a.select(0, i).select(0, 0), b.select(0, j)),
+                       tol);
   Tensor x3 = randn({2, 3, 4}, DType::Float32, &g);
   KILN_CHECK_CLOSE(matmul(x3, mt).select(0, 1), mm(x3.select(0, 1), mt), tol);
   KILN_CHECK_CLOSE(matmul(x3.transpose(0, 1), mt).select(1, 1), mm(x3.select(0, 1), mt), tol);
-  KILN_CHECK_CLOSE(bmm(x3, x3.transpose(1, 2)).select(0, 0), mm(x3.select(0, 0), x3.select(0, 0).t()), tol);
+  KILN_CHECK_CLOSE(bmm(x3, x3.transpose(1, 2)).select(0, 0),
+                   mm(x3.select(0, 0), x3.select(0, 0).t()), tol);
   Tensor w = randn({6, 4}, DType::Float32, &g), bias = randn({6}, DType::Float32, &g);
   KILN_CHECK_CLOSE(linear(x3, w, bias), matmul(x3, w.t()) + bias, tol);
   KILN_CHECK_CLOSE(linear(x3, w), matmul(x3, w.t()), tol);
@@ -85,7 +88,8 @@ Tensor naive_conv(const Tensor& x, const Tensor& w, const Tensor& b, Shape st, S
               for (int64_t j = 0; j < kw; ++j) {
                 int64_t iy = y * st[0] - pad[0] + i * dil[0], ix = z * st[1] - pad[1] + j * dil[1];
                 if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-                s += xv[((n * C + g * Cg + c) * H + iy) * W + ix] * wv[((o * Cg + c) * kh + i) * kw + j];
+                s += xv[((n * C + g * Cg + c) * H + iy) * W + ix] *
+                     wv[((o * Cg + c) * kh + i) * kw + j];
               }
           out.push_back(s);
         }
@@ -95,7 +99,11 @@ Tensor naive_conv(const Tensor& x, const Tensor& w, const Tensor& b, Shape st, S
 
 TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups", "[ops][conv]") {
   Generator g(9);
-  struct P { Shape st, pad, dil; int64_t G; int64_t k; };
+  struct P {
+    Shape st, pad, dil;
+    int64_t G;
+    int64_t k;
+  };
   for (const P& p : {P{{1, 1}, {0, 0}, {1, 1}, 1, 3}, P{{2, 1}, {1, 2}, {1, 1}, 1, 3},
                      P{{1, 1}, {2, 2}, {2, 2}, 2, 3}, P{{1, 1}, {0, 0}, {1, 1}, 1, 1},
                      P{{2, 2}, {1, 1}, {1, 1}, 4, 3}})
@@ -104,9 +112,11 @@ TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups"
       Tensor w = randn({8, 4 / p.G, p.k, p.k}, dt, &g), b = randn({8}, dt, &g);
       INFO("groups " << p.G << " stride " << shape_str(p.st) << " " << name(dt));
       KILN_CHECK_CLOSE(conv2d(test::strided_copy(x), w, b, p.st, p.pad, p.dil, p.G),
-                       naive_conv(x, w, b, p.st, p.pad, p.dil, p.G).to(dt), (test::Tol{1e-4, 1e-4}));
+                       naive_conv(x, w, b, p.st, p.pad, p.dil, p.G).to(dt),
+                       (test::Tol{1e-4, 1e-4}));
     }
-  CHECK_THROWS_WITH(conv2d(randn({1, 3, 5, 5}), randn({4, 2, 3, 3})), Catch::Contains("input channels"));
+  CHECK_THROWS_WITH(conv2d(randn({1, 3, 5, 5}), randn({4, 2, 3, 3})),
+                    Catch::Contains("input channels"));
   CHECK_THROWS_WITH(conv2d(randn({1, 3, 2, 2}), randn({4, 3, 3, 3})), Catch::Contains("larger"));
 }
 
@@ -117,8 +127,10 @@ TEST_CASE("pools match hand-computed windows", "[ops][conv]") {
   // Padding counts in the divisor by default, like PyTorch.
   KILN_CHECK_CLOSE(avg_pool2d(x, {2, 2}, {2, 2}, {1, 1}).select(-1, 0).select(-1, 0),
                    tensor<float>({0.0f / 4}, {1, 1}), (test::Tol{0, 1e-6}));
-  KILN_CHECK_EQUAL(max_pool2d(x, {3, 3}, {2, 2}, {1, 1}), tensor<float>({5, 7, 13, 15}, {1, 1, 2, 2}));
+  KILN_CHECK_EQUAL(max_pool2d(x, {3, 3}, {2, 2}, {1, 1}),
+                   tensor<float>({5, 7, 13, 15}, {1, 1, 2, 2}));
   KILN_CHECK_EQUAL(adaptive_avg_pool2d(x, {1, 1}), tensor<float>({7.5}, {1, 1, 1, 1}));
-  KILN_CHECK_EQUAL(adaptive_avg_pool2d(x.view({1, 4, 4}), {2, 2}), tensor<float>({2.5, 4.5, 10.5, 12.5}, {1, 2, 2}));
+  KILN_CHECK_EQUAL(adaptive_avg_pool2d(x.view({1, 4, 4}), {2, 2}),
+                   tensor<float>({2.5, 4.5, 10.5, 12.5}, {1, 2, 2}));
   CHECK_THROWS_WITH(max_pool2d(x, {2, 2}, {}, {2, 2}), Catch::Contains("half of kernel_size"));
 }

@@ -30,19 +30,24 @@ std::vector<UnaryCase> unary_cases() {
   return {
       {"neg", [](auto& x) { return neg(x); }, [](double x) { return -x; }, true},
       {"abs", [](auto& x) { return abs(x); }, [](double x) { return std::fabs(x); }, true},
-      {"sign", [](auto& x) { return sign(x); }, [](double x) { return double((x > 0) - (x < 0)); }, true},
+      {"sign", [](auto& x) { return sign(x); }, [](double x) { return double((x > 0) - (x < 0)); },
+       true},
       {"exp", [](auto& x) { return exp(x); }, [](double x) { return std::exp(x); }, true},
       {"exp2", [](auto& x) { return exp2(x); }, [](double x) { return std::exp2(x); }},
       {"log", [](auto& x) { return log(x); }, [](double x) { return std::log(x); }, false, true},
       {"log2", [](auto& x) { return log2(x); }, [](double x) { return std::log2(x); }, false, true},
-      {"log1p", [](auto& x) { return log1p(x); }, [](double x) { return std::log1p(x); }, false, true},
+      {"log1p", [](auto& x) { return log1p(x); }, [](double x) { return std::log1p(x); }, false,
+       true},
       {"expm1", [](auto& x) { return expm1(x); }, [](double x) { return std::expm1(x); }},
       {"sqrt", [](auto& x) { return sqrt(x); }, [](double x) { return std::sqrt(x); }, true, true},
-      {"rsqrt", [](auto& x) { return rsqrt(x); }, [](double x) { return 1 / std::sqrt(x); }, false, true},
-      {"reciprocal", [](auto& x) { return reciprocal(x); }, [](double x) { return 1 / x; }, false, true},
+      {"rsqrt", [](auto& x) { return rsqrt(x); }, [](double x) { return 1 / std::sqrt(x); }, false,
+       true},
+      {"reciprocal", [](auto& x) { return reciprocal(x); }, [](double x) { return 1 / x; }, false,
+       true},
       {"sin", [](auto& x) { return sin(x); }, [](double x) { return std::sin(x); }, true},
       {"cos", [](auto& x) { return cos(x); }, [](double x) { return std::cos(x); }},
-      {"tan", [](auto& x) { return tan(x); }, [](double x) { return std::tan(x); }, false, false, 4},
+      {"tan", [](auto& x) { return tan(x); }, [](double x) { return std::tan(x); }, false, false,
+       4},
       {"tanh", [](auto& x) { return tanh(x); }, [](double x) { return std::tanh(x); }},
       {"sigmoid", [](auto& x) { return sigmoid(x); }, sig, true},
       {"relu", [](auto& x) { return relu(x); }, [](double x) { return x > 0 ? x : 0; }, true},
@@ -62,7 +67,8 @@ std::vector<UnaryCase> unary_cases() {
       {"erf", [](auto& x) { return erf(x); }, erf_ref},
       {"floor", [](auto& x) { return floor(x); }, [](double x) { return std::floor(x); }, true},
       {"ceil", [](auto& x) { return ceil(x); }, [](double x) { return std::ceil(x); }, true},
-      {"round", [](auto& x) { return round(x * 2); }, [](double x) { return std::nearbyint(x * 2); }, true},
+      {"round", [](auto& x) { return round(x * 2); },
+       [](double x) { return std::nearbyint(x * 2); }, true},
       {"clamp", [](auto& x) { return clamp(x, -0.5, 1); },
        [](double x) { return std::min(1.0, std::max(-0.5, x)); }},
   };
@@ -70,7 +76,8 @@ std::vector<UnaryCase> unary_cases() {
 
 }  // namespace
 
-TEST_CASE("unary pointwise ops match reference loops on every dtype and layout", "[ops][pointwise]") {
+TEST_CASE("unary pointwise ops match reference loops on every dtype and layout",
+          "[ops][pointwise]") {
   Generator g(7);
   for (const auto& c : unary_cases()) {
     std::vector<DType> dtypes = kFloats;
@@ -137,10 +144,14 @@ double py_mod(double a, double b) {
 
 std::vector<BinaryCase> binary_cases() {
   return {
-      {"add", [](auto& a, auto& b) { return a + b; }, [](double a, double b) { return a + b; }, true, true, false},
-      {"sub", [](auto& a, auto& b) { return a - b; }, [](double a, double b) { return a - b; }, true, true, false},
-      {"mul", [](auto& a, auto& b) { return a * b; }, [](double a, double b) { return a * b; }, true, true, false},
-      {"div", [](auto& a, auto& b) { return a / b; }, [](double a, double b) { return a / b; }, true, false, true},
+      {"add", [](auto& a, auto& b) { return a + b; }, [](double a, double b) { return a + b; },
+       true, true, false},
+      {"sub", [](auto& a, auto& b) { return a - b; }, [](double a, double b) { return a - b; },
+       true, true, false},
+      {"mul", [](auto& a, auto& b) { return a * b; }, [](double a, double b) { return a * b; },
+       true, true, false},
+      {"div", [](auto& a, auto& b) { return a / b; }, [](double a, double b) { return a / b; },
+       true, false, true},
       {"floor_div", [](auto& a, auto& b) { return div(a, b, "floor"); },
        [](double a, double b) { return std::floor(a / b); }, true, true, true},
       {"trunc_div", [](auto& a, auto& b) { return div(a, b, "trunc"); },
@@ -152,12 +163,18 @@ std::vector<BinaryCase> binary_cases() {
        [](double a, double b) { return std::min(a, b); }, true, true, false},
       {"pow", [](auto& a, auto& b) { return pow(abs(a), b); },
        [](double a, double b) { return std::pow(std::fabs(a), b); }, true, false, false},
-      {"eq", [](auto& a, auto& b) { return a == b; }, [](double a, double b) { return double(a == b); }, true, true, false},
-      {"ne", [](auto& a, auto& b) { return a != b; }, [](double a, double b) { return double(a != b); }, true, true, false},
-      {"lt", [](auto& a, auto& b) { return a < b; }, [](double a, double b) { return double(a < b); }, true, true, false},
-      {"le", [](auto& a, auto& b) { return a <= b; }, [](double a, double b) { return double(a <= b); }, true, true, false},
-      {"gt", [](auto& a, auto& b) { return a > b; }, [](double a, double b) { return double(a > b); }, true, true, false},
-      {"ge", [](auto& a, auto& b) { return a >= b; }, [](double a, double b) { return double(a >= b); }, true, true, false},
+      {"eq", [](auto& a, auto& b) { return a == b; },
+       [](double a, double b) { return double(a == b); }, true, true, false},
+      {"ne", [](auto& a, auto& b) { return a != b; },
+       [](double a, double b) { return double(a != b); }, true, true, false},
+      {"lt", [](auto& a, auto& b) { return a < b; },
+       [](double a, double b) { return double(a < b); }, true, true, false},
+      {"le", [](auto& a, auto& b) { return a <= b; },
+       [](double a, double b) { return double(a <= b); }, true, true, false},
+      {"gt", [](auto& a, auto& b) { return a > b; },
+       [](double a, double b) { return double(a > b); }, true, true, false},
+      {"ge", [](auto& a, auto& b) { return a >= b; },
+       [](double a, double b) { return double(a >= b); }, true, true, false},
       {"logical_and", [](auto& a, auto& b) { return logical_and(a, b); },
        [](double a, double b) { return double(a != 0 && b != 0); }, true, true, false},
       {"logical_or", [](auto& a, auto& b) { return logical_or(a, b); },
@@ -212,14 +229,14 @@ TEST_CASE("type promotion follows PyTorch", "[ops][promotion]") {
   auto f16 = tensor<float>({1, 2}).to(DType::Float16), f64 = tensor<double>({1, 2});
   auto u8 = tensor<uint8_t>({1, 2}), b = tensor<bool>({true, false});
   CHECK((i32 + i64).dtype() == DType::Int64);
-  CHECK((i32 + 2.5).dtype() == DType::Float32);   // a float scalar lifts ints to float32
-  CHECK((f16 + 2.5).dtype() == DType::Float16);   // but never widens a float tensor
-  CHECK((i32 + 5).dtype() == DType::Int32);       // an int scalar keeps the tensor's int type
+  CHECK((i32 + 2.5).dtype() == DType::Float32);  // a float scalar lifts ints to float32
+  CHECK((f16 + 2.5).dtype() == DType::Float16);  // but never widens a float tensor
+  CHECK((i32 + 5).dtype() == DType::Int32);      // an int scalar keeps the tensor's int type
   CHECK((u8 + 1000).dtype() == DType::UInt8);
   CHECK((f16 + f64).dtype() == DType::Float64);
   CHECK((b + b).dtype() == DType::Bool);
   CHECK((b + u8).dtype() == DType::UInt8);
-  CHECK((i32 + scalar_tensor(2.0)).dtype() == DType::Float32);     // 0-d float tensor: category wins
+  CHECK((i32 + scalar_tensor(2.0)).dtype() == DType::Float32);  // 0-d float tensor: category wins
   CHECK((i32 + scalar_tensor(int64_t(2))).dtype() == DType::Int32);  // 0-d int: dims win
   CHECK((f16 + tensor<float>({1.f}).to(DType::BFloat16)).dtype() == DType::Float32);
   CHECK((i64 / i64).dtype() == DType::Float32);
@@ -242,5 +259,6 @@ TEST_CASE("where selects with broadcasting and promotion", "[ops][pointwise]") {
   KILN_CHECK_EQUAL(y, tensor<float>({1.f, 0.5f, 3.f}));
   Tensor z = where(c.view({3, 1}), ones({1, 2}), zeros({3, 2}));
   KILN_CHECK_EQUAL(z, tensor<float>({1, 1, 0, 0, 1, 1}, {3, 2}));
-  CHECK_THROWS_WITH(where(ones({2}), ones({2}), ones({2})), Catch::Contains("condition must be bool"));
+  CHECK_THROWS_WITH(where(ones({2}), ones({2}), ones({2})),
+                    Catch::Contains("condition must be bool"));
 }

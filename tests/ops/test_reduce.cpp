@@ -25,41 +25,58 @@ TEST_CASE("reductions match naive loops over any set of dims", "[ops][reduce]") 
         for (bool keep : {false, true}) {
           Tensor x = test::random_of({3, 4, 5}, dt, g);
           if (strided) x = test::strided_copy(x);
-          INFO(name(dt) << " dims " << shape_str(dims) << " keepdim " << keep << " strided " << strided);
+          INFO(name(dt) << " dims " << shape_str(dims) << " keepdim " << keep << " strided "
+                        << strided);
           bool fl = is_floating(dt);
           test::Tol tol = test::default_tol(fl ? dt : DType::Float64);
           tol.rtol *= 8;
           tol.atol *= 8;
           KILN_CHECK_CLOSE(sum(x, dims, keep), test::naive_reduce(x, dims, keep, vsum), tol);
-          KILN_CHECK_CLOSE(prod(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                             return std::accumulate(v.begin(), v.end(), 1.0, std::multiplies<>());
-                           }), tol);
-          KILN_CHECK_CLOSE(amax(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                             return *std::max_element(v.begin(), v.end());
-                           }), tol);
-          KILN_CHECK_CLOSE(amin(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                             return *std::min_element(v.begin(), v.end());
-                           }), tol);
-          KILN_CHECK_EQUAL(any(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                             return double(std::any_of(v.begin(), v.end(), [](double a) { return a != 0; }));
-                           }));
-          KILN_CHECK_EQUAL(all(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                             return double(std::all_of(v.begin(), v.end(), [](double a) { return a != 0; }));
-                           }));
+          KILN_CHECK_CLOSE(prod(x, dims, keep),
+                           test::naive_reduce(x, dims, keep,
+                                              [](auto& v) {
+                                                return std::accumulate(v.begin(), v.end(), 1.0,
+                                                                       std::multiplies<>());
+                                              }),
+                           tol);
+          KILN_CHECK_CLOSE(
+              amax(x, dims, keep),
+              test::naive_reduce(x, dims, keep,
+                                 [](auto& v) { return *std::max_element(v.begin(), v.end()); }),
+              tol);
+          KILN_CHECK_CLOSE(
+              amin(x, dims, keep),
+              test::naive_reduce(x, dims, keep,
+                                 [](auto& v) { return *std::min_element(v.begin(), v.end()); }),
+              tol);
+          KILN_CHECK_EQUAL(
+              any(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
+                return double(std::any_of(v.begin(), v.end(), [](double a) { return a != 0; }));
+              }));
+          KILN_CHECK_EQUAL(
+              all(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
+                return double(std::all_of(v.begin(), v.end(), [](double a) { return a != 0; }));
+              }));
           if (fl) {
             KILN_CHECK_CLOSE(mean(x, dims, keep), test::naive_reduce(x, dims, keep, vmean), tol);
             for (int64_t corr : {0, 1}) {
-              KILN_CHECK_CLOSE(var(x, dims, corr, keep),
-                               test::naive_reduce(x, dims, keep, [=](auto& v) { return vvar(v, corr); }), tol);
-              KILN_CHECK_CLOSE(kiln::std(x, dims, corr, keep), test::naive_reduce(x, dims, keep, [=](auto& v) {
-                                 return std::sqrt(vvar(v, corr));
-                               }), tol);
+              KILN_CHECK_CLOSE(
+                  var(x, dims, corr, keep),
+                  test::naive_reduce(x, dims, keep, [=](auto& v) { return vvar(v, corr); }), tol);
+              KILN_CHECK_CLOSE(
+                  kiln::std(x, dims, corr, keep),
+                  test::naive_reduce(x, dims, keep,
+                                     [=](auto& v) { return std::sqrt(vvar(v, corr)); }),
+                  tol);
             }
-            KILN_CHECK_CLOSE(logsumexp(x, dims, keep), test::naive_reduce(x, dims, keep, [](auto& v) {
-                               double s = 0;
-                               for (double a : v) s += std::exp(a);
-                               return std::log(s);
-                             }), tol);
+            KILN_CHECK_CLOSE(logsumexp(x, dims, keep),
+                             test::naive_reduce(x, dims, keep,
+                                                [](auto& v) {
+                                                  double s = 0;
+                                                  for (double a : v) s += std::exp(a);
+                                                  return std::log(s);
+                                                }),
+                             tol);
           } else {
             CHECK(sum(x, dims, keep).dtype() == DType::Int64);
             CHECK_THROWS_AS(mean(x, dims, keep), Error);
@@ -121,7 +138,8 @@ TEST_CASE("softmax and normalisations match naive loops", "[ops][norm]") {
   Tensor mu = mean(x, {1, 2}, true), v = var(x, {1, 2}, 0, true);
   KILN_CHECK_CLOSE(layer_norm(x, {2, 8}, w, b), (x - mu) / sqrt(v + 1e-5) * w + b,
                    (test::Tol{1e-4, 1e-5}));
-  KILN_CHECK_CLOSE(layer_norm(x, {8}), (x - mean(x, {-1}, true)) / sqrt(var(x, {-1}, 0, true) + 1e-5),
+  KILN_CHECK_CLOSE(layer_norm(x, {8}),
+                   (x - mean(x, {-1}, true)) / sqrt(var(x, {-1}, 0, true) + 1e-5),
                    (test::Tol{1e-4, 1e-5}));
   Tensor w8 = randn({8}, DType::Float32, &g);
   KILN_CHECK_CLOSE(rms_norm(x, {8}, w8, 1e-6), x * rsqrt(mean(x * x, {-1}, true) + 1e-6) * w8,
@@ -130,8 +148,8 @@ TEST_CASE("softmax and normalisations match naive loops", "[ops][norm]") {
   Tensor rm = randn({3}, DType::Float32, &g), rv = rand({3}, DType::Float32, &g) + 0.5;
   Tensor gw = randn({3}, DType::Float32, &g), gb = randn({3}, DType::Float32, &g);
   auto c = [](const Tensor& t) { return t.view({1, 3, 1, 1}); };
-  KILN_CHECK_CLOSE(batch_norm(img, rm, rv, gw, gb), (img - c(rm)) / sqrt(c(rv) + 1e-5) * c(gw) + c(gb),
-                   (test::Tol{1e-4, 1e-5}));
+  KILN_CHECK_CLOSE(batch_norm(img, rm, rv, gw, gb),
+                   (img - c(rm)) / sqrt(c(rv) + 1e-5) * c(gw) + c(gb), (test::Tol{1e-4, 1e-5}));
   CHECK_THROWS_WITH(layer_norm(x, {7}), Catch::Contains("normalized_shape [7]"));
   CHECK_THROWS_WITH(softmax(tensor<int64_t>({1, 2}), 0), Catch::Contains("floating dtype"));
 }

@@ -84,7 +84,8 @@ TEST_CASE("copies: contiguous, clone, to, copy_", "[tensor][copy]") {
   CHECK(!k.shares_storage(x));
   KILN_CHECK_EQUAL(k, x);
   CHECK(x.to(DType::Float32).shares_storage(x));
-  KILN_CHECK_EQUAL(tensor<float>({1.5f, -2.7f, 300.f}).to(DType::Int32), tensor<int32_t>({1, -2, 300}));
+  KILN_CHECK_EQUAL(tensor<float>({1.5f, -2.7f, 300.f}).to(DType::Int32),
+                   tensor<int32_t>({1, -2, 300}));
   KILN_CHECK_EQUAL(tensor<float>({1.5f, 0.f}).to(DType::Bool), tensor<bool>({true, false}));
   KILN_CHECK_EQUAL(tensor<float>({1.5f, 65504.f}).to(DType::Float16).to(DType::Float32),
                    tensor<float>({1.5f, 65504.f}));
@@ -157,7 +158,8 @@ TEST_CASE("printing follows PyTorch's format", "[tensor][print]") {
   CHECK(arange(4, DType::Float64).view({2, 2}).to_string() ==
         "tensor([[0., 1.],\n        [2., 3.]], dtype=kiln.float64)");
   std::string big = arange(2000).to_string();
-  CHECK_THAT(big, Catch::Contains("...") && Catch::Contains("size=(2000)") && Catch::Contains("1999"));
+  CHECK_THAT(big,
+             Catch::Contains("...") && Catch::Contains("size=(2000)") && Catch::Contains("1999"));
   std::ostringstream os;
   os << tensor<float>({NAN});
   CHECK(os.str() == "tensor([nan])");
@@ -166,8 +168,12 @@ TEST_CASE("printing follows PyTorch's format", "[tensor][print]") {
 TEST_CASE("the caching allocator reuses freed blocks", "[tensor][allocator]") {
   empty_cache();
   auto before = allocator_stats();
-  { Tensor a = empty({1 << 20}); }
-  { Tensor b = empty({1 << 20}); }  // same size class: served from the cache
+  {
+    Tensor a = empty({1 << 20});
+  }
+  {
+    Tensor b = empty({1 << 20});
+  }  // same size class: served from the cache
   auto after = allocator_stats();
   CHECK(after.hits - before.hits >= 1);
   CHECK(after.cached_bytes >= (int64_t(4) << 20));
