@@ -38,6 +38,28 @@ Workloads:
       glibc malloc told not to mmap/trim big blocks (see NOMMAP_ENV).
   B6  chain of 100 pointwise ops on a 16-element float32 vector
       (x*1.0001, x+0.0001, neg, neg, repeated) -> us per op, torch eager and numpy
+
+PyPI peers (--pypi; off by default): run with bench/.venv/bin/python (skipped with a
+message when that virtualenv is missing).  Set it up with
+    /usr/bin/python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --no-deps -r bench/requirements-peers.txt
+(--no-deps: the PyPI Linux torch wheel is CUDA-enabled and would pull in ~3 GB of nvidia-*
+packages; requirements-peers.txt lists the pure-Python deps plus the four CUDA libraries
+that libtorch_cuda.so needs but /usr/local/cuda-13.0 lacks or has too old -- cufile,
+cusparseLt, nvshmem, nccl -- the rest (cudart, cublas, cudnn, ...) resolves from
+/usr/local/cuda-13.0/lib via ld.so.conf.  torch then imports and runs on CPU only.)
+  jax     JAX/XLA CPU.  Peers "jax" (op by op: jnp ops, no jit; dispatch is async,
+          results are blocked on) and "jax_jit" (the same function under jax.jit).
+          Threads: XLA_FLAGS=--xla_cpu_multi_thread_eigen=false /
+          intra_op_parallelism_threads=1 does NOT shrink XLA's intra-op pool (it stays at
+          one thread per CPU), so the worker pins itself with sched_setaffinity to CPUs
+          0..t-1 before importing jax (XLA sizes its pool from the affinity mask) and, at
+          t=1, also sets those XLA_FLAGS.
+  torch2  current PyTorch: "torch2_eager" and "torch2_compile" (torch.compile, Inductor
+          C++/OpenMP CPU backend, g++), torch.set_num_threads(t) before compiling.
+  Workloads B1, B2 (time, bandwidth) and B6 (eager: us per op; jit/compile: us per
+  100-op call, metric "per_call"); compiled peers also report "first_call" (ms to the
+  first result, compile included; Inductor's on-disk cache in /tmp may be warm).
 """
 import argparse
 import json
@@ -49,6 +71,8 @@ import time
 
 DEFAULT_OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
 PEERS = ("numpy", "torch", "torch_nommap")
+PYPI_PEERS = ("jax", "torch2")
+VENV_PYTHON = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".venv", "bin", "python")
 # glibc malloc serves >=32 MiB blocks with fresh mmap()s, so every eager op on a big
 # tensor page-faults its output in (3-4x slower at 1 thread).  The "_nommap" peer
 # config reruns the allocation-heavy workloads (B1, B2) with these set, which is what a
@@ -278,6 +302,190 @@ def b6_torch(emit, quick):
 
 
 # ----------------------------------------------------------------------------
+# PyPI peers (run under bench/.venv/bin/python)
+# ----------------------------------------------------------------------------
+def first_call_ms(fn, *args):
+    t0 = time.perf_counter()
+    r = fn(*args)
+    return r, (time.perf_counter() - t0) * 1e3
+
+
+def run_jax(threads, quick):
+    # XLA sizes its intra-op thread pool from the CPU affinity mask; XLA_FLAGS alone
+    # leaves it at one thread per CPU.  Both must happen before jax is imported.
+    os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:threads]))
+    if threads == 1:
+        os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
+                                   " --xla_cpu_multi_thread_eigen=false"
+                                   " intra_op_parallelism_threads=1").strip()
+    import jax
+    import jax.numpy as jnp
+    import jaxlib
+    import numpy as np
+    note(f"jax {jax.__version__}, jaxlib {jaxlib.__version__}, devices={jax.devices()}, "
+         f"affinity={sorted(os.sched_getaffinity(0))}, XLA_FLAGS={os.environ.get('XLA_FLAGS')!r}")
+    emit = Emitter("jax", threads)
+    rng = np.random.default_rng(0)
+
+    def block(fn):
+        return lambda: jax.block_until_ready(fn())
+
+    # B1
+    n = (2 if quick else 16) << 20
+    x, w, bb = (jnp.asarray(rng.standard_normal(n, dtype=np.float32)) for _ in range(3))
+
+    def b1(x, w, bb):
+        return jax.nn.gelu(x * w + bb, approximate=False) + x
+    b1_jit = jax.jit(b1)
+    ref, ms = first_call_ms(lambda: jax.block_until_ready(b1_jit(x, w, bb)))
+    emit("B1_gelu_fma", "first_call", ms, "ms", peer="jax_jit")
+    np.testing.assert_allclose(np.asarray(ref), np.asarray(b1(x, w, bb)), rtol=1e-5, atol=1e-5)
+    nbytes = 4 * 4 * n
+    for peer, fn in (("jax", b1), ("jax_jit", b1_jit)):
+        t = bench(block(lambda: fn(x, w, bb)), reps=5 if quick else 20)
+        emit("B1_gelu_fma", "time", t * 1e3, "ms", peer=peer)
+        emit("B1_gelu_fma", "bandwidth", nbytes / t / 1e9, "GB/s", peer=peer)
+    x = w = bb = ref = None
+
+    # B2
+    rows, cols = (1024 if quick else 8192), 1024
+    x = jnp.asarray(rng.standard_normal((rows, cols), dtype=np.float32))
+    wt, bs = (jnp.asarray(rng.standard_normal(cols, dtype=np.float32)) for _ in range(2))
+
+    def softmax(x):
+        return jax.nn.softmax(x, axis=-1)  # not jitted inside jax (op by op)
+
+    def layer_norm(x, wt, bs):
+        mean = jnp.mean(x, axis=-1, keepdims=True)
+        xc = x - mean
+        var = jnp.mean(xc * xc, axis=-1, keepdims=True)
+        return xc * jax.lax.rsqrt(var + 1e-5) * wt + bs
+    nbytes = 2 * rows * cols * 4
+    for wl, fn, args in (("B2_softmax", softmax, (x,)),
+                         ("B2_layer_norm", layer_norm, (x, wt, bs))):
+        jf = jax.jit(fn)
+        _, ms = first_call_ms(lambda: jax.block_until_ready(jf(*args)))
+        emit(wl, "first_call", ms, "ms", peer="jax_jit")
+        for peer, f in (("jax", fn), ("jax_jit", jf)):
+            t = bench(block(lambda: f(*args)), reps=10 if quick else 50)
+            emit(wl, "time", t * 1e3, "ms", peer=peer)
+            emit(wl, "bandwidth", nbytes / t / 1e9, "GB/s", peer=peer)
+    x = None
+
+    # B6
+    x0 = jnp.linspace(-1, 1, 16, dtype=jnp.float32)
+
+    def chain(x):
+        for _ in range(25):
+            x = x * 1.0001
+            x = x + 0.0001
+            x = jnp.negative(x)
+            x = jnp.negative(x)
+        return x
+    t = bench(block(lambda: chain(x0)), reps=50 if quick else 500, warmup=20)
+    emit("B6_chain100", "per_op", t / 100 * 1e6, "us")
+    jchain = jax.jit(chain)
+    _, ms = first_call_ms(lambda: jax.block_until_ready(jchain(x0)))
+    emit("B6_chain100", "first_call", ms, "ms", peer="jax_jit")
+    t = bench(block(lambda: jchain(x0)), reps=200 if quick else 2000, warmup=20)
+    emit("B6_chain100", "per_call", t * 1e6, "us", peer="jax_jit")
+
+
+def run_torch2(threads, quick):
+    # one Inductor compile worker: no subprocess pool on these 2-core machines
+    os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
+    # own cache: kernels built before the link fix below are scalar and would be reused
+    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", "/tmp/torchinductor_kiln_peers")
+    import torch
+    import torch.nn.functional as F
+    import torch._inductor.cpp_builder as cpp_builder
+    import torch._inductor.cpu_vec_isa as cpu_vec_isa
+    # Inductor links its kernels with -L<python LIBDIR> before -L<torch/lib>.  With
+    # Debian's python that is /usr/lib/x86_64-linux-gnu, which holds Debian's libtorch
+    # 1.13 (libtorch-dev): -ltorch_cpu then binds to the wrong torch, the AVX-512 probe
+    # kernel fails to load (undefined Sleef_expf16_u10) and Inductor silently falls back
+    # to scalar C++ (4-10x slower than eager).  Drop such dirs from the link line.
+    py_args = cpp_builder._get_python_related_args
+
+    def py_args_without_system_torch():
+        inc, libdirs = py_args()
+        return inc, [d for d in libdirs
+                     if not (d and os.path.exists(os.path.join(d, "libtorch_cpu.so")))]
+    cpp_builder._get_python_related_args = py_args_without_system_torch
+    torch.set_num_threads(threads)
+    isa = cpu_vec_isa.pick_vec_isa()
+    note(f"torch2 {torch.__version__}, threads={torch.get_num_threads()}, "
+         f"cpu capability={torch.backends.cpu.get_cpu_capability()}, "
+         f"cuda available={torch.cuda.is_available()}, inductor vec isa={isa}, "
+         f"cxx={__import__('torch._inductor.config', fromlist=['cpp']).cpp.cxx}")
+    if not isa:
+        note("torch2: Inductor found no usable vector ISA: compiled kernels will be scalar")
+    emit = Emitter("torch2", threads)
+    torch.manual_seed(0)
+    with torch.no_grad():
+        # B1
+        n = (2 if quick else 16) << 20
+        x, w, bb = torch.randn(n), torch.randn(n), torch.randn(n)
+
+        def b1(x, w, bb):
+            return F.gelu(x * w + bb) + x
+        b1c = torch.compile(b1, fullgraph=True)
+        out, ms = first_call_ms(b1c, x, w, bb)
+        emit("B1_gelu_fma", "first_call", ms, "ms", peer="torch2_compile")
+        torch.testing.assert_close(out, b1(x, w, bb))
+        out = None
+        nbytes = 4 * 4 * n
+        for peer, fn in (("torch2_eager", b1), ("torch2_compile", b1c)):
+            t = bench(lambda: fn(x, w, bb), reps=5 if quick else 20)
+            emit("B1_gelu_fma", "time", t * 1e3, "ms", peer=peer)
+            emit("B1_gelu_fma", "bandwidth", nbytes / t / 1e9, "GB/s", peer=peer)
+        x = w = bb = None
+
+        # B2
+        rows, cols = (1024 if quick else 8192), 1024
+        x = torch.randn(rows, cols)
+        wt, bs = torch.randn(cols), torch.randn(cols)
+        nbytes = 2 * rows * cols * 4
+
+        def softmax(x):
+            return torch.softmax(x, -1)
+
+        def layer_norm(x, wt, bs):
+            return F.layer_norm(x, (cols,), wt, bs, 1e-5)
+        for wl, fn, args in (("B2_softmax", softmax, (x,)),
+                             ("B2_layer_norm", layer_norm, (x, wt, bs))):
+            fc = torch.compile(fn, fullgraph=True)
+            out, ms = first_call_ms(fc, *args)
+            emit(wl, "first_call", ms, "ms", peer="torch2_compile")
+            torch.testing.assert_close(out, fn(*args))
+            out = None
+            for peer, f in (("torch2_eager", fn), ("torch2_compile", fc)):
+                t = bench(lambda: f(*args), reps=10 if quick else 50)
+                emit(wl, "time", t * 1e3, "ms", peer=peer)
+                emit(wl, "bandwidth", nbytes / t / 1e9, "GB/s", peer=peer)
+        x = None
+
+        # B6
+        x0 = torch.linspace(-1, 1, 16)
+
+        def chain(x):
+            for _ in range(25):
+                x = x * 1.0001
+                x = x + 0.0001
+                x = torch.neg(x)
+                x = torch.neg(x)
+            return x
+        t = bench(lambda: chain(x0), reps=50 if quick else 500, warmup=20)
+        emit("B6_chain100", "per_op", t / 100 * 1e6, "us", peer="torch2_eager")
+        cc = torch.compile(chain, fullgraph=True)
+        out, ms = first_call_ms(cc, x0)
+        emit("B6_chain100", "first_call", ms, "ms", peer="torch2_compile")
+        torch.testing.assert_close(out, chain(x0))
+        t = bench(lambda: cc(x0), reps=200 if quick else 2000, warmup=20)
+        emit("B6_chain100", "per_call", t * 1e6, "us", peer="torch2_compile")
+
+
+# ----------------------------------------------------------------------------
 # driver
 # ----------------------------------------------------------------------------
 def resolve_blas_dir(arg):
@@ -301,23 +509,39 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small sizes, few reps (smoke test)")
     ap.add_argument("--blas-dir", default=None,
                     help="directory holding an optimized libblas.so.3 (or 'system')")
+    ap.add_argument("--pypi", action="store_true",
+                    help="also run the PyPI peers (%s) with bench/.venv/bin/python" %
+                    ", ".join(PYPI_PEERS))
     ap.add_argument("--peers", default=",".join(PEERS), help=argparse.SUPPRESS)
-    ap.add_argument("--worker", choices=PEERS, help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=PEERS + PYPI_PEERS, help=argparse.SUPPRESS)
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",") if t]
 
     if args.worker:
         if args.worker == "numpy":
             run_numpy(threads[0], args.quick)
+        elif args.worker == "jax":
+            run_jax(threads[0], args.quick)
+        elif args.worker == "torch2":
+            run_torch2(threads[0], args.quick)
         else:
             run_torch(threads[0], args.quick, nommap=args.worker == "torch_nommap")
         return 0
 
     blas_dir = resolve_blas_dir(args.blas_dir)
     note(f"BLAS dir: {blas_dir or 'system default'}")
+    peers = [p for p in args.peers.split(",") if p]
+    if args.pypi:
+        peers += [p for p in PYPI_PEERS if p not in peers]
+    if any(p in PYPI_PEERS for p in peers) and not os.access(VENV_PYTHON, os.X_OK):
+        peers = [p for p in peers if p not in PYPI_PEERS]
+        print(f"[peers] --pypi: no virtualenv at {VENV_PYTHON}; skipping the PyPI peers "
+              f"({', '.join(PYPI_PEERS)}).  Create it with: /usr/bin/python3 -m venv "
+              "bench/.venv && bench/.venv/bin/pip install --no-deps -r "
+              "bench/requirements-peers.txt", file=sys.stderr, flush=True)
     rc = 0
     for t in threads:
-        for peer in args.peers.split(","):
+        for peer in peers:
             env = dict(os.environ)
             env.update({
                 "OMP_NUM_THREADS": str(t),
@@ -331,7 +555,8 @@ def main():
             if blas_dir:
                 env["LD_LIBRARY_PATH"] = blas_dir + (
                     ":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
-            cmd = [sys.executable, os.path.abspath(__file__), "--worker", peer,
+            python = VENV_PYTHON if peer in PYPI_PEERS else sys.executable
+            cmd = [python, os.path.abspath(__file__), "--worker", peer,
                    "--threads", str(t)] + (["--quick"] if args.quick else [])
             r = subprocess.run(cmd, env=env)
             if r.returncode != 0:

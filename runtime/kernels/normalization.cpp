@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "runtime/kernels/common.h"
+#include "runtime/kernels/vector_math.h"
 
 namespace kiln::kernels {
 
@@ -27,22 +28,17 @@ void softmax_impl(const OpCall& c, Tensor& out) {
       for (int64_t i = b; i < e; ++i) {
         const T* xi = p + i * n;
         T* oi = o + i * n;
-        C m = -std::numeric_limits<C>::infinity();
-        for (int64_t j = 0; j < n; ++j) m = std::max(m, C(xi[j]));
+        C m = lane_max<C>(n, -std::numeric_limits<C>::infinity(),
+                          [&](int64_t j) { return C(xi[j]); });
         if (std::isinf(m) && m < 0) m = 0;  // a row of -inf gives NaN, like PyTorch
-        C s = 0;
+        // Separate simple loops (exp, then sum, then scale) so each one vectorises; the row is
+        // in L1 by then. A NaN anywhere makes the sum NaN, so the row is NaN, like PyTorch.
+        for (int64_t j = 0; j < n; ++j) oi[j] = T(std::exp(C(xi[j]) - m));
+        C s = lane_sum<C>(n, [&](int64_t j) { return C(oi[j]); });
         if constexpr (Log) {
-          double sd = 0;
-          for (int64_t j = 0; j < n; ++j) sd += double(std::exp(C(xi[j]) - m));
-          C ls = C(std::log(sd));
+          C ls = std::log(s);
           for (int64_t j = 0; j < n; ++j) oi[j] = T((C(xi[j]) - m) - ls);
         } else {
-          // Store exp in the output, then scale: two passes over the row.
-          for (int64_t j = 0; j < n; ++j) {
-            C v = std::exp(C(xi[j]) - m);
-            oi[j] = T(v);
-            s += v;
-          }
           C inv = C(1) / s;
           for (int64_t j = 0; j < n; ++j) oi[j] = T(C(oi[j]) * inv);
         }
@@ -85,14 +81,11 @@ void layer_norm(const OpCall& c, std::span<Tensor> out) {
     const T* w = opt_data<T>(c.has_input(1) ? c.in[1] : Tensor(), wk);
     const T* bias = opt_data<T>(c.has_input(2) ? c.in[2] : Tensor(), bk);
     over_rows<T>(x, out[0], cols, 4, [&](const T* xi, T* oi, int64_t n) {
-      double m = 0;
-      for (int64_t j = 0; j < n; ++j) m += double(compute_t<T>(xi[j]));
-      m /= double(n);
-      double v = 0;
-      for (int64_t j = 0; j < n; ++j) {
+      double m = lane_sum<double>(n, [&](int64_t j) { return compute_t<T>(xi[j]); }) / double(n);
+      double v = lane_sum<double>(n, [&](int64_t j) {
         double d = double(compute_t<T>(xi[j])) - m;
-        v += d * d;
-      }
+        return d * d;
+      });
       using C = compute_t<T>;
       C rstd = C(1.0 / std::sqrt(v / double(n) + eps)), mc = C(m);
       for (int64_t j = 0; j < n; ++j) {
@@ -116,11 +109,10 @@ void rms_norm(const OpCall& c, std::span<Tensor> out) {
     Tensor wk;
     const T* w = opt_data<T>(c.has_input(1) ? c.in[1] : Tensor(), wk);
     over_rows<T>(x, out[0], cols, 3, [&](const T* xi, T* oi, int64_t n) {
-      double ss = 0;
-      for (int64_t j = 0; j < n; ++j) {
+      double ss = lane_sum<double>(n, [&](int64_t j) {
         double v = double(compute_t<T>(xi[j]));
-        ss += v * v;
-      }
+        return v * v;
+      });
       using C = compute_t<T>;
       C r = C(1.0 / std::sqrt(ss / double(n) + eps));
       for (int64_t j = 0; j < n; ++j) {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "runtime/kernels/common.h"
+#include "runtime/kernels/vector_math.h"
 
 namespace kiln::kernels {
 
@@ -43,10 +44,10 @@ KILN_FLOAT_UNARY(reciprocal, T(1) / x)
 KILN_FLOAT_UNARY(sin, std::sin(x))
 KILN_FLOAT_UNARY(cos, std::cos(x))
 KILN_FLOAT_UNARY(tan, std::tan(x))
-KILN_FLOAT_UNARY(tanh, std::tanh(x))
+KILN_FLOAT_UNARY(tanh, fast_tanh(x))
 KILN_FLOAT_UNARY(sigmoid, T(1) / (T(1) + std::exp(-x)))
 KILN_FLOAT_UNARY(silu, x / (T(1) + std::exp(-x)))
-KILN_FLOAT_UNARY(erf, std::erf(x))
+KILN_FLOAT_UNARY(erf, fast_erf(x))
 #undef KILN_FLOAT_UNARY
 
 void gelu(const OpCall& c, std::span<Tensor> out) {
@@ -54,12 +55,12 @@ void gelu(const OpCall& c, std::span<Tensor> out) {
     unary(c, out[0], kFloat, [](auto x) {
       using T = decltype(x);
       const T k = T(0.7978845608028654), a = T(0.044715);  // sqrt(2/pi)
-      return T(0.5) * x * (T(1) + std::tanh(k * (x + a * x * x * x)));
+      return T(0.5) * x * (T(1) + fast_tanh(k * (x + a * x * x * x)));
     });
   } else {
     unary(c, out[0], kFloat, [](auto x) {
       using T = decltype(x);
-      return T(0.5) * x * (T(1) + std::erf(x * T(0.7071067811865476)));
+      return T(0.5) * x * (T(1) + fast_erf(x * T(0.7071067811865476)));
     });
   }
 }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "runtime/kernels/common.h"
+#include "runtime/kernels/vector_math.h"
 
 namespace kiln::kernels {
 
@@ -34,9 +35,14 @@ void sum(const OpCall& c, std::span<Tensor> out) {
   visit_dtype(c.in[0].dtype(), [&]<class T>() {
     visit_dtype(out[0].dtype(), [&]<class To>() {
       reduce_rows<T, To>(r, out[0], [](const T* p, int64_t n) {
-        acc_t<compute_t<T>> s = 0;
-        for (int64_t i = 0; i < n; ++i) s += acc_t<compute_t<T>>(compute_t<T>(p[i]));
-        return convert<To>(s);
+        using Acc = acc_t<compute_t<T>>;
+        if constexpr (std::is_floating_point_v<Acc>) {
+          return convert<To>(lane_sum<Acc>(n, [&](int64_t i) { return compute_t<T>(p[i]); }));
+        } else {
+          Acc s = 0;
+          for (int64_t i = 0; i < n; ++i) s = wrap_add(s, Acc(compute_t<T>(p[i])));
+          return convert<To>(s);
+        }
       });
     });
   });
@@ -59,8 +65,7 @@ void mean(const OpCall& c, std::span<Tensor> out) {
   Rows r = rows_for(c);
   visit_float(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {
-      double s = 0;
-      for (int64_t i = 0; i < n; ++i) s += double(compute_t<T>(p[i]));
+      double s = lane_sum<double>(n, [&](int64_t i) { return compute_t<T>(p[i]); });
       return convert<T>(n ? s / double(n) : std::numeric_limits<double>::quiet_NaN());
     });
   });
@@ -117,14 +122,11 @@ void variance(const OpCall& c, Tensor& out) {
   double correction = double(c.attrs.i(2));
   visit_float(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out, [=](const T* p, int64_t n) {
-      double m = 0;
-      for (int64_t i = 0; i < n; ++i) m += double(compute_t<T>(p[i]));
-      m /= double(n);
-      double ss = 0;
-      for (int64_t i = 0; i < n; ++i) {
+      double m = lane_sum<double>(n, [&](int64_t i) { return compute_t<T>(p[i]); }) / double(n);
+      double ss = lane_sum<double>(n, [&](int64_t i) {
         double d = double(compute_t<T>(p[i])) - m;
-        ss += d * d;
-      }
+        return d * d;
+      });
       double v = ss / std::max(0.0, double(n) - correction);
       return convert<T>(Std ? std::sqrt(v) : v);
     });
@@ -164,8 +166,7 @@ void logsumexp(const OpCall& c, std::span<Tensor> out) {
       for (int64_t i = 0; i < n; ++i) m = std::max(m, double(compute_t<T>(p[i])));
       if (std::isnan(m)) return convert<T>(m);
       if (std::isinf(m)) return convert<T>(m);
-      double s = 0;
-      for (int64_t i = 0; i < n; ++i) s += std::exp(double(compute_t<T>(p[i])) - m);
+      double s = lane_sum<double>(n, [&](int64_t i) { return std::exp(double(compute_t<T>(p[i])) - m); });
       return convert<T>(std::log(s) + m);
     });
   });

@@ -262,3 +262,28 @@ TEST_CASE("where selects with broadcasting and promotion", "[ops][pointwise]") {
   CHECK_THROWS_WITH(where(ones({2}), ones({2}), ones({2})),
                     Catch::Contains("condition must be bool"));
 }
+
+#include "runtime/kernels/vector_math.h"
+
+TEST_CASE("float32 erf and tanh are within 3 ulp over the whole range", "[ops][pointwise][math]") {
+  double worst_erf = 0, worst_tanh = 0;
+  auto check = [&](float x) {
+    double e = std::erf(double(x)), t = std::tanh(double(x));
+    double ulp_e = std::fabs(double(std::nextafter(float(e), INFINITY)) - double(float(e)));
+    double ulp_t = std::fabs(double(std::nextafter(float(t), INFINITY)) - double(float(t)));
+    if (e != 0) worst_erf = std::max(worst_erf, std::fabs(kernels::fast_erf(x) - e) / ulp_e);
+    if (t != 0) worst_tanh = std::max(worst_tanh, std::fabs(kernels::fast_tanh(x) - t) / ulp_t);
+  };
+  for (int i = -600000; i <= 600000; ++i) check(float(i) * 1e-5f);  // [-6, 6] in steps of 1e-5
+  for (float x = 1e-30f; x < 1e-3f; x *= 1.01f) {
+    check(x);
+    check(-x);
+  }
+  CHECK(worst_erf <= 3.0);
+  CHECK(worst_tanh <= 2.0);
+  CHECK(kernels::fast_erf(INFINITY) == 1.0f);
+  CHECK(kernels::fast_tanh(-INFINITY) == -1.0f);
+  CHECK(std::isnan(kernels::fast_erf(NAN)));
+  CHECK(std::isnan(kernels::fast_tanh(NAN)));
+  INFO("worst erf " << worst_erf << " ulp, tanh " << worst_tanh << " ulp");
+}
