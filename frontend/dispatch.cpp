@@ -10,15 +10,13 @@ namespace kiln::frontend {
 std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs,
                         Loc loc) {
   int n = int(inputs.size());
-  if (n < def.min_inputs || (def.max_inputs >= 0 && n > def.max_inputs))
-    throw Error(fmt::format("{}: takes {} inputs, got {}", def.name,
-                            def.min_inputs == def.max_inputs
-                                ? fmt::format("{}", def.min_inputs)
-                                : fmt::format("{} to {}", def.min_inputs,
-                                              def.max_inputs < 0 ? std::string("any")
-                                                                 : std::to_string(def.max_inputs)),
-                            n),
-                loc);
+  if (n < def.min_inputs || (def.max_inputs >= 0 && n > def.max_inputs)) {
+    std::string want = def.max_inputs < 0 ? fmt::format("at least {}", def.min_inputs)
+                       : def.min_inputs == def.max_inputs
+                           ? fmt::format("{}", def.min_inputs)
+                           : fmt::format("{} to {}", def.min_inputs, def.max_inputs);
+    throw Error(fmt::format("{}: takes {} inputs, got {}", def.name, want, n), loc);
+  }
   for (int i = 0; i < n; ++i)
     if (!inputs[i].defined() && i < def.min_inputs)
       throw Error(fmt::format("{}: input {} is undefined", def.name, i), loc);

@@ -17,8 +17,9 @@ void copy_into(Tensor& out, const Tensor& src);
 KILN_KERNEL(cast)
 // pointwise_unary.cpp
 KILN_KERNEL(neg)
-KILN_KERNEL(abs) KILN_KERNEL(sign) KILN_KERNEL(exp) KILN_KERNEL(exp2) KILN_KERNEL(log)
-    KILN_KERNEL(log2) KILN_KERNEL(log1p) KILN_KERNEL(expm1) KILN_KERNEL(sqrt) KILN_KERNEL(rsqrt)
+KILN_KERNEL(abs)
+KILN_KERNEL(sign) KILN_KERNEL(exp) KILN_KERNEL(exp2) KILN_KERNEL(log) KILN_KERNEL(log2)
+    KILN_KERNEL(log1p) KILN_KERNEL(expm1) KILN_KERNEL(sqrt) KILN_KERNEL(rsqrt)
         KILN_KERNEL(reciprocal) KILN_KERNEL(sin) KILN_KERNEL(cos) KILN_KERNEL(tan) KILN_KERNEL(tanh)
             KILN_KERNEL(sigmoid) KILN_KERNEL(relu) KILN_KERNEL(gelu) KILN_KERNEL(silu)
                 KILN_KERNEL(softplus) KILN_KERNEL(elu) KILN_KERNEL(leaky_relu) KILN_KERNEL(erf)

@@ -166,7 +166,8 @@ void logsumexp(const OpCall& c, std::span<Tensor> out) {
       for (int64_t i = 0; i < n; ++i) m = std::max(m, double(compute_t<T>(p[i])));
       if (std::isnan(m)) return convert<T>(m);
       if (std::isinf(m)) return convert<T>(m);
-      double s = lane_sum<double>(n, [&](int64_t i) { return std::exp(double(compute_t<T>(p[i])) - m); });
+      double s =
+          lane_sum<double>(n, [&](int64_t i) { return std::exp(double(compute_t<T>(p[i])) - m); });
       return convert<T>(std::log(s) + m);
     });
   });

@@ -6,7 +6,8 @@
 // fast_erf: |x| <= 1: x * P(x^2), P of degree 6; 1 < |x| < 4: 1 - exp(-x^2) * Q(1/|x|), Q of
 // degree 9; beyond 4 erf is 1 in float. Coefficients are least-squares fits on Chebyshev
 // nodes made for kiln (relative error of the fits 1.6e-9 and 2.1e-8); evaluated in float the
-// result is within 2.5 ulp of erf (tanh: 1.5 ulp) over all inputs (checked against std::erf in the tests).
+// result is within 2.5 ulp of erf (tanh: 1.5 ulp) over all inputs (checked against std::erf in the
+// tests).
 #pragma once
 
 #include <cmath>
@@ -65,7 +66,8 @@ inline double fast_tanh(double x) { return std::tanh(x); }
 inline constexpr int kLanes = 16;
 
 // Sum of f(j) for j in [0, n), accumulated in Acc over kLanes independent lanes.
-template <class Acc, class F> inline Acc lane_sum(int64_t n, F f) {
+template <class Acc, class F>
+inline Acc lane_sum(int64_t n, F f) {
   Acc acc[kLanes] = {};
   int64_t j = 0;
   for (; j + kLanes <= n; j += kLanes)
@@ -77,7 +79,8 @@ template <class Acc, class F> inline Acc lane_sum(int64_t n, F f) {
 }
 
 // Largest f(j) (NaN-blind: callers that must propagate NaN do so through later arithmetic).
-template <class T, class F> inline T lane_max(int64_t n, T init, F f) {
+template <class T, class F>
+inline T lane_max(int64_t n, T init, F f) {
   T acc[kLanes];
   for (int k = 0; k < kLanes; ++k) acc[k] = init;
   int64_t j = 0;
