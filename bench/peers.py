@@ -550,7 +550,9 @@ def main():
                 "ATEN_CPU_CAPABILITY": "avx512",
                 "OMP_WAIT_POLICY": "PASSIVE",
             })
-            if peer == "torch_nommap":
+            # The PyPI peers also run with reused buffers (no mmap per output), the fairest
+            # comparison with kiln's caching allocator; torch (1.13) runs both ways.
+            if peer == "torch_nommap" or peer in PYPI_PEERS:
                 env.update(NOMMAP_ENV)
             if blas_dir:
                 env["LD_LIBRARY_PATH"] = blas_dir + (

@@ -14,5 +14,7 @@ fi
 cmake --build "$build" --target kiln_eager_bench -j "$(nproc)" >/dev/null
 for t in 1 2; do
   KILN_NUM_THREADS=$t OMP_NUM_THREADS=$t "$build/bench/kiln_eager_bench" "$@"
-  /usr/bin/python3 bench/peers.py --threads "$t" ${1:+--quick} 2>/dev/null || echo '{"peer": "peers.py failed"}'
+  pypi=""
+  [ -x bench/.venv/bin/python ] && pypi="--pypi"
+  /usr/bin/python3 bench/peers.py --threads "$t" $pypi ${1:+--quick} 2>/dev/null || echo '{"peer": "peers.py failed"}'
 done
