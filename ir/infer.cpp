@@ -512,6 +512,7 @@ Metas one_hot(const OpCall& c) {
     c.fail(fmt::format("input must be int64, got {}", name(x.dtype())));
   int64_t n = c.attrs.i(0);
   if (n == -1) {
+    if (!has_storage(x)) c.fail("num_classes=-1 needs the data; give num_classes in a graph");
     // Eager only: the number of classes comes from the data.
     n = 0;
     for (int64_t v : x.tolist<int64_t>()) n = std::max(n, v + 1);
@@ -535,6 +536,13 @@ Metas topk(const OpCall& c) {
   Shape s = x.shape();
   if (!s.empty()) s[d] = k;
   return {TensorMeta{x.dtype(), s}, TensorMeta{DType::Int64, s}};
+}
+
+Metas constant(const OpCall& c) {
+  DType d = c.attrs.has(1) ? c.attrs.dtype(1) : c.attrs.scalar(0).default_dtype();
+  for (int64_t n : c.attrs.ints(2))
+    if (n < 0) c.fail(fmt::format("negative dimension in shape {}", shape_str(c.attrs.ints(2))));
+  return one(d, c.attrs.ints(2));
 }
 
 Metas sort(const OpCall& c) {

@@ -51,6 +51,7 @@ KILN_RULE(triangle)  // tril, triu
 KILN_RULE(one_hot)
 KILN_RULE(topk)
 KILN_RULE(sort)
+KILN_RULE(constant)
 #undef KILN_RULE
 
 }  // namespace kiln::ir::rules

@@ -70,6 +70,11 @@ Tensor v_diagonal(const OpCall& c) {
 std::vector<OpDef> build_table() {
   std::vector<OpDef> t;
   auto add = [&](OpDef d) { t.push_back(std::move(d)); };
+  // ---- constants (graph nodes; eager code uses the factories)
+  add(op(
+      "constant", OpClass::Constant, 0, 0, r::constant, k::constant,
+      {attr("value", A::Scalar), optional_attr("dtype", A::DType), attr("shape", A::Ints, Shape{})},
+      false));
   // ---- pointwise unary
   add(pointwise("neg", 1, r::unary_numeric, k::neg));
   add(pointwise("abs", 1, r::unary_numeric, k::abs));

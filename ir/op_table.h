@@ -26,7 +26,7 @@ struct AttrSpec {
   bool optional = false;      // may be absent ("none"), e.g. clamp's min
 };
 
-enum class OpClass { Pointwise, Reduction, Normalization, Linalg, Indexing, View, Copy };
+enum class OpClass { Constant, Pointwise, Reduction, Normalization, Linalg, Indexing, View };
 
 using InferFn = std::vector<TensorMeta> (*)(const OpCall& call);
 using ViewFn = Tensor (*)(const OpCall& call);

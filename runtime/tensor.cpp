@@ -61,6 +61,16 @@ Tensor empty_tensor(const Shape& shape, DType dtype) {
   return Tensor(std::move(impl));
 }
 
+Tensor meta_tensor(const Shape& shape, DType dtype) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = shape;
+  impl->strides = contiguous_strides(shape);
+  impl->dtype = dtype;
+  return Tensor(std::move(impl));
+}
+
+bool has_storage(const Tensor& t) { return t.defined() && t.impl()->storage != nullptr; }
+
 Tensor wrapped_scalar(const Scalar& s) {
   Tensor t = empty_tensor({}, s.is_floating() ? DType::Float64 : s.default_dtype());
   if (s.is_floating())
@@ -117,6 +127,8 @@ bool Tensor::shares_storage(const Tensor& other) const {
 
 void* Tensor::data_ptr() const {
   const auto& im = impl_of(*this, "data_ptr");
+  if (!im.storage)
+    throw Error("data_ptr: the tensor has no storage (a meta tensor used for shape inference)");
   return static_cast<char*>(im.storage.get()) + im.offset * int64_t(itemsize(im.dtype));
 }
 

@@ -22,6 +22,9 @@ struct TensorImpl {
 
 // A new, uninitialised, contiguous tensor from the caching allocator.
 Tensor empty_tensor(const Shape& shape, DType dtype);
+// A tensor with shape and dtype but no storage: what shape rules see when the IR is verified.
+Tensor meta_tensor(const Shape& shape, DType dtype);
+bool has_storage(const Tensor& t);
 // A 0-d tensor holding `s`, flagged as a wrapped number (float64, int64 or bool storage).
 Tensor wrapped_scalar(const Scalar& s);
 bool is_wrapped_number(const Tensor& t);

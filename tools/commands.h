@@ -1,6 +1,9 @@
 // tools/commands.h — the subcommands of the `kiln` tool.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace kiln::tools {
 
 struct DemoOptions {
@@ -9,7 +12,23 @@ struct DemoOptions {
   int threads = 0;
 };
 
+struct IrOptions {
+  std::string file;
+  bool dot = false;
+  bool hash = false;
+  size_t graph = 0;
+};
+
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> inputs;
+  std::string out_dir;
+  size_t graph = 0;
+};
+
 int doctor();
+int ir(const IrOptions& options);
+int run(const RunOptions& options);
 int demo(const DemoOptions& options);
 
 }  // namespace kiln::tools

@@ -21,6 +21,23 @@ int main(int argc, char** argv) {
   demo->add_option("--threads", demo_opts.threads, "CPU threads (0: all)")
       ->check(CLI::NonNegativeNumber);
 
+  auto* ir = app.add_subcommand(
+      "ir", "Parse, verify and print a .kir file (canonical text, dot, or hash)");
+  kiln::tools::IrOptions ir_opts;
+  ir->add_option("file", ir_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  ir->add_flag("--dot", ir_opts.dot, "Print Graphviz dot instead of text");
+  ir->add_flag("--hash", ir_opts.hash, "Print each graph's structural hash");
+  ir->add_option("--graph", ir_opts.graph, "Which graph of the file (for --dot)");
+
+  auto* run = app.add_subcommand("run", "Run a graph of a .kir file on .npy inputs");
+  kiln::tools::RunOptions run_opts;
+  run->add_option("file", run_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  run->add_option("--inputs", run_opts.inputs, "Input .npy files, in parameter order")
+      ->delimiter(',')
+      ->check(CLI::ExistingFile);
+  run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
+  run->add_option("--graph", run_opts.graph, "Which graph of the file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -29,8 +46,10 @@ int main(int argc, char** argv) {
   try {
     if (*doctor) return kiln::tools::doctor();
     if (*demo) return kiln::tools::demo(demo_opts);
+    if (*ir) return kiln::tools::ir(ir_opts);
+    if (*run) return kiln::tools::run(run_opts);
   } catch (const kiln::Error& e) {
-    std::fprintf(stderr, "kiln: error: %s\n", e.what());
+    std::fprintf(stderr, "kiln: error: %s\n", e.message().c_str());
     return 1;
   }
   return 0;

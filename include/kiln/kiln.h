@@ -5,6 +5,7 @@
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/factories.h"
+#include "kiln/kir.h"
 #include "kiln/memory.h"
 #include "kiln/npy.h"
 #include "kiln/ops.h"

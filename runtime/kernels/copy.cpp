@@ -23,6 +23,12 @@ void copy_into(Tensor& out, const Tensor& src) {
 
 void cast(const OpCall& c, std::span<Tensor> out) { copy_into(out[0], c.in[0]); }
 
+void constant(const OpCall& c, std::span<Tensor> out) {
+  Scalar v = c.attrs.scalar(0);
+  Tensor src = wrapped_scalar(v);
+  copy_into(out[0], src);
+}
+
 namespace {
 DType combine_categories(std::optional<DType> higher, std::optional<DType> lower) {
   if (!higher) return lower.value_or(DType::Float32);

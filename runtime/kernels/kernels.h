@@ -15,6 +15,7 @@ void copy_into(Tensor& out, const Tensor& src);
 #define KILN_KERNEL(name) void name(const OpCall& call, std::span<Tensor> out);
 // copy.cpp
 KILN_KERNEL(cast)
+KILN_KERNEL(constant)
 // pointwise_unary.cpp
 KILN_KERNEL(neg)
 KILN_KERNEL(abs)

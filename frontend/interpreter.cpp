@@ -1,0 +1,99 @@
+#include "frontend/interpreter.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "frontend/dispatch.h"
+#include "kiln/kir.h"
+
+namespace kiln::frontend {
+
+std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc) {
+  if (inputs.size() != g.params().size())
+    throw Error(fmt::format("graph @{}: takes {} inputs, got {}", g.name(), g.params().size(),
+                            inputs.size()),
+                loc);
+  std::map<std::string, int64_t> bound;
+  std::map<const ir::Value*, Tensor> env;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ir::Value* p = g.params()[i];
+    const Tensor& t = inputs[i];
+    auto bad = [&](const std::string& why) {
+      throw Error(
+          fmt::format("graph @{}: input {} (%{}: {}) {}", g.name(), i, p->name, p->type.str(), why),
+          loc);
+    };
+    if (!t.defined()) bad("is undefined");
+    if (t.dtype() != p->type.dtype) bad(fmt::format("has dtype {}", name(t.dtype())));
+    if (t.dim() != p->type.rank()) bad(fmt::format("has shape {}", shape_str(t.shape())));
+    for (int64_t d = 0; d < t.dim(); ++d) {
+      const ir::Dim& dim = p->type.dims[d];
+      int64_t n = t.shape()[d];
+      if (!dim.symbolic()) {
+        if (n != dim.size) bad(fmt::format("has shape {}", shape_str(t.shape())));
+      } else if (auto [it, fresh] = bound.emplace(dim.symbol, n); !fresh && it->second != n) {
+        bad(fmt::format("has shape {}, but {} = {} from an earlier input", shape_str(t.shape()),
+                        dim.symbol, it->second));
+      }
+    }
+    env[p] = t;
+  }
+  for (const auto& n : g.nodes()) {
+    std::vector<Tensor> args;
+    for (const ir::Value* v : n->inputs) args.push_back(env.at(v));
+    std::vector<Tensor> outs = run(*n->op, args, n->attrs, loc);
+    for (size_t i = 0; i < outs.size(); ++i) env[n->outputs[i]] = std::move(outs[i]);
+  }
+  std::vector<Tensor> results;
+  for (const ir::Value* v : g.returns()) results.push_back(env.at(v));
+  return results;
+}
+
+}  // namespace kiln::frontend
+
+namespace kiln::kir {
+
+struct Program::Impl {
+  std::vector<ir::Graph> graphs;
+};
+
+namespace {
+const ir::Graph& graph_at(const Program::Impl& impl, size_t i, Loc loc = Loc::current()) {
+  if (i >= impl.graphs.size())
+    throw Error(fmt::format("kir: graph {} requested, the program has {}", i, impl.graphs.size()),
+                loc);
+  return impl.graphs[i];
+}
+}  // namespace
+
+Program Program::load(const std::string& path, Loc loc) {
+  try {
+    auto impl = std::make_shared<Impl>();
+    impl->graphs = ir::load_kir(path);
+    return Program(impl);
+  } catch (const Error& e) {
+    throw Error(e.message(), loc);
+  }
+}
+
+Program Program::parse(const std::string& text, const std::string& filename, Loc loc) {
+  try {
+    auto impl = std::make_shared<Impl>();
+    impl->graphs = ir::parse_kir(text, filename);
+    return Program(impl);
+  } catch (const Error& e) {
+    throw Error(e.message(), loc);
+  }
+}
+
+size_t Program::size() const { return impl_->graphs.size(); }
+std::string Program::name(size_t i) const { return graph_at(*impl_, i).name(); }
+std::string Program::text() const { return ir::print_kir(impl_->graphs); }
+std::string Program::dot(size_t i) const { return ir::to_dot(graph_at(*impl_, i)); }
+uint64_t Program::hash(size_t i) const { return ir::structural_hash(graph_at(*impl_, i)); }
+std::vector<Tensor> Program::run(const std::vector<Tensor>& inputs, size_t i, Loc loc) const {
+  return frontend::interpret(graph_at(*impl_, i, loc), inputs, loc);
+}
+
+}  // namespace kiln::kir

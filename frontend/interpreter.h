@@ -1,0 +1,15 @@
+// frontend/interpreter.h — runs an ir::Graph node by node through the eager kernels of the op
+// table. It is the reference executor for graphs: compiled code must match it.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace kiln::frontend {
+
+// Checks the inputs against the graph's parameter types (binding symbolic dims), then runs it.
+std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc);
+
+}  // namespace kiln::frontend

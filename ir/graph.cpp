@@ -1,0 +1,102 @@
+// ir/graph.cpp — types, the graph builder and the structural hash.
+#include "ir/graph.h"
+
+#include <fmt/format.h>
+
+namespace kiln::ir {
+
+TensorType TensorType::of(DType d, const Shape& s) {
+  TensorType t{d, {}};
+  for (int64_t n : s) t.dims.push_back(Dim::of(n));
+  return t;
+}
+
+bool TensorType::is_static() const {
+  for (const Dim& d : dims)
+    if (d.symbolic()) return false;
+  return true;
+}
+
+Shape TensorType::static_shape() const {
+  Shape s;
+  for (const Dim& d : dims) {
+    if (d.symbolic()) throw Error(fmt::format("type {} has a symbolic dim '{}'", str(), d.symbol));
+    s.push_back(d.size);
+  }
+  return s;
+}
+
+std::string TensorType::str() const {
+  std::vector<std::string> parts;
+  for (const Dim& d : dims) parts.push_back(d.symbolic() ? d.symbol : std::to_string(d.size));
+  return fmt::format("{}[{}]", short_name(dtype), fmt::join(parts, ", "));
+}
+
+Value* Graph::add_param(TensorType type, std::string name) {
+  auto v = std::make_unique<Value>();
+  v->type = std::move(type);
+  v->index = int(params_.size());
+  v->name = name.empty() ? fmt::format("arg{}", params_.size()) : std::move(name);
+  params_.push_back(v.get());
+  values_.push_back(std::move(v));
+  return params_.back();
+}
+
+Node* Graph::add_node(const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
+                      std::vector<TensorType> result_types) {
+  auto n = std::make_unique<Node>();
+  n->op = &op;
+  n->inputs = std::move(inputs);
+  for (size_t i = attrs.values.size(); i < op.attrs.size(); ++i)
+    attrs.values.push_back(op.attrs[i].default_value);
+  n->attrs = std::move(attrs);
+  for (size_t i = 0; i < result_types.size(); ++i) {
+    auto v = std::make_unique<Value>();
+    v->type = std::move(result_types[i]);
+    v->producer = n.get();
+    v->index = int(i);
+    n->outputs.push_back(v.get());
+    values_.push_back(std::move(v));
+  }
+  nodes_.push_back(std::move(n));
+  return nodes_.back().get();
+}
+
+namespace {
+// FNV-1a, 64 bit: simple, fast enough for graphs, and identical everywhere.
+struct Hasher {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  void bytes(std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;  // separator, so ("ab","c") and ("a","bc") differ
+    h *= 0x100000001b3ULL;
+  }
+};
+}  // namespace
+
+uint64_t structural_hash(const Graph& g) {
+  Hasher h;
+  h.bytes("kiln-graph-v1");
+  auto ref = [&](const Value* v) -> std::string {
+    if (!v->producer) return fmt::format("p{}", v->index);
+    // Nodes are identified by their position, never by a value's name.
+    for (size_t i = 0; i < g.nodes().size(); ++i)
+      if (g.nodes()[i].get() == v->producer) return fmt::format("n{}.{}", i, v->index);
+    return "?";
+  };
+  for (const Value* p : g.params()) h.bytes(p->type.str());
+  for (const auto& n : g.nodes()) {
+    h.bytes(n->op->name);
+    for (const Value* v : n->inputs) h.bytes(ref(v));
+    for (size_t i = 0; i < n->attrs.values.size(); ++i)
+      h.bytes(fmt::format("{}={}", n->op->attrs[i].name, attr_text(n->attrs.values[i])));
+    for (const Value* v : n->outputs) h.bytes(v->type.str());
+  }
+  for (const Value* v : g.returns()) h.bytes(ref(v));
+  return h.h;
+}
+
+}  // namespace kiln::ir

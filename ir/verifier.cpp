@@ -1,0 +1,157 @@
+// ir/verifier.cpp — checks a graph: every operand defined before use, arity, attribute kinds,
+// and every declared result type against the op's own shape rule. Shape rules run on meta
+// tensors (shape and dtype, no data); a symbolic dim is stood in for by a large distinct size
+// and mapped back, so the same rules serve static and symbolic graphs.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "ir/graph.h"
+#include "runtime/tensor_impl.h"
+
+namespace kiln::ir {
+
+namespace {
+
+constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
+
+struct Symbols {
+  std::map<std::string, int64_t> value;
+  std::map<int64_t, std::string> name;
+
+  int64_t of(const std::string& s) {
+    auto it = value.find(s);
+    if (it != value.end()) return it->second;
+    int64_t v = kSymbolBase + 1000 * int64_t(value.size());
+    value[s] = v;
+    name[v] = s;
+    return v;
+  }
+  Shape shape(const TensorType& t) {
+    Shape s;
+    for (const Dim& d : t.dims) s.push_back(d.symbolic() ? of(d.symbol) : d.size);
+    return s;
+  }
+  // Whether inferred size n matches the declared dim.
+  bool matches(const Dim& declared, int64_t n) const {
+    if (!declared.symbolic()) return n == declared.size;
+    auto it = name.find(n);
+    if (it != name.end()) return it->second == declared.symbol;
+    return n >= kSymbolBase;  // derived from symbols (batch * 3): any new symbol may name it
+  }
+  std::string describe(DType d, const Shape& s) const {
+    std::vector<std::string> parts;
+    for (int64_t n : s) {
+      auto it = name.find(n);
+      parts.push_back(it != name.end() ? it->second : n >= kSymbolBase ? "?" : std::to_string(n));
+    }
+    return fmt::format("{}[{}]", short_name(d), fmt::join(parts, ", "));
+  }
+  // Rewrites stand-in sizes in a message back to their symbols.
+  std::string unmask(std::string msg) const {
+    for (const auto& [v, s] : name) {
+      std::string num = std::to_string(v);
+      for (size_t p = msg.find(num); p != std::string::npos; p = msg.find(num, p + s.size()))
+        msg.replace(p, num.size(), s);
+    }
+    return msg;
+  }
+};
+
+bool kind_ok(AttrKind kind, const AttrValue& v) {
+  switch (kind) {
+    case AttrKind::Int:
+      return std::holds_alternative<int64_t>(v);
+    case AttrKind::Float:
+      return std::holds_alternative<double>(v);
+    case AttrKind::Bool:
+      return std::holds_alternative<bool>(v);
+    case AttrKind::String:
+      return std::holds_alternative<std::string>(v);
+    case AttrKind::Ints:
+      return std::holds_alternative<Shape>(v);
+    case AttrKind::DType:
+      return std::holds_alternative<DType>(v);
+    case AttrKind::Scalar:
+      return std::holds_alternative<Scalar>(v);
+  }
+  return false;
+}
+
+}  // namespace
+
+void verify(const Graph& g) {
+  Symbols sym;
+  std::set<const Value*> defined(g.params().begin(), g.params().end());
+  int index = 0;
+  for (const auto& np : g.nodes()) {
+    const Node& n = *np;
+    const OpDef& op = *n.op;
+    std::string where = n.line ? fmt::format("{}:{}", n.line, n.column)
+                               : fmt::format("node {} ({})", index, op.name);
+    auto fail = [&](const std::string& msg) { throw Error(fmt::format("{}: {}", where, msg)); };
+    int nin = int(n.inputs.size());
+    if (nin < op.min_inputs || (op.max_inputs >= 0 && nin > op.max_inputs))
+      fail(fmt::format("{} takes {} inputs, got {}", op.name,
+                       op.max_inputs < 0 ? fmt::format("at least {}", op.min_inputs)
+                       : op.min_inputs == op.max_inputs
+                           ? std::to_string(op.min_inputs)
+                           : fmt::format("{} to {}", op.min_inputs, op.max_inputs),
+                       nin));
+    for (const Value* v : n.inputs)
+      if (!defined.count(v))
+        fail(fmt::format("{}: operand %{} is used before it is defined", op.name, v->name));
+    if (int(n.outputs.size()) != op.num_outputs)
+      fail(fmt::format("{} has {} results, the node has {}", op.name, op.num_outputs,
+                       n.outputs.size()));
+    if (n.attrs.values.size() != op.attrs.size())
+      fail(fmt::format("{} takes {} attributes, the node has {}", op.name, op.attrs.size(),
+                       n.attrs.values.size()));
+    for (size_t i = 0; i < op.attrs.size(); ++i) {
+      const AttrValue& v = n.attrs.values[i];
+      if (std::holds_alternative<std::monostate>(v)) {
+        if (!op.attrs[i].optional)
+          fail(fmt::format("{}: attribute '{}' is required", op.name, op.attrs[i].name));
+      } else if (!kind_ok(op.attrs[i].kind, v)) {
+        fail(fmt::format("{}: attribute '{}' has the wrong kind of value", op.name,
+                         op.attrs[i].name));
+      }
+    }
+    // Result types: run the op's own rule on meta tensors.
+    std::vector<Tensor> metas;
+    for (const Value* v : n.inputs) metas.push_back(meta_tensor(sym.shape(v->type), v->type.dtype));
+    OpCall call{op.name, metas, n.attrs, Loc::current()};
+    std::vector<TensorMeta> inferred;
+    try {
+      if (op.view) {
+        Tensor t = op.view(call);
+        inferred.push_back({t.dtype(), t.shape()});
+      } else {
+        inferred = op.infer(call);
+      }
+    } catch (const Error& e) {
+      fail(sym.unmask(e.message()));
+    }
+    for (size_t i = 0; i < n.outputs.size(); ++i) {
+      const TensorType& want = n.outputs[i]->type;
+      const TensorMeta& got = inferred[i];
+      bool ok = want.dtype == got.dtype && want.rank() == int64_t(got.shape.size());
+      for (size_t d = 0; ok && d < got.shape.size(); ++d)
+        ok = sym.matches(want.dims[d], got.shape[d]);
+      if (!ok)
+        fail(fmt::format("{}: result {} is declared {} but the op gives {}", op.name, i, want.str(),
+                         sym.describe(got.dtype, got.shape)));
+      for (const Dim& d : want.dims)
+        if (d.symbolic()) sym.of(d.symbol);
+      defined.insert(n.outputs[i]);
+    }
+    ++index;
+  }
+  if (g.returns().empty()) throw Error(fmt::format("graph @{} returns nothing", g.name()));
+  for (const Value* v : g.returns())
+    if (!defined.count(v))
+      throw Error(fmt::format("graph @{} returns %{}, which is not defined", g.name(), v->name));
+}
+
+}  // namespace kiln::ir

@@ -1,0 +1,44 @@
+// tools/ir.cpp — `kiln ir` (print a .kir file canonically, as dot, or its hash) and `kiln run`
+// (run a graph on .npy inputs).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "kiln/kiln.h"
+#include "tools/commands.h"
+
+namespace kiln::tools {
+
+int ir(const IrOptions& o) {
+  kir::Program p = kir::Program::load(o.file);
+  if (o.dot) {
+    fmt::print("{}", p.dot(o.graph));
+  } else if (o.hash) {
+    for (size_t i = 0; i < p.size(); ++i) fmt::print("@{} {:016x}\n", p.name(i), p.hash(i));
+  } else {
+    fmt::print("{}", p.text());
+  }
+  return 0;
+}
+
+int run(const RunOptions& o) {
+  kir::Program p = kir::Program::load(o.file);
+  std::vector<Tensor> inputs;
+  for (const auto& path : o.inputs) inputs.push_back(load_npy(path));
+  std::vector<Tensor> outs = p.run(inputs, o.graph);
+  if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir);
+  for (size_t i = 0; i < outs.size(); ++i) {
+    if (!o.out_dir.empty()) {
+      std::string path = fmt::format("{}/out_{}.npy", o.out_dir, i);
+      save_npy(path, outs[i]);
+      fmt::print("out_{}: {} {} -> {}\n", i, name(outs[i].dtype()), shape_str(outs[i].shape()),
+                 path);
+    } else {
+      fmt::print("out_{}: {} {}\n{}\n", i, name(outs[i].dtype()), shape_str(outs[i].shape()),
+                 outs[i].to_string());
+    }
+  }
+  return 0;
+}
+
+}  // namespace kiln::tools
