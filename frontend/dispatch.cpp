@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "frontend/trace.h"
 #include "kiln/ops.h"
 #include "runtime/tensor_impl.h"
 
@@ -26,6 +27,7 @@ std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, At
                 loc);
   for (size_t i = attrs.values.size(); i < def.attrs.size(); ++i)
     attrs.values.push_back(def.attrs[i].default_value);
+  if (Tracer* t = current_tracer()) return t->record(def, inputs, std::move(attrs), loc);
   OpCall call{def.name, inputs, attrs, loc};
   if (def.view) return {def.view(call)};
   std::vector<ir::TensorMeta> metas = def.infer(call);

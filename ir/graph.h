@@ -69,6 +69,7 @@ class Graph {
   void set_result_types(std::vector<TensorType> types) { result_types_ = std::move(types); }
 
   const std::vector<Value*>& params() const { return params_; }
+  void set_name(std::string name) { name_ = std::move(name); }
   const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
   const std::vector<Value*>& returns() const { return returns_; }
   // The signature's declared result types (the parser keeps them to check against returns).
@@ -93,6 +94,9 @@ std::vector<Graph> load_kir(const std::string& path);
 // Checks arity, attributes, dominance and every result type against the op's shape rule;
 // throws kiln::Error naming the node.
 void verify(const Graph& g);
+// Recomputes every result type from the parameters' types with the ops' shape rules; sizes
+// derived from symbols get fresh symbols. Throws kiln::Error when a rule refuses.
+void infer_types(Graph& g);
 // A hash of the graph's structure (ops, attributes, types, wiring), independent of value
 // names and stable across processes and machines: the compile cache key.
 uint64_t structural_hash(const Graph& g);

@@ -8,56 +8,12 @@
 #include <set>
 
 #include "ir/graph.h"
+#include "ir/symbols.h"
 #include "runtime/tensor_impl.h"
 
 namespace kiln::ir {
 
 namespace {
-
-constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
-
-struct Symbols {
-  std::map<std::string, int64_t> value;
-  std::map<int64_t, std::string> name;
-
-  int64_t of(const std::string& s) {
-    auto it = value.find(s);
-    if (it != value.end()) return it->second;
-    int64_t v = kSymbolBase + 1000 * int64_t(value.size());
-    value[s] = v;
-    name[v] = s;
-    return v;
-  }
-  Shape shape(const TensorType& t) {
-    Shape s;
-    for (const Dim& d : t.dims) s.push_back(d.symbolic() ? of(d.symbol) : d.size);
-    return s;
-  }
-  // Whether inferred size n matches the declared dim.
-  bool matches(const Dim& declared, int64_t n) const {
-    if (!declared.symbolic()) return n == declared.size;
-    auto it = name.find(n);
-    if (it != name.end()) return it->second == declared.symbol;
-    return n >= kSymbolBase;  // derived from symbols (batch * 3): any new symbol may name it
-  }
-  std::string describe(DType d, const Shape& s) const {
-    std::vector<std::string> parts;
-    for (int64_t n : s) {
-      auto it = name.find(n);
-      parts.push_back(it != name.end() ? it->second : n >= kSymbolBase ? "?" : std::to_string(n));
-    }
-    return fmt::format("{}[{}]", short_name(d), fmt::join(parts, ", "));
-  }
-  // Rewrites stand-in sizes in a message back to their symbols.
-  std::string unmask(std::string msg) const {
-    for (const auto& [v, s] : name) {
-      std::string num = std::to_string(v);
-      for (size_t p = msg.find(num); p != std::string::npos; p = msg.find(num, p + s.size()))
-        msg.replace(p, num.size(), s);
-    }
-    return msg;
-  }
-};
 
 bool kind_ok(AttrKind kind, const AttrValue& v) {
   switch (kind) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <ostream>
 
+#include "runtime/lazy.h"
 #include "runtime/strided.h"
 #include "runtime/tensor_impl.h"
 
@@ -109,6 +110,8 @@ void set_print_options(const PrintOptions& o) {
 
 std::string Tensor::to_string() const {
   if (!defined()) return "tensor(undefined)";
+  if (impl()->lazy && lazy_hooks())
+    lazy_hooks()->materialize(*this, "printing needs the values", Loc::current());
   PrintOptions opt = options();
   bool summarize = numel() > opt.threshold;
   std::vector<std::string> suffix;

@@ -8,9 +8,22 @@
 
 #include "runtime/allocator.h"
 #include "runtime/kernels/kernels.h"
+#include "runtime/lazy.h"
 #include "runtime/tensor_impl.h"
 
 namespace kiln {
+
+namespace {
+const LazyHooks* g_hooks = nullptr;
+thread_local int g_internal_depth = 0;
+}  // namespace
+
+void set_lazy_hooks(const LazyHooks* hooks) { g_hooks = hooks; }
+const LazyHooks* lazy_hooks() { return g_hooks; }
+bool is_lazy(const Tensor& t) { return t.defined() && t.impl()->lazy != nullptr; }
+InternalScope::InternalScope() { ++g_internal_depth; }
+InternalScope::~InternalScope() { --g_internal_depth; }
+bool InternalScope::active() { return g_internal_depth > 0; }
 
 std::string shape_str(const Shape& s) { return fmt::format("[{}]", fmt::join(s, ", ")); }
 
@@ -96,8 +109,29 @@ Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset)
   return Tensor(std::move(impl));
 }
 
-const Shape& Tensor::shape() const { return impl_of(*this).shape; }
-const Shape& Tensor::strides() const { return impl_of(*this).strides; }
+namespace {
+void note_read(const Tensor& t) {
+  if (t.impl()->lazy && !InternalScope::active() && g_hooks) g_hooks->shape_read(t);
+}
+// Gives a lazy tensor its data before anything reads it.
+void realize(const Tensor& t, std::string_view why, Loc loc) {
+  if (t.defined() && t.impl()->lazy && g_hooks) g_hooks->materialize(t, why, loc);
+}
+Tensor lazy_view(const Tensor& t, std::string_view op, Attrs attrs, Loc loc) {
+  return g_hooks->view(t, op, std::move(attrs), loc);
+}
+}  // namespace
+
+const Shape& Tensor::shape() const {
+  const auto& im = impl_of(*this);
+  if (im.lazy) note_read(*this);
+  return im.shape;
+}
+const Shape& Tensor::strides() const {
+  const auto& im = impl_of(*this);
+  if (im.lazy) note_read(*this);
+  return im.strides;
+}
 int64_t Tensor::offset() const { return impl_of(*this).offset; }
 DType Tensor::dtype() const { return impl_of(*this).dtype; }
 int64_t Tensor::numel() const { return numel_of(shape()); }
@@ -126,6 +160,7 @@ bool Tensor::shares_storage(const Tensor& other) const {
 }
 
 void* Tensor::data_ptr() const {
+  realize(*this, "data_ptr() needs the data", Loc::current());
   const auto& im = impl_of(*this, "data_ptr");
   if (!im.storage)
     throw Error("data_ptr: the tensor has no storage (a meta tensor used for shape inference)");
@@ -138,6 +173,7 @@ void Tensor::check_dtype(DType want, Loc loc) const {
 }
 
 Scalar Tensor::item_scalar(Loc loc) const {
+  realize(*this, "item() needs a concrete value", loc);
   if (numel() != 1)
     throw Error(
         fmt::format("item: needs a tensor with one element, got shape {}", shape_str(shape())),
@@ -146,6 +182,7 @@ Scalar Tensor::item_scalar(Loc loc) const {
 }
 
 Scalar Tensor::at_scalar(const Shape& index, Loc loc) const {
+  realize(*this, "at() reads an element", loc);
   if (int64_t(index.size()) != dim())
     throw Error(fmt::format("at: index {} has {} entries for a tensor of shape {}",
                             shape_str(index), index.size(), shape_str(shape())),
@@ -165,6 +202,7 @@ Scalar Tensor::at_scalar(const Shape& index, Loc loc) const {
 
 template <class T>
 std::vector<T> Tensor::tolist(Loc loc) const {
+  realize(*this, "tolist() reads the data", loc);
   Tensor c = to(dtype_v<T>, loc).contiguous(loc);
   const T* p = static_cast<const T*>(c.data_ptr());
   return std::vector<T>(p, p + c.numel());
@@ -242,6 +280,7 @@ Shape infer_shape(const char* op, const Shape& requested, int64_t numel, const S
 }  // namespace
 
 Tensor Tensor::view(const Shape& target, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "reshape", {{target}}, loc);
   Shape s = infer_shape("view", target, numel(), shape(), loc);
   auto st = view_strides(shape(), strides(), s);
   if (!st)
@@ -253,6 +292,7 @@ Tensor Tensor::view(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::reshape(const Shape& target, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "reshape", {{target}}, loc);
   Shape s = infer_shape("reshape", target, numel(), shape(), loc);
   if (auto st = view_strides(shape(), strides(), s)) return make_view(*this, s, *st, offset());
   Tensor c = contiguous(loc);
@@ -260,6 +300,7 @@ Tensor Tensor::reshape(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::permute(const Shape& dims, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "permute", {{dims}}, loc);
   if (int64_t(dims.size()) != dim())
     throw Error(fmt::format("permute: {} dims given for a tensor of shape {}", dims.size(),
                             shape_str(shape())),
@@ -278,6 +319,7 @@ Tensor Tensor::permute(const Shape& dims, Loc loc) const {
 }
 
 Tensor Tensor::transpose(int64_t d0, int64_t d1, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "transpose", {{d0, d1}}, loc);
   if (dim() == 0) return *this;
   d0 = wrap_dim(d0, dim(), "transpose", loc);
   d1 = wrap_dim(d1, dim(), "transpose", loc);
@@ -295,6 +337,7 @@ Tensor Tensor::t(Loc loc) const {
 }
 
 Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "slice", {{d, start, end, step}}, loc);
   d = wrap_dim(d, dim(), "slice", loc);
   if (dim() == 0) throw Error("slice: cannot slice a 0-d tensor", loc);
   if (step <= 0) throw Error(fmt::format("slice: step must be positive, got {}", step), loc);
@@ -321,6 +364,7 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length, Loc loc) const {
 }
 
 Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "select", {{d, index}}, loc);
   if (dim() == 0) throw Error("select: cannot select from a 0-d tensor", loc);
   d = wrap_dim(d, dim(), "select", loc);
   int64_t n = shape()[d];
@@ -336,6 +380,7 @@ Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
 }
 
 Tensor Tensor::expand(const Shape& target, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "expand", {{target}}, loc);
   int64_t nd = int64_t(target.size());
   if (nd < dim())
     throw Error(fmt::format("expand: target {} has fewer dims than the tensor's shape {}",
@@ -369,6 +414,7 @@ Tensor Tensor::expand(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::squeeze(Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "squeeze", {{Shape{}}}, loc);
   Shape s, st;
   for (int64_t i = 0; i < dim(); ++i)
     if (shape()[i] != 1) {
@@ -379,6 +425,7 @@ Tensor Tensor::squeeze(Loc loc) const {
 }
 
 Tensor Tensor::squeeze(int64_t d, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "squeeze", {{Shape{d}}}, loc);
   d = wrap_dim(d, dim(), "squeeze", loc);
   if (dim() == 0 || shape()[d] != 1) return *this;
   Shape s = shape(), st = strides();
@@ -388,6 +435,7 @@ Tensor Tensor::squeeze(int64_t d, Loc loc) const {
 }
 
 Tensor Tensor::unsqueeze(int64_t d, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "unsqueeze", {{d}}, loc);
   d = wrap_dim(d, dim() + 1, "unsqueeze", loc);
   Shape s = shape(), st = strides();
   int64_t stride = d < dim() ? strides()[d] * shape()[d] : 1;
@@ -397,6 +445,7 @@ Tensor Tensor::unsqueeze(int64_t d, Loc loc) const {
 }
 
 Tensor Tensor::flatten(int64_t start, int64_t end, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "flatten", {{start, end}}, loc);
   if (dim() == 0) return reshape({1}, loc);
   start = wrap_dim(start, dim(), "flatten", loc);
   end = wrap_dim(end, dim(), "flatten", loc);
@@ -411,6 +460,7 @@ Tensor Tensor::flatten(int64_t start, int64_t end, Loc loc) const {
 }
 
 Tensor Tensor::diagonal(int64_t off, int64_t d0, int64_t d1, Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "diagonal", {{off, d0, d1}}, loc);
   if (dim() < 2)
     throw Error(fmt::format("diagonal: needs rank >= 2, got shape {}", shape_str(shape())), loc);
   d0 = wrap_dim(d0, dim(), "diagonal", loc);
@@ -432,6 +482,7 @@ Tensor Tensor::diagonal(int64_t off, int64_t d0, int64_t d1, Loc loc) const {
 }
 
 Tensor Tensor::as_strided(const Shape& s, const Shape& st, int64_t off, Loc loc) const {
+  realize(*this, "as_strided() needs memory", loc);
   if (s.size() != st.size())
     throw Error(fmt::format("as_strided: shape {} and strides {} differ in rank", shape_str(s),
                             shape_str(st)),
@@ -458,17 +509,20 @@ Tensor Tensor::as_strided(const Shape& s, const Shape& st, int64_t off, Loc loc)
 // --------------------------------------------------------------------------------- copies
 
 Tensor Tensor::contiguous(Loc loc) const {
+  if (impl_ && impl_->lazy) return *this;  // graphs have no layouts
   if (is_contiguous()) return *this;
   return clone(loc);
 }
 
 Tensor Tensor::clone(Loc loc) const {
+  if (impl_ && impl_->lazy) return lazy_view(*this, "cast", {{dtype()}}, loc);
   Tensor out = empty_tensor(shape(), dtype());
   kernels::copy_into(out, *this);
   return out;
 }
 
 Tensor Tensor::to(DType dt, Loc loc) const {
+  if (impl_ && impl_->lazy) return dt == dtype() ? *this : lazy_view(*this, "cast", {{dt}}, loc);
   if (dt == dtype()) return *this;
   Tensor out = empty_tensor(shape(), dt);
   kernels::copy_into(out, *this);
@@ -476,6 +530,8 @@ Tensor Tensor::to(DType dt, Loc loc) const {
 }
 
 Tensor& Tensor::copy_(const Tensor& src, Loc loc) {
+  realize(*this, "copy_() writes into a tensor being traced", loc);
+  realize(src, "copy_() reads a tensor being traced", loc);
   impl_of(*this, "copy_", loc);
   impl_of(src, "copy_", loc);
   // src must broadcast to this shape.

@@ -18,6 +18,10 @@ struct TensorImpl {
   DType dtype = DType::Float32;
   // A number the user wrote as a Scalar (x + 2.5): it promotes like PyTorch's wrapped numbers.
   bool wrapped_number = false;
+  // Dims the user marked with kiln::mark_dynamic (bit d: dim d may vary between calls).
+  uint64_t dynamic_dims = 0;
+  // Non-null while the tensor is lazy (a value of a graph being traced; see runtime/lazy.h).
+  std::shared_ptr<void> lazy;
 };
 
 // A new, uninitialised, contiguous tensor from the caching allocator.

@@ -45,11 +45,14 @@ inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
   return "";
 }
 
-#define KILN_CHECK_CLOSE(got, want, tol)                                   \
-  do {                                                                     \
-    std::string why_ = ::kiln::test::mismatch((got), (want), (tol));       \
-    INFO("got  " << (got).to_string() << "\nwant " << (want).to_string()); \
-    CHECK(why_ == "");                                                     \
+// Each argument is evaluated once (they may be calls with side effects).
+#define KILN_CHECK_CLOSE(got, want, tol)                                 \
+  do {                                                                   \
+    const ::kiln::Tensor got_ = (got);                                   \
+    const ::kiln::Tensor want_ = (want);                                 \
+    std::string why_ = ::kiln::test::mismatch(got_, want_, (tol));       \
+    INFO("got  " << got_.to_string() << "\nwant " << want_.to_string()); \
+    CHECK(why_ == "");                                                   \
   } while (0)
 
 #define KILN_CHECK_EQUAL(got, want) KILN_CHECK_CLOSE(got, want, (::kiln::test::Tol{0, 0}))

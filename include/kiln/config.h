@@ -19,6 +19,8 @@ struct Config {
   int64_t allocator_cache_mb = 2048;
   // KILN_CACHE_DIR: the disk kernel cache (default $XDG_CACHE_HOME/kiln or ~/.cache/kiln).
   std::string cache_dir;
+  // KILN_DISABLE_COMPILE=1: kiln::compile runs functions eagerly (to bisect a suspected bug).
+  bool compile = true;
   // KILN_DUMP: a folder to write captured graphs and generated code to ("" = off).
   std::string dump_dir;
 };

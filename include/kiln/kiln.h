@@ -1,6 +1,7 @@
 // kiln/kiln.h — everything a program using kiln includes.
 #pragma once
 
+#include "kiln/compile.h"
 #include "kiln/config.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"

@@ -1,0 +1,288 @@
+// frontend/compile.cpp — kiln::compile's core: guards and the cache of captured graphs per
+// compiled function, tracing on a miss, replay on a hit, recompile reasons, the recompile
+// budget, symbolic dims, and the explain log.
+#include "kiln/compile.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <mutex>
+
+#include "frontend/interpreter.h"
+#include "frontend/trace.h"
+#include "kiln/config.h"
+#include "runtime/lazy.h"
+#include "runtime/log.h"
+#include "runtime/tensor_impl.h"
+
+namespace kiln {
+
+// ------------------------------------------------------------------------------ explain log
+namespace {
+std::mutex g_explain_mu;
+std::vector<ExplainEvent>& explain_log() {
+  static auto* log = new std::vector<ExplainEvent>;
+  return *log;
+}
+
+void record_event(std::string kind, const std::string& fn, std::string reason, Loc loc) {
+  std::string area = kind == "break" ? "breaks" : "recompiles";
+  logging::get(area).info("{} {}: {} (at {}:{})", fn, kind, reason, loc.file_name(), loc.line());
+  std::lock_guard lock(g_explain_mu);
+  explain_log().push_back(
+      {std::move(kind), fn, std::move(reason), loc.file_name(), int(loc.line())});
+}
+}  // namespace
+
+std::vector<ExplainEvent> explain_events() {
+  std::lock_guard lock(g_explain_mu);
+  return explain_log();
+}
+
+std::string explain() {
+  auto events = explain_events();
+  int breaks = 0, recompiles = 0;
+  for (const auto& e : events) {
+    breaks += e.kind == "break";
+    recompiles += e.kind == "recompile";
+  }
+  std::string out = fmt::format("{} graph break{}, {} recompile{}\n", breaks,
+                                breaks == 1 ? "" : "s", recompiles, recompiles == 1 ? "" : "s");
+  for (const auto& e : events) {
+    std::string file = e.file;
+    if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
+    out += fmt::format("  {} in {} at {}:{}: {}\n", e.kind, e.fn, file, e.line, e.reason);
+    if (e.kind == "break" && e.reason.rfind("item()", 0) == 0)
+      out += "    hint: compute the condition with kiln::where(...) to keep one graph\n";
+  }
+  return out;
+}
+
+void reset_explain() {
+  std::lock_guard lock(g_explain_mu);
+  explain_log().clear();
+}
+
+void mark_dynamic(const Tensor& t, int64_t dim, Loc loc) {
+  if (!t.defined()) throw Error("mark_dynamic: the tensor is undefined", loc);
+  int64_t d = wrap_dim(dim, t.dim(), "mark_dynamic", loc);
+  if (d >= 64) throw Error("mark_dynamic: only the first 64 dims can be dynamic", loc);
+  t.impl()->dynamic_dims |= uint64_t(1) << d;
+}
+
+// ------------------------------------------------------------------------------ the core
+namespace detail {
+
+namespace {
+struct Entry {
+  bool breaks = false;             // the function must run (lazily) every call
+  std::optional<ir::Graph> graph;  // else: the whole call as one graph
+  std::vector<Tensor> captured;    // bound to the graph's parameters after the inputs
+};
+
+struct Signature {
+  std::vector<DType> dtypes;
+  std::vector<Shape> shapes;  // -1 for a symbolic dim
+  std::string statics;
+
+  std::string key() const {
+    std::string k = statics + "|";
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      k += std::string(short_name(dtypes[i])) + "[";
+      for (int64_t d : shapes[i]) k += d < 0 ? "?," : std::to_string(d) + ",";
+      k += "]";
+    }
+    return k;
+  }
+};
+}  // namespace
+
+struct CompiledCore::State {
+  CompileOptions options;
+  Loc loc;
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<Entry>> cache;
+  std::optional<Signature> last;       // the signature of the last miss
+  std::vector<uint64_t> auto_dynamic;  // per input: dims seen with two sizes
+  std::vector<Shape> first_shapes;     // per input: the sizes first seen
+  int recompiles = 0;
+  int traces = 0;
+  bool generic = false;  // budget exceeded: every dim symbolic
+};
+
+CompiledCore::CompiledCore(CompileOptions options, Loc loc) : state_(std::make_shared<State>()) {
+  state_->options = std::move(options);
+  state_->loc = loc;
+  state_->generic = state_->options.dynamic;
+}
+
+CompiledCore::~CompiledCore() = default;
+
+int CompiledCore::traces() const {
+  std::lock_guard lock(state_->mu);
+  return state_->traces;
+}
+
+namespace {
+
+std::string describe_change(const Signature& old, const Signature& now) {
+  if (old.statics != now.statics) return "a non-tensor argument changed";
+  if (old.shapes.size() != now.shapes.size())
+    return fmt::format("number of tensor inputs changed {} -> {}", old.shapes.size(),
+                       now.shapes.size());
+  for (size_t i = 0; i < now.shapes.size(); ++i) {
+    if (old.dtypes[i] != now.dtypes[i])
+      return fmt::format("dtype of input {} changed {} -> {}", i, name(old.dtypes[i]),
+                         name(now.dtypes[i]));
+    if (old.shapes[i].size() != now.shapes[i].size())
+      return fmt::format("rank of input {} changed {} -> {}", i, old.shapes[i].size(),
+                         now.shapes[i].size());
+    for (size_t d = 0; d < now.shapes[i].size(); ++d)
+      if (old.shapes[i][d] != now.shapes[i][d])
+        return fmt::format("size of input {} dim {} changed {} -> {}", i, d,
+                           old.shapes[i][d] < 0 ? "dynamic" : std::to_string(old.shapes[i][d]),
+                           now.shapes[i][d] < 0 ? "dynamic" : std::to_string(now.shapes[i][d]));
+  }
+  return "guards changed";
+}
+
+// Turns the dims flagged in `masks` symbolic and re-derives every type; false if a rule refuses.
+bool generalize(ir::Graph& g, const std::vector<uint64_t>& masks, std::string& why) {
+  for (size_t i = 0; i < masks.size() && i < g.params().size(); ++i) {
+    ir::TensorType& t = g.params()[i]->type;
+    for (size_t d = 0; d < t.dims.size(); ++d)
+      if (masks[i] >> d & 1) t.dims[d] = ir::Dim::sym(fmt::format("in{}_{}", i, d));
+  }
+  try {
+    ir::infer_types(g);
+    ir::verify(g);
+    return true;
+  } catch (const Error& e) {
+    why = e.message();
+    return false;
+  }
+}
+
+}  // namespace
+
+std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
+                                       const std::string& static_key, const Body& body, Loc) {
+  State& st = *state_;
+  if (!config().compile) return body(inputs);
+  // Which dims are symbolic for this call: marked, seen with two sizes, or all (generic).
+  std::vector<uint64_t> masks(inputs.size(), 0);
+  Signature exact, dynamic;
+  exact.statics = dynamic.statics = static_key;
+  {
+    std::lock_guard lock(st.mu);
+    if (st.auto_dynamic.size() < inputs.size()) {
+      st.auto_dynamic.resize(inputs.size(), 0);
+      st.first_shapes.resize(inputs.size());
+    }
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const Tensor& t = inputs[i];
+      if (!t.defined()) throw Error(fmt::format("{}: input {} is undefined", st.options.name, i));
+      if (is_lazy(t)) lazy_hooks()->materialize(t, "passed to a compiled function", st.loc);
+      Shape s = t.shape();
+      Shape& first = st.first_shapes[i];
+      if (first.empty() && !s.empty()) first = s;
+      uint64_t m = t.impl()->dynamic_dims;
+      if (first.size() == s.size())
+        for (size_t d = 0; d < s.size() && d < 64; ++d)
+          if (first[d] != s[d]) st.auto_dynamic[i] |= uint64_t(1) << d;
+      m |= st.auto_dynamic[i];
+      if (st.generic) m = ~uint64_t(0);
+      masks[i] = m;
+      exact.dtypes.push_back(t.dtype());
+      exact.shapes.push_back(s);
+      Shape ds = s;
+      for (size_t d = 0; d < ds.size() && d < 64; ++d)
+        if (m >> d & 1) ds[d] = -1;
+      dynamic.dtypes.push_back(t.dtype());
+      dynamic.shapes.push_back(ds);
+    }
+  }
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(st.mu);
+    auto it = st.cache.find(exact.key());
+    if (it == st.cache.end()) it = st.cache.find(dynamic.key());
+    if (it != st.cache.end()) entry = it->second;
+  }
+  if (entry && entry->graph) {  // replay: the function does not run
+    std::vector<Tensor> args = inputs;
+    args.insert(args.end(), entry->captured.begin(), entry->captured.end());
+    return frontend::interpret(*entry->graph, args, st.loc);
+  }
+  if (!entry) {
+    std::lock_guard lock(st.mu);
+    if (st.last) {
+      ++st.recompiles;
+      record_event("recompile", st.options.name, describe_change(*st.last, dynamic), st.loc);
+      if (!st.generic && st.recompiles >= st.options.recompile_limit) {
+        st.generic = true;
+        record_event("generic", st.options.name,
+                     fmt::format("recompiled {} times: compiling shape-generic graphs from now on",
+                                 st.recompiles),
+                     st.loc);
+        for (auto& m : masks) m = ~uint64_t(0);
+        for (auto& s : dynamic.shapes)
+          for (auto& d : s) d = -1;
+      }
+    }
+    st.last = dynamic;
+    ++st.traces;
+  }
+  // Trace (or, for a function that breaks, run lazily again).
+  frontend::Tracer tracer(st.options.name, st.options.fullgraph);
+  std::vector<Tensor> outputs;
+  std::optional<frontend::Tracer::Capture> cap;
+  {
+    frontend::TracerScope scope(&tracer);
+    std::vector<Tensor> lazy = tracer.begin(inputs);
+    outputs = body(lazy);
+    cap = tracer.finish(outputs);
+  }
+  if (!entry) {
+    auto e = std::make_shared<Entry>();
+    std::string key = exact.key();
+    if (!cap) {
+      e->breaks = true;
+    } else {
+      bool any_dynamic = false;
+      for (size_t i = 0; i < masks.size(); ++i)
+        for (size_t d = 0; d < inputs[i].shape().size() && d < 64; ++d)
+          any_dynamic |= masks[i] >> d & 1;
+      if (any_dynamic) {
+        std::string why;
+        if (tracer.shape_read) {
+          record_event("static", st.options.name,
+                       "the function reads tensor sizes, so its graph keeps static shapes", st.loc);
+        } else if (generalize(cap->graph, masks, why)) {
+          key = dynamic.key();
+        } else {
+          record_event(
+              "static", st.options.name,
+              fmt::format("dims could not be made symbolic ({}); the graph keeps static shapes",
+                          why),
+              st.loc);
+        }
+      }
+      e->graph = std::move(cap->graph);
+      e->captured = std::move(cap->captured);
+      if (key == exact.key() && any_dynamic) {
+        // generalize() may have touched types before refusing: re-derive the static ones.
+        for (size_t i = 0; i < inputs.size(); ++i)
+          e->graph->params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
+        ir::infer_types(*e->graph);
+      }
+    }
+    std::lock_guard lock(st.mu);
+    st.cache.emplace(key, std::move(e));
+  }
+  for (const auto& b : tracer.breaks()) record_event("break", st.options.name, b.reason, b.loc);
+  return outputs;
+}
+
+}  // namespace detail
+}  // namespace kiln

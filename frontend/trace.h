@@ -1,0 +1,92 @@
+// frontend/trace.h — the tracer behind kiln::compile. While a Tracer is current on a thread,
+// frontend::run records each op as a node of an ir::Graph and returns lazy tensors (shape and
+// dtype, no data). Tensors that are not lazy become graph parameters bound to their handles;
+// numbers written in the code (x * 2.5) become constants. Anything that needs data
+// materializes: the pending graph runs, every live lazy tensor receives its data in place, and
+// tracing goes on in a new segment (a graph break).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace kiln::frontend {
+
+class Tracer;
+
+// What a lazy TensorImpl points at.
+struct LazyValue {
+  Tracer* tracer;
+  ir::Value* value;
+};
+
+struct BreakInfo {
+  std::string reason;
+  Loc loc;
+};
+
+class Tracer {
+ public:
+  Tracer(std::string name, bool fullgraph);
+  ~Tracer();
+  Tracer(const Tracer&) = delete;
+  Tracer& operator=(const Tracer&) = delete;
+
+  // Lazy stand-ins for the function's inputs: the first parameters of the graph.
+  std::vector<Tensor> begin(const std::vector<Tensor>& inputs);
+  std::vector<Tensor> record(const ir::OpDef& op, std::span<const Tensor> inputs, Attrs attrs,
+                             Loc loc);
+  // A graph break: runs the pending segment and fills every live lazy tensor.
+  void materialize(std::string_view reason, Loc loc);
+
+  struct Capture {
+    ir::Graph graph;               // parameters: the inputs, then the captured tensors
+    std::vector<Tensor> captured;  // bound to the parameters after the inputs
+    size_t num_inputs = 0;
+  };
+  // Ends the call: fills the outputs (and any other live lazy tensor) with data. Without a
+  // break, returns the whole call as one graph whose returns are the outputs.
+  std::optional<Capture> finish(std::vector<Tensor>& outputs);
+
+  bool broke() const { return !breaks_.empty(); }
+  const std::vector<BreakInfo>& breaks() const { return breaks_; }
+  bool shape_read = false;  // the function read a lazy tensor's sizes
+
+ private:
+  ir::Value* value_of(const Tensor& t, DType wrapped_as);
+  Tensor make_lazy(ir::Value* v);
+  void reset_segment();
+  std::vector<Tensor> eager_fallback(const ir::OpDef& op, std::span<const Tensor> inputs,
+                                     Attrs attrs, Loc loc, const std::string& why);
+
+  std::string name_;
+  bool fullgraph_;
+  std::unique_ptr<ir::Graph> graph_;
+  std::vector<Tensor> bound_;  // the tensor for each parameter of the current segment
+  std::vector<std::pair<const void*, ir::Value*>> captured_;  // impl -> parameter
+  std::vector<std::weak_ptr<TensorImpl>> lazies_;
+  std::vector<BreakInfo> breaks_;
+  size_t num_inputs_ = 0;
+  int segment_ = 0;
+};
+
+// The tracer of this thread, or null.
+Tracer* current_tracer();
+
+// Makes `t` current on this thread for its lifetime (null: no tracing, e.g. while a segment runs).
+class TracerScope {
+ public:
+  explicit TracerScope(Tracer* t);
+  ~TracerScope();
+  TracerScope(const TracerScope&) = delete;
+  TracerScope& operator=(const TracerScope&) = delete;
+
+ private:
+  Tracer* previous_;
+};
+
+}  // namespace kiln::frontend

@@ -1,0 +1,62 @@
+// ir/symbols.h — running shape rules on symbolic dims: each symbol is stood in for by a large
+// distinct size (kSymbolBase + 1000 k), the concrete rules run, and sizes are mapped back.
+// Internal to ir/ (the verifier and shape inference).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+
+#include "ir/graph.h"
+
+namespace kiln::ir {
+
+constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
+
+struct Symbols {
+  int fresh = 0;  // next derived-symbol number (s0, s1, ...)
+
+  std::map<std::string, int64_t> value;
+  std::map<int64_t, std::string> name;
+
+  int64_t of(const std::string& s) {
+    auto it = value.find(s);
+    if (it != value.end()) return it->second;
+    int64_t v = kSymbolBase + 1000 * int64_t(value.size());
+    value[s] = v;
+    name[v] = s;
+    return v;
+  }
+  Shape shape(const TensorType& t) {
+    Shape s;
+    for (const Dim& d : t.dims) s.push_back(d.symbolic() ? of(d.symbol) : d.size);
+    return s;
+  }
+  // Whether inferred size n matches the declared dim.
+  bool matches(const Dim& declared, int64_t n) const {
+    if (!declared.symbolic()) return n == declared.size;
+    auto it = name.find(n);
+    if (it != name.end()) return it->second == declared.symbol;
+    return n >= kSymbolBase;  // derived from symbols (batch * 3): any new symbol may name it
+  }
+  std::string describe(DType d, const Shape& s) const {
+    std::vector<std::string> parts;
+    for (int64_t n : s) {
+      auto it = name.find(n);
+      parts.push_back(it != name.end() ? it->second : n >= kSymbolBase ? "?" : std::to_string(n));
+    }
+    return fmt::format("{}[{}]", short_name(d), fmt::join(parts, ", "));
+  }
+  // Rewrites stand-in sizes in a message back to their symbols.
+  std::string unmask(std::string msg) const {
+    for (const auto& [v, s] : name) {
+      std::string num = std::to_string(v);
+      for (size_t p = msg.find(num); p != std::string::npos; p = msg.find(num, p + s.size()))
+        msg.replace(p, num.size(), s);
+    }
+    return msg;
+  }
+};
+
+}  // namespace kiln::ir

@@ -1,0 +1,38 @@
+// runtime/lazy.h — the seam between Tensor and the tracer (frontend/trace.cpp). Under
+// kiln::compile a Tensor may be *lazy*: it has a shape and dtype but no data yet, and stands
+// for a value of the graph being traced. Tensor's own methods (views, copies, data access)
+// check for that and call these hooks, which the frontend installs; runtime/ itself never
+// depends on the tracer.
+#pragma once
+
+#include <string_view>
+
+#include "runtime/kernel.h"
+
+namespace kiln {
+
+struct LazyHooks {
+  // Records the view op `op` (a table name) on a lazy tensor and returns the lazy result.
+  Tensor (*view)(const Tensor& self, std::string_view op, Attrs attrs, Loc loc);
+  // Gives a lazy tensor its data (runs the pending graph): a graph break.
+  void (*materialize)(const Tensor& t, std::string_view reason, Loc loc);
+  // A user read a lazy tensor's sizes (it may depend on them: no symbolic dims then).
+  void (*shape_read)(const Tensor& t);
+};
+
+void set_lazy_hooks(const LazyHooks* hooks);
+const LazyHooks* lazy_hooks();
+
+bool is_lazy(const Tensor& t);
+
+// While alive, reads of lazy shapes on this thread are kiln's own, not the user's.
+class InternalScope {
+ public:
+  InternalScope();
+  ~InternalScope();
+  InternalScope(const InternalScope&) = delete;
+  InternalScope& operator=(const InternalScope&) = delete;
+  static bool active();
+};
+
+}  // namespace kiln

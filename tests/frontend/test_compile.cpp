@@ -1,0 +1,192 @@
+// kiln::compile: captured graphs replay without running the function, results equal eager,
+// guards recompile with reasons, breaks are explained, dynamic dims avoid recompiles.
+#include <atomic>
+#include <thread>
+
+#include "check.h"
+
+using namespace kiln;
+
+TEST_CASE("a compiled function equals eager and replays without running", "[compile]") {
+  Generator g(1);
+  Tensor w = randn({8, 4}, DType::Float32, &g), b = randn({8}, DType::Float32, &g);
+  int runs = 0;
+  auto fn = [&](const Tensor& x) {
+    ++runs;
+    Tensor h = gelu(linear(x, w, b)) * 0.5 + 1;
+    return softmax(h.transpose(0, 1).reshape({8, -1}), -1);
+  };
+  auto f = compile(fn, {.name = "mlp"});
+  Tensor x = randn({3, 4}, DType::Float32, &g);
+  Tensor want = fn(x);
+  runs = 0;
+  KILN_CHECK_EQUAL(f(x), want);
+  CHECK(runs == 1);
+  Tensor x2 = randn({3, 4}, DType::Float32, &g);
+  KILN_CHECK_EQUAL(f(x2), fn(x2));
+  CHECK(runs == 2);  // one for the eager reference: the compiled call replayed
+  CHECK(f.traces() == 1);
+  // In-place updates of captured tensors are seen (bound by handle).
+  w.copy_(zeros({8, 4}));
+  KILN_CHECK_EQUAL(f(x2), fn(x2));
+}
+
+TEST_CASE("compiled functions take static arguments and return tuples and vectors", "[compile]") {
+  auto f = compile([](const Tensor& x, double scale, const Tensor& y, bool flip) {
+    Tensor a = x * scale + y;
+    return std::make_tuple(flip ? neg(a) : a, sum(a, {1}));
+  });
+  Tensor x = ones({2, 3}), y = arange(3, DType::Float32);
+  auto [a, s] = f(x, 2.0, y, false);
+  KILN_CHECK_EQUAL(a, x * 2.0 + y);
+  KILN_CHECK_EQUAL(s, sum(x * 2.0 + y, {1}));
+  auto [a2, s2] = f(x, 2.0, y, true);  // a static argument changed: recompile
+  KILN_CHECK_EQUAL(a2, neg(x * 2.0 + y));
+  CHECK(f.traces() == 2);
+  auto v = compile([](const Tensor& x) { return std::vector<Tensor>{x + 1, x + 2, x}; });
+  auto outs = v(x);
+  REQUIRE(outs.size() == 3);
+  KILN_CHECK_EQUAL(outs[1], x + 2);
+  CHECK(outs[2].shares_storage(x));
+}
+
+TEST_CASE("graph breaks give eager results and are explained with the user's line",
+          "[compile][breaks]") {
+  reset_explain();
+  auto fn = [](const Tensor& x) {
+    Tensor y = softmax(x * 2, -1);
+    if (amax(y).item<float>() > 0.5f) y = y * 0.5;  // needs a value: a break
+    return log(y);
+  };
+  auto f = compile(fn, {.name = "brk"});
+  Generator g(3);
+  for (int i = 0; i < 3; ++i) {
+    Tensor x = randn({4, 6}, DType::Float32, &g) * (i + 1);
+    KILN_CHECK_EQUAL(f(x), fn(x));
+  }
+  auto events = explain_events();
+  int breaks = 0;
+  for (const auto& e : events)
+    if (e.kind == "break") {
+      ++breaks;
+      CHECK(e.reason == "item() needs a concrete value");
+      CHECK(e.file.find("test_compile.cpp") != std::string::npos);
+    }
+  CHECK(breaks == 3);
+  CHECK_THAT(explain(), Catch::Contains("break in brk at test_compile.cpp:") &&
+                            Catch::Contains("hint: compute the condition with kiln::where"));
+  auto strict = compile(fn, {.name = "strict", .fullgraph = true});
+  CHECK_THROWS_WITH(strict(randn({4, 6})),
+                    Catch::Contains("graph break in a fullgraph compile: item()"));
+}
+
+TEST_CASE("printing and reading data inside a compiled function break the graph",
+          "[compile][breaks]") {
+  std::string printed;
+  auto f = compile([&](const Tensor& x) {
+    Tensor y = x + 1;
+    printed = y.to_string();
+    Tensor z = y * y;
+    float first = z.tolist<float>()[0];
+    return z + first;
+  });
+  Tensor x = arange(3, DType::Float32);
+  KILN_CHECK_EQUAL(f(x), tensor<float>({2, 5, 10}));
+  CHECK(printed == "tensor([1., 2., 3.])");
+}
+
+TEST_CASE("guards recompile with the failed guard and its values", "[compile][guards]") {
+  reset_explain();
+  auto f = compile([](const Tensor& x) { return x * 2; }, {.name = "g"});
+  f(ones({2, 3}));
+  f(ones({2, 3}, DType::Float64));
+  f(ones({2, 3, 1}, DType::Float64));
+  auto ev = explain_events();
+  std::vector<std::string> reasons;
+  for (const auto& e : ev)
+    if (e.kind == "recompile") reasons.push_back(e.reason);
+  REQUIRE(reasons.size() == 2);
+  CHECK(reasons[0] == "dtype of input 0 changed float32 -> float64");
+  CHECK(reasons[1] == "rank of input 0 changed 2 -> 3");
+  CHECK(f.traces() == 3);
+}
+
+TEST_CASE("0-d tensor arguments are runtime inputs: one compile for 10,000 values",
+          "[compile][guards]") {
+  auto f = compile([](const Tensor& x, const Tensor& s) { return x * s + s; });
+  Tensor x = arange(4, DType::Float32);
+  for (int i = 0; i < 10000; ++i) {
+    Tensor s = scalar_tensor(float(i) * 0.5f);
+    if (i % 1000 == 0)
+      KILN_CHECK_EQUAL(f(x, s), x * s + s);
+    else
+      f(x, s);
+  }
+  CHECK(f.traces() == 1);
+}
+
+TEST_CASE("mark_dynamic gives zero recompiles across batch sizes 1..64", "[compile][dynamic]") {
+  reset_explain();
+  Generator g(4);
+  Tensor w = randn({16, 8}, DType::Float32, &g);
+  auto h = compile([&](const Tensor& x) { return softmax(gelu(matmul(x, w.t())), -1); },
+                   {.name = "dyn"});
+  for (int64_t batch = 1; batch <= 64; ++batch) {
+    Tensor x = randn({batch, 8}, DType::Float32, &g);
+    mark_dynamic(x, 0);
+    Tensor y = h(x);
+    if (batch % 16 == 1) KILN_CHECK_EQUAL(y, softmax(gelu(matmul(x, w.t())), -1));
+  }
+  CHECK(h.traces() == 1);
+  for (const auto& e : explain_events()) CHECK(e.kind != "recompile");
+}
+
+TEST_CASE("a dim that takes a second value becomes dynamic after one recompile",
+          "[compile][dynamic]") {
+  auto f = compile([](const Tensor& x) { return sum(relu(x - 1), {-1}); });
+  for (int64_t n : {5, 7, 9, 11, 13, 50}) {
+    Tensor x = arange(n, DType::Float32).view({1, n});
+    KILN_CHECK_EQUAL(f(x), sum(relu(x - 1), {-1}));
+  }
+  CHECK(f.traces() == 2);
+}
+
+TEST_CASE("a function that reads sizes keeps static shapes, and the budget goes generic",
+          "[compile][dynamic]") {
+  reset_explain();
+  auto f = compile([](const Tensor& x) { return x.reshape({x.size(0) * 2, -1}); },
+                   {.name = "sizes", .recompile_limit = 3});
+  for (int64_t n = 2; n <= 12; n += 2) {
+    Tensor x = ones({n, 4});
+    CHECK(f(x).shape() == Shape{n * 2, 2});
+  }
+  std::string ex = explain();
+  CHECK_THAT(ex, Catch::Contains("reads tensor sizes"));
+  CHECK_THAT(ex, Catch::Contains("shape-generic graphs from now on"));
+}
+
+TEST_CASE("one compiled function called from several threads", "[compile][threads]") {
+  Tensor w = randn({6, 6});
+  auto f = compile([&](const Tensor& x) { return tanh(matmul(x, w)) + x; });
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      Generator g{uint64_t(t)};
+      for (int i = 0; i < 100; ++i) {
+        Tensor x = randn({1 + (i % 3), 6}, DType::Float32, &g);
+        if (!test::mismatch(f(x), tanh(matmul(x, w)) + x, {0, 0}).empty()) ++bad;
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(bad == 0);
+}
+
+TEST_CASE("errors inside a compiled function are the eager errors", "[compile][errors]") {
+  auto f = compile([](const Tensor& a, const Tensor& b) { return a + b; });
+  CHECK_THROWS_WITH(f(ones({3}), ones({4})),
+                    Catch::Contains("add: shapes [3] and [4] do not broadcast"));
+  auto g2 =
+      compile([](const Tensor& x) { return one_hot(x); });  // data-dependent shape: runs eagerly
+  KILN_CHECK_EQUAL(g2(tensor<int64_t>({2, 0})), one_hot(tensor<int64_t>({2, 0})));
+}
