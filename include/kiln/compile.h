@@ -78,12 +78,16 @@ class CompiledCore {
 
 template <class T>
 struct is_tensor : std::is_same<std::decay_t<T>, Tensor> {};
+template <class T>
+struct is_tensor_list : std::is_same<std::decay_t<T>, std::vector<Tensor>> {};
 
 template <class T>
 void add_static(std::string& key, const T& v) {
   using D = std::decay_t<T>;
   if constexpr (std::is_same_v<D, Tensor>) {
     key += "T;";
+  } else if constexpr (std::is_same_v<D, std::vector<Tensor>>) {
+    key += "V" + std::to_string(v.size()) + ";";
   } else if constexpr (std::is_same_v<D, bool>) {
     key += v ? "b1;" : "b0;";
   } else if constexpr (std::is_arithmetic_v<D>) {
@@ -139,19 +143,6 @@ struct Unflatten<std::pair<A, B>> {
   }
 };
 
-// For each argument position, the index of its Tensor among the Tensor arguments.
-template <class... Args>
-constexpr std::array<size_t, sizeof...(Args) + 1> tensor_slots() {
-  std::array<size_t, sizeof...(Args) + 1> slots{};
-  bool is_t[] = {is_tensor<Args>::value..., false};
-  size_t k = 0;
-  for (size_t i = 0; i < sizeof...(Args); ++i) {
-    slots[i] = k;
-    if (is_t[i]) ++k;
-  }
-  return slots;
-}
-
 }  // namespace detail
 
 // The compiled function: cheap to copy (copies share one cache) and safe to call from
@@ -168,15 +159,17 @@ class Compiled {
     using R = std::decay_t<std::invoke_result_t<F&, Args&...>>;
     std::vector<Tensor> tensors;
     std::string key;
-    (collect(tensors, key, args), ...);
+    std::array<size_t, sizeof...(Args) + 1> offsets{};
+    size_t k = 0;
+    ((offsets[k++] = tensors.size(), collect(tensors, key, args)), ...);
     auto body = [&](const std::vector<Tensor>& in) {
       std::vector<Tensor> out;
-      call_with(in, out, std::index_sequence_for<Args...>{}, args...);
+      call_with(in, out, offsets, std::index_sequence_for<Args...>{}, args...);
       return out;
     };
     std::vector<Tensor> out = core_->call(tensors, key, body, Loc::current());
-    size_t k = 0;
-    return detail::Unflatten<R>::get(out, k);
+    size_t pos = 0;
+    return detail::Unflatten<R>::get(out, pos);
   }
 
   int traces() const { return core_->traces(); }
@@ -185,20 +178,25 @@ class Compiled {
   template <class A>
   static void collect(std::vector<Tensor>& ts, std::string& key, const A& a) {
     if constexpr (detail::is_tensor<A>::value) ts.push_back(a);
+    if constexpr (detail::is_tensor_list<A>::value) ts.insert(ts.end(), a.begin(), a.end());
     detail::add_static(key, a);
   }
-  template <size_t I, class A>
-  static decltype(auto) pick(const std::vector<Tensor>& in, A& a, size_t slot) {
-    if constexpr (detail::is_tensor<A>::value)
-      return static_cast<const Tensor&>(in[slot]);
-    else
+  // The argument as the function sees it: tensors replaced by their lazy stand-ins.
+  template <class A>
+  static decltype(auto) pick(const std::vector<Tensor>& in, A& a, size_t at) {
+    if constexpr (detail::is_tensor<A>::value) {
+      return static_cast<const Tensor&>(in[at]);
+    } else if constexpr (detail::is_tensor_list<A>::value) {
+      return std::vector<Tensor>(in.begin() + long(at), in.begin() + long(at + a.size()));
+    } else {
       return (a);
+    }
   }
-  template <size_t... I, class... Args>
-  void call_with(const std::vector<Tensor>& in, std::vector<Tensor>& out, std::index_sequence<I...>,
+  template <size_t N, size_t... I, class... Args>
+  void call_with(const std::vector<Tensor>& in, std::vector<Tensor>& out,
+                 const std::array<size_t, N>& offsets, std::index_sequence<I...>,
                  Args&... args) const {
-    constexpr auto slots = detail::tensor_slots<Args...>();
-    detail::flatten_into(out, (*fn_)(pick<I>(in, args, slots[I])...));
+    detail::flatten_into(out, (*fn_)(pick(in, args, offsets[I])...));
   }
 
   std::shared_ptr<F> fn_;
