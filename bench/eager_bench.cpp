@@ -136,6 +136,32 @@ int main(int argc, char** argv) {
       }
     });
     emit("B6 100-op chain", "kiln eager", threads, "per op", ms * 1000 / (chains * 100.0), "us");
+    // Compiled: the chain traced once, then replayed (interpreter-backed until fused codegen).
+    auto chain = compile([](const Tensor& x0) {
+      Tensor x = x0;
+      for (int i = 0; i < 25; ++i) {
+        x = x * 1.0001;
+        x = x + 0.0001;
+        x = neg(x);
+        x = neg(x);
+      }
+      return x;
+    });
+    chain(x0);
+    double cms = median_ms(5, [&] {
+      for (int r = 0; r < chains; ++r) chain(x0);
+    });
+    emit("B6 100-op chain", "kiln compiled (replay)", threads, "per call", cms * 1000 / chains, "us");
+    auto one = compile([](const Tensor& x) { return neg(x); });
+    one(x0);
+    double oms = median_ms(5, [&] {
+      for (int r = 0; r < chains * 10; ++r) one(x0);
+    });
+    double ems = median_ms(5, [&] {
+      for (int r = 0; r < chains * 10; ++r) neg(x0);
+    });
+    emit("B6 guards + replay overhead", "kiln compiled 1-op graph minus eager op", threads,
+         "per call", (oms - ems) * 1000 / (chains * 10), "us");
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -48,11 +49,24 @@ std::string explain() {
   }
   std::string out = fmt::format("{} graph break{}, {} recompile{}\n", breaks,
                                 breaks == 1 ? "" : "s", recompiles, recompiles == 1 ? "" : "s");
+  // The same event at the same place is listed once, with a count, in first-seen order.
+  std::vector<std::pair<const ExplainEvent*, int>> groups;
   for (const auto& e : events) {
-    std::string file = e.file;
+    auto same = [&](const auto& g) {
+      const ExplainEvent& o = *g.first;
+      return o.kind == e.kind && o.fn == e.fn && o.file == e.file && o.line == e.line &&
+             o.reason == e.reason;
+    };
+    auto it = std::find_if(groups.begin(), groups.end(), same);
+    if (it != groups.end()) ++it->second;
+    else groups.emplace_back(&e, 1);
+  }
+  for (const auto& [e, count] : groups) {
+    std::string file = e->file;
     if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
-    out += fmt::format("  {} in {} at {}:{}: {}\n", e.kind, e.fn, file, e.line, e.reason);
-    if (e.kind == "break" && e.reason.rfind("item()", 0) == 0)
+    out += fmt::format("  {} in {} at {}:{}{}: {}\n", e->kind, e->fn, file, e->line,
+                       count > 1 ? fmt::format(" ({} times)", count) : "", e->reason);
+    if (e->kind == "break" && e->reason.rfind("item()", 0) == 0)
       out += "    hint: compute the condition with kiln::where(...) to keep one graph\n";
   }
   return out;

@@ -29,9 +29,12 @@ size_t round_size(size_t n) {
 }
 
 void* system_alloc(size_t n) {
-  void* p = std::aligned_alloc(n >= kLarge ? kHuge : 64, n);
+  // aligned_alloc needs the size to be a multiple of the alignment: only whole 2 MiB blocks
+  // are 2 MiB aligned (and advised to use huge pages).
+  bool huge = n % kHuge == 0;
+  void* p = std::aligned_alloc(huge ? kHuge : 64, n);
   if (!p) throw std::bad_alloc();
-  if (n >= kLarge) madvise(p, n, MADV_HUGEPAGE);
+  if (huge) madvise(p, n, MADV_HUGEPAGE);
   return p;
 }
 

@@ -195,3 +195,13 @@ TEST_CASE("dtype conversions and names", "[tensor][dtype]") {
   CHECK_THROWS_WITH(dtype_from_name("complex64"), Catch::Contains("unknown dtype"));
   CHECK(itemsize(DType::BFloat16) == 2);
 }
+
+TEST_CASE("every allocation size is valid for the system allocator", "[tensor][allocator]") {
+  // Sizes around the small/large boundary (1 MiB) and the 2 MiB huge-page blocks.
+  for (int64_t bytes : {int64_t(1), int64_t(64), int64_t(600000), int64_t(1) << 20,
+                        (int64_t(1) << 20) + 4, (int64_t(2) << 20) - 4, int64_t(2) << 20,
+                        (int64_t(3) << 20) + 12}) {
+    Tensor t = empty({bytes}, DType::UInt8);
+    CHECK(reinterpret_cast<uintptr_t>(t.data_ptr()) % 64 == 0);
+  }
+}
