@@ -12,6 +12,7 @@
 #include "frontend/interpreter.h"
 #include "frontend/trace.h"
 #include "kiln/config.h"
+#include "passes/pass.h"
 #include "runtime/lazy.h"
 #include "runtime/log.h"
 #include "runtime/tensor_impl.h"
@@ -58,8 +59,10 @@ std::string explain() {
              o.reason == e.reason;
     };
     auto it = std::find_if(groups.begin(), groups.end(), same);
-    if (it != groups.end()) ++it->second;
-    else groups.emplace_back(&e, 1);
+    if (it != groups.end())
+      ++it->second;
+    else
+      groups.emplace_back(&e, 1);
   }
   for (const auto& [e, count] : groups) {
     std::string file = e->file;
@@ -290,6 +293,8 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
           e->graph->params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
         ir::infer_types(*e->graph);
       }
+      // The graph is cached simplified: constants folded, identities and duplicates removed.
+      passes::PassManager(passes::default_pipeline()).run(*e->graph);
     }
     std::lock_guard lock(st.mu);
     st.cache.emplace(key, std::move(e));

@@ -6,6 +6,7 @@
 
 #include "frontend/dispatch.h"
 #include "kiln/kir.h"
+#include "passes/pass.h"
 
 namespace kiln::frontend {
 
@@ -94,6 +95,30 @@ std::string Program::dot(size_t i) const { return ir::to_dot(graph_at(*impl_, i)
 uint64_t Program::hash(size_t i) const { return ir::structural_hash(graph_at(*impl_, i)); }
 std::vector<Tensor> Program::run(const std::vector<Tensor>& inputs, size_t i, Loc loc) const {
   return frontend::interpret(graph_at(*impl_, i, loc), inputs, loc);
+}
+
+Program Program::with_passes(
+    const std::vector<std::string>& names,
+    const std::function<void(const std::string&, const std::string&)>& after_each, Loc loc) const {
+  try {
+    passes::PassManager pm(names);
+    pm.print_after_all();
+    auto impl = std::make_shared<Impl>();
+    impl->graphs = ir::parse_kir(ir::print_kir(impl_->graphs));  // a deep copy
+    for (auto& g : impl->graphs)
+      pm.run(g, [&](std::string_view pass, const std::string& text) {
+        if (after_each) after_each(std::string(pass), text);
+      });
+    return Program(impl);
+  } catch (const Error& e) {
+    throw Error(e.message(), loc);
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Program::passes() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : passes::all_passes()) out.emplace_back(p.name, p.summary);
+  return out;
 }
 
 }  // namespace kiln::kir

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 namespace kiln::ir {
 
 TensorType TensorType::of(DType d, const Shape& s) {
@@ -60,6 +63,45 @@ Node* Graph::add_node(const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
   }
   nodes_.push_back(std::move(n));
   return nodes_.back().get();
+}
+
+Node* Graph::insert_node(size_t pos, const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
+                         std::vector<TensorType> result_types) {
+  add_node(op, std::move(inputs), std::move(attrs), std::move(result_types));
+  std::unique_ptr<Node> n = std::move(nodes_.back());
+  nodes_.pop_back();
+  pos = std::min(pos, nodes_.size());
+  nodes_.insert(nodes_.begin() + long(pos), std::move(n));
+  return nodes_[pos].get();
+}
+
+void Graph::replace_all_uses(const Value* from, Value* to) {
+  for (auto& n : nodes_)
+    for (Value*& v : n->inputs)
+      if (v == from) v = to;
+  for (Value*& v : returns_)
+    if (v == from) v = to;
+}
+
+int Graph::remove_dead_nodes() {
+  std::set<const Value*> live(returns_.begin(), returns_.end());
+  std::vector<bool> keep(nodes_.size(), false);
+  for (size_t i = nodes_.size(); i-- > 0;) {
+    for (const Value* v : nodes_[i]->outputs)
+      if (live.count(v)) keep[i] = true;
+    if (keep[i])
+      for (const Value* v : nodes_[i]->inputs) live.insert(v);
+  }
+  int removed = 0;
+  std::vector<std::unique_ptr<Node>> kept;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (keep[i])
+      kept.push_back(std::move(nodes_[i]));
+    else
+      ++removed;
+  }
+  nodes_ = std::move(kept);
+  return removed;
 }
 
 namespace {

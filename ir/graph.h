@@ -65,6 +65,14 @@ class Graph {
   // Appends a node; `attrs` may be shorter than the op's list (the rest take their defaults).
   Node* add_node(const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
                  std::vector<TensorType> result_types);
+  // Inserts a node before position `pos` of nodes() (types may be placeholders that
+  // infer_types recomputes).
+  Node* insert_node(size_t pos, const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
+                    std::vector<TensorType> result_types);
+  // Every use of `from` (node inputs and returns) becomes a use of `to`.
+  void replace_all_uses(const Value* from, Value* to);
+  // Removes the nodes none of whose results is used (all ops are pure). Returns how many.
+  int remove_dead_nodes();
   void set_returns(std::vector<Value*> values) { returns_ = std::move(values); }
   void set_result_types(std::vector<TensorType> types) { result_types_ = std::move(types); }
 

@@ -17,6 +17,9 @@ struct IrOptions {
   bool dot = false;
   bool hash = false;
   size_t graph = 0;
+  std::vector<std::string> passes;
+  bool print_after_all = false;
+  bool list_passes = false;
 };
 
 struct RunOptions {

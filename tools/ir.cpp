@@ -10,7 +10,17 @@
 namespace kiln::tools {
 
 int ir(const IrOptions& o) {
+  if (o.list_passes) {
+    for (const auto& [name, summary] : kir::Program::passes())
+      fmt::print("{:<16} {}\n", name, summary);
+    return 0;
+  }
+  if (o.file.empty()) throw Error("ir: give a .kir file (or --list-passes)");
   kir::Program p = kir::Program::load(o.file);
+  if (!o.passes.empty())
+    p = p.with_passes(o.passes, [&](const std::string& pass, const std::string& text) {
+      if (o.print_after_all) fmt::print("# --- after {}\n{}\n", pass, text);
+    });
   if (o.dot) {
     fmt::print("{}", p.dot(o.graph));
   } else if (o.hash) {

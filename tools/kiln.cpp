@@ -24,7 +24,11 @@ int main(int argc, char** argv) {
   auto* ir = app.add_subcommand(
       "ir", "Parse, verify and print a .kir file (canonical text, dot, or hash)");
   kiln::tools::IrOptions ir_opts;
-  ir->add_option("file", ir_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  ir->add_option("file", ir_opts.file, "The .kir file")->check(CLI::ExistingFile);
+  ir->add_option("--passes", ir_opts.passes, "Passes to run, in order (comma-separated)")
+      ->delimiter(',');
+  ir->add_flag("--print-after-all", ir_opts.print_after_all, "Print the IR after every pass");
+  ir->add_flag("--list-passes", ir_opts.list_passes, "List the passes and exit");
   ir->add_flag("--dot", ir_opts.dot, "Print Graphviz dot instead of text");
   ir->add_flag("--hash", ir_opts.hash, "Print each graph's structural hash");
   ir->add_option("--graph", ir_opts.graph, "Which graph of the file (for --dot)");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,15 @@ class Program {
   uint64_t hash(size_t graph = 0) const;
   std::vector<Tensor> run(const std::vector<Tensor>& inputs, size_t graph = 0,
                           Loc loc = Loc::current()) const;
+
+  // A copy with the named passes run over every graph, in order; `after_each(pass, text)` sees
+  // the IR after each pass. Unknown names throw kiln::Error.
+  Program with_passes(
+      const std::vector<std::string>& passes,
+      const std::function<void(const std::string&, const std::string&)>& after_each = {},
+      Loc loc = Loc::current()) const;
+  // Every pass: name and one-line summary.
+  static std::vector<std::pair<std::string, std::string>> passes();
 
   struct Impl;
 

@@ -1,0 +1,54 @@
+// passes/pass_manager.cpp — the registry of passes and the manager that runs them in order.
+#include <fmt/format.h>
+
+#include "passes/pass.h"
+
+namespace kiln::passes {
+
+namespace {
+bool infer(ir::Graph& g) {
+  ir::infer_types(g);
+  return false;
+}
+const Pass kPasses[] = {
+    {"infer-shapes", "recompute every result type (symbolic dims get fresh symbols)", infer},
+    {"dce", "remove nodes whose results are never used", dead_code_elimination},
+    {"cse", "merge nodes that compute the same op on the same inputs",
+     common_subexpression_elimination},
+    {"fold-constants", "evaluate nodes whose inputs are all constants", constant_folding},
+    {"simplify", "x*1, x+0, x/1, double negation and transposes, reshape chains, no-op casts",
+     algebraic_simplification},
+    {"decompose", "composite ops (gelu, silu, softmax, log_softmax, linear) into primitives",
+     decomposition},
+};
+}  // namespace
+
+std::span<const Pass> all_passes() { return kPasses; }
+
+const Pass& pass(std::string_view name) {
+  std::vector<std::string> names;
+  for (const Pass& p : kPasses) {
+    if (p.name == name) return p;
+    names.emplace_back(p.name);
+  }
+  throw Error(fmt::format("unknown pass '{}' (passes: {})", name, fmt::join(names, ", ")));
+}
+
+std::vector<std::string> default_pipeline() { return {"fold-constants", "simplify", "cse", "dce"}; }
+
+PassManager::PassManager(const std::vector<std::string>& names) {
+  for (const auto& n : names) passes_.push_back(&pass(n));
+}
+
+void PassManager::run(ir::Graph& g,
+                      const std::function<void(std::string_view, const std::string&)>& sink) const {
+  for (const Pass* p : passes_) {
+    p->run(g);
+    ir::verify(g);  // every pass leaves a valid graph
+    bool show = print_all_ ||
+                std::find(print_after_.begin(), print_after_.end(), p->name) != print_after_.end();
+    if (show && sink) sink(p->name, ir::print_kir(g));
+  }
+}
+
+}  // namespace kiln::passes
