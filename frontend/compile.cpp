@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "frontend/dump.h"
 #include "frontend/interpreter.h"
 #include "frontend/trace.h"
 #include "kiln/config.h"
@@ -30,9 +31,10 @@ std::vector<ExplainEvent>& explain_log() {
 void record_event(std::string kind, const std::string& fn, std::string reason, Loc loc) {
   std::string area = kind == "break" ? "breaks" : "recompiles";
   logging::get(area).info("{} {}: {} (at {}:{})", fn, kind, reason, loc.file_name(), loc.line());
+  ExplainEvent e{std::move(kind), fn, std::move(reason), loc.file_name(), int(loc.line())};
+  frontend::dump_event(e);
   std::lock_guard lock(g_explain_mu);
-  explain_log().push_back(
-      {std::move(kind), fn, std::move(reason), loc.file_name(), int(loc.line())});
+  explain_log().push_back(std::move(e));
 }
 }  // namespace
 
@@ -295,6 +297,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       }
       // The graph is cached simplified: constants folded, identities and duplicates removed.
       passes::PassManager(passes::default_pipeline()).run(*e->graph);
+      frontend::dump_graph(*e->graph, st.options.name);
     }
     std::lock_guard lock(st.mu);
     st.cache.emplace(key, std::move(e));

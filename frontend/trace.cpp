@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "frontend/dispatch.h"
+#include "frontend/dump.h"
 #include "frontend/interpreter.h"
 #include "runtime/kernels/kernels.h"
 #include "runtime/lazy.h"
@@ -181,6 +182,7 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
     }
   if (!live.empty()) {
     graph_->set_returns(values);
+    dump_graph(*graph_, graph_->name());
     std::vector<Tensor> results;
     {
       TracerScope off(nullptr);

@@ -32,6 +32,7 @@ struct RunOptions {
 int doctor();
 int ir(const IrOptions& options);
 int run(const RunOptions& options);
+int explain(const std::string& dir);
 int demo(const DemoOptions& options);
 
 }  // namespace kiln::tools

@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
   run->add_option("--graph", run_opts.graph, "Which graph of the file");
 
+  auto* explain = app.add_subcommand("explain", "Summarise what a run with KILN_DUMP=DIR captured");
+  std::string explain_dir;
+  explain->add_option("dir", explain_dir, "The KILN_DUMP directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,6 +56,7 @@ int main(int argc, char** argv) {
     if (*demo) return kiln::tools::demo(demo_opts);
     if (*ir) return kiln::tools::ir(ir_opts);
     if (*run) return kiln::tools::run(run_opts);
+    if (*explain) return kiln::tools::explain(explain_dir);
   } catch (const kiln::Error& e) {
     std::fprintf(stderr, "kiln: error: %s\n", e.message().c_str());
     return 1;
