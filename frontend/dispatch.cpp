@@ -102,7 +102,7 @@ std::vector<Tensor> call_op(const std::string& op, const std::vector<Tensor>& in
 
 std::vector<std::string> op_names() {
   std::vector<std::string> names;
-  for (const auto& d : ir::all_ops()) names.emplace_back(d.name);
+  for (const ir::OpDef* d : ir::all_ops()) names.emplace_back(d->name);
   return names;
 }
 

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
+#include <shared_mutex>
 
 #include "ir/infer.h"
 #include "runtime/kernels/kernels.h"
@@ -222,19 +225,49 @@ std::vector<OpDef> build_table() {
   return t;
 }
 
-const std::vector<OpDef>& table() {
-  static const std::vector<OpDef> t = build_table();
-  return t;
+// Built-in ops first, then registered ones; a deque never moves its elements.
+struct Table {
+  std::shared_mutex mu;
+  std::deque<OpDef> ops;
+  std::deque<std::string> names;  // storage for registered ops' names
+};
+
+Table& table() {
+  static Table* t = [] {
+    auto* tab = new Table;  // leaked: ops are looked up during static destruction too
+    for (auto& d : build_table()) tab->ops.push_back(std::move(d));
+    return tab;
+  }();
+  return *t;
 }
 
 }  // namespace
 
-std::span<const OpDef> all_ops() { return table(); }
+std::vector<const OpDef*> all_ops() {
+  Table& t = table();
+  std::shared_lock lock(t.mu);
+  std::vector<const OpDef*> out;
+  for (const OpDef& d : t.ops) out.push_back(&d);
+  return out;
+}
 
 const OpDef& op_def(std::string_view n) {
-  for (const OpDef& d : table())
+  Table& t = table();
+  std::shared_lock lock(t.mu);
+  for (const OpDef& d : t.ops)
     if (d.name == n) return d;
   throw Error(fmt::format("unknown op '{}'", n));
+}
+
+const OpDef& add_op(OpDef def) {
+  Table& t = table();
+  std::unique_lock lock(t.mu);
+  for (const OpDef& d : t.ops)
+    if (d.name == def.name) throw Error(fmt::format("register_op: an op named '{}' exists", def.name));
+  t.names.emplace_back(def.name);
+  def.name = t.names.back();
+  t.ops.push_back(std::move(def));
+  return t.ops.back();
 }
 
 int attr_index(const OpDef& def, std::string_view a) {

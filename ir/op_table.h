@@ -26,7 +26,7 @@ struct AttrSpec {
   bool optional = false;      // may be absent ("none"), e.g. clamp's min
 };
 
-enum class OpClass { Constant, Pointwise, Reduction, Normalization, Linalg, Indexing, View };
+enum class OpClass { Constant, Pointwise, Reduction, Normalization, Linalg, Indexing, View, Opaque };
 
 using InferFn = std::vector<TensorMeta> (*)(const OpCall& call);
 using ViewFn = Tensor (*)(const OpCall& call);
@@ -46,7 +46,10 @@ struct OpDef {
 
 // The entry for `name`; throws kiln::Error for an unknown op.
 const OpDef& op_def(std::string_view name);
-std::span<const OpDef> all_ops();
+// Every op, built-in and registered (entries never move: references stay valid).
+std::vector<const OpDef*> all_ops();
+// Adds an op at run time (kiln::register_op); throws if the name is taken.
+const OpDef& add_op(OpDef def);
 // The index of an attribute in def.attrs, or -1.
 int attr_index(const OpDef& def, std::string_view attr);
 

@@ -3,6 +3,7 @@
 
 #include "kiln/compile.h"
 #include "kiln/config.h"
+#include "kiln/custom_op.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/factories.h"

@@ -190,3 +190,33 @@ TEST_CASE("errors inside a compiled function are the eager errors", "[compile][e
       compile([](const Tensor& x) { return one_hot(x); });  // data-dependent shape: runs eagerly
   KILN_CHECK_EQUAL(g2(tensor<int64_t>({2, 0})), one_hot(tensor<int64_t>({2, 0})));
 }
+
+TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside graphs", "[compile][custom]") {
+  static bool registered = false;
+  if (!registered) {
+    register_op({.name = "test_scale_shift",
+                 .num_inputs = 1,
+                 .shape_rule = [](const std::vector<TensorSpec>& in) { return std::vector{in[0]}; },
+                 .kernel = [](const std::vector<Tensor>& in) {
+                   return std::vector<Tensor>{in[0] * 2 + 1};
+                 }});
+    registered = true;
+  }
+  Tensor x = arange(4, DType::Float32);
+  KILN_CHECK_EQUAL(call_op("test_scale_shift", {x})[0], x * 2 + 1);
+  reset_explain();
+  auto f = compile([](const Tensor& a) { return relu(call_op("test_scale_shift", {tanh(a)})[0] - 1.5); });
+  KILN_CHECK_EQUAL(f(x), relu(tanh(x) * 2 + 1 - 1.5));
+  KILN_CHECK_EQUAL(f(x + 1), relu(tanh(x + 1) * 2 + 1 - 1.5));
+  CHECK(f.traces() == 1);
+  CHECK(explain_events().empty());  // no break: the op is an opaque node of the graph
+  auto p = kir::Program::parse(
+      "graph @g(%x: f32[4]) -> (f32[4]) {\n  %0 = test_scale_shift(%x) : f32[4]\n  return %0\n}\n");
+  KILN_CHECK_EQUAL(p.run({x})[0], x * 2 + 1);
+  CHECK_THROWS_WITH(register_op({.name = "test_scale_shift", .shape_rule = [](auto& in) { return in; },
+                                 .kernel = [](auto& in) { return in; }}),
+                    Catch::Contains("exists"));
+  CHECK_THROWS_WITH(register_op({.name = "neg", .shape_rule = [](auto& in) { return in; },
+                                 .kernel = [](auto& in) { return in; }}),
+                    Catch::Contains("an op named 'neg' exists"));
+}

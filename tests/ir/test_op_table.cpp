@@ -8,7 +8,8 @@ using namespace kiln;
 
 TEST_CASE("every op has a unique name and a way to run", "[ir][op_table]") {
   std::set<std::string_view> names;
-  for (const ir::OpDef& d : ir::all_ops()) {
+  for (const ir::OpDef* dp : ir::all_ops()) {
+    const ir::OpDef& d = *dp;
     INFO(d.name);
     CHECK(names.insert(d.name).second);
     if (d.cls == ir::OpClass::View) {
