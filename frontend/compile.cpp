@@ -97,6 +97,8 @@ struct Entry {
   bool breaks = false;             // the function must run (lazily) every call
   std::optional<ir::Graph> graph;  // else: the whole call as one graph
   std::vector<Tensor> captured;    // bound to the graph's parameters after the inputs
+  size_t num_outputs = 0;          // the graph's first returns; the rest are write-backs
+  std::vector<std::pair<size_t, size_t>> write_backs;  // parameter <- return, after each run
 };
 
 struct Signature {
@@ -231,7 +233,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   if (entry && entry->graph) {  // replay: the function does not run
     std::vector<Tensor> args = inputs;
     args.insert(args.end(), entry->captured.begin(), entry->captured.end());
-    return frontend::interpret(*entry->graph, args, st.loc);
+    std::vector<Tensor> results = frontend::interpret(*entry->graph, args, st.loc);
+    for (auto [param, ret] : entry->write_backs) args[param].copy_(results[ret]);
+    results.resize(entry->num_outputs);
+    return results;
   }
   if (!entry) {
     std::lock_guard lock(st.mu);
@@ -289,6 +294,8 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       }
       e->graph = std::move(cap->graph);
       e->captured = std::move(cap->captured);
+      e->num_outputs = cap->num_outputs;
+      e->write_backs = std::move(cap->write_backs);
       if (key == exact.key() && any_dynamic) {
         // generalize() may have touched types before refusing: re-derive the static ones.
         for (size_t i = 0; i < inputs.size(); ++i)

@@ -30,7 +30,8 @@ std::vector<ir::TensorMeta> custom_infer(const OpCall& c) {
   for (const Tensor& t : c.in) in.push_back({t.dtype(), t.shape()});
   std::vector<TensorSpec> out = op.shape_rule(in);
   if (int(out.size()) != op.num_outputs)
-    c.fail(fmt::format("the shape rule gave {} results, the op declares {}", out.size(), op.num_outputs));
+    c.fail(fmt::format("the shape rule gave {} results, the op declares {}", out.size(),
+                       op.num_outputs));
   std::vector<ir::TensorMeta> metas;
   for (auto& s : out) metas.push_back({s.dtype, s.shape});
   return metas;
@@ -45,7 +46,8 @@ void custom_kernel(const OpCall& c, std::span<Tensor> out) {
     res = op.kernel(in);
   }
   if (res.size() != out.size())
-    c.fail(fmt::format("the kernel returned {} tensors, the op declares {}", res.size(), out.size()));
+    c.fail(
+        fmt::format("the kernel returned {} tensors, the op declares {}", res.size(), out.size()));
   for (size_t i = 0; i < res.size(); ++i) {
     if (res[i].shape() != out[i].shape() || res[i].dtype() != out[i].dtype())
       c.fail(fmt::format("the kernel returned {}{} for result {}, the shape rule said {}{}",
@@ -59,8 +61,8 @@ void custom_kernel(const OpCall& c, std::span<Tensor> out) {
 void register_op(CustomOp op, Loc loc) {
   if (op.name.empty() || !op.shape_rule || !op.kernel || op.num_inputs < 0 || op.num_outputs < 1)
     throw Error("register_op: a name, a shape_rule and a kernel are required", loc);
-  ir::OpDef def{op.name, ir::OpClass::Opaque, op.num_inputs, op.num_inputs, op.num_outputs, {},
-                custom_infer, custom_kernel, nullptr, false};
+  ir::OpDef def{op.name, ir::OpClass::Opaque, op.num_inputs, op.num_inputs, op.num_outputs,
+                {},      custom_infer,        custom_kernel, nullptr,       false};
   {
     std::lock_guard lock(g_mu);
     if (registry().count(op.name))

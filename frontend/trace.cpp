@@ -30,7 +30,15 @@ void hook_materialize(const Tensor& t, std::string_view reason, Loc loc) {
 void hook_shape_read(const Tensor& t) {
   if (LazyValue* lv = lazy_of(t)) lv->tracer->shape_read = true;
 }
-const LazyHooks kHooks{hook_view, hook_materialize, hook_shape_read};
+bool hook_assign(Tensor& dst, const Tensor& src, Loc loc) {
+  Tracer* t = current_tracer();
+  if (!t) {
+    // Not tracing here: a lazy source (from another thread's trace) gets its data first.
+    return false;
+  }
+  return t->assign(dst, src, loc);
+}
+const LazyHooks kHooks{hook_view, hook_materialize, hook_shape_read, hook_assign};
 
 // Gives a lazy impl the data of a concrete result.
 void fill(TensorImpl& impl, const Tensor& result) {
@@ -56,6 +64,52 @@ Tracer::Tracer(std::string name, bool fullgraph) : name_(std::move(name)), fullg
 }
 
 Tracer::~Tracer() = default;
+
+ir::Value* Tracer::latest(const Tensor& t) {
+  for (auto it = mutations_.rbegin(); it != mutations_.rend(); ++it)
+    if (it->dst.impl() == t.impl()) return it->value;
+  return nullptr;
+}
+
+void Tracer::apply_mutations(const std::vector<Tensor>& results, size_t first) {
+  TracerScope off(nullptr);
+  for (size_t i = 0; i < mutations_.size(); ++i) mutations_[i].dst.copy_(results[first + i]);
+  mutations_.clear();
+}
+
+bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
+  InternalScope internal;
+  if (lazy_of(dst)) {
+    // Views of lazy tensors are not tracked as aliases: update with real memory instead.
+    materialize("an in-place update of a tensor computed in the graph", loc);
+    return false;
+  }
+  for (const Tensor& b : bound_)
+    if (b.impl() != dst.impl() && b.shares_storage(dst)) {
+      materialize("an in-place update of a tensor that shares memory with another graph input",
+                  loc);
+      return false;
+    }
+  if (LazyValue* lv = lazy_of(src); lv && lv->tracer != this)
+    lv->tracer->materialize("used by another compiled function", loc);
+  // src, broadcast to dst's shape and cast to its dtype, is dst's new value.
+  Tensor v = src;
+  if (v.impl()->shape != dst.impl()->shape) {
+    Tensor in[] = {v};
+    v = record(ir::op_def("expand"), in, Attrs{{dst.impl()->shape}}, loc)[0];
+  }
+  if (v.dtype() != dst.dtype()) {
+    Tensor in[] = {v};
+    v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
+  }
+  if (!lazy_of(v)) {  // a concrete source: give the graph a value for it
+    Tensor in[] = {v};
+    v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
+  }
+  value_of(dst, dst.dtype());  // dst becomes a parameter (if it was not one)
+  mutations_.push_back({dst, lazy_of(v)->value});
+  return true;
+}
 
 void Tracer::reset_segment() {
   graph_ =
@@ -92,6 +146,7 @@ std::vector<Tensor> Tracer::begin(const std::vector<Tensor>& inputs) {
 
 ir::Value* Tracer::value_of(const Tensor& t, DType wrapped_as) {
   if (LazyValue* lv = lazy_of(t)) return lv->value;
+  if (ir::Value* v = latest(t)) return v;  // updated in place earlier in this segment
   if (is_wrapped_number(t)) {
     // A number written in the code: a constant in the dtype the op computes in, which keeps
     // eager's type promotion and precision (see DESIGN decision 4).
@@ -101,6 +156,9 @@ ir::Value* Tracer::value_of(const Tensor& t, DType wrapped_as) {
   }
   for (auto& [impl, v] : captured_)
     if (impl == t.impl()) return v;
+  for (const Mutation& m : mutations_)
+    if (m.dst.impl() != t.impl() && m.dst.shares_storage(t))
+      throw Error("internal: an aliased read was not settled before recording");
   ir::Value* p = graph_->add_param(ir::TensorType::of(t.dtype(), t.shape()),
                                    fmt::format("c{}", captured_.size()));
   captured_.emplace_back(t.impl(), p);
@@ -122,6 +180,16 @@ std::vector<Tensor> Tracer::record(const ir::OpDef& op, std::span<const Tensor> 
   for (const Tensor& t : inputs)
     if (LazyValue* lv = lazy_of(t); lv && lv->tracer != this)
       lv->tracer->materialize("used by another compiled function", loc);
+  // A read of memory this segment updates in place through another tensor: apply it first
+  // (before any value of this node is taken from the current segment).
+  for (const Tensor& t : inputs)
+    if (t.defined() && !lazy_of(t))
+      for (const Mutation& m : mutations_)
+        if (m.dst.impl() != t.impl() && m.dst.shares_storage(t)) {
+          materialize("a read of memory updated in place through another tensor", loc);
+          goto settled;
+        }
+settled:
   // An absent optional input before a present one has no place in a graph: run eagerly.
   size_t n = inputs.size();
   while (n > 0 && !inputs[n - 1].defined()) --n;
@@ -180,7 +248,8 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
       live.push_back(impl);
       values.push_back(static_cast<LazyValue*>(impl->lazy.get())->value);
     }
-  if (!live.empty()) {
+  for (const Mutation& m : mutations_) values.push_back(m.value);
+  if (!values.empty()) {
     graph_->set_returns(values);
     dump_graph(*graph_, graph_->name());
     std::vector<Tensor> results;
@@ -189,6 +258,7 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
       results = interpret(*graph_, bound_, loc);
     }
     for (size_t i = 0; i < live.size(); ++i) fill(*live[i], results[i]);
+    apply_mutations(results, live.size());
   }
   reset_segment();
 }
@@ -197,7 +267,7 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
   InternalScope internal;
   if (broke()) {
     // Fill whatever is still lazy; the call is not one graph.
-    bool any = false;
+    bool any = !mutations_.empty();
     for (const Tensor& t : outputs) any = any || lazy_of(t);
     if (any) {
       bool full = fullgraph_;
@@ -218,6 +288,14 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
   // Other live lazy tensors (stored aside by the function) are computed too, this once.
   std::vector<std::shared_ptr<TensorImpl>> extra;
   std::vector<ir::Value*> all = returns;
+  // In-place updates: returned after the outputs, written back after every run.
+  std::vector<size_t> mutation_params;
+  for (const Mutation& m : mutations_) {
+    all.push_back(m.value);
+    for (size_t p = 0; p < bound_.size(); ++p)
+      if (bound_[p].impl() == m.dst.impl()) mutation_params.push_back(p);
+  }
+  size_t extra_at = all.size();
   for (auto& w : lazies_)
     if (auto impl = w.lock(); impl && impl->lazy) {
       extra.push_back(impl);
@@ -229,9 +307,14 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
     TracerScope off(nullptr);
     results = interpret(*graph_, bound_, Loc::current());
   }
-  for (size_t i = 0; i < extra.size(); ++i) fill(*extra[i], results[returns.size() + i]);
+  for (size_t i = 0; i < extra.size(); ++i) fill(*extra[i], results[extra_at + i]);
   for (size_t i = 0; i < outputs.size(); ++i) outputs[i] = results[i];
-  graph_->set_returns(returns);
+  std::vector<ir::Value*> kept(all.begin(), all.begin() + long(extra_at));
+  for (size_t i = 0; i < mutation_params.size(); ++i)
+    cap.write_backs.emplace_back(mutation_params[i], returns.size() + i);
+  apply_mutations(results, returns.size());
+  cap.num_outputs = returns.size();
+  graph_->set_returns(kept);
   cap.num_inputs = num_inputs_;
   cap.captured.assign(bound_.begin() + long(num_inputs_), bound_.end());
   cap.graph = std::move(*graph_);

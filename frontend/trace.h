@@ -42,11 +42,17 @@ class Tracer {
                              Loc loc);
   // A graph break: runs the pending segment and fills every live lazy tensor.
   void materialize(std::string_view reason, Loc loc);
+  // dst.copy_(src): functionalized (dst's new value is written back when the graph runs),
+  // or false when it must happen eagerly (dst is lazy or aliases another graph input).
+  bool assign(Tensor& dst, const Tensor& src, Loc loc);
 
   struct Capture {
     ir::Graph graph;               // parameters: the inputs, then the captured tensors
     std::vector<Tensor> captured;  // bound to the parameters after the inputs
     size_t num_inputs = 0;
+    size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
+    // After a run: parameter p (input or captured) receives return r.
+    std::vector<std::pair<size_t, size_t>> write_backs;
   };
   // Ends the call: fills the outputs (and any other live lazy tensor) with data. Without a
   // break, returns the whole call as one graph whose returns are the outputs.
@@ -69,6 +75,13 @@ class Tracer {
   std::vector<Tensor> bound_;  // the tensor for each parameter of the current segment
   std::vector<std::pair<const void*, ir::Value*>> captured_;  // impl -> parameter
   std::vector<std::weak_ptr<TensorImpl>> lazies_;
+  struct Mutation {
+    Tensor dst;
+    ir::Value* value;
+  };
+  std::vector<Mutation> mutations_;  // in-place updates of concrete tensors, latest value
+  ir::Value* latest(const Tensor& t);
+  void apply_mutations(const std::vector<Tensor>& results, size_t first);
   std::vector<BreakInfo> breaks_;
   size_t num_inputs_ = 0;
   int segment_ = 0;

@@ -18,6 +18,9 @@ struct LazyHooks {
   void (*materialize)(const Tensor& t, std::string_view reason, Loc loc);
   // A user read a lazy tensor's sizes (it may depend on them: no symbolic dims then).
   void (*shape_read)(const Tensor& t);
+  // dst.copy_(src) while a tracer is current: records the update as a new value of dst that
+  // is written back when the graph runs (functionalization). False: do it eagerly.
+  bool (*assign)(Tensor& dst, const Tensor& src, Loc loc);
 };
 
 void set_lazy_hooks(const LazyHooks* hooks);

@@ -530,6 +530,7 @@ Tensor Tensor::to(DType dt, Loc loc) const {
 }
 
 Tensor& Tensor::copy_(const Tensor& src, Loc loc) {
+  if (g_hooks && defined() && src.defined() && g_hooks->assign(*this, src, loc)) return *this;
   realize(*this, "copy_() writes into a tensor being traced", loc);
   realize(src, "copy_() reads a tensor being traced", loc);
   impl_of(*this, "copy_", loc);

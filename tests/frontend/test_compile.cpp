@@ -191,21 +191,23 @@ TEST_CASE("errors inside a compiled function are the eager errors", "[compile][e
   KILN_CHECK_EQUAL(g2(tensor<int64_t>({2, 0})), one_hot(tensor<int64_t>({2, 0})));
 }
 
-TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside graphs", "[compile][custom]") {
+TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside graphs",
+          "[compile][custom]") {
   static bool registered = false;
   if (!registered) {
-    register_op({.name = "test_scale_shift",
-                 .num_inputs = 1,
-                 .shape_rule = [](const std::vector<TensorSpec>& in) { return std::vector{in[0]}; },
-                 .kernel = [](const std::vector<Tensor>& in) {
-                   return std::vector<Tensor>{in[0] * 2 + 1};
-                 }});
+    register_op(
+        {.name = "test_scale_shift",
+         .num_inputs = 1,
+         .shape_rule = [](const std::vector<TensorSpec>& in) { return std::vector{in[0]}; },
+         .kernel =
+             [](const std::vector<Tensor>& in) { return std::vector<Tensor>{in[0] * 2 + 1}; }});
     registered = true;
   }
   Tensor x = arange(4, DType::Float32);
   KILN_CHECK_EQUAL(call_op("test_scale_shift", {x})[0], x * 2 + 1);
   reset_explain();
-  auto f = compile([](const Tensor& a) { return relu(call_op("test_scale_shift", {tanh(a)})[0] - 1.5); });
+  auto f = compile(
+      [](const Tensor& a) { return relu(call_op("test_scale_shift", {tanh(a)})[0] - 1.5); });
   KILN_CHECK_EQUAL(f(x), relu(tanh(x) * 2 + 1 - 1.5));
   KILN_CHECK_EQUAL(f(x + 1), relu(tanh(x + 1) * 2 + 1 - 1.5));
   CHECK(f.traces() == 1);
@@ -213,10 +215,67 @@ TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside gra
   auto p = kir::Program::parse(
       "graph @g(%x: f32[4]) -> (f32[4]) {\n  %0 = test_scale_shift(%x) : f32[4]\n  return %0\n}\n");
   KILN_CHECK_EQUAL(p.run({x})[0], x * 2 + 1);
-  CHECK_THROWS_WITH(register_op({.name = "test_scale_shift", .shape_rule = [](auto& in) { return in; },
+  CHECK_THROWS_WITH(register_op({.name = "test_scale_shift",
+                                 .shape_rule = [](auto& in) { return in; },
                                  .kernel = [](auto& in) { return in; }}),
                     Catch::Contains("exists"));
-  CHECK_THROWS_WITH(register_op({.name = "neg", .shape_rule = [](auto& in) { return in; },
+  CHECK_THROWS_WITH(register_op({.name = "neg",
+                                 .shape_rule = [](auto& in) { return in; },
                                  .kernel = [](auto& in) { return in; }}),
                     Catch::Contains("an op named 'neg' exists"));
+}
+
+TEST_CASE("in-place updates are functionalized: one graph, written back each run",
+          "[compile][inplace]") {
+  // An SGD-like step: parameters captured by handle, updated in place.
+  Generator g(12);
+  Tensor w = randn({4, 3}, DType::Float32, &g), v = zeros({4, 3});
+  Tensor w_ref = w.clone(), v_ref = v.clone();
+  auto step = [](Tensor& w, Tensor& v, const Tensor& x) {
+    Tensor grad = matmul(x.t(), tanh(matmul(x, w)));
+    mul_(v, 0.9);
+    add_(v, grad);
+    sub_(w, v * 0.01);
+    return sum(w);
+  };
+  reset_explain();
+  auto f = compile([&](const Tensor& x) { return step(w, v, x); }, {.name = "sgd"});
+  for (int i = 0; i < 5; ++i) {
+    Tensor x = randn({2, 4}, DType::Float32, &g);
+    Tensor got = f(x);
+    Tensor want = step(w_ref, v_ref, x);
+    KILN_CHECK_CLOSE(got, want, (test::Tol{1e-6, 1e-6}));
+    KILN_CHECK_CLOSE(w, w_ref, (test::Tol{1e-6, 1e-6}));
+    KILN_CHECK_CLOSE(v, v_ref, (test::Tol{1e-6, 1e-6}));
+  }
+  CHECK(f.traces() == 1);
+  CHECK(explain_events().empty());
+}
+
+TEST_CASE("in-place updates of traced values and aliases run eagerly, correctly",
+          "[compile][inplace]") {
+  auto f = compile([](const Tensor& x) {
+    Tensor y = x * 2;
+    Tensor view = y.reshape({-1});
+    add_(view, 1);  // writes through a view of a traced value: must change y too
+    return y;
+  });
+  Tensor x = arange(6, DType::Float32).view({2, 3});
+  KILN_CHECK_EQUAL(f(x), x * 2 + 1);
+  KILN_CHECK_EQUAL(f(x), x * 2 + 1);
+  Tensor base = zeros({2, 3});
+  Tensor row = base.select(0, 1);
+  auto g2 = compile([&](const Tensor& x) {
+    add_(row, x);  // row aliases base, which the function also reads
+    return sum(base, {1});
+  });
+  KILN_CHECK_EQUAL(g2(ones({3})), tensor<float>({0, 3}));
+  KILN_CHECK_EQUAL(g2(ones({3})), tensor<float>({0, 6}));
+  Tensor i = zeros({3}, DType::Int64);
+  CHECK_THROWS_WITH(
+      add_(i, 0.5),
+      Catch::Contains("add_: result type float32 cannot be written into a int64 tensor"));
+  Tensor small = zeros({3});
+  CHECK_THROWS_WITH(add_(small, ones({2, 3})),
+                    Catch::Contains("does not match the tensor's shape [3]"));
 }
