@@ -3,6 +3,7 @@
 //   silu         -> x * sigmoid(x)
 //   softmax      -> exp(x - amax(x, d)) / sum(exp(...), d)
 //   log_softmax  -> (x - amax) - log(sum(exp(x - amax)))
+//   layer_norm   -> (x - mean) * rsqrt(mean((x - mean)^2) + eps) * w + b
 //   linear       -> matmul(x, transpose(w)) + b
 // New nodes get their types from the shape rules (infer_types) at the end.
 #include <cmath>
@@ -63,6 +64,19 @@ ir::Value* expand(ir::Graph& g, ir::Node& n) {
     ir::Value* s = b.op("sum", {e}, Attrs{{Shape{d}, true}});
     if (name == "softmax") return b.op("div", {e, s}, Attrs{{std::string("none")}});
     return b.op("sub", {shifted, b.op("log", {s})});
+  }
+  if (name == "layer_norm") {
+    const Shape& ns = n.attrs.ints(0);
+    Shape dims;
+    for (int64_t i = -int64_t(ns.size()); i < 0; ++i) dims.push_back(i);
+    ir::Value* mean = b.op("mean", {x}, Attrs{{dims, true}});
+    ir::Value* xc = b.op("sub", {x, mean});
+    ir::Value* var = b.op("mean", {b.op("mul", {xc, xc})}, Attrs{{dims, true}});
+    ir::Value* y =
+        b.op("mul", {xc, b.op("rsqrt", {b.op("add", {var, b.constant(n.attrs.f(1), dt)})})});
+    if (n.inputs.size() > 1) y = b.op("mul", {y, n.inputs[1]});
+    if (n.inputs.size() > 2) y = b.op("add", {y, n.inputs[2]});
+    return y;
   }
   if (name == "linear") {
     ir::Value* w = n.inputs[1];

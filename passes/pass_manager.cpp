@@ -16,9 +16,12 @@ const Pass kPasses[] = {
     {"cse", "merge nodes that compute the same op on the same inputs",
      common_subexpression_elimination},
     {"fold-constants", "evaluate nodes whose inputs are all constants", constant_folding},
-    {"simplify", "x*1, x+0, x/1, double negation and transposes, reshape chains, no-op casts",
+    {"simplify",
+     "x*1, x+0, x/1, double negation and transposes, reshape chains, no-op casts, broadcasts of "
+     "scalars",
      algebraic_simplification},
-    {"decompose", "composite ops (gelu, silu, softmax, log_softmax, linear) into primitives",
+    {"decompose",
+     "composite ops (gelu, silu, softmax, log_softmax, layer_norm, linear) into primitives",
      decomposition},
 };
 }  // namespace

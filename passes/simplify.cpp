@@ -4,8 +4,11 @@
 //   transpose(transpose(x, a, b), a, b) -> x                 permute chains compose
 //   reshape(reshape(x, s1), s2) -> reshape(x, s2)            reshape / expand to x's own shape -> x
 //   cast(x) to x's dtype -> x
+//   a pointwise op reading expand(s) reads s instead, when broadcasting gives the same result
+//   type (expanding a scalar only to broadcast it is free in the op itself)
 #include "ir/evaluate.h"
 #include "passes/pass.h"
+#include "runtime/tensor_impl.h"
 
 namespace kiln::passes {
 
@@ -66,10 +69,43 @@ ir::Value* simpler(ir::Node& n) {
 
 }  // namespace
 
+// Pointwise ops broadcast: an input that is an expand of a smaller tensor can be read directly
+// when the op's rule then gives the same result types (static shapes only).
+bool unexpand_inputs(ir::Node& n) {
+  if (n.op->cls != ir::OpClass::Pointwise || n.inputs.size() < 2) return false;
+  bool changed = false;
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    ir::Value* in = n.inputs[i];
+    if (!is_op(in, "expand") || !in->producer->inputs[0]->type.is_static()) continue;
+    std::vector<Tensor> metas;
+    bool all_static = true;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      const ir::Value* v = k == i ? in->producer->inputs[0] : n.inputs[k];
+      all_static = all_static && v->type.is_static();
+      if (all_static) metas.push_back(meta_tensor(v->type.static_shape(), v->type.dtype));
+    }
+    if (!all_static) continue;
+    try {
+      OpCall call{n.op->name, metas, n.attrs, Loc::current()};
+      auto out = n.op->infer(call);
+      bool same = out.size() == n.outputs.size();
+      for (size_t k = 0; same && k < out.size(); ++k)
+        same = ir::TensorType::of(out[k].dtype, out[k].shape) == n.outputs[k]->type;
+      if (!same) continue;
+    } catch (const Error&) {
+      continue;
+    }
+    n.inputs[i] = in->producer->inputs[0];
+    changed = true;
+  }
+  return changed;
+}
+
 bool algebraic_simplification(ir::Graph& g) {
   bool changed = false;
   for (const auto& np : g.nodes()) {
     ir::Node& n = *np;
+    changed = unexpand_inputs(n) || changed;
     // reshape(reshape(x)) -> reshape(x): rewire the input, the outer node stays.
     if (n.op->name == "reshape" && is_op(n.inputs[0], "reshape")) {
       n.inputs[0] = n.inputs[0]->producer->inputs[0];
