@@ -16,7 +16,7 @@ std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs
                             inputs.size()),
                 loc);
   std::map<std::string, int64_t> bound;
-  std::map<const ir::Value*, Tensor> env;
+  std::vector<Tensor> env(g.num_values());
   for (size_t i = 0; i < inputs.size(); ++i) {
     const ir::Value* p = g.params()[i];
     const Tensor& t = inputs[i];
@@ -38,16 +38,17 @@ std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs
                         dim.symbol, it->second));
       }
     }
-    env[p] = t;
+    env[p->id] = t;
   }
+  std::vector<Tensor> args;
   for (const auto& n : g.nodes()) {
-    std::vector<Tensor> args;
-    for (const ir::Value* v : n->inputs) args.push_back(env.at(v));
+    args.clear();
+    for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
     std::vector<Tensor> outs = run(*n->op, args, n->attrs, loc);
-    for (size_t i = 0; i < outs.size(); ++i) env[n->outputs[i]] = std::move(outs[i]);
+    for (size_t i = 0; i < outs.size(); ++i) env[n->outputs[i]->id] = std::move(outs[i]);
   }
   std::vector<Tensor> results;
-  for (const ir::Value* v : g.returns()) results.push_back(env.at(v));
+  for (const ir::Value* v : g.returns()) results.push_back(env[v->id]);
   return results;
 }
 

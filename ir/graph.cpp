@@ -40,6 +40,7 @@ Value* Graph::add_param(TensorType type, std::string name) {
   v->type = std::move(type);
   v->index = int(params_.size());
   v->name = name.empty() ? fmt::format("arg{}", params_.size()) : std::move(name);
+  v->id = int(values_.size());
   params_.push_back(v.get());
   values_.push_back(std::move(v));
   return params_.back();
@@ -58,6 +59,7 @@ Node* Graph::add_node(const OpDef& op, std::vector<Value*> inputs, Attrs attrs,
     v->type = std::move(result_types[i]);
     v->producer = n.get();
     v->index = int(i);
+    v->id = int(values_.size());
     n->outputs.push_back(v.get());
     values_.push_back(std::move(v));
   }

@@ -44,6 +44,7 @@ struct Value {
   Node* producer = nullptr;  // null for a graph parameter
   int index = 0;             // which output of the producer, or which parameter
   std::string name;          // as written in the text; the printer renumbers node results
+  int id = 0;                // unique in its graph, dense: executors index slots by it
 };
 
 struct Node {
@@ -77,6 +78,7 @@ class Graph {
   void set_result_types(std::vector<TensorType> types) { result_types_ = std::move(types); }
 
   const std::vector<Value*>& params() const { return params_; }
+  size_t num_values() const { return values_.size(); }
   void set_name(std::string name) { name_ = std::move(name); }
   const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
   const std::vector<Value*>& returns() const { return returns_; }
