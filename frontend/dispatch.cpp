@@ -51,26 +51,18 @@ AttrValue to_attr_value(const OpAttr& a) {
   return std::visit([](const auto& v) -> AttrValue { return v; }, a);
 }
 
-bool kind_matches(ir::AttrKind kind, const AttrValue& v) {
+// call_op is lenient where C++ literals are ambiguous: an integer for a float or scalar
+// attribute, a number or bool for a scalar one, a single integer for a list.
+AttrValue coerce(ir::AttrKind kind, AttrValue v) {
   using K = ir::AttrKind;
-  switch (kind) {
-    case K::Int:
-      return std::holds_alternative<int64_t>(v);
-    case K::Float:
-      return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
-    case K::Bool:
-      return std::holds_alternative<bool>(v);
-    case K::String:
-      return std::holds_alternative<std::string>(v);
-    case K::Ints:
-      return std::holds_alternative<Shape>(v);
-    case K::DType:
-      return std::holds_alternative<DType>(v);
-    case K::Scalar:
-      return std::holds_alternative<Scalar>(v) || std::holds_alternative<double>(v) ||
-             std::holds_alternative<int64_t>(v) || std::holds_alternative<bool>(v);
+  if (kind == K::Float && std::holds_alternative<int64_t>(v)) return double(std::get<int64_t>(v));
+  if (kind == K::Ints && std::holds_alternative<int64_t>(v)) return Shape{std::get<int64_t>(v)};
+  if (kind == K::Scalar) {
+    if (auto* i = std::get_if<int64_t>(&v)) return Scalar(*i);
+    if (auto* d = std::get_if<double>(&v)) return Scalar(*d);
+    if (auto* b = std::get_if<bool>(&v)) return Scalar(*b);
   }
-  return false;
+  return v;
 }
 }  // namespace
 
@@ -87,10 +79,8 @@ std::vector<Tensor> call_op(const std::string& op, const std::vector<Tensor>& in
   for (const auto& [name, value] : attrs) {
     int k = ir::attr_index(*def, name);
     if (k < 0) throw Error(fmt::format("{}: has no attribute '{}'", op, name), loc);
-    AttrValue v = to_attr_value(value);
-    if (def->attrs[k].kind == ir::AttrKind::Ints && std::holds_alternative<int64_t>(v))
-      v = Shape{std::get<int64_t>(v)};
-    if (!kind_matches(def->attrs[k].kind, v))
+    AttrValue v = coerce(def->attrs[k].kind, to_attr_value(value));
+    if (!ir::attr_fits(def->attrs[k].kind, v))
       throw Error(fmt::format("{}: attribute '{}' has the wrong kind of value", op, name), loc);
     a.values[k] = std::move(v);
   }

@@ -263,11 +263,32 @@ const OpDef& add_op(OpDef def) {
   Table& t = table();
   std::unique_lock lock(t.mu);
   for (const OpDef& d : t.ops)
-    if (d.name == def.name) throw Error(fmt::format("register_op: an op named '{}' exists", def.name));
+    if (d.name == def.name)
+      throw Error(fmt::format("register_op: an op named '{}' exists", def.name));
   t.names.emplace_back(def.name);
   def.name = t.names.back();
   t.ops.push_back(std::move(def));
   return t.ops.back();
+}
+
+bool attr_fits(AttrKind kind, const AttrValue& v) {
+  switch (kind) {
+    case AttrKind::Int:
+      return std::holds_alternative<int64_t>(v);
+    case AttrKind::Float:
+      return std::holds_alternative<double>(v);
+    case AttrKind::Bool:
+      return std::holds_alternative<bool>(v);
+    case AttrKind::String:
+      return std::holds_alternative<std::string>(v);
+    case AttrKind::Ints:
+      return std::holds_alternative<Shape>(v);
+    case AttrKind::DType:
+      return std::holds_alternative<DType>(v);
+    case AttrKind::Scalar:
+      return std::holds_alternative<Scalar>(v);
+  }
+  return false;
 }
 
 int attr_index(const OpDef& def, std::string_view a) {

@@ -26,7 +26,16 @@ struct AttrSpec {
   bool optional = false;      // may be absent ("none"), e.g. clamp's min
 };
 
-enum class OpClass { Constant, Pointwise, Reduction, Normalization, Linalg, Indexing, View, Opaque };
+enum class OpClass {
+  Constant,
+  Pointwise,
+  Reduction,
+  Normalization,
+  Linalg,
+  Indexing,
+  View,
+  Opaque
+};
 
 using InferFn = std::vector<TensorMeta> (*)(const OpCall& call);
 using ViewFn = Tensor (*)(const OpCall& call);
@@ -50,6 +59,8 @@ const OpDef& op_def(std::string_view name);
 std::vector<const OpDef*> all_ops();
 // Adds an op at run time (kiln::register_op); throws if the name is taken.
 const OpDef& add_op(OpDef def);
+// Whether `v` is a value of attribute kind `kind` (exactly: an Int is not a Float).
+bool attr_fits(AttrKind kind, const AttrValue& v);
 // The index of an attribute in def.attrs, or -1.
 int attr_index(const OpDef& def, std::string_view attr);
 

@@ -13,29 +13,7 @@
 
 namespace kiln::ir {
 
-namespace {
-
-bool kind_ok(AttrKind kind, const AttrValue& v) {
-  switch (kind) {
-    case AttrKind::Int:
-      return std::holds_alternative<int64_t>(v);
-    case AttrKind::Float:
-      return std::holds_alternative<double>(v);
-    case AttrKind::Bool:
-      return std::holds_alternative<bool>(v);
-    case AttrKind::String:
-      return std::holds_alternative<std::string>(v);
-    case AttrKind::Ints:
-      return std::holds_alternative<Shape>(v);
-    case AttrKind::DType:
-      return std::holds_alternative<DType>(v);
-    case AttrKind::Scalar:
-      return std::holds_alternative<Scalar>(v);
-  }
-  return false;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void verify(const Graph& g) {
   Symbols sym;
@@ -69,7 +47,7 @@ void verify(const Graph& g) {
       if (std::holds_alternative<std::monostate>(v)) {
         if (!op.attrs[i].optional)
           fail(fmt::format("{}: attribute '{}' is required", op.name, op.attrs[i].name));
-      } else if (!kind_ok(op.attrs[i].kind, v)) {
+      } else if (!attr_fits(op.attrs[i].kind, v)) {
         fail(fmt::format("{}: attribute '{}' has the wrong kind of value", op.name,
                          op.attrs[i].name));
       }

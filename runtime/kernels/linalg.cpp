@@ -33,25 +33,22 @@ void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c
     for (int64_t i = 0; i < M; ++i) std::fill(c + i * ldc, c + i * ldc + N, 0.f);
     return;
   }
+  // An operand dnnl_sgemm cannot read as it is (no unit stride) is packed row-major first.
+  auto layout = [](int64_t rows, int64_t cols, Mat<float>& m, std::vector<float>& packed,
+                   char& trans, int64_t& ld) {
+    if (blas_layout(rows, cols, m.s0, m.s1, trans, ld)) return;
+    packed.resize(size_t(rows * cols));
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) packed[i * cols + j] = m.p[i * m.s0 + j * m.s1];
+    m = {packed.data(), cols, 1};
+    trans = 'N';
+    ld = cols;
+  };
   char ta, tb;
   int64_t lda, ldb;
   std::vector<float> ca, cb;
-  if (!blas_layout(M, K, a.s0, a.s1, ta, lda)) {
-    ca.resize(size_t(M * K));
-    for (int64_t i = 0; i < M; ++i)
-      for (int64_t k = 0; k < K; ++k) ca[i * K + k] = a.p[i * a.s0 + k * a.s1];
-    a = {ca.data(), K, 1};
-    ta = 'N';
-    lda = K;
-  }
-  if (!blas_layout(K, N, b.s0, b.s1, tb, ldb)) {
-    cb.resize(size_t(K * N));
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t j = 0; j < N; ++j) cb[k * N + j] = b.p[k * b.s0 + j * b.s1];
-    b = {cb.data(), N, 1};
-    tb = 'N';
-    ldb = N;
-  }
+  layout(M, K, a, ca, ta, lda);
+  layout(K, N, b, cb, tb, ldb);
   dnnl_status_t st = dnnl_sgemm(ta, tb, M, N, K, 1.f, a.p, lda, b.p, ldb, 0.f, c, ldc);
   if (st != dnnl_success)
     throw Error(fmt::format("matmul: oneDNN sgemm failed with status {} (M={}, N={}, K={})",
