@@ -23,6 +23,10 @@ namespace kiln {
 // ------------------------------------------------------------------------------ explain log
 namespace {
 std::mutex g_explain_mu;
+// The log keeps the first kMaxEvents events (a function that breaks on every call would
+// otherwise grow it forever); later ones are only counted.
+constexpr size_t kMaxEvents = 10000;
+size_t g_dropped = 0;
 std::vector<ExplainEvent>& explain_log() {
   static auto* log = new std::vector<ExplainEvent>;
   return *log;
@@ -34,7 +38,10 @@ void record_event(std::string kind, const std::string& fn, std::string reason, L
   ExplainEvent e{std::move(kind), fn, std::move(reason), loc.file_name(), int(loc.line())};
   frontend::dump_event(e);
   std::lock_guard lock(g_explain_mu);
-  explain_log().push_back(std::move(e));
+  if (explain_log().size() < kMaxEvents)
+    explain_log().push_back(std::move(e));
+  else
+    ++g_dropped;
 }
 }  // namespace
 
@@ -52,6 +59,14 @@ std::string explain() {
   }
   std::string out = fmt::format("{} graph break{}, {} recompile{}\n", breaks,
                                 breaks == 1 ? "" : "s", recompiles, recompiles == 1 ? "" : "s");
+  {
+    std::lock_guard lock(g_explain_mu);
+    if (g_dropped)
+      out += fmt::format(
+          "  ({} later events were counted but not kept; kiln::reset_explain() "
+          "starts over)\n",
+          g_dropped);
+  }
   // The same event at the same place is listed once, with a count, in first-seen order.
   std::vector<std::pair<const ExplainEvent*, int>> groups;
   for (const auto& e : events) {
@@ -80,6 +95,7 @@ std::string explain() {
 void reset_explain() {
   std::lock_guard lock(g_explain_mu);
   explain_log().clear();
+  g_dropped = 0;
 }
 
 void mark_dynamic(const Tensor& t, int64_t dim, Loc loc) {

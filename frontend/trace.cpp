@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+
 #include "frontend/dispatch.h"
 #include "frontend/dump.h"
 #include "frontend/interpreter.h"
@@ -59,7 +61,8 @@ TracerScope::TracerScope(Tracer* t) : previous_(t_current) { t_current = t; }
 TracerScope::~TracerScope() { t_current = previous_; }
 
 Tracer::Tracer(std::string name, bool fullgraph) : name_(std::move(name)), fullgraph_(fullgraph) {
-  set_lazy_hooks(&kHooks);
+  static std::once_flag installed;
+  std::call_once(installed, [] { set_lazy_hooks(&kHooks); });
   reset_segment();
 }
 
