@@ -6,6 +6,7 @@
 
 #include "frontend/dispatch.h"
 #include "kiln/kir.h"
+#include "passes/memory_plan.h"
 #include "passes/pass.h"
 
 namespace kiln::frontend {
@@ -114,6 +115,10 @@ Program Program::with_passes(
   } catch (const Error& e) {
     throw Error(e.message(), loc);
   }
+}
+
+std::string Program::memory_report(size_t i) const {
+  return passes::plan_memory(graph_at(*impl_, i)).report();
 }
 
 std::vector<std::pair<std::string, std::string>> Program::passes() {

@@ -20,6 +20,7 @@ struct IrOptions {
   std::vector<std::string> passes;
   bool print_after_all = false;
   bool list_passes = false;
+  bool plan_memory = false;
 };
 
 struct RunOptions {

@@ -21,7 +21,9 @@ int ir(const IrOptions& o) {
     p = p.with_passes(o.passes, [&](const std::string& pass, const std::string& text) {
       if (o.print_after_all) fmt::print("# --- after {}\n{}\n", pass, text);
     });
-  if (o.dot) {
+  if (o.plan_memory) {
+    for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}: {}\n", p.name(i), p.memory_report(i));
+  } else if (o.dot) {
     fmt::print("{}", p.dot(o.graph));
   } else if (o.hash) {
     for (size_t i = 0; i < p.size(); ++i) fmt::print("@{} {:016x}\n", p.name(i), p.hash(i));

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   ir->add_flag("--print-after-all", ir_opts.print_after_all, "Print the IR after every pass");
   ir->add_flag("--list-passes", ir_opts.list_passes, "List the passes and exit");
+  ir->add_flag("--plan-memory", ir_opts.plan_memory,
+               "Print each graph's memory plan (static shapes)");
   ir->add_flag("--dot", ir_opts.dot, "Print Graphviz dot instead of text");
   ir->add_flag("--hash", ir_opts.hash, "Print each graph's structural hash");
   ir->add_option("--graph", ir_opts.graph, "Which graph of the file (for --dot)");

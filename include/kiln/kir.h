@@ -33,6 +33,9 @@ class Program {
       const std::vector<std::string>& passes,
       const std::function<void(const std::string&, const std::string&)>& after_each = {},
       Loc loc = Loc::current()) const;
+  // The memory plan of a graph with static shapes: arena bytes vs the sum of intermediates
+  // vs eager's peak, one line.
+  std::string memory_report(size_t graph = 0) const;
   // Every pass: name and one-line summary.
   static std::vector<std::pair<std::string, std::string>> passes();
 

@@ -1,0 +1,119 @@
+#include "passes/memory_plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace kiln::passes {
+
+namespace {
+constexpr int64_t kAlign = 64;
+int64_t align_up(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
+// The value whose buffer `v` uses: itself, or for a view the base it views.
+const ir::Value* storage_of(const ir::Value* v) {
+  while (v->producer && v->producer->op->cls == ir::OpClass::View) v = v->producer->inputs[0];
+  return v;
+}
+}  // namespace
+
+MemoryPlan plan_memory(const ir::Graph& g) {
+  MemoryPlan plan;
+  const auto& nodes = g.nodes();
+  std::set<const ir::Value*> outside(g.returns().begin(), g.returns().end());
+  for (const ir::Value* r : g.returns()) outside.insert(storage_of(r));  // a returned view's base
+  // Liveness of every buffer-owning value.
+  std::map<const ir::Value*, size_t> index;  // value -> position in plan.buffers
+  for (int t = 0; t < int(nodes.size()); ++t) {
+    const ir::Node& n = *nodes[size_t(t)];
+    for (const ir::Value* in : n.inputs) {
+      auto it = index.find(storage_of(in));
+      if (it != index.end()) plan.buffers[it->second].last = t;
+    }
+    if (n.op->cls == ir::OpClass::View) continue;
+    for (const ir::Value* v : n.outputs) {
+      if (outside.count(v)) continue;
+      if (!v->type.is_static())
+        throw Error(fmt::format("plan_memory: {} has symbolic dims; plan each shape signature",
+                                v->type.str()));
+      int64_t bytes = numel_of(v->type.static_shape()) * int64_t(itemsize(v->type.dtype));
+      index[v] = plan.buffers.size();
+      plan.buffers.push_back({v, 0, align_up(std::max<int64_t>(bytes, 1)), t, t, nullptr});
+    }
+  }
+  for (const auto& b : plan.buffers) plan.intermediate_bytes += b.bytes;
+
+  // Eager's peak: every buffer allocated at its node, freed after its last use.
+  for (int t = 0; t < int(nodes.size()); ++t) {
+    int64_t live = 0;
+    for (const auto& b : plan.buffers)
+      if (b.first <= t && t <= b.last) live += b.bytes;
+    plan.eager_peak_bytes = std::max(plan.eager_peak_bytes, live);
+  }
+
+  // Greedy best-fit over the node order, with in-place reuse for pointwise ops.
+  std::vector<size_t> order(plan.buffers.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;  // already in production order
+  std::vector<size_t> active;                              // buffers holding memory now
+  for (size_t i : order) {
+    BufferPlan& b = plan.buffers[i];
+    // Free what died before this buffer's node.
+    std::erase_if(active, [&](size_t k) { return plan.buffers[k].last < b.first; });
+    const ir::Node& n = *b.value->producer;
+    if (n.op->cls == ir::OpClass::Pointwise) {
+      for (const ir::Value* in : n.inputs) {
+        auto it = index.find(in);
+        if (it == index.end()) continue;
+        BufferPlan& src = plan.buffers[it->second];
+        // Legal only if no other operand reads the same memory (through a view of it).
+        bool sole_reader = true;
+        for (const ir::Value* other : n.inputs)
+          if (other != in && storage_of(other) == in) sole_reader = false;
+        bool dies_here = src.last == b.first;
+        if (dies_here && sole_reader && src.bytes == b.bytes &&
+            in->type.dims == b.value->type.dims &&
+            std::find(active.begin(), active.end(), it->second) != active.end()) {
+          b.offset = src.offset;
+          b.reuses = in;
+          std::erase(active, it->second);
+          break;
+        }
+      }
+    }
+    if (!b.reuses) {
+      // Gaps between active buffers, sorted by offset; the smallest that fits wins.
+      std::vector<std::pair<int64_t, int64_t>> used;
+      for (size_t k : active)
+        used.emplace_back(plan.buffers[k].offset, plan.buffers[k].offset + plan.buffers[k].bytes);
+      std::sort(used.begin(), used.end());
+      int64_t best = -1, best_size = 0, cursor = 0;
+      for (const auto& [lo, hi] : used) {
+        int64_t gap = lo - cursor;
+        if (gap >= b.bytes && (best < 0 || gap < best_size)) {
+          best = cursor;
+          best_size = gap;
+        }
+        cursor = std::max(cursor, hi);
+      }
+      b.offset = best >= 0 ? best : cursor;
+    }
+    active.push_back(i);
+    plan.arena_bytes = std::max(plan.arena_bytes, b.offset + b.bytes);
+  }
+  return plan;
+}
+
+std::string MemoryPlan::report() const {
+  auto mib = [](int64_t b) { return double(b) / (1 << 20); };
+  int in_place = 0;
+  for (const auto& b : buffers) in_place += b.reuses != nullptr;
+  return fmt::format(
+      "arena {:.3f} MiB for {} intermediates ({} in place); sum of intermediates {:.3f} MiB; "
+      "eager peak {:.3f} MiB; arena / sum = {:.2f}",
+      mib(arena_bytes), buffers.size(), in_place, mib(intermediate_bytes), mib(eager_peak_bytes),
+      intermediate_bytes ? double(arena_bytes) / double(intermediate_bytes) : 0.0);
+}
+
+}  // namespace kiln::passes
