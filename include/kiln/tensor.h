@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <vector>
@@ -99,6 +100,38 @@ class Tensor {
   Tensor& copy_(const Tensor& src, Loc loc = Loc::current());
 
   std::string to_string() const;  // PyTorch's repr
+
+  // ---- method forms of common ops (as in PyTorch: x.sum({1}), x.exp(), x += y)
+  Tensor abs(Loc loc = Loc::current()) const;
+  Tensor neg(Loc loc = Loc::current()) const;
+  Tensor exp(Loc loc = Loc::current()) const;
+  Tensor log(Loc loc = Loc::current()) const;
+  Tensor sqrt(Loc loc = Loc::current()) const;
+  Tensor sigmoid(Loc loc = Loc::current()) const;
+  Tensor tanh(Loc loc = Loc::current()) const;
+  Tensor relu(Loc loc = Loc::current()) const;
+  Tensor sum(const Shape& dims = {}, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor mean(const Shape& dims = {}, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor amax(const Shape& dims = {}, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor amin(const Shape& dims = {}, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor max(Loc loc = Loc::current()) const;
+  Tensor min(Loc loc = Loc::current()) const;
+  Tensor argmax(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor softmax(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor log_softmax(int64_t dim, Loc loc = Loc::current()) const;
+  Tensor matmul(const Tensor& other, Loc loc = Loc::current()) const;
+  Tensor pow(const Scalar& exponent, Loc loc = Loc::current()) const;
+  Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max,
+               Loc loc = Loc::current()) const;
+  Tensor masked_fill(const Tensor& mask, const Scalar& value, Loc loc = Loc::current()) const;
+  Tensor& operator+=(const Tensor& other);
+  Tensor& operator+=(const Scalar& other);
+  Tensor& operator-=(const Tensor& other);
+  Tensor& operator-=(const Scalar& other);
+  Tensor& operator*=(const Tensor& other);
+  Tensor& operator*=(const Scalar& other);
+  Tensor& operator/=(const Tensor& other);
+  Tensor& operator/=(const Scalar& other);
 
   TensorImpl* impl() const { return impl_.get(); }
 

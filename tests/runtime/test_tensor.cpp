@@ -198,10 +198,31 @@ TEST_CASE("dtype conversions and names", "[tensor][dtype]") {
 
 TEST_CASE("every allocation size is valid for the system allocator", "[tensor][allocator]") {
   // Sizes around the small/large boundary (1 MiB) and the 2 MiB huge-page blocks.
-  for (int64_t bytes : {int64_t(1), int64_t(64), int64_t(600000), int64_t(1) << 20,
-                        (int64_t(1) << 20) + 4, (int64_t(2) << 20) - 4, int64_t(2) << 20,
-                        (int64_t(3) << 20) + 12}) {
+  for (int64_t bytes :
+       {int64_t(1), int64_t(64), int64_t(600000), int64_t(1) << 20, (int64_t(1) << 20) + 4,
+        (int64_t(2) << 20) - 4, int64_t(2) << 20, (int64_t(3) << 20) + 12}) {
     Tensor t = empty({bytes}, DType::UInt8);
     CHECK(reinterpret_cast<uintptr_t>(t.data_ptr()) % 64 == 0);
   }
+}
+
+TEST_CASE("method forms and compound assignment match the free functions", "[tensor][methods]") {
+  Tensor x = tensor<float>({1, -2, 3, -4}, {2, 2});
+  KILN_CHECK_EQUAL(x.abs(), abs(x));
+  KILN_CHECK_EQUAL(x.sum({1}), sum(x, {1}));
+  KILN_CHECK_EQUAL(x.mean(), mean(x));
+  KILN_CHECK_EQUAL(x.amax({0}, true), amax(x, {0}, true));
+  KILN_CHECK_EQUAL(x.softmax(-1), softmax(x, -1));
+  KILN_CHECK_EQUAL(x.matmul(x), matmul(x, x));
+  KILN_CHECK_EQUAL(x.relu().exp(), exp(relu(x)));
+  KILN_CHECK_EQUAL(x.clamp(-1, 1), clamp(x, -1, 1));
+  CHECK(x.max().item<float>() == 3);
+  CHECK(x.argmax(1).tolist<int64_t>() == std::vector<int64_t>{0, 0});
+  Tensor y = x.clone();
+  Tensor alias = y;
+  y += 1;
+  y *= tensor<float>({2, 3});
+  y -= 0.5;
+  y /= 2;
+  KILN_CHECK_EQUAL(alias, ((x + 1) * tensor<float>({2, 3}) - 0.5) / 2);  // in place: shared
 }
