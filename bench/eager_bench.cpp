@@ -151,7 +151,8 @@ int main(int argc, char** argv) {
     double cms = median_ms(5, [&] {
       for (int r = 0; r < chains; ++r) chain(x0);
     });
-    emit("B6 100-op chain", "kiln compiled (replay)", threads, "per call", cms * 1000 / chains, "us");
+    emit("B6 100-op chain", "kiln compiled (replay)", threads, "per call", cms * 1000 / chains,
+         "us");
     auto one = compile([](const Tensor& x) { return neg(x); });
     one(x0);
     double oms = median_ms(5, [&] {

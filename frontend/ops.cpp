@@ -37,14 +37,28 @@ KILN_UNARY_DEF(exp)
 KILN_UNARY_DEF(exp2)
 KILN_UNARY_DEF(log)
 KILN_UNARY_DEF(log2)
-KILN_UNARY_DEF(log1p) KILN_UNARY_DEF(expm1) KILN_UNARY_DEF(sqrt) KILN_UNARY_DEF(rsqrt)
-    KILN_UNARY_DEF(reciprocal) KILN_UNARY_DEF(sin) KILN_UNARY_DEF(cos) KILN_UNARY_DEF(tan)
-        KILN_UNARY_DEF(tanh) KILN_UNARY_DEF(sigmoid) KILN_UNARY_DEF(relu) KILN_UNARY_DEF(silu)
-            KILN_UNARY_DEF(erf) KILN_UNARY_DEF(floor) KILN_UNARY_DEF(ceil) KILN_UNARY_DEF(round)
-                KILN_UNARY_DEF(logical_not) KILN_UNARY_DEF(isnan) KILN_UNARY_DEF(isinf)
+KILN_UNARY_DEF(log1p)
+KILN_UNARY_DEF(expm1)
+KILN_UNARY_DEF(sqrt)
+KILN_UNARY_DEF(rsqrt)
+KILN_UNARY_DEF(reciprocal)
+KILN_UNARY_DEF(sin)
+KILN_UNARY_DEF(cos)
+KILN_UNARY_DEF(tan)
+KILN_UNARY_DEF(tanh)
+KILN_UNARY_DEF(sigmoid)
+KILN_UNARY_DEF(relu)
+KILN_UNARY_DEF(silu)
+KILN_UNARY_DEF(erf)
+KILN_UNARY_DEF(floor)
+KILN_UNARY_DEF(ceil)
+KILN_UNARY_DEF(round)
+KILN_UNARY_DEF(logical_not)
+KILN_UNARY_DEF(isnan)
+KILN_UNARY_DEF(isinf)
 #undef KILN_UNARY_DEF
 
-                    Tensor gelu(const Tensor& x, const std::string& approximate, Loc loc) {
+Tensor gelu(const Tensor& x, const std::string& approximate, Loc loc) {
   KILN_DEF(d, "gelu");
   if (approximate != "none" && approximate != "tanh")
     throw Error(
@@ -89,13 +103,21 @@ KILN_BINARY_DEF(pow)
 KILN_BINARY_DEF(remainder)
 KILN_BINARY_DEF(maximum)
 KILN_BINARY_DEF(minimum)
-KILN_BINARY_DEF(eq) KILN_BINARY_DEF(ne) KILN_BINARY_DEF(lt) KILN_BINARY_DEF(le) KILN_BINARY_DEF(gt)
-    KILN_BINARY_DEF(ge) KILN_BINARY_DEF(logical_and) KILN_BINARY_DEF(logical_or)
-        KILN_BINARY_DEF(logical_xor) KILN_BINARY_DEF(bitwise_and) KILN_BINARY_DEF(bitwise_or)
-            KILN_BINARY_DEF(bitwise_xor)
+KILN_BINARY_DEF(eq)
+KILN_BINARY_DEF(ne)
+KILN_BINARY_DEF(lt)
+KILN_BINARY_DEF(le)
+KILN_BINARY_DEF(gt)
+KILN_BINARY_DEF(ge)
+KILN_BINARY_DEF(logical_and)
+KILN_BINARY_DEF(logical_or)
+KILN_BINARY_DEF(logical_xor)
+KILN_BINARY_DEF(bitwise_and)
+KILN_BINARY_DEF(bitwise_or)
+KILN_BINARY_DEF(bitwise_xor)
 #undef KILN_BINARY_DEF
 
-                Tensor div(const Tensor& a, const Tensor& b, const std::string& mode, Loc loc) {
+Tensor div(const Tensor& a, const Tensor& b, const std::string& mode, Loc loc) {
   KILN_DEF(d, "div");
   return call1(d, {a, b}, {{mode}}, loc);
 }
@@ -135,33 +157,37 @@ KILN_OPERATOR_DEF(/, div)
 KILN_OPERATOR_DEF(%, remainder)
 KILN_OPERATOR_DEF(==, eq)
 KILN_OPERATOR_DEF(!=, ne)
-KILN_OPERATOR_DEF(<, lt) KILN_OPERATOR_DEF(<=, le) KILN_OPERATOR_DEF(>, gt)
-    KILN_OPERATOR_DEF(>=, ge) KILN_OPERATOR_DEF(&, bitwise_and) KILN_OPERATOR_DEF(|, bitwise_or)
-        KILN_OPERATOR_DEF(^, bitwise_xor)
+KILN_OPERATOR_DEF(<, lt)
+KILN_OPERATOR_DEF(<=, le)
+KILN_OPERATOR_DEF(>, gt)
+KILN_OPERATOR_DEF(>=, ge)
+KILN_OPERATOR_DEF(&, bitwise_and)
+KILN_OPERATOR_DEF(|, bitwise_or)
+KILN_OPERATOR_DEF(^, bitwise_xor)
 #undef KILN_OPERATOR_DEF
 
-    // ---------------------------------------------------------------- in place
-    namespace {
-  bool can_cast(DType from, DType to) {
-    if (is_floating(from) && !is_floating(to)) return false;
-    if (from != DType::Bool && to == DType::Bool) return false;
-    return true;
-  }
+// ---------------------------------------------------------------- in place
+namespace {
+bool can_cast(DType from, DType to) {
+  if (is_floating(from) && !is_floating(to)) return false;
+  if (from != DType::Bool && to == DType::Bool) return false;
+  return true;
+}
 
-  Tensor& assign_result(Tensor & self, const Tensor& r, const char* op, Loc loc) {
-    InternalScope internal;
-    if (r.shape() != self.shape())
-      throw Error(fmt::format("{}: the result's shape {} does not match the tensor's shape {} "
-                              "(an in-place op cannot broadcast the tensor it writes)",
-                              op, shape_str(r.shape()), shape_str(self.shape())),
-                  loc);
-    if (!can_cast(r.dtype(), self.dtype()))
-      throw Error(fmt::format("{}: result type {} cannot be written into a {} tensor", op,
-                              name(r.dtype()), name(self.dtype())),
-                  loc);
-    self.copy_(r, loc);
-    return self;
-  }
+Tensor& assign_result(Tensor& self, const Tensor& r, const char* op, Loc loc) {
+  InternalScope internal;
+  if (r.shape() != self.shape())
+    throw Error(fmt::format("{}: the result's shape {} does not match the tensor's shape {} "
+                            "(an in-place op cannot broadcast the tensor it writes)",
+                            op, shape_str(r.shape()), shape_str(self.shape())),
+                loc);
+  if (!can_cast(r.dtype(), self.dtype()))
+    throw Error(fmt::format("{}: result type {} cannot be written into a {} tensor", op,
+                            name(r.dtype()), name(self.dtype())),
+                loc);
+  self.copy_(r, loc);
+  return self;
+}
 }  // namespace
 
 #define KILN_INPLACE_DEF(name, fn)                                \
@@ -195,11 +221,15 @@ Tensor& zero_(Tensor& self, Loc loc) { return fill_(self, 0, loc); }
   }
 KILN_REDUCE_DEF(sum)
 KILN_REDUCE_DEF(mean)
-KILN_REDUCE_DEF(prod) KILN_REDUCE_DEF(amax) KILN_REDUCE_DEF(amin) KILN_REDUCE_DEF(logsumexp)
-    KILN_REDUCE_DEF(any) KILN_REDUCE_DEF(all)
+KILN_REDUCE_DEF(prod)
+KILN_REDUCE_DEF(amax)
+KILN_REDUCE_DEF(amin)
+KILN_REDUCE_DEF(logsumexp)
+KILN_REDUCE_DEF(any)
+KILN_REDUCE_DEF(all)
 #undef KILN_REDUCE_DEF
 
-        Tensor var(const Tensor& x, const Shape& dims, int64_t correction, bool keepdim, Loc loc) {
+Tensor var(const Tensor& x, const Shape& dims, int64_t correction, bool keepdim, Loc loc) {
   KILN_DEF(d, "var");
   return call1(d, {x}, {{dims, keepdim, correction}}, loc);
 }

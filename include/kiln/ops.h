@@ -21,15 +21,30 @@ KILN_UNARY_DECL(abs)
 KILN_UNARY_DECL(sign)
 KILN_UNARY_DECL(exp)
 KILN_UNARY_DECL(exp2)
-KILN_UNARY_DECL(log) KILN_UNARY_DECL(log2) KILN_UNARY_DECL(log1p) KILN_UNARY_DECL(expm1)
-    KILN_UNARY_DECL(sqrt) KILN_UNARY_DECL(rsqrt) KILN_UNARY_DECL(reciprocal) KILN_UNARY_DECL(sin)
-        KILN_UNARY_DECL(cos) KILN_UNARY_DECL(tan) KILN_UNARY_DECL(tanh) KILN_UNARY_DECL(sigmoid)
-            KILN_UNARY_DECL(relu) KILN_UNARY_DECL(silu) KILN_UNARY_DECL(erf) KILN_UNARY_DECL(floor)
-                KILN_UNARY_DECL(ceil) KILN_UNARY_DECL(round) KILN_UNARY_DECL(logical_not)
-                    KILN_UNARY_DECL(isnan) KILN_UNARY_DECL(isinf)
+KILN_UNARY_DECL(log)
+KILN_UNARY_DECL(log2)
+KILN_UNARY_DECL(log1p)
+KILN_UNARY_DECL(expm1)
+KILN_UNARY_DECL(sqrt)
+KILN_UNARY_DECL(rsqrt)
+KILN_UNARY_DECL(reciprocal)
+KILN_UNARY_DECL(sin)
+KILN_UNARY_DECL(cos)
+KILN_UNARY_DECL(tan)
+KILN_UNARY_DECL(tanh)
+KILN_UNARY_DECL(sigmoid)
+KILN_UNARY_DECL(relu)
+KILN_UNARY_DECL(silu)
+KILN_UNARY_DECL(erf)
+KILN_UNARY_DECL(floor)
+KILN_UNARY_DECL(ceil)
+KILN_UNARY_DECL(round)
+KILN_UNARY_DECL(logical_not)
+KILN_UNARY_DECL(isnan)
+KILN_UNARY_DECL(isinf)
 #undef KILN_UNARY_DECL
-    // approximate: "none" (exact, erf) or "tanh".
-    Tensor gelu(const Tensor& x, const std::string& approximate = "none", Loc loc = Loc::current());
+// approximate: "none" (exact, erf) or "tanh".
+Tensor gelu(const Tensor& x, const std::string& approximate = "none", Loc loc = Loc::current());
 Tensor softplus(const Tensor& x, double beta = 1.0, double threshold = 20.0,
                 Loc loc = Loc::current());
 Tensor elu(const Tensor& x, double alpha = 1.0, Loc loc = Loc::current());
@@ -47,14 +62,24 @@ KILN_BINARY_DECL(sub)
 KILN_BINARY_DECL(mul)
 KILN_BINARY_DECL(pow)
 KILN_BINARY_DECL(remainder)
-KILN_BINARY_DECL(maximum) KILN_BINARY_DECL(minimum) KILN_BINARY_DECL(eq) KILN_BINARY_DECL(ne)
-    KILN_BINARY_DECL(lt) KILN_BINARY_DECL(le) KILN_BINARY_DECL(gt) KILN_BINARY_DECL(ge)
-        KILN_BINARY_DECL(logical_and) KILN_BINARY_DECL(logical_or) KILN_BINARY_DECL(logical_xor)
-            KILN_BINARY_DECL(bitwise_and) KILN_BINARY_DECL(bitwise_or) KILN_BINARY_DECL(bitwise_xor)
+KILN_BINARY_DECL(maximum)
+KILN_BINARY_DECL(minimum)
+KILN_BINARY_DECL(eq)
+KILN_BINARY_DECL(ne)
+KILN_BINARY_DECL(lt)
+KILN_BINARY_DECL(le)
+KILN_BINARY_DECL(gt)
+KILN_BINARY_DECL(ge)
+KILN_BINARY_DECL(logical_and)
+KILN_BINARY_DECL(logical_or)
+KILN_BINARY_DECL(logical_xor)
+KILN_BINARY_DECL(bitwise_and)
+KILN_BINARY_DECL(bitwise_or)
+KILN_BINARY_DECL(bitwise_xor)
 #undef KILN_BINARY_DECL
-    // rounding_mode: "none" (true division; integers give float32), "trunc" or "floor".
-    Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode = "none",
-               Loc loc = Loc::current());
+// rounding_mode: "none" (true division; integers give float32), "trunc" or "floor".
+Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode = "none",
+           Loc loc = Loc::current());
 Tensor div(const Tensor& a, const Scalar& b, const std::string& rounding_mode = "none",
            Loc loc = Loc::current());
 Tensor div(const Scalar& a, const Tensor& b, const std::string& rounding_mode = "none",
@@ -76,17 +101,23 @@ KILN_OPERATOR_DECL(-)
 KILN_OPERATOR_DECL(*)
 KILN_OPERATOR_DECL(/)
 KILN_OPERATOR_DECL(%)
-KILN_OPERATOR_DECL(==) KILN_OPERATOR_DECL(!=) KILN_OPERATOR_DECL(<) KILN_OPERATOR_DECL(<=)
-    KILN_OPERATOR_DECL(>) KILN_OPERATOR_DECL(>=) KILN_OPERATOR_DECL(&) KILN_OPERATOR_DECL(|)
-        KILN_OPERATOR_DECL(^)
+KILN_OPERATOR_DECL(==)
+KILN_OPERATOR_DECL(!=)
+KILN_OPERATOR_DECL(<)
+KILN_OPERATOR_DECL(<=)
+KILN_OPERATOR_DECL(>)
+KILN_OPERATOR_DECL(>=)
+KILN_OPERATOR_DECL(&)
+KILN_OPERATOR_DECL(|)
+KILN_OPERATOR_DECL(^)
 #undef KILN_OPERATOR_DECL
 
-    // ---------------------------------------------------------------- in place
-    // self = self op other, written into self's memory (other broadcasts; self does not). The
-    // result type must be castable to self's dtype (no float into an integer tensor), as in
-    // PyTorch. Under kiln::compile the update is functionalized: the graph computes the new value
-    // and writes it back into self after each run.
-    Tensor& add_(Tensor& self, const Tensor& other, Loc loc = Loc::current());
+// ---------------------------------------------------------------- in place
+// self = self op other, written into self's memory (other broadcasts; self does not). The
+// result type must be castable to self's dtype (no float into an integer tensor), as in
+// PyTorch. Under kiln::compile the update is functionalized: the graph computes the new value
+// and writes it back into self after each run.
+Tensor& add_(Tensor& self, const Tensor& other, Loc loc = Loc::current());
 Tensor& add_(Tensor& self, const Scalar& other, Loc loc = Loc::current());
 Tensor& sub_(Tensor& self, const Tensor& other, Loc loc = Loc::current());
 Tensor& sub_(Tensor& self, const Scalar& other, Loc loc = Loc::current());
