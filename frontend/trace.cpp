@@ -66,7 +66,12 @@ Tracer::Tracer(std::string name, bool fullgraph) : name_(std::move(name)), fullg
   reset_segment();
 }
 
-Tracer::~Tracer() = default;
+Tracer::~Tracer() {
+  // A lazy tensor that outlives its trace (the function threw, or stored it away) must not
+  // point at a dead tracer: it becomes a tensor without data, whose use is a clear error.
+  for (auto& w : lazies_)
+    if (auto impl = w.lock()) impl->lazy.reset();
+}
 
 ir::Value* Tracer::latest(const Tensor& t) {
   for (auto it = mutations_.rbegin(); it != mutations_.rend(); ++it)

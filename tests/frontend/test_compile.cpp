@@ -279,3 +279,20 @@ TEST_CASE("in-place updates of traced values and aliases run eagerly, correctly"
   CHECK_THROWS_WITH(add_(small, ones({2, 3})),
                     Catch::Contains("does not match the tensor's shape [3]"));
 }
+
+TEST_CASE("tensors kept from a failed compiled call behave", "[compile][errors]") {
+  Tensor kept;
+  auto f = compile([&](const Tensor& x) {
+    kept = x * 2;                          // stored away while lazy
+    return add(x, ones({x.size(0) + 1}));  // then an op fails: as in eager, kept is set
+  });
+  CHECK_THROWS_WITH(f(ones({3})), Catch::Contains("do not broadcast"));
+  KILN_CHECK_EQUAL(kept, full({3}, 2.0));
+  auto g2 = compile([&](const Tensor& x) -> Tensor {
+    kept = x * 3;
+    throw std::runtime_error("the user's own failure");
+  });
+  CHECK_THROWS_AS(g2(ones({3})), std::runtime_error);
+  // Never computed (the trace died): reading it is a clear error, not a crash.
+  CHECK_THROWS_WITH(kept.tolist<float>(), Catch::Contains("no storage"));
+}
