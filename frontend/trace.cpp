@@ -245,9 +245,7 @@ settled:
 void Tracer::materialize(std::string_view reason, Loc loc) {
   InternalScope internal;
   if (fullgraph_)
-    throw Error(fmt::format("{}: graph break in a fullgraph compile: {} (at {}:{})", name_, reason,
-                            loc.file_name(), loc.line()),
-                loc);
+    throw Error(fmt::format("{}: graph break in a fullgraph compile: {}", name_, reason), loc);
   breaks_.push_back({std::string(reason), loc});
   std::vector<std::shared_ptr<TensorImpl>> live;
   std::vector<ir::Value*> values;

@@ -1,7 +1,7 @@
 // ir/graph.h — kiln's SSA IR: a Graph of Nodes whose inputs and outputs are Values with a
 // TensorType (dtype + dims, each dim a constant or a named symbol). Ops come from the op table
 // (ir/op_table.h); attributes are positional, in the order the table declares them. The text
-// form (.kir, shared/KIR.md) is printed by print_kir and read by parse_kir; the two round-trip.
+// form (.kir, docs/KIR.md) is printed by print_kir and read by parse_kir; the two round-trip.
 #pragma once
 
 #include <cstdint>

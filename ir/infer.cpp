@@ -118,6 +118,13 @@ Metas unary_float_only(const OpCall& c) {
   return one(in0(c).dtype(), in0(c).shape());
 }
 
+Metas gelu(const OpCall& c) {
+  const std::string& a = c.attrs.s(0);
+  if (a != "none" && a != "tanh")
+    c.fail(fmt::format("approximate must be \"none\" or \"tanh\", got \"{}\"", a));
+  return unary_float_only(c);
+}
+
 Metas unary_numeric(const OpCall& c) {
   if (in0(c).dtype() == DType::Bool) c.fail("does not take bool tensors");
   return one(in0(c).dtype(), in0(c).shape());

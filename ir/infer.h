@@ -12,7 +12,8 @@ Shape broadcast_shapes(const OpCall& call, std::span<const Shape> shapes);
 #define KILN_RULE(name) std::vector<TensorMeta> name(const OpCall& call);
 KILN_RULE(cast)
 KILN_RULE(unary_float)       // ints and bool compute in float32 (exp, sin, sigmoid, ...)
-KILN_RULE(unary_float_only)  // floating dtypes only (gelu, silu, softplus, ...)
+KILN_RULE(unary_float_only)  // floating dtypes only (silu, softplus, ...)
+KILN_RULE(gelu)              // unary_float_only, and approximate is "none" or "tanh"
 KILN_RULE(unary_numeric)     // keeps the dtype; bool refused (neg, abs, relu, floor, ...)
 KILN_RULE(unary_to_bool)     // any dtype in, bool out (isnan, logical_not, ...)
 KILN_RULE(clamp)

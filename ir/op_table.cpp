@@ -97,7 +97,7 @@ std::vector<OpDef> build_table() {
   add(pointwise("tanh", 1, r::unary_float, k::tanh));
   add(pointwise("sigmoid", 1, r::unary_float, k::sigmoid));
   add(pointwise("relu", 1, r::unary_numeric, k::relu));
-  add(pointwise("gelu", 1, r::unary_float_only, k::gelu,
+  add(pointwise("gelu", 1, r::gelu, k::gelu,
                 {attr("approximate", A::String, std::string("none"))}));
   add(pointwise("silu", 1, r::unary_float_only, k::silu));
   add(pointwise("softplus", 1, r::unary_float_only, k::softplus,

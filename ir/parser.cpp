@@ -1,4 +1,4 @@
-// ir/parser.cpp — reads .kir text (shared/KIR.md). A small hand-written lexer and recursive
+// ir/parser.cpp — reads .kir text (docs/KIR.md). A small hand-written lexer and recursive
 // descent parser: every error names file:line:col and what was expected; no input, however
 // malformed, crashes it (tests feed it truncated and mutated text).
 #include <fmt/format.h>
@@ -454,17 +454,17 @@ class Parser {
     if (rets.size() != result_types.size())
       fail(ret, fmt::format("returns {} values but the signature declares {}", rets.size(),
                             result_types.size()));
+    g.set_returns(rets);
+    g.set_result_types(result_types);
+    try {
+      verify(g);  // node errors first: they point at the line that is wrong
+    } catch (const Error& e) {
+      throw Error(fmt::format("{}:{}", file_, e.message()));
+    }
     for (size_t i = 0; i < rets.size(); ++i)
       if (!(rets[i]->type == result_types[i]))
         fail(ret, fmt::format("return value {} has type {} but the signature declares {}", i,
                               rets[i]->type.str(), result_types[i].str()));
-    g.set_returns(std::move(rets));
-    g.set_result_types(std::move(result_types));
-    try {
-      verify(g);
-    } catch (const Error& e) {
-      throw Error(fmt::format("{}:{}", file_, e.message()));
-    }
     return g;
   }
 

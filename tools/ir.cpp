@@ -27,7 +27,7 @@ int ir(const IrOptions& o) {
     fmt::print("{}", p.dot(o.graph));
   } else if (o.hash) {
     for (size_t i = 0; i < p.size(); ++i) fmt::print("@{} {:016x}\n", p.name(i), p.hash(i));
-  } else {
+  } else if (!(o.print_after_all && !o.passes.empty())) {  // else it was just printed
     fmt::print("{}", p.text());
   }
   return 0;

@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
   } catch (const kiln::Error& e) {
     std::fprintf(stderr, "kiln: error: %s\n", e.message().c_str());
     return 1;
+  } catch (const std::exception& e) {  // e.g. a folder that cannot be created
+    std::fprintf(stderr, "kiln: error: %s\n", e.what());
+    return 1;
   }
   return 0;
 }

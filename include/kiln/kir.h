@@ -1,4 +1,4 @@
-// kiln/kir.h — kiln's IR as text (.kir, shared/KIR.md) from C++: parse or load a file (it is
+// kiln/kir.h — kiln's IR as text (.kir, docs/KIR.md) from C++: parse or load a file (it is
 // verified), print it canonically or as Graphviz dot, hash its structure, and run a graph on
 // tensors. Symbolic dims are bound from the inputs. The IR types themselves stay internal.
 #pragma once

@@ -13,7 +13,8 @@ class Scalar {
  public:
   enum class Kind : uint8_t { Bool, Int, Float };
   Scalar() : kind_(Kind::Int), i_(0) {}
-  Scalar(bool v) : kind_(Kind::Bool), i_(v) {}
+  template <std::same_as<bool> B>  // only a real bool: a const char* must not become one
+  Scalar(B v) : kind_(Kind::Bool), i_(v) {}
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   Scalar(T v) : kind_(Kind::Int), i_(int64_t(v)) {}

@@ -88,7 +88,7 @@ TEST_CASE("malformed kir gives file:line:column errors", "[ir][kir][errors]") {
         "t.kir:2:27: attribute 'dim' needs an integer, got a string");
   CHECK(error_of(head + "  %0 = neg(%x) : q32[2]\n  return %0\n}") ==
         "t.kir:2:18: unknown dtype 'q32' (use f16 bf16 f32 f64 i8 u8 i32 i64 bool)");
-  CHECK(error_of("graph @g(%x: f32[2]) -> (f32[3]) {\n  %0 = neg(%x) : f32[3]\n  return %0\n}") ==
+  CHECK(error_of("graph @g(%x: f32[2]) -> (f32[2]) {\n  %0 = neg(%x) : f32[3]\n  return %0\n}") ==
         "t.kir:2:8: neg: result 0 is declared f32[3] but the op gives f32[2]");
   CHECK(error_of(head + "  %0 = add(%x) : f32[2]\n  return %0\n}") ==
         "t.kir:2:8: add takes 2 inputs, got 1");

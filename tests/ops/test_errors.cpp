@@ -58,3 +58,15 @@ TEST_CASE("ops called by name check names, attributes and arity", "[errors]") {
   CHECK(y[0].shape() == Shape{2, 1});
   CHECK(op_names().size() >= 90);
 }
+
+TEST_CASE("string attributes are validated and string literals work by name", "[errors]") {
+  Tensor x = ones({2});
+  CHECK_THROWS_WITH(
+      call_op("gelu", {x}, {{"approximate", "bogus"}}),
+      Catch::Contains("gelu: approximate must be \"none\" or \"tanh\", got \"bogus\""));
+  KILN_CHECK_EQUAL(call_op("gelu", {x}, {{"approximate", "tanh"}})[0], gelu(x, "tanh"));
+  CHECK_THROWS_WITH(
+      kir::Program::parse("graph @g(%x: f32[2]) -> (f32[2]) {\n"
+                          "  %0 = gelu(%x) {approximate = \"fast\"} : f32[2]\n  return %0\n}\n"),
+      Catch::Contains("approximate must be"));
+}
