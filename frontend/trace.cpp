@@ -190,14 +190,15 @@ std::vector<Tensor> Tracer::record(const ir::OpDef& op, std::span<const Tensor> 
       lv->tracer->materialize("used by another compiled function", loc);
   // A read of memory this segment updates in place through another tensor: apply it first
   // (before any value of this node is taken from the current segment).
-  for (const Tensor& t : inputs)
-    if (t.defined() && !lazy_of(t))
-      for (const Mutation& m : mutations_)
-        if (m.dst.impl() != t.impl() && m.dst.shares_storage(t)) {
-          materialize("a read of memory updated in place through another tensor", loc);
-          goto settled;
-        }
-settled:
+  auto reads_updated_memory = [&] {
+    for (const Tensor& t : inputs)
+      if (t.defined() && !lazy_of(t))
+        for (const Mutation& mu : mutations_)
+          if (mu.dst.impl() != t.impl() && mu.dst.shares_storage(t)) return true;
+    return false;
+  };
+  if (reads_updated_memory())
+    materialize("a read of memory updated in place through another tensor", loc);
   // An absent optional input before a present one has no place in a graph: run eagerly.
   size_t n = inputs.size();
   while (n > 0 && !inputs[n - 1].defined()) --n;
@@ -218,12 +219,7 @@ settled:
   std::vector<ir::TensorMeta> outs;
   OpCall call{op.name, metas, attrs, loc};
   try {
-    if (op.view) {
-      Tensor v = op.view(call);
-      outs.push_back({v.dtype(), v.shape()});
-    } else {
-      outs = op.infer(call);
-    }
+    outs = ir::result_metas(op, call);
   } catch (const Error& e) {
     // The rule needs data (one_hot without num_classes) or the call is bad: eager decides,
     // and raises the user's error if it is one.

@@ -79,7 +79,6 @@ class Graph {
 
   const std::vector<Value*>& params() const { return params_; }
   size_t num_values() const { return values_.size(); }
-  void set_name(std::string name) { name_ = std::move(name); }
   const std::vector<std::unique_ptr<Node>>& nodes() const { return nodes_; }
   const std::vector<Value*>& returns() const { return returns_; }
   // The signature's declared result types (the parser keeps them to check against returns).

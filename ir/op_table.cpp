@@ -271,6 +271,12 @@ const OpDef& add_op(OpDef def) {
   return t.ops.back();
 }
 
+std::vector<TensorMeta> result_metas(const OpDef& def, const OpCall& call) {
+  if (!def.view) return def.infer(call);
+  Tensor v = def.view(call);
+  return {TensorMeta{v.dtype(), v.shape()}};
+}
+
 bool attr_fits(AttrKind kind, const AttrValue& v) {
   switch (kind) {
     case AttrKind::Int:

@@ -53,6 +53,10 @@ struct OpDef {
   bool differentiable = false;
 };
 
+// The result types of one call of `def`: its shape rule, or for a view the view built on the
+// (meta) inputs. Shape rules throw kiln::Error through OpCall::fail.
+std::vector<TensorMeta> result_metas(const OpDef& def, const OpCall& call);
+
 // The entry for `name`; throws kiln::Error for an unknown op.
 const OpDef& op_def(std::string_view name);
 // Every op, built-in and registered (entries never move: references stay valid).

@@ -17,12 +17,7 @@ void infer_types(Graph& g) {
     OpCall call{n.op->name, metas, n.attrs, Loc::current()};
     std::vector<TensorMeta> inferred;
     try {
-      if (n.op->view) {
-        Tensor t = n.op->view(call);
-        inferred.push_back({t.dtype(), t.shape()});
-      } else {
-        inferred = n.op->infer(call);
-      }
+      inferred = result_metas(*n.op, call);
     } catch (const Error& e) {
       throw Error(sym.unmask(e.message()));
     }

@@ -58,12 +58,7 @@ void verify(const Graph& g) {
     OpCall call{op.name, metas, n.attrs, Loc::current()};
     std::vector<TensorMeta> inferred;
     try {
-      if (op.view) {
-        Tensor t = op.view(call);
-        inferred.push_back({t.dtype(), t.shape()});
-      } else {
-        inferred = op.infer(call);
-      }
+      inferred = result_metas(op, call);
     } catch (const Error& e) {
       fail(sym.unmask(e.message()));
     }

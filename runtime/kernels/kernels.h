@@ -117,7 +117,5 @@ KILN_KERNEL(sort)
 // Shared helpers for kernels.
 // The dtype PyTorch computes `inputs` in (wrapped numbers and 0-d tensors promote weakly).
 DType result_type(std::span<const Tensor> inputs);
-// Copies of `t` with the given dtype (no copy when it already has it).
-inline Tensor as_dtype(const Tensor& t, DType d) { return t.to(d); }
 
 }  // namespace kiln::kernels
