@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "frontend/dump.h"
+#include "frontend/executor.h"
 #include "frontend/interpreter.h"
 #include "frontend/trace.h"
 #include "kiln/config.h"
@@ -110,10 +111,10 @@ namespace detail {
 
 namespace {
 struct Entry {
-  bool breaks = false;             // the function must run (lazily) every call
-  std::optional<ir::Graph> graph;  // else: the whole call as one graph
-  std::vector<Tensor> captured;    // bound to the graph's parameters after the inputs
-  size_t num_outputs = 0;          // the graph's first returns; the rest are write-backs
+  bool breaks = false;                         // the function must run (lazily) every call
+  std::shared_ptr<frontend::Executable> exec;  // else: the whole call as one graph
+  std::vector<Tensor> captured;                // bound to the graph's parameters after the inputs
+  size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
   std::vector<std::pair<size_t, size_t>> write_backs;  // parameter <- return, after each run
 };
 
@@ -246,10 +247,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     if (it == st.cache.end()) it = st.cache.find(dynamic.key());
     if (it != st.cache.end()) entry = it->second;
   }
-  if (entry && entry->graph) {  // replay: the function does not run
+  if (entry && entry->exec) {  // replay: the function does not run
     std::vector<Tensor> args = inputs;
     args.insert(args.end(), entry->captured.begin(), entry->captured.end());
-    std::vector<Tensor> results = frontend::interpret(*entry->graph, args, st.loc);
+    std::vector<Tensor> results = entry->exec->run(args, st.loc);
     for (auto [param, ret] : entry->write_backs) args[param].copy_(results[ret]);
     results.resize(entry->num_outputs);
     return results;
@@ -308,19 +309,19 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
               st.loc);
         }
       }
-      e->graph = std::move(cap->graph);
       e->captured = std::move(cap->captured);
       e->num_outputs = cap->num_outputs;
       e->write_backs = std::move(cap->write_backs);
       if (key == exact.key() && any_dynamic) {
         // generalize() may have touched types before refusing: re-derive the static ones.
         for (size_t i = 0; i < inputs.size(); ++i)
-          e->graph->params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
-        ir::infer_types(*e->graph);
+          cap->graph.params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
+        ir::infer_types(cap->graph);
       }
-      // The graph is cached simplified: constants folded, identities and duplicates removed.
-      passes::PassManager(passes::default_pipeline()).run(*e->graph);
-      frontend::dump_graph(*e->graph, st.options.name);
+      // The graph is cached optimised (decomposed, folded, simplified, deduplicated) and
+      // partitioned into fused kernels, which compile at their first launch.
+      e->exec = std::make_shared<frontend::Executable>(std::move(cap->graph));
+      frontend::dump_graph(e->exec->graph(), st.options.name);
     }
     std::lock_guard lock(st.mu);
     st.cache.emplace(key, std::move(e));

@@ -11,12 +11,12 @@
 
 namespace kiln::frontend {
 
-std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc) {
+std::vector<Tensor> bind_inputs(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc,
+                                std::map<std::string, int64_t>& bound) {
   if (inputs.size() != g.params().size())
     throw Error(fmt::format("graph @{}: takes {} inputs, got {}", g.name(), g.params().size(),
                             inputs.size()),
                 loc);
-  std::map<std::string, int64_t> bound;
   std::vector<Tensor> env(g.num_values());
   for (size_t i = 0; i < inputs.size(); ++i) {
     const ir::Value* p = g.params()[i];
@@ -41,6 +41,12 @@ std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs
     }
     env[p->id] = t;
   }
+  return env;
+}
+
+std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc) {
+  std::map<std::string, int64_t> bound;
+  std::vector<Tensor> env = bind_inputs(g, inputs, loc, bound);
   std::vector<Tensor> args;
   for (const auto& n : g.nodes()) {
     args.clear();

@@ -18,22 +18,26 @@ namespace {
 
 namespace k = kiln::kernels;
 namespace r = rules;
+namespace l = lower;
 using A = AttrKind;
 
 AttrSpec attr(const char* n, AttrKind kind, AttrValue def = {}) { return AttrSpec{n, kind, def}; }
 AttrSpec optional_attr(const char* n, AttrKind kind) { return AttrSpec{n, kind, {}, true}; }
 
-OpDef pointwise(std::string_view n, int arity, InferFn rule, KernelFn kern,
+OpDef pointwise(std::string_view n, int arity, InferFn rule, KernelFn kern, ScalarFn lowering,
                 std::vector<AttrSpec> attrs = {}, bool diff = true) {
-  return OpDef{n, OpClass::Pointwise, arity, arity, 1, std::move(attrs), rule, kern, nullptr, diff};
+  return OpDef{
+      n,       OpClass::Pointwise, arity, arity, 1, std::move(attrs), rule, kern, nullptr, diff,
+      lowering};
 }
 
 std::vector<AttrSpec> reduce_attrs() {
   return {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false)};
 }
-OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, bool diff = true,
-                std::vector<AttrSpec> attrs = reduce_attrs()) {
-  return OpDef{n, OpClass::Reduction, 1, 1, 1, std::move(attrs), rule, kern, nullptr, diff};
+OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, ScalarFn lowering,
+                bool diff = true, std::vector<AttrSpec> attrs = reduce_attrs()) {
+  return OpDef{n,       OpClass::Reduction, 1, 1, 1, std::move(attrs), rule, kern, nullptr, diff,
+               lowering};
 }
 
 OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, KernelFn kern,
@@ -79,85 +83,85 @@ std::vector<OpDef> build_table() {
       {attr("value", A::Scalar), optional_attr("dtype", A::DType), attr("shape", A::Ints, Shape{})},
       false));
   // ---- pointwise unary
-  add(pointwise("neg", 1, r::unary_numeric, k::neg));
-  add(pointwise("abs", 1, r::unary_numeric, k::abs));
-  add(pointwise("sign", 1, r::unary_numeric, k::sign));
-  add(pointwise("exp", 1, r::unary_float, k::exp));
-  add(pointwise("exp2", 1, r::unary_float, k::exp2));
-  add(pointwise("log", 1, r::unary_float, k::log));
-  add(pointwise("log2", 1, r::unary_float, k::log2));
-  add(pointwise("log1p", 1, r::unary_float, k::log1p));
-  add(pointwise("expm1", 1, r::unary_float, k::expm1));
-  add(pointwise("sqrt", 1, r::unary_float, k::sqrt));
-  add(pointwise("rsqrt", 1, r::unary_float, k::rsqrt));
-  add(pointwise("reciprocal", 1, r::unary_float, k::reciprocal));
-  add(pointwise("sin", 1, r::unary_float, k::sin));
-  add(pointwise("cos", 1, r::unary_float, k::cos));
-  add(pointwise("tan", 1, r::unary_float, k::tan));
-  add(pointwise("tanh", 1, r::unary_float, k::tanh));
-  add(pointwise("sigmoid", 1, r::unary_float, k::sigmoid));
-  add(pointwise("relu", 1, r::unary_numeric, k::relu));
-  add(pointwise("gelu", 1, r::gelu, k::gelu,
+  add(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg));
+  add(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs));
+  add(pointwise("sign", 1, r::unary_numeric, k::sign, l::sign));
+  add(pointwise("exp", 1, r::unary_float, k::exp, l::exp));
+  add(pointwise("exp2", 1, r::unary_float, k::exp2, l::exp2));
+  add(pointwise("log", 1, r::unary_float, k::log, l::log));
+  add(pointwise("log2", 1, r::unary_float, k::log2, l::log2));
+  add(pointwise("log1p", 1, r::unary_float, k::log1p, l::log1p));
+  add(pointwise("expm1", 1, r::unary_float, k::expm1, l::expm1));
+  add(pointwise("sqrt", 1, r::unary_float, k::sqrt, l::sqrt));
+  add(pointwise("rsqrt", 1, r::unary_float, k::rsqrt, l::rsqrt));
+  add(pointwise("reciprocal", 1, r::unary_float, k::reciprocal, l::reciprocal));
+  add(pointwise("sin", 1, r::unary_float, k::sin, l::sin));
+  add(pointwise("cos", 1, r::unary_float, k::cos, l::cos));
+  add(pointwise("tan", 1, r::unary_float, k::tan, nullptr));
+  add(pointwise("tanh", 1, r::unary_float, k::tanh, l::tanh));
+  add(pointwise("sigmoid", 1, r::unary_float, k::sigmoid, l::sigmoid));
+  add(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu));
+  add(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
                 {attr("approximate", A::String, std::string("none"))}));
-  add(pointwise("silu", 1, r::unary_float_only, k::silu));
-  add(pointwise("softplus", 1, r::unary_float_only, k::softplus,
+  add(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu));
+  add(pointwise("softplus", 1, r::unary_float_only, k::softplus, l::softplus,
                 {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}));
-  add(pointwise("elu", 1, r::unary_float_only, k::elu, {attr("alpha", A::Float, 1.0)}));
-  add(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu,
+  add(pointwise("elu", 1, r::unary_float_only, k::elu, l::elu, {attr("alpha", A::Float, 1.0)}));
+  add(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu, l::leaky_relu,
                 {attr("negative_slope", A::Float, 0.01)}));
-  add(pointwise("erf", 1, r::unary_float, k::erf));
-  add(pointwise("floor", 1, r::unary_numeric, k::floor));
-  add(pointwise("ceil", 1, r::unary_numeric, k::ceil));
-  add(pointwise("round", 1, r::unary_numeric, k::round));
-  add(pointwise("clamp", 1, r::clamp, k::clamp,
+  add(pointwise("erf", 1, r::unary_float, k::erf, l::erf));
+  add(pointwise("floor", 1, r::unary_numeric, k::floor, l::floor));
+  add(pointwise("ceil", 1, r::unary_numeric, k::ceil, l::ceil));
+  add(pointwise("round", 1, r::unary_numeric, k::round, l::round));
+  add(pointwise("clamp", 1, r::clamp, k::clamp, l::clamp,
                 {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}));
-  add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, {}, false));
-  add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, {}, false));
-  add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, {}, false));
-  add(pointwise("cast", 1, r::cast, k::cast, {attr("dtype", A::DType)}));
+  add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, l::logical_not, {}, false));
+  add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, l::isnan, {}, false));
+  add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, l::isinf, {}, false));
+  add(pointwise("cast", 1, r::cast, k::cast, l::cast, {attr("dtype", A::DType)}));
   // ---- pointwise binary
-  add(pointwise("add", 2, r::binary_arith, k::add));
-  add(pointwise("sub", 2, r::binary_sub, k::sub));
-  add(pointwise("mul", 2, r::binary_arith, k::mul));
-  add(pointwise("div", 2, r::binary_div, k::div,
+  add(pointwise("add", 2, r::binary_arith, k::add, l::add));
+  add(pointwise("sub", 2, r::binary_sub, k::sub, l::sub));
+  add(pointwise("mul", 2, r::binary_arith, k::mul, l::mul));
+  add(pointwise("div", 2, r::binary_div, k::div, l::div,
                 {attr("rounding_mode", A::String, std::string("none"))}));
-  add(pointwise("pow", 2, r::binary_arith, k::pow));
-  add(pointwise("remainder", 2, r::binary_arith, k::remainder));
-  add(pointwise("maximum", 2, r::binary_arith, k::maximum));
-  add(pointwise("minimum", 2, r::binary_arith, k::minimum));
-  add(pointwise("eq", 2, r::binary_compare, k::eq, {}, false));
-  add(pointwise("ne", 2, r::binary_compare, k::ne, {}, false));
-  add(pointwise("lt", 2, r::binary_compare, k::lt, {}, false));
-  add(pointwise("le", 2, r::binary_compare, k::le, {}, false));
-  add(pointwise("gt", 2, r::binary_compare, k::gt, {}, false));
-  add(pointwise("ge", 2, r::binary_compare, k::ge, {}, false));
-  add(pointwise("logical_and", 2, r::binary_logical, k::logical_and, {}, false));
-  add(pointwise("logical_or", 2, r::binary_logical, k::logical_or, {}, false));
-  add(pointwise("logical_xor", 2, r::binary_logical, k::logical_xor, {}, false));
-  add(pointwise("bitwise_and", 2, r::binary_bitwise, k::bitwise_and, {}, false));
-  add(pointwise("bitwise_or", 2, r::binary_bitwise, k::bitwise_or, {}, false));
-  add(pointwise("bitwise_xor", 2, r::binary_bitwise, k::bitwise_xor, {}, false));
-  add(pointwise("where", 3, r::where, k::where));
+  add(pointwise("pow", 2, r::binary_arith, k::pow, l::pow));
+  add(pointwise("remainder", 2, r::binary_arith, k::remainder, nullptr));
+  add(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum));
+  add(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum));
+  add(pointwise("eq", 2, r::binary_compare, k::eq, l::eq, {}, false));
+  add(pointwise("ne", 2, r::binary_compare, k::ne, l::ne, {}, false));
+  add(pointwise("lt", 2, r::binary_compare, k::lt, l::lt, {}, false));
+  add(pointwise("le", 2, r::binary_compare, k::le, l::le, {}, false));
+  add(pointwise("gt", 2, r::binary_compare, k::gt, l::gt, {}, false));
+  add(pointwise("ge", 2, r::binary_compare, k::ge, l::ge, {}, false));
+  add(pointwise("logical_and", 2, r::binary_logical, k::logical_and, l::logical_and, {}, false));
+  add(pointwise("logical_or", 2, r::binary_logical, k::logical_or, l::logical_or, {}, false));
+  add(pointwise("logical_xor", 2, r::binary_logical, k::logical_xor, l::logical_xor, {}, false));
+  add(pointwise("bitwise_and", 2, r::binary_bitwise, k::bitwise_and, l::bitwise_and, {}, false));
+  add(pointwise("bitwise_or", 2, r::binary_bitwise, k::bitwise_or, l::bitwise_or, {}, false));
+  add(pointwise("bitwise_xor", 2, r::binary_bitwise, k::bitwise_xor, l::bitwise_xor, {}, false));
+  add(pointwise("where", 3, r::where, k::where, l::where));
   // ---- reductions
-  add(reduction("sum", r::reduce_sum, k::sum));
-  add(reduction("mean", r::reduce_float, k::mean));
-  add(reduction("prod", r::reduce_sum, k::prod));
-  add(reduction("amax", r::reduce_same, k::amax));
-  add(reduction("amin", r::reduce_same, k::amin));
-  add(reduction("var", r::reduce_float, k::var, true,
+  add(reduction("sum", r::reduce_sum, k::sum, l::sum));
+  add(reduction("mean", r::reduce_float, k::mean, l::mean));
+  add(reduction("prod", r::reduce_sum, k::prod, l::prod));
+  add(reduction("amax", r::reduce_same, k::amax, l::amax));
+  add(reduction("amin", r::reduce_same, k::amin, l::amin));
+  add(reduction("var", r::reduce_float, k::var, nullptr, true,
                 {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
                  attr("correction", A::Int, int64_t(1))}));
-  add(reduction("std", r::reduce_float, k::std, true,
+  add(reduction("std", r::reduce_float, k::std, nullptr, true,
                 {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
                  attr("correction", A::Int, int64_t(1))}));
-  add(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp));
-  add(reduction("any", r::reduce_bool, k::any, false));
-  add(reduction("all", r::reduce_bool, k::all, false));
-  add(reduction("argmax", r::reduce_arg, k::argmax, false,
+  add(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr));
+  add(reduction("any", r::reduce_bool, k::any, nullptr, false));
+  add(reduction("all", r::reduce_bool, k::all, nullptr, false));
+  add(reduction("argmax", r::reduce_arg, k::argmax, nullptr, false,
                 {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
-  add(reduction("argmin", r::reduce_arg, k::argmin, false,
+  add(reduction("argmin", r::reduce_arg, k::argmin, nullptr, false,
                 {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
-  add(reduction("cumsum", r::cumsum, k::cumsum, true, {attr("dim", A::Int)}));
+  add(reduction("cumsum", r::cumsum, k::cumsum, nullptr, true, {attr("dim", A::Int)}));
   // ---- normalisation
   add(op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax, {attr("dim", A::Int)}));
   add(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,

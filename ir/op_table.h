@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ir/scalar.h"
 #include "runtime/kernel.h"
 
 namespace kiln::ir {
@@ -51,6 +52,9 @@ struct OpDef {
   KernelFn kernel = nullptr;
   ViewFn view = nullptr;  // views alias their input instead of running a kernel
   bool differentiable = false;
+  // Pointwise ops: how to compute one element (ir/scalar.h); reductions (attributes `dims`,
+  // `keepdim` first): which accumulation. Null: the op never fuses and runs its kernel.
+  ScalarFn lower = nullptr;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

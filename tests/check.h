@@ -29,6 +29,13 @@ inline Tol default_tol(DType d) {
   }
 }
 
+// Compiled (fused, generated) kernels against eager, float32: fusion keeps intermediates in
+// registers and may contract a*b+c into one FMA; exp/log/tanh/erf/sin/cos use MLIR's
+// polynomial approximations (<= ~2 ulp; erf's absolute error <= 5e-7); reductions accumulate
+// in 16 lanes in another order than eager. 2e-5 relative covers chains of ~15 such ops.
+// Integer and bool results are exact (a tolerance below 1 never admits a wrong integer here).
+inline constexpr Tol kFusedTol{2e-5, 2e-6};
+
 // Why `got` differs from `want` (shape, dtype or a value), or "" when they match.
 inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
   if (got.shape() != want.shape())
@@ -56,5 +63,7 @@ inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
   } while (0)
 
 #define KILN_CHECK_EQUAL(got, want) KILN_CHECK_CLOSE(got, want, (::kiln::test::Tol{0, 0}))
+// A compiled result against eager.
+#define KILN_CHECK_FUSED(got, want) KILN_CHECK_CLOSE(got, want, ::kiln::test::kFusedTol)
 
 }  // namespace kiln::test

@@ -21,6 +21,9 @@ struct Config {
   std::string cache_dir;
   // KILN_DISABLE_COMPILE=1: kiln::compile runs functions eagerly (to bisect a suspected bug).
   bool compile = true;
+  // KILN_CODEGEN=0: compiled graphs run every op through its eager kernel instead of
+  // generated fused kernels (the reference, for bisecting).
+  bool codegen = true;
   // KILN_DUMP: a folder to write captured graphs and generated code to ("" = off).
   std::string dump_dir;
 };

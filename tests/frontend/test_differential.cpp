@@ -1,6 +1,9 @@
 // Differential testing of kiln::compile: 1,000 random programs over the op table — random
-// shapes with broadcasting and views, random chains, random graph breaks — must give exactly
-// the eager results, on the first (traced) call and on replay with new input values.
+// shapes with broadcasting and views, random chains, random graph breaks — must give the eager
+// results, on the first (traced) call and on replay with new input values. The first call runs
+// through the interpreter (bit-exact); replays run fused generated kernels, whose float32
+// results may differ from eager within test::kFusedTol (tests/check.h says why). Integer and
+// bool results are exact.
 #include <fmt/format.h>
 
 #include <functional>
@@ -162,7 +165,7 @@ TEST_CASE("1,000 random programs: compiled equals eager, traced and replayed",
       REQUIRE(got.size() == want.size());
       for (size_t k = 0; k < got.size(); ++k) {
         CHECK(got[k].dtype() == want[k].dtype());
-        KILN_CHECK_EQUAL(got[k], want[k]);
+        KILN_CHECK_FUSED(got[k], want[k]);
       }
     }
     single_trace += f.traces() == 1;

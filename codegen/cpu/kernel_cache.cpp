@@ -1,0 +1,246 @@
+#include "codegen/cpu/kernel_cache.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "codegen/cpu/jit.h"
+#include "kiln/config.h"
+#include "runtime/log.h"
+
+namespace kiln::codegen::cpu {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kMagic = "KILNOBJ1";
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+struct Cache {
+  std::mutex mu;
+  std::map<std::string, std::shared_future<std::shared_ptr<const CompiledKernel>>> kernels;
+  CacheStats stats;
+};
+Cache& cache() {
+  static Cache* c = new Cache;  // never destroyed (kernels outlive static destruction)
+  return *c;
+}
+
+spdlog::logger& log() { return logging::get("cache"); }
+
+std::string dir() {
+  const std::string& d = config().cache_dir;
+  return d == "off" ? std::string() : d;
+}
+
+// Disk file: magic, version, key, symbol, size, checksum (one line each), then the object.
+std::string disk_path(const std::string& key) { return dir() + "/" + key + ".kobj"; }
+
+bool read_disk(const std::string& key, const std::string& symbol, std::string& object) {
+  if (dir().empty()) return false;
+  std::string path = disk_path(key);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string magic, version, k, sym, size_s, sum_s;
+  auto reject = [&](const std::string& why) {
+    log().warn("kernel cache: {} {}; recompiling", path, why);
+    std::lock_guard lock(cache().mu);
+    ++cache().stats.disk_rejected;
+    return false;
+  };
+  if (!std::getline(in, magic) || magic != kMagic) return reject("is not a kiln cache entry");
+  if (!std::getline(in, version) || version != kiln::version())
+    return reject(fmt::format("was written by kiln {}", version));
+  if (!std::getline(in, k) || k != key) return reject("holds another key");
+  if (!std::getline(in, sym) || sym != symbol) return reject("holds another symbol");
+  if (!std::getline(in, size_s) || !std::getline(in, sum_s)) return reject("is truncated");
+  char* end = nullptr;
+  unsigned long long size = std::strtoull(size_s.c_str(), &end, 10);
+  if (*end || size > (1ull << 30)) return reject("has a malformed size");
+  object.assign(size, '\0');
+  in.read(object.data(), std::streamsize(size));
+  if (in.gcount() != std::streamsize(size)) return reject("is truncated");
+  if (in.peek() != EOF) return reject("has trailing bytes");
+  if (fmt::format("{:016x}", fnv1a(object)) != sum_s) return reject("fails its checksum");
+  std::error_code ec;
+  fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // for LRU eviction
+  return true;
+}
+
+void evict(const std::string& d) {
+  int64_t cap = disk_cap_bytes(), total = 0;
+  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(d, ec)) {
+    if (e.path().extension() != ".kobj") continue;
+    total += int64_t(e.file_size(ec));
+    files.emplace_back(e.last_write_time(ec), e.path());
+  }
+  if (total <= cap) return;
+  std::sort(files.begin(), files.end());
+  for (const auto& [t, p] : files) {
+    if (total <= cap) break;
+    total -= int64_t(fs::file_size(p, ec));
+    fs::remove(p, ec);
+    log().info("kernel cache: evicted {}", p.string());
+  }
+}
+
+void write_disk(const std::string& key, const std::string& symbol, const std::string& object) {
+  std::string d = dir();
+  if (d.empty()) return;
+  std::error_code ec;
+  fs::create_directories(d, ec);
+  if (ec) {
+    log().warn("kernel cache: cannot create {}: {}", d, ec.message());
+    return;
+  }
+  std::string path = disk_path(key);
+  std::string tmp = fmt::format("{}.tmp{}", path,
+                                uint64_t(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << kMagic << "\n"
+        << kiln::version() << "\n"
+        << key << "\n"
+        << symbol << "\n"
+        << object.size() << "\n"
+        << fmt::format("{:016x}", fnv1a(object)) << "\n";
+    out.write(object.data(), std::streamsize(object.size()));
+    if (!out) {
+      log().warn("kernel cache: cannot write {}", tmp);
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    log().warn("kernel cache: cannot rename {}: {}", tmp, ec.message());
+    fs::remove(tmp, ec);
+    return;
+  }
+  evict(d);
+}
+
+void dump(const std::string& symbol, const std::string& mlir, const ObjectCode& code) {
+  const std::string& d = config().dump_dir;
+  if (d.empty()) return;
+  std::error_code ec;
+  fs::create_directories(d, ec);
+  std::ofstream(d + "/" + symbol + ".mlir") << mlir;
+  std::ofstream(d + "/" + symbol + ".ll") << code.llvm_ir;
+  std::ofstream(d + "/" + symbol + ".s") << code.assembly;
+}
+
+std::shared_ptr<const CompiledKernel> build(const std::string& key, const std::string& symbol,
+                                            const std::string& mlir) {
+  auto k = std::make_shared<CompiledKernel>();
+  k->symbol = symbol;
+  k->mlir = mlir;
+  auto t0 = std::chrono::steady_clock::now();
+  std::string object;
+  if (read_disk(key, symbol, object)) {
+    k->from_disk = true;
+  } else {
+    ObjectCode code = compile_mlir(mlir, !config().dump_dir.empty());
+    object = std::move(code.object);
+    dump(symbol, mlir, code);
+    log().debug("compiled {}: lower {:.1f} ms, O3 {:.1f} ms, codegen {:.1f} ms", symbol,
+                code.lower_ms, code.optimize_ms, code.codegen_ms);
+    write_disk(key, symbol, object);
+  }
+  k->fn = reinterpret_cast<KernelFn>(load_object(object, symbol));
+  k->compile_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::lock_guard lock(cache().mu);
+  (k->from_disk ? cache().stats.disk_hits : cache().stats.compiles)++;
+  cache().stats.compile_ms += k->compile_ms;
+  return k;
+}
+
+}  // namespace
+
+int64_t disk_cap_bytes() {
+  const char* v = std::getenv("KILN_CACHE_MB");
+  int64_t mb = v ? std::atoll(v) : 512;
+  return (mb > 0 ? mb : 512) << 20;
+}
+
+std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v) {
+  std::string text = render_mlir(k, v, "kernel");
+  std::string id = text + "\n" + host_target() + "\n" + kiln::version();
+  std::string key = fmt::format("{:016x}{:016x}", fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
+  std::shared_future<std::shared_ptr<const CompiledKernel>> fut;
+  std::promise<std::shared_ptr<const CompiledKernel>> promise;
+  bool mine = false;
+  {
+    Cache& c = cache();
+    std::lock_guard lock(c.mu);
+    auto it = c.kernels.find(key);
+    if (it != c.kernels.end()) {
+      ++c.stats.memory_hits;
+      fut = it->second;
+    } else {
+      fut = promise.get_future().share();
+      c.kernels.emplace(key, fut);
+      mine = true;
+    }
+  }
+  if (mine) {
+    try {
+      std::string symbol = "kiln_" + key.substr(0, 16);
+      promise.set_value(build(key, symbol, render_mlir(k, v, symbol)));
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(cache().mu);
+      cache().kernels.erase(key);
+      throw;
+    }
+  }
+  return fut.get();
+}
+
+CacheStats cache_stats() {
+  std::lock_guard lock(cache().mu);
+  return cache().stats;
+}
+
+std::vector<DiskEntry> disk_entries() {
+  std::vector<DiskEntry> out;
+  std::string d = dir();
+  std::error_code ec;
+  if (d.empty() || !fs::exists(d, ec)) return out;
+  for (const auto& e : fs::directory_iterator(d, ec)) {
+    if (e.path().extension() != ".kobj") continue;
+    DiskEntry de{e.path().string(), int64_t(e.file_size(ec)), ""};
+    std::ifstream in(e.path());
+    std::string line;
+    for (int i = 0; i < 4 && std::getline(in, line); ++i) de.symbol = line;
+    out.push_back(de);
+  }
+  return out;
+}
+
+int64_t clear_disk_cache() {
+  int64_t n = 0;
+  std::error_code ec;
+  for (const auto& e : disk_entries()) n += fs::remove(e.path, ec);
+  return n;
+}
+
+}  // namespace kiln::codegen::cpu

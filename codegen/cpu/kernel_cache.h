@@ -1,0 +1,50 @@
+// codegen/cpu/kernel_cache.h — compiled CPU kernels, cached by content (DESIGN decision 6).
+// Key = hash of the kernel's MLIR text + host CPU and features + kiln version. In memory the
+// cache is process-wide and thread-safe, and concurrent requests for one key compile once. On
+// disk (Config::cache_dir) each entry is the object code behind a header with a magic number,
+// the kiln version, the key and a checksum, written atomically (temp file + rename); a
+// truncated, corrupt or mismatched file is logged, removed and recompiled, never loaded.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "codegen/kernel.h"
+
+namespace kiln::codegen::cpu {
+
+using KernelFn = void (*)(int64_t begin, int64_t end, void* const* buffers,
+                          const int64_t* geometry);
+
+struct CompiledKernel {
+  KernelFn fn = nullptr;
+  std::string symbol;
+  std::string mlir;
+  bool from_disk = false;
+  double compile_ms = 0;  // 0 for a memory hit; disk load time for a disk hit
+};
+
+// The kernel for (k, v): from memory, from disk, or compiled now.
+std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v);
+
+struct CacheStats {
+  int64_t memory_hits = 0, disk_hits = 0, compiles = 0, disk_rejected = 0;
+  double compile_ms = 0;  // total time compiling
+};
+CacheStats cache_stats();
+
+struct DiskEntry {
+  std::string path;
+  int64_t bytes = 0;
+  std::string symbol;
+};
+std::vector<DiskEntry> disk_entries();  // what the disk cache holds
+int64_t clear_disk_cache();             // removes kiln's files; returns how many
+
+// Most bytes the disk cache keeps (KILN_CACHE_MB, default 512); the least recently used
+// entries go first.
+int64_t disk_cap_bytes();
+
+}  // namespace kiln::codegen::cpu

@@ -1,0 +1,568 @@
+// codegen/cpu/mlir_emit.cpp — renders a LoopKernel as MLIR text: scf loops over rows and the
+// inner dim, `vector<16xT>` arithmetic (512-bit on float32) with a scalar tail, arith/math ops
+// for the body, and llvm dialect pointers for memory. Text (not C++ builders) keeps this file
+// free of MLIR headers and makes the output easy to read and to check with mlir-opt-19.
+#include <fmt/format.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "codegen/kernel.h"
+
+namespace kiln::codegen {
+
+namespace {
+
+using ir::SInst;
+using ir::SOp;
+
+constexpr int kWidth = 16;
+
+const char* elem_type(DType t) {
+  switch (t) {
+    case DType::Float32:
+      return "f32";
+    case DType::Float64:
+      return "f64";
+    case DType::Int64:
+      return "i64";
+    case DType::Int32:
+      return "i32";
+    case DType::Int8:
+    case DType::UInt8:
+      return "i8";
+    case DType::Bool:
+      return "i1";
+    default:
+      throw Error(fmt::format("codegen: {} has no fused form", name(t)));
+  }
+}
+const char* mem_type(DType t) { return t == DType::Bool ? "i8" : elem_type(t); }
+bool is_float(DType t) { return t == DType::Float32 || t == DType::Float64; }
+bool is_unsigned(DType t) { return t == DType::UInt8 || t == DType::Bool; }
+int bits(DType t) { return t == DType::Bool ? 1 : int(itemsize(t)) * 8; }
+
+std::string vtype(DType t, int w) {
+  return w == 1 ? elem_type(t) : fmt::format("vector<{}x{}>", w, elem_type(t));
+}
+std::string vmem(DType t, int w) {
+  return w == 1 ? mem_type(t) : fmt::format("vector<{}x{}>", w, mem_type(t));
+}
+
+std::string float_literal(double v, DType t) {
+  if (t == DType::Float32) {
+    float f = float(v);
+    return fmt::format("0x{:08X}", std::bit_cast<uint32_t>(f));
+  }
+  return fmt::format("0x{:016X}", std::bit_cast<uint64_t>(v));
+}
+
+std::string const_literal(double v, DType t) {
+  if (is_float(t)) return float_literal(v, t);
+  if (t == DType::Bool) return v != 0 ? "true" : "false";
+  int64_t i = int64_t(v);
+  if (t == DType::UInt8 && i > 127) i -= 256;  // i8 is signless: 255 is -1
+  return std::to_string(i);
+}
+
+// The identity of a reduction, as a double the constant printer takes.
+double identity(SOp op, DType t) {
+  double inf = std::numeric_limits<double>::infinity();
+  bool f = is_float(t);
+  switch (op) {
+    case SOp::ReduceSum:
+      return 0;
+    case SOp::ReduceProd:
+      return 1;
+    case SOp::ReduceMax:
+      if (f) return -inf;
+      if (is_unsigned(t)) return 0;
+      return -std::ldexp(1.0, bits(t) - 1);
+    default:  // ReduceMin
+      if (f) return inf;
+      if (is_unsigned(t)) return 255;
+      return std::ldexp(1.0, bits(t) - 1) - 1;
+  }
+}
+
+// The combining op of a reduction ("arith.addf") and vector.reduction's kind ("add").
+std::pair<std::string, std::string> combiner(SOp op, DType t) {
+  bool f = is_float(t), u = is_unsigned(t);
+  switch (op) {
+    case SOp::ReduceSum:
+      return {f ? "arith.addf" : "arith.addi", "add"};
+    case SOp::ReduceProd:
+      return {f ? "arith.mulf" : "arith.muli", "mul"};
+    case SOp::ReduceMax:
+      return f   ? std::pair{"arith.maximumf", "maximumf"}
+             : u ? std::pair{"arith.maxui", "maxui"}
+                 : std::pair{"arith.maxsi", "maxsi"};
+    default:
+      return f   ? std::pair{"arith.minimumf", "minimumf"}
+             : u ? std::pair{"arith.minui", "minui"}
+                 : std::pair{"arith.minsi", "minsi"};
+  }
+}
+
+class Emitter {
+ public:
+  Emitter(const LoopKernel& k, const Variant& v) : k_(k), v_(v) {
+    const auto& body = k.body;
+    level_.resize(body.size());
+    stage_.resize(body.size());
+    for (size_t i = 0; i < body.size(); ++i) {
+      const SInst& in = body[i];
+      int lv = 0, st = 0;
+      for (int a : {in.a, in.b, in.c})
+        if (a >= 0) {
+          lv = std::max(lv, level_[size_t(a)]);
+          st = std::max(st, stage_[size_t(a)]);
+        }
+      if (in.op == SOp::Load) lv = v.access[size_t(in.aux)] == Access::Broadcast ? 0 : 1;
+      if (in.op == SOp::Store) lv = v.access[size_t(in.aux)] == Access::Broadcast ? 0 : 1;
+      if (ir::is_reduce(in.op)) {
+        lv = 0;
+        ++st;
+      }
+      level_[i] = lv;
+      stage_[i] = st;
+      max_stage_ = std::max(max_stage_, st);
+      if (in.op == SOp::Load || in.op == SOp::Store) used_.insert(in.aux);
+    }
+    for (Access a : v.access) vectorize_ = vectorize_ && a != Access::Strided;
+  }
+
+  std::string run(const std::string& fname) {
+    int R = v_.outer_rank;
+    line("func.func @{}(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {{", fname);
+    ++indent_;
+    line("%c0 = arith.constant 0 : i64");
+    line("%c1 = arith.constant 1 : i64");
+    line("%cw = arith.constant {} : i64", kWidth);
+    line("%len_all = {}", geo(0));
+    line("%tile = {}", geo(1));
+    line("%tiles = {}", geo(2));
+    for (int d = 0; d < R; ++d) line("%size{} = {}", d, geo(3 + d));
+    for (int b : used_) {
+      line("%bp{} = llvm.getelementptr %bufs[{}] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr", b, b);
+      line("%ptr{} = llvm.load %bp{} : !llvm.ptr -> !llvm.ptr", b, b);
+      int base = 3 + R + b * (R + 1);
+      line("%istride{} = {}", b, geo(base));
+      for (int d = 0; d < R; ++d) line("%ostride{}_{} = {}", b, d, geo(base + 1 + d));
+    }
+    line("scf.for %row = %begin to %end step %c1 : i64 {{");
+    ++indent_;
+    // row -> (tile, outer index); the base offset of every buffer in this row
+    line("%t = arith.remsi %row, %tiles : i64");
+    line("%r{} = arith.divsi %row, %tiles : i64", R);
+    for (int d = R - 1; d >= 0; --d) {
+      line("%i{} = arith.remsi %r{}, %size{} : i64", d, d + 1, d);
+      line("%r{} = arith.divsi %r{}, %size{} : i64", d, d + 1, d);
+    }
+    line("%tstart = arith.muli %t, %tile : i64");
+    line("%left = arith.subi %len_all, %tstart : i64");
+    line("%len = arith.minsi %left, %tile : i64");
+    if (vectorize_) {
+      line("%lrem = arith.remsi %len, %cw : i64");
+      line("%vend = arith.subi %len, %lrem : i64");
+    }
+    for (int b : used_) {
+      std::string acc = fmt::format("%tb{}", b);
+      line("{} = arith.muli %tstart, %istride{} : i64", acc, b);
+      for (int d = 0; d < R; ++d) {
+        line("%ob{}_{} = arith.muli %i{}, %ostride{}_{} : i64", b, d, d, b, d);
+        std::string next = fmt::format("%base{}_{}", b, d);
+        line("{} = arith.addi {}, %ob{}_{} : i64", next, acc, b, d);
+        acc = next;
+      }
+      line("%base{} = arith.addi {}, %c0 : i64", b, acc);
+    }
+    // Passes: row-level values of each stage, then the reductions of the next stage.
+    for (int s = 0; s <= max_stage_; ++s) {
+      emit_row_values(s);
+      std::vector<int> reds;
+      for (size_t i = 0; i < k_.body.size(); ++i)
+        if (ir::is_reduce(k_.body[i].op) && stage_[i] == s + 1) reds.push_back(int(i));
+      if (!reds.empty()) emit_pass(reds, {});
+    }
+    std::vector<int> stores;
+    for (size_t i = 0; i < k_.body.size(); ++i) {
+      const SInst& in = k_.body[i];
+      if (in.op != SOp::Store) continue;
+      if (level_[i] == 0)
+        store_row(in);
+      else
+        stores.push_back(int(i));
+    }
+    if (!stores.empty()) emit_pass({}, stores);
+    --indent_;
+    line("}}");
+    line("return");
+    --indent_;
+    line("}}");
+    return out_;
+  }
+
+ private:
+  template <class... A>
+  void line(fmt::format_string<A...> f, A&&... a) {
+    out_.append(size_t(indent_) * 2, ' ');
+    out_ += fmt::format(f, std::forward<A>(a)...);
+    out_ += '\n';
+  }
+  std::string fresh() { return fmt::format("%v{}", next_++); }
+  std::string geo(int k) {
+    std::string p = fresh();
+    line("{} = llvm.getelementptr %geo[{}] : (!llvm.ptr) -> !llvm.ptr, i64", p, k);
+    return fmt::format("llvm.load {} : !llvm.ptr -> i64", p);
+  }
+
+  // Row-level (scalar) values of stage s, in order.
+  void emit_row_values(int s) {
+    for (size_t i = 0; i < k_.body.size(); ++i) {
+      const SInst& in = k_.body[i];
+      if (level_[i] != 0 || stage_[i] != s || in.op == SOp::Store || ir::is_reduce(in.op)) continue;
+      row_[int(i)] = emit(int(i), 1, row_, "%c0");
+    }
+  }
+
+  void store_row(const SInst& in) {
+    std::string v = row_.at(in.a);
+    std::string p = fresh();
+    line("{} = llvm.getelementptr %ptr{}[%base{}] : (!llvm.ptr, i64) -> !llvm.ptr, {}", p, in.aux,
+         in.aux, mem_type(in.dtype));
+    line("llvm.store {}, {} : {}, !llvm.ptr", to_mem(v, in.dtype, 1), p, mem_type(in.dtype));
+  }
+
+  // One loop over the inner dim computing the reductions `reds` and doing the stores `stores`.
+  void emit_pass(const std::vector<int>& reds, const std::vector<int>& stores) {
+    std::vector<std::string> inits;
+    for (int r : reds) {
+      const SInst& in = k_.body[size_t(r)];
+      std::string c = fresh();
+      line("{} = arith.constant {} : {}", c, const_literal(identity(in.op, in.dtype), in.dtype),
+           elem_type(in.dtype));
+      inits.push_back(c);
+    }
+    std::vector<std::string> tail_inits = inits;
+    if (vectorize_) {
+      std::vector<std::string> vinits;
+      for (size_t i = 0; i < reds.size(); ++i) {
+        std::string c = fresh();
+        DType t = k_.body[size_t(reds[i])].dtype;
+        line("{} = vector.broadcast {} : {} to {}", c, inits[i], elem_type(t), vtype(t, kWidth));
+        vinits.push_back(c);
+      }
+      std::vector<std::string> results = loop(reds, stores, kWidth, "%c0", "%vend", vinits);
+      for (size_t i = 0; i < reds.size(); ++i) {
+        const SInst& in = k_.body[size_t(reds[i])];
+        std::string h = fresh();
+        line("{} = vector.reduction <{}>, {} : {} into {}", h, combiner(in.op, in.dtype).second,
+             results[i], vtype(in.dtype, kWidth), elem_type(in.dtype));
+        tail_inits[i] = h;
+      }
+    }
+    std::vector<std::string> results =
+        loop(reds, stores, 1, vectorize_ ? "%vend" : "%c0", "%len", tail_inits);
+    for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = results[i];
+  }
+
+  std::vector<std::string> loop(const std::vector<int>& reds, const std::vector<int>& stores, int w,
+                                const std::string& from, const std::string& to,
+                                const std::vector<std::string>& inits) {
+    std::string j = fresh();
+    std::string res = fresh();
+    std::string head;
+    if (!reds.empty()) {
+      std::string iters, types;
+      for (size_t i = 0; i < reds.size(); ++i) {
+        iters += fmt::format("{}{}_acc{} = {}", i ? ", " : "", j, i, inits[i]);
+        types += fmt::format("{}{}", i ? ", " : "", vtype(k_.body[size_t(reds[i])].dtype, w));
+      }
+      line("{}:{} = scf.for {} = {} to {} step {} iter_args({}) -> ({}) : i64 {{", res, reds.size(),
+           j, from, to, w == 1 ? "%c1" : "%cw", iters, types);
+    } else {
+      line("scf.for {} = {} to {} step {} : i64 {{", j, from, to, w == 1 ? "%c1" : "%cw");
+    }
+    ++indent_;
+    std::map<int, std::string> vals;
+    std::string yields, ytypes;
+    for (size_t i = 0; i < reds.size(); ++i) {
+      const SInst& in = k_.body[size_t(reds[i])];
+      std::string x = value(in.a, w, vals, j);
+      std::string acc = fmt::format("{}_acc{}", j, i);
+      std::string n = fresh();
+      std::string op = combiner(in.op, in.dtype).first;
+      bool f = is_float(in.dtype);
+      line("{} = {} {}, {}{} : {}", n, op, acc, x,
+           f && in.op == SOp::ReduceSum ? " fastmath<contract>" : "", vtype(in.dtype, w));
+      yields += (i ? ", " : "") + n;
+      ytypes += (i ? ", " : "") + vtype(in.dtype, w);
+    }
+    for (int s : stores) {
+      const SInst& in = k_.body[size_t(s)];
+      std::string x = value(in.a, w, vals, j);
+      std::string p = address(in.aux, j, in.dtype);
+      line("llvm.store {}, {} {{alignment = {} : i64}} : {}, !llvm.ptr", to_mem(x, in.dtype, w), p,
+           itemsize(in.dtype), vmem(in.dtype, w));
+    }
+    if (!reds.empty()) line("scf.yield {} : {}", yields, ytypes);
+    --indent_;
+    line("}}");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < reds.size(); ++i) out.push_back(fmt::format("{}#{}", res, i));
+    return out;
+  }
+
+  // The address of element j of buffer b in this row.
+  std::string address(int b, const std::string& j, DType t) {
+    std::string off = fresh();
+    Access a = v_.access[size_t(b)];
+    if (a == Access::Contiguous) {
+      line("{} = arith.addi %base{}, {} : i64", off, b, j);
+    } else {
+      std::string m = fresh();
+      line("{} = arith.muli {}, %istride{} : i64", m, j, b);
+      line("{} = arith.addi %base{}, {} : i64", off, b, m);
+    }
+    std::string p = fresh();
+    line("{} = llvm.getelementptr %ptr{}[{}] : (!llvm.ptr, i64) -> !llvm.ptr, {}", p, b, off,
+         mem_type(t));
+    return p;
+  }
+
+  std::string to_mem(const std::string& x, DType t, int w) {
+    if (t != DType::Bool) return x;
+    std::string y = fresh();
+    line("{} = arith.extui {} : {} to {}", y, x, vtype(t, w), vmem(t, w));
+    return y;
+  }
+
+  // Instruction i at width w inside a loop (element-level values computed here, row-level ones
+  // splatted), memoised in `vals`.
+  std::string value(int i, int w, std::map<int, std::string>& vals, const std::string& j) {
+    if (auto it = vals.find(i); it != vals.end()) return it->second;
+    std::string r;
+    if (level_[size_t(i)] == 0) {
+      const std::string& s = row_.at(i);
+      if (w == 1) {
+        r = s;
+      } else {
+        r = fresh();
+        DType t = k_.body[size_t(i)].dtype;
+        line("{} = vector.broadcast {} : {} to {}", r, s, elem_type(t), vtype(t, w));
+      }
+    } else {
+      const SInst& in = k_.body[size_t(i)];
+      for (int a : {in.a, in.b, in.c})
+        if (a >= 0) value(a, w, vals, j);
+      r = emit(i, w, vals, j);
+    }
+    vals[i] = r;
+    return r;
+  }
+
+  // Emits instruction i at width w; its operands are in `vals` (or, at w == 1 in a row
+  // context, `row_`).
+  std::string emit(int i, int w, std::map<int, std::string>& vals, const std::string& j) {
+    const SInst& in = k_.body[size_t(i)];
+    auto arg = [&](int a) { return vals.at(a); };
+    DType t = in.dtype;
+    std::string ty = vtype(t, w);
+    std::string r = fresh();
+    auto splat = [&](const std::string& scalar, DType st) {
+      if (w == 1) return scalar;
+      std::string v = fresh();
+      line("{} = vector.broadcast {} : {} to {}", v, scalar, elem_type(st), vtype(st, w));
+      return v;
+    };
+    auto constant = [&](double c, DType ct) {
+      std::string s = fresh();
+      line("{} = arith.constant {} : {}", s, const_literal(c, ct), elem_type(ct));
+      return splat(s, ct);
+    };
+    switch (in.op) {
+      case SOp::Const:
+        line("{} = arith.constant {} : {}", r, const_literal(in.num, t), elem_type(t));
+        return splat(r, t);
+      case SOp::Param: {
+        std::string f = fresh();
+        line("{} = arith.sitofp %len_all : i64 to {}", f, elem_type(t));
+        std::string one = fresh();
+        line("{} = arith.constant {} : {}", one, const_literal(1, t), elem_type(t));
+        line("{} = arith.divf {}, {} : {}", r, one, f, elem_type(t));
+        return splat(r, t);
+      }
+      case SOp::Load: {
+        std::string p;
+        if (level_[size_t(i)] == 0) {
+          p = fresh();
+          line("{} = llvm.getelementptr %ptr{}[%base{}] : (!llvm.ptr, i64) -> !llvm.ptr, {}", p,
+               in.aux, in.aux, mem_type(t));
+        } else {
+          p = address(in.aux, j, t);
+        }
+        std::string m = t == DType::Bool ? fresh() : r;
+        line("{} = llvm.load {} {{alignment = {} : i64}} : !llvm.ptr -> {}", m, p, itemsize(t),
+             vmem(t, w));
+        if (t == DType::Bool) {
+          std::string z = fresh();
+          line("{} = arith.constant 0 : i8", z);
+          line("{} = arith.cmpi ne, {}, {} : {}", r, m, splat(z, DType::UInt8), vmem(t, w));
+        }
+        return r;
+      }
+      case SOp::Cast:
+        return cast(arg(in.a), k_.body[size_t(in.a)].dtype, t, w, constant);
+      case SOp::Neg:
+        if (is_float(t)) {
+          line("{} = arith.negf {} : {}", r, arg(in.a), ty);
+        } else {
+          line("{} = arith.subi {}, {} : {}", r, constant(0, t), arg(in.a), ty);
+        }
+        return r;
+      case SOp::Abs:
+        line("{} = {} {} : {}", r, is_float(t) ? "math.absf" : "math.absi", arg(in.a), ty);
+        return r;
+      case SOp::IsNan: {
+        DType at = k_.body[size_t(in.a)].dtype;
+        line("{} = arith.cmpf uno, {}, {} : {}", r, arg(in.a), arg(in.a), vtype(at, w));
+        return r;
+      }
+      case SOp::Select:
+        if (w == 1)
+          line("{} = arith.select {}, {}, {} : {}", r, arg(in.a), arg(in.b), arg(in.c), ty);
+        else
+          line("{} = arith.select {}, {}, {} : {}, {}", r, arg(in.a), arg(in.b), arg(in.c),
+               vtype(DType::Bool, w), ty);
+        return r;
+      default:
+        break;
+    }
+    if (in.b < 0) {  // float unary math
+      static const std::map<SOp, const char*> unary = {
+          {SOp::Exp, "math.exp"},   {SOp::Exp2, "math.exp2"},      {SOp::Log, "math.log"},
+          {SOp::Log2, "math.log2"}, {SOp::Log1p, "math.log1p"},    {SOp::Expm1, "math.expm1"},
+          {SOp::Sqrt, "math.sqrt"}, {SOp::Sin, "math.sin"},        {SOp::Cos, "math.cos"},
+          {SOp::Tanh, "math.tanh"}, {SOp::Erf, "math.erf"},        {SOp::Floor, "math.floor"},
+          {SOp::Ceil, "math.ceil"}, {SOp::Round, "math.roundeven"}};
+      line("{} = {} {} : {}", r, unary.at(in.op), arg(in.a), ty);
+      return r;
+    }
+    DType at = k_.body[size_t(in.a)].dtype;  // operand dtype (comparisons give bool)
+    std::string aty = vtype(at, w);
+    bool f = is_float(at), u = is_unsigned(at);
+    std::string a = arg(in.a), b = arg(in.b);
+    auto cmp = [&](const char* fp, const char* si, const char* ui) {
+      if (f)
+        line("{} = arith.cmpf {}, {}, {} : {}", r, fp, a, b, aty);
+      else
+        line("{} = arith.cmpi {}, {}, {} : {}", r, u ? ui : si, a, b, aty);
+      return r;
+    };
+    auto bin = [&](const char* op) {
+      line("{} = {} {}, {} : {}", r, op, a, b, aty);
+      return r;
+    };
+    auto fbin = [&](const char* op) {
+      line("{} = {} {}, {} fastmath<contract> : {}", r, op, a, b, aty);
+      return r;
+    };
+    switch (in.op) {
+      case SOp::Add:
+        return f ? fbin("arith.addf") : bin("arith.addi");
+      case SOp::Sub:
+        return f ? fbin("arith.subf") : bin("arith.subi");
+      case SOp::Mul:
+        return f ? fbin("arith.mulf") : bin("arith.muli");
+      case SOp::Div:
+        return bin("arith.divf");
+      case SOp::Pow:
+        return bin("math.powf");
+      case SOp::Max:
+        return bin(f                   ? "arith.maximumf"
+                   : at == DType::Bool ? "arith.ori"
+                   : u                 ? "arith.maxui"
+                                       : "arith.maxsi");
+      case SOp::Min:
+        return bin(f                   ? "arith.minimumf"
+                   : at == DType::Bool ? "arith.andi"
+                   : u                 ? "arith.minui"
+                                       : "arith.minsi");
+      case SOp::Eq:
+        return cmp("oeq", "eq", "eq");
+      case SOp::Ne:
+        return cmp("une", "ne", "ne");
+      case SOp::Lt:
+        return cmp("olt", "slt", "ult");
+      case SOp::Le:
+        return cmp("ole", "sle", "ule");
+      case SOp::Gt:
+        return cmp("ogt", "sgt", "ugt");
+      case SOp::Ge:
+        return cmp("oge", "sge", "uge");
+      case SOp::And:
+        return bin("arith.andi");
+      case SOp::Or:
+        return bin("arith.ori");
+      case SOp::Xor:
+        return bin("arith.xori");
+      default:
+        throw Error(fmt::format("codegen: no MLIR form for scalar op {}", ir::sop_name(in.op)));
+    }
+  }
+
+  template <class Const>
+  std::string cast(const std::string& x, DType from, DType to, int w, Const&& constant) {
+    std::string r = fresh();
+    std::string ft = vtype(from, w), tt = vtype(to, w);
+    if (to == DType::Bool) {
+      if (is_float(from))
+        line("{} = arith.cmpf une, {}, {} : {}", r, x, constant(0, from), ft);
+      else
+        line("{} = arith.cmpi ne, {}, {} : {}", r, x, constant(0, from), ft);
+      return r;
+    }
+    if (is_float(from) && is_float(to)) {
+      line("{} = {} {} : {} to {}", r, bits(from) < bits(to) ? "arith.extf" : "arith.truncf", x, ft,
+           tt);
+    } else if (is_float(to)) {
+      line("{} = {} {} : {} to {}", r, is_unsigned(from) ? "arith.uitofp" : "arith.sitofp", x, ft,
+           tt);
+    } else if (is_float(from)) {
+      line("{} = {} {} : {} to {}", r, is_unsigned(to) ? "arith.fptoui" : "arith.fptosi", x, ft,
+           tt);
+    } else if (bits(from) < bits(to)) {
+      line("{} = {} {} : {} to {}", r, is_unsigned(from) ? "arith.extui" : "arith.extsi", x, ft,
+           tt);
+    } else if (bits(from) > bits(to)) {
+      line("{} = arith.trunci {} : {} to {}", r, x, ft, tt);
+    } else {
+      return x;  // i8 <-> u8: the same bits
+    }
+    return r;
+  }
+
+  const LoopKernel& k_;
+  const Variant& v_;
+  std::vector<int> level_, stage_;
+  int max_stage_ = 0;
+  std::set<int> used_;
+  bool vectorize_ = true;
+  std::map<int, std::string> row_;
+  std::string out_;
+  int indent_ = 0;
+  int next_ = 0;
+};
+
+}  // namespace
+
+std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string& name) {
+  return Emitter(k, v).run(name);
+}
+
+}  // namespace kiln::codegen

@@ -1,0 +1,45 @@
+// frontend/executor.h — runs a graph the compiled way: the fusion plan's kernel groups as
+// generated CPU kernels (fetched from the kernel cache per launch variant), the other groups
+// through their eager kernels. Constants are evaluated once. The interpreter stays the
+// reference; KILN_CODEGEN=0 makes this executor run every group eagerly.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "codegen/kernel.h"
+#include "ir/graph.h"
+#include "passes/fusion.h"
+
+namespace kiln::frontend {
+
+class Executable {
+ public:
+  // Takes the graph (optimised with the compile pipeline first when `optimize`).
+  explicit Executable(ir::Graph g, bool optimize = true);
+  Executable(const Executable&) = delete;
+  ~Executable();
+
+  std::vector<Tensor> run(std::span<const Tensor> inputs, Loc loc);
+
+  const ir::Graph& graph() const { return graph_; }
+  const passes::FusionPlan& plan() const { return plan_; }
+  int kernels_compiled() const;
+
+ private:
+  struct Step;
+  void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc);
+
+  ir::Graph graph_;
+  passes::FusionPlan plan_;
+  std::vector<std::unique_ptr<Step>> steps_;
+  std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
+};
+
+// The passes a captured graph gets before fusion: decompose composites, fold, simplify, CSE,
+// DCE.
+std::vector<std::string> compile_pipeline();
+
+}  // namespace kiln::frontend

@@ -1,0 +1,329 @@
+#include "passes/fusion.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace kiln::passes {
+
+namespace {
+
+using Dims = std::vector<ir::Dim>;
+
+std::string dims_str(const Dims& d) {
+  std::string s = "[";
+  for (size_t i = 0; i < d.size(); ++i)
+    s += (i ? ", " : "") + (d[i].symbolic() ? d[i].symbol : std::to_string(d[i].size));
+  return s + "]";
+}
+
+// `space` with its trailing `k` dims set to 1: the shape of a per-row (keepdim) value.
+Dims row_shape(const Dims& space, int k) {
+  Dims r = space;
+  for (size_t i = r.size() - size_t(k); i < r.size(); ++i) r[i] = ir::Dim::of(1);
+  return r;
+}
+
+struct Work {
+  std::vector<size_t> nodes;  // indices into g.nodes()
+  Dims space;
+  int k = 0;
+  bool kernel = false;
+  size_t first = 0;  // smallest node index
+};
+
+class Planner {
+ public:
+  explicit Planner(const ir::Graph& g) : g_(g) {
+    for (size_t i = 0; i < g.nodes().size(); ++i) {
+      const ir::Node* n = g.nodes()[i].get();
+      index_[n] = i;
+      for (const ir::Value* v : n->outputs) number_[v] = next_number_++;
+    }
+    group_of_.assign(g.nodes().size(), -1);
+  }
+
+  FusionPlan run() {
+    for (size_t i = 0; i < g_.nodes().size(); ++i) place(i);
+    return finish();
+  }
+
+ private:
+  std::string name(const ir::Value* v) const {
+    auto it = number_.find(v);
+    return it == number_.end() ? "%" + v->name : fmt::format("%{}", it->second);
+  }
+  std::string node_name(size_t i) const {
+    const ir::Node& n = *g_.nodes()[i];
+    return fmt::format("{} = {}", n.outputs.empty() ? "?" : name(n.outputs[0]), n.op->name);
+  }
+  void note(size_t i, const std::string& why) {
+    plan_notes_.push_back(fmt::format("{}: {}", node_name(i), why));
+  }
+
+  // Why node `n` cannot be in a kernel at all ("" when it can).
+  std::string unfusable(const ir::Node& n) {
+    const ir::OpDef& d = *n.op;
+    if (!d.lower) return "runs its own kernel (no fused form)";
+    if (n.outputs.size() != 1) return "runs its own kernel (several results)";
+    ir::ScalarBuilder b;
+    std::vector<ir::SExpr> args;
+    for (size_t i = 0; i < n.inputs.size(); ++i)
+      args.push_back(b.load(int(i), n.inputs[i]->type.dtype));
+    ir::SExpr r = d.lower(b, args, n.attrs, n.outputs[0]->type.dtype);
+    if (!r.ok()) return "runs its own kernel: " + b.refusal();
+    if (d.cls == ir::OpClass::Reduction) {
+      std::vector<int64_t> dims = reduced_dims(n);
+      int64_t rank = n.inputs[0]->type.rank();
+      for (size_t j = 0; j < dims.size(); ++j)
+        if (dims[j] != rank - int64_t(dims.size() - j))
+          return fmt::format(
+              "runs its own kernel: it reduces dims {} of {}, only trailing dims fuse",
+              shape_str(dims), n.inputs[0]->type.str());
+      if (dims.empty()) return "runs its own kernel: it reduces no dims";
+    }
+    return "";
+  }
+
+  bool in_group(const ir::Value* v, int gid) const {
+    return v->producer && group_of_[index_.at(v->producer)] == gid;
+  }
+
+  // Whether `v` (produced outside group `gid`) depends on a node of the group.
+  bool depends_on(const ir::Value* v, int gid) const {
+    const Work& w = groups_[size_t(gid)];
+    std::vector<const ir::Node*> stack;
+    std::set<const ir::Node*> seen;
+    if (v->producer) stack.push_back(v->producer);
+    while (!stack.empty()) {
+      const ir::Node* n = stack.back();
+      stack.pop_back();
+      size_t i = index_.at(n);
+      if (i < w.first || !seen.insert(n).second) continue;
+      if (group_of_[i] == gid) return true;
+      for (const ir::Value* in : n->inputs)
+        if (in->producer) stack.push_back(in->producer);
+    }
+    return false;
+  }
+
+  // "" when node i can join group gid, else why not.
+  std::string fits(size_t i, int gid) const {
+    const ir::Node& n = *g_.nodes()[i];
+    const Work& w = groups_[size_t(gid)];
+    if (w.nodes.size() >= kMaxGroupOps)
+      return fmt::format("the kernel already has {} ops (the most one takes)", kMaxGroupOps);
+    Dims row = w.k ? row_shape(w.space, w.k) : w.space;
+    if (n.op->cls == ir::OpClass::Reduction) {
+      const Dims& x = n.inputs[0]->type.dims;
+      int k = int(reduced_dims(n).size());
+      if (x != w.space)
+        return fmt::format("it reduces {} but the kernel iterates over {}", dims_str(x),
+                           dims_str(w.space));
+      if (w.k && k != w.k)
+        return fmt::format("it reduces {} dims, the kernel's other reductions {}", k, w.k);
+    } else {
+      const Dims& o = n.outputs[0]->type.dims;
+      bool full = o == w.space;
+      if (!full && !(w.k && o == row))
+        return fmt::format("its shape {} is not the kernel's space {}", dims_str(o),
+                           dims_str(w.space));
+      for (const ir::Value* a : n.inputs)
+        if (in_group(a, gid) && a->type.dims != o && !(full && a->type.dims == row))
+          return fmt::format(
+              "it reads {} of shape {} from the kernel, which cannot be indexed "
+              "over {}",
+              name(a), dims_str(a->type.dims), dims_str(o));
+    }
+    for (const ir::Value* a : n.inputs)
+      if (!in_group(a, gid) && depends_on(a, gid))
+        return fmt::format("its input {} is computed from the kernel's results by another kernel",
+                           name(a));
+    return "";
+  }
+
+  void place(size_t i) {
+    const ir::Node& n = *g_.nodes()[i];
+    if (n.op->cls == ir::OpClass::Constant) return;  // inlined into kernels, or evaluated once
+    std::string why = unfusable(n);
+    if (!why.empty()) {
+      if (n.op->cls != ir::OpClass::View) note(i, why);
+      start(i, false);
+      return;
+    }
+    // Join the group of the latest producer that takes it.
+    std::vector<int> tried;
+    for (auto it = n.inputs.rbegin(); it != n.inputs.rend(); ++it) {
+      const ir::Value* a = *it;
+      if (!a->producer) continue;
+      int gid = group_of_[index_.at(a->producer)];
+      if (gid < 0 || !groups_[size_t(gid)].kernel ||
+          std::find(tried.begin(), tried.end(), gid) != tried.end())
+        continue;
+      tried.push_back(gid);
+      std::string refusal = fits(i, gid);
+      if (refusal.empty()) {
+        join(i, gid);
+        return;
+      }
+      note(i, fmt::format("not fused with {}'s kernel: {}", name(a), refusal));
+    }
+    start(i, true);
+  }
+
+  void start(size_t i, bool kernel) {
+    const ir::Node& n = *g_.nodes()[i];
+    Work w;
+    w.kernel = kernel;
+    w.first = i;
+    if (kernel)
+      w.space =
+          n.op->cls == ir::OpClass::Reduction ? n.inputs[0]->type.dims : n.outputs[0]->type.dims;
+    groups_.push_back(std::move(w));
+    join(i, int(groups_.size()) - 1);
+  }
+
+  void join(size_t i, int gid) {
+    const ir::Node& n = *g_.nodes()[i];
+    Work& w = groups_[size_t(gid)];
+    if (w.kernel && n.op->cls == ir::OpClass::Reduction) w.k = int(reduced_dims(n).size());
+    w.nodes.push_back(i);
+    w.first = std::min(w.first, i);
+    group_of_[i] = gid;
+  }
+
+  FusionPlan finish() {
+    FusionPlan plan;
+    plan.notes = std::move(plan_notes_);
+    std::set<const ir::Value*> returned(g_.returns().begin(), g_.returns().end());
+    // Group dependencies, then a topological order (Kahn, smallest first node first).
+    size_t ng = groups_.size();
+    std::vector<std::set<size_t>> deps(ng);
+    std::vector<FusionGroup> out(ng);
+    for (size_t gid = 0; gid < ng; ++gid) {
+      FusionGroup& fg = out[gid];
+      const Work& w = groups_[gid];
+      fg.kernel = w.kernel;
+      fg.space = w.space;
+      fg.reduce_dims = w.k;
+      std::set<const ir::Value*> ins;
+      for (size_t i : w.nodes) {
+        const ir::Node* n = g_.nodes()[i].get();
+        fg.nodes.push_back(n);
+        for (const ir::Value* a : n->inputs) {
+          if (in_group(a, int(gid))) continue;
+          if (ins.insert(a).second) fg.inputs.push_back(a);
+          if (a->producer) {
+            int src = group_of_[index_.at(a->producer)];
+            if (src >= 0) deps[gid].insert(size_t(src));
+          }
+        }
+      }
+    }
+    // Outputs: used by another group's node or returned.
+    for (size_t i = 0; i < g_.nodes().size(); ++i) {
+      int user = group_of_[i];
+      for (const ir::Value* a : g_.nodes()[i]->inputs)
+        if (a->producer) {
+          int src = group_of_[index_.at(a->producer)];
+          if (src >= 0 && src != user) add_output(out[size_t(src)], a);
+        }
+    }
+    for (const ir::Value* r : g_.returns())
+      if (r->producer) {
+        int src = group_of_[index_.at(r->producer)];
+        if (src >= 0) add_output(out[size_t(src)], r);
+      }
+    std::vector<int> indeg(ng, 0);
+    std::vector<std::vector<size_t>> users(ng);
+    for (size_t gid = 0; gid < ng; ++gid)
+      for (size_t d : deps[gid]) {
+        ++indeg[gid];
+        users[d].push_back(gid);
+      }
+    std::set<std::pair<size_t, size_t>> ready;  // (first node, group)
+    for (size_t gid = 0; gid < ng; ++gid)
+      if (!indeg[gid]) ready.emplace(groups_[gid].first, gid);
+    while (!ready.empty()) {
+      size_t gid = ready.begin()->second;
+      ready.erase(ready.begin());
+      plan.groups.push_back(std::move(out[gid]));
+      for (size_t u : users[gid])
+        if (!--indeg[u]) ready.emplace(groups_[u].first, u);
+    }
+    if (plan.groups.size() != ng) throw Error("fusion: the groups form a cycle (a kiln bug)");
+    return plan;
+  }
+
+  static void add_output(FusionGroup& fg, const ir::Value* v) {
+    if (std::find(fg.outputs.begin(), fg.outputs.end(), v) == fg.outputs.end())
+      fg.outputs.push_back(v);
+  }
+
+  const ir::Graph& g_;
+  std::map<const ir::Node*, size_t> index_;
+  std::map<const ir::Value*, int> number_;
+  int next_number_ = 0;
+  std::vector<int> group_of_;
+  std::vector<Work> groups_;
+  std::vector<std::string> plan_notes_;
+};
+
+}  // namespace
+
+std::vector<int64_t> reduced_dims(const ir::Node& n) {
+  int64_t rank = n.inputs[0]->type.rank();
+  Shape dims = n.attrs.has(0) ? n.attrs.ints(0) : Shape{};
+  std::vector<int64_t> out;
+  if (dims.empty()) {
+    for (int64_t d = 0; d < rank; ++d) out.push_back(d);
+    return out;
+  }
+  for (int64_t d : dims) out.push_back(d < 0 ? d + rank : d);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+FusionPlan plan_fusion(const ir::Graph& g) { return Planner(g).run(); }
+
+int FusionPlan::kernels() const {
+  int n = 0;
+  for (const auto& g : groups) n += g.kernel;
+  return n;
+}
+
+std::string FusionPlan::report(const ir::Graph& g) const {
+  std::map<const ir::Value*, int> number;
+  int next = 0;
+  for (const auto& n : g.nodes())
+    for (const ir::Value* v : n->outputs) number[v] = next++;
+  auto name = [&](const ir::Value* v) {
+    auto it = number.find(v);
+    return it == number.end() ? "%" + v->name : fmt::format("%{}", it->second);
+  };
+  std::string s;
+  int ops = 0;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const FusionGroup& fg = groups[i];
+    ops += int(fg.nodes.size());
+    if (fg.kernel) {
+      s += fmt::format("group {}: kernel over {}", i, dims_str(fg.space));
+      if (fg.reduce_dims) s += fmt::format(" reducing {} trailing dim(s)", fg.reduce_dims);
+    } else {
+      s += fmt::format("group {}: eager", i);
+    }
+    s += ":";
+    for (const ir::Node* n : fg.nodes)
+      s += fmt::format(" {} {},", n->outputs.empty() ? "?" : name(n->outputs[0]), n->op->name);
+    s.pop_back();
+    s += "\n";
+  }
+  s += fmt::format("{} ops in {} groups ({} fused kernels)\n", ops, groups.size(), kernels());
+  for (const auto& n : notes) s += "  " + n + "\n";
+  return s;
+}
+
+}  // namespace kiln::passes
