@@ -1,40 +1,51 @@
 // ir/shape_inference.cpp — recomputes every result type of a graph from its parameters' types
 // with the ops' own shape rules. Sizes derived from symbols (batch * 3) get fresh symbols
 // (s0, s1, ...), the same size always the same symbol. kiln::compile uses it to turn a graph
-// traced at one shape into a shape-generic one.
+// traced at one shape into a shape-generic one. The rules run twice, with two different sets of
+// stand-in sizes: a result size that is the same in both runs is a constant (however large),
+// one that differs is derived from symbols.
 #include "ir/symbols.h"
 #include "runtime/tensor_impl.h"
 
 namespace kiln::ir {
 
 void infer_types(Graph& g) {
-  Symbols sym;
-  for (const Value* p : g.params()) sym.shape(p->type);  // parameters' symbols first: stable names
+  Symbols sym, alt;
+  alt.base = 2 * kSymbolBase + 7;
+  for (const Value* p : g.params()) {  // parameters' symbols first: stable names
+    sym.shape(p->type);
+    alt.shape(p->type);
+  }
+  auto infer = [](Node& n, Symbols& s) {
+    std::vector<Tensor> metas;
+    for (const Value* v : n.inputs) metas.push_back(meta_tensor(s.shape(v->type), v->type.dtype));
+    OpCall call{n.op->name, metas, n.attrs, Loc::current()};
+    try {
+      return result_metas(*n.op, call);
+    } catch (const Error& e) {
+      throw Error(s.unmask(e.message()));
+    }
+  };
   for (const auto& np : g.nodes()) {
     Node& n = *np;
-    std::vector<Tensor> metas;
-    for (const Value* v : n.inputs) metas.push_back(meta_tensor(sym.shape(v->type), v->type.dtype));
-    OpCall call{n.op->name, metas, n.attrs, Loc::current()};
-    std::vector<TensorMeta> inferred;
-    try {
-      inferred = result_metas(*n.op, call);
-    } catch (const Error& e) {
-      throw Error(sym.unmask(e.message()));
-    }
+    std::vector<TensorMeta> inferred = infer(n, sym), other = infer(n, alt);
     for (size_t i = 0; i < n.outputs.size(); ++i) {
       TensorType t{inferred[i].dtype, {}};
-      for (int64_t d : inferred[i].shape) {
+      for (size_t k = 0; k < inferred[i].shape.size(); ++k) {
+        int64_t d = inferred[i].shape[k], d2 = other[i].shape[k];
         auto it = sym.name.find(d);
-        if (it != sym.name.end()) {
+        if (d == d2) {
+          t.dims.push_back(Dim::of(d));
+        } else if (it != sym.name.end()) {
           t.dims.push_back(Dim::sym(it->second));
-        } else if (d >= kSymbolBase) {
+        } else {
           std::string s = "s" + std::to_string(sym.fresh++);
           while (sym.value.count(s)) s = "s" + std::to_string(sym.fresh++);
           sym.value[s] = d;
           sym.name[d] = s;
+          alt.value[s] = d2;
+          alt.name[d2] = s;
           t.dims.push_back(Dim::sym(s));
-        } else {
-          t.dims.push_back(Dim::of(d));
         }
       }
       n.outputs[i]->type = std::move(t);

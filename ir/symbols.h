@@ -15,7 +15,8 @@ namespace kiln::ir {
 constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
 
 struct Symbols {
-  int fresh = 0;  // next derived-symbol number (s0, s1, ...)
+  int fresh = 0;                 // next derived-symbol number (s0, s1, ...)
+  int64_t base = kSymbolBase;    // where this set's stand-ins start
 
   std::map<std::string, int64_t> value;
   std::map<int64_t, std::string> name;
@@ -23,7 +24,7 @@ struct Symbols {
   int64_t of(const std::string& s) {
     auto it = value.find(s);
     if (it != value.end()) return it->second;
-    int64_t v = kSymbolBase + 1000 * int64_t(value.size());
+    int64_t v = base + 1000 * int64_t(value.size());
     value[s] = v;
     name[v] = s;
     return v;

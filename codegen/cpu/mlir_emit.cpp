@@ -20,7 +20,8 @@ namespace {
 using ir::SInst;
 using ir::SOp;
 
-constexpr int kWidth = 16;
+constexpr int kWidth = 16;      // lanes of the element loops (512 bits of float32)
+constexpr int kWideWidth = 64;  // lanes of the reduction loops
 
 const char* elem_type(DType t) {
   switch (t) {
@@ -142,7 +143,8 @@ class Emitter {
     ++indent_;
     line("%c0 = arith.constant 0 : i64");
     line("%c1 = arith.constant 1 : i64");
-    line("%cw = arith.constant {} : i64", kWidth);
+    line("%cw{} = arith.constant {} : i64", kWidth, kWidth);
+    line("%cw{} = arith.constant {} : i64", kWideWidth, kWideWidth);
     line("%len_all = {}", geo(0));
     line("%tile = {}", geo(1));
     line("%tiles = {}", geo(2));
@@ -167,8 +169,10 @@ class Emitter {
     line("%left = arith.subi %len_all, %tstart : i64");
     line("%len = arith.minsi %left, %tile : i64");
     if (vectorize_) {
-      line("%lrem = arith.remsi %len, %cw : i64");
-      line("%vend = arith.subi %len, %lrem : i64");
+      for (int w : {kWideWidth, kWidth}) {
+        line("%lrem{} = arith.remsi %len, %cw{} : i64", w, w);
+        line("%vend{} = arith.subi %len, %lrem{} : i64", w, w);
+      }
     }
     for (int b : used_) {
       std::string acc = fmt::format("%tb{}", b);
@@ -181,14 +185,17 @@ class Emitter {
       }
       line("%base{} = arith.addi {}, %c0 : i64", b, acc);
     }
+    choose_stash();
     // Passes: row-level values of each stage, then the reductions of the next stage.
     for (int s = 0; s <= max_stage_; ++s) {
       emit_row_values(s);
       std::vector<int> reds;
       for (size_t i = 0; i < k_.body.size(); ++i)
         if (ir::is_reduce(k_.body[i].op) && stage_[i] == s + 1) reds.push_back(int(i));
+      stash_mode_ = s + 1 == max_stage_ && stash_inst_ >= 0 ? 1 : 0;
       if (!reds.empty()) emit_pass(reds, {});
     }
+    stash_mode_ = stash_inst_ >= 0 ? 2 : 0;
     std::vector<int> stores;
     for (size_t i = 0; i < k_.body.size(); ++i) {
       const SInst& in = k_.body[i];
@@ -249,25 +256,33 @@ class Emitter {
       inits.push_back(c);
     }
     std::vector<std::string> tail_inits = inits;
+    std::string from = "%c0";
     if (vectorize_) {
-      std::vector<std::string> vinits;
-      for (size_t i = 0; i < reds.size(); ++i) {
-        std::string c = fresh();
-        DType t = k_.body[size_t(reds[i])].dtype;
-        line("{} = vector.broadcast {} : {} to {}", c, inits[i], elem_type(t), vtype(t, kWidth));
-        vinits.push_back(c);
-      }
-      std::vector<std::string> results = loop(reds, stores, kWidth, "%c0", "%vend", vinits);
-      for (size_t i = 0; i < reds.size(); ++i) {
-        const SInst& in = k_.body[size_t(reds[i])];
-        std::string h = fresh();
-        line("{} = vector.reduction <{}>, {} : {} into {}", h, combiner(in.op, in.dtype).second,
-             results[i], vtype(in.dtype, kWidth), elem_type(in.dtype));
-        tail_inits[i] = h;
+      // Reductions run 64 lanes wide first (four independent vector accumulators hide the
+      // latency of each add/max), then 16; a loop's lanes are combined into the next's start.
+      std::vector<int> widths =
+          reds.empty() ? std::vector<int>{kWidth} : std::vector<int>{kWideWidth, kWidth};
+      for (int w : widths) {
+        std::vector<std::string> vinits;
+        for (size_t i = 0; i < reds.size(); ++i) {
+          std::string c = fresh();
+          DType t = k_.body[size_t(reds[i])].dtype;
+          line("{} = vector.broadcast {} : {} to {}", c, tail_inits[i], elem_type(t), vtype(t, w));
+          vinits.push_back(c);
+        }
+        std::string to = fmt::format("%vend{}", w);
+        std::vector<std::string> results = loop(reds, stores, w, from, to, vinits);
+        for (size_t i = 0; i < reds.size(); ++i) {
+          const SInst& in = k_.body[size_t(reds[i])];
+          std::string h = fresh();
+          line("{} = vector.reduction <{}>, {} : {} into {}", h, combiner(in.op, in.dtype).second,
+               results[i], vtype(in.dtype, w), elem_type(in.dtype));
+          tail_inits[i] = h;
+        }
+        from = to;
       }
     }
-    std::vector<std::string> results =
-        loop(reds, stores, 1, vectorize_ ? "%vend" : "%c0", "%len", tail_inits);
+    std::vector<std::string> results = loop(reds, stores, 1, from, "%len", tail_inits);
     for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = results[i];
   }
 
@@ -284,12 +299,14 @@ class Emitter {
         types += fmt::format("{}{}", i ? ", " : "", vtype(k_.body[size_t(reds[i])].dtype, w));
       }
       line("{}:{} = scf.for {} = {} to {} step {} iter_args({}) -> ({}) : i64 {{", res, reds.size(),
-           j, from, to, w == 1 ? "%c1" : "%cw", iters, types);
+           j, from, to, w == 1 ? "%c1" : fmt::format("%cw{}", w), iters, types);
     } else {
-      line("scf.for {} = {} to {} step {} : i64 {{", j, from, to, w == 1 ? "%c1" : "%cw");
+      line("scf.for {} = {} to {} step {} : i64 {{", j, from, to,
+           w == 1 ? "%c1" : fmt::format("%cw{}", w));
     }
     ++indent_;
     std::map<int, std::string> vals;
+    recip_.clear();  // values defined in another loop's body are not visible here
     std::string yields, ytypes;
     for (size_t i = 0; i < reds.size(); ++i) {
       const SInst& in = k_.body[size_t(reds[i])];
@@ -302,6 +319,21 @@ class Emitter {
            f && in.op == SOp::ReduceSum ? " fastmath<contract>" : "", vtype(in.dtype, w));
       yields += (i ? ", " : "") + n;
       ytypes += (i ? ", " : "") + vtype(in.dtype, w);
+    }
+    if (stash_mode_ == 2) {  // the last reduction pass left this value in the output
+      std::string p = address(stash_buf_, j, k_.body[size_t(stash_inst_)].dtype);
+      std::string x = fresh();
+      line("{} = llvm.load {} {{alignment = {} : i64}} : !llvm.ptr -> {}", x, p,
+           itemsize(k_.body[size_t(stash_inst_)].dtype),
+           vmem(k_.body[size_t(stash_inst_)].dtype, w));
+      vals[stash_inst_] = x;
+    }
+    if (stash_mode_ == 1) {
+      const SInst& st = k_.body[size_t(stash_inst_)];
+      std::string x = value(stash_inst_, w, vals, j);
+      std::string p = address(stash_buf_, j, st.dtype);
+      line("llvm.store {}, {} {{alignment = {} : i64}} : {}, !llvm.ptr", x, p, itemsize(st.dtype),
+           vmem(st.dtype, w));
     }
     for (int s : stores) {
       const SInst& in = k_.body[size_t(s)];
@@ -480,6 +512,11 @@ class Emitter {
       case SOp::Mul:
         return f ? fbin("arith.mulf") : bin("arith.muli");
       case SOp::Div:
+        if (w > 1 && level_[size_t(in.b)] == 0) {
+          // A per-row divisor (softmax's sum): one division per row, a multiply per element.
+          line("{} = arith.mulf {}, {} : {}", r, a, reciprocal(in.b, w), aty);
+          return r;
+        }
         return bin("arith.divf");
       case SOp::Pow:
         return bin("math.powf");
@@ -514,6 +551,98 @@ class Emitter {
       default:
         throw Error(fmt::format("codegen: no MLIR form for scalar op {}", ir::sop_name(in.op)));
     }
+  }
+
+  // The element-level instructions that `roots` need (not through row-level values).
+  std::set<int> cone(const std::vector<int>& roots) const {
+    std::set<int> seen;
+    std::vector<int> stack;
+    for (int r : roots)
+      for (int a : {k_.body[size_t(r)].a, k_.body[size_t(r)].b, k_.body[size_t(r)].c})
+        if (a >= 0) stack.push_back(a);
+    while (!stack.empty()) {
+      int i = stack.back();
+      stack.pop_back();
+      if (level_[size_t(i)] == 0 || !seen.insert(i).second) continue;
+      const SInst& in = k_.body[size_t(i)];
+      for (int a : {in.a, in.b, in.c})
+        if (a >= 0) stack.push_back(a);
+    }
+    return seen;
+  }
+
+  // Softmax-like kernels compute an expensive value (exp(x - max)) in the last reduction pass
+  // and again for the output. Instead the reduction pass writes it to the output buffer and
+  // the final pass reads it back (from L1 for rows that fit): one transcendental per element.
+  void choose_stash() {
+    if (!vectorize_ || max_stage_ == 0) return;
+    std::vector<int> last, stores;
+    for (size_t i = 0; i < k_.body.size(); ++i) {
+      if (ir::is_reduce(k_.body[i].op) && stage_[i] == max_stage_) last.push_back(int(i));
+      if (k_.body[i].op == SOp::Store && level_[i] == 1) stores.push_back(int(i));
+    }
+    if (last.empty() || stores.empty()) return;
+    std::set<int> a = cone(last), b = cone(stores);
+    auto expensive = [&](int i) {
+      for (int c : cone({i})) switch (k_.body[size_t(c)].op) {
+          case SOp::Exp:
+          case SOp::Exp2:
+          case SOp::Log:
+          case SOp::Log2:
+          case SOp::Log1p:
+          case SOp::Expm1:
+          case SOp::Tanh:
+          case SOp::Erf:
+          case SOp::Sin:
+          case SOp::Cos:
+          case SOp::Pow:
+            return true;
+          default:
+            break;
+        }
+      return false;
+    };
+    for (auto it = a.rbegin(); it != a.rend(); ++it) {
+      int i = *it;
+      // cone({i}) holds i's operands; the value itself is expensive if it or they are.
+      bool costly = expensive(i);
+      switch (k_.body[size_t(i)].op) {
+        case SOp::Exp:
+        case SOp::Log:
+        case SOp::Tanh:
+        case SOp::Erf:
+          costly = true;
+          break;
+        default:
+          break;
+      }
+      if (!b.count(i) || !costly) continue;
+      for (int st : stores) {
+        const SInst& in = k_.body[size_t(st)];
+        if (in.dtype == k_.body[size_t(i)].dtype &&
+            v_.access[size_t(in.aux)] == Access::Contiguous) {
+          stash_inst_ = i;
+          stash_buf_ = in.aux;
+          return;
+        }
+      }
+    }
+  }
+
+  // 1 / (row value i), splatted to width w; loop-invariant, so LLVM computes it once per row.
+  std::string reciprocal(int i, int w) {
+    auto it = recip_.find(i);
+    if (it == recip_.end()) {
+      DType t = k_.body[size_t(i)].dtype;
+      std::string one = fresh(), r = fresh();
+      line("{} = arith.constant {} : {}", one, const_literal(1, t), elem_type(t));
+      line("{} = arith.divf {}, {} : {}", r, one, row_.at(i), elem_type(t));
+      it = recip_.emplace(i, r).first;
+    }
+    DType t = k_.body[size_t(i)].dtype;
+    std::string v = fresh();
+    line("{} = vector.broadcast {} : {} to {}", v, it->second, elem_type(t), vtype(t, w));
+    return v;
   }
 
   template <class Const>
@@ -554,6 +683,9 @@ class Emitter {
   std::set<int> used_;
   bool vectorize_ = true;
   std::map<int, std::string> row_;
+  std::map<int, std::string> recip_;      // row values' reciprocals
+  int stash_inst_ = -1, stash_buf_ = -1;  // see choose_stash
+  int stash_mode_ = 0;                    // 1: this pass writes the stash, 2: reads it
   std::string out_;
   int indent_ = 0;
   int next_ = 0;
