@@ -70,7 +70,8 @@ LoopKernel build_kernel(const passes::FusionGroup& g) {
   return k;
 }
 
-Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers) {
+Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers,
+                   bool with_pointers) {
   Launch L;
   size_t n = space.size(), nb = buffers.size(), kk = size_t(k.reduce_dims);
   // Each buffer's stride along each dim of the space (0 where it broadcasts).
@@ -164,7 +165,7 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   for (size_t b = 0; b < nb; ++b) {
     L.geometry.push_back(inner.st[b]);
     for (const D& d : outer) L.geometry.push_back(d.st[b]);
-    L.pointers.push_back(buffers[b].data_ptr());
+    if (with_pointers) L.pointers.push_back(buffers[b].data_ptr());
   }
   L.row_elements = tile;
   return L;

@@ -59,7 +59,9 @@ struct Launch {
   int64_t row_elements = 0;  // elements of work in one row (for splitting across threads)
   int needs_copy = -1;       // >= 0: that buffer's strides do not fit; pass a contiguous copy
 };
-Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers);
+// `with_pointers` false: only the variant and geometry (the buffers may be meta tensors).
+Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers,
+                   bool with_pointers = true);
 
 // The kernel as MLIR text (func, scf, arith, math, vector, llvm dialects), one function `name`.
 std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string& name);

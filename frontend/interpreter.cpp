@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <mutex>
 
+#include "codegen/cpu/jit.h"
 #include "frontend/dispatch.h"
+#include "frontend/executor.h"
 #include "kiln/kir.h"
 #include "passes/memory_plan.h"
 #include "passes/pass.h"
+#include "runtime/tensor_impl.h"
 
 namespace kiln::frontend {
 
@@ -65,6 +69,17 @@ namespace kiln::kir {
 
 struct Program::Impl {
   std::vector<ir::Graph> graphs;
+  mutable std::mutex mu;
+  mutable std::map<size_t, std::shared_ptr<frontend::Executable>> compiled;
+
+  std::shared_ptr<frontend::Executable> executable(size_t i) const {
+    std::lock_guard lock(mu);
+    auto& e = compiled[i];
+    if (!e)
+      e = std::make_shared<frontend::Executable>(
+          std::move(ir::parse_kir(ir::print_kir(graphs[i]))[0]));
+    return e;
+  }
 };
 
 namespace {
@@ -103,6 +118,66 @@ std::string Program::dot(size_t i) const { return ir::to_dot(graph_at(*impl_, i)
 uint64_t Program::hash(size_t i) const { return ir::structural_hash(graph_at(*impl_, i)); }
 std::vector<Tensor> Program::run(const std::vector<Tensor>& inputs, size_t i, Loc loc) const {
   return frontend::interpret(graph_at(*impl_, i, loc), inputs, loc);
+}
+
+std::vector<Tensor> Program::run_compiled(const std::vector<Tensor>& inputs, size_t i,
+                                          Loc loc) const {
+  graph_at(*impl_, i, loc);
+  return impl_->executable(i)->run(inputs, loc);
+}
+
+std::vector<Program::Param> Program::params(size_t i) const {
+  std::vector<Param> out;
+  for (const ir::Value* v : graph_at(*impl_, i).params()) {
+    Param p{v->name, v->type.dtype, {}};
+    for (const auto& d : v->type.dims) p.dims.push_back(Dim{d.size, d.symbol});
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string Program::fusion_report(size_t i) const {
+  graph_at(*impl_, i);
+  auto e = impl_->executable(i);
+  return e->plan().report(e->graph());
+}
+
+std::string Program::codegen(size_t i, const std::string& emit) const {
+  graph_at(*impl_, i);
+  if (emit != "kernel" && emit != "mlir" && emit != "llvm" && emit != "asm")
+    throw Error(fmt::format("codegen: --emit takes kernel, mlir, llvm or asm, not '{}'", emit));
+  auto e = impl_->executable(i);
+  std::string out;
+  int k = 0;
+  for (const auto& fg : e->plan().groups) {
+    if (!fg.kernel) continue;
+    codegen::LoopKernel lk = codegen::build_kernel(fg);
+    // Contiguous stand-ins for the buffers (symbolic dims as 64) pick the launch variant.
+    auto concrete = [](const std::vector<ir::Dim>& dims) {
+      Shape s;
+      for (const auto& d : dims) s.push_back(d.symbolic() ? 64 : d.size);
+      return s;
+    };
+    std::vector<Tensor> bufs;
+    for (const ir::Value* v : lk.values)
+      bufs.push_back(meta_tensor(concrete(v->type.dims), v->type.dtype));
+    codegen::Launch launch = codegen::plan_launch(lk, concrete(fg.space), bufs, false);
+    std::string name = fmt::format("kernel{}", k++);
+    out += fmt::format("// ---- {}: {}\n", name, launch.variant.key());
+    if (emit == "kernel") {
+      out += lk.describe();
+    } else {
+      std::string mlir = codegen::render_mlir(lk, launch.variant, name);
+      if (emit == "mlir") {
+        out += mlir;
+      } else {
+        codegen::cpu::ObjectCode code = codegen::cpu::compile_mlir(mlir, true);
+        out += emit == "llvm" ? code.llvm_ir : code.assembly;
+      }
+    }
+  }
+  if (k == 0) out = "// no fused kernels\n";
+  return out;
 }
 
 Program Program::with_passes(

@@ -21,6 +21,7 @@ struct IrOptions {
   bool print_after_all = false;
   bool list_passes = false;
   bool plan_memory = false;
+  bool explain_fusion = false;
 };
 
 struct RunOptions {
@@ -28,9 +29,27 @@ struct RunOptions {
   std::vector<std::string> inputs;
   std::string out_dir;
   size_t graph = 0;
+  bool compiled = false;
+};
+
+struct CodegenOptions {
+  std::string file;
+  std::string target = "cpu";
+  std::string emit = "mlir";
+  size_t graph = 0;
+};
+
+struct BenchOptions {
+  std::string file;
+  size_t graph = 0;
+  std::vector<std::string> dims;  // symbol=size
+  int iters = 20;
 };
 
 int doctor();
+int codegen(const CodegenOptions& options);
+int cache(const std::string& action);
+int bench(const BenchOptions& options);
 int ir(const IrOptions& options);
 int run(const RunOptions& options);
 int explain(const std::string& dir);

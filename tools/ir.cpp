@@ -21,7 +21,9 @@ int ir(const IrOptions& o) {
     p = p.with_passes(o.passes, [&](const std::string& pass, const std::string& text) {
       if (o.print_after_all) fmt::print("# --- after {}\n{}\n", pass, text);
     });
-  if (o.plan_memory) {
+  if (o.explain_fusion) {
+    for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}:\n{}", p.name(i), p.fusion_report(i));
+  } else if (o.plan_memory) {
     for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}: {}\n", p.name(i), p.memory_report(i));
   } else if (o.dot) {
     fmt::print("{}", p.dot(o.graph));
@@ -37,7 +39,7 @@ int run(const RunOptions& o) {
   kir::Program p = kir::Program::load(o.file);
   std::vector<Tensor> inputs;
   for (const auto& path : o.inputs) inputs.push_back(load_npy(path));
-  std::vector<Tensor> outs = p.run(inputs, o.graph);
+  std::vector<Tensor> outs = o.compiled ? p.run_compiled(inputs, o.graph) : p.run(inputs, o.graph);
   if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir);
   for (size_t i = 0; i < outs.size(); ++i) {
     if (!o.out_dir.empty()) {

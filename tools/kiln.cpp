@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   ir->add_flag("--dot", ir_opts.dot, "Print Graphviz dot instead of text");
   ir->add_flag("--hash", ir_opts.hash, "Print each graph's structural hash");
   ir->add_option("--graph", ir_opts.graph, "Which graph of the file (for --dot)");
+  ir->add_flag("--explain-fusion", ir_opts.explain_fusion,
+               "Print each graph's fusion groups and why each refused fusion was refused");
 
   auto* run = app.add_subcommand("run", "Run a graph of a .kir file on .npy inputs");
   kiln::tools::RunOptions run_opts;
@@ -43,6 +45,29 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
   run->add_option("--graph", run_opts.graph, "Which graph of the file");
+  run->add_flag("--compiled", run_opts.compiled, "Run with fused generated kernels");
+
+  auto* codegen =
+      app.add_subcommand("codegen", "Print the generated code of a .kir graph's kernels");
+  kiln::tools::CodegenOptions cg_opts;
+  codegen->add_option("file", cg_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  codegen->add_option("--target", cg_opts.target, "cpu (cuda and hip: not yet)")
+      ->check(CLI::IsMember({"cpu", "cuda", "hip"}));
+  codegen->add_option("--emit", cg_opts.emit, "kernel, mlir, llvm or asm")
+      ->check(CLI::IsMember({"kernel", "mlir", "llvm", "asm"}));
+  codegen->add_option("--graph", cg_opts.graph, "Which graph of the file");
+
+  auto* cache = app.add_subcommand("cache", "Inspect or clear the kernel cache on disk");
+  std::string cache_action = "stats";
+  cache->add_option("action", cache_action, "stats, ls or clear")
+      ->check(CLI::IsMember({"stats", "ls", "clear"}));
+
+  auto* bench = app.add_subcommand("bench", "Time a .kir graph eager vs compiled on random inputs");
+  kiln::tools::BenchOptions bench_opts;
+  bench->add_option("file", bench_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  bench->add_option("--graph", bench_opts.graph, "Which graph of the file");
+  bench->add_option("--dim", bench_opts.dims, "Sizes of symbolic dims: batch=64 (repeatable)");
+  bench->add_option("--iters", bench_opts.iters, "Timed iterations")->check(CLI::PositiveNumber);
 
   auto* explain = app.add_subcommand("explain", "Summarise what a run with KILN_DUMP=DIR captured");
   std::string explain_dir;
@@ -59,6 +84,9 @@ int main(int argc, char** argv) {
     if (*ir) return kiln::tools::ir(ir_opts);
     if (*run) return kiln::tools::run(run_opts);
     if (*explain) return kiln::tools::explain(explain_dir);
+    if (*codegen) return kiln::tools::codegen(cg_opts);
+    if (*cache) return kiln::tools::cache(cache_action);
+    if (*bench) return kiln::tools::bench(bench_opts);
   } catch (const kiln::Error& e) {
     std::fprintf(stderr, "kiln: error: %s\n", e.message().c_str());
     return 1;

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "codegen/cpu/jit.h"
+#include "kiln/cache.h"
 #include "kiln/config.h"
 #include "runtime/log.h"
 
@@ -43,10 +44,7 @@ Cache& cache() {
 
 spdlog::logger& log() { return logging::get("cache"); }
 
-std::string dir() {
-  const std::string& d = config().cache_dir;
-  return d == "off" ? std::string() : d;
-}
+std::string dir() { return cache_dir(); }
 
 // Disk file: magic, version, key, symbol, size, checksum (one line each), then the object.
 std::string disk_path(const std::string& key) { return dir() + "/" + key + ".kobj"; }
@@ -175,6 +173,16 @@ std::shared_ptr<const CompiledKernel> build(const std::string& key, const std::s
 
 }  // namespace
 
+std::string cache_dir() {
+  const std::string& d = config().cache_dir;
+  return d == "off" ? std::string() : d;
+}
+
+void forget_memory_cache() {
+  std::lock_guard lock(cache().mu);
+  cache().kernels.clear();
+}
+
 int64_t disk_cap_bytes() {
   const char* v = std::getenv("KILN_CACHE_MB");
   int64_t mb = v ? std::atoll(v) : 512;
@@ -244,3 +252,23 @@ int64_t clear_disk_cache() {
 }
 
 }  // namespace kiln::codegen::cpu
+
+// ---------------------------------------------------------------- kiln/cache.h
+namespace kiln::cache {
+
+Stats stats() {
+  codegen::cpu::CacheStats s = codegen::cpu::cache_stats();
+  return Stats{s.memory_hits, s.disk_hits, s.compiles, s.disk_rejected, s.compile_ms};
+}
+std::string dir() { return codegen::cpu::cache_dir(); }
+std::vector<Entry> entries() {
+  std::vector<Entry> out;
+  for (const auto& e : codegen::cpu::disk_entries())
+    out.push_back(Entry{e.path, e.bytes, e.symbol});
+  return out;
+}
+int64_t clear() { return codegen::cpu::clear_disk_cache(); }
+int64_t cap_bytes() { return codegen::cpu::disk_cap_bytes(); }
+void forget_memory() { codegen::cpu::forget_memory_cache(); }
+
+}  // namespace kiln::cache

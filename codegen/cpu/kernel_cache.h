@@ -46,5 +46,7 @@ int64_t clear_disk_cache();             // removes kiln's files; returns how man
 // Most bytes the disk cache keeps (KILN_CACHE_MB, default 512); the least recently used
 // entries go first.
 int64_t disk_cap_bytes();
+std::string cache_dir();     // "" when off
+void forget_memory_cache();  // the next request for each key goes to disk (tests)
 
 }  // namespace kiln::codegen::cpu

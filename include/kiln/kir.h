@@ -23,9 +23,32 @@ class Program {
   std::string name(size_t graph = 0) const;
   std::string text() const;  // canonical: print(parse(text())) == text()
   std::string dot(size_t graph = 0) const;
+  // A graph's parameter types: dtype and dims (a dim's symbol is "" when it is a constant).
+  struct Dim {
+    int64_t size = 0;
+    std::string symbol;
+  };
+  struct Param {
+    std::string name;
+    DType dtype;
+    std::vector<Dim> dims;
+  };
+  std::vector<Param> params(size_t graph = 0) const;
   uint64_t hash(size_t graph = 0) const;
   std::vector<Tensor> run(const std::vector<Tensor>& inputs, size_t graph = 0,
                           Loc loc = Loc::current()) const;
+
+  // Runs a graph the compiled way: optimised, fused, generated kernels (compiled on first use
+  // and cached). Results equal run()'s within the fused tolerance (docs/CODEGEN.md).
+  std::vector<Tensor> run_compiled(const std::vector<Tensor>& inputs, size_t graph = 0,
+                                   Loc loc = Loc::current()) const;
+  // The fusion plan of a graph after the compile pipeline: one line per group, then the reason
+  // for every refused fusion (`kiln ir --explain-fusion`).
+  std::string fusion_report(size_t graph = 0) const;
+  // The generated code of each fused kernel of a graph, for contiguous inputs: emit is "kernel"
+  // (the loop-level kernel), "mlir", "llvm" (optimised LLVM IR) or "asm". Symbolic dims are
+  // taken as 64 to pick the launch variant.
+  std::string codegen(size_t graph = 0, const std::string& emit = "mlir") const;
 
   // A copy with the named passes run over every graph, in order; `after_each(pass, text)` sees
   // the IR after each pass. Unknown names throw kiln::Error.

@@ -1,0 +1,102 @@
+// tools/codegen.cpp — `kiln codegen` (the generated code of a graph's kernels), `kiln cache`
+// (the disk kernel cache) and `kiln bench` (eager vs compiled on random inputs).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+
+#include "kiln/cache.h"
+#include "kiln/kiln.h"
+#include "tools/commands.h"
+
+namespace kiln::tools {
+
+int codegen(const CodegenOptions& o) {
+  if (o.target != "cpu")
+    throw Error(fmt::format("codegen: the {} target is not built yet (only cpu)", o.target));
+  kir::Program p = kir::Program::load(o.file);
+  fmt::print("{}", p.codegen(o.graph, o.emit));
+  return 0;
+}
+
+int cache(const std::string& action) {
+  std::string d = cache::dir();
+  if (d.empty()) {
+    fmt::print("the disk kernel cache is off (KILN_CACHE_DIR=off)\n");
+    return 0;
+  }
+  auto entries = cache::entries();
+  if (action == "clear") {
+    fmt::print("removed {} kernels from {}\n", cache::clear(), d);
+    return 0;
+  }
+  if (action == "ls") {
+    for (const auto& e : entries) fmt::print("{:>10}  {}  {}\n", e.bytes, e.symbol, e.path);
+    return 0;
+  }
+  int64_t bytes = 0;
+  for (const auto& e : entries) bytes += e.bytes;
+  fmt::print("kernel cache: {}\n  {} kernels, {:.2f} MiB of {:.0f} MiB (KILN_CACHE_MB)\n", d,
+             entries.size(), double(bytes) / (1 << 20), double(cache::cap_bytes()) / (1 << 20));
+  return 0;
+}
+
+namespace {
+double median_ms(int reps, const std::function<void()>& f) {
+  f();
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    f();
+    t.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+}  // namespace
+
+int bench(const BenchOptions& o) {
+  kir::Program p = kir::Program::load(o.file);
+  std::map<std::string, int64_t> sizes;
+  for (const auto& d : o.dims) {
+    auto eq = d.find('=');
+    if (eq == std::string::npos)
+      throw Error(fmt::format("bench: --dim takes name=size, not '{}'", d));
+    sizes[d.substr(0, eq)] = std::stoll(d.substr(eq + 1));
+  }
+  std::vector<Tensor> inputs;
+  Generator g(1);
+  for (const auto& param : p.params(o.graph)) {
+    Shape s;
+    for (const auto& dim : param.dims) {
+      if (!dim.symbol.empty()) {
+        auto it = sizes.find(dim.symbol);
+        if (it == sizes.end())
+          throw Error(
+              fmt::format("bench: give the size of '{}' with --dim {}=N", dim.symbol, dim.symbol));
+        s.push_back(it->second);
+      } else {
+        s.push_back(dim.size);
+      }
+    }
+    inputs.push_back(is_floating(param.dtype) ? randn(s, param.dtype, &g)
+                                              : randint(0, 2, s, param.dtype, &g));
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  p.run_compiled(inputs, o.graph);
+  double first =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double eager = median_ms(o.iters, [&] { p.run(inputs, o.graph); });
+  double compiled = median_ms(o.iters, [&] { p.run_compiled(inputs, o.graph); });
+  fmt::print("@{}: first compiled run {:.1f} ms (compiles its kernels)\n", p.name(o.graph), first);
+  fmt::print(
+      "eager (op by op)   {:10.3f} ms\ncompiled (fused)   {:10.3f} ms\nspeed-up over eager: "
+      "{:.2f}x\n",
+      eager, compiled, eager / compiled);
+  return 0;
+}
+
+}  // namespace kiln::tools
