@@ -166,11 +166,43 @@ class Planner {
       std::string refusal = fits(i, gid);
       if (refusal.empty()) {
         join(i, gid);
+        // Sibling kernels that also feed this node join too (gelu's 0.5 * x beside erf(...)).
+        for (const ir::Value* b : n.inputs) {
+          if (!b->producer) continue;
+          int other = group_of_[index_.at(b->producer)];
+          if (other >= 0 && other != gid && groups_[size_t(other)].kernel) merge(gid, other);
+        }
         return;
       }
       note(i, fmt::format("not fused with {}'s kernel: {}", name(a), refusal));
     }
     start(i, true);
+  }
+
+  // Moves group `b`'s nodes into group `a` when they iterate over the same space and the union
+  // stays convex (no outside node between them).
+  void merge(int a, int b) {
+    Work& A = groups_[size_t(a)];
+    Work& B = groups_[size_t(b)];
+    if (A.space != B.space || (A.k && B.k && A.k != B.k) ||
+        A.nodes.size() + B.nodes.size() > kMaxGroupOps)
+      return;
+    auto outside_inputs_avoid = [&](const Work& w, int self, int avoid) {
+      for (size_t i : w.nodes)
+        for (const ir::Value* v : g_.nodes()[i]->inputs)
+          if (!in_group(v, self) && !in_group(v, avoid) && depends_on(v, avoid)) return false;
+      return true;
+    };
+    if (!outside_inputs_avoid(A, a, b) || !outside_inputs_avoid(B, b, a)) return;
+    for (size_t i : B.nodes) {
+      A.nodes.push_back(i);
+      group_of_[i] = a;
+    }
+    std::sort(A.nodes.begin(), A.nodes.end());
+    A.first = std::min(A.first, B.first);
+    A.k = std::max(A.k, B.k);
+    B.nodes.clear();
+    B.kernel = false;
   }
 
   void start(size_t i, bool kernel) {
@@ -246,14 +278,16 @@ class Planner {
     std::set<std::pair<size_t, size_t>> ready;  // (first node, group)
     for (size_t gid = 0; gid < ng; ++gid)
       if (!indeg[gid]) ready.emplace(groups_[gid].first, gid);
+    size_t placed = 0;
     while (!ready.empty()) {
       size_t gid = ready.begin()->second;
       ready.erase(ready.begin());
-      plan.groups.push_back(std::move(out[gid]));
+      ++placed;
+      if (!groups_[gid].nodes.empty()) plan.groups.push_back(std::move(out[gid]));
       for (size_t u : users[gid])
         if (!--indeg[u]) ready.emplace(groups_[u].first, u);
     }
-    if (plan.groups.size() != ng) throw Error("fusion: the groups form a cycle (a kiln bug)");
+    if (placed != ng) throw Error("fusion: the groups form a cycle (a kiln bug)");
     return plan;
   }
 

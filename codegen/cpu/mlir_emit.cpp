@@ -259,7 +259,8 @@ class Emitter {
     std::string from = "%c0";
     if (vectorize_) {
       // Reductions run 64 lanes wide first (four independent vector accumulators hide the
-      // latency of each add/max), then 16; a loop's lanes are combined into the next's start.
+      // latency of each add/max), then 16, then one; each loop starts from the identity and
+      // its lanes are combined into the running result.
       std::vector<int> widths =
           reds.empty() ? std::vector<int>{kWidth} : std::vector<int>{kWideWidth, kWidth};
       for (int w : widths) {
@@ -267,7 +268,7 @@ class Emitter {
         for (size_t i = 0; i < reds.size(); ++i) {
           std::string c = fresh();
           DType t = k_.body[size_t(reds[i])].dtype;
-          line("{} = vector.broadcast {} : {} to {}", c, tail_inits[i], elem_type(t), vtype(t, w));
+          line("{} = vector.broadcast {} : {} to {}", c, inits[i], elem_type(t), vtype(t, w));
           vinits.push_back(c);
         }
         std::string to = fmt::format("%vend{}", w);
@@ -277,7 +278,10 @@ class Emitter {
           std::string h = fresh();
           line("{} = vector.reduction <{}>, {} : {} into {}", h, combiner(in.op, in.dtype).second,
                results[i], vtype(in.dtype, w), elem_type(in.dtype));
-          tail_inits[i] = h;
+          std::string c = fresh();  // combined with the earlier loops' partial result
+          line("{} = {} {}, {} : {}", c, combiner(in.op, in.dtype).first, tail_inits[i], h,
+               elem_type(in.dtype));
+          tail_inits[i] = c;
         }
         from = to;
       }

@@ -1,0 +1,329 @@
+// Fused CPU kernels: the fusion plan of fixed graphs, the generated MLIR of ~20 graphs against
+// committed files (tests/codegen/golden; regenerate with tools/regen-golden-kernels.sh), every
+// fusable op on every dtype against eager, reductions, symbolic dims, and the kernel cache
+// (corrupt, truncated and stale disk entries; concurrent requests compile once).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "codegen/cpu/kernel_cache.h"
+#include "frontend/dispatch.h"
+#include "frontend/executor.h"
+#include "frontend/interpreter.h"
+#include "ir/graph.h"
+#include "kiln/cache.h"
+#include "ops/reference.h"
+
+using namespace kiln;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A private disk cache for the test; restores the old one after.
+struct TempCache {
+  std::string old = config().cache_dir;
+  std::string dir;
+  explicit TempCache(const std::string& name) {
+    dir = (fs::temp_directory_path() / fmt::format("kiln-test-{}-{}", name, ::getpid())).string();
+    fs::remove_all(dir);
+    config().cache_dir = dir;
+    cache::forget_memory();
+  }
+  ~TempCache() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    config().cache_dir = old;
+    cache::forget_memory();
+  }
+};
+
+std::vector<Tensor> random_like(const kir::Program& p, size_t graph, Generator& g,
+                                int64_t sym = 5) {
+  std::vector<Tensor> in;
+  for (const auto& param : p.params(graph)) {
+    Shape s;
+    for (const auto& d : param.dims) s.push_back(d.symbol.empty() ? d.size : sym);
+    if (param.dtype == DType::Bool)
+      in.push_back(randint(0, 2, s, DType::Int64, &g).to(DType::Bool));
+    else if (is_floating(param.dtype))
+      in.push_back(randn(s, param.dtype, &g));
+    else
+      in.push_back(randint(-9, 10, s, param.dtype == DType::UInt8 ? DType::Int64 : param.dtype, &g)
+                       .to(param.dtype));
+  }
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("fusion groups: chains, reductions with prologue and epilogue, refusals", "[codegen]") {
+  auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
+  auto report = [&](const std::string& name) {
+    for (size_t i = 0; i < p.size(); ++i)
+      if (p.name(i) == name) return p.fusion_report(i);
+    FAIL("no graph " << name);
+    return std::string();
+  };
+  CHECK(report("b1") ==
+        "group 0: kernel over [4096]: %0 mul, %1 add, %3 mul, %4 erf, %6 mul, %8 add, %9 mul, "
+        "%10 add\n8 ops in 1 groups (1 fused kernels)\n");
+  CHECK(report("softmax") ==
+        "group 0: kernel over [16, 128] reducing 1 trailing dim(s): %0 amax, %1 sub, %2 exp, %3 "
+        "sum, %4 div\n5 ops in 1 groups (1 fused kernels)\n");
+  CHECK(report("layer_norm") ==
+        "group 0: kernel over [16, 256] reducing 1 trailing dim(s): %0 mean, %1 sub, %2 mul, %3 "
+        "mean, %5 add, %6 rsqrt, %7 mul, %8 mul, %9 add\n9 ops in 1 groups (1 fused kernels)\n");
+  // gelu(tanh)'s 0.5 * x starts apart and merges when a node reads both kernels.
+  CHECK(report("gelu_tanh").find("9 ops in 1 groups (1 fused kernels)") != std::string::npos);
+  CHECK(report("linear_relu") ==
+        "group 0: eager: %0 transpose\ngroup 1: eager: %1 matmul\ngroup 2: kernel over [32, 16]: "
+        "%2 add, %3 relu\n4 ops in 3 groups (1 fused kernels)\n  %1 = matmul: runs its own kernel "
+        "(no fused form)\n");
+  // Refusals carry their reason.
+  auto q = kir::Program::parse(R"(
+graph @g(%x: f32[4, 8], %y: f32[8]) -> (f32[8], f32[4, 8]) {
+  %0 = exp(%x) : f32[4, 8]
+  %1 = sum(%0) {dims = [0], keepdim = false} : f32[8]
+  %2 = add(%1, %y) : f32[8]
+  %3 = div(%x, %x) {rounding_mode = "floor"} : f32[4, 8]
+  return %2, %3
+}
+)");
+  std::string r = q.fusion_report();
+  CHECK_THAT(r, Catch::Contains("sum: runs its own kernel: it reduces dims [0] of f32[4, 8], "
+                                "only trailing dims fuse"));
+  CHECK_THAT(r, Catch::Contains("div: runs its own kernel: div with a rounding mode has no fused "
+                                "form"));
+  auto s = kir::Program::parse(R"(
+graph @g(%x: f32[4, 8]) -> (f32[4, 8]) {
+  %0 = exp(%x) : f32[4, 8]
+  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[8, 4]
+  %2 = exp(%1) : f32[8, 4]
+  %3 = transpose(%2) {dim0 = 0, dim1 = 1} : f32[4, 8]
+  %4 = add(%0, %3) : f32[4, 8]
+  return %4
+}
+)");
+  CHECK_THAT(s.fusion_report(),
+             Catch::Contains("is computed from the kernel's results by another kernel"));
+  Generator g(3);
+  Tensor x = randn({4, 8}, DType::Float32, &g);
+  KILN_CHECK_FUSED(s.run_compiled({x})[0], s.run({x})[0]);
+}
+
+TEST_CASE("golden kernels: generated MLIR matches the committed files", "[codegen][golden]") {
+  auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
+  bool regenerate = std::getenv("KILN_REGENERATE_GOLDEN") != nullptr;
+  REQUIRE(p.size() >= 20);
+  for (size_t i = 0; i < p.size(); ++i) {
+    std::string path = std::string(KILN_CODEGEN_GOLDEN_DIR) + "/" + p.name(i) + ".mlir";
+    std::string got = p.codegen(i, "mlir");
+    if (regenerate) {
+      std::ofstream(path) << got;
+      continue;
+    }
+    INFO("graph @" << p.name(i) << " vs " << path
+                   << " (after a deliberate codegen change: tools/regen-golden-kernels.sh)");
+    REQUIRE(fs::exists(path));
+    CHECK(got == read_file(path));
+  }
+}
+
+TEST_CASE("golden kernels compute what eager computes", "[codegen]") {
+  auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
+  Generator g(11);
+  for (size_t i = 0; i < p.size(); ++i) {
+    INFO("graph @" << p.name(i));
+    std::vector<Tensor> in = random_like(p, i, g);
+    auto want = p.run(in, i);
+    auto got = p.run_compiled(in, i);
+    REQUIRE(got.size() == want.size());
+    for (size_t k = 0; k < got.size(); ++k) KILN_CHECK_FUSED(got[k], want[k]);
+    // Non-contiguous inputs take the strided (or copied) path.
+    std::vector<Tensor> strided;
+    for (const Tensor& t : in) strided.push_back(test::strided_copy(t));
+    got = p.run_compiled(strided, i);
+    for (size_t k = 0; k < got.size(); ++k) KILN_CHECK_FUSED(got[k], want[k]);
+  }
+}
+
+TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[codegen]") {
+  const DType dtypes[] = {DType::Float32, DType::Float64, DType::Int32, DType::Int64,
+                          DType::UInt8,   DType::Int8,    DType::Bool};
+  Generator g(5);
+  int fused = 0;
+  for (const ir::OpDef* def : ir::all_ops()) {
+    if (def->cls != ir::OpClass::Pointwise || !def->lower) continue;
+    for (DType dt : dtypes) {
+      Attrs attrs;
+      for (const auto& a : def->attrs) attrs.values.push_back(a.default_value);
+      if (def->name == "clamp") attrs.values = {Scalar(-1), Scalar(2)};
+      if (def->name == "cast") attrs.values = {DType::Float32};
+      // x: [5, 37] (a 16-lane body plus a tail); y broadcasts from [37]; where's cond is bool.
+      std::vector<Tensor> in;
+      for (int k = 0; k < def->min_inputs; ++k) {
+        Shape s = k == 1 ? Shape{37} : Shape{5, 37};
+        DType t = def->name == "where" && k == 0 ? DType::Bool : dt;
+        Tensor v = t == DType::Bool ? randint(0, 2, s, DType::Int64, &g).to(t)
+                   : is_floating(t) ? randn(s, t, &g) * 2
+                                    : randint(1, 6, s, DType::Int64, &g).to(t);
+        in.push_back(v);
+      }
+      std::vector<Tensor> want;
+      try {
+        want = frontend::run(*def, in, attrs, Loc::current());
+      } catch (const Error&) {
+        continue;  // eager refuses this dtype
+      }
+      ir::Graph graph("g");
+      std::vector<ir::Value*> params;
+      for (const Tensor& t : in)
+        params.push_back(graph.add_param(ir::TensorType::of(t.dtype(), t.shape())));
+      ir::Node* n = graph.add_node(*def, params, attrs,
+                                   {ir::TensorType::of(want[0].dtype(), want[0].shape())});
+      graph.set_returns({n->outputs[0]});
+      frontend::Executable exe(std::move(graph), false);
+      INFO(def->name << " on " << name(dt));
+      auto got = exe.run(in, Loc::current());
+      KILN_CHECK_FUSED(got[0], want[0]);
+      fused += exe.plan().kernels();
+    }
+  }
+  CHECK(fused > 150);  // ~50 ops, most of them on several dtypes, ran as generated kernels
+}
+
+TEST_CASE("fused reductions: trailing dims, keepdim, all dims, wide and narrow rows", "[codegen]") {
+  Generator g(9);
+  for (Shape s : {Shape{3, 130}, Shape{2, 3, 70}, Shape{4, 1}, Shape{1000}}) {
+    for (DType dt : {DType::Float32, DType::Float64, DType::Int64}) {
+      Tensor x = is_floating(dt) ? randn(s, dt, &g) : randint(-5, 6, s, dt, &g);
+      for (const char* op : {"sum", "mean", "amax", "amin", "prod"}) {
+        if (std::string(op) == "mean" && !is_floating(dt)) continue;
+        for (Shape dims : {Shape{-1}, Shape{}, Shape{int64_t(s.size()) - 2, -1}}) {
+          if (dims.size() == 2 && s.size() < 2) continue;
+          for (bool keep : {false, true}) {
+            Tensor xin = std::string(op) == "prod" ? x * 0.1 + 1 : x;
+            if (!is_floating(dt) && std::string(op) == "prod") xin = x.clamp(-1, 2);
+            auto run = [&](bool compiled) {
+              auto f = compile([&](const Tensor& t) {
+                return call_op(op, {exp(t * 0.01) * t}, {{"dims", dims}, {"keepdim", keep}})[0] + 1;
+              });
+              if (!compiled)
+                return call_op(op, {exp(xin * 0.01) * xin},
+                               {{"dims", dims}, {"keepdim", keep}})[0] +
+                       1;
+              f(xin);
+              return f(xin);  // the replay runs the fused kernel
+            };
+            INFO(op << " " << shape_str(dims) << " keepdim " << keep << " of " << name(dt)
+                    << shape_str(s));
+            KILN_CHECK_CLOSE(run(true), run(false), (test::Tol{1e-4, 1e-5}));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("symbolic dims: one kernel serves batch sizes 1..64", "[codegen]") {
+  TempCache tc("symbolic");
+  auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
+  size_t gi = 0;
+  while (p.name(gi) != "dynamic_batch") ++gi;
+  Generator g(2);
+  auto before = cache::stats();
+  for (int64_t batch = 1; batch <= 64; ++batch) {
+    std::vector<Tensor> in = random_like(p, gi, g, batch);
+    KILN_CHECK_FUSED(p.run_compiled(in, gi)[0], p.run(in, gi)[0]);
+  }
+  auto after = cache::stats();
+  // batch 1 drops the outer dim (a variant with no outer loop index); every other size is one.
+  CHECK(after.compiles - before.compiles <= 2);
+}
+
+TEST_CASE("disk cache: a corrupt, truncated or stale entry is detected and recompiled",
+          "[codegen][cache]") {
+  TempCache tc("disk");
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[64]) -> (f32[64]) {
+  %0 = tanh(%x) : f32[64]
+  %1 = mul(%0, %x) : f32[64]
+  return %1
+}
+)");
+  Tensor x = randn({64});
+  Tensor want = p.run({x})[0];
+  auto fresh_run = [&] {
+    cache::forget_memory();
+    auto q = kir::Program::parse(p.text());  // a new program: nothing compiled in memory
+    KILN_CHECK_FUSED(q.run_compiled({x})[0], want);
+  };
+  auto s0 = cache::stats();
+  fresh_run();
+  auto s1 = cache::stats();
+  CHECK(s1.compiles == s0.compiles + 1);
+  auto entries = cache::entries();
+  REQUIRE(entries.size() == 1);
+  std::string path = entries[0].path;
+  fresh_run();
+  auto s2 = cache::stats();
+  CHECK(s2.disk_hits == s1.disk_hits + 1);
+  CHECK(s2.compiles == s1.compiles);
+  std::string good = read_file(path);
+  auto damage = [&](const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    auto a = cache::stats();
+    fresh_run();  // still correct
+    auto b = cache::stats();
+    CHECK(b.disk_rejected == a.disk_rejected + 1);
+    CHECK(b.compiles == a.compiles + 1);
+    CHECK(read_file(path) == good);  // rewritten
+  };
+  std::string flipped = good;
+  flipped[flipped.size() - 100] ^= 0x5a;
+  damage(flipped);                                                        // checksum
+  damage(good.substr(0, good.size() / 2));                                // truncated
+  damage("KILNOBJ1\n0.0.0-old\n" + good.substr(good.find('\n', 9) + 1));  // another version
+  damage("garbage");                                                      // not a cache entry
+  damage(good + "x");                                                     // trailing bytes
+  CHECK(cache::clear() == 1);
+  CHECK(cache::entries().empty());
+}
+
+TEST_CASE("concurrent requests for one kernel compile it once", "[codegen][cache][threads]") {
+  TempCache tc("concurrent");
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[256]) -> (f32[256]) {
+  %0 = erf(%x) : f32[256]
+  %1 = sigmoid(%0) : f32[256]
+  return %1
+}
+)");
+  Tensor x = randn({256});
+  Tensor want = p.run({x})[0];
+  auto before = cache::stats();
+  std::vector<std::thread> threads;
+  std::atomic<int> bad{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      auto q = kir::Program::parse(p.text());
+      if (!test::mismatch(q.run_compiled({x})[0], want, test::kFusedTol).empty()) ++bad;
+    });
+  for (auto& t : threads) t.join();
+  auto after = cache::stats();
+  CHECK(bad == 0);
+  CHECK(after.compiles + after.disk_hits == before.compiles + before.disk_hits + 1);
+  CHECK(after.memory_hits >= before.memory_hits + 3);
+}
