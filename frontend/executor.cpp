@@ -8,6 +8,7 @@
 #include "kiln/config.h"
 #include "kiln/factories.h"
 #include "passes/pass.h"
+#include "runtime/epilogue.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
 
@@ -22,7 +23,7 @@ struct Executable::Step {
 };
 
 std::vector<std::string> compile_pipeline() {
-  std::vector<std::string> p = {"decompose"};
+  std::vector<std::string> p = {"decompose-unfused"};
   for (auto& s : passes::default_pipeline()) p.push_back(s);
   return p;
 }
@@ -63,10 +64,8 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
   }
 }
 
-namespace {
-
-bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string, int64_t>& symbols,
-             Shape& out) {
+static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string, int64_t>& symbols,
+                    Shape& out) {
   out.clear();
   for (const ir::Dim& d : dims) {
     if (!d.symbolic()) {
@@ -80,7 +79,21 @@ bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string, int64
   return true;
 }
 
-}  // namespace
+bool Executable::run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
+                              const std::map<std::string, int64_t>& symbols, Loc loc) {
+  const ir::Node& mm = *g.nodes[0];
+  const ir::Value* result = g.nodes.back()->outputs[0];
+  Shape shape;
+  if (!resolve(result->type.dims, symbols, shape)) return false;
+  std::vector<Tensor> operands;
+  for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
+  Tensor out = empty(shape, DType::Float32, loc);
+  if (!matmul_with_epilogue(env[mm.inputs[0]->id], env[mm.inputs[1]->id], g.epilogue, operands,
+                            out))
+    return false;
+  env[result->id] = out;
+  return true;
+}
 
 std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   std::map<std::string, int64_t> symbols;
@@ -91,6 +104,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   std::vector<Tensor> bufs;
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
+    if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
+        run_epilogue(g, env, symbols, loc))
+      continue;
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||
         numel_of(space) == 0) {

@@ -4,6 +4,7 @@
 // reference; KILN_CODEGEN=0 makes this executor run every group eagerly.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -31,6 +32,8 @@ class Executable {
  private:
   struct Step;
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc);
+  bool run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
+                    const std::map<std::string, int64_t>& symbols, Loc loc);
 
   ir::Graph graph_;
   passes::FusionPlan plan_;
@@ -38,8 +41,8 @@ class Executable {
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
 };
 
-// The passes a captured graph gets before fusion: decompose composites, fold, simplify, CSE,
-// DCE.
+// The passes a captured graph gets before fusion: decompose the composites with no fused form,
+// fold, simplify, CSE, DCE.
 std::vector<std::string> compile_pipeline();
 
 }  // namespace kiln::frontend

@@ -19,6 +19,7 @@ namespace {
 namespace k = kiln::kernels;
 namespace r = rules;
 namespace l = lower;
+namespace e = epilogue;
 using A = AttrKind;
 
 AttrSpec attr(const char* n, AttrKind kind, AttrValue def = {}) { return AttrSpec{n, kind, def}; }
@@ -43,6 +44,15 @@ OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, ScalarFn loweri
 OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, KernelFn kern,
          std::vector<AttrSpec> attrs = {}, bool diff = true, int outs = 1) {
   return OpDef{n, cls, min_in, max_in, outs, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+OpDef epi(OpDef d, EpilogueFn fn) {
+  d.epilogue = fn;
+  return d;
+}
+OpDef anchor(OpDef d) {
+  d.epilogue_anchor = true;
+  return d;
 }
 
 OpDef view(std::string_view n, ViewFn fn, std::vector<AttrSpec> attrs) {
@@ -83,30 +93,32 @@ std::vector<OpDef> build_table() {
       {attr("value", A::Scalar), optional_attr("dtype", A::DType), attr("shape", A::Ints, Shape{})},
       false));
   // ---- pointwise unary
-  add(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg));
-  add(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs));
+  add(epi(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg), e::neg));
+  add(epi(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs), e::abs));
   add(pointwise("sign", 1, r::unary_numeric, k::sign, l::sign));
-  add(pointwise("exp", 1, r::unary_float, k::exp, l::exp));
+  add(epi(pointwise("exp", 1, r::unary_float, k::exp, l::exp), e::exp));
   add(pointwise("exp2", 1, r::unary_float, k::exp2, l::exp2));
-  add(pointwise("log", 1, r::unary_float, k::log, l::log));
+  add(epi(pointwise("log", 1, r::unary_float, k::log, l::log), e::log));
   add(pointwise("log2", 1, r::unary_float, k::log2, l::log2));
   add(pointwise("log1p", 1, r::unary_float, k::log1p, l::log1p));
   add(pointwise("expm1", 1, r::unary_float, k::expm1, l::expm1));
-  add(pointwise("sqrt", 1, r::unary_float, k::sqrt, l::sqrt));
+  add(epi(pointwise("sqrt", 1, r::unary_float, k::sqrt, l::sqrt), e::sqrt));
   add(pointwise("rsqrt", 1, r::unary_float, k::rsqrt, l::rsqrt));
   add(pointwise("reciprocal", 1, r::unary_float, k::reciprocal, l::reciprocal));
   add(pointwise("sin", 1, r::unary_float, k::sin, l::sin));
   add(pointwise("cos", 1, r::unary_float, k::cos, l::cos));
   add(pointwise("tan", 1, r::unary_float, k::tan, nullptr));
-  add(pointwise("tanh", 1, r::unary_float, k::tanh, l::tanh));
-  add(pointwise("sigmoid", 1, r::unary_float, k::sigmoid, l::sigmoid));
-  add(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu));
-  add(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
-                {attr("approximate", A::String, std::string("none"))}));
-  add(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu));
+  add(epi(pointwise("tanh", 1, r::unary_float, k::tanh, l::tanh), e::tanh));
+  add(epi(pointwise("sigmoid", 1, r::unary_float, k::sigmoid, l::sigmoid), e::sigmoid));
+  add(epi(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu), e::relu));
+  add(epi(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
+                    {attr("approximate", A::String, std::string("none"))}),
+          e::gelu));
+  add(epi(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu), e::silu));
   add(pointwise("softplus", 1, r::unary_float_only, k::softplus, l::softplus,
                 {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}));
-  add(pointwise("elu", 1, r::unary_float_only, k::elu, l::elu, {attr("alpha", A::Float, 1.0)}));
+  add(epi(pointwise("elu", 1, r::unary_float_only, k::elu, l::elu, {attr("alpha", A::Float, 1.0)}),
+          e::elu));
   add(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu, l::leaky_relu,
                 {attr("negative_slope", A::Float, 0.01)}));
   add(pointwise("erf", 1, r::unary_float, k::erf, l::erf));
@@ -120,15 +132,16 @@ std::vector<OpDef> build_table() {
   add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, l::isinf, {}, false));
   add(pointwise("cast", 1, r::cast, k::cast, l::cast, {attr("dtype", A::DType)}));
   // ---- pointwise binary
-  add(pointwise("add", 2, r::binary_arith, k::add, l::add));
-  add(pointwise("sub", 2, r::binary_sub, k::sub, l::sub));
-  add(pointwise("mul", 2, r::binary_arith, k::mul, l::mul));
-  add(pointwise("div", 2, r::binary_div, k::div, l::div,
-                {attr("rounding_mode", A::String, std::string("none"))}));
+  add(epi(pointwise("add", 2, r::binary_arith, k::add, l::add), e::add));
+  add(epi(pointwise("sub", 2, r::binary_sub, k::sub, l::sub), e::sub));
+  add(epi(pointwise("mul", 2, r::binary_arith, k::mul, l::mul), e::mul));
+  add(epi(pointwise("div", 2, r::binary_div, k::div, l::div,
+                    {attr("rounding_mode", A::String, std::string("none"))}),
+          e::div));
   add(pointwise("pow", 2, r::binary_arith, k::pow, l::pow));
   add(pointwise("remainder", 2, r::binary_arith, k::remainder, nullptr));
-  add(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum));
-  add(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum));
+  add(epi(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum), e::maximum));
+  add(epi(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum), e::minimum));
   add(pointwise("eq", 2, r::binary_compare, k::eq, l::eq, {}, false));
   add(pointwise("ne", 2, r::binary_compare, k::ne, l::ne, {}, false));
   add(pointwise("lt", 2, r::binary_compare, k::lt, l::lt, {}, false));
@@ -173,9 +186,9 @@ std::vector<OpDef> build_table() {
   add(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
          {attr("eps", A::Float, 1e-5)}));
   // ---- linear algebra
-  add(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul));
-  add(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm));
-  add(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm));
+  add(anchor(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul)));
+  add(anchor(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm)));
+  add(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm)));
   add(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear));
   add(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
          {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),

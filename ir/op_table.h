@@ -55,6 +55,10 @@ struct OpDef {
   // Pointwise ops: how to compute one element (ir/scalar.h); reductions (attributes `dims`,
   // `keepdim` first): which accumulation. Null: the op never fuses and runs its kernel.
   ScalarFn lower = nullptr;
+  // Pointwise ops that can run as a step of a matmul's epilogue (oneDNN post-ops).
+  EpilogueFn epilogue = nullptr;
+  // Linalg ops whose output can take an epilogue (matmul, mm, bmm).
+  bool epilogue_anchor = false;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

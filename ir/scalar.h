@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiln/dtype.h"
+#include "runtime/epilogue.h"
 
 namespace kiln {
 struct Attrs;
@@ -122,7 +123,31 @@ using ScalarFn = SExpr (*)(ScalarBuilder& b, std::span<const SExpr> args, const 
 // Readable listing: "%3 = add f32 %1, %2".
 std::string to_string(std::span<const SInst> insts);
 
-// The lowerings the op table refers to (ir/lowering.cpp).
+// What a pointwise op is as a matmul epilogue step: runtime/epilogue.h.
+using kiln::EpiOp;
+using kiln::Epilogue;
+using EpilogueFn = Epilogue (*)(const Attrs& attrs);
+namespace epilogue {
+Epilogue add(const Attrs&);
+Epilogue sub(const Attrs&);
+Epilogue mul(const Attrs&);
+Epilogue div(const Attrs&);
+Epilogue maximum(const Attrs&);
+Epilogue minimum(const Attrs&);
+Epilogue relu(const Attrs&);
+Epilogue gelu(const Attrs&);
+Epilogue tanh(const Attrs&);
+Epilogue sigmoid(const Attrs&);
+Epilogue silu(const Attrs&);
+Epilogue elu(const Attrs&);
+Epilogue exp(const Attrs&);
+Epilogue log(const Attrs&);
+Epilogue abs(const Attrs&);
+Epilogue sqrt(const Attrs&);
+Epilogue neg(const Attrs&);
+}  // namespace epilogue
+
+// The lowerings the op table refers to (ir/scalar.cpp).
 namespace lower {
 SExpr neg(ScalarBuilder&, std::span<const SExpr>, const Attrs&, DType);
 SExpr abs(ScalarBuilder&, std::span<const SExpr>, const Attrs&, DType);

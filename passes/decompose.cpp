@@ -88,11 +88,13 @@ ir::Value* expand(ir::Graph& g, ir::Node& n) {
 
 }  // namespace
 
-bool decomposition(ir::Graph& g) {
+namespace {
+bool decompose(ir::Graph& g, bool only_unfused) {
   bool changed = false;
   // Collect first: expanding inserts nodes.
   std::vector<ir::Node*> todo;
-  for (const auto& n : g.nodes()) todo.push_back(n.get());
+  for (const auto& n : g.nodes())
+    if (!only_unfused || !n->op->lower) todo.push_back(n.get());
   for (ir::Node* n : todo) {
     // softmax over an empty or rank-0 tensor and a -inf row behave the same decomposed.
     if (ir::Value* v = expand(g, *n)) {
@@ -106,5 +108,10 @@ bool decomposition(ir::Graph& g) {
   }
   return changed;
 }
+
+}  // namespace
+
+bool decomposition(ir::Graph& g) { return decompose(g, false); }
+bool decomposition_of_unfused(ir::Graph& g) { return decompose(g, true); }
 
 }  // namespace kiln::passes

@@ -31,7 +31,10 @@ struct Work {
   Dims space;
   int k = 0;
   bool kernel = false;
-  size_t first = 0;  // smallest node index
+  bool linalg = false;                     // a matmul and its epilogue
+  std::vector<Epilogue> steps;             // linalg: one per node after the matmul
+  std::vector<const ir::Value*> operands;  // linalg: the binary steps' other tensors
+  size_t first = 0;                        // smallest node index
 };
 
 class Planner {
@@ -43,6 +46,9 @@ class Planner {
       for (const ir::Value* v : n->outputs) number_[v] = next_number_++;
     }
     group_of_.assign(g.nodes().size(), -1);
+    for (const auto& n : g.nodes())
+      for (const ir::Value* v : n->inputs) ++uses_[v];
+    for (const ir::Value* v : g.returns()) ++uses_[v];
   }
 
   FusionPlan run() {
@@ -144,9 +150,106 @@ class Planner {
     return "";
   }
 
+  // A scalar constant's value (any shape of ones).
+  static bool scalar_constant(const ir::Value* v, double& out) {
+    if (!v->producer || v->producer->op->cls != ir::OpClass::Constant) return false;
+    for (const ir::Dim& d : v->type.dims)
+      if (d.symbolic() || d.size != 1) return false;
+    out = v->producer->attrs.scalar(0).to_double();
+    return true;
+  }
+
+  // "" when node i can extend the epilogue of linalg group gid (recording the step in `step`).
+  std::string fits_epilogue(size_t i, int gid, Epilogue& step, const ir::Value*& operand) const {
+    const ir::Node& n = *g_.nodes()[i];
+    const Work& w = groups_[size_t(gid)];
+    const ir::Value* tail = g_.nodes()[w.nodes.back()]->outputs[0];
+    if (!n.op->epilogue) return "it is not a matmul epilogue step";
+    step = n.op->epilogue(n.attrs);
+    operand = nullptr;
+    if (step.op == EpiOp::None) return "this form of it is not a matmul epilogue step";
+    if (n.outputs[0]->type.dtype != DType::Float32) return "its result is not float32";
+    if (n.outputs[0]->type.dims != tail->type.dims)
+      return "its result is not shaped like the matmul's";
+    if (uses_.at(tail) != 1) return "the matmul's result is also used elsewhere";
+    if (n.inputs.size() == 1) return "";
+    int at = n.inputs[0] == tail ? 0 : 1;
+    const ir::Value* other = n.inputs[size_t(1 - at)];
+    if (other == tail) return "it reads the matmul's result twice";
+    double c = 0;
+    if (scalar_constant(other, c)) {  // alpha * x + beta
+      float f = float(c);
+      switch (step.op) {
+        case EpiOp::Add:
+          step = {EpiOp::Linear, 1.f, f};
+          return "";
+        case EpiOp::Sub:
+          step = at == 0 ? Epilogue{EpiOp::Linear, 1.f, -f} : Epilogue{EpiOp::Linear, -1.f, f};
+          return "";
+        case EpiOp::Mul:
+          step = {EpiOp::Linear, f, 0.f};
+          return "";
+        case EpiOp::Div:
+          if (at == 0) {
+            step = {EpiOp::Linear, 1.f / f, 0.f};
+            return "";
+          }
+          return "a constant divided by the matmul's result is not an epilogue step";
+        default:
+          return "a comparison with a constant is not an epilogue step";
+      }
+    }
+    if (at == 1 && (step.op == EpiOp::Sub || step.op == EpiOp::Div))
+      return "the matmul's result is its right operand";
+    if (other->type.dtype != DType::Float32) return "its other operand is not float32";
+    if (depends_on(other, gid)) return "its other operand is computed from the matmul";
+    operand = other;
+    return "";
+  }
+
   void place(size_t i) {
     const ir::Node& n = *g_.nodes()[i];
     if (n.op->cls == ir::OpClass::Constant) return;  // inlined into kernels, or evaluated once
+    if (n.op->epilogue_anchor && n.outputs[0]->type.dtype == DType::Float32) {
+      start(i, false);
+      groups_.back().linalg = true;
+      return;
+    }
+    // A matmul's epilogue first: it saves a pass over the matmul's result.
+    for (const ir::Value* a : n.inputs) {
+      if (!a->producer) continue;
+      int gid = group_of_[index_.at(a->producer)];
+      if (gid < 0 || !groups_[size_t(gid)].linalg) continue;
+      if (g_.nodes()[groups_[size_t(gid)].nodes.back()]->outputs[0] != a) continue;
+      Epilogue step;
+      const ir::Value* operand = nullptr;
+      std::string refusal = fits_epilogue(i, gid, step, operand);
+      Work& w = groups_[size_t(gid)];
+      // oneDNN 2.6's matmul drops all but one eltwise_linear post-op (measured: linear, add,
+      // linear gives the wrong result): consecutive ones fold into one, others end the chain.
+      bool fold = refusal.empty() && step.op == EpiOp::Linear && !w.steps.empty() &&
+                  w.steps.back().op == EpiOp::Linear;
+      if (refusal.empty() && step.op == EpiOp::Linear && !fold)
+        for (const Epilogue& e : w.steps)
+          if (e.op == EpiOp::Linear)
+            refusal = "a second scale-and-shift step (oneDNN 2.6 keeps only one per matmul)";
+      if (refusal.empty()) {
+        if (fold) {
+          Epilogue& last = w.steps.back();
+          last.beta = step.alpha * last.beta + step.beta;
+          last.alpha *= step.alpha;
+        } else {
+          if (operand) {
+            step.operand = int(w.operands.size());
+            w.operands.push_back(operand);
+          }
+          w.steps.push_back(step);
+        }
+        join(i, gid);
+        return;
+      }
+      note(i, fmt::format("not in {}'s matmul epilogue: {}", name(a), refusal));
+    }
     std::string why = unfusable(n);
     if (!why.empty()) {
       if (n.op->cls != ir::OpClass::View) note(i, why);
@@ -238,6 +341,9 @@ class Planner {
       FusionGroup& fg = out[gid];
       const Work& w = groups_[gid];
       fg.kernel = w.kernel;
+      fg.linalg = w.linalg;
+      fg.epilogue = w.steps;
+      fg.epilogue_operands = w.operands;
       fg.space = w.space;
       fg.reduce_dims = w.k;
       std::set<const ir::Value*> ins;
@@ -301,6 +407,7 @@ class Planner {
   std::map<const ir::Value*, int> number_;
   int next_number_ = 0;
   std::vector<int> group_of_;
+  std::map<const ir::Value*, int> uses_;
   std::vector<Work> groups_;
   std::vector<std::string> plan_notes_;
 };
@@ -346,6 +453,8 @@ std::string FusionPlan::report(const ir::Graph& g) const {
     if (fg.kernel) {
       s += fmt::format("group {}: kernel over {}", i, dims_str(fg.space));
       if (fg.reduce_dims) s += fmt::format(" reducing {} trailing dim(s)", fg.reduce_dims);
+    } else if (fg.linalg && fg.nodes.size() > 1) {
+      s += fmt::format("group {}: oneDNN matmul with a {}-step epilogue", i, fg.epilogue.size());
     } else {
       s += fmt::format("group {}: eager", i);
     }

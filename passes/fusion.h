@@ -18,7 +18,13 @@ struct FusionGroup {
   std::vector<const ir::Value*> outputs;  // values used after the group or returned
   std::vector<ir::Dim> space;             // the iteration space (a kernel group)
   int reduce_dims = 0;                    // trailing dims of `space` reduced (0: pointwise)
-  bool kernel = false;                    // false: one node, run by its eager kernel
+  bool kernel = false;  // false: one node, run by its eager kernel (or a linalg group)
+  // A matmul (nodes[0]) whose result the other nodes transform as its epilogue (oneDNN
+  // post-ops, in order; consecutive scale-and-shift steps are folded into one; binary steps
+  // read epilogue_operands).
+  bool linalg = false;
+  std::vector<Epilogue> epilogue;
+  std::vector<const ir::Value*> epilogue_operands;
 };
 
 struct FusionPlan {

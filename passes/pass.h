@@ -46,6 +46,7 @@ bool common_subexpression_elimination(ir::Graph& g);
 bool constant_folding(ir::Graph& g);
 bool algebraic_simplification(ir::Graph& g);
 bool decomposition(ir::Graph& g);
+bool decomposition_of_unfused(ir::Graph& g);  // only ops with no fused form of their own
 bool shape_inference(ir::Graph& g);
 
 }  // namespace kiln::passes

@@ -23,6 +23,10 @@ const Pass kPasses[] = {
     {"decompose",
      "composite ops (gelu, silu, softmax, log_softmax, layer_norm, linear) into primitives",
      decomposition},
+    {"decompose-unfused",
+     "decompose only the composites with no fused form of their own (softmax, log_softmax, "
+     "layer_norm, linear); gelu and silu stay whole, as one kernel op or a matmul epilogue step",
+     decomposition_of_unfused},
 };
 }  // namespace
 

@@ -1,12 +1,13 @@
-// tools/demo.cpp — `kiln demo`: kiln's main job on a small model. For now it runs a 3-layer
-// MLP classifier eagerly and reports what ran and how fast; when compilation lands it will
-// also compile the model and print the speed-up over eager.
+// tools/demo.cpp — `kiln demo`: kiln's main job on a small model. It runs a 3-layer MLP
+// classifier eagerly, then under kiln::compile (traced once; the replays run fused generated
+// kernels around oneDNN's sgemm), checks the two agree and prints the speed-up over eager.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 #include <vector>
 
+#include "kiln/cache.h"
 #include "kiln/kiln.h"
 #include "tools/commands.h"
 
@@ -70,10 +71,15 @@ int demo(const DemoOptions& o) {
 
   // The same model under kiln::compile: traced once, then replayed.
   auto compiled = compile([&](const Tensor& in) { return model.forward(in); }, {.name = "mlp"});
+  auto since = [](auto t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  };
   auto t0 = std::chrono::steady_clock::now();
-  Tensor yc = compiled(x);
-  double first_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  Tensor yc = compiled(x);  // traces (and runs the graph op by op)
+  double first_ms = since(t0);
+  t0 = std::chrono::steady_clock::now();
+  yc = compiled(x);  // compiles the fused kernels (or loads them from the disk cache)
+  double second_ms = since(t0);
   double max_diff = amax(abs(yc - y)).item<double>();
   std::vector<double> cms;
   for (int i = 0; i < o.iters; ++i) {
@@ -85,13 +91,12 @@ int demo(const DemoOptions& o) {
   std::sort(cms.begin(), cms.end());
   double cmed = cms[cms.size() / 2];
   fmt::print(
-      "compiled: first call (trace + run) {:.3f} ms, then median {:.3f} ms; "
-      "max difference from eager {:.1e}\n",
-      first_ms, cmed, max_diff);
-  fmt::print(
-      "speed-up over eager: {:.2f}x (graphs run on the eager kernels until fused code "
-      "generation lands)\n",
-      med / cmed);
+      "compiled: trace {:.1f} ms, first fused run {:.1f} ms (kernels compiled or loaded from {}), "
+      "then median {:.3f} ms; max difference from eager {:.1e}\n",
+      first_ms, second_ms, cache::dir().empty() ? "nowhere: the disk cache is off" : cache::dir(),
+      cmed, max_diff);
+  fmt::print("speed-up over eager: {:.2f}x (the three sgemms are most of the time)\n",
+             med / cmed);
   return 0;
 }
 

@@ -1,3 +1,4 @@
+#include <mutex>
 // kiln::compile: captured graphs replay without running the function, results equal eager,
 // guards recompile with reasons, breaks are explained, dynamic dims avoid recompiles.
 #include <atomic>
@@ -169,16 +170,24 @@ TEST_CASE("one compiled function called from several threads", "[compile][thread
   Tensor w = randn({6, 6});
   auto f = compile([&](const Tensor& x) { return tanh(matmul(x, w)) + x; });
   std::atomic<int> bad{0};
+  std::mutex mu;
+  std::string reasons;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       Generator g{uint64_t(t)};
       for (int i = 0; i < 100; ++i) {
         Tensor x = randn({1 + (i % 3), 6}, DType::Float32, &g);
-        if (!test::mismatch(f(x), tanh(matmul(x, w)) + x, test::kFusedTol).empty()) ++bad;
+        std::string why = test::mismatch(f(x), tanh(matmul(x, w)) + x, test::kFusedTol);
+        if (!why.empty()) {
+          ++bad;
+          std::lock_guard lock(mu);
+          reasons += why + "\n";
+        }
       }
     });
   for (auto& th : threads) th.join();
+  INFO(reasons);
   CHECK(bad == 0);
 }
 

@@ -44,30 +44,30 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base2 = arith.addi %tb2, %c0 : i64
     %tb3 = arith.muli %tstart, %istride3 : i64
     %base3 = arith.addi %tb3, %c0 : i64
-    %v7 = arith.constant 0x3F3504F3 : f32
-    %v8 = arith.constant 0x3F000000 : f32
+    %v7 = arith.constant 0x3F000000 : f32
+    %v8 = arith.constant 0x3F3504F3 : f32
     %v9 = arith.constant 0x3F800000 : f32
     scf.for %v10 = %c0 to %vend16 step %cw16 : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v16 = arith.addi %base1, %v10 : i64
-      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v15 = llvm.load %v17 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v18 = arith.mulf %v12, %v15 fastmath<contract> : vector<16xf32>
-      %v20 = arith.addi %base2, %v10 : i64
-      %v21 = llvm.getelementptr %ptr2[%v20] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v19 = llvm.load %v21 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v22 = arith.addf %v18, %v19 fastmath<contract> : vector<16xf32>
-      %v23 = vector.broadcast %v8 : f32 to vector<16xf32>
-      %v24 = arith.mulf %v22, %v23 fastmath<contract> : vector<16xf32>
-      %v25 = vector.broadcast %v7 : f32 to vector<16xf32>
-      %v26 = arith.mulf %v22, %v25 fastmath<contract> : vector<16xf32>
-      %v27 = math.erf %v26 : vector<16xf32>
-      %v28 = vector.broadcast %v9 : f32 to vector<16xf32>
-      %v29 = arith.addf %v27, %v28 fastmath<contract> : vector<16xf32>
+      %v12 = vector.broadcast %v7 : f32 to vector<16xf32>
+      %v14 = arith.addi %base0, %v10 : i64
+      %v15 = llvm.getelementptr %ptr0[%v14] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v17 = arith.addi %base1, %v10 : i64
+      %v18 = llvm.getelementptr %ptr1[%v17] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v16 = llvm.load %v18 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v19 = arith.mulf %v13, %v16 fastmath<contract> : vector<16xf32>
+      %v21 = arith.addi %base2, %v10 : i64
+      %v22 = llvm.getelementptr %ptr2[%v21] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v20 = llvm.load %v22 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v23 = arith.addf %v19, %v20 fastmath<contract> : vector<16xf32>
+      %v24 = arith.mulf %v12, %v23 fastmath<contract> : vector<16xf32>
+      %v25 = vector.broadcast %v9 : f32 to vector<16xf32>
+      %v26 = vector.broadcast %v8 : f32 to vector<16xf32>
+      %v27 = arith.mulf %v23, %v26 fastmath<contract> : vector<16xf32>
+      %v28 = math.erf %v27 : vector<16xf32>
+      %v29 = arith.addf %v25, %v28 fastmath<contract> : vector<16xf32>
       %v30 = arith.mulf %v24, %v29 fastmath<contract> : vector<16xf32>
-      %v31 = arith.addf %v30, %v12 fastmath<contract> : vector<16xf32>
+      %v31 = arith.addf %v30, %v13 fastmath<contract> : vector<16xf32>
       %v32 = arith.addi %base3, %v10 : i64
       %v33 = llvm.getelementptr %ptr3[%v32] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       llvm.store %v31, %v33 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
@@ -84,10 +84,10 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v45 = llvm.getelementptr %ptr2[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v43 = llvm.load %v45 {alignment = 4 : i64} : !llvm.ptr -> f32
       %v46 = arith.addf %v42, %v43 fastmath<contract> : f32
-      %v47 = arith.mulf %v46, %v8 fastmath<contract> : f32
-      %v48 = arith.mulf %v46, %v7 fastmath<contract> : f32
+      %v47 = arith.mulf %v7, %v46 fastmath<contract> : f32
+      %v48 = arith.mulf %v46, %v8 fastmath<contract> : f32
       %v49 = math.erf %v48 : f32
-      %v50 = arith.addf %v49, %v9 fastmath<contract> : f32
+      %v50 = arith.addf %v9, %v49 fastmath<contract> : f32
       %v51 = arith.mulf %v47, %v50 fastmath<contract> : f32
       %v52 = arith.addf %v51, %v36 fastmath<contract> : f32
       %v53 = arith.addi %base3, %v34 : i64

@@ -1,0 +1,51 @@
+// runtime/epilogue.h — a matmul with a pointwise epilogue run by oneDNN's matmul primitive
+// (post-ops), so bias, activation and residual are applied while each output tile is still in
+// cache instead of in another pass over memory. The op table says which pointwise ops are
+// epilogue steps (OpDef::epilogue); the fusion pass builds the chains.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "kiln/tensor.h"
+
+namespace kiln {
+
+// The oneDNN post-op vocabulary, target-neutral: binary steps combine the running value with
+// another tensor (broadcast), eltwise steps apply a function (Linear: alpha * x + beta).
+enum class EpiOp : uint8_t {
+  None,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Max,
+  Min,
+  Relu,
+  GeluErf,
+  GeluTanh,
+  Tanh,
+  Sigmoid,
+  Silu,
+  Elu,
+  Exp,
+  Log,
+  Abs,
+  Sqrt,
+  Linear
+};
+
+struct Epilogue {
+  EpiOp op = EpiOp::None;
+  float alpha = 0, beta = 0;
+  int operand = -1;  // binary steps: which of the operands
+  bool binary() const { return op >= EpiOp::Add && op <= EpiOp::Min; }
+};
+
+// out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] of equal rank (any strides;
+// batch dims equal) into a contiguous float32 `out`. Primitives are cached per shapes, strides
+// and steps. Returns false when oneDNN cannot take these operands (run it unfused instead).
+bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
+                          std::span<const Tensor> operands, Tensor& out);
+
+}  // namespace kiln
