@@ -7,6 +7,7 @@
 #include "frontend/interpreter.h"
 #include "kiln/config.h"
 #include "kiln/factories.h"
+#include "passes/memory_plan.h"
 #include "passes/pass.h"
 #include "runtime/epilogue.h"
 #include "runtime/log.h"
@@ -20,6 +21,29 @@ struct Executable::Step {
   std::mutex mu;
   std::map<std::string, std::shared_ptr<const codegen::cpu::CompiledKernel>> variants;
   bool failed = false;  // codegen failed once: the group runs eagerly from then on
+};
+
+// The memory plan for one shape signature, and a pool of arenas of its size: each run in flight
+// takes one (so concurrent runs never share intermediates) and gives it back at the end.
+struct Executable::Arena {
+  passes::MemoryPlan plan;
+  std::map<const ir::Value*, std::pair<int64_t, Shape>> where;  // offset and shape
+  std::mutex mu;
+  std::vector<Tensor> free;  // idle arenas (uint8 tensors of plan.arena_bytes)
+
+  Tensor take() {
+    std::lock_guard lock(mu);
+    if (!free.empty()) {
+      Tensor t = free.back();
+      free.pop_back();
+      return t;
+    }
+    return empty({std::max<int64_t>(plan.arena_bytes, 1)}, DType::UInt8);
+  }
+  void give_back(Tensor t) {
+    std::lock_guard lock(mu);
+    if (free.size() < 4) free.push_back(std::move(t));
+  }
 };
 
 std::vector<std::string> compile_pipeline() {
@@ -80,19 +104,50 @@ static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string
 }
 
 bool Executable::run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
-                              const std::map<std::string, int64_t>& symbols, Loc loc) {
+                              const std::map<std::string, int64_t>& symbols,
+                              const std::function<Tensor(const ir::Value*)>& allocate, Loc loc) {
   const ir::Node& mm = *g.nodes[0];
   const ir::Value* result = g.nodes.back()->outputs[0];
   Shape shape;
   if (!resolve(result->type.dims, symbols, shape)) return false;
   std::vector<Tensor> operands;
   for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
-  Tensor out = empty(shape, DType::Float32, loc);
+  Tensor out = allocate(result);
   if (!matmul_with_epilogue(env[mm.inputs[0]->id], env[mm.inputs[1]->id], g.epilogue, operands,
                             out))
     return false;
   env[result->id] = out;
   return true;
+}
+
+std::shared_ptr<Executable::Arena> Executable::arena_for(
+    const std::map<std::string, int64_t>& symbols) {
+  std::string key;
+  for (const auto& [k, v] : symbols) key += fmt::format("{}={},", k, v);
+  std::lock_guard lock(arenas_mu_);
+  auto& a = arenas_[key];
+  if (a) return a;
+  a = std::make_shared<Arena>();
+  std::map<const ir::Value*, int64_t> bytes;
+  std::map<const ir::Value*, Shape> shapes;
+  for (const auto& fg : plan_.groups) {
+    if (!fg.kernel && !fg.linalg) continue;
+    for (const ir::Value* v : fg.outputs) {
+      Shape s;
+      if (!resolve(v->type.dims, symbols, s)) continue;
+      bytes[v] = numel_of(s) * int64_t(itemsize(v->type.dtype));
+      shapes[v] = s;
+    }
+  }
+  a->plan = passes::plan_group_memory(graph_, plan_, bytes);
+  for (const auto& b : a->plan.buffers) a->where[b.value] = {b.offset, shapes[b.value]};
+  last_arena_ = a;
+  return a;
+}
+
+std::string Executable::memory_report() {
+  std::lock_guard lock(arenas_mu_);
+  return last_arena_ ? last_arena_->plan.report() : "";
 }
 
 std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
@@ -101,11 +156,31 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   for (size_t i = 0; i < constants_.size(); ++i)
     if (constants_[i].defined()) env[i] = constants_[i];
   bool codegen_on = config().codegen;
+  // Intermediates of kernel and matmul groups live in this signature's arena.
+  std::shared_ptr<Arena> arena = codegen_on ? arena_for(symbols) : nullptr;
+  Tensor block = arena && arena->plan.arena_bytes ? arena->take() : Tensor();
+  auto allocate = [&](const ir::Value* v) -> Tensor {
+    if (block.defined())
+      if (auto it = arena->where.find(v); it != arena->where.end()) {
+        auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second.first;
+        return from_blob(base, it->second.second, v->type.dtype, [keep = block](void*) {});
+      }
+    Shape s;
+    if (!resolve(v->type.dims, symbols, s)) return Tensor();
+    return empty(s, v->type.dtype, loc);
+  };
+  struct GiveBack {
+    std::shared_ptr<Arena> arena;
+    Tensor block;
+    ~GiveBack() {
+      if (block.defined()) arena->give_back(std::move(block));
+    }
+  };
   std::vector<Tensor> bufs;
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
     if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
-        run_epilogue(g, env, symbols, loc))
+        run_epilogue(g, env, symbols, allocate, loc))
       continue;
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||
@@ -122,12 +197,11 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
         bufs.push_back(env[v->id]);
         continue;
       }
-      Shape s;
-      if (!resolve(v->type.dims, symbols, s)) {
+      bufs.push_back(allocate(v));
+      if (!bufs.back().defined()) {
         ok = false;
         break;
       }
-      bufs.push_back(empty(s, v->type.dtype, loc));
     }
     if (!ok) {
       run_eager(g, env, loc);
@@ -172,6 +246,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   }
   std::vector<Tensor> results;
   for (const ir::Value* v : graph_.returns()) results.push_back(env[v->id]);
+  env.clear();
+  bufs.clear();
+  GiveBack{arena, std::move(block)};
   return results;
 }
 

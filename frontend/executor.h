@@ -4,6 +4,7 @@
 // reference; KILN_CODEGEN=0 makes this executor run every group eagerly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,15 +29,24 @@ class Executable {
   const ir::Graph& graph() const { return graph_; }
   const passes::FusionPlan& plan() const { return plan_; }
   int kernels_compiled() const;
+  // The arena plan of the last shape signature run ("" before the first run).
+  std::string memory_report();
 
  private:
   struct Step;
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc);
   bool run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
-                    const std::map<std::string, int64_t>& symbols, Loc loc);
+                    const std::map<std::string, int64_t>& symbols,
+                    const std::function<Tensor(const ir::Value*)>& allocate, Loc loc);
+
+  struct Arena;
+  std::shared_ptr<Arena> arena_for(const std::map<std::string, int64_t>& symbols);
 
   ir::Graph graph_;
   passes::FusionPlan plan_;
+  std::mutex arenas_mu_;
+  std::map<std::string, std::shared_ptr<Arena>> arenas_;  // per shape signature
+  std::shared_ptr<Arena> last_arena_;
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
 };

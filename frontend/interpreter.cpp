@@ -136,6 +136,11 @@ std::vector<Program::Param> Program::params(size_t i) const {
   return out;
 }
 
+std::string Program::compiled_memory_report(size_t i) const {
+  graph_at(*impl_, i);
+  return impl_->executable(i)->memory_report();
+}
+
 std::string Program::fusion_report(size_t i) const {
   graph_at(*impl_, i);
   auto e = impl_->executable(i);

@@ -17,7 +17,87 @@ const ir::Value* storage_of(const ir::Value* v) {
   while (v->producer && v->producer->op->cls == ir::OpClass::View) v = v->producer->inputs[0];
   return v;
 }
+// The offset for `bytes` among the active buffers: the smallest gap that fits, else the end.
+int64_t best_fit(const std::vector<BufferPlan>& buffers, const std::vector<size_t>& active,
+                 int64_t bytes) {
+  std::vector<std::pair<int64_t, int64_t>> used;
+  for (size_t k : active)
+    used.emplace_back(buffers[k].offset, buffers[k].offset + buffers[k].bytes);
+  std::sort(used.begin(), used.end());
+  int64_t best = -1, best_size = 0, cursor = 0;
+  for (const auto& [lo, hi] : used) {
+    int64_t gap = lo - cursor;
+    if (gap >= bytes && (best < 0 || gap < best_size)) {
+      best = cursor;
+      best_size = gap;
+    }
+    cursor = std::max(cursor, hi);
+  }
+  return best >= 0 ? best : cursor;
+}
+
 }  // namespace
+
+MemoryPlan plan_group_memory(const ir::Graph& g, const FusionPlan& fusion,
+                             const std::map<const ir::Value*, int64_t>& bytes_of) {
+  MemoryPlan plan;
+  std::set<const ir::Value*> outside(g.returns().begin(), g.returns().end());
+  for (const ir::Value* r : g.returns()) outside.insert(storage_of(r));
+  std::map<const ir::Value*, size_t> index;
+  std::map<const ir::Value*, int> group_of;  // producing step of each group output
+  for (int t = 0; t < int(fusion.groups.size()); ++t) {
+    const FusionGroup& fg = fusion.groups[size_t(t)];
+    for (const ir::Value* in : fg.inputs) {
+      auto it = index.find(storage_of(in));
+      if (it != index.end()) plan.buffers[it->second].last = t;
+    }
+    if (!fg.kernel && !fg.linalg) continue;  // eager groups allocate their own results
+    for (const ir::Value* v : fg.outputs) {
+      auto sz = bytes_of.find(v);
+      if (outside.count(v) || sz == bytes_of.end()) continue;
+      index[v] = plan.buffers.size();
+      plan.buffers.push_back({v, 0, align_up(std::max<int64_t>(sz->second, 1)), t, t, nullptr});
+    }
+  }
+  for (const auto& b : plan.buffers) plan.intermediate_bytes += b.bytes;
+  for (int t = 0; t < int(fusion.groups.size()); ++t) {
+    int64_t live = 0;
+    for (const auto& b : plan.buffers)
+      if (b.first <= t && t <= b.last) live += b.bytes;
+    plan.eager_peak_bytes = std::max(plan.eager_peak_bytes, live);
+  }
+  std::vector<size_t> active;
+  for (size_t i = 0; i < plan.buffers.size(); ++i) {
+    BufferPlan& b = plan.buffers[i];
+    std::erase_if(active, [&](size_t k) { return plan.buffers[k].last < b.first; });
+    const FusionGroup& fg = fusion.groups[size_t(b.first)];
+    // In place: a pointwise kernel (no reductions, so every element is read before the same
+    // element is written) may write over an input that dies in it and is read by nothing else
+    // in it through another name.
+    if (fg.kernel && fg.reduce_dims == 0) {
+      for (const ir::Value* in : fg.inputs) {
+        auto it = index.find(in);
+        if (it == index.end()) continue;
+        BufferPlan& src = plan.buffers[it->second];
+        bool sole = true;
+        for (const ir::Value* other : fg.inputs)
+          if (other != in && storage_of(other) == in) sole = false;
+        if (src.last == b.first && sole && src.bytes == b.bytes &&
+            in->type.dims == b.value->type.dims && in->type.dtype == b.value->type.dtype &&
+            std::find(active.begin(), active.end(), it->second) != active.end()) {
+          b.offset = src.offset;
+          b.reuses = in;
+          std::erase(active, it->second);
+          break;
+        }
+      }
+    }
+    if (!b.reuses) b.offset = best_fit(plan.buffers, active, b.bytes);
+    active.push_back(i);
+    plan.arena_bytes = std::max(plan.arena_bytes, b.offset + b.bytes);
+  }
+  return plan;
+}
 
 MemoryPlan plan_memory(const ir::Graph& g) {
   MemoryPlan plan;
@@ -82,23 +162,7 @@ MemoryPlan plan_memory(const ir::Graph& g) {
         }
       }
     }
-    if (!b.reuses) {
-      // Gaps between active buffers, sorted by offset; the smallest that fits wins.
-      std::vector<std::pair<int64_t, int64_t>> used;
-      for (size_t k : active)
-        used.emplace_back(plan.buffers[k].offset, plan.buffers[k].offset + plan.buffers[k].bytes);
-      std::sort(used.begin(), used.end());
-      int64_t best = -1, best_size = 0, cursor = 0;
-      for (const auto& [lo, hi] : used) {
-        int64_t gap = lo - cursor;
-        if (gap >= b.bytes && (best < 0 || gap < best_size)) {
-          best = cursor;
-          best_size = gap;
-        }
-        cursor = std::max(cursor, hi);
-      }
-      b.offset = best >= 0 ? best : cursor;
-    }
+    if (!b.reuses) b.offset = best_fit(plan.buffers, active, b.bytes);
     active.push_back(i);
     plan.arena_bytes = std::max(plan.arena_bytes, b.offset + b.bytes);
   }

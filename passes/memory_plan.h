@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
 #include "ir/graph.h"
+#include "passes/fusion.h"
 
 namespace kiln::passes {
 
@@ -30,5 +33,13 @@ struct MemoryPlan {
 
 // Throws kiln::Error for a graph with symbolic dims (plan per shape signature).
 MemoryPlan plan_memory(const ir::Graph& g);
+
+// The same over a fusion plan's steps, as the compiled executor runs it: the results of kernel
+// and matmul groups that are neither returned nor viewed by a returned value get arena
+// offsets (`bytes_of`: their sizes for this shape signature; values missing from it are left
+// out); a pointwise kernel's result may take a dying input's buffer. Eager groups allocate
+// their own results.
+MemoryPlan plan_group_memory(const ir::Graph& g, const FusionPlan& fusion,
+                             const std::map<const ir::Value*, int64_t>& bytes_of);
 
 }  // namespace kiln::passes

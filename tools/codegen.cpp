@@ -96,6 +96,7 @@ int bench(const BenchOptions& o) {
       "eager (op by op)   {:10.3f} ms\ncompiled (fused)   {:10.3f} ms\nspeed-up over eager: "
       "{:.2f}x\n",
       eager, compiled, eager / compiled);
+  fmt::print("memory: {}\n", p.compiled_memory_report(o.graph));
   return 0;
 }
 

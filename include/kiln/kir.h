@@ -45,6 +45,9 @@ class Program {
   // The fusion plan of a graph after the compile pipeline: one line per group, then the reason
   // for every refused fusion (`kiln ir --explain-fusion`).
   std::string fusion_report(size_t graph = 0) const;
+  // The arena plan of the compiled graph's last run_compiled shape signature ("" before one):
+  // arena bytes vs the sum of its intermediates vs their peak when run eagerly.
+  std::string compiled_memory_report(size_t graph = 0) const;
   // The generated code of each fused kernel of a graph, for contiguous inputs: emit is "kernel"
   // (the loop-level kernel), "mlir", "llvm" (optimised LLVM IR) or "asm". Symbolic dims are
   // taken as 64 to pick the launch variant.
