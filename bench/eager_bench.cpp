@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
     emit("B0 add 64M", "kiln eager", threads, "fraction of triad", ms / ms2, "x");
   }
   // ---- B0: sgemm 1024^3: direct dnnl_sgemm vs kiln::matmul, same threads
+  double best_sgemm = 0;  // GFLOP/s, the reference for B3
   for (int64_t N : {int64_t(1024), int64_t(2048)}) {
     if (quick && N > 1024) break;
     Tensor A = randn({N, N}, DType::Float32, &gen), B = randn({N, N}, DType::Float32, &gen);
@@ -76,6 +80,7 @@ int main(int argc, char** argv) {
                  C.data<float>(), N);
     });
     double k = median_ms(reps, [&] { Tensor r = matmul(A, B); });
+    best_sgemm = std::max(best_sgemm, flops / d / 1e6);
     emit(fmt::format("B0 sgemm {}", N), "dnnl_sgemm direct", threads, "speed", flops / d / 1e6,
          "GFLOP/s");
     emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "speed", flops / k / 1e6,
@@ -156,6 +161,116 @@ int main(int argc, char** argv) {
     emit("B2 layer_norm", "kiln compiled", threads, "time", cl, "ms");
     emit("B2 layer_norm", "kiln compiled", threads, "effective bandwidth", bytes / cl / 1e6,
          "GB/s");
+  }
+  // ---- B3: MLP 784 -> 2048 -> 2048 -> 10 with ReLU, batch 64 and 1, eager and compiled
+  {
+    auto init = [&](int64_t o, int64_t i) {
+      return (rand({o, i}, DType::Float32, &gen) * 2 - 1) * (1.0 / std::sqrt(double(i)));
+    };
+    Tensor w1 = init(2048, 784), b1 = zeros({2048}), w2 = init(2048, 2048), b2 = zeros({2048}),
+           w3 = init(10, 2048), b3 = zeros({10});
+    auto mlp = [&](const Tensor& x) {
+      return linear(relu(linear(relu(linear(x, w1, b1)), w2, b2)), w3, b3);
+    };
+    auto cmlp = compile(mlp);
+    for (int64_t batch : {int64_t(64), int64_t(1)}) {
+      Tensor x = randn({batch, 784}, DType::Float32, &gen);
+      cmlp(x);
+      double flops = 2.0 * double(batch) * (784.0 * 2048 + 2048.0 * 2048 + 2048.0 * 10);
+      double e = median_ms(reps * 3, [&] { Tensor y = mlp(x); });
+      double c = median_ms(reps * 3, [&] { Tensor y = cmlp(x); });
+      std::string wl = fmt::format("B3 MLP batch {}", batch);
+      emit(wl, "kiln eager", threads, "time", e, "ms");
+      emit(wl, "kiln compiled", threads, "time", c, "ms");
+      emit(wl, "kiln compiled", threads, "speed", flops / c / 1e6, "GFLOP/s");
+      emit(wl, "kiln compiled", threads, "fraction of the best sgemm (B0)",
+           flops / c / 1e6 / best_sgemm, "x");
+    }
+  }
+  // ---- B4/B8: TransformerEncoderLayer(d_model=256, nhead=4, ff=1024, batch_first, post-norm,
+  // ReLU, eval) written with kiln ops; B8 draws the batch from 1..64 over 200 calls.
+  {
+    const int64_t D = 256, H = 4, F = 1024, S = 128;
+    auto init = [&](int64_t o, int64_t i) {
+      return (rand({o, i}, DType::Float32, &gen) * 2 - 1) * (1.0 / std::sqrt(double(i)));
+    };
+    Tensor w_in = init(3 * D, D), b_in = zeros({3 * D}), w_out = init(D, D), b_out = zeros({D}),
+           w1 = init(F, D), b1 = zeros({F}), w2 = init(D, F), b2 = zeros({D}), g1 = ones({D}),
+           e1 = zeros({D}), g2 = ones({D}), e2 = zeros({D});
+    auto layer = [&](const Tensor& x) {
+      int64_t B = x.shape()[0];
+      Tensor qkv = linear(x, w_in, b_in);  // [B, S, 3D]
+      auto heads = [&](int64_t k) {
+        return qkv.slice(-1, k * D, (k + 1) * D).reshape({B, S, H, D / H}).permute({0, 2, 1, 3});
+      };
+      Tensor q = heads(0), k = heads(1), v = heads(2);
+      Tensor att = softmax(matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(D / H))), -1);
+      Tensor o = matmul(att, v).permute({0, 2, 1, 3}).reshape({B, S, D});
+      Tensor x1 = layer_norm(x + linear(o, w_out, b_out), {D}, g1, e1);
+      Tensor f = linear(relu(linear(x1, w1, b1)), w2, b2);
+      return layer_norm(x1 + f, {D}, g2, e2);
+    };
+    Tensor x = randn({8, S, D}, DType::Float32, &gen);
+    auto clayer = compile(layer);
+    clayer(x);
+    double flops = 1.745e9;
+    double e = median_ms(reps, [&] { Tensor y = layer(x); });
+    double c = median_ms(reps, [&] { Tensor y = clayer(x); });
+    emit("B4 encoder layer [8,128,256]", "kiln eager", threads, "time", e, "ms");
+    emit("B4 encoder layer [8,128,256]", "kiln compiled", threads, "time", c, "ms");
+    emit("B4 encoder layer [8,128,256]", "kiln compiled", threads, "speed", flops / c / 1e6,
+         "GFLOP/s");
+    // B8: batch sizes drawn from 1..64; the batch dim marked dynamic vs one static compile per
+    // size (both warm), same sequence. Layer code reads x.shape()[0], so it is written with
+    // reshape(-1) where the batch appears for the dynamic version.
+    auto dyn_layer = [&](const Tensor& x) {
+      Tensor qkv = linear(x, w_in, b_in);
+      auto heads = [&](int64_t k) {
+        return qkv.slice(-1, k * D, (k + 1) * D).reshape({-1, S, H, D / H}).permute({0, 2, 1, 3});
+      };
+      Tensor q = heads(0), k = heads(1), v = heads(2);
+      Tensor att = softmax(matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(D / H))), -1);
+      Tensor o = matmul(att, v).permute({0, 2, 1, 3}).reshape({-1, S, D});
+      Tensor x1 = layer_norm(x + linear(o, w_out, b_out), {D}, g1, e1);
+      Tensor f = linear(relu(linear(x1, w1, b1)), w2, b2);
+      return layer_norm(x1 + f, {D}, g2, e2);
+    };
+    Generator pick(7);
+    std::vector<Tensor> xs;
+    for (int i = 0; i < (quick ? 40 : 200); ++i)
+      xs.push_back(randn({int64_t(pick.next_u64() % 64) + 1, S, D}, DType::Float32, &gen));
+    reset_explain();
+    auto dyn = compile(dyn_layer, {.name = "b8_dynamic"});
+    for (auto& t : xs) mark_dynamic(t, 0);
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& t : xs) dyn(t);
+    double first_pass =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    int recompiles = 0;
+    for (const auto& ev : explain_events()) recompiles += ev.kind == "recompile";
+    double dyn_ms = median_ms(3, [&] {
+      for (const auto& t : xs) dyn(t);
+    });
+    using Static = decltype(compile(layer));
+    std::map<int64_t, std::unique_ptr<Static>> statics;
+    for (const auto& t : xs)
+      if (!statics.count(t.shape()[0])) {
+        auto f = std::make_unique<Static>(compile(layer, {.name = "b8_static"}));
+        Tensor u = t.clone();  // not marked dynamic
+        (*f)(u);
+        (*f)(u);
+        statics.emplace(t.shape()[0], std::move(f));
+      }
+    std::vector<Tensor> plain;
+    for (const auto& t : xs) plain.push_back(t.clone());
+    double static_ms = median_ms(3, [&] {
+      for (const auto& t : plain) (*statics.at(t.shape()[0]))(t);
+    });
+    emit("B8 batch 1..64 dynamic", "kiln compiled", threads, "recompiles", recompiles, "");
+    emit("B8 batch 1..64 dynamic", "kiln compiled", threads, "first pass (compiles)", first_pass,
+         "ms");
+    emit("B8 batch 1..64 dynamic", "kiln compiled", threads, "throughput vs static shapes",
+         static_ms / dyn_ms, "x");
   }
   // ---- B6: dispatch cost: a chain of 100 pointwise ops on 16 floats
   {
