@@ -105,9 +105,8 @@ int main(int argc, char** argv) {
     }
     config().caching_allocator = true;
     // Compiled: one fused kernel (first call traces, second compiles the kernel).
-    auto fused = compile([](const Tensor& x, const Tensor& w, const Tensor& b) {
-      return gelu(x * w + b) + x;
-    });
+    auto fused = compile(
+        [](const Tensor& x, const Tensor& w, const Tensor& b) { return gelu(x * w + b) + x; });
     fused(x, w, b);
     auto c0 = std::chrono::steady_clock::now();
     fused(x, w, b);

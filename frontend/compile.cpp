@@ -274,54 +274,60 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     st.last = dynamic;
     ++st.traces;
   }
-  // Trace (or, for a function that breaks, run lazily again).
+  // Trace (or, for a function that breaks, run lazily again). A new graph is prepared (made
+  // shape-generic where dims are dynamic) and compiled inside finish(), so the first result
+  // already comes from the fused kernels.
   frontend::Tracer tracer(st.options.name, st.options.fullgraph);
+  std::string key = exact.key();
+  auto build = [&](ir::Graph&& graph) {
+    bool any_dynamic = false;
+    for (size_t i = 0; i < masks.size(); ++i)
+      for (size_t d = 0; d < inputs[i].shape().size() && d < 64; ++d)
+        any_dynamic |= masks[i] >> d & 1;
+    if (any_dynamic) {
+      std::string why;
+      if (tracer.shape_read) {
+        record_event("static", st.options.name,
+                     "the function reads tensor sizes, so its graph keeps static shapes", st.loc);
+      } else if (generalize(graph, masks, why)) {
+        key = dynamic.key();
+      } else {
+        record_event(
+            "static", st.options.name,
+            fmt::format("dims could not be made symbolic ({}); the graph keeps static shapes", why),
+            st.loc);
+      }
+    }
+    if (key == exact.key() && any_dynamic) {
+      // generalize() may have touched types before refusing: re-derive the static ones.
+      for (size_t i = 0; i < inputs.size(); ++i)
+        graph.params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
+      ir::infer_types(graph);
+    }
+    // The graph is cached optimised (decomposed, folded, simplified, deduplicated) and
+    // partitioned into fused kernels, which compile at their first launch.
+    auto exec = std::make_shared<frontend::Executable>(std::move(graph));
+    frontend::dump_graph(exec->graph(), st.options.name);
+    return exec;
+  };
   std::vector<Tensor> outputs;
   std::optional<frontend::Tracer::Capture> cap;
   {
     frontend::TracerScope scope(&tracer);
     std::vector<Tensor> lazy = tracer.begin(inputs);
     outputs = body(lazy);
-    cap = tracer.finish(outputs);
+    cap = entry ? tracer.finish(outputs) : tracer.finish(outputs, build);
   }
   if (!entry) {
     auto e = std::make_shared<Entry>();
-    std::string key = exact.key();
     if (!cap) {
       e->breaks = true;
     } else {
-      bool any_dynamic = false;
-      for (size_t i = 0; i < masks.size(); ++i)
-        for (size_t d = 0; d < inputs[i].shape().size() && d < 64; ++d)
-          any_dynamic |= masks[i] >> d & 1;
-      if (any_dynamic) {
-        std::string why;
-        if (tracer.shape_read) {
-          record_event("static", st.options.name,
-                       "the function reads tensor sizes, so its graph keeps static shapes", st.loc);
-        } else if (generalize(cap->graph, masks, why)) {
-          key = dynamic.key();
-        } else {
-          record_event(
-              "static", st.options.name,
-              fmt::format("dims could not be made symbolic ({}); the graph keeps static shapes",
-                          why),
-              st.loc);
-        }
-      }
       e->captured = std::move(cap->captured);
       e->num_outputs = cap->num_outputs;
       e->write_backs = std::move(cap->write_backs);
-      if (key == exact.key() && any_dynamic) {
-        // generalize() may have touched types before refusing: re-derive the static ones.
-        for (size_t i = 0; i < inputs.size(); ++i)
-          cap->graph.params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
-        ir::infer_types(cap->graph);
-      }
-      // The graph is cached optimised (decomposed, folded, simplified, deduplicated) and
-      // partitioned into fused kernels, which compile at their first launch.
-      e->exec = std::make_shared<frontend::Executable>(std::move(cap->graph));
-      frontend::dump_graph(e->exec->graph(), st.options.name);
+      // The function left other lazy tensors alive: finish() interpreted this call.
+      e->exec = cap->exec ? cap->exec : build(std::move(cap->graph));
     }
     std::lock_guard lock(st.mu);
     st.cache.emplace(key, std::move(e));

@@ -6,6 +6,7 @@
 
 #include "frontend/dispatch.h"
 #include "frontend/dump.h"
+#include "frontend/executor.h"
 #include "frontend/interpreter.h"
 #include "runtime/kernels/kernels.h"
 #include "runtime/lazy.h"
@@ -265,7 +266,7 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
   reset_segment();
 }
 
-std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
+std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, const Build& build) {
   InternalScope internal;
   if (broke()) {
     // Fill whatever is still lazy; the call is not one graph.
@@ -303,9 +304,14 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
       extra.push_back(impl);
       all.push_back(static_cast<LazyValue*>(impl->lazy.get())->value);
     }
-  graph_->set_returns(all);
   std::vector<Tensor> results;
-  {
+  if (build && extra.empty()) {
+    graph_->set_returns(all);
+    cap.exec = build(std::move(*graph_));
+    TracerScope off(nullptr);
+    results = cap.exec->run(bound_, Loc::current());
+  } else {
+    graph_->set_returns(all);
     TracerScope off(nullptr);
     results = interpret(*graph_, bound_, Loc::current());
   }
@@ -316,10 +322,12 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs) {
     cap.write_backs.emplace_back(mutation_params[i], returns.size() + i);
   apply_mutations(results, returns.size());
   cap.num_outputs = returns.size();
-  graph_->set_returns(kept);
   cap.num_inputs = num_inputs_;
   cap.captured.assign(bound_.begin() + long(num_inputs_), bound_.end());
-  cap.graph = std::move(*graph_);
+  if (!cap.exec) {
+    graph_->set_returns(kept);
+    cap.graph = std::move(*graph_);
+  }
   reset_segment();
   return cap;
 }

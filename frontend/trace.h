@@ -6,6 +6,7 @@
 // tracing goes on in a new segment (a graph break).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -15,6 +16,8 @@
 #include "ir/graph.h"
 
 namespace kiln::frontend {
+
+class Executable;
 
 class Tracer;
 
@@ -53,10 +56,17 @@ class Tracer {
     size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
     // After a run: parameter p (input or captured) receives return r.
     std::vector<std::pair<size_t, size_t>> write_backs;
+    // Set when finish() built the executable (then `graph` was moved into it).
+    std::shared_ptr<Executable> exec;
   };
+  // Prepares a captured graph (its returns: the outputs, then the write-backs) and makes the
+  // executable that runs it compiled.
+  using Build = std::function<std::shared_ptr<Executable>(ir::Graph&& graph)>;
   // Ends the call: fills the outputs (and any other live lazy tensor) with data. Without a
-  // break, returns the whole call as one graph whose returns are the outputs.
-  std::optional<Capture> finish(std::vector<Tensor>& outputs);
+  // break, returns the whole call as one graph whose returns are the outputs. With `build`,
+  // the first run already goes through the compiled executable (so the first result comes
+  // from fused kernels), unless the function left other lazy tensors alive.
+  std::optional<Capture> finish(std::vector<Tensor>& outputs, const Build& build = {});
 
   bool broke() const { return !breaks_.empty(); }
   const std::vector<BreakInfo>& breaks() const { return breaks_; }
