@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <future>
+
 #include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
 #include "frontend/interpreter.h"
@@ -12,6 +14,7 @@
 #include "runtime/epilogue.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
+#include "runtime/tensor_impl.h"
 
 namespace kiln::frontend {
 
@@ -88,6 +91,17 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
   }
 }
 
+// JIT-compiled code has no UBSan function-type prologue, so -fsanitize=function would read
+// before the kernel's first byte (an unmapped page): calls to kernels are exempt.
+#if defined(__clang__)
+__attribute__((no_sanitize("function")))
+#endif
+static void
+call_kernel(codegen::cpu::KernelFn fn, int64_t begin, int64_t end, void* const* ptrs,
+            const int64_t* geo) {
+  fn(begin, end, ptrs, geo);
+}
+
 static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string, int64_t>& symbols,
                     Shape& out) {
   out.clear();
@@ -142,7 +156,39 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
   a->plan = passes::plan_group_memory(graph_, plan_, bytes);
   for (const auto& b : a->plan.buffers) a->where[b.value] = {b.offset, shapes[b.value]};
   last_arena_ = a;
+  prefetch(symbols);
   return a;
+}
+
+// A new shape signature: start compiling every kernel of the graph now, on other threads, for
+// the launch variant it will most likely have (contiguous buffers), so the kernels compile in
+// parallel while the first run proceeds. The run's own request for a kernel waits on the
+// compile in flight (the kernel cache compiles each key once); a different actual variant
+// simply compiles then. Only the first signature prefetches.
+void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
+  if (!prefetches_.empty() || !config().codegen) return;
+  for (const auto& step : steps_) {
+    if (!step->kernel) continue;
+    const passes::FusionGroup& g = *step->group;
+    Shape space;
+    if (!resolve(g.space, symbols, space) || numel_of(space) == 0) continue;
+    std::vector<Tensor> metas;
+    bool ok = true;
+    for (const ir::Value* v : step->kernel->values) {
+      Shape s;
+      ok = ok && resolve(v->type.dims, symbols, s);
+      if (ok) metas.push_back(meta_tensor(s, v->type.dtype));
+    }
+    if (!ok) continue;
+    codegen::Launch launch = codegen::plan_launch(*step->kernel, space, metas, false);
+    if (launch.needs_copy >= 0) continue;
+    prefetches_.push_back(std::async(std::launch::async, [k = *step->kernel, v = launch.variant] {
+      try {
+        codegen::cpu::get_kernel(k, v);
+      } catch (const Error&) {  // the run reports it when it needs the kernel
+      }
+    }));
+  }
 }
 
 std::string Executable::memory_report() {
@@ -240,7 +286,8 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
     auto* kfn = fn->fn;
     void* const* ptrs = launch.pointers.data();
     const int64_t* geo = launch.geometry.data();
-    parallel_for(launch.rows, cost, [&](int64_t b, int64_t e) { kfn(b, e, ptrs, geo); });
+    parallel_for(launch.rows, cost,
+                 [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, ptrs, geo); });
     for (size_t b = 0; b < k.buffers.size(); ++b)
       if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,8 @@ class Executable {
   std::mutex arenas_mu_;
   std::map<std::string, std::shared_ptr<Arena>> arenas_;  // per shape signature
   std::shared_ptr<Arena> last_arena_;
+  void prefetch(const std::map<std::string, int64_t>& symbols);
+  std::vector<std::future<void>> prefetches_;  // kernels compiling in the background
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
 };

@@ -1,5 +1,6 @@
 #include "frontend/trace.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <mutex>
@@ -299,16 +300,29 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
       if (bound_[p].impl() == m.dst.impl()) mutation_params.push_back(p);
   }
   size_t extra_at = all.size();
+  // Live lazy stand-ins of the parameters (the caller still holds the traced inputs) need no
+  // computing: they get the bound tensors.
+  // Live lazy tensors of values already returned (the outputs themselves) take those results.
+  std::vector<std::pair<std::shared_ptr<TensorImpl>, size_t>> params, returned;
   for (auto& w : lazies_)
     if (auto impl = w.lock(); impl && impl->lazy) {
+      ir::Value* v = static_cast<LazyValue*>(impl->lazy.get())->value;
+      if (!v->producer) {
+        params.emplace_back(impl, size_t(v->index));
+        continue;
+      }
+      if (auto it = std::find(all.begin(), all.end(), v); it != all.end()) {
+        returned.emplace_back(impl, size_t(it - all.begin()));
+        continue;
+      }
       extra.push_back(impl);
-      all.push_back(static_cast<LazyValue*>(impl->lazy.get())->value);
+      all.push_back(v);
     }
   std::vector<Tensor> results;
   if (build && extra.empty()) {
     graph_->set_returns(all);
+    TracerScope off(nullptr);  // building evaluates constants: eagerly, not into this trace
     cap.exec = build(std::move(*graph_));
-    TracerScope off(nullptr);
     results = cap.exec->run(bound_, Loc::current());
   } else {
     graph_->set_returns(all);
@@ -316,6 +330,8 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
     results = interpret(*graph_, bound_, Loc::current());
   }
   for (size_t i = 0; i < extra.size(); ++i) fill(*extra[i], results[extra_at + i]);
+  for (auto& [impl, index] : params) fill(*impl, bound_[index]);
+  for (auto& [impl, index] : returned) fill(*impl, results[index]);
   for (size_t i = 0; i < outputs.size(); ++i) outputs[i] = results[i];
   std::vector<ir::Value*> kept(all.begin(), all.begin() + long(extra_at));
   for (size_t i = 0; i < mutation_params.size(); ++i)

@@ -34,7 +34,7 @@ void* system_alloc(size_t n) {
   bool huge = n % kHuge == 0;
   void* p = std::aligned_alloc(huge ? kHuge : 64, n);
   if (!p) throw std::bad_alloc();
-  if (huge) madvise(p, n, MADV_HUGEPAGE);
+  if (huge && config().huge_pages) madvise(p, n, MADV_HUGEPAGE);
   return p;
 }
 

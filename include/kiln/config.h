@@ -15,6 +15,10 @@ struct Config {
   // KILN_CACHING_ALLOCATOR=0 turns off the CPU caching allocator (every buffer comes from
   // and goes back to the system), for measuring what it saves.
   bool caching_allocator = true;
+  // KILN_HUGE_PAGES=0: large buffers are not advised to use transparent huge pages. Huge pages
+  // cut TLB misses on big tensors, but the kernel may stall compacting memory on their first
+  // touch (measured: +90 ms on the first B1 call right after compiling kernels).
+  bool huge_pages = true;
   // KILN_ALLOCATOR_CACHE_MB: most bytes the caching allocator keeps for reuse.
   int64_t allocator_cache_mb = 2048;
   // KILN_CACHE_DIR: the disk kernel cache (default $XDG_CACHE_HOME/kiln or ~/.cache/kiln).
