@@ -305,8 +305,9 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       ir::infer_types(graph);
     }
     // The graph is cached optimised (decomposed, folded, simplified, deduplicated) and
-    // partitioned into fused kernels, which compile at their first launch.
-    auto exec = std::make_shared<frontend::Executable>(std::move(graph));
+    // partitioned into fused kernels, which compile at their first launch; the executable is
+    // shared process-wide with every compiled function that captured the same graph.
+    auto exec = frontend::shared_executable(std::move(graph));
     frontend::dump_graph(exec->graph(), st.options.name);
     return exec;
   };

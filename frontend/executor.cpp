@@ -49,6 +49,29 @@ struct Executable::Arena {
   }
 };
 
+std::shared_ptr<Executable> shared_executable(ir::Graph graph) {
+  struct Cache {
+    std::mutex mu;
+    std::map<uint64_t, std::vector<std::pair<std::string, std::weak_ptr<Executable>>>> by_hash;
+  };
+  static auto* cache = new Cache;  // never destroyed: executables may outlive static exits
+  uint64_t h = ir::structural_hash(graph);
+  std::string text = ir::print_kir(graph);
+  text.erase(0, text.find('('));  // the graph's name does not matter
+  {
+    std::lock_guard lock(cache->mu);
+    auto& bucket = cache->by_hash[h];
+    std::erase_if(bucket, [](const auto& e) { return e.second.expired(); });
+    for (const auto& [t, w] : bucket)
+      if (t == text)
+        if (auto e = w.lock()) return e;
+  }
+  auto e = std::make_shared<Executable>(std::move(graph));
+  std::lock_guard lock(cache->mu);
+  cache->by_hash[h].emplace_back(std::move(text), e);
+  return e;
+}
+
 std::vector<std::string> compile_pipeline() {
   std::vector<std::string> p = {"decompose-unfused"};
   for (auto& s : passes::default_pipeline()) p.push_back(s);

@@ -54,6 +54,12 @@ class Executable {
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
 };
 
+// The process-wide cache of executables, keyed by the graph's structural hash (and checked
+// against its canonical text): compiled functions that capture the same graph — the same
+// function compiled twice, or two models of one architecture with different weights — share
+// one executable, its kernels and its arenas.
+std::shared_ptr<Executable> shared_executable(ir::Graph graph);
+
 // The passes a captured graph gets before fusion: decompose the composites with no fused form,
 // fold, simplify, CSE, DCE.
 std::vector<std::string> compile_pipeline();

@@ -75,9 +75,7 @@ struct Program::Impl {
   std::shared_ptr<frontend::Executable> executable(size_t i) const {
     std::lock_guard lock(mu);
     auto& e = compiled[i];
-    if (!e)
-      e = std::make_shared<frontend::Executable>(
-          std::move(ir::parse_kir(ir::print_kir(graphs[i]))[0]));
+    if (!e) e = frontend::shared_executable(std::move(ir::parse_kir(ir::print_kir(graphs[i]))[0]));
     return e;
   }
 };

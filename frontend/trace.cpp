@@ -1,7 +1,7 @@
 #include "frontend/trace.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include <mutex>
 

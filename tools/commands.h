@@ -29,7 +29,7 @@ struct RunOptions {
   std::vector<std::string> inputs;
   std::string out_dir;
   size_t graph = 0;
-  bool compiled = false;
+  bool eager = false;
 };
 
 struct CodegenOptions {

@@ -95,8 +95,7 @@ int demo(const DemoOptions& o) {
       "then median {:.3f} ms; max difference from eager {:.1e}\n",
       first_ms, second_ms, cache::dir().empty() ? "nowhere: the disk cache is off" : cache::dir(),
       cmed, max_diff);
-  fmt::print("speed-up over eager: {:.2f}x (the three sgemms are most of the time)\n",
-             med / cmed);
+  fmt::print("speed-up over eager: {:.2f}x (the three sgemms are most of the time)\n", med / cmed);
   return 0;
 }
 

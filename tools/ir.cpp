@@ -39,7 +39,7 @@ int run(const RunOptions& o) {
   kir::Program p = kir::Program::load(o.file);
   std::vector<Tensor> inputs;
   for (const auto& path : o.inputs) inputs.push_back(load_npy(path));
-  std::vector<Tensor> outs = o.compiled ? p.run_compiled(inputs, o.graph) : p.run(inputs, o.graph);
+  std::vector<Tensor> outs = o.eager ? p.run(inputs, o.graph) : p.run_compiled(inputs, o.graph);
   if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir);
   for (size_t i = 0; i < outs.size(); ++i) {
     if (!o.out_dir.empty()) {

@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
   run->add_option("--graph", run_opts.graph, "Which graph of the file");
-  run->add_flag("--compiled", run_opts.compiled, "Run with fused generated kernels");
+  run->add_flag("--eager", run_opts.eager,
+                "Run op by op on the eager kernels (the reference) instead of compiled");
 
   auto* codegen =
       app.add_subcommand("codegen", "Print the generated code of a .kir graph's kernels");

@@ -393,3 +393,22 @@ graph @g(%x: f32[256]) -> (f32[256]) {
   CHECK(after.compiles + after.disk_hits == before.compiles + before.disk_hits + 1);
   CHECK(after.memory_hits >= before.memory_hits + 3);
 }
+
+TEST_CASE("compiled functions that capture the same graph share one executable", "[codegen]") {
+  Generator g(8);
+  Tensor w1 = randn({32}, DType::Float32, &g), w2 = randn({32}, DType::Float32, &g);
+  auto make = [](const Tensor& w) {
+    return compile([w](const Tensor& x) { return tanh(x * w) + 1; }, {.name = "shared"});
+  };
+  Tensor x = randn({4, 32}, DType::Float32, &g);
+  auto f1 = make(w1);
+  KILN_CHECK_FUSED(f1(x), tanh(x * w1) + 1);
+  auto before = cache::stats();
+  auto f2 = make(w2);  // another function object, other weights, the same graph
+  KILN_CHECK_FUSED(f2(x), tanh(x * w2) + 1);
+  auto after = cache::stats();
+  // Its kernels were not even looked up: the executable (with its compiled kernels) is shared.
+  CHECK(after.compiles == before.compiles);
+  CHECK(after.memory_hits == before.memory_hits);
+  CHECK(after.disk_hits == before.disk_hits);
+}
