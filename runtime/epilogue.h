@@ -42,8 +42,8 @@ struct Epilogue {
   bool binary() const { return op >= EpiOp::Add && op <= EpiOp::Min; }
 };
 
-// out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] of equal rank (any strides;
-// batch dims equal) into a contiguous float32 `out`. Primitives are cached per shapes, strides
+// out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] (any strides; missing or
+// size-1 batch dims broadcast) into a contiguous float32 `out`. Primitives are cached per shapes, strides
 // and steps. Returns false when oneDNN cannot take these operands (run it unfused instead).
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out);

@@ -101,7 +101,10 @@ std::map<std::string, std::shared_ptr<Prim>>& cache() {
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out) {
   size_t r = size_t(out.dim());
-  if (a.dim() != out.dim() || b.dim() != out.dim() || r < 2) return false;
+  // Lower-rank operands broadcast over the batch dims ([B, S, K] @ [K, N]: the weights are
+  // shared by every batch).
+  if (a.dim() > out.dim() || b.dim() > out.dim() || a.dim() < 2 || b.dim() < 2 || r < 2)
+    return false;
   // A few rows (batch-1 inference): dnnl_sgemm plus a separate pass is faster than the matmul
   // primitive here (measured at M = 1: 0.06 ms vs 0.25 ms for 1024 x 1024 at one thread).
   if (out.numel() / out.shape()[r - 1] < 16) return false;
