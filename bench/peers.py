@@ -178,6 +178,21 @@ def run_numpy(threads, quick):
           (256, 512) if quick else (1024, 2048), quick)
     note(f"numpy BLAS libraries mapped: {loaded_blas() or 'none'}")
 
+    # B3: MLP 784 -> 2048 -> 2048 -> 10 with ReLU
+    ws = [(rng.standard_normal((i, o), dtype=np.float32) / np.sqrt(i),
+           np.zeros(o, np.float32)) for i, o in ((784, 2048), (2048, 2048), (2048, 10))]
+
+    def mlp(x):
+        for k, (w, b) in enumerate(ws):
+            x = x @ w + b
+            if k < 2:
+                np.maximum(x, 0, out=x)
+        return x
+    for batch in (64, 1):
+        x = rng.standard_normal((batch, 784), dtype=np.float32)
+        t = bench(lambda: mlp(x), reps=10 if quick else 60)
+        emit(f"B3_mlp_b{batch}", "time", t * 1e3, "ms")
+
     # B6
     x0 = np.linspace(-1, 1, 16, dtype=np.float32)
 
@@ -207,6 +222,39 @@ def run_torch(threads, quick, nommap=False):
         b1_b2_torch(emit, quick, eager_only=nommap)
         if not nommap:
             b6_torch(emit, quick)
+            b3_b4_torch(emit, quick, "torch")
+
+
+def b3_b4_torch(emit, quick, eager_peer, compile_peer=None):
+    import torch
+    import torch.nn as nn
+    # B3: MLP 784 -> 2048 -> 2048 -> 10 with ReLU, batch 64 and 1
+    mlp = nn.Sequential(nn.Linear(784, 2048), nn.ReLU(), nn.Linear(2048, 2048), nn.ReLU(),
+                        nn.Linear(2048, 10)).eval()
+    mc = torch.compile(mlp) if compile_peer else None
+    for batch in (64, 1):
+        x = torch.randn(batch, 784)
+        wl = f"B3_mlp_b{batch}"
+        for peer, fn in ((eager_peer, mlp), (compile_peer, mc)):
+            if fn is None:
+                continue
+            fn(x)
+            t = bench(lambda: fn(x), reps=10 if quick else 60)
+            emit(wl, "time", t * 1e3, "ms", peer=peer)
+    # B4: TransformerEncoderLayer(d_model=256, nhead=4, ff=1024, batch_first), eval (the
+    # fast path under no_grad / inference_mode)
+    layer = nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True).eval()
+    x = torch.randn(8, 128, 256)
+    lc = torch.compile(layer) if compile_peer else None
+    for peer, fn in ((eager_peer, layer), (compile_peer, lc)):
+        if fn is None:
+            continue
+        if peer == compile_peer:
+            _, ms = first_call_ms(fn, x)
+            emit("B4_encoder_layer", "first_call", ms, "ms", peer=peer)
+        fn(x)
+        t = bench(lambda: fn(x), reps=5 if quick else 30)
+        emit("B4_encoder_layer", "time", t * 1e3, "ms", peer=peer)
 
 
 def b0_torch(emit, quick):
@@ -483,6 +531,8 @@ def run_torch2(threads, quick):
         torch.testing.assert_close(out, chain(x0))
         t = bench(lambda: cc(x0), reps=200 if quick else 2000, warmup=20)
         emit("B6_chain100", "per_call", t * 1e6, "us", peer="torch2_compile")
+
+        b3_b4_torch(emit, quick, "torch2_eager", "torch2_compile")
 
 
 # ----------------------------------------------------------------------------
