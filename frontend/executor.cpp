@@ -24,7 +24,28 @@ struct Executable::Step {
   std::mutex mu;
   std::map<std::string, std::shared_ptr<const codegen::cpu::CompiledKernel>> variants;
   bool failed = false;  // codegen failed once: the group runs eagerly from then on
+  // The last launch, for replays whose buffers have the same shapes and strides: only the
+  // pointers change, so the geometry and the kernel are reused as they are.
+  struct Last {
+    std::vector<int64_t> key;  // the space, then each buffer's rank, sizes and strides
+    std::vector<int64_t> geometry;
+    int64_t rows = 0, cost = 0;
+    codegen::cpu::KernelFn fn = nullptr;
+  };
+  std::shared_ptr<const Last> last;
 };
+
+namespace {
+void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector<int64_t>& key) {
+  key.clear();
+  key.insert(key.end(), space.begin(), space.end());
+  for (const Tensor& t : bufs) {
+    key.push_back(t.dim());
+    key.insert(key.end(), t.shape().begin(), t.shape().end());
+    key.insert(key.end(), t.strides().begin(), t.strides().end());
+  }
+}
+}  // namespace
 
 // The memory plan for one shape signature, and a pool of arenas of its size: each run in flight
 // takes one (so concurrent runs never share intermediates) and gives it back at the end.
@@ -276,7 +297,28 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
       run_eager(g, env, loc);
       continue;
     }
+    thread_local std::vector<int64_t> key;
+    thread_local std::vector<void*> replay_ptrs;
+    launch_key(space, bufs, key);
+    std::shared_ptr<const Step::Last> last;
+    {
+      std::lock_guard lock(step->mu);
+      last = step->last;
+    }
+    if (last && last->key == key) {  // a replay: same geometry, new pointers
+      replay_ptrs.clear();
+      for (const Tensor& t : bufs) replay_ptrs.push_back(t.data_ptr());
+      auto* kfn = last->fn;
+      void* const* p = replay_ptrs.data();
+      const int64_t* geo = last->geometry.data();
+      parallel_for(last->rows, last->cost,
+                   [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, p, geo); });
+      for (size_t b = 0; b < k.buffers.size(); ++b)
+        if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
+      continue;
+    }
     codegen::Launch launch = codegen::plan_launch(k, space, bufs);
+    bool copied = launch.needs_copy >= 0;
     for (size_t tries = 0; launch.needs_copy >= 0 && tries < bufs.size(); ++tries) {
       Tensor& t = bufs[size_t(launch.needs_copy)];
       Shape target = space;
@@ -306,6 +348,16 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
       }
     }
     int64_t cost = launch.row_elements * std::max<int64_t>(1, int64_t(k.body.size()) / 4);
+    if (!copied) {
+      auto fresh = std::make_shared<Step::Last>();
+      fresh->key = key;
+      fresh->geometry = launch.geometry;
+      fresh->rows = launch.rows;
+      fresh->cost = cost;
+      fresh->fn = fn->fn;
+      std::lock_guard lock(step->mu);
+      step->last = std::move(fresh);
+    }
     auto* kfn = fn->fn;
     void* const* ptrs = launch.pointers.data();
     const int64_t* geo = launch.geometry.data();
