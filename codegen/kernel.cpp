@@ -54,7 +54,7 @@ LoopKernel build_kernel(const passes::FusionGroup& g) {
   for (const ir::Node* n : g.nodes) {
     std::vector<ir::SExpr> args;
     for (const ir::Value* a : n->inputs) args.push_back(val.at(a));
-    ir::SExpr r = n->op->lower(b, args, n->attrs, n->outputs[0]->type.dtype);
+    ir::SExpr r = ir::lower_node(b, *n->op, args, n->attrs, n->outputs[0]->type.dtype);
     if (!r.ok())
       throw Error(fmt::format("codegen: {} cannot be lowered: {}", n->op->name, b.refusal()));
     val[n->outputs[0]] = b.cast(r, n->outputs[0]->type.dtype);

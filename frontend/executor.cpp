@@ -125,6 +125,12 @@ int Executable::kernels_compiled() const {
   return n;
 }
 
+int Executable::kernels_failed() const {
+  int n = 0;
+  for (const auto& s : steps_) n += s->failed;
+  return n;
+}
+
 void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc) {
   std::vector<Tensor> args;
   for (const ir::Node* n : g.nodes) {

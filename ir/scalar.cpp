@@ -1,5 +1,7 @@
 #include "ir/scalar.h"
 
+#include "ir/op_table.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -85,6 +87,16 @@ void ScalarBuilder::store(int buffer, SExpr x) {
   SInst in{SOp::Store, x.dtype, x.id};
   in.aux = buffer;
   add(in);
+}
+
+SExpr lower_node(ScalarBuilder& b, const OpDef& op, std::span<const SExpr> args, const Attrs& attrs,
+                 DType out) {
+  auto half = [](DType t) { return t == DType::Float16 || t == DType::BFloat16; };
+  std::vector<SExpr> wide(args.begin(), args.end());
+  for (SExpr& a : wide)
+    if (half(a.dtype)) a = b.cast(a, DType::Float32);
+  SExpr r = op.lower(b, wide, attrs, half(out) ? DType::Float32 : out);
+  return b.cast(r, out);
 }
 
 std::string to_string(std::span<const SInst> insts) {
@@ -416,9 +428,7 @@ Epilogue div(const Attrs& a) { return a.s(0) == "none" ? Epilogue{EpiOp::Div} : 
 Epilogue maximum(const Attrs&) { return {EpiOp::Max}; }
 Epilogue minimum(const Attrs&) { return {EpiOp::Min}; }
 Epilogue relu(const Attrs&) { return {EpiOp::Relu}; }
-Epilogue gelu(const Attrs& a) {
-  return {a.s(0) == "tanh" ? EpiOp::GeluTanh : EpiOp::GeluErf};
-}
+Epilogue gelu(const Attrs& a) { return {a.s(0) == "tanh" ? EpiOp::GeluTanh : EpiOp::GeluErf}; }
 Epilogue tanh(const Attrs&) { return {EpiOp::Tanh}; }
 Epilogue sigmoid(const Attrs&) { return {EpiOp::Sigmoid}; }
 Epilogue silu(const Attrs&) { return {EpiOp::Silu, 1.f, 0.f}; }

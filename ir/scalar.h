@@ -19,6 +19,8 @@ struct Attrs;
 
 namespace kiln::ir {
 
+struct OpDef;
+
 enum class SOp : uint8_t {
   // leaves
   Const,  // value `num` in `dtype`
@@ -120,12 +122,18 @@ class ScalarBuilder {
 using ScalarFn = SExpr (*)(ScalarBuilder& b, std::span<const SExpr> args, const Attrs& attrs,
                            DType out);
 
+// One node's element: float16/bfloat16 operands are widened to float32 and the op computes in
+// float32, then the result is rounded to the node's dtype — as eager does, one rounding per op.
+// Returns an invalid SExpr (reason in the builder) when the op has no fused form here.
+SExpr lower_node(ScalarBuilder& b, const OpDef& op, std::span<const SExpr> args, const Attrs& attrs,
+                 DType out);
+
 // Readable listing: "%3 = add f32 %1, %2".
 std::string to_string(std::span<const SInst> insts);
 
 // What a pointwise op is as a matmul epilogue step: runtime/epilogue.h.
-using kiln::EpiOp;
 using kiln::Epilogue;
+using kiln::EpiOp;
 using EpilogueFn = Epilogue (*)(const Attrs& attrs);
 namespace epilogue {
 Epilogue add(const Attrs&);

@@ -78,7 +78,7 @@ class Planner {
     std::vector<ir::SExpr> args;
     for (size_t i = 0; i < n.inputs.size(); ++i)
       args.push_back(b.load(int(i), n.inputs[i]->type.dtype));
-    ir::SExpr r = d.lower(b, args, n.attrs, n.outputs[0]->type.dtype);
+    ir::SExpr r = ir::lower_node(b, d, args, n.attrs, n.outputs[0]->type.dtype);
     if (!r.ok()) return "runs its own kernel: " + b.refusal();
     if (d.cls == ir::OpClass::Reduction) {
       std::vector<int64_t> dims = reduced_dims(n);

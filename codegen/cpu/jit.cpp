@@ -35,7 +35,9 @@
 #include <mlir/Transforms/GreedyPatternRewriteDriver.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
+#include <sstream>
 
 #include "kiln/error.h"
 
@@ -143,7 +145,18 @@ ObjectCode compile_mlir(const std::string& text, bool want_text) {
   });
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, mlir::ParserConfig(&ctx));
-  if (!module) throw Error("codegen: generated MLIR does not parse (a kiln bug):\n" + diags);
+  if (!module) {
+    // Quote the offending line: "loc("-":LINE:COL)".
+    std::string where;
+    if (auto p = diags.find("\":"); p != std::string::npos) {
+      int line = std::atoi(diags.c_str() + p + 2);
+      std::istringstream in(text);
+      std::string l;
+      for (int i = 1; std::getline(in, l); ++i)
+        if (i == line) where = "\n  " + l;
+    }
+    throw Error("codegen: generated MLIR does not parse (a kiln bug):\n" + diags + where);
+  }
   {
     mlir::RewritePatternSet patterns(&ctx);
     mlir::populateMathPolynomialApproximationPatterns(patterns);

@@ -38,12 +38,15 @@ const char* elem_type(DType t) {
       return "i8";
     case DType::Bool:
       return "i1";
-    default:
-      throw Error(fmt::format("codegen: {} has no fused form", name(t)));
+    case DType::Float16:
+      return "f16";
+    case DType::BFloat16:
+      return "bf16";
   }
+  throw Error("codegen: unknown dtype");
 }
 const char* mem_type(DType t) { return t == DType::Bool ? "i8" : elem_type(t); }
-bool is_float(DType t) { return t == DType::Float32 || t == DType::Float64; }
+bool is_float(DType t) { return is_floating(t); }
 bool is_unsigned(DType t) { return t == DType::UInt8 || t == DType::Bool; }
 int bits(DType t) { return t == DType::Bool ? 1 : int(itemsize(t)) * 8; }
 
@@ -55,6 +58,12 @@ std::string vmem(DType t, int w) {
 }
 
 std::string float_literal(double v, DType t) {
+  if (t == DType::Float16 || t == DType::BFloat16) {  // MLIR rounds a decimal literal
+    bool h = t == DType::Float16;
+    if (std::isnan(v)) return h ? "0x7E00" : "0x7FC0";
+    if (std::isinf(v)) return v > 0 ? (h ? "0x7C00" : "0x7F80") : (h ? "0xFC00" : "0xFF80");
+    return fmt::format("{:.9e}", v);
+  }
   if (t == DType::Float32) {
     float f = float(v);
     return fmt::format("0x{:08X}", std::bit_cast<uint32_t>(f));
@@ -64,7 +73,7 @@ std::string float_literal(double v, DType t) {
 
 std::string const_literal(double v, DType t) {
   if (is_float(t)) return float_literal(v, t);
-  if (t == DType::Bool) return v != 0 ? "true" : "false";
+  if (t == DType::Bool) return v != 0 ? "1" : "0";  // "arith.constant 1 : i1"
   int64_t i = int64_t(v);
   if (t == DType::UInt8 && i > 127) i -= 256;  // i8 is signless: 255 is -1
   return std::to_string(i);
@@ -633,6 +642,22 @@ class Emitter {
     }
   }
 
+  static std::string itype(int bits, int w) {
+    return w == 1 ? fmt::format("i{}", bits) : fmt::format("vector<{}xi{}>", w, bits);
+  }
+  std::string splat_int(const std::string& c, int w) {  // an i32 constant at width w
+    if (w == 1) return c;
+    std::string v = fresh();
+    line("{} = vector.broadcast {} : i32 to vector<{}xi32>", v, c, w);
+    return v;
+  }
+  std::string splat_i16(const std::string& c, int w) {
+    if (w == 1) return c;
+    std::string v = fresh();
+    line("{} = vector.broadcast {} : i16 to vector<{}xi16>", v, c, w);
+    return v;
+  }
+
   // 1 / (row value i), splatted to width w; loop-invariant, so LLVM computes it once per row.
   std::string reciprocal(int i, int w) {
     auto it = recip_.find(i);
@@ -659,6 +684,47 @@ class Emitter {
       else
         line("{} = arith.cmpi ne, {}, {} : {}", r, x, constant(0, from), ft);
       return r;
+    }
+    if (from == DType::BFloat16 && to == DType::Float32) {
+      // bfloat16 is the top half of a float32: widen the bits (exact; no library call).
+      std::string i16 = fresh(), i32 = fresh(), sh = fresh(), c16 = fresh();
+      line("{} = arith.bitcast {} : {} to {}", i16, x, ft, itype(16, w));
+      line("{} = arith.extui {} : {} to {}", i32, i16, itype(16, w), itype(32, w));
+      line("{} = arith.constant 16 : i32", c16);
+      line("{} = arith.shli {}, {} : {}", sh, i32, splat_int(c16, w), itype(32, w));
+      line("{} = arith.bitcast {} : {} to {}", r, sh, itype(32, w), tt);
+      return r;
+    }
+    if (from == DType::Float32 && to == DType::BFloat16) {
+      // Round to nearest even on the bits, NaN stays NaN (as kiln's eager BFloat16 does);
+      // fptrunc to bfloat would need a libgcc newer than Debian 12's.
+      std::string b32 = fresh(), hi = fresh(), lsb = fresh(), bias = fresh(), sum = fresh(),
+                  top = fresh(), t16 = fresh(), nan = fresh(), c16 = fresh(), c1 = fresh(),
+                  c7fff = fresh(), cq = fresh(), keep = fresh();
+      line("{} = arith.constant 16 : i32", c16);
+      line("{} = arith.constant 1 : i32", c1);
+      line("{} = arith.constant 32767 : i32", c7fff);
+      line("{} = arith.constant 32704 : i16", cq);  // 0x7FC0, a quiet NaN
+      std::string s16 = splat_int(c16, w), s1 = splat_int(c1, w), s7 = splat_int(c7fff, w);
+      line("{} = arith.bitcast {} : {} to {}", b32, x, ft, itype(32, w));
+      line("{} = arith.shrui {}, {} : {}", hi, b32, s16, itype(32, w));
+      line("{} = arith.andi {}, {} : {}", lsb, hi, s1, itype(32, w));
+      line("{} = arith.addi {}, {} : {}", bias, lsb, s7, itype(32, w));
+      line("{} = arith.addi {}, {} : {}", sum, b32, bias, itype(32, w));
+      line("{} = arith.shrui {}, {} : {}", top, sum, s16, itype(32, w));
+      line("{} = arith.trunci {} : {} to {}", t16, top, itype(32, w), itype(16, w));
+      line("{} = arith.cmpf uno, {}, {} : {}", nan, x, x, ft);
+      if (w == 1)
+        line("{} = arith.select {}, {}, {} : i16", keep, nan, cq, t16);
+      else
+        line("{} = arith.select {}, {}, {} : {}, {}", keep, nan, splat_i16(cq, w), t16,
+             vtype(DType::Bool, w), itype(16, w));
+      line("{} = arith.bitcast {} : {} to {}", r, keep, itype(16, w), tt);
+      return r;
+    }
+    if (is_float(from) && is_float(to) && (from == DType::BFloat16 || to == DType::BFloat16)) {
+      std::string mid = cast(x, from, DType::Float32, w, constant);  // through float32
+      return cast(mid, DType::Float32, to, w, constant);
     }
     if (is_float(from) && is_float(to)) {
       line("{} = {} {} : {} to {}", r, bits(from) < bits(to) ? "arith.extf" : "arith.truncf", x, ft,

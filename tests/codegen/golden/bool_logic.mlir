@@ -38,7 +38,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %tb1, %c0 : i64
     %tb2 = arith.muli %tstart, %istride2 : i64
     %base2 = arith.addi %tb2, %c0 : i64
-    %v6 = arith.constant false : i1
+    %v6 = arith.constant 0 : i1
     scf.for %v7 = %c0 to %vend16 step %cw16 : i64 {
       %v10 = arith.addi %base0, %v7 : i64
       %v11 = llvm.getelementptr %ptr0[%v10] : (!llvm.ptr, i64) -> !llvm.ptr, i8
