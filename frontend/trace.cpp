@@ -89,10 +89,32 @@ void Tracer::apply_mutations(const std::vector<Tensor>& results, size_t first) {
 
 bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
   InternalScope internal;
-  if (lazy_of(dst)) {
-    // Views of lazy tensors are not tracked as aliases: update with real memory instead.
-    materialize("an in-place update of a tensor computed in the graph", loc);
-    return false;
+  if (LazyValue* lv = lazy_of(dst)) {
+    // A tensor computed in this graph that is not a view and has no views: its new value is
+    // simply a new SSA value (every handle to it sees it). Views of lazy tensors are not
+    // tracked as aliases, so an update through or under a view runs on real memory instead.
+    ir::Value* d = lv->value;
+    bool aliased = lv->tracer != this || (d->producer && d->producer->op->cls == ir::OpClass::View);
+    for (const auto& n : graph_->nodes())
+      if (n->op->cls == ir::OpClass::View && !n->inputs.empty() && n->inputs[0] == d)
+        aliased = true;
+    if (aliased) {
+      materialize("an in-place update of a view of a tensor computed in the graph", loc);
+      return false;
+    }
+    if (LazyValue* sv = lazy_of(src); sv && sv->tracer != this)
+      sv->tracer->materialize("used by another compiled function", loc);
+    Tensor v = src;
+    if (v.impl()->shape != dst.impl()->shape) {
+      Tensor in[] = {v};
+      v = record(ir::op_def("expand"), in, Attrs{{dst.impl()->shape}}, loc)[0];
+    }
+    if (v.dtype() != dst.dtype() || !lazy_of(v)) {
+      Tensor in[] = {v};
+      v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
+    }
+    lv->value = lazy_of(v)->value;
+    return true;
   }
   for (const Tensor& b : bound_)
     if (b.impl() != dst.impl() && b.shares_storage(dst)) {

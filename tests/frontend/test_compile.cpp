@@ -305,3 +305,32 @@ TEST_CASE("tensors kept from a failed compiled call behave", "[compile][errors]"
   // Never computed (the trace died): reading it is a clear error, not a crash.
   CHECK_THROWS_WITH(kept.tolist<float>(), Catch::Contains("no storage"));
 }
+
+TEST_CASE("in-place updates of tensors computed in the graph stay in the graph",
+          "[compile][functionalize]") {
+  reset_explain();
+  auto fn = [](const Tensor& x) {
+    Tensor h = x * 2;
+    Tensor alias = h;  // another handle to the same tensor sees the update
+    h += 1;
+    h *= x;
+    h -= 0.5;
+    return h + alias;  // 2 * (x*2 + 1) * x - 1
+  };
+  auto f = compile(fn, {.fullgraph = true});  // a break would be an error
+  Tensor x = randn({4, 5});
+  KILN_CHECK_FUSED(f(x), fn(x));
+  Tensor x2 = randn({4, 5});
+  KILN_CHECK_FUSED(f(x2), ((x2 * 2 + 1) * x2 - 0.5) * 2);
+  CHECK(f.traces() == 1);
+  // Through a view, the update needs real memory: a graph break, and still eager's result.
+  auto g = compile([](const Tensor& x) {
+    Tensor h = x * 2;
+    Tensor v = h.transpose(0, 1);
+    v += 1;
+    return h;
+  });
+  KILN_CHECK_FUSED(g(x), x * 2 + 1);
+  KILN_CHECK_FUSED(g(x2), x2 * 2 + 1);
+  CHECK_THAT(explain(), Catch::Contains("in-place update of a view"));
+}
