@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <future>
 
 #include "codegen/cpu/kernel_cache.h"
@@ -33,6 +34,8 @@ struct Executable::Step {
     codegen::cpu::KernelFn fn = nullptr;
   };
   std::shared_ptr<const Last> last;
+  // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
+  std::map<std::vector<int64_t>, bool> fused_faster;
 };
 
 namespace {
@@ -167,21 +170,57 @@ static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string
   return true;
 }
 
-bool Executable::run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
+// A linalg op with its epilogue, through the op's epilogue kernel (a oneDNN primitive with
+// post-ops). The first time a set of operand shapes is seen, the fused primitive and the
+// unfused eager path are both run and timed, and the faster one is kept for those shapes:
+// neither wins everywhere (a matrix-vector product is faster through sgemm; a 3x3
+// convolution through the primitive).
+bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
                               const std::map<std::string, int64_t>& symbols,
                               const std::function<Tensor(const ir::Value*)>& allocate, Loc loc) {
-  const ir::Node& mm = *g.nodes[0];
+  const passes::FusionGroup& g = *step.group;
+  const ir::Node& anchor = *g.nodes[0];
   const ir::Value* result = g.nodes.back()->outputs[0];
   Shape shape;
   if (!resolve(result->type.dims, symbols, shape)) return false;
-  std::vector<Tensor> operands;
+  std::vector<Tensor> inputs, operands;
+  for (const ir::Value* v : anchor.inputs) inputs.push_back(env[v->id]);
   for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
+  std::vector<int64_t> key;
+  launch_key(shape, inputs, key);
+  for (const Tensor& t : operands) {
+    key.insert(key.end(), t.shape().begin(), t.shape().end());
+    key.insert(key.end(), t.strides().begin(), t.strides().end());
+  }
+  int choice = -1;  // 1: fused primitive, 0: unfused
+  {
+    std::lock_guard lock(step.mu);
+    auto it = step.fused_faster.find(key);
+    if (it != step.fused_faster.end()) choice = it->second;
+  }
+  if (choice == 0) return false;
+  OpCall call{anchor.op->name, inputs, anchor.attrs, loc};
   Tensor out = allocate(result);
-  if (!matmul_with_epilogue(env[mm.inputs[0]->id], env[mm.inputs[1]->id], g.epilogue, operands,
-                            out))
-    return false;
-  env[result->id] = out;
-  return true;
+  auto t0 = std::chrono::steady_clock::now();
+  bool ok = anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
+  if (choice == 1 && ok) {
+    env[result->id] = out;
+    return true;
+  }
+  bool fused_ok = ok;
+  double fused_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (ok) {  // first time for these shapes: time the unfused path too
+    auto t1 = std::chrono::steady_clock::now();
+    run_eager(g, env, loc);
+    double eager_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    fused_ok = fused_s <= eager_s;
+    logging::get("fusion").debug("{} with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms",
+                                 anchor.op->name, g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
+    if (fused_ok) env[result->id] = out;
+  }
+  std::lock_guard lock(step.mu);
+  step.fused_faster[key] = fused_ok;
+  return ok;  // when ok, env holds a result either way
 }
 
 std::shared_ptr<Executable::Arena> Executable::arena_for(
@@ -234,7 +273,7 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
     if (launch.needs_copy >= 0) continue;
     prefetches_.push_back(std::async(std::launch::async, [k = *step->kernel, v = launch.variant] {
       try {
-        codegen::cpu::get_kernel(k, v);
+        codegen::cpu::get_kernel(k, v, true);
       } catch (const Error&) {  // the run reports it when it needs the kernel
       }
     }));
@@ -276,7 +315,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
     if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
-        run_epilogue(g, env, symbols, allocate, loc))
+        run_epilogue(*step, env, symbols, allocate, loc))
       continue;
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||

@@ -38,7 +38,7 @@ class Executable {
  private:
   struct Step;
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc);
-  bool run_epilogue(const passes::FusionGroup& g, std::vector<Tensor>& env,
+  bool run_epilogue(Step& step, std::vector<Tensor>& env,
                     const std::map<std::string, int64_t>& symbols,
                     const std::function<Tensor(const ir::Value*)>& allocate, Loc loc);
 

@@ -50,8 +50,8 @@ OpDef epi(OpDef d, EpilogueFn fn) {
   d.epilogue = fn;
   return d;
 }
-OpDef anchor(OpDef d) {
-  d.epilogue_anchor = true;
+OpDef anchor(OpDef d, EpilogueKernel k) {
+  d.epilogue_kernel = k;
   return d;
 }
 
@@ -186,13 +186,14 @@ std::vector<OpDef> build_table() {
   add(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
          {attr("eps", A::Float, 1e-5)}));
   // ---- linear algebra
-  add(anchor(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul)));
-  add(anchor(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm)));
-  add(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm)));
+  add(anchor(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul), matmul_epilogue));
+  add(anchor(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm), matmul_epilogue));
+  add(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue));
   add(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear));
-  add(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
-         {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
-          attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}));
+  add(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
+                {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
+                 attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
+             conv2d_epilogue));
   add(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
          {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
           attr("padding", A::Ints, Shape{0, 0})}));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ir/scalar.h"
+#include "runtime/epilogue.h"
 #include "runtime/kernel.h"
 
 namespace kiln::ir {
@@ -57,8 +58,9 @@ struct OpDef {
   ScalarFn lower = nullptr;
   // Pointwise ops that can run as a step of a matmul's epilogue (oneDNN post-ops).
   EpilogueFn epilogue = nullptr;
-  // Linalg ops whose output can take an epilogue (matmul, mm, bmm).
-  bool epilogue_anchor = false;
+  // Linalg ops whose result can take an epilogue: the kernel that runs the op with the
+  // epilogue applied (oneDNN primitives with post-ops; runtime/epilogue.h).
+  EpilogueKernel epilogue_kernel = nullptr;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

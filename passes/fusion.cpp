@@ -210,7 +210,7 @@ class Planner {
   void place(size_t i) {
     const ir::Node& n = *g_.nodes()[i];
     if (n.op->cls == ir::OpClass::Constant) return;  // inlined into kernels, or evaluated once
-    if (n.op->epilogue_anchor && n.outputs[0]->type.dtype == DType::Float32) {
+    if (n.op->epilogue_kernel && n.outputs[0]->type.dtype == DType::Float32) {
       start(i, false);
       groups_.back().linalg = true;
       return;

@@ -42,9 +42,23 @@ struct Epilogue {
   bool binary() const { return op >= EpiOp::Add && op <= EpiOp::Min; }
 };
 
+struct OpCall;
+
+// Runs a linalg op (its inputs and attributes in `call`) with the epilogue applied, into `out`
+// (contiguous). Returns false when the primitive cannot take these operands; then the caller
+// runs the op and its epilogue unfused.
+using EpilogueKernel = bool (*)(const OpCall& call, std::span<const Epilogue> steps,
+                                std::span<const Tensor> operands, Tensor& out);
+bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+                     std::span<const Tensor> operands, Tensor& out);
+// conv2d(x [N, C, H, W], w [O, C/groups, kh, kw], bias [O]?) {stride, padding, dilation,
+// groups} through oneDNN's convolution primitive on plain layouts.
+bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+                     std::span<const Tensor> operands, Tensor& out);
+
 // out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] (any strides; missing or
-// size-1 batch dims broadcast) into a contiguous float32 `out`. Primitives are cached per shapes, strides
-// and steps. Returns false when oneDNN cannot take these operands (run it unfused instead).
+// size-1 batch dims broadcast) into a contiguous float32 `out`. Primitives are cached per shapes,
+// strides and steps. Returns false when oneDNN cannot take these operands (run it unfused instead).
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out);
 

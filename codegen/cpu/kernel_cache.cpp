@@ -189,7 +189,8 @@ int64_t disk_cap_bytes() {
   return (mb > 0 ? mb : 512) << 20;
 }
 
-std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v) {
+std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
+                                                 bool prefetch) {
   std::string text = render_mlir(k, v, "kernel");
   std::string id = text + "\n" + host_target() + "\n" + kiln::version();
   std::string key = fmt::format("{:016x}{:016x}", fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
@@ -201,7 +202,7 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
     std::lock_guard lock(c.mu);
     auto it = c.kernels.find(key);
     if (it != c.kernels.end()) {
-      ++c.stats.memory_hits;
+      if (!prefetch) ++c.stats.memory_hits;
       fut = it->second;
     } else {
       fut = promise.get_future().share();

@@ -27,7 +27,9 @@ struct CompiledKernel {
 };
 
 // The kernel for (k, v): from memory, from disk, or compiled now.
-std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v);
+// `prefetch`: a speculative request (not counted as a memory hit).
+std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
+                                                 bool prefetch = false);
 
 struct CacheStats {
   int64_t memory_hits = 0, disk_hits = 0, compiles = 0, disk_rejected = 0;

@@ -7,6 +7,7 @@
 
 #include "kiln/factories.h"
 #include "runtime/epilogue.h"
+#include "runtime/kernel.h"
 #include "runtime/log.h"
 
 namespace kiln {
@@ -86,8 +87,8 @@ dnnl::algorithm algorithm_of(EpiOp op) {
 }
 
 struct Prim {
-  dnnl::matmul::primitive_desc pd;
-  dnnl::matmul prim;
+  dnnl::memory::desc scratchpad;
+  dnnl::primitive prim;
 };
 
 std::mutex mu;
@@ -105,9 +106,6 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   // shared by every batch).
   if (a.dim() > out.dim() || b.dim() > out.dim() || a.dim() < 2 || b.dim() < 2 || r < 2)
     return false;
-  // A few rows (batch-1 inference): dnnl_sgemm plus a separate pass is faster than the matmul
-  // primitive here (measured at M = 1: 0.06 ms vs 0.25 ms for 1024 x 1024 at one thread).
-  if (out.numel() / out.shape()[r - 1] < 16) return false;
   for (const Tensor* t : {&a, &b, static_cast<const Tensor*>(&out)})
     if (t->dtype() != DType::Float32) return false;
   for (const Tensor& t : operands)
@@ -150,7 +148,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
       attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
       dnnl::matmul::desc md(desc_of(as, ast), desc_of(bs, bst), desc_of(os, ost));
       dnnl::matmul::primitive_desc pd(md, attr, engine());
-      p = std::make_shared<Prim>(Prim{pd, dnnl::matmul(pd)});
+      p = std::make_shared<Prim>(Prim{pd.scratchpad_desc(), dnnl::matmul(pd)});
       std::lock_guard lock(mu);
       cache().emplace(key, p);
     }
@@ -161,10 +159,9 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, mem(as, ast, a)},
                                                   {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
                                                   {DNNL_ARG_DST, mem(os, ost, out)}};
-    size_t scratch_bytes = p->pd.scratchpad_desc().get_size();
+    size_t scratch_bytes = p->scratchpad.get_size();
     Tensor scratch = empty({int64_t(scratch_bytes) + 1}, DType::UInt8);
-    args.emplace(DNNL_ARG_SCRATCHPAD,
-                 dnnl::memory(p->pd.scratchpad_desc(), engine(), scratch.data_ptr()));
+    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
     for (size_t i = 0; i < steps.size(); ++i)
       if (steps[i].binary()) {
         size_t k = size_t(steps[i].operand);
@@ -176,6 +173,111 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     return true;
   } catch (const dnnl::error& e) {
     logging::get("fusion").info("oneDNN matmul with epilogue refused ({}); running unfused",
+                                e.what());
+    return false;
+  }
+}
+
+bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+                     std::span<const Tensor> operands, Tensor& out) {
+  return matmul_with_epilogue(call.in[0], call.in[1], steps, operands, out);
+}
+
+bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+                     std::span<const Tensor> operands, Tensor& out) {
+  const Tensor& x = call.in[0];
+  const Tensor& w = call.in[1];
+  bool has_bias = call.has_input(2);
+  if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4) return false;
+  for (const Tensor* t : {&x, &w, static_cast<const Tensor*>(&out)})
+    if (t->dtype() != DType::Float32) return false;
+  if (has_bias && (call.in[2].dtype() != DType::Float32 || call.in[2].dim() != 1)) return false;
+  for (const Tensor& t : operands)
+    if (t.dtype() != DType::Float32 || t.dim() > 4) return false;
+  const Shape& stride = call.attrs.ints(0);
+  const Shape& pad = call.attrs.ints(1);
+  const Shape& dil = call.attrs.ints(2);
+  int64_t groups = call.attrs.i(3);
+  if (stride.size() != 2 || pad.size() != 2 || dil.size() != 2 || groups < 1) return false;
+  Shape xs, xst, os, ost;
+  padded(x, 4, xs, xst);
+  padded(out, 4, os, ost);
+  // Weights: [O, C/g, kh, kw], or grouped [g, O/g, C/g, kh, kw].
+  Shape ws = w.shape(), wst = w.strides();
+  if (groups > 1) {
+    ws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
+    wst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1], w.strides()[2],
+           w.strides()[3]};
+  }
+  std::vector<Shape> ops(operands.size()), opst(operands.size());
+  for (size_t i = 0; i < operands.size(); ++i) padded(operands[i], 4, ops[i], opst[i]);
+  std::string key =
+      fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(xs, ","), fmt::join(xst, ","),
+                  fmt::join(ws, ","), fmt::join(wst, ","), fmt::join(os, ","), fmt::join(ost, ","),
+                  fmt::join(stride, ","), fmt::join(pad, ","), fmt::join(dil, ","), has_bias,
+                  has_bias ? call.in[2].strides()[0] : 0);
+  for (const Epilogue& e : steps) {
+    key += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+    if (e.binary())
+      key += fmt::format(":{}/{}", fmt::join(ops[size_t(e.operand)], ","),
+                         fmt::join(opst[size_t(e.operand)], ","));
+  }
+  auto bias_desc = [&] {
+    return dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
+                              dnnl::memory::dims{call.in[2].strides()[0]});
+  };
+  std::shared_ptr<Prim> p;
+  try {
+    {
+      std::lock_guard lock(mu);
+      auto it = cache().find(key);
+      if (it != cache().end()) p = it->second;
+    }
+    if (!p) {
+      dnnl::post_ops po;
+      for (const Epilogue& e : steps) {
+        if (e.binary())
+          po.append_binary(algorithm_of(e.op),
+                           desc_of(ops[size_t(e.operand)], opst[size_t(e.operand)]));
+        else
+          po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+      }
+      dnnl::primitive_attr attr;
+      attr.set_post_ops(po);
+      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+      dnnl::memory::dims st{stride[0], stride[1]}, dl{dil[0] - 1, dil[1] - 1}, pd{pad[0], pad[1]};
+      auto fwd = dnnl::prop_kind::forward_inference;
+      auto alg = dnnl::algorithm::convolution_direct;
+      auto d = has_bias
+                   ? dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
+                                                     bias_desc(), desc_of(os, ost), st, dl, pd, pd)
+                   : dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
+                                                     desc_of(os, ost), st, dl, pd, pd);
+      dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
+      p = std::make_shared<Prim>(Prim{cpd.scratchpad_desc(), dnnl::convolution_forward(cpd)});
+      std::lock_guard lock(mu);
+      cache().emplace(key, p);
+    }
+    thread_local dnnl::stream stream(engine());
+    std::unordered_map<int, dnnl::memory> args = {
+        {DNNL_ARG_SRC, dnnl::memory(desc_of(xs, xst), engine(), x.data_ptr())},
+        {DNNL_ARG_WEIGHTS, dnnl::memory(desc_of(ws, wst), engine(), w.data_ptr())},
+        {DNNL_ARG_DST, dnnl::memory(desc_of(os, ost), engine(), out.data_ptr())}};
+    if (has_bias)
+      args.emplace(DNNL_ARG_BIAS, dnnl::memory(bias_desc(), engine(), call.in[2].data_ptr()));
+    Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
+    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (steps[i].binary()) {
+        size_t k = size_t(steps[i].operand);
+        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
+                     dnnl::memory(desc_of(ops[k], opst[k]), engine(), operands[k].data_ptr()));
+      }
+    p->prim.execute(stream, args);
+    stream.wait();
+    return true;
+  } catch (const dnnl::error& e) {
+    logging::get("fusion").info("oneDNN convolution with epilogue refused ({}); running unfused",
                                 e.what());
     return false;
   }
