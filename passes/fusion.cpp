@@ -454,7 +454,8 @@ std::string FusionPlan::report(const ir::Graph& g) const {
       s += fmt::format("group {}: kernel over {}", i, dims_str(fg.space));
       if (fg.reduce_dims) s += fmt::format(" reducing {} trailing dim(s)", fg.reduce_dims);
     } else if (fg.linalg && fg.nodes.size() > 1) {
-      s += fmt::format("group {}: oneDNN matmul with a {}-step epilogue", i, fg.epilogue.size());
+      s += fmt::format("group {}: oneDNN {} with a {}-step epilogue", i, fg.nodes[0]->op->name,
+                       fg.epilogue.size());
     } else {
       s += fmt::format("group {}: eager", i);
     }

@@ -275,7 +275,7 @@ graph @g(%a: f32[3, 9, 8], %b: f32[3, 8, 6], %r: f32[3, 9, 6]) -> (f32[3, 9, 6])
 )");
   Tensor a = randn({3, 9, 8}, DType::Float32, &g), bb = randn({3, 8, 6}, DType::Float32, &g),
          rr = randn({3, 9, 6}, DType::Float32, &g);
-  CHECK_THAT(p.fusion_report(), Catch::Contains("oneDNN matmul with a 2-step epilogue"));
+  CHECK_THAT(p.fusion_report(), Catch::Contains("oneDNN bmm with a 2-step epilogue"));
   KILN_CHECK_CLOSE(p.run_compiled({a, bb, rr})[0], p.run({a, bb, rr})[0], (test::Tol{1e-5, 1e-5}));
 }
 
