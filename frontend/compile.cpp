@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <mutex>
 
@@ -308,7 +309,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     // partitioned into fused kernels, which compile at their first launch; the executable is
     // shared process-wide with every compiled function that captured the same graph.
     auto exec = frontend::shared_executable(std::move(graph));
-    frontend::dump_graph(exec->graph(), st.options.name);
+    std::string path = frontend::dump_graph(exec->graph(), st.options.name);
+    if (!path.empty())  // beside it, the fusion plan: groups and refusals
+      std::ofstream(path.substr(0, path.size() - 4) + ".fusion.txt")
+          << exec->plan().report(exec->graph());
     return exec;
   };
   std::vector<Tensor> outputs;

@@ -152,7 +152,9 @@ std::shared_ptr<const CompiledKernel> build(const std::string& key, const std::s
   k->mlir = mlir;
   auto t0 = std::chrono::steady_clock::now();
   std::string object;
-  if (read_disk(key, symbol, object)) {
+  // With KILN_DUMP set, kernels are compiled (not loaded from disk) so that their MLIR, LLVM IR
+  // and assembly can be written.
+  if (config().dump_dir.empty() && read_disk(key, symbol, object)) {
     k->from_disk = true;
   } else {
     ObjectCode code = compile_mlir(mlir, !config().dump_dir.empty());
