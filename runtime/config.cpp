@@ -30,7 +30,7 @@ Config from_environment() {
   }
   if (const char* v = env("KILN_DUMP")) c.dump_dir = v;
   if (const char* v = env("KILN_CODEGEN")) c.codegen = std::string(v) != "0";
-  if (const char* v = env("KILN_HUGE_PAGES")) c.huge_pages = std::string(v) == "1";
+  if (const char* v = env("KILN_HUGE_PAGES")) c.huge_pages = std::string(v) != "0";
   if (const char* v = env("KILN_DISABLE_COMPILE")) c.compile = std::string(v) == "0";
   return c;
 }
