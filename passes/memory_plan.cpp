@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 namespace kiln::passes {
 
@@ -34,6 +35,32 @@ int64_t best_fit(const std::vector<BufferPlan>& buffers, const std::vector<size_
     cursor = std::max(cursor, hi);
   }
   return best >= 0 ? best : cursor;
+}
+
+// Gives buffer b the memory of an input of its step that dies there (in place), when one of
+// `inputs` is an active planned buffer of the same size, shape and dtype that no other input
+// reads through a view. Returns whether it did.
+bool take_dying_input(MemoryPlan& plan, size_t i, std::span<const ir::Value* const> inputs,
+                      const std::map<const ir::Value*, size_t>& index,
+                      std::vector<size_t>& active) {
+  BufferPlan& b = plan.buffers[i];
+  for (const ir::Value* in : inputs) {
+    auto it = index.find(in);
+    if (it == index.end()) continue;
+    BufferPlan& src = plan.buffers[it->second];
+    bool sole = true;
+    for (const ir::Value* other : inputs)
+      if (other != in && storage_of(other) == in) sole = false;
+    if (src.last == b.first && sole && src.bytes == b.bytes &&
+        in->type.dims == b.value->type.dims && in->type.dtype == b.value->type.dtype &&
+        std::find(active.begin(), active.end(), it->second) != active.end()) {
+      b.offset = src.offset;
+      b.reuses = in;
+      std::erase(active, it->second);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -74,24 +101,7 @@ MemoryPlan plan_group_memory(const ir::Graph& g, const FusionPlan& fusion,
     // In place: a pointwise kernel (no reductions, so every element is read before the same
     // element is written) may write over an input that dies in it and is read by nothing else
     // in it through another name.
-    if (fg.kernel && fg.reduce_dims == 0) {
-      for (const ir::Value* in : fg.inputs) {
-        auto it = index.find(in);
-        if (it == index.end()) continue;
-        BufferPlan& src = plan.buffers[it->second];
-        bool sole = true;
-        for (const ir::Value* other : fg.inputs)
-          if (other != in && storage_of(other) == in) sole = false;
-        if (src.last == b.first && sole && src.bytes == b.bytes &&
-            in->type.dims == b.value->type.dims && in->type.dtype == b.value->type.dtype &&
-            std::find(active.begin(), active.end(), it->second) != active.end()) {
-          b.offset = src.offset;
-          b.reuses = in;
-          std::erase(active, it->second);
-          break;
-        }
-      }
-    }
+    if (fg.kernel && fg.reduce_dims == 0) take_dying_input(plan, i, fg.inputs, index, active);
     if (!b.reuses) b.offset = best_fit(plan.buffers, active, b.bytes);
     active.push_back(i);
     plan.arena_bytes = std::max(plan.arena_bytes, b.offset + b.bytes);
@@ -142,26 +152,7 @@ MemoryPlan plan_memory(const ir::Graph& g) {
     // Free what died before this buffer's node.
     std::erase_if(active, [&](size_t k) { return plan.buffers[k].last < b.first; });
     const ir::Node& n = *b.value->producer;
-    if (n.op->cls == ir::OpClass::Pointwise) {
-      for (const ir::Value* in : n.inputs) {
-        auto it = index.find(in);
-        if (it == index.end()) continue;
-        BufferPlan& src = plan.buffers[it->second];
-        // Legal only if no other operand reads the same memory (through a view of it).
-        bool sole_reader = true;
-        for (const ir::Value* other : n.inputs)
-          if (other != in && storage_of(other) == in) sole_reader = false;
-        bool dies_here = src.last == b.first;
-        if (dies_here && sole_reader && src.bytes == b.bytes &&
-            in->type.dims == b.value->type.dims &&
-            std::find(active.begin(), active.end(), it->second) != active.end()) {
-          b.offset = src.offset;
-          b.reuses = in;
-          std::erase(active, it->second);
-          break;
-        }
-      }
-    }
+    if (n.op->cls == ir::OpClass::Pointwise) take_dying_input(plan, i, n.inputs, index, active);
     if (!b.reuses) b.offset = best_fit(plan.buffers, active, b.bytes);
     active.push_back(i);
     plan.arena_bytes = std::max(plan.arena_bytes, b.offset + b.bytes);

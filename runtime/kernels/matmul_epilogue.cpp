@@ -97,6 +97,88 @@ std::map<std::string, std::shared_ptr<Prim>>& cache() {
   return *c;
 }
 
+// The post-op chain of one call: each binary step's operand padded to rank r.
+struct Chain {
+  std::span<const Epilogue> steps;
+  std::span<const Tensor> operands;
+  std::vector<Shape> shapes, strides;
+
+  Chain(std::span<const Epilogue> s, std::span<const Tensor> o, size_t r)
+      : steps(s), operands(o), shapes(o.size()), strides(o.size()) {
+    for (size_t i = 0; i < o.size(); ++i) padded(o[i], r, shapes[i], strides[i]);
+  }
+  bool float32() const {
+    for (const Tensor& t : operands)
+      if (t.dtype() != DType::Float32) return false;
+    return true;
+  }
+  void append_key(std::string& key) const {
+    for (const Epilogue& e : steps) {
+      key += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+      if (e.binary())
+        key += fmt::format(":{}/{}", fmt::join(shapes[size_t(e.operand)], ","),
+                           fmt::join(strides[size_t(e.operand)], ","));
+    }
+  }
+  // Post-ops, and our own scratchpad per call: oneDNN's default one is shared, so one
+  // primitive run from two threads at once corrupted results (seen in the threads test).
+  dnnl::primitive_attr attr() const {
+    dnnl::post_ops po;
+    for (const Epilogue& e : steps) {
+      if (e.binary())
+        po.append_binary(algorithm_of(e.op),
+                         desc_of(shapes[size_t(e.operand)], strides[size_t(e.operand)]));
+      else
+        po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+    }
+    dnnl::primitive_attr a;
+    a.set_post_ops(po);
+    a.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    return a;
+  }
+};
+
+// Finds or creates (`make`) the primitive for `key`, then runs it with `args` plus the chain's
+// operands and a scratchpad. False when oneDNN refuses (logged).
+template <class Make>
+bool run_primitive(const char* what, const std::string& key, const Chain& chain, Make&& make,
+                   std::unordered_map<int, dnnl::memory> args) {
+  try {
+    std::shared_ptr<Prim> p;
+    {
+      std::lock_guard lock(mu);
+      auto it = cache().find(key);
+      if (it != cache().end()) p = it->second;
+    }
+    if (!p) {
+      p = std::make_shared<Prim>(make(chain.attr()));
+      std::lock_guard lock(mu);
+      cache().emplace(key, p);
+    }
+    thread_local dnnl::stream stream(engine());
+    Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
+    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
+    for (size_t i = 0; i < chain.steps.size(); ++i)
+      if (chain.steps[i].binary()) {
+        size_t k = size_t(chain.steps[i].operand);
+        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
+                     dnnl::memory(desc_of(chain.shapes[k], chain.strides[k]), engine(),
+                                  chain.operands[k].data_ptr()));
+      }
+    p->prim.execute(stream, args);
+    stream.wait();
+    return true;
+  } catch (const dnnl::error& e) {
+    logging::get("fusion").info("oneDNN {} with epilogue refused ({}); running unfused", what,
+                                e.what());
+    return false;
+  }
+}
+
+dnnl::memory mem(const Shape& s, const Shape& st, const Tensor& t) {
+  return dnnl::memory(desc_of(s, st), engine(), t.data_ptr());
+}
+
 }  // namespace
 
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
@@ -109,73 +191,26 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   for (const Tensor* t : {&a, &b, static_cast<const Tensor*>(&out)})
     if (t->dtype() != DType::Float32) return false;
   for (const Tensor& t : operands)
-    if (t.dtype() != DType::Float32 || size_t(t.dim()) > r) return false;
+    if (size_t(t.dim()) > r) return false;
+  Chain chain(steps, operands, r);
+  if (!chain.float32()) return false;
   Shape as, ast, bs, bst, os, ost;
   padded(a, r, as, ast);
   padded(b, r, bs, bst);
   padded(out, r, os, ost);
-  std::vector<Shape> ops(operands.size()), opst(operands.size());
-  for (size_t i = 0; i < operands.size(); ++i) padded(operands[i], r, ops[i], opst[i]);
   std::string key =
-      fmt::format("{}|{}|{}|{}|{}|{}", fmt::join(as, ","), fmt::join(ast, ","), fmt::join(bs, ","),
-                  fmt::join(bst, ","), fmt::join(os, ","), fmt::join(ost, ","));
-  for (const Epilogue& e : steps) {
-    key += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
-    if (e.binary())
-      key += fmt::format(":{}/{}", fmt::join(ops[size_t(e.operand)], ","),
-                         fmt::join(opst[size_t(e.operand)], ","));
-  }
-  std::shared_ptr<Prim> p;
-  try {
-    {
-      std::lock_guard lock(mu);
-      auto it = cache().find(key);
-      if (it != cache().end()) p = it->second;
-    }
-    if (!p) {
-      dnnl::post_ops po;
-      for (const Epilogue& e : steps) {
-        if (e.binary())
-          po.append_binary(algorithm_of(e.op),
-                           desc_of(ops[size_t(e.operand)], opst[size_t(e.operand)]));
-        else
-          po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
-      }
-      dnnl::primitive_attr attr;
-      attr.set_post_ops(po);
-      // Our own scratchpad per call: oneDNN's default one is shared, so one primitive run from
-      // two threads at once corrupted results (seen in the threads test).
-      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-      dnnl::matmul::desc md(desc_of(as, ast), desc_of(bs, bst), desc_of(os, ost));
-      dnnl::matmul::primitive_desc pd(md, attr, engine());
-      p = std::make_shared<Prim>(Prim{pd.scratchpad_desc(), dnnl::matmul(pd)});
-      std::lock_guard lock(mu);
-      cache().emplace(key, p);
-    }
-    thread_local dnnl::stream stream(engine());
-    auto mem = [&](const Shape& s, const Shape& st, const Tensor& t) {
-      return dnnl::memory(desc_of(s, st), engine(), t.data_ptr());
-    };
-    std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, mem(as, ast, a)},
-                                                  {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
-                                                  {DNNL_ARG_DST, mem(os, ost, out)}};
-    size_t scratch_bytes = p->scratchpad.get_size();
-    Tensor scratch = empty({int64_t(scratch_bytes) + 1}, DType::UInt8);
-    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
-    for (size_t i = 0; i < steps.size(); ++i)
-      if (steps[i].binary()) {
-        size_t k = size_t(steps[i].operand);
-        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
-                     mem(ops[k], opst[k], operands[k]));
-      }
-    p->prim.execute(stream, args);
-    stream.wait();
-    return true;
-  } catch (const dnnl::error& e) {
-    logging::get("fusion").info("oneDNN matmul with epilogue refused ({}); running unfused",
-                                e.what());
-    return false;
-  }
+      fmt::format("mm|{}|{}|{}|{}|{}|{}", fmt::join(as, ","), fmt::join(ast, ","),
+                  fmt::join(bs, ","), fmt::join(bst, ","), fmt::join(os, ","), fmt::join(ost, ","));
+  chain.append_key(key);
+  auto make = [&](const dnnl::primitive_attr& attr) {
+    dnnl::matmul::desc md(desc_of(as, ast), desc_of(bs, bst), desc_of(os, ost));
+    dnnl::matmul::primitive_desc pd(md, attr, engine());
+    return Prim{pd.scratchpad_desc(), dnnl::matmul(pd)};
+  };
+  return run_primitive("matmul", key, chain, make,
+                       {{DNNL_ARG_SRC, mem(as, ast, a)},
+                        {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
+                        {DNNL_ARG_DST, mem(os, ost, out)}});
 }
 
 bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
@@ -193,7 +228,9 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
     if (t->dtype() != DType::Float32) return false;
   if (has_bias && (call.in[2].dtype() != DType::Float32 || call.in[2].dim() != 1)) return false;
   for (const Tensor& t : operands)
-    if (t.dtype() != DType::Float32 || t.dim() > 4) return false;
+    if (t.dim() > 4) return false;
+  Chain chain(steps, operands, 4);
+  if (!chain.float32()) return false;
   const Shape& stride = call.attrs.ints(0);
   const Shape& pad = call.attrs.ints(1);
   const Shape& dil = call.attrs.ints(2);
@@ -209,78 +246,32 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
     wst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1], w.strides()[2],
            w.strides()[3]};
   }
-  std::vector<Shape> ops(operands.size()), opst(operands.size());
-  for (size_t i = 0; i < operands.size(); ++i) padded(operands[i], 4, ops[i], opst[i]);
-  std::string key =
-      fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(xs, ","), fmt::join(xst, ","),
-                  fmt::join(ws, ","), fmt::join(wst, ","), fmt::join(os, ","), fmt::join(ost, ","),
-                  fmt::join(stride, ","), fmt::join(pad, ","), fmt::join(dil, ","), has_bias,
-                  has_bias ? call.in[2].strides()[0] : 0);
-  for (const Epilogue& e : steps) {
-    key += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
-    if (e.binary())
-      key += fmt::format(":{}/{}", fmt::join(ops[size_t(e.operand)], ","),
-                         fmt::join(opst[size_t(e.operand)], ","));
-  }
-  auto bias_desc = [&] {
-    return dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
-                              dnnl::memory::dims{call.in[2].strides()[0]});
+  int64_t bias_stride = has_bias ? call.in[2].strides()[0] : 0;
+  std::string key = fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(xs, ","),
+                                fmt::join(xst, ","), fmt::join(ws, ","), fmt::join(wst, ","),
+                                fmt::join(os, ","), fmt::join(ost, ","), fmt::join(stride, ","),
+                                fmt::join(pad, ","), fmt::join(dil, ","), has_bias, bias_stride);
+  chain.append_key(key);
+  dnnl::memory::desc bias_desc({w.shape()[0]}, dnnl::memory::data_type::f32,
+                               dnnl::memory::dims{bias_stride});
+  auto make = [&](const dnnl::primitive_attr& attr) {
+    dnnl::memory::dims st{stride[0], stride[1]}, dl{dil[0] - 1, dil[1] - 1}, pd{pad[0], pad[1]};
+    auto fwd = dnnl::prop_kind::forward_inference;
+    auto alg = dnnl::algorithm::convolution_direct;
+    auto d = has_bias
+                 ? dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
+                                                   bias_desc, desc_of(os, ost), st, dl, pd, pd)
+                 : dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
+                                                   desc_of(os, ost), st, dl, pd, pd);
+    dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
+    return Prim{cpd.scratchpad_desc(), dnnl::convolution_forward(cpd)};
   };
-  std::shared_ptr<Prim> p;
-  try {
-    {
-      std::lock_guard lock(mu);
-      auto it = cache().find(key);
-      if (it != cache().end()) p = it->second;
-    }
-    if (!p) {
-      dnnl::post_ops po;
-      for (const Epilogue& e : steps) {
-        if (e.binary())
-          po.append_binary(algorithm_of(e.op),
-                           desc_of(ops[size_t(e.operand)], opst[size_t(e.operand)]));
-        else
-          po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
-      }
-      dnnl::primitive_attr attr;
-      attr.set_post_ops(po);
-      attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-      dnnl::memory::dims st{stride[0], stride[1]}, dl{dil[0] - 1, dil[1] - 1}, pd{pad[0], pad[1]};
-      auto fwd = dnnl::prop_kind::forward_inference;
-      auto alg = dnnl::algorithm::convolution_direct;
-      auto d = has_bias
-                   ? dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
-                                                     bias_desc(), desc_of(os, ost), st, dl, pd, pd)
-                   : dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
-                                                     desc_of(os, ost), st, dl, pd, pd);
-      dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
-      p = std::make_shared<Prim>(Prim{cpd.scratchpad_desc(), dnnl::convolution_forward(cpd)});
-      std::lock_guard lock(mu);
-      cache().emplace(key, p);
-    }
-    thread_local dnnl::stream stream(engine());
-    std::unordered_map<int, dnnl::memory> args = {
-        {DNNL_ARG_SRC, dnnl::memory(desc_of(xs, xst), engine(), x.data_ptr())},
-        {DNNL_ARG_WEIGHTS, dnnl::memory(desc_of(ws, wst), engine(), w.data_ptr())},
-        {DNNL_ARG_DST, dnnl::memory(desc_of(os, ost), engine(), out.data_ptr())}};
-    if (has_bias)
-      args.emplace(DNNL_ARG_BIAS, dnnl::memory(bias_desc(), engine(), call.in[2].data_ptr()));
-    Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
-    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
-    for (size_t i = 0; i < steps.size(); ++i)
-      if (steps[i].binary()) {
-        size_t k = size_t(steps[i].operand);
-        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
-                     dnnl::memory(desc_of(ops[k], opst[k]), engine(), operands[k].data_ptr()));
-      }
-    p->prim.execute(stream, args);
-    stream.wait();
-    return true;
-  } catch (const dnnl::error& e) {
-    logging::get("fusion").info("oneDNN convolution with epilogue refused ({}); running unfused",
-                                e.what());
-    return false;
-  }
+  std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, mem(xs, xst, x)},
+                                                {DNNL_ARG_WEIGHTS, mem(ws, wst, w)},
+                                                {DNNL_ARG_DST, mem(os, ost, out)}};
+  if (has_bias)
+    args.emplace(DNNL_ARG_BIAS, dnnl::memory(bias_desc, engine(), call.in[2].data_ptr()));
+  return run_primitive("convolution", key, chain, make, std::move(args));
 }
 
 }  // namespace kiln
