@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "bench/models.h"
 #include "kiln/cache.h"
 #include "kiln/kiln.h"
 
@@ -47,24 +48,9 @@ int main() {
     emit(wl, "first call minus a replay", first - run);
   }
   {
-    const int64_t D = 256, H = 4, F = 1024, S = 128;
-    auto init = [&](int64_t o, int64_t i) {
-      return (rand({o, i}, DType::Float32, &gen) * 2 - 1) * (1.0 / std::sqrt(double(i)));
-    };
-    Tensor w_in = init(3 * D, D), b_in = zeros({3 * D}), w_out = init(D, D), b_out = zeros({D}),
-           w1 = init(F, D), b1 = zeros({F}), w2 = init(D, F), b2 = zeros({D}), g1 = ones({D}),
-           e1 = zeros({D}), g2 = ones({D}), e2 = zeros({D});
-    auto layer = compile([&](const Tensor& x) {
-      Tensor qkv = linear(x, w_in, b_in);
-      auto heads = [&](int64_t k) {
-        return qkv.slice(-1, k * D, (k + 1) * D).reshape({-1, S, H, D / H}).permute({0, 2, 1, 3});
-      };
-      Tensor att = softmax(
-          matmul(heads(0), heads(1).transpose(-2, -1)) * (1.0 / std::sqrt(double(D / H))), -1);
-      Tensor o = matmul(att, heads(2)).permute({0, 2, 1, 3}).reshape({-1, S, D});
-      Tensor x1 = layer_norm(x + linear(o, w_out, b_out), {D}, g1, e1);
-      return layer_norm(x1 + linear(relu(linear(x1, w1, b1)), w2, b2), {D}, g2, e2);
-    });
+    bench::EncoderLayer model(gen);
+    const int64_t S = model.S, D = model.D;
+    auto layer = compile([&](const Tensor& x) { return model.forward(x); });
     Tensor x = randn({8, S, D}, DType::Float32, &gen);
     double before = cache::stats().compile_ms;
     double first = ms_of([&] { layer(x); });

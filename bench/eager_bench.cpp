@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/models.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
@@ -189,26 +190,9 @@ int main(int argc, char** argv) {
   // ---- B4/B8: TransformerEncoderLayer(d_model=256, nhead=4, ff=1024, batch_first, post-norm,
   // ReLU, eval) written with kiln ops; B8 draws the batch from 1..64 over 200 calls.
   {
-    const int64_t D = 256, H = 4, F = 1024, S = 128;
-    auto init = [&](int64_t o, int64_t i) {
-      return (rand({o, i}, DType::Float32, &gen) * 2 - 1) * (1.0 / std::sqrt(double(i)));
-    };
-    Tensor w_in = init(3 * D, D), b_in = zeros({3 * D}), w_out = init(D, D), b_out = zeros({D}),
-           w1 = init(F, D), b1 = zeros({F}), w2 = init(D, F), b2 = zeros({D}), g1 = ones({D}),
-           e1 = zeros({D}), g2 = ones({D}), e2 = zeros({D});
-    auto layer = [&](const Tensor& x) {
-      int64_t B = x.shape()[0];
-      Tensor qkv = linear(x, w_in, b_in);  // [B, S, 3D]
-      auto heads = [&](int64_t k) {
-        return qkv.slice(-1, k * D, (k + 1) * D).reshape({B, S, H, D / H}).permute({0, 2, 1, 3});
-      };
-      Tensor q = heads(0), k = heads(1), v = heads(2);
-      Tensor att = softmax(matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(D / H))), -1);
-      Tensor o = matmul(att, v).permute({0, 2, 1, 3}).reshape({B, S, D});
-      Tensor x1 = layer_norm(x + linear(o, w_out, b_out), {D}, g1, e1);
-      Tensor f = linear(relu(linear(x1, w1, b1)), w2, b2);
-      return layer_norm(x1 + f, {D}, g2, e2);
-    };
+    bench::EncoderLayer model(gen);
+    const int64_t S = model.S, D = model.D;
+    auto layer = [&](const Tensor& x) { return model.forward(x, true); };
     Tensor x = randn({8, S, D}, DType::Float32, &gen);
     auto clayer = compile(layer);
     clayer(x);
@@ -219,21 +203,9 @@ int main(int argc, char** argv) {
     emit("B4 encoder layer [8,128,256]", "kiln compiled", threads, "time", c, "ms");
     emit("B4 encoder layer [8,128,256]", "kiln compiled", threads, "speed", flops / c / 1e6,
          "GFLOP/s");
-    // B8: batch sizes drawn from 1..64; the batch dim marked dynamic vs one static compile per
-    // size (both warm), same sequence. Layer code reads x.shape()[0], so it is written with
-    // reshape(-1) where the batch appears for the dynamic version.
-    auto dyn_layer = [&](const Tensor& x) {
-      Tensor qkv = linear(x, w_in, b_in);
-      auto heads = [&](int64_t k) {
-        return qkv.slice(-1, k * D, (k + 1) * D).reshape({-1, S, H, D / H}).permute({0, 2, 1, 3});
-      };
-      Tensor q = heads(0), k = heads(1), v = heads(2);
-      Tensor att = softmax(matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(D / H))), -1);
-      Tensor o = matmul(att, v).permute({0, 2, 1, 3}).reshape({-1, S, D});
-      Tensor x1 = layer_norm(x + linear(o, w_out, b_out), {D}, g1, e1);
-      Tensor f = linear(relu(linear(x1, w1, b1)), w2, b2);
-      return layer_norm(x1 + f, {D}, g2, e2);
-    };
+    // B8: batch sizes drawn from 1..64; the batch dim marked dynamic (reshapes with -1) vs one
+    // static compile per size (both warm), same sequence.
+    auto dyn_layer = [&](const Tensor& x) { return model.forward(x); };
     Generator pick(7);
     std::vector<Tensor> xs;
     for (int i = 0; i < (quick ? 40 : 200); ++i)

@@ -89,6 +89,21 @@ void Tracer::apply_mutations(const std::vector<Tensor>& results, size_t first) {
 
 bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
   InternalScope internal;
+  // src, broadcast to dst's shape and cast to its dtype, as a value of this graph.
+  auto new_value = [&]() -> ir::Value* {
+    if (LazyValue* sv = lazy_of(src); sv && sv->tracer != this)
+      sv->tracer->materialize("used by another compiled function", loc);
+    Tensor v = src;
+    if (v.impl()->shape != dst.impl()->shape) {
+      Tensor in[] = {v};
+      v = record(ir::op_def("expand"), in, Attrs{{dst.impl()->shape}}, loc)[0];
+    }
+    if (v.dtype() != dst.dtype() || !lazy_of(v)) {  // a concrete source gets a value too
+      Tensor in[] = {v};
+      v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
+    }
+    return lazy_of(v)->value;
+  };
   if (LazyValue* lv = lazy_of(dst)) {
     // A tensor computed in this graph that is not a view and has no views: its new value is
     // simply a new SSA value (every handle to it sees it). Views of lazy tensors are not
@@ -102,18 +117,7 @@ bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
       materialize("an in-place update of a view of a tensor computed in the graph", loc);
       return false;
     }
-    if (LazyValue* sv = lazy_of(src); sv && sv->tracer != this)
-      sv->tracer->materialize("used by another compiled function", loc);
-    Tensor v = src;
-    if (v.impl()->shape != dst.impl()->shape) {
-      Tensor in[] = {v};
-      v = record(ir::op_def("expand"), in, Attrs{{dst.impl()->shape}}, loc)[0];
-    }
-    if (v.dtype() != dst.dtype() || !lazy_of(v)) {
-      Tensor in[] = {v};
-      v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
-    }
-    lv->value = lazy_of(v)->value;
+    lv->value = new_value();
     return true;
   }
   for (const Tensor& b : bound_)
@@ -122,24 +126,9 @@ bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
                   loc);
       return false;
     }
-  if (LazyValue* lv = lazy_of(src); lv && lv->tracer != this)
-    lv->tracer->materialize("used by another compiled function", loc);
-  // src, broadcast to dst's shape and cast to its dtype, is dst's new value.
-  Tensor v = src;
-  if (v.impl()->shape != dst.impl()->shape) {
-    Tensor in[] = {v};
-    v = record(ir::op_def("expand"), in, Attrs{{dst.impl()->shape}}, loc)[0];
-  }
-  if (v.dtype() != dst.dtype()) {
-    Tensor in[] = {v};
-    v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
-  }
-  if (!lazy_of(v)) {  // a concrete source: give the graph a value for it
-    Tensor in[] = {v};
-    v = record(ir::op_def("cast"), in, Attrs{{dst.dtype()}}, loc)[0];
-  }
+  ir::Value* v = new_value();
   value_of(dst, dst.dtype());  // dst becomes a parameter (if it was not one)
-  mutations_.push_back({dst, lazy_of(v)->value});
+  mutations_.push_back({dst, v});
   return true;
 }
 
