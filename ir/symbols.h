@@ -15,8 +15,8 @@ namespace kiln::ir {
 constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
 
 struct Symbols {
-  int fresh = 0;                 // next derived-symbol number (s0, s1, ...)
-  int64_t base = kSymbolBase;    // where this set's stand-ins start
+  int fresh = 0;               // next derived-symbol number (s0, s1, ...)
+  int64_t base = kSymbolBase;  // where this set's stand-ins start
 
   std::map<std::string, int64_t> value;
   std::map<int64_t, std::string> name;
