@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <future>
+#include <unordered_map>
 
 #include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
@@ -93,6 +94,25 @@ std::shared_ptr<Executable> shared_executable(ir::Graph graph) {
   auto e = std::make_shared<Executable>(std::move(graph));
   std::lock_guard lock(cache->mu);
   cache->by_hash[h].emplace_back(std::move(text), e);
+  return e;
+}
+
+std::shared_ptr<Executable> segment_executable(const ir::Graph& graph) {
+  struct Cache {
+    std::mutex mu;
+    std::unordered_map<std::string, std::shared_ptr<Executable>> by_text;
+  };
+  static auto* cache = new Cache;  // never destroyed: executables may outlive static exits
+  std::string text = ir::print_kir(graph);
+  {
+    std::lock_guard lock(cache->mu);
+    auto it = cache->by_text.find(text);
+    if (it != cache->by_text.end()) return it->second;
+  }
+  auto e = std::make_shared<Executable>(std::move(ir::parse_kir(text)[0]));
+  std::lock_guard lock(cache->mu);
+  if (cache->by_text.size() >= kMaxSegments) cache->by_text.clear();
+  cache->by_text.emplace(std::move(text), e);
   return e;
 }
 
@@ -366,12 +386,19 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
     codegen::Launch launch = codegen::plan_launch(k, space, bufs);
     bool copied = launch.needs_copy >= 0;
     for (size_t tries = 0; launch.needs_copy >= 0 && tries < bufs.size(); ++tries) {
+      // An input broadcast inside the reduced dims: materialise it over the whole space
+      // (inputs line up with the space's trailing dims, as broadcasting does).
       Tensor& t = bufs[size_t(launch.needs_copy)];
-      Shape target = space;
-      if (t.dim() < int64_t(space.size()))
-        target.erase(target.begin(), target.begin() + long(space.size() - size_t(t.dim())));
-      t = t.expand(target).contiguous();
+      t = t.expand(space).contiguous();
       launch = codegen::plan_launch(k, space, bufs);
+    }
+    if (launch.needs_copy >= 0) {  // strides no copy can fix: run the group op by op
+      const Tensor& t = bufs[size_t(launch.needs_copy)];
+      logging::get("fusion").debug(
+          "{}: buffer {} ({} strides {}) cannot be indexed over {} by the kernel; unfused",
+          graph_.name(), launch.needs_copy, describe(t), shape_str(t.strides()), shape_str(space));
+      run_eager(g, env, loc);
+      continue;
     }
     std::shared_ptr<const codegen::cpu::CompiledKernel> fn;
     {

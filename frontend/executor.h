@@ -62,6 +62,12 @@ class Executable {
 // one executable, its kernels and its arenas.
 std::shared_ptr<Executable> shared_executable(ir::Graph graph);
 
+// The executable of one segment of a function that breaks (run lazily every call): kept by the
+// segment's canonical text, so each segment compiles once and is a cache hit afterwards.
+// At most kMaxSegments are kept (then the cache starts over).
+inline constexpr size_t kMaxSegments = 512;
+std::shared_ptr<Executable> segment_executable(const ir::Graph& graph);
+
 // The passes a captured graph gets before fusion: decompose the composites with no fused form,
 // fold, simplify, CSE, DCE.
 std::vector<std::string> compile_pipeline();

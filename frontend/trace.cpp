@@ -270,7 +270,7 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
     std::vector<Tensor> results;
     {
       TracerScope off(nullptr);
-      results = interpret(*graph_, bound_, loc);
+      results = segment_executable(*graph_)->run(bound_, loc);
     }
     for (size_t i = 0; i < live.size(); ++i) fill(*live[i], results[i]);
     apply_mutations(results, live.size());

@@ -764,6 +764,10 @@ class Emitter {
 }  // namespace
 
 std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string& name) {
+  if (v.access.size() != k.buffers.size())
+    throw Error(
+        fmt::format("codegen: a launch variant for {} buffers, the kernel has {} (a kiln bug)",
+                    v.access.size(), k.buffers.size()));
   return Emitter(k, v).run(name);
 }
 

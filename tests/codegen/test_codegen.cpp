@@ -462,3 +462,24 @@ TEST_CASE("conv2d epilogues: oneDNN convolution with post-ops equals eager", "[c
     KILN_CHECK_CLOSE(f(x), relu(plain + r), (test::Tol{1e-5, 1e-5}));
   }
 }
+
+TEST_CASE("a reduction over an input broadcast inside the reduced dims", "[codegen]") {
+  // y [3] broadcasts over [2, 3]; summing all dims needs y materialised over the space (a
+  // regression: the executor expanded it to the wrong rank and the launch had no variant).
+  auto p = kir::Program::parse(R"(
+graph @g(%y: f32[3], %x: f32[4, 2, 3]) -> (f32[], f32[4]) {
+  %0 = exp(%y) : f32[3]
+  %1 = sum(%x) {dims = [], keepdim = false} : f32[]
+  %2 = add(%x, %0) : f32[4, 2, 3]
+  %3 = sum(%2) {dims = [1, 2], keepdim = false} : f32[4]
+  %4 = add(%1, %1) : f32[]
+  return %4, %3
+}
+)");
+  Generator g(21);
+  Tensor y = randn({3}, DType::Float32, &g), x = randn({4, 2, 3}, DType::Float32, &g);
+  auto want = p.run({y, x});
+  auto got = p.run_compiled({y, x});
+  KILN_CHECK_FUSED(got[0], want[0]);
+  KILN_CHECK_FUSED(got[1], want[1]);
+}
