@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <unordered_map>
@@ -25,7 +26,7 @@ struct Executable::Step {
   std::optional<codegen::LoopKernel> kernel;
   std::mutex mu;
   std::map<std::string, std::shared_ptr<const codegen::cpu::CompiledKernel>> variants;
-  bool failed = false;  // codegen failed once: the group runs eagerly from then on
+  std::atomic<bool> failed = false;  // codegen failed once: the group runs eagerly from then on
   // The last launch, for replays whose buffers have the same shapes and strides: only the
   // pointers change, so the geometry and the kernel are reused as they are.
   struct Last {
