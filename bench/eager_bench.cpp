@@ -247,20 +247,7 @@ int main(int argc, char** argv) {
   {
     Tensor x0 = randn({16}, DType::Float32, &gen);
     int chains = quick ? 200 : 2000;
-    double ms = median_ms(5, [&] {
-      for (int r = 0; r < chains; ++r) {
-        Tensor x = x0;
-        for (int i = 0; i < 25; ++i) {
-          x = x * 1.0001;
-          x = x + 0.0001;
-          x = neg(x);
-          x = neg(x);
-        }
-      }
-    });
-    emit("B6 100-op chain", "kiln eager", threads, "per op", ms * 1000 / (chains * 100.0), "us");
-    // Compiled: the chain traced once, then replayed as one fused kernel.
-    auto chain = compile([](const Tensor& x0) {
+    auto chain_fn = [](const Tensor& x0) {
       Tensor x = x0;
       for (int i = 0; i < 25; ++i) {
         x = x * 1.0001;
@@ -269,7 +256,13 @@ int main(int argc, char** argv) {
         x = neg(x);
       }
       return x;
+    };
+    double ms = median_ms(5, [&] {
+      for (int r = 0; r < chains; ++r) chain_fn(x0);
     });
+    emit("B6 100-op chain", "kiln eager", threads, "per op", ms * 1000 / (chains * 100.0), "us");
+    // Compiled: the chain traced once, then replayed as one fused kernel.
+    auto chain = compile(chain_fn);
     chain(x0);
     double cms = median_ms(5, [&] {
       for (int r = 0; r < chains; ++r) chain(x0);

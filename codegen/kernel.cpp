@@ -8,15 +8,6 @@ namespace kiln::codegen {
 
 namespace {
 
-// A constant node that is one number (any shape of ones): kernels inline it.
-bool scalar_constant(const ir::Value* v, double& value) {
-  if (!v->producer || v->producer->op->cls != ir::OpClass::Constant) return false;
-  for (const ir::Dim& d : v->type.dims)
-    if (d.symbolic() || d.size != 1) return false;
-  value = v->producer->attrs.scalar(0).to_double();
-  return true;
-}
-
 bool keeps_dims(const ir::Node& n) { return n.attrs.has(1) && n.attrs.b(1); }
 
 }  // namespace
@@ -43,7 +34,7 @@ LoopKernel build_kernel(const passes::FusionGroup& g) {
   std::map<const ir::Value*, ir::SExpr> val;
   for (const ir::Value* v : g.inputs) {
     double c = 0;
-    if (scalar_constant(v, c)) {
+    if (ir::scalar_constant(v, c)) {  // inlined
       val[v] = b.constant(c, v->type.dtype);
       continue;
     }

@@ -140,15 +140,6 @@ Executable::Executable(ir::Graph g, bool optimize) : graph_(std::move(g)) {
 
 Executable::~Executable() = default;
 
-int Executable::kernels_compiled() const {
-  int n = 0;
-  for (const auto& s : steps_) {
-    std::lock_guard lock(s->mu);
-    n += int(s->variants.size());
-  }
-  return n;
-}
-
 int Executable::kernels_failed() const {
   int n = 0;
   for (const auto& s : steps_) n += s->failed;

@@ -29,7 +29,6 @@ class Executable {
 
   const ir::Graph& graph() const { return graph_; }
   const passes::FusionPlan& plan() const { return plan_; }
-  int kernels_compiled() const;
   // Kernel groups whose code generation failed (they run eagerly; a kiln bug, logged).
   int kernels_failed() const;
   // The arena plan of the last shape signature run ("" before the first run).

@@ -143,4 +143,12 @@ uint64_t structural_hash(const Graph& g) {
   return h.h;
 }
 
+bool scalar_constant(const Value* v, double& value) {
+  if (!v->producer || v->producer->op->cls != OpClass::Constant) return false;
+  for (const Dim& d : v->type.dims)
+    if (d.symbolic() || d.size != 1) return false;
+  value = v->producer->attrs.scalar(0).to_double();
+  return true;
+}
+
 }  // namespace kiln::ir

@@ -93,6 +93,9 @@ class Graph {
   std::vector<TensorType> result_types_;
 };
 
+// Whether `v` is a constant node's result holding one number (any shape of ones), and which.
+bool scalar_constant(const Value* v, double& value);
+
 // Canonical .kir text: parameters keep their names, node results are numbered %0, %1, ...
 std::string print_kir(const Graph& g);
 std::string print_kir(const std::vector<Graph>& graphs);

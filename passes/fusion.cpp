@@ -150,15 +150,6 @@ class Planner {
     return "";
   }
 
-  // A scalar constant's value (any shape of ones).
-  static bool scalar_constant(const ir::Value* v, double& out) {
-    if (!v->producer || v->producer->op->cls != ir::OpClass::Constant) return false;
-    for (const ir::Dim& d : v->type.dims)
-      if (d.symbolic() || d.size != 1) return false;
-    out = v->producer->attrs.scalar(0).to_double();
-    return true;
-  }
-
   // "" when node i can extend the epilogue of linalg group gid (recording the step in `step`).
   std::string fits_epilogue(size_t i, int gid, Epilogue& step, const ir::Value*& operand) const {
     const ir::Node& n = *g_.nodes()[i];
@@ -177,7 +168,7 @@ class Planner {
     const ir::Value* other = n.inputs[size_t(1 - at)];
     if (other == tail) return "it reads the matmul's result twice";
     double c = 0;
-    if (scalar_constant(other, c)) {  // alpha * x + beta
+    if (ir::scalar_constant(other, c)) {  // alpha * x + beta
       float f = float(c);
       switch (step.op) {
         case EpiOp::Add:

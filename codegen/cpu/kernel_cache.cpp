@@ -35,7 +35,7 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
 struct Cache {
   std::mutex mu;
   std::map<std::string, std::shared_future<std::shared_ptr<const CompiledKernel>>> kernels;
-  CacheStats stats;
+  cache::Stats stats;
 };
 Cache& cache() {
   static Cache* c = new Cache;  // never destroyed (kernels outlive static destruction)
@@ -226,11 +226,6 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
   return fut.get();
 }
 
-CacheStats cache_stats() {
-  std::lock_guard lock(cache().mu);
-  return cache().stats;
-}
-
 std::vector<DiskEntry> disk_entries() {
   std::vector<DiskEntry> out;
   std::string d = dir();
@@ -260,8 +255,9 @@ int64_t clear_disk_cache() {
 namespace kiln::cache {
 
 Stats stats() {
-  codegen::cpu::CacheStats s = codegen::cpu::cache_stats();
-  return Stats{s.memory_hits, s.disk_hits, s.compiles, s.disk_rejected, s.compile_ms};
+  auto& c = codegen::cpu::cache();
+  std::lock_guard lock(c.mu);
+  return c.stats;
 }
 std::string dir() { return codegen::cpu::cache_dir(); }
 std::vector<Entry> entries() {

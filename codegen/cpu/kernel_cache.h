@@ -31,12 +31,6 @@ struct CompiledKernel {
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
                                                  bool prefetch = false);
 
-struct CacheStats {
-  int64_t memory_hits = 0, disk_hits = 0, compiles = 0, disk_rejected = 0;
-  double compile_ms = 0;  // total time compiling
-};
-CacheStats cache_stats();
-
 struct DiskEntry {
   std::string path;
   int64_t bytes = 0;
