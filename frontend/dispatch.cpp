@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "frontend/autograd.h"
 #include "frontend/trace.h"
 #include "kiln/ops.h"
 #include "runtime/tensor_impl.h"
@@ -10,6 +11,11 @@ namespace kiln::frontend {
 
 std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs,
                         Loc loc) {
+  return run_in(current_tracer(), def, inputs, std::move(attrs), loc);
+}
+
+std::vector<Tensor> run_in(Tracer* tracer, const ir::OpDef& def, std::span<const Tensor> inputs,
+                           Attrs attrs, Loc loc) {
   int n = int(inputs.size());
   if (n < def.min_inputs || (def.max_inputs >= 0 && n > def.max_inputs)) {
     std::string want = def.max_inputs < 0 ? fmt::format("at least {}", def.min_inputs)
@@ -27,14 +33,28 @@ std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, At
                 loc);
   for (size_t i = attrs.values.size(); i < def.attrs.size(); ++i)
     attrs.values.push_back(def.attrs[i].default_value);
-  if (Tracer* t = current_tracer()) return t->record(def, inputs, std::move(attrs), loc);
-  OpCall call{def.name, inputs, attrs, loc};
-  if (def.view) return {def.view(call)};
-  std::vector<ir::TensorMeta> metas = def.infer(call);
+  bool track = autograd::needs_grad(def, inputs);
+  // Kernels and view builders get handles without history (their own Tensor calls must not
+  // record backward nodes or route back here).
+  std::vector<Tensor> plain;
+  if (track && !tracer)
+    for (const Tensor& t : inputs) plain.push_back(plain_alias(t));
+  std::span<const Tensor> args = track && !tracer ? std::span<const Tensor>(plain) : inputs;
   std::vector<Tensor> out;
-  out.reserve(metas.size());
-  for (auto& m : metas) out.push_back(empty_tensor(m.shape, m.dtype));
-  def.kernel(call, out);
+  if (tracer) {
+    out = tracer->record(def, inputs, track ? attrs : std::move(attrs), loc);
+  } else if (def.view) {
+    OpCall call{def.name, args, attrs, loc};
+    out.push_back(def.view(call));
+    if (track) out[0] = alias_of(out[0]);  // never the input's own handle
+  } else {
+    OpCall call{def.name, args, attrs, loc};
+    std::vector<ir::TensorMeta> metas = def.infer(call);
+    out.reserve(metas.size());
+    for (auto& m : metas) out.push_back(empty_tensor(m.shape, m.dtype));
+    def.kernel(call, out);
+  }
+  if (track) autograd::record(def, inputs, attrs, out, loc);
   return out;
 }
 

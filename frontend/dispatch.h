@@ -10,7 +10,14 @@
 
 namespace kiln::frontend {
 
+class Tracer;
+
+// Runs `def` eagerly, or records it in the current tracer's graph; either way records its
+// backward when an input requires grad.
 std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs, Loc loc);
+// The same with an explicit tracer (null: eager).
+std::vector<Tensor> run_in(Tracer* tracer, const ir::OpDef& def, std::span<const Tensor> inputs,
+                           Attrs attrs, Loc loc);
 Tensor run1(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs, Loc loc);
 
 }  // namespace kiln::frontend

@@ -170,6 +170,14 @@ bool can_cast(DType from, DType to) {
   return true;
 }
 
+// The left operand of self op= other: when autograd records the op, a copy of self (the op's
+// node may save it, and self is about to be overwritten).
+Tensor operand(const Tensor& self, const Tensor& other) {
+  bool record = grad_mode() && (self.requires_grad() || other.requires_grad());
+  return record ? self.clone() : self;
+}
+Tensor operand(const Tensor& self, const Scalar&) { return operand(self, Tensor()); }
+
 Tensor& assign_result(Tensor& self, const Tensor& r, const char* op, Loc loc) {
   InternalScope internal;
   if (r.shape() != self.shape())
@@ -186,22 +194,22 @@ Tensor& assign_result(Tensor& self, const Tensor& r, const char* op, Loc loc) {
 }
 }  // namespace
 
-#define KILN_INPLACE_DEF(name, fn)                                \
-  Tensor& name(Tensor& self, const Tensor& other, Loc loc) {      \
-    return assign_result(self, fn(self, other, loc), #name, loc); \
-  }                                                               \
-  Tensor& name(Tensor& self, const Scalar& other, Loc loc) {      \
-    return assign_result(self, fn(self, other, loc), #name, loc); \
+#define KILN_INPLACE_DEF(name, fn)                                                \
+  Tensor& name(Tensor& self, const Tensor& other, Loc loc) {                      \
+    return assign_result(self, fn(operand(self, other), other, loc), #name, loc); \
+  }                                                                               \
+  Tensor& name(Tensor& self, const Scalar& other, Loc loc) {                      \
+    return assign_result(self, fn(operand(self, other), other, loc), #name, loc); \
   }
 KILN_INPLACE_DEF(add_, add)
 KILN_INPLACE_DEF(sub_, sub)
 KILN_INPLACE_DEF(mul_, mul)
 #undef KILN_INPLACE_DEF
 Tensor& div_(Tensor& self, const Tensor& other, Loc loc) {
-  return assign_result(self, div(self, other, "none", loc), "div_", loc);
+  return assign_result(self, div(operand(self, other), other, "none", loc), "div_", loc);
 }
 Tensor& div_(Tensor& self, const Scalar& other, Loc loc) {
-  return assign_result(self, div(self, other, "none", loc), "div_", loc);
+  return assign_result(self, div(operand(self, other), other, "none", loc), "div_", loc);
 }
 Tensor& fill_(Tensor& self, const Scalar& value, Loc loc) {
   self.copy_(wrapped_scalar(value), loc);

@@ -5,6 +5,7 @@
 
 #include <mutex>
 
+#include "frontend/autograd.h"
 #include "frontend/dispatch.h"
 #include "frontend/dump.h"
 #include "frontend/executor.h"
@@ -26,7 +27,7 @@ LazyValue* lazy_of(const Tensor& t) {
 Tensor hook_view(const Tensor& self, std::string_view op, Attrs attrs, Loc loc) {
   LazyValue* lv = lazy_of(self);
   Tensor in[] = {self};
-  return lv->tracer->record(ir::op_def(op), in, std::move(attrs), loc)[0];
+  return run_in(lv ? lv->tracer : current_tracer(), ir::op_def(op), in, std::move(attrs), loc)[0];
 }
 void hook_materialize(const Tensor& t, std::string_view reason, Loc loc) {
   if (LazyValue* lv = lazy_of(t)) lv->tracer->materialize(reason, loc);
@@ -42,7 +43,14 @@ bool hook_assign(Tensor& dst, const Tensor& src, Loc loc) {
   }
   return t->assign(dst, src, loc);
 }
-const LazyHooks kHooks{hook_view, hook_materialize, hook_shape_read, hook_assign};
+const LazyHooks kHooks{hook_view,
+                       hook_materialize,
+                       hook_shape_read,
+                       hook_assign,
+                       autograd::check_inplace_hook,
+                       autograd::rebase_hook};
+// Installed when the library loads: autograd needs them without any tracer.
+const bool kHooksInstalled = (set_lazy_hooks(&kHooks), true);
 
 // Gives a lazy impl the data of a concrete result.
 void fill(TensorImpl& impl, const Tensor& result) {
@@ -63,8 +71,6 @@ TracerScope::TracerScope(Tracer* t) : previous_(t_current) { t_current = t; }
 TracerScope::~TracerScope() { t_current = previous_; }
 
 Tracer::Tracer(std::string name, bool fullgraph) : name_(std::move(name)), fullgraph_(fullgraph) {
-  static std::once_flag installed;
-  std::call_once(installed, [] { set_lazy_hooks(&kHooks); });
   reset_segment();
 }
 
@@ -191,7 +197,16 @@ std::vector<Tensor> Tracer::eager_fallback(const ir::OpDef& op, std::span<const 
                                            Attrs attrs, Loc loc, const std::string& why) {
   materialize(why, loc);
   TracerScope off(nullptr);
-  return run(op, inputs, std::move(attrs), loc);
+  bool grad = grad_mode();
+  set_grad_mode(false);  // the caller (frontend::run_in) records the backward
+  try {
+    auto out = run(op, inputs, std::move(attrs), loc);
+    set_grad_mode(grad);
+    return out;
+  } catch (...) {
+    set_grad_mode(grad);
+    throw;
+  }
 }
 
 std::vector<Tensor> Tracer::record(const ir::OpDef& op, std::span<const Tensor> inputs, Attrs attrs,

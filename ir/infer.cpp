@@ -490,6 +490,27 @@ Metas masked_fill(const OpCall& c) {
   return one(c.in[0].dtype(), c.in[0].shape());
 }
 
+Metas as_strided_scatter(const OpCall& c) {
+  const Shape &size = c.attrs.ints(0), &stride = c.attrs.ints(1);
+  int64_t offset = c.attrs.i(2);
+  if (size.size() != stride.size())
+    c.fail(fmt::format("size {} and stride {} differ in rank", shape_str(size), shape_str(stride)));
+  if (c.in[1].shape() != size)
+    c.fail(fmt::format("the source's shape {} is not the view's size {}",
+                       shape_str(c.in[1].shape()), shape_str(size)));
+  int64_t last = offset;
+  for (size_t i = 0; i < size.size(); ++i) {
+    if (size[i] < 0 || stride[i] < 0) c.fail("negative size or stride");
+    last += size[i] > 0 ? (size[i] - 1) * stride[i] : 0;
+  }
+  if (offset < 0 || (numel_of(size) > 0 && last >= numel_of(c.in[0].shape())))
+    c.fail(
+        fmt::format("the view (size {}, stride {}, offset {}) reaches past the input's {} "
+                    "elements",
+                    shape_str(size), shape_str(stride), offset, numel_of(c.in[0].shape())));
+  return one(c.in[0].dtype(), c.in[0].shape());
+}
+
 Metas cat(const OpCall& c) {
   if (c.in.empty()) c.fail("needs at least one tensor");
   const Tensor& first = c.in[0];

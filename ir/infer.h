@@ -47,6 +47,7 @@ KILN_RULE(index_select)
 KILN_RULE(gather)
 KILN_RULE(scatter_add)
 KILN_RULE(masked_fill)
+KILN_RULE(as_strided_scatter)
 KILN_RULE(cat)
 KILN_RULE(triangle)  // tril, triu
 KILN_RULE(one_hot)

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "frontend/grad_rules.h"
 #include "ir/infer.h"
 #include "runtime/kernels/kernels.h"
 
@@ -20,6 +21,7 @@ namespace k = kiln::kernels;
 namespace r = rules;
 namespace l = lower;
 namespace e = epilogue;
+namespace g = kiln::grad_rules;
 using A = AttrKind;
 
 AttrSpec attr(const char* n, AttrKind kind, AttrValue def = {}) { return AttrSpec{n, kind, def}; }
@@ -44,6 +46,12 @@ OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, ScalarFn loweri
 OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, KernelFn kern,
          std::vector<AttrSpec> attrs = {}, bool diff = true, int outs = 1) {
   return OpDef{n, cls, min_in, max_in, outs, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+OpDef bwd(OpDef d, GradFn fn, uint8_t saves) {
+  d.grad = fn;
+  d.grad_saves = saves;
+  return d;
 }
 
 OpDef epi(OpDef d, EpilogueFn fn) {
@@ -93,55 +101,72 @@ std::vector<OpDef> build_table() {
       {attr("value", A::Scalar), optional_attr("dtype", A::DType), attr("shape", A::Ints, Shape{})},
       false));
   // ---- pointwise unary
-  add(epi(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg), e::neg));
-  add(epi(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs), e::abs));
-  add(pointwise("sign", 1, r::unary_numeric, k::sign, l::sign));
-  add(epi(pointwise("exp", 1, r::unary_float, k::exp, l::exp), e::exp));
-  add(pointwise("exp2", 1, r::unary_float, k::exp2, l::exp2));
-  add(epi(pointwise("log", 1, r::unary_float, k::log, l::log), e::log));
-  add(pointwise("log2", 1, r::unary_float, k::log2, l::log2));
-  add(pointwise("log1p", 1, r::unary_float, k::log1p, l::log1p));
-  add(pointwise("expm1", 1, r::unary_float, k::expm1, l::expm1));
-  add(epi(pointwise("sqrt", 1, r::unary_float, k::sqrt, l::sqrt), e::sqrt));
-  add(pointwise("rsqrt", 1, r::unary_float, k::rsqrt, l::rsqrt));
-  add(pointwise("reciprocal", 1, r::unary_float, k::reciprocal, l::reciprocal));
-  add(pointwise("sin", 1, r::unary_float, k::sin, l::sin));
-  add(pointwise("cos", 1, r::unary_float, k::cos, l::cos));
-  add(pointwise("tan", 1, r::unary_float, k::tan, nullptr));
-  add(epi(pointwise("tanh", 1, r::unary_float, k::tanh, l::tanh), e::tanh));
-  add(epi(pointwise("sigmoid", 1, r::unary_float, k::sigmoid, l::sigmoid), e::sigmoid));
-  add(epi(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu), e::relu));
-  add(epi(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
-                    {attr("approximate", A::String, std::string("none"))}),
-          e::gelu));
-  add(epi(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu), e::silu));
-  add(pointwise("softplus", 1, r::unary_float_only, k::softplus, l::softplus,
-                {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}));
-  add(epi(pointwise("elu", 1, r::unary_float_only, k::elu, l::elu, {attr("alpha", A::Float, 1.0)}),
-          e::elu));
-  add(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu, l::leaky_relu,
-                {attr("negative_slope", A::Float, 0.01)}));
-  add(pointwise("erf", 1, r::unary_float, k::erf, l::erf));
-  add(pointwise("floor", 1, r::unary_numeric, k::floor, l::floor));
-  add(pointwise("ceil", 1, r::unary_numeric, k::ceil, l::ceil));
-  add(pointwise("round", 1, r::unary_numeric, k::round, l::round));
-  add(pointwise("clamp", 1, r::clamp, k::clamp, l::clamp,
-                {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}));
+  add(bwd(epi(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg), e::neg), g::neg, kSaveNone));
+  add(bwd(epi(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs), e::abs), g::abs, kSaveInputs));
+  add(bwd(pointwise("sign", 1, r::unary_numeric, k::sign, l::sign), g::zero, kSaveNone));
+  add(bwd(epi(pointwise("exp", 1, r::unary_float, k::exp, l::exp), e::exp), g::exp, kSaveOutputs));
+  add(bwd(pointwise("exp2", 1, r::unary_float, k::exp2, l::exp2), g::exp2, kSaveOutputs));
+  add(bwd(epi(pointwise("log", 1, r::unary_float, k::log, l::log), e::log), g::log, kSaveInputs));
+  add(bwd(pointwise("log2", 1, r::unary_float, k::log2, l::log2), g::log2, kSaveInputs));
+  add(bwd(pointwise("log1p", 1, r::unary_float, k::log1p, l::log1p), g::log1p, kSaveInputs));
+  add(bwd(pointwise("expm1", 1, r::unary_float, k::expm1, l::expm1), g::expm1, kSaveOutputs));
+  add(bwd(epi(pointwise("sqrt", 1, r::unary_float, k::sqrt, l::sqrt), e::sqrt), g::sqrt,
+          kSaveOutputs));
+  add(bwd(pointwise("rsqrt", 1, r::unary_float, k::rsqrt, l::rsqrt), g::rsqrt, kSaveOutputs));
+  add(bwd(pointwise("reciprocal", 1, r::unary_float, k::reciprocal, l::reciprocal), g::reciprocal,
+          kSaveOutputs));
+  add(bwd(pointwise("sin", 1, r::unary_float, k::sin, l::sin), g::sin, kSaveInputs));
+  add(bwd(pointwise("cos", 1, r::unary_float, k::cos, l::cos), g::cos, kSaveInputs));
+  add(bwd(pointwise("tan", 1, r::unary_float, k::tan, nullptr), g::tan, kSaveOutputs));
+  add(bwd(epi(pointwise("tanh", 1, r::unary_float, k::tanh, l::tanh), e::tanh), g::tanh,
+          kSaveOutputs));
+  add(bwd(epi(pointwise("sigmoid", 1, r::unary_float, k::sigmoid, l::sigmoid), e::sigmoid),
+          g::sigmoid, kSaveOutputs));
+  add(bwd(epi(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu), e::relu), g::relu,
+          kSaveOutputs));
+  add(bwd(epi(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
+                        {attr("approximate", A::String, std::string("none"))}),
+              e::gelu),
+          g::gelu, kSaveInputs));
+  add(bwd(epi(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu), e::silu), g::silu,
+          kSaveInputs));
+  add(bwd(pointwise("softplus", 1, r::unary_float_only, k::softplus, l::softplus,
+                    {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}),
+          g::softplus, kSaveInputs));
+  add(bwd(
+      epi(pointwise("elu", 1, r::unary_float_only, k::elu, l::elu, {attr("alpha", A::Float, 1.0)}),
+          e::elu),
+      g::elu, kSaveAll));
+  add(bwd(pointwise("leaky_relu", 1, r::unary_float_only, k::leaky_relu, l::leaky_relu,
+                    {attr("negative_slope", A::Float, 0.01)}),
+          g::leaky_relu, kSaveInputs));
+  add(bwd(pointwise("erf", 1, r::unary_float, k::erf, l::erf), g::erf, kSaveInputs));
+  add(bwd(pointwise("floor", 1, r::unary_numeric, k::floor, l::floor), g::zero, kSaveNone));
+  add(bwd(pointwise("ceil", 1, r::unary_numeric, k::ceil, l::ceil), g::zero, kSaveNone));
+  add(bwd(pointwise("round", 1, r::unary_numeric, k::round, l::round), g::zero, kSaveNone));
+  add(bwd(pointwise("clamp", 1, r::clamp, k::clamp, l::clamp,
+                    {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}),
+          g::clamp, kSaveInputs));
   add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, l::logical_not, {}, false));
   add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, l::isnan, {}, false));
   add(pointwise("isinf", 1, r::unary_to_bool, k::isinf, l::isinf, {}, false));
-  add(pointwise("cast", 1, r::cast, k::cast, l::cast, {attr("dtype", A::DType)}));
+  add(bwd(pointwise("cast", 1, r::cast, k::cast, l::cast, {attr("dtype", A::DType)}), g::identity,
+          kSaveNone));
   // ---- pointwise binary
-  add(epi(pointwise("add", 2, r::binary_arith, k::add, l::add), e::add));
-  add(epi(pointwise("sub", 2, r::binary_sub, k::sub, l::sub), e::sub));
-  add(epi(pointwise("mul", 2, r::binary_arith, k::mul, l::mul), e::mul));
-  add(epi(pointwise("div", 2, r::binary_div, k::div, l::div,
-                    {attr("rounding_mode", A::String, std::string("none"))}),
-          e::div));
-  add(pointwise("pow", 2, r::binary_arith, k::pow, l::pow));
-  add(pointwise("remainder", 2, r::binary_arith, k::remainder, nullptr));
-  add(epi(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum), e::maximum));
-  add(epi(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum), e::minimum));
+  add(bwd(epi(pointwise("add", 2, r::binary_arith, k::add, l::add), e::add), g::add, kSaveNone));
+  add(bwd(epi(pointwise("sub", 2, r::binary_sub, k::sub, l::sub), e::sub), g::sub, kSaveNone));
+  add(bwd(epi(pointwise("mul", 2, r::binary_arith, k::mul, l::mul), e::mul), g::mul, kSaveInputs));
+  add(bwd(epi(pointwise("div", 2, r::binary_div, k::div, l::div,
+                        {attr("rounding_mode", A::String, std::string("none"))}),
+              e::div),
+          g::div, kSaveInputs));
+  add(bwd(pointwise("pow", 2, r::binary_arith, k::pow, l::pow), g::pow, kSaveAll));
+  add(bwd(pointwise("remainder", 2, r::binary_arith, k::remainder, nullptr), g::remainder,
+          kSaveInputs));
+  add(bwd(epi(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum), e::maximum),
+          g::maximum, kSaveInputs));
+  add(bwd(epi(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum), e::minimum),
+          g::minimum, kSaveInputs));
   add(pointwise("eq", 2, r::binary_compare, k::eq, l::eq, {}, false));
   add(pointwise("ne", 2, r::binary_compare, k::ne, l::ne, {}, false));
   add(pointwise("lt", 2, r::binary_compare, k::lt, l::lt, {}, false));
@@ -154,42 +179,55 @@ std::vector<OpDef> build_table() {
   add(pointwise("bitwise_and", 2, r::binary_bitwise, k::bitwise_and, l::bitwise_and, {}, false));
   add(pointwise("bitwise_or", 2, r::binary_bitwise, k::bitwise_or, l::bitwise_or, {}, false));
   add(pointwise("bitwise_xor", 2, r::binary_bitwise, k::bitwise_xor, l::bitwise_xor, {}, false));
-  add(pointwise("where", 3, r::where, k::where, l::where));
+  add(bwd(pointwise("where", 3, r::where, k::where, l::where), g::where, kSaveInputs));
   // ---- reductions
-  add(reduction("sum", r::reduce_sum, k::sum, l::sum));
-  add(reduction("mean", r::reduce_float, k::mean, l::mean));
-  add(reduction("prod", r::reduce_sum, k::prod, l::prod));
-  add(reduction("amax", r::reduce_same, k::amax, l::amax));
-  add(reduction("amin", r::reduce_same, k::amin, l::amin));
-  add(reduction("var", r::reduce_float, k::var, nullptr, true,
-                {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
-                 attr("correction", A::Int, int64_t(1))}));
-  add(reduction("std", r::reduce_float, k::std, nullptr, true,
-                {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
-                 attr("correction", A::Int, int64_t(1))}));
-  add(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr));
+  add(bwd(reduction("sum", r::reduce_sum, k::sum, l::sum), g::sum, kSaveNone));
+  add(bwd(reduction("mean", r::reduce_float, k::mean, l::mean), g::mean, kSaveNone));
+  add(bwd(reduction("prod", r::reduce_sum, k::prod, l::prod), g::prod, kSaveAll));
+  add(bwd(reduction("amax", r::reduce_same, k::amax, l::amax), g::amax, kSaveAll));
+  add(bwd(reduction("amin", r::reduce_same, k::amin, l::amin), g::amax, kSaveAll));
+  add(bwd(reduction("var", r::reduce_float, k::var, nullptr, true,
+                    {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                     attr("correction", A::Int, int64_t(1))}),
+          g::var, kSaveInputs));
+  add(bwd(reduction("std", r::reduce_float, k::std, nullptr, true,
+                    {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                     attr("correction", A::Int, int64_t(1))}),
+          g::std, kSaveAll));
+  add(bwd(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr), g::logsumexp,
+          kSaveAll));
   add(reduction("any", r::reduce_bool, k::any, nullptr, false));
   add(reduction("all", r::reduce_bool, k::all, nullptr, false));
   add(reduction("argmax", r::reduce_arg, k::argmax, nullptr, false,
                 {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
   add(reduction("argmin", r::reduce_arg, k::argmin, nullptr, false,
                 {optional_attr("dim", A::Int), attr("keepdim", A::Bool, false)}));
-  add(reduction("cumsum", r::cumsum, k::cumsum, nullptr, true, {attr("dim", A::Int)}));
+  add(bwd(reduction("cumsum", r::cumsum, k::cumsum, nullptr, true, {attr("dim", A::Int)}),
+          g::cumsum, kSaveNone));
   // ---- normalisation
-  add(op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax, {attr("dim", A::Int)}));
-  add(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
-         {attr("dim", A::Int)}));
-  add(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
-         {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}));
-  add(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
-         {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}));
-  add(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
-         {attr("eps", A::Float, 1e-5)}));
+  add(bwd(
+      op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax, {attr("dim", A::Int)}),
+      g::softmax, kSaveOutputs));
+  add(bwd(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
+             {attr("dim", A::Int)}),
+          g::log_softmax, kSaveOutputs));
+  add(bwd(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
+             {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}),
+          g::layer_norm, kSaveInputs));
+  add(bwd(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
+             {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}),
+          g::rms_norm, kSaveInputs));
+  add(bwd(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
+             {attr("eps", A::Float, 1e-5)}),
+          g::batch_norm, kSaveInputs));
   // ---- linear algebra
-  add(anchor(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul), matmul_epilogue));
-  add(anchor(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm), matmul_epilogue));
-  add(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue));
-  add(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear));
+  add(bwd(anchor(op("matmul", OpClass::Linalg, 2, 2, r::matmul, k::matmul), matmul_epilogue),
+          g::matmul, kSaveInputs));
+  add(bwd(anchor(op("mm", OpClass::Linalg, 2, 2, r::mm, k::mm), matmul_epilogue), g::mm,
+          kSaveInputs));
+  add(bwd(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue), g::bmm,
+          kSaveInputs));
+  add(bwd(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear), g::linear, kSaveInputs));
   add(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
                 {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
                  attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
@@ -203,43 +241,64 @@ std::vector<OpDef> build_table() {
   add(op("adaptive_avg_pool2d", OpClass::Linalg, 1, 1, r::adaptive_avg_pool2d,
          k::adaptive_avg_pool2d, {attr("output_size", A::Ints)}));
   // ---- indexing and joining
-  add(op("embedding", OpClass::Indexing, 2, 2, r::embedding, k::embedding));
-  add(op("index_select", OpClass::Indexing, 2, 2, r::index_select, k::index_select,
-         {attr("dim", A::Int)}));
-  add(op("gather", OpClass::Indexing, 2, 2, r::gather, k::gather, {attr("dim", A::Int)}));
-  add(op("scatter_add", OpClass::Indexing, 3, 3, r::scatter_add, k::scatter_add,
-         {attr("dim", A::Int)}));
-  add(op("masked_fill", OpClass::Indexing, 2, 2, r::masked_fill, k::masked_fill,
-         {attr("value", A::Scalar)}));
-  add(op("cat", OpClass::Indexing, 1, -1, r::cat, k::cat, {attr("dim", A::Int, int64_t(0))}));
-  add(op("tril", OpClass::Indexing, 1, 1, r::triangle, k::tril,
-         {attr("diagonal", A::Int, int64_t(0))}));
-  add(op("triu", OpClass::Indexing, 1, 1, r::triangle, k::triu,
-         {attr("diagonal", A::Int, int64_t(0))}));
+  add(bwd(op("embedding", OpClass::Indexing, 2, 2, r::embedding, k::embedding), g::embedding,
+          kSaveInputs));
+  add(bwd(op("index_select", OpClass::Indexing, 2, 2, r::index_select, k::index_select,
+             {attr("dim", A::Int)}),
+          g::index_select, kSaveInputs));
+  add(bwd(op("gather", OpClass::Indexing, 2, 2, r::gather, k::gather, {attr("dim", A::Int)}),
+          g::gather, kSaveInputs));
+  add(bwd(op("scatter_add", OpClass::Indexing, 3, 3, r::scatter_add, k::scatter_add,
+             {attr("dim", A::Int)}),
+          g::scatter_add, kSaveInputs));
+  add(bwd(op("masked_fill", OpClass::Indexing, 2, 2, r::masked_fill, k::masked_fill,
+             {attr("value", A::Scalar)}),
+          g::masked_fill, kSaveInputs));
+  // out = a copy of input with src written where input.as_strided(size, stride, storage_offset)
+  // would look, on a contiguous layout of input (the gradient of slice, select, diagonal).
+  add(bwd(op("as_strided_scatter", OpClass::Indexing, 2, 2, r::as_strided_scatter,
+             k::as_strided_scatter,
+             {attr("size", A::Ints), attr("stride", A::Ints), attr("storage_offset", A::Int)}),
+          g::as_strided_scatter, kSaveNone));
+  add(bwd(op("cat", OpClass::Indexing, 1, -1, r::cat, k::cat, {attr("dim", A::Int, int64_t(0))}),
+          g::cat, kSaveNone));
+  add(bwd(op("tril", OpClass::Indexing, 1, 1, r::triangle, k::tril,
+             {attr("diagonal", A::Int, int64_t(0))}),
+          g::tril, kSaveNone));
+  add(bwd(op("triu", OpClass::Indexing, 1, 1, r::triangle, k::triu,
+             {attr("diagonal", A::Int, int64_t(0))}),
+          g::triu, kSaveNone));
   add(op("one_hot", OpClass::Indexing, 1, 1, r::one_hot, k::one_hot,
          {attr("num_classes", A::Int, int64_t(-1))}, false));
-  add(op("topk", OpClass::Indexing, 1, 1, r::topk, k::topk,
-         {attr("k", A::Int), attr("dim", A::Int, int64_t(-1)), attr("largest", A::Bool, true),
-          attr("sorted", A::Bool, true)},
-         true, 2));
-  add(op("sort", OpClass::Indexing, 1, 1, r::sort, k::sort,
-         {attr("dim", A::Int, int64_t(-1)), attr("descending", A::Bool, false)}, true, 2));
+  add(bwd(op("topk", OpClass::Indexing, 1, 1, r::topk, k::topk,
+             {attr("k", A::Int), attr("dim", A::Int, int64_t(-1)), attr("largest", A::Bool, true),
+              attr("sorted", A::Bool, true)},
+             true, 2),
+          g::take_along, kSaveOutputs));
+  add(bwd(op("sort", OpClass::Indexing, 1, 1, r::sort, k::sort,
+             {attr("dim", A::Int, int64_t(-1)), attr("descending", A::Bool, false)}, true, 2),
+          g::take_along, kSaveOutputs));
   // ---- views
-  add(view("reshape", v_reshape, {attr("shape", A::Ints)}));
-  add(view("permute", v_permute, {attr("dims", A::Ints)}));
-  add(view("transpose", v_transpose, {attr("dim0", A::Int), attr("dim1", A::Int)}));
-  add(view("expand", v_expand, {attr("shape", A::Ints)}));
-  add(view("slice", v_slice,
-           {attr("dim", A::Int), attr("start", A::Int), attr("end", A::Int),
-            attr("step", A::Int, int64_t(1))}));
-  add(view("squeeze", v_squeeze, {attr("dims", A::Ints, Shape{})}));
-  add(view("unsqueeze", v_unsqueeze, {attr("dim", A::Int)}));
-  add(view("select", v_select, {attr("dim", A::Int), attr("index", A::Int)}));
-  add(view("flatten", v_flatten,
-           {attr("start_dim", A::Int, int64_t(0)), attr("end_dim", A::Int, int64_t(-1))}));
-  add(view("diagonal", v_diagonal,
-           {attr("offset", A::Int, int64_t(0)), attr("dim1", A::Int, int64_t(0)),
-            attr("dim2", A::Int, int64_t(1))}));
+  add(bwd(view("reshape", v_reshape, {attr("shape", A::Ints)}), g::reshape, kSaveNone));
+  add(bwd(view("permute", v_permute, {attr("dims", A::Ints)}), g::permute, kSaveNone));
+  add(bwd(view("transpose", v_transpose, {attr("dim0", A::Int), attr("dim1", A::Int)}),
+          g::transpose, kSaveNone));
+  add(bwd(view("expand", v_expand, {attr("shape", A::Ints)}), g::identity, kSaveNone));
+  add(bwd(view("slice", v_slice,
+               {attr("dim", A::Int), attr("start", A::Int), attr("end", A::Int),
+                attr("step", A::Int, int64_t(1))}),
+          g::slice, kSaveNone));
+  add(bwd(view("squeeze", v_squeeze, {attr("dims", A::Ints, Shape{})}), g::reshape, kSaveNone));
+  add(bwd(view("unsqueeze", v_unsqueeze, {attr("dim", A::Int)}), g::reshape, kSaveNone));
+  add(bwd(view("select", v_select, {attr("dim", A::Int), attr("index", A::Int)}), g::select,
+          kSaveNone));
+  add(bwd(view("flatten", v_flatten,
+               {attr("start_dim", A::Int, int64_t(0)), attr("end_dim", A::Int, int64_t(-1))}),
+          g::reshape, kSaveNone));
+  add(bwd(view("diagonal", v_diagonal,
+               {attr("offset", A::Int, int64_t(0)), attr("dim1", A::Int, int64_t(0)),
+                attr("dim2", A::Int, int64_t(1))}),
+          g::diagonal, kSaveNone));
   return t;
 }
 

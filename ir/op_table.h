@@ -42,6 +42,24 @@ enum class OpClass {
 using InferFn = std::vector<TensorMeta> (*)(const OpCall& call);
 using ViewFn = Tensor (*)(const OpCall& call);
 
+// What a backward rule sees: the op's inputs and outputs as saved in the forward pass (those it
+// did not save are undefined), its attributes, and the gradient of each output (zeros where an
+// output received none). It returns one gradient per input (undefined: none); the autograd
+// engine sums a gradient over broadcast dims and casts it to its input's dtype, so rules need
+// not.
+struct GradCtx {
+  std::span<const Tensor> in;
+  std::span<const Tensor> out;
+  std::span<const Tensor> grad;
+  const Attrs& attrs;
+  std::span<const TensorMeta> in_meta;
+  std::span<const bool> needs;  // which inputs want a gradient
+  Loc loc;
+};
+using GradFn = std::vector<Tensor> (*)(const GradCtx& ctx);
+// Which tensors a backward rule reads (the others are not kept alive for it).
+enum GradSaves : uint8_t { kSaveNone = 0, kSaveInputs = 1, kSaveOutputs = 2, kSaveAll = 3 };
+
 struct OpDef {
   std::string_view name;
   OpClass cls;
@@ -61,6 +79,10 @@ struct OpDef {
   // Linalg ops whose result can take an epilogue: the kernel that runs the op with the
   // epilogue applied (oneDNN primitives with post-ops; runtime/epilogue.h).
   EpilogueKernel epilogue_kernel = nullptr;
+  // Differentiable ops: the backward rule, written with kiln ops (frontend/grad_rules.h), and
+  // what it needs saved. Null on a differentiable op: backward through it is an error.
+  GradFn grad = nullptr;
+  uint8_t grad_saves = kSaveAll;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

@@ -16,7 +16,11 @@ namespace kiln {
 namespace {
 const LazyHooks* g_hooks = nullptr;
 thread_local int g_internal_depth = 0;
+thread_local bool g_grad_mode = true;
 }  // namespace
+
+bool grad_mode() { return g_grad_mode; }
+void set_grad_mode(bool enabled) { g_grad_mode = enabled; }
 
 void set_lazy_hooks(const LazyHooks* hooks) { g_hooks = hooks; }
 const LazyHooks* lazy_hooks() { return g_hooks; }
@@ -106,7 +110,31 @@ Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset)
   impl->strides = std::move(strides);
   impl->offset = offset;
   impl->dtype = base.dtype();
+  TensorImpl* b = base.impl();
+  impl->version_base = b->version_base ? b->version_base : b->shared_from_this();
   return Tensor(std::move(impl));
+}
+
+Tensor plain_alias(const Tensor& t) {
+  if (!t.defined() || !t.impl()->requires_grad) return t;
+  return alias_of(t);
+}
+
+Tensor alias_of(const Tensor& t) {
+  const TensorImpl& im = *t.impl();
+  if (im.lazy) {  // a lazy alias shares the graph value, not storage
+    auto impl = std::make_shared<TensorImpl>();
+    impl->shape = im.shape;
+    impl->strides = im.strides;
+    impl->dtype = im.dtype;
+    impl->dynamic_dims = im.dynamic_dims;
+    impl->lazy = im.lazy;
+    return Tensor(std::move(impl));
+  }
+  Tensor v = make_view(t, im.shape, im.strides, im.offset);
+  v.impl()->wrapped_number = im.wrapped_number;
+  v.impl()->dynamic_dims = im.dynamic_dims;
+  return v;
 }
 
 namespace {
@@ -119,6 +147,10 @@ void realize(const Tensor& t, std::string_view why, Loc loc) {
 }
 Tensor lazy_view(const Tensor& t, std::string_view op, Attrs attrs, Loc loc) {
   return g_hooks->view(t, op, std::move(attrs), loc);
+}
+// Views and copies of lazy tensors, and of tensors that require grad, go through the op table.
+bool routed(const std::shared_ptr<TensorImpl>& im) {
+  return im && (im->lazy || (im->requires_grad && g_grad_mode)) && g_hooks;
 }
 }  // namespace
 
@@ -280,7 +312,7 @@ Shape infer_shape(const char* op, const Shape& requested, int64_t numel, const S
 }  // namespace
 
 Tensor Tensor::view(const Shape& target, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "reshape", {{target}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "reshape", {{target}}, loc);
   Shape s = infer_shape("view", target, numel(), shape(), loc);
   auto st = view_strides(shape(), strides(), s);
   if (!st)
@@ -292,7 +324,7 @@ Tensor Tensor::view(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::reshape(const Shape& target, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "reshape", {{target}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "reshape", {{target}}, loc);
   Shape s = infer_shape("reshape", target, numel(), shape(), loc);
   if (auto st = view_strides(shape(), strides(), s)) return make_view(*this, s, *st, offset());
   Tensor c = contiguous(loc);
@@ -300,7 +332,7 @@ Tensor Tensor::reshape(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::permute(const Shape& dims, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "permute", {{dims}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "permute", {{dims}}, loc);
   if (int64_t(dims.size()) != dim())
     throw Error(fmt::format("permute: {} dims given for a tensor of shape {}", dims.size(),
                             shape_str(shape())),
@@ -319,7 +351,7 @@ Tensor Tensor::permute(const Shape& dims, Loc loc) const {
 }
 
 Tensor Tensor::transpose(int64_t d0, int64_t d1, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "transpose", {{d0, d1}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "transpose", {{d0, d1}}, loc);
   if (dim() == 0) return *this;
   d0 = wrap_dim(d0, dim(), "transpose", loc);
   d1 = wrap_dim(d1, dim(), "transpose", loc);
@@ -337,7 +369,7 @@ Tensor Tensor::t(Loc loc) const {
 }
 
 Tensor Tensor::slice(int64_t d, int64_t start, int64_t end, int64_t step, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "slice", {{d, start, end, step}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "slice", {{d, start, end, step}}, loc);
   d = wrap_dim(d, dim(), "slice", loc);
   if (dim() == 0) throw Error("slice: cannot slice a 0-d tensor", loc);
   if (step <= 0) throw Error(fmt::format("slice: step must be positive, got {}", step), loc);
@@ -364,7 +396,7 @@ Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length, Loc loc) const {
 }
 
 Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "select", {{d, index}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "select", {{d, index}}, loc);
   if (dim() == 0) throw Error("select: cannot select from a 0-d tensor", loc);
   d = wrap_dim(d, dim(), "select", loc);
   int64_t n = shape()[d];
@@ -380,7 +412,7 @@ Tensor Tensor::select(int64_t d, int64_t index, Loc loc) const {
 }
 
 Tensor Tensor::expand(const Shape& target, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "expand", {{target}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "expand", {{target}}, loc);
   int64_t nd = int64_t(target.size());
   if (nd < dim())
     throw Error(fmt::format("expand: target {} has fewer dims than the tensor's shape {}",
@@ -414,7 +446,7 @@ Tensor Tensor::expand(const Shape& target, Loc loc) const {
 }
 
 Tensor Tensor::squeeze(Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "squeeze", {{Shape{}}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "squeeze", {{Shape{}}}, loc);
   Shape s, st;
   for (int64_t i = 0; i < dim(); ++i)
     if (shape()[i] != 1) {
@@ -425,7 +457,7 @@ Tensor Tensor::squeeze(Loc loc) const {
 }
 
 Tensor Tensor::squeeze(int64_t d, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "squeeze", {{Shape{d}}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "squeeze", {{Shape{d}}}, loc);
   d = wrap_dim(d, dim(), "squeeze", loc);
   if (dim() == 0 || shape()[d] != 1) return *this;
   Shape s = shape(), st = strides();
@@ -435,7 +467,7 @@ Tensor Tensor::squeeze(int64_t d, Loc loc) const {
 }
 
 Tensor Tensor::unsqueeze(int64_t d, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "unsqueeze", {{d}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "unsqueeze", {{d}}, loc);
   d = wrap_dim(d, dim() + 1, "unsqueeze", loc);
   Shape s = shape(), st = strides();
   int64_t stride = d < dim() ? strides()[d] * shape()[d] : 1;
@@ -445,7 +477,7 @@ Tensor Tensor::unsqueeze(int64_t d, Loc loc) const {
 }
 
 Tensor Tensor::flatten(int64_t start, int64_t end, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "flatten", {{start, end}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "flatten", {{start, end}}, loc);
   if (dim() == 0) return reshape({1}, loc);
   start = wrap_dim(start, dim(), "flatten", loc);
   end = wrap_dim(end, dim(), "flatten", loc);
@@ -460,7 +492,7 @@ Tensor Tensor::flatten(int64_t start, int64_t end, Loc loc) const {
 }
 
 Tensor Tensor::diagonal(int64_t off, int64_t d0, int64_t d1, Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "diagonal", {{off, d0, d1}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "diagonal", {{off, d0, d1}}, loc);
   if (dim() < 2)
     throw Error(fmt::format("diagonal: needs rank >= 2, got shape {}", shape_str(shape())), loc);
   d0 = wrap_dim(d0, dim(), "diagonal", loc);
@@ -483,6 +515,9 @@ Tensor Tensor::diagonal(int64_t off, int64_t d0, int64_t d1, Loc loc) const {
 
 Tensor Tensor::as_strided(const Shape& s, const Shape& st, int64_t off, Loc loc) const {
   realize(*this, "as_strided() needs memory", loc);
+  if (routed(impl_))
+    throw Error("as_strided: autograd cannot follow as_strided views; detach() the tensor first",
+                loc);
   if (s.size() != st.size())
     throw Error(fmt::format("as_strided: shape {} and strides {} differ in rank", shape_str(s),
                             shape_str(st)),
@@ -515,14 +550,14 @@ Tensor Tensor::contiguous(Loc loc) const {
 }
 
 Tensor Tensor::clone(Loc loc) const {
-  if (impl_ && impl_->lazy) return lazy_view(*this, "cast", {{dtype()}}, loc);
+  if (routed(impl_)) return lazy_view(*this, "cast", {{dtype()}}, loc);
   Tensor out = empty_tensor(shape(), dtype());
   kernels::copy_into(out, *this);
   return out;
 }
 
 Tensor Tensor::to(DType dt, Loc loc) const {
-  if (impl_ && impl_->lazy) return dt == dtype() ? *this : lazy_view(*this, "cast", {{dt}}, loc);
+  if (routed(impl_)) return dt == dtype() ? *this : lazy_view(*this, "cast", {{dt}}, loc);
   if (dt == dtype()) return *this;
   Tensor out = empty_tensor(shape(), dt);
   kernels::copy_into(out, *this);
@@ -530,7 +565,14 @@ Tensor Tensor::to(DType dt, Loc loc) const {
 }
 
 Tensor& Tensor::copy_(const Tensor& src, Loc loc) {
-  if (g_hooks && defined() && src.defined() && g_hooks->assign(*this, src, loc)) return *this;
+  bool autograd = g_hooks && g_grad_mode && defined() && src.defined() &&
+                  (impl_->requires_grad || src.impl()->requires_grad);
+  if (autograd) g_hooks->check_inplace(*this, src, loc);
+  if (g_hooks && defined() && src.defined() && g_hooks->assign(*this, src, loc)) {
+    impl_->version().fetch_add(1, std::memory_order_relaxed);
+    if (autograd) g_hooks->rebase(*this, src, loc);
+    return *this;
+  }
   realize(*this, "copy_() writes into a tensor being traced", loc);
   realize(src, "copy_() reads a tensor being traced", loc);
   impl_of(*this, "copy_", loc);
@@ -548,7 +590,9 @@ Tensor& Tensor::copy_(const Tensor& src, Loc loc) {
                   loc);
   }
   // An overlapping source is read fully before anything is written.
-  kernels::copy_into(*this, shares_storage(src) ? src.clone(loc) : src);
+  kernels::copy_into(*this, shares_storage(src) ? plain_alias(src).clone(loc) : src);
+  impl_->version().fetch_add(1, std::memory_order_relaxed);
+  if (autograd) g_hooks->rebase(*this, src, loc);
   return *this;
 }
 

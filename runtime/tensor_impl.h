@@ -3,13 +3,16 @@
 // so views keep their storage alive for exactly as long as they need it.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "kiln/tensor.h"
 
 namespace kiln {
 
-struct TensorImpl {
+struct AutogradMeta;  // frontend/autograd.h
+
+struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::shared_ptr<void> storage;
   size_t storage_bytes = 0;
   Shape shape;
@@ -22,6 +25,17 @@ struct TensorImpl {
   uint64_t dynamic_dims = 0;
   // Non-null while the tensor is lazy (a value of a graph being traced; see runtime/lazy.h).
   std::shared_ptr<void> lazy;
+  // Autograd: set when the tensor is a leaf that requires grad or the result of a recorded op
+  // (then `autograd` says how it was made). Views and ops on it go through the op table.
+  bool requires_grad = false;
+  std::shared_ptr<AutogradMeta> autograd;
+  // Bumped by every in-place write; views share their base's counter (`version_base`), so a
+  // tensor saved for backward can tell that it was modified.
+  std::atomic<uint64_t> own_version{0};
+  std::shared_ptr<TensorImpl> version_base;
+  std::atomic<uint64_t>& version() {
+    return version_base ? version_base->own_version : own_version;
+  }
 };
 
 // A new, uninitialised, contiguous tensor from the caching allocator.
@@ -34,6 +48,15 @@ Tensor wrapped_scalar(const Scalar& s);
 bool is_wrapped_number(const Tensor& t);
 // A view of `base`'s storage with new geometry and dtype unchanged.
 Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset);
+// Whether ops record autograd history on this thread (kiln::NoGradGuard turns it off).
+bool grad_mode();
+void set_grad_mode(bool enabled);
+// A handle on the same data and geometry without autograd history (what backward rules and
+// kernels see); shares the version counter.
+Tensor plain_alias(const Tensor& t);
+// A new handle on the same data and geometry (same graph value, for a lazy tensor), without
+// history.
+Tensor alias_of(const Tensor& t);
 // Normalises a possibly negative dim against rank `rank`; throws naming `op`.
 int64_t wrap_dim(int64_t dim, int64_t rank, const char* op, Loc loc);
 

@@ -1,6 +1,7 @@
 // kiln/kiln.h — everything a program using kiln includes.
 #pragma once
 
+#include "kiln/autograd.h"
 #include "kiln/compile.h"
 #include "kiln/config.h"
 #include "kiln/custom_op.h"

@@ -133,6 +133,26 @@ class Tensor {
   Tensor& operator/=(const Tensor& other);
   Tensor& operator/=(const Scalar& other);
 
+  // ---- autograd (kiln/autograd.h)
+  bool requires_grad() const;
+  // Makes a leaf require grad (floating dtypes only), as torch's requires_grad_().
+  Tensor& requires_grad_(bool requires_grad = true, Loc loc = Loc::current());
+  // The accumulated gradient of a leaf (or of a tensor that called retain_grad()); undefined
+  // before the first backward.
+  Tensor grad() const;
+  void set_grad(const Tensor& grad, Loc loc = Loc::current());
+  bool is_leaf() const;  // no recorded history: made by the user, or does not require grad
+  void retain_grad(Loc loc = Loc::current());
+  std::string grad_fn_name() const;  // "MulBackward"; empty for a leaf
+  // backward() of a one-element tensor starts from 1; otherwise pass the gradient.
+  void backward(const Tensor& gradient = {}, bool retain_graph = false, bool create_graph = false,
+                Loc loc = Loc::current()) const;
+  // The same data without history (shares storage).
+  Tensor detach() const;
+  Tensor& detach_();
+  // How many times the data was written in place (shared with views).
+  uint64_t version() const;
+
   TensorImpl* impl() const { return impl_.get(); }
 
  private:

@@ -153,6 +153,12 @@ void masked_fill(const OpCall& c, std::span<Tensor> out) {
   });
 }
 
+void as_strided_scatter(const OpCall& c, std::span<Tensor> out) {
+  copy_into(out[0], c.in[0]);
+  Tensor view = make_view(out[0], c.attrs.ints(0), c.attrs.ints(1), c.attrs.i(2));
+  copy_into(view, c.in[1]);
+}
+
 void cat(const OpCall& c, std::span<Tensor> out) {
   int64_t d = c.wrap_dim(c.attrs.i(0), c.in[0].dim());
   int64_t off = 0;

@@ -1,0 +1,71 @@
+// frontend/autograd.h — reverse-mode autograd. frontend::run records a Node for every op of the
+// table whose inputs require grad; backward() walks the nodes from the outputs and calls each
+// op's backward rule (OpDef::grad, written with kiln ops in frontend/grad_rules.cpp), so under
+// kiln::compile the backward pass is traced into the same graph as the forward pass.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ir/op_table.h"
+#include "kiln/tensor.h"
+
+namespace kiln {
+
+class Node;
+
+// Where a gradient goes: input `slot` of `node` (the node that produced the tensor, or the
+// accumulator of a leaf).
+struct Edge {
+  std::shared_ptr<Node> node;
+  int slot = 0;
+};
+
+// A tensor kept for backward, with the version it had when saved.
+struct SavedTensor {
+  Tensor data;  // for an output of the node itself: a plain alias (no history, no cycle)
+  uint64_t version = 0;
+  bool is_output = false;
+  int output_nr = 0;
+};
+
+// How a tensor that requires grad was made.
+struct AutogradMeta {
+  std::shared_ptr<Node> grad_fn;  // null for a leaf
+  int output_nr = 0;
+  Tensor grad;                      // leaves (and tensors that retain_grad) accumulate here
+  std::weak_ptr<Node> accumulator;  // leaves: the node that adds into `grad`
+  bool retains_grad = false;
+};
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  virtual ~Node() = default;
+  // Gradients for each input slot from the gradients of each output.
+  virtual std::vector<Tensor> apply(std::vector<Tensor> grads, bool create_graph) = 0;
+  virtual std::string name() const = 0;
+  virtual void release() {}  // drops saved tensors (backward without retain_graph)
+
+  std::vector<Edge> next;                 // one per input slot; node null where no grad flows
+  std::vector<ir::TensorMeta> out_metas;  // for zero-filling outputs that got no gradient
+  uint64_t seq = 0;                       // creation order: later nodes run first
+};
+
+namespace autograd {
+
+// Whether an op on these inputs records history: grad mode on and some input requires grad.
+bool needs_grad(const ir::OpDef& def, std::span<const Tensor> inputs);
+// Attaches a node for `def` to the outputs (after the op ran or was traced).
+void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& attrs,
+            std::span<Tensor> outputs, Loc loc);
+AutogradMeta* meta(const Tensor& t);
+// The edge a gradient for `t` flows along (its grad_fn, or its leaf accumulator).
+Edge edge_of(const Tensor& t);
+// What dst.copy_(src) does to history (runtime/lazy.h's hooks).
+void check_inplace_hook(const Tensor& dst, const Tensor& src, Loc loc);
+void rebase_hook(Tensor& dst, const Tensor& src, Loc loc);
+
+}  // namespace autograd
+}  // namespace kiln
