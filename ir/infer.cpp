@@ -511,6 +511,16 @@ Metas as_strided_scatter(const OpCall& c) {
   return one(c.in[0].dtype(), c.in[0].shape());
 }
 
+Metas uniform(const OpCall& c) {
+  if (c.in[0].dtype() != DType::Int64 || c.in[0].dim() != 0)
+    c.fail("the seed must be a 0-d int64 tensor");
+  if (!is_floating(c.attrs.dtype(1)))
+    c.fail(fmt::format("dtype must be floating-point, got {}", name(c.attrs.dtype(1))));
+  for (int64_t d : c.attrs.ints(0))
+    if (d < 0) c.fail(fmt::format("negative dimension in shape {}", shape_str(c.attrs.ints(0))));
+  return one(c.attrs.dtype(1), c.attrs.ints(0));
+}
+
 Metas cat(const OpCall& c) {
   if (c.in.empty()) c.fail("needs at least one tensor");
   const Tensor& first = c.in[0];

@@ -48,6 +48,7 @@ KILN_RULE(gather)
 KILN_RULE(scatter_add)
 KILN_RULE(masked_fill)
 KILN_RULE(as_strided_scatter)
+KILN_RULE(uniform)
 KILN_RULE(cat)
 KILN_RULE(triangle)  // tril, triu
 KILN_RULE(one_hot)

@@ -254,6 +254,10 @@ std::vector<OpDef> build_table() {
   add(bwd(op("masked_fill", OpClass::Indexing, 2, 2, r::masked_fill, k::masked_fill,
              {attr("value", A::Scalar)}),
           g::masked_fill, kSaveInputs));
+  // Uniform numbers in [0, 1) from a 0-d int64 seed tensor (dropout's masks; a tensor seed
+  // lets a compiled graph draw new numbers on each run).
+  add(op("uniform", OpClass::Indexing, 1, 1, r::uniform, k::uniform,
+         {attr("shape", A::Ints), attr("dtype", A::DType)}, false));
   // out = a copy of input with src written where input.as_strided(size, stride, storage_offset)
   // would look, on a contiguous layout of input (the gradient of slice, select, diagonal).
   add(bwd(op("as_strided_scatter", OpClass::Indexing, 2, 2, r::as_strided_scatter,

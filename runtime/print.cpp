@@ -127,7 +127,7 @@ std::string Tensor::to_string() const {
     body = "[]";
   } else {
     std::vector<double> vals;
-    collect(*this, 0, offset(), summarize, opt.edgeitems, vals);
+    collect(plain_alias(*this), 0, offset(), summarize, opt.edgeitems, vals);
     Formatter f;
     f.floating = is_floating(dtype());
     f.is_bool = dtype() == DType::Bool;
@@ -147,8 +147,10 @@ std::string Tensor::to_string() const {
                       : (hi >= 1e8 || (lo < 1e-4 && lo > 0) || (lo != INFINITY && hi / lo > 1000));
     }
     for (double v : vals) f.width = std::max(f.width, f.raw(v).size());
-    render(*this, 0, offset(), summarize, opt.edgeitems, f, 7, opt.linewidth, body);
+    render(plain_alias(*this), 0, offset(), summarize, opt.edgeitems, f, 7, opt.linewidth, body);
   }
+  if (requires_grad())
+    suffix.push_back(is_leaf() ? "requires_grad=True" : "grad_fn=<" + grad_fn_name() + ">");
   std::string s = "tensor(" + body;
   for (const auto& x : suffix) s += ", " + x;
   return s + ")";

@@ -235,7 +235,7 @@ Scalar Tensor::at_scalar(const Shape& index, Loc loc) const {
 template <class T>
 std::vector<T> Tensor::tolist(Loc loc) const {
   realize(*this, "tolist() reads the data", loc);
-  Tensor c = to(dtype_v<T>, loc).contiguous(loc);
+  Tensor c = plain_alias(*this).to(dtype_v<T>, loc).contiguous(loc);
   const T* p = static_cast<const T*>(c.data_ptr());
   return std::vector<T>(p, p + c.numel());
 }

@@ -159,6 +159,30 @@ void as_strided_scatter(const OpCall& c, std::span<Tensor> out) {
   copy_into(view, c.in[1]);
 }
 
+void uniform(const OpCall& c, std::span<Tensor> out) {
+  // Counter-based: element i is a hash of (seed, i), so the numbers do not depend on threads.
+  uint64_t seed = uint64_t(*static_cast<const int64_t*>(c.in[0].data_ptr()));
+  Tensor& o = out[0];
+  int64_t n = o.numel();
+  auto bits = [seed](uint64_t i) {
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + i + 0x632BE59BD9B4E019ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  visit_dtype(o.dtype(), [&]<class T>() {
+    if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Half> ||
+                  std::is_same_v<T, BFloat16>) {
+      T* p = static_cast<T*>(o.data_ptr());
+#pragma omp parallel for if (n > 65536)
+      for (int64_t i = 0; i < n; ++i) {
+        double u = double(bits(uint64_t(i)) >> 11) * 0x1.0p-53;
+        p[i] = convert<T>(u);
+      }
+    }
+  });
+}
+
 void cat(const OpCall& c, std::span<Tensor> out) {
   int64_t d = c.wrap_dim(c.attrs.i(0), c.in[0].dim());
   int64_t off = 0;

@@ -1,0 +1,209 @@
+// frontend/nn/functional.cpp — losses, dropout and attention as compositions of kiln ops (so
+// their gradients and compiled forms come from the ops'), and the loss modules.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <mutex>
+
+#include "frontend/dispatch.h"
+#include "kiln/autograd.h"
+#include "kiln/factories.h"
+#include "kiln/nn.h"
+#include "kiln/ops.h"
+
+namespace kiln::nn {
+
+namespace functional {
+
+namespace {
+Tensor reduce(const Tensor& loss, const std::string& reduction, const char* op, Loc loc) {
+  if (reduction == "none") return loss;
+  if (reduction == "sum") return sum(loss);
+  if (reduction == "mean") return mean(loss);
+  throw Error(fmt::format("{}: reduction must be 'none', 'mean' or 'sum', got '{}'", op, reduction),
+              loc);
+}
+void same_shape(const Tensor& a, const Tensor& b, const char* op, Loc loc) {
+  if (a.shape() != b.shape())
+    throw Error(fmt::format("{}: input {} and target {} must have the same shape", op, describe(a),
+                            describe(b)),
+                loc);
+}
+// [N, C, d1, ...] -> [N * d1 * ..., C] with the class dim last.
+Tensor classes_last(const Tensor& x) {
+  if (x.dim() <= 2) return x;
+  Shape perm{0};
+  for (int64_t d = 2; d < x.dim(); ++d) perm.push_back(d);
+  perm.push_back(1);
+  return x.permute(perm).reshape({-1, x.shape()[1]});
+}
+// Negative log-likelihood of class indices, with ignore_index and label smoothing.
+Tensor nll(const Tensor& logp_in, const Tensor& target, const std::string& reduction,
+           double smoothing, int64_t ignore_index, const char* op, Loc loc) {
+  if (logp_in.dim() < 1)
+    throw Error(fmt::format("{}: input must have a class dim, got {}", op, describe(logp_in)), loc);
+  Shape want = logp_in.shape();
+  bool unbatched = logp_in.dim() == 1;
+  if (unbatched)
+    want.clear();
+  else
+    want.erase(want.begin() + 1);
+  if (is_floating(target.dtype()) || target.dtype() == DType::Bool)
+    throw Error(
+        fmt::format("{}: class-index targets must be integers, got {}", op, describe(target)), loc);
+  if (target.shape() != want)
+    throw Error(fmt::format("{}: target {} does not fit input {} (expected shape {})", op,
+                            describe(target), describe(logp_in), shape_str(want)),
+                loc);
+  Tensor logp = unbatched ? logp_in.unsqueeze(0) : classes_last(logp_in);
+  int64_t c = logp.shape()[1];
+  Tensor t = target.reshape({-1}).to(DType::Int64);
+  Tensor valid = t != ignore_index;
+  Tensor safe = where(valid, t, 0);
+  Tensor loss = -gather(logp, 1, safe.unsqueeze(1)).squeeze(1);
+  if (smoothing > 0) loss = loss * (1 - smoothing) - logp.sum({1}) * (smoothing / double(c));
+  loss = where(valid, loss, 0);
+  if (reduction == "none") return loss.reshape(want);
+  if (reduction == "sum") return sum(loss);
+  if (reduction == "mean") return sum(loss) / sum(valid).to(loss.dtype());
+  return reduce(loss, reduction, op, loc);
+}
+}  // namespace
+
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::string& reduction,
+                     double smoothing, int64_t ignore_index, Loc loc) {
+  if (!is_floating(input.dtype()))
+    throw Error(
+        fmt::format("cross_entropy: input must be floating-point logits, got {}", describe(input)),
+        loc);
+  if (smoothing < 0 || smoothing > 1)
+    throw Error(fmt::format("cross_entropy: label_smoothing must be in [0, 1], got {}", smoothing),
+                loc);
+  int64_t class_dim = input.dim() == 1 ? 0 : 1;
+  Tensor logp = log_softmax(input, class_dim, loc);
+  if (is_floating(target.dtype())) {  // class probabilities
+    same_shape(input, target, "cross_entropy", loc);
+    Tensor t = target;
+    if (smoothing > 0)
+      t = t * (1 - smoothing) + smoothing / double(input.shape()[size_t(class_dim)]);
+    Tensor loss = -(logp * t).sum({class_dim});
+    return reduce(loss, reduction, "cross_entropy", loc);
+  }
+  return nll(logp, target, reduction, smoothing, ignore_index, "cross_entropy", loc);
+}
+
+Tensor nll_loss(const Tensor& logp, const Tensor& target, const std::string& reduction,
+                int64_t ignore_index, Loc loc) {
+  return nll(logp, target, reduction, 0.0, ignore_index, "nll_loss", loc);
+}
+
+Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction, Loc loc) {
+  same_shape(input, target, "mse_loss", loc);
+  Tensor d = input - target;
+  return reduce(d * d, reduction, "mse_loss", loc);
+}
+
+Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction, Loc loc) {
+  same_shape(input, target, "l1_loss", loc);
+  return reduce(abs(input - target), reduction, "l1_loss", loc);
+}
+
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const std::string& reduction,
+                            Loc loc) {
+  same_shape(input, target, "binary_cross_entropy", loc);
+  // log is clamped at -100, as in PyTorch, so that p = 0 or 1 gives a finite loss.
+  Tensor lp = clamp(log(input), -100.0, std::nullopt);
+  Tensor lq = clamp(log(1.0 - input), -100.0, std::nullopt);
+  return reduce(-(target * lp + (1.0 - target) * lq), reduction, "binary_cross_entropy", loc);
+}
+
+Tensor binary_cross_entropy_with_logits(const Tensor& x, const Tensor& target,
+                                        const std::string& reduction, const Tensor& pos_weight,
+                                        Loc loc) {
+  same_shape(x, target, "binary_cross_entropy_with_logits", loc);
+  // log(1 + exp(-|x|)) + max(-x, 0) is log(1 + exp(-x)) without overflow.
+  Tensor softplus_neg = log1p(exp(-abs(x))) + relu(-x);
+  Tensor loss = pos_weight.defined()
+                    ? (1.0 - target) * x + ((pos_weight - 1.0) * target + 1.0) * softplus_neg
+                    : (1.0 - target) * x + softplus_neg;
+  return reduce(loss, reduction, "binary_cross_entropy_with_logits", loc);
+}
+
+namespace {
+// The seed of dropout's random numbers: a tensor, so that under kiln::compile each replay
+// draws new numbers (the graph reads it and writes seed + 1 back).
+Tensor& dropout_seed() {
+  // Drawn from the default generator on first use (kiln::manual_seed before it reproduces).
+  static Tensor seed = randint(0, int64_t(1) << 62, {}, DType::Int64);
+  return seed;
+}
+std::mutex seed_mu;
+}  // namespace
+
+Tensor dropout(const Tensor& x, double p, bool training, Loc loc) {
+  if (p < 0 || p > 1) throw Error(fmt::format("dropout: p must be in [0, 1], got {}", p), loc);
+  if (!training || p == 0) return x;
+  if (p == 1) return x * 0.0;
+  static const ir::OpDef& u = ir::op_def("uniform");
+  Tensor r;
+  {
+    std::lock_guard lock(seed_mu);
+    NoGradGuard no_grad;
+    Tensor& seed = dropout_seed();
+    Tensor in[] = {seed};
+    r = frontend::run1(u, in, Attrs{{x.shape(), x.dtype()}}, loc);
+    seed += 1;
+  }
+  return where(r >= p, x * (1.0 / (1.0 - p)), 0);
+}
+
+Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tensor& v,
+                                    const Tensor& attn_mask, bool is_causal, Loc loc) {
+  if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2)
+    throw Error(fmt::format("scaled_dot_product_attention: q, k, v need at least 2 dims, got {}, "
+                            "{}, {}",
+                            describe(q), describe(k), describe(v)),
+                loc);
+  int64_t l = q.shape().end()[-2], s = k.shape().end()[-2], d = q.shape().back();
+  Tensor scores = matmul(q, k.transpose(-1, -2), loc) * (1.0 / std::sqrt(double(d)));
+  const double neg_inf = -std::numeric_limits<double>::infinity();
+  if (is_causal) scores = masked_fill(scores, triu(ones({l, s}, DType::Bool), 1), neg_inf);
+  if (attn_mask.defined())
+    scores = attn_mask.dtype() == DType::Bool ? masked_fill(scores, logical_not(attn_mask), neg_inf)
+                                              : scores + attn_mask;
+  return matmul(softmax(scores, -1), v, loc);
+}
+
+}  // namespace functional
+
+// ---------------------------------------------------------------- loss modules
+CrossEntropyLoss::CrossEntropyLoss(std::string r, double ls, int64_t ii)
+    : Loss("CrossEntropyLoss"), reduction(std::move(r)), label_smoothing(ls), ignore_index(ii) {}
+Tensor CrossEntropyLoss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::cross_entropy(input, target, reduction, label_smoothing, ignore_index);
+}
+NLLLoss::NLLLoss(std::string r, int64_t ii)
+    : Loss("NLLLoss"), reduction(std::move(r)), ignore_index(ii) {}
+Tensor NLLLoss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::nll_loss(input, target, reduction, ignore_index);
+}
+MSELoss::MSELoss(std::string r) : Loss("MSELoss"), reduction(std::move(r)) {}
+Tensor MSELoss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::mse_loss(input, target, reduction);
+}
+L1Loss::L1Loss(std::string r) : Loss("L1Loss"), reduction(std::move(r)) {}
+Tensor L1Loss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::l1_loss(input, target, reduction);
+}
+BCELoss::BCELoss(std::string r) : Loss("BCELoss"), reduction(std::move(r)) {}
+Tensor BCELoss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::binary_cross_entropy(input, target, reduction);
+}
+BCEWithLogitsLoss::BCEWithLogitsLoss(std::string r, Tensor pw)
+    : Loss("BCEWithLogitsLoss"), reduction(std::move(r)), pos_weight(std::move(pw)) {}
+Tensor BCEWithLogitsLoss::operator()(const Tensor& input, const Tensor& target) {
+  return functional::binary_cross_entropy_with_logits(input, target, reduction, pos_weight);
+}
+
+}  // namespace kiln::nn
