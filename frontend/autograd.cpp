@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "frontend/dispatch.h"
+#include "frontend/trace.h"
 #include "kiln/autograd.h"
 #include "kiln/factories.h"
 #include "kiln/ops.h"
@@ -130,13 +131,26 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(std::shared_ptr<TensorImpl> l) : leaf(std::move(l)) {}
   std::string name() const override { return "AccumulateGrad"; }
   std::vector<Tensor> apply(std::vector<Tensor> grads, bool create_graph) override {
-    Tensor g = grads[0];
+    Tensor g = std::move(grads[0]);
+    grads.clear();
     if (!g.defined()) return {};
     auto& meta = *leaf->autograd;
-    if (!create_graph) g = alias_of(g);
+    if (auto* tracer = frontend::current_tracer())
+      tracer->note_grad(Tensor(leaf), leaf->autograd->grad, /*read=*/true);
     if (!meta.grad.defined()) {
-      bool owned = g.impl()->lazy || (g.is_contiguous() && g.use_count() <= 2);
-      meta.grad = owned ? g : alias_of(g.clone());
+      // The grad is kept and later updated in place (accumulation, clipping, zero_grad), so it
+      // must own its memory: a gradient shared with another leaf or with the caller is copied.
+      bool exclusive =
+          g.impl()->lazy ||
+          (g.is_contiguous() && g.impl()->weak_from_this().use_count() == 1 && g.use_count() == 1);
+      if (create_graph)
+        meta.grad = g;
+      else
+        meta.grad = exclusive ? alias_of(g) : alias_of(g).clone();
+    } else if (!create_graph && !meta.grad.requires_grad()) {
+      // In place, as PyTorch: holders of grad() see the sum, and under kiln::compile the
+      // accumulation is written back into the same tensor on every replay.
+      add_(meta.grad, g);
     } else {
       meta.grad = add(meta.grad, g);
     }
@@ -481,7 +495,10 @@ Tensor& Tensor::requires_grad_(bool on, Loc loc) {
 
 Tensor Tensor::grad() const {
   auto* m = autograd::meta(*this);
-  return m ? m->grad : Tensor();
+  Tensor g = m ? m->grad : Tensor();
+  if (auto* tracer = frontend::current_tracer(); tracer && requires_grad())
+    tracer->note_grad(*this, g, /*read=*/true);
+  return g;
 }
 
 void Tensor::set_grad(const Tensor& g, Loc loc) {
@@ -490,7 +507,9 @@ void Tensor::set_grad(const Tensor& g, Loc loc) {
     throw Error(fmt::format("set_grad: gradient {} does not match the tensor {}", describe(g),
                             describe(*this)),
                 loc);
-  ensure_meta(*this).grad = g;
+  AutogradMeta& m = ensure_meta(*this);
+  if (auto* tracer = frontend::current_tracer()) tracer->note_grad(*this, m.grad, false);
+  m.grad = g;
 }
 
 bool Tensor::is_leaf() const {

@@ -2,6 +2,7 @@
 // compiled function, tracing on a miss, replay on a hit, recompile reasons, the recompile
 // budget, symbolic dims, and the explain log.
 #include "kiln/compile.h"
+#include "kiln/autograd.h"
 
 #include <fmt/format.h>
 
@@ -111,13 +112,35 @@ void mark_dynamic(const Tensor& t, int64_t dim, Loc loc) {
 namespace detail {
 
 namespace {
+struct Entry;
+std::string bind_grads(const Entry& e, std::vector<Tensor>& args);
 struct Entry {
   bool breaks = false;                         // the function must run (lazily) every call
   std::shared_ptr<frontend::Executable> exec;  // else: the whole call as one graph
   std::vector<Tensor> captured;                // bound to the graph's parameters after the inputs
   size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
-  std::vector<std::pair<size_t, size_t>> write_backs;  // parameter <- return, after each run
+  std::vector<std::pair<size_t, size_t>> write_backs;     // parameter <- return, after each run
+  std::vector<frontend::Tracer::Capture::GradUse> grads;  // guards on and updates of grads
 };
+
+// Checks the grads a replay reads (defined as when traced, same shape and dtype) and binds the
+// current grad tensors; returns why not, or "".
+std::string bind_grads(const Entry& e, std::vector<Tensor>& args) {
+  for (const auto& use : e.grads) {
+    if (!use.guarded) continue;
+    Tensor g = use.leaf.grad();
+    if (g.defined() != use.defined)
+      return fmt::format("the grad of a parameter {} was {} when traced and is {} now",
+                         describe(use.leaf), use.defined ? "set" : "unset",
+                         g.defined() ? "set" : "unset");
+    if (!g.defined() || use.param == frontend::Tracer::Capture::kNone) continue;
+    if (g.shape() != args[use.param].shape() || g.dtype() != args[use.param].dtype())
+      return fmt::format("the grad of a parameter {} changed from {} to {}", describe(use.leaf),
+                         describe(args[use.param]), describe(g));
+    args[use.param] = g;
+  }
+  return "";
+}
 
 struct Signature {
   std::vector<DType> dtypes;
@@ -248,15 +271,32 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     if (it == st.cache.end()) it = st.cache.find(dynamic.key());
     if (it != st.cache.end()) entry = it->second;
   }
-  if (entry && entry->exec) {  // replay: the function does not run
-    std::vector<Tensor> args = inputs;
+  std::vector<Tensor> args;
+  std::string grad_change;
+  if (entry && entry->exec) {
+    args = inputs;
     args.insert(args.end(), entry->captured.begin(), entry->captured.end());
+    grad_change = bind_grads(*entry, args);
+  }
+  if (entry && entry->exec && grad_change.empty()) {  // replay: the function does not run
     std::vector<Tensor> results = entry->exec->run(args, st.loc);
+    NoGradGuard no_grad;  // parameters that require grad are written back like any input
     for (auto [param, ret] : entry->write_backs) args[param].copy_(results[ret]);
+    for (const auto& use : entry->grads)
+      if (use.sets) {
+        Tensor leaf = use.leaf;
+        leaf.set_grad(use.ret == frontend::Tracer::Capture::kNone ? Tensor() : results[use.ret]);
+      }
     results.resize(entry->num_outputs);
     return results;
   }
-  if (!entry) {
+  if (!grad_change.empty()) {  // a guard on grads failed: trace again, replacing the entry
+    std::lock_guard lock(st.mu);
+    ++st.recompiles;
+    ++st.traces;
+    record_event("recompile", st.options.name, grad_change, st.loc);
+    entry = nullptr;
+  } else if (!entry) {
     std::lock_guard lock(st.mu);
     if (st.last) {
       ++st.recompiles;
@@ -331,11 +371,12 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       e->captured = std::move(cap->captured);
       e->num_outputs = cap->num_outputs;
       e->write_backs = std::move(cap->write_backs);
+      e->grads = std::move(cap->grads);
       // The function left other lazy tensors alive: finish() interpreted this call.
       e->exec = cap->exec ? cap->exec : build(std::move(cap->graph));
     }
     std::lock_guard lock(st.mu);
-    st.cache.emplace(key, std::move(e));
+    st.cache[key] = std::move(e);
   }
   for (const auto& b : tracer.breaks()) record_event("break", st.options.name, b.reason, b.loc);
   return outputs;

@@ -28,10 +28,10 @@ Optimizer::~Optimizer() = default;
 
 void Optimizer::zero_grad(bool set_to_none) {
   for (Tensor& p : params_) {
-    if (!p.grad().defined()) continue;
+    // Setting to none reads nothing (a compiled step then guards on nothing).
     if (set_to_none) {
       p.set_grad(Tensor());
-    } else {
+    } else if (p.grad().defined()) {
       NoGradGuard no_grad;
       Tensor g = p.grad();
       zero_(g);

@@ -10,6 +10,7 @@
 #include "frontend/dump.h"
 #include "frontend/executor.h"
 #include "frontend/interpreter.h"
+#include "kiln/autograd.h"
 #include "runtime/kernels/kernels.h"
 #include "runtime/lazy.h"
 #include "runtime/tensor_impl.h"
@@ -43,12 +44,15 @@ bool hook_assign(Tensor& dst, const Tensor& src, Loc loc) {
   }
   return t->assign(dst, src, loc);
 }
+Tensor hook_alias(const Tensor& t) { return lazy_of(t)->tracer->alias(t); }
+
 const LazyHooks kHooks{hook_view,
                        hook_materialize,
                        hook_shape_read,
                        hook_assign,
                        autograd::check_inplace_hook,
-                       autograd::rebase_hook};
+                       autograd::rebase_hook,
+                       hook_alias};
 // Installed when the library loads: autograd needs them without any tracer.
 const bool kHooksInstalled = (set_lazy_hooks(&kHooks), true);
 
@@ -87,8 +91,17 @@ ir::Value* Tracer::latest(const Tensor& t) {
   return nullptr;
 }
 
+void Tracer::note_grad(const Tensor& leaf, const Tensor& grad, bool read) {
+  for (const GradNote& n : grad_notes_)
+    if (n.leaf.impl() == leaf.impl()) return;
+  grad_notes_.push_back({leaf, grad, read});
+}
+
+Tensor Tracer::alias(const Tensor& t) { return make_lazy(lazy_of(t)->value); }
+
 void Tracer::apply_mutations(const std::vector<Tensor>& results, size_t first) {
   TracerScope off(nullptr);
+  NoGradGuard no_grad;  // parameters that require grad are written back like any input
   for (size_t i = 0; i < mutations_.size(); ++i) mutations_[i].dst.copy_(results[first + i]);
   mutations_.clear();
 }
@@ -325,6 +338,26 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
     for (size_t p = 0; p < bound_.size(); ++p)
       if (bound_[p].impl() == m.dst.impl()) mutation_params.push_back(p);
   }
+  // Grads of leaves: what the function read is guarded, what it left is returned.
+  for (const GradNote& n : grad_notes_) {
+    Capture::GradUse use{n.leaf};
+    if (n.read_first) {
+      use.guarded = true;
+      use.defined = n.first.defined();
+      for (size_t p = 0; use.defined && p < bound_.size(); ++p)
+        if (bound_[p].impl() == n.first.impl()) use.param = p;
+    }
+    Tensor g = n.leaf.grad();
+    if (!g.defined()) {
+      use.sets = true;
+    } else if (LazyValue* lv = lazy_of(g); lv && lv->tracer == this) {
+      use.sets = true;
+      use.ret = all.size();
+      all.push_back(lv->value);
+    }
+    cap.grads.push_back(std::move(use));
+  }
+  grad_notes_.clear();
   size_t extra_at = all.size();
   // Live lazy stand-ins of the parameters (the caller still holds the traced inputs) need no
   // computing: they get the bound tensors.

@@ -56,6 +56,20 @@ class Tracer {
     size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
     // After a run: parameter p (input or captured) receives return r.
     std::vector<std::pair<size_t, size_t>> write_backs;
+    // Grads of leaves (kiln/autograd.h) the function read or set. A replay first checks that
+    // each read grad is still (un)defined as when traced and binds the current grad tensor to
+    // its parameter (`param`, kNone: not read by the graph); after the run, grads the function
+    // set are assigned (`ret`: a return, kNone: no grad).
+    static constexpr size_t kNone = size_t(-1);
+    struct GradUse {
+      Tensor leaf;
+      bool guarded = false;  // the function read the grad's state before setting it
+      bool defined = false;  // ... and it was defined then
+      size_t param = kNone;
+      bool sets = false;  // the function left a new grad
+      size_t ret = kNone;
+    };
+    std::vector<GradUse> grads;
     // Set when finish() built the executable (then `graph` was moved into it).
     std::shared_ptr<Executable> exec;
   };
@@ -67,6 +81,12 @@ class Tracer {
   // the first run already goes through the compiled executable (so the first result comes
   // from fused kernels), unless the function left other lazy tensors alive.
   std::optional<Capture> finish(std::vector<Tensor>& outputs, const Build& build = {});
+
+  // Before a leaf's grad is read (`read`) or replaced: replays guard on what was read and
+  // assign the grad the function leaves (see Capture::grads).
+  void note_grad(const Tensor& leaf, const Tensor& grad, bool read);
+  // Another handle on lazy tensor t's value (detach(), grads): tracked like t.
+  Tensor alias(const Tensor& t);
 
   bool broke() const { return !breaks_.empty(); }
   const std::vector<BreakInfo>& breaks() const { return breaks_; }
@@ -93,6 +113,11 @@ class Tracer {
   ir::Value* latest(const Tensor& t);
   void apply_mutations(const std::vector<Tensor>& results, size_t first);
   std::vector<BreakInfo> breaks_;
+  struct GradNote {
+    Tensor leaf, first;  // the grad when first seen
+    bool read_first;
+  };
+  std::vector<GradNote> grad_notes_;
   size_t num_inputs_ = 0;
   int segment_ = 0;
 };

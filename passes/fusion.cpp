@@ -97,20 +97,26 @@ class Planner {
     return v->producer && group_of_[index_.at(v->producer)] == gid;
   }
 
-  // Whether `v` (produced outside group `gid`) depends on a node of the group.
+  // Whether `v` (produced outside group `gid`) depends on a node of the group, with groups
+  // contracted: a kernel runs as a unit, so reaching one of its nodes reaches all its inputs
+  // (two independent nodes in one kernel make its users wait for both).
   bool depends_on(const ir::Value* v, int gid) const {
-    const Work& w = groups_[size_t(gid)];
     std::vector<const ir::Node*> stack;
     std::set<const ir::Node*> seen;
-    if (v->producer) stack.push_back(v->producer);
+    std::set<int> expanded;
+    auto push = [&](const ir::Node* n) {
+      if (seen.insert(n).second) stack.push_back(n);
+    };
+    if (v->producer) push(v->producer);
     while (!stack.empty()) {
       const ir::Node* n = stack.back();
       stack.pop_back();
-      size_t i = index_.at(n);
-      if (i < w.first || !seen.insert(n).second) continue;
-      if (group_of_[i] == gid) return true;
+      int g = group_of_[index_.at(n)];
+      if (g == gid) return true;
+      if (g >= 0 && expanded.insert(g).second)
+        for (size_t j : groups_[size_t(g)].nodes) push(g_.nodes()[j].get());
       for (const ir::Value* in : n->inputs)
-        if (in->producer) stack.push_back(in->producer);
+        if (in->producer) push(in->producer);
     }
     return false;
   }

@@ -28,6 +28,8 @@ struct LazyHooks {
   // dst's.
   void (*check_inplace)(const Tensor& dst, const Tensor& src, Loc loc);
   void (*rebase)(Tensor& dst, const Tensor& src, Loc loc);
+  // A new handle on a lazy tensor's value, known to its tracer (alias_of of a lazy tensor).
+  Tensor (*alias)(const Tensor& lazy);
 };
 
 void set_lazy_hooks(const LazyHooks* hooks);

@@ -122,15 +122,7 @@ Tensor plain_alias(const Tensor& t) {
 
 Tensor alias_of(const Tensor& t) {
   const TensorImpl& im = *t.impl();
-  if (im.lazy) {  // a lazy alias shares the graph value, not storage
-    auto impl = std::make_shared<TensorImpl>();
-    impl->shape = im.shape;
-    impl->strides = im.strides;
-    impl->dtype = im.dtype;
-    impl->dynamic_dims = im.dynamic_dims;
-    impl->lazy = im.lazy;
-    return Tensor(std::move(impl));
-  }
+  if (im.lazy && g_hooks) return g_hooks->alias(t);  // a new handle on the same graph value
   Tensor v = make_view(t, im.shape, im.strides, im.offset);
   v.impl()->wrapped_number = im.wrapped_number;
   v.impl()->dynamic_dims = im.dynamic_dims;

@@ -127,10 +127,10 @@ void Module::to(DType dtype) {
 
 void Module::zero_grad(bool set_to_none) {
   for (Tensor& p : parameters()) {
-    if (!p.grad().defined()) continue;
+    // Setting to none reads nothing (a compiled step then guards on nothing).
     if (set_to_none) {
       p.set_grad(Tensor());
-    } else {
+    } else if (p.grad().defined()) {
       NoGradGuard no_grad;
       Tensor g = p.grad();
       zero_(g);
