@@ -225,6 +225,34 @@ def run_torch(threads, quick, nommap=False):
             b3_b4_torch(emit, quick, "torch")
 
 
+def run_torch_train(threads, quick):
+    """B5 (MLP 784-1024-1024-10, batch 128, cross-entropy, AdamW foreach: forward, backward,
+    step) and B9 (this process's peak RSS: it runs nothing else)."""
+    import resource
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    torch.set_num_threads(threads)
+    emit = Emitter("torch", threads)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(),
+                          nn.Linear(1024, 10))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, foreach=True)
+    x = torch.randn(128, 784)
+    y = torch.randint(0, 10, (128,))
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    t = bench(step, reps=10 if quick else 40, warmup=3)
+    emit("B5_train_step", "time", t * 1e3, "ms")
+    emit("B9_train_step_rss", "peak_rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+         "MiB")
+
+
 def b3_b4_torch(emit, quick, eager_peer, compile_peer=None):
     import torch
     import torch.nn as nn
@@ -563,7 +591,8 @@ def main():
                     help="also run the PyPI peers (%s) with bench/.venv/bin/python" %
                     ", ".join(PYPI_PEERS))
     ap.add_argument("--peers", default=",".join(PEERS), help=argparse.SUPPRESS)
-    ap.add_argument("--worker", choices=PEERS + PYPI_PEERS, help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=PEERS + PYPI_PEERS + ("torch_train",),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",") if t]
 
@@ -574,6 +603,8 @@ def main():
             run_jax(threads[0], args.quick)
         elif args.worker == "torch2":
             run_torch2(threads[0], args.quick)
+        elif args.worker == "torch_train":
+            run_torch_train(threads[0], args.quick)
         else:
             run_torch(threads[0], args.quick, nommap=args.worker == "torch_nommap")
         return 0

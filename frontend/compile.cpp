@@ -279,9 +279,14 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     grad_change = bind_grads(*entry, args);
   }
   if (entry && entry->exec && grad_change.empty()) {  // replay: the function does not run
-    std::vector<Tensor> results = entry->exec->run(args, st.loc);
+    std::vector<Tensor> results = entry->exec->run(args, st.loc, entry->write_backs);
     NoGradGuard no_grad;  // parameters that require grad are written back like any input
-    for (auto [param, ret] : entry->write_backs) args[param].copy_(results[ret]);
+    for (auto [param, ret] : entry->write_backs) {
+      if (results[ret].impl() == args[param].impl())  // the kernel wrote it in place
+        args[param].impl()->version().fetch_add(1, std::memory_order_relaxed);
+      else
+        args[param].copy_(results[ret]);
+    }
     for (const auto& use : entry->grads)
       if (use.sets) {
         Tensor leaf = use.leaf;

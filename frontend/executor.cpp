@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <set>
 #include <unordered_map>
 
 #include "codegen/cpu/kernel_cache.h"
@@ -298,7 +299,56 @@ std::string Executable::memory_report() {
   return last_arena_ ? last_arena_->plan.report() : "";
 }
 
-std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
+std::shared_ptr<const Executable::Donations> Executable::donations_for(
+    std::span<const std::pair<size_t, size_t>> wb) {
+  std::vector<std::pair<size_t, size_t>> key(wb.begin(), wb.end());
+  std::lock_guard lock(donations_mu_);
+  if (auto it = donations_.find(key); it != donations_.end()) return it->second;
+  auto d = std::make_shared<Donations>();
+  std::map<const ir::Node*, size_t> pos;  // each node's group, in run order
+  for (size_t gi = 0; gi < plan_.groups.size(); ++gi)
+    for (const ir::Node* n : plan_.groups[gi].nodes) pos[n] = gi;
+  const auto& rets = graph_.returns();
+  std::set<size_t> taken;
+  for (auto [p, r] : wb) {
+    if (p >= graph_.params().size() || r >= rets.size() || taken.count(p)) continue;
+    const ir::Value* in = graph_.params()[p];
+    const ir::Value* v = rets[r];
+    if (!v->producer || !pos.count(v->producer) || d->count(v)) continue;
+    size_t gv = pos.at(v->producer);
+    const passes::FusionGroup& g = plan_.groups[gv];
+    // A pointwise kernel over exactly this shape: element i of the input is read (if at all)
+    // by the iteration that writes element i of v.
+    if (!g.kernel || g.reduce_dims || g.space != v->type.dims || in->type.dims != v->type.dims ||
+        in->type.dtype != v->type.dtype)
+      continue;
+    if (std::count(rets.begin(), rets.end(), v) != 1 || std::count(rets.begin(), rets.end(), in))
+      continue;
+    // Every reader of the input, or of a view of it, runs before v's kernel (or in it, reading
+    // the input itself).
+    std::set<const ir::Value*> aliases{in};
+    bool safe = true;
+    for (const auto& n : graph_.nodes()) {
+      bool reads = false;
+      for (const ir::Value* a : n->inputs) reads |= aliases.count(a) > 0;
+      if (!reads) continue;
+      if (n->op->cls == ir::OpClass::View) aliases.insert(n->outputs[0]);
+      auto it = pos.find(n.get());
+      if (it == pos.end() || it->second > gv) safe = false;
+      if (it != pos.end() && it->second == gv)
+        for (const ir::Value* a : n->inputs)
+          if (a != in && aliases.count(a)) safe = false;
+    }
+    if (!safe) continue;
+    (*d)[v] = p;
+    taken.insert(p);
+  }
+  donations_.emplace(std::move(key), d);
+  return d;
+}
+
+std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
+                                    std::span<const std::pair<size_t, size_t>> write_backs) {
   std::map<std::string, int64_t> symbols;
   std::vector<Tensor> env = bind_inputs(graph_, inputs, loc, symbols);
   for (size_t i = 0; i < constants_.size(); ++i)
@@ -307,7 +357,17 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc) {
   // Intermediates of kernel and matmul groups live in this signature's arena.
   std::shared_ptr<Arena> arena = codegen_on ? arena_for(symbols) : nullptr;
   Tensor block = arena && arena->plan.arena_bytes ? arena->take() : Tensor();
+  std::shared_ptr<const Donations> donated =
+      codegen_on && !write_backs.empty() ? donations_for(write_backs) : nullptr;
   auto allocate = [&](const ir::Value* v) -> Tensor {
+    if (donated)
+      if (auto it = donated->find(v); it != donated->end()) {
+        const Tensor& t = inputs[it->second];
+        bool alone = t.is_contiguous();
+        for (size_t i = 0; alone && i < inputs.size(); ++i)
+          alone = i == it->second || !inputs[i].shares_storage(t);
+        if (alone) return t;
+      }
     if (block.defined())
       if (auto it = arena->where.find(v); it != arena->where.end()) {
         auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second.first;

@@ -25,7 +25,11 @@ class Executable {
   Executable(const Executable&) = delete;
   ~Executable();
 
-  std::vector<Tensor> run(std::span<const Tensor> inputs, Loc loc);
+  // `write_backs` (input p <- return r, as kiln::compile writes in-place updates back): where
+  // it is safe, the kernel computing r writes straight into input p's memory (r is then that
+  // tensor), saving the copy — an optimizer step updates its parameters in one pass.
+  std::vector<Tensor> run(std::span<const Tensor> inputs, Loc loc,
+                          std::span<const std::pair<size_t, size_t>> write_backs = {});
 
   const ir::Graph& graph() const { return graph_; }
   const passes::FusionPlan& plan() const { return plan_; }
@@ -40,6 +44,12 @@ class Executable {
   bool run_epilogue(Step& step, std::vector<Tensor>& env,
                     const std::map<std::string, int64_t>& symbols,
                     const std::function<Tensor(const ir::Value*)>& allocate, Loc loc);
+
+  // Return values a kernel may write into an input's memory: value -> input index.
+  using Donations = std::map<const ir::Value*, size_t>;
+  std::shared_ptr<const Donations> donations_for(std::span<const std::pair<size_t, size_t>> wb);
+  std::mutex donations_mu_;
+  std::map<std::vector<std::pair<size_t, size_t>>, std::shared_ptr<const Donations>> donations_;
 
   struct Arena;
   std::shared_ptr<Arena> arena_for(const std::map<std::string, int64_t>& symbols);

@@ -1,0 +1,87 @@
+// bench/train_bench.cpp — B5 (a training step: MLP 784 -> 1024 -> 1024 -> 10, batch 128,
+// cross-entropy, AdamW; forward, backward and step) eager and compiled, and B9 (peak memory of
+// a process running B5 steps), side by side. Prints one JSON object per line.
+//   kiln_train_bench [--quick] [--mode eager|compiled|both]
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kiln/kiln.h"
+
+using namespace kiln;
+namespace F = kiln::nn::functional;
+
+namespace {
+
+double median_ms(int reps, const std::function<void()>& f) {
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    auto a = std::chrono::steady_clock::now();
+    f();
+    t.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+void emit(const std::string& workload, const std::string& peer, const std::string& metric,
+          double value, const std::string& unit) {
+  fmt::print(
+      "{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
+      "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
+      workload, peer, num_threads(), metric, value, unit);
+  std::fflush(stdout);
+}
+
+double peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false;
+  std::string mode = "both";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--quick") quick = true;
+    if (a == "--mode" && i + 1 < argc) mode = argv[++i];
+  }
+  int reps = quick ? 10 : 40;
+  manual_seed(0);
+  nn::Sequential model{std::make_shared<nn::Linear>(784, 1024), std::make_shared<nn::ReLU>(),
+                       std::make_shared<nn::Linear>(1024, 1024), std::make_shared<nn::ReLU>(),
+                       std::make_shared<nn::Linear>(1024, 10)};
+  optim::AdamW opt(model.parameters(), {.lr = 1e-3});
+  Generator g(3);
+  Tensor x = randn({128, 784}, DType::Float32, &g);
+  Tensor y = randint(0, 10, {128}, DType::Int64, &g);
+  auto step = [&](const Tensor& xb, const Tensor& yb) {
+    opt.zero_grad();
+    Tensor loss = F::cross_entropy(model(xb), yb);
+    loss.backward();
+    opt.step();
+    return loss.detach();
+  };
+  if (mode == "eager" || mode == "both") {
+    for (int i = 0; i < 3; ++i) step(x, y);
+    emit("B5_train_step", "kiln", "time", median_ms(reps, [&] { step(x, y); }), "ms");
+    if (mode == "eager") emit("B9_train_step_rss", "kiln", "peak_rss", peak_rss_mib(), "MiB");
+  }
+  if (mode == "compiled" || mode == "both") {
+    auto compiled = compile(step, {.name = "train_step"});
+    for (int i = 0; i < 3; ++i) compiled(x, y);
+    emit("B5_train_step", "kiln_compiled", "time", median_ms(reps, [&] { compiled(x, y); }), "ms");
+    if (mode == "compiled")
+      emit("B9_train_step_rss", "kiln_compiled", "peak_rss", peak_rss_mib(), "MiB");
+  }
+  return 0;
+}
