@@ -8,7 +8,7 @@ namespace kiln::tools {
 
 struct DemoOptions {
   int batch = 64;
-  int iters = 20;
+  int epochs = 20;
   int threads = 0;
 };
 
