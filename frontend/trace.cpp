@@ -333,6 +333,17 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
   std::vector<ir::Value*> all = returns;
   // In-place updates: returned after the outputs, written back after every run.
   std::vector<size_t> mutation_params;
+  // Only each tensor's last value is written back.
+  {
+    std::vector<Mutation> last;
+    for (size_t i = 0; i < mutations_.size(); ++i) {
+      bool later = false;
+      for (size_t j = i + 1; j < mutations_.size() && !later; ++j)
+        later = mutations_[j].dst.impl() == mutations_[i].dst.impl();
+      if (!later) last.push_back(mutations_[i]);
+    }
+    mutations_ = std::move(last);
+  }
   for (const Mutation& m : mutations_) {
     all.push_back(m.value);
     for (size_t p = 0; p < bound_.size(); ++p)
