@@ -108,7 +108,8 @@ class OpNode final : public Node {
     std::unique_ptr<bool[]> needs(new bool[next.size()]);
     for (size_t i = 0; i < next.size(); ++i) needs[i] = next[i].node != nullptr;
     ir::GradCtx ctx{
-        in, out, grads, attrs, in_metas, std::span<const bool>(needs.get(), next.size()), loc};
+        def->name, in, out, grads, attrs, in_metas, std::span<const bool>(needs.get(), next.size()),
+        loc};
     std::vector<Tensor> r = def->grad(ctx);
     r.resize(next.size());
     for (size_t i = 0; i < r.size(); ++i) {

@@ -56,13 +56,27 @@ void custom_kernel(const OpCall& c, std::span<Tensor> out) {
     out[i].copy_(res[i]);
   }
 }
+std::vector<Tensor> custom_grad(const ir::GradCtx& c) {
+  const CustomOp& op = find(c.op);
+  std::vector<Tensor> g = op.backward(std::vector<Tensor>(c.in.begin(), c.in.end()),
+                                      std::vector<Tensor>(c.out.begin(), c.out.end()),
+                                      std::vector<Tensor>(c.grad.begin(), c.grad.end()));
+  if (g.size() != c.in.size())
+    throw Error(fmt::format("{}: backward returned {} gradients for {} inputs", c.op, g.size(),
+                            c.in.size()),
+                c.loc);
+  return g;
+}
 }  // namespace
 
 void register_op(CustomOp op, Loc loc) {
   if (op.name.empty() || !op.shape_rule || !op.kernel || op.num_inputs < 0 || op.num_outputs < 1)
     throw Error("register_op: a name, a shape_rule and a kernel are required", loc);
+  // Differentiable: without a backward, backward() through it is an error (never a silently
+  // missing gradient).
   ir::OpDef def{op.name, ir::OpClass::Opaque, op.num_inputs, op.num_inputs, op.num_outputs,
-                {},      custom_infer,        custom_kernel, nullptr,       false};
+                {},      custom_infer,        custom_kernel, nullptr,       true};
+  if (op.backward) def.grad = custom_grad;
   {
     std::lock_guard lock(g_mu);
     if (registry().count(op.name))

@@ -334,6 +334,38 @@ Grads linear(const Ctx& c) {
   return r;
 }
 
+namespace {
+Tensor run_op(const char* name, std::initializer_list<Tensor> in, Attrs attrs, Loc loc) {
+  const ir::OpDef& d = ir::op_def(name);
+  return frontend::run1(d, std::span<const Tensor>(in.begin(), in.size()), std::move(attrs), loc);
+}
+}  // namespace
+Grads conv2d(const Ctx& c) {
+  const Tensor &x = c.in[0], &w = c.in[1], &g = c.grad[0];
+  const Attrs& a = c.attrs;
+  Grads r(c.in.size());
+  if (c.needs[0])
+    r[0] = run_op("conv2d_input_grad", {g, w},
+                  Attrs{{c.in_meta[0].shape, a.ints(0), a.ints(1), a.ints(2), a.i(3)}}, c.loc);
+  if (c.needs[1])
+    r[1] = run_op("conv2d_weight_grad", {g, x},
+                  Attrs{{c.in_meta[1].shape, a.ints(0), a.ints(1), a.ints(2), a.i(3)}}, c.loc);
+  if (c.in.size() > 2 && c.in[2].defined() && c.needs[2])
+    r[2] = kiln::sum(g, g.dim() == 4 ? Shape{0, 2, 3} : Shape{1, 2});
+  return r;
+}
+Grads max_pool2d(const Ctx& c) {
+  return {run_op("max_pool2d_backward", {c.grad[0], c.in[0]}, c.attrs, c.loc)};
+}
+Grads avg_pool2d(const Ctx& c) {
+  const Attrs& a = c.attrs;
+  return {run_op("avg_pool2d_backward", {c.grad[0]},
+                 Attrs{{c.in_meta[0].shape, a.ints(0), a.ints(1), a.ints(2), a.b(3)}}, c.loc)};
+}
+Grads adaptive_avg_pool2d(const Ctx& c) {
+  return {run_op("adaptive_avg_pool2d_backward", {c.grad[0]}, Attrs{{c.in_meta[0].shape}}, c.loc)};
+}
+
 // ---------------------------------------------------------------- indexing
 namespace {
 // zeros of x's shape with `src` added at `index` along `dim` (index has src's shape).

@@ -521,6 +521,29 @@ Metas uniform(const OpCall& c) {
   return one(c.attrs.dtype(1), c.attrs.ints(0));
 }
 
+Metas grad_of_size(const OpCall& c) {
+  const Tensor& g = c.in[0];
+  require_float(c, g);
+  const Shape& size = c.attrs.ints(0);
+  if ((size.size() != 3 && size.size() != 4) || (g.dim() != 3 && g.dim() != 4))
+    c.fail(fmt::format("the gradient {} does not fit the size {}", shape_str(g.shape()),
+                       shape_str(size)));
+  for (size_t i = 1; i < c.in.size(); ++i) require_same_dtype(c, g, c.in[i]);
+  for (int64_t d : size)
+    if (d < 0) c.fail(fmt::format("negative size in {}", shape_str(size)));
+  return one(g.dtype(), size);
+}
+
+Metas max_pool2d_backward(const OpCall& c) {
+  const Tensor &g = c.in[0], &x = c.in[1];
+  require_float(c, g);
+  require_same_dtype(c, g, x);
+  if (g.dim() != x.dim() || (x.dim() != 3 && x.dim() != 4))
+    c.fail(fmt::format("the gradient {} does not fit the input {}", shape_str(g.shape()),
+                       shape_str(x.shape())));
+  return one(g.dtype(), x.shape());
+}
+
 Metas cat(const OpCall& c) {
   if (c.in.empty()) c.fail("needs at least one tensor");
   const Tensor& first = c.in[0];

@@ -49,6 +49,8 @@ KILN_RULE(scatter_add)
 KILN_RULE(masked_fill)
 KILN_RULE(as_strided_scatter)
 KILN_RULE(uniform)
+KILN_RULE(grad_of_size)  // conv/pool gradients: the shape in attribute 0, g's dtype
+KILN_RULE(max_pool2d_backward)
 KILN_RULE(cat)
 KILN_RULE(triangle)  // tril, triu
 KILN_RULE(one_hot)

@@ -228,18 +228,47 @@ std::vector<OpDef> build_table() {
   add(bwd(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue), g::bmm,
           kSaveInputs));
   add(bwd(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear), g::linear, kSaveInputs));
-  add(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
-                {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
-                 attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
-             conv2d_epilogue));
-  add(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
+  add(bwd(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
+                    {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
+                     attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
+                 conv2d_epilogue),
+          g::conv2d, kSaveInputs));
+  add(bwd(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
+             {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+              attr("padding", A::Ints, Shape{0, 0})}),
+          g::max_pool2d, kSaveInputs));
+  add(bwd(op("avg_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::avg_pool2d,
+             {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+              attr("padding", A::Ints, Shape{0, 0}), attr("count_include_pad", A::Bool, true)}),
+          g::avg_pool2d, kSaveNone));
+  add(bwd(op("adaptive_avg_pool2d", OpClass::Linalg, 1, 1, r::adaptive_avg_pool2d,
+             k::adaptive_avg_pool2d, {attr("output_size", A::Ints)}),
+          g::adaptive_avg_pool2d, kSaveNone));
+  // Their gradients (the backward rules above run these).
+  std::vector<AttrSpec> conv_attrs = {
+      attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
+      attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))};
+  auto with_size = [&](const char* size) {
+    std::vector<AttrSpec> a{attr(size, A::Ints)};
+    a.insert(a.end(), conv_attrs.begin(), conv_attrs.end());
+    return a;
+  };
+  add(op("conv2d_input_grad", OpClass::Linalg, 2, 2, r::grad_of_size, k::conv2d_input_grad,
+         with_size("input_size"), false));
+  add(op("conv2d_weight_grad", OpClass::Linalg, 2, 2, r::grad_of_size, k::conv2d_weight_grad,
+         with_size("weight_size"), false));
+  add(op("max_pool2d_backward", OpClass::Linalg, 2, 2, r::max_pool2d_backward,
+         k::max_pool2d_backward,
          {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
-          attr("padding", A::Ints, Shape{0, 0})}));
-  add(op("avg_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::avg_pool2d,
-         {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
-          attr("padding", A::Ints, Shape{0, 0}), attr("count_include_pad", A::Bool, true)}));
-  add(op("adaptive_avg_pool2d", OpClass::Linalg, 1, 1, r::adaptive_avg_pool2d,
-         k::adaptive_avg_pool2d, {attr("output_size", A::Ints)}));
+          attr("padding", A::Ints, Shape{0, 0})},
+         false));
+  add(op(
+      "avg_pool2d_backward", OpClass::Linalg, 1, 1, r::grad_of_size, k::avg_pool2d_backward,
+      {attr("input_size", A::Ints), attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+       attr("padding", A::Ints, Shape{0, 0}), attr("count_include_pad", A::Bool, true)},
+      false));
+  add(op("adaptive_avg_pool2d_backward", OpClass::Linalg, 1, 1, r::grad_of_size,
+         k::adaptive_avg_pool2d_backward, {attr("input_size", A::Ints)}, false));
   // ---- indexing and joining
   add(bwd(op("embedding", OpClass::Indexing, 2, 2, r::embedding, k::embedding), g::embedding,
           kSaveInputs));

@@ -48,6 +48,7 @@ using ViewFn = Tensor (*)(const OpCall& call);
 // engine sums a gradient over broadcast dims and casts it to its input's dtype, so rules need
 // not.
 struct GradCtx {
+  std::string_view op;
   std::span<const Tensor> in;
   std::span<const Tensor> out;
   std::span<const Tensor> grad;

@@ -10,6 +10,7 @@
 //         return std::vector<kiln::Tensor>{in[0] * 2 + 1};
 //       }});
 //   kiln::Tensor y = kiln::call_op("scale_shift", {x})[0];
+// With .backward set, gradients flow through it (kiln/autograd.h).
 #pragma once
 
 #include <functional>
@@ -33,6 +34,13 @@ struct CustomOp {
   std::function<std::vector<TensorSpec>(const std::vector<TensorSpec>&)> shape_rule;
   // Computes the results (any kiln code; it runs eagerly, also inside compiled graphs).
   std::function<std::vector<Tensor>(const std::vector<Tensor>&)> kernel;
+  // Optional: the gradient of each input from the inputs, the outputs and the gradient of each
+  // output, written with kiln ops (so it is traced too); an undefined tensor for an input with
+  // no gradient. Without it, backward() through the op is an error naming it.
+  std::function<std::vector<Tensor>(const std::vector<Tensor>& inputs,
+                                    const std::vector<Tensor>& outputs,
+                                    const std::vector<Tensor>& grad_outputs)>
+      backward;
 };
 
 // Adds the op to the op table; throws kiln::Error if the name is taken or a field is missing.

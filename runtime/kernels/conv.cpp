@@ -166,4 +166,226 @@ void adaptive_avg_pool2d(const OpCall& c, std::span<Tensor> out) {
   });
 }
 
+// ---------------------------------------------------------------- gradients
+namespace {
+// d input of conv2d: per (image, group), cols = w_g^T @ g_ng, then col2im adds each column
+// entry back to the input position it was read from.
+template <class T>
+void conv2d_input_grad_impl(const Tensor& g4, const Tensor& w, Tensor& dx4, const Shape& st,
+                            const Shape& pad, const Shape& dil, int64_t G) {
+  int64_t N = dx4.shape()[0], C = dx4.shape()[1], H = dx4.shape()[2], W = dx4.shape()[3];
+  int64_t O = w.shape()[0], Cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Ho = g4.shape()[2], Wo = g4.shape()[3], Og = O / G;
+  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  Tensor gc = g4.contiguous(), wc = w.contiguous();
+  const T* gp = static_cast<const T*>(gc.data_ptr());
+  const T* wp = static_cast<const T*>(wc.data_ptr());
+  T* dp = static_cast<T*>(dx4.data_ptr());
+  std::fill(dp, dp + dx4.numel(), T(0));
+  std::vector<T> col(size_t(R * P));
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < G; ++g) {
+      // col [R, P] = w_g^T [R, Og] @ g_ng [Og, P]
+      gemm<T>(R, P, Og, {wp + g * Og * R, 1, R}, {gp + (n * O + g * Og) * P, P, 1}, col.data(), P);
+      T* din = dp + (n * C + g * Cg) * H * W;
+      parallel_for(Cg, R / Cg * P, [&](int64_t c0, int64_t c1) {  // channels own their planes
+        for (int64_t ci = c0; ci < c1; ++ci)
+          for (int64_t ki = 0; ki < kh; ++ki)
+            for (int64_t kj = 0; kj < kw; ++kj) {
+              const T* src = col.data() + ((ci * kh + ki) * kw + kj) * P;
+              for (int64_t oy = 0; oy < Ho; ++oy) {
+                int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
+                if (iy < 0 || iy >= H) continue;
+                for (int64_t ox = 0; ox < Wo; ++ox) {
+                  int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
+                  if (ix >= 0 && ix < W) din[(ci * H + iy) * W + ix] += src[oy * Wo + ox];
+                }
+              }
+            }
+      });
+    }
+}
+
+// d weight of conv2d: per (image, group), dw_g [Og, R] += g_ng [Og, P] @ im2col(x)^T [P, R].
+template <class T>
+void conv2d_weight_grad_impl(const Tensor& g4, const Tensor& x4, Tensor& dw, const Shape& st,
+                             const Shape& pad, const Shape& dil, int64_t G) {
+  int64_t N = x4.shape()[0], C = x4.shape()[1], H = x4.shape()[2], W = x4.shape()[3];
+  int64_t O = dw.shape()[0], Cg = dw.shape()[1], kh = dw.shape()[2], kw = dw.shape()[3];
+  int64_t Ho = g4.shape()[2], Wo = g4.shape()[3], Og = O / G;
+  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  Tensor gc = g4.contiguous(), xc = x4.contiguous();
+  const T* gp = static_cast<const T*>(gc.data_ptr());
+  const T* xp = static_cast<const T*>(xc.data_ptr());
+  T* wp = static_cast<T*>(dw.data_ptr());
+  std::fill(wp, wp + dw.numel(), T(0));
+  std::vector<T> col(size_t(R * P)), part(size_t(Og * R));
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < G; ++g) {
+      const T* xin = xp + (n * C + g * Cg) * H * W;
+      parallel_for(R, P, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+          int64_t ci = r / (kh * kw), ki = (r / kw) % kh, kj = r % kw;
+          T* dst = col.data() + r * P;
+          for (int64_t oy = 0; oy < Ho; ++oy) {
+            int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
+            for (int64_t ox = 0; ox < Wo; ++ox) {
+              int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
+              dst[oy * Wo + ox] =
+                  (iy >= 0 && iy < H && ix >= 0 && ix < W) ? xin[(ci * H + iy) * W + ix] : T(0);
+            }
+          }
+        }
+      });
+      gemm<T>(Og, R, P, {gp + (n * O + g * Og) * P, P, 1}, {col.data(), 1, P}, part.data(), R);
+      T* dst = wp + g * Og * R;
+      for (int64_t i = 0; i < Og * R; ++i) dst[i] += part[size_t(i)];
+    }
+}
+
+// Runs f<float or double>(float tensors...) for a float32/float64 gradient; 16-bit floats go
+// through float32 and the result is converted back.
+template <class F>
+void through_float(const Tensor& out, F f) {
+  if (out.dtype() == DType::Float64) {
+    f.template operator()<double>();
+  } else {
+    f.template operator()<float>();
+  }
+}
+Tensor as4(const Tensor& t) { return t.dim() == 3 ? t.unsqueeze(0) : t; }
+Tensor compute_copy(const Tensor& t) {
+  return t.dtype() == DType::Float64 ? t : t.to(DType::Float32);
+}
+}  // namespace
+
+void conv2d_input_grad(const OpCall& c, std::span<Tensor> out) {
+  Shape st = pair_of(c.attrs.ints(1)), pad = pair_of(c.attrs.ints(2)),
+        dil = pair_of(c.attrs.ints(3));
+  int64_t G = c.attrs.i(4);
+  Tensor& dx = out[0];
+  bool direct = dx.dtype() == DType::Float32 || dx.dtype() == DType::Float64;
+  Tensor o = direct ? dx : empty_tensor(dx.shape(), DType::Float32);
+  Tensor o4 = as4(o);
+  through_float(o, [&]<class T>() {
+    conv2d_input_grad_impl<T>(as4(compute_copy(c.in[0])), compute_copy(c.in[1]), o4, st, pad, dil,
+                              G);
+  });
+  if (!direct) copy_into(dx, o);
+}
+
+void conv2d_weight_grad(const OpCall& c, std::span<Tensor> out) {
+  Shape st = pair_of(c.attrs.ints(1)), pad = pair_of(c.attrs.ints(2)),
+        dil = pair_of(c.attrs.ints(3));
+  int64_t G = c.attrs.i(4);
+  Tensor& dw = out[0];
+  bool direct = dw.dtype() == DType::Float32 || dw.dtype() == DType::Float64;
+  Tensor o = direct ? dw : empty_tensor(dw.shape(), DType::Float32);
+  through_float(o, [&]<class T>() {
+    conv2d_weight_grad_impl<T>(as4(compute_copy(c.in[0])), as4(compute_copy(c.in[1])), o, st, pad,
+                               dil, G);
+  });
+  if (!direct) copy_into(dw, o);
+}
+
+namespace {
+// Runs body(g_plane, x_plane, dx_plane, H, W, Ho, Wo) per plane in parallel (dx zeroed first).
+template <class T, class Body>
+void over_grad_planes(const Tensor& g, const Tensor& x, Tensor& dx, Body body) {
+  Tensor gc = g.contiguous(), xc = x.defined() ? x.contiguous() : Tensor();
+  int64_t H = dx.shape()[dx.dim() - 2], W = dx.shape()[dx.dim() - 1];
+  int64_t Ho = g.shape()[g.dim() - 2], Wo = g.shape()[g.dim() - 1];
+  int64_t planes = H * W ? dx.numel() / (H * W) : 0;
+  const T* gp = static_cast<const T*>(gc.data_ptr());
+  const T* xp = xc.defined() ? static_cast<const T*>(xc.data_ptr()) : nullptr;
+  T* dp = static_cast<T*>(dx.data_ptr());
+  parallel_for(planes, H * W, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      T* d = dp + i * H * W;
+      std::fill(d, d + H * W, T(0));
+      body(gp + i * Ho * Wo, xp ? xp + i * H * W : nullptr, d, H, W, Ho, Wo);
+    }
+  });
+}
+}  // namespace
+
+void max_pool2d_backward(const OpCall& c, std::span<Tensor> out) {
+  // The gradient goes to the first largest element of each window (scan order), as PyTorch.
+  Shape k = pair_of(c.attrs.ints(0));
+  Shape st = c.attrs.ints(1).empty() ? k : pair_of(c.attrs.ints(1));
+  Shape pad = pair_of(c.attrs.ints(2));
+  visit_float(out[0].dtype(), [&]<class T>() {
+    using C = compute_t<T>;
+    over_grad_planes<T>(
+        c.in[0], c.in[1], out[0],
+        [&](const T* g, const T* x, T* d, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+          for (int64_t oy = 0; oy < Ho; ++oy)
+            for (int64_t ox = 0; ox < Wo; ++ox) {
+              int64_t at = -1;
+              C best = -std::numeric_limits<C>::infinity();
+              for (int64_t i = 0; i < k[0]; ++i)
+                for (int64_t j = 0; j < k[1]; ++j) {
+                  int64_t y = oy * st[0] - pad[0] + i, xx = ox * st[1] - pad[1] + j;
+                  if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                  C v = C(x[y * W + xx]);
+                  if (at < 0 || v > best || std::isnan(v)) {
+                    if (at >= 0 && std::isnan(best)) continue;
+                    best = v;
+                    at = y * W + xx;
+                  }
+                }
+              if (at >= 0) d[at] = T(C(d[at]) + C(g[oy * Wo + ox]));
+            }
+        });
+  });
+}
+
+void avg_pool2d_backward(const OpCall& c, std::span<Tensor> out) {
+  Shape k = pair_of(c.attrs.ints(1));
+  Shape st = c.attrs.ints(2).empty() ? k : pair_of(c.attrs.ints(2));
+  Shape pad = pair_of(c.attrs.ints(3));
+  bool include_pad = c.attrs.b(4);
+  visit_float(out[0].dtype(), [&]<class T>() {
+    over_grad_planes<T>(
+        c.in[0], Tensor(), out[0],
+        [&](const T* g, const T*, T* d, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+          for (int64_t oy = 0; oy < Ho; ++oy)
+            for (int64_t ox = 0; ox < Wo; ++ox) {
+              int64_t y0 = oy * st[0] - pad[0], x0 = ox * st[1] - pad[1];
+              int64_t y1 = std::min(y0 + k[0], H + pad[0]);
+              int64_t x1 = std::min(x0 + k[1], W + pad[1]);
+              int64_t area = (y1 - y0) * (x1 - x0);
+              y0 = std::max<int64_t>(y0, 0);
+              x0 = std::max<int64_t>(x0, 0);
+              y1 = std::min(y1, H);
+              x1 = std::min(x1, W);
+              if (!include_pad) area = (y1 - y0) * (x1 - x0);
+              double share = double(compute_t<T>(g[oy * Wo + ox])) / double(area);
+              for (int64_t y = y0; y < y1; ++y)
+                for (int64_t xx = x0; xx < x1; ++xx)
+                  d[y * W + xx] = convert<T>(double(compute_t<T>(d[y * W + xx])) + share);
+            }
+        });
+  });
+}
+
+void adaptive_avg_pool2d_backward(const OpCall& c, std::span<Tensor> out) {
+  visit_float(out[0].dtype(), [&]<class T>() {
+    over_grad_planes<T>(
+        c.in[0], Tensor(), out[0],
+        [&](const T* g, const T*, T* d, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
+          for (int64_t oy = 0; oy < Ho; ++oy) {
+            int64_t y0 = oy * H / Ho, y1 = ((oy + 1) * H + Ho - 1) / Ho;
+            for (int64_t ox = 0; ox < Wo; ++ox) {
+              int64_t x0 = ox * W / Wo, x1 = ((ox + 1) * W + Wo - 1) / Wo;
+              double share = double(compute_t<T>(g[oy * Wo + ox])) / double((y1 - y0) * (x1 - x0));
+              for (int64_t y = y0; y < y1; ++y)
+                for (int64_t xx = x0; xx < x1; ++xx)
+                  d[y * W + xx] = convert<T>(double(compute_t<T>(d[y * W + xx])) + share);
+            }
+          }
+        });
+  });
+}
+
 }  // namespace kiln::kernels

@@ -170,6 +170,23 @@ std::vector<Case> cases() {
   c.push_back({"topk", {distinct({3, 5})}, [](auto& v) { return std::get<0>(topk(v[0], 2)); }});
   c.push_back(
       {"sort", {distinct({3, 5})}, [](auto& v) { return std::get<0>(sort(v[0], 0, true)); }});
+  // convolution and pooling: stride, padding, dilation, groups, bias; batched and unbatched
+  c.push_back({"conv2d", {leaf({2, 4, 5, 6}), leaf({6, 2, 3, 2}), leaf({6})}, [](auto& v) {
+                 return conv2d(v[0], v[1], v[2], {2, 1}, {1, 0}, {1, 2}, 2);
+               }});
+  c.push_back({"conv2d (unbatched, 1x1, no bias)",
+               {leaf({3, 4, 4}), leaf({2, 3, 1, 1})},
+               [](auto& v) { return conv2d(v[0], v[1]); }});
+  c.push_back({"max_pool2d", {distinct({2, 2, 5, 5})}, [](auto& v) {
+                 return max_pool2d(v[0], {3, 3}, {2, 2}, {1, 1}) + max_pool2d(v[0], {2, 2}).sum();
+               }});
+  c.push_back({"avg_pool2d", {leaf({2, 2, 5, 5})}, [](auto& v) {
+                 return avg_pool2d(v[0], {3, 3}, {2, 2}, {1, 1}) +
+                        avg_pool2d(v[0], {3, 3}, {2, 2}, {1, 1}, false) * 2;
+               }});
+  c.push_back({"adaptive_avg_pool2d", {leaf({2, 5, 7})}, [](auto& v) {
+                 return adaptive_avg_pool2d(v[0], {3, 2});
+               }});
   c.push_back({"as_strided_scatter", {leaf({3, 4})}, [](auto& v) {
                  return call_op(
                      "as_strided_scatter", {v[0], ones({2}, DType::Float64)},
@@ -215,7 +232,7 @@ TEST_CASE("every differentiable op's gradient matches finite differences", "[aut
     covered.insert(c.name);
   }
   // Ops whose backward is not written yet: they raise a clear error at backward().
-  std::set<std::string> without = {"conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"};
+  std::set<std::string> without = {};
   for (const ir::OpDef* d : ir::all_ops()) {
     if (!d->differentiable) continue;
     std::string n(d->name);
@@ -311,11 +328,23 @@ TEST_CASE("in-place updates: history follows, saved tensors are checked", "[auto
   // requires_grad only for leaves of floating dtypes
   CHECK_THROWS_WITH(ones({2}, DType::Int64).requires_grad_(), Catch::Contains("floating-point"));
   CHECK_THROWS_WITH((w * 2).requires_grad_(), Catch::Contains("only leaves"));
-  // ops without a backward yet fail at backward(), naming the op
-  Tensor img = ones({1, 1, 4, 4}).requires_grad_();
-  Tensor pooled = max_pool2d(img, {2, 2});
-  CHECK_THROWS_WITH(pooled.sum().backward(),
-                    Catch::Contains("max_pool2d: backward is not implemented"));
+  // a custom op without a backward fails at backward(), naming the op; with one, it works
+  register_op({.name = "autograd_test_twice",
+               .shape_rule = [](const std::vector<TensorSpec>& in) { return std::vector{in[0]}; },
+               .kernel = [](const std::vector<Tensor>& in) { return std::vector{in[0] * 2}; }});
+  Tensor twice = call_op("autograd_test_twice", {w})[0];
+  CHECK(twice.requires_grad());
+  CHECK_THROWS_WITH(twice.sum().backward(),
+                    Catch::Contains("autograd_test_twice: backward is not implemented"));
+  register_op(
+      {.name = "autograd_test_cube",
+       .shape_rule = [](const std::vector<TensorSpec>& in) { return std::vector{in[0]}; },
+       .kernel = [](const std::vector<Tensor>& in) { return std::vector{in[0] * in[0] * in[0]}; },
+       .backward =
+           [](const std::vector<Tensor>& in, const std::vector<Tensor>&,
+              const std::vector<Tensor>& g) { return std::vector{g[0] * in[0] * in[0] * 3}; }});
+  Tensor x3 = tensor<double>({1, 2, -3}, {3}).requires_grad_();
+  CHECK(gradcheck([](auto& v) { return call_op("autograd_test_cube", {v[0]})[0]; }, {x3}) == "");
 }
 
 TEST_CASE("integer results and comparisons carry no gradient", "[autograd]") {

@@ -116,7 +116,13 @@ def build():
     bn_eval.eval()
     module_case("batch_norm_eval", bn_eval, [rand(2, 3, 2, 2)], {"module": "BatchNorm2d"})
     conv = nn.Conv2d(2, 4, 3, stride=1, padding=1)
-    module_case("conv2d", conv, [rand(1, 2, 5, 5)], {"module": "Conv2d", "forward_only": True})
+    module_case("conv2d", conv, [rand(1, 2, 5, 5)], {"module": "Conv2d"})
+    conv_g = nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)
+    module_case("conv2d_groups", conv_g, [rand(2, 4, 6, 7)], {"module": "Conv2d"})
+    module_case("max_pool2d", nn.MaxPool2d(3, 2, 1), [rand(2, 3, 7, 7)], {"module": "MaxPool2d"})
+    module_case("avg_pool2d", nn.AvgPool2d(3, 2, 1), [rand(2, 3, 7, 7)], {"module": "AvgPool2d"})
+    module_case("adaptive_avg_pool2d", nn.AdaptiveAvgPool2d((3, 2)), [rand(2, 3, 7, 5)],
+                {"module": "AdaptiveAvgPool2d"})
     for bf in (False, True):
         mha = nn.MultiheadAttention(8, 2, batch_first=bf)
         q = rand(2, 3, 8)  # [L, N, E] or [N, L, E]
