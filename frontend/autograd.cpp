@@ -53,7 +53,7 @@ class OpNode final : public Node {
   std::vector<SavedTensor> saved_in, saved_out;
   std::vector<ir::TensorMeta> in_metas;
   std::vector<std::weak_ptr<TensorImpl>> retained;  // outputs that retain_grad()
-  bool released = false;
+  bool released_ = false;
 
   std::string name() const override {
     std::string n(def->name);
@@ -69,12 +69,17 @@ class OpNode final : public Node {
   void release() override {
     saved_in.clear();
     saved_out.clear();
-    released = true;
+    released_ = true;
   }
+  bool released() const override { return released_; }
 
   Tensor unpack(const SavedTensor& s, bool create_graph) {
     if (!s.data.defined()) return {};
-    uint64_t now = s.data.impl()->version().load(std::memory_order_relaxed);
+    uint64_t now = s.version;
+    if (!s.is_output)
+      now = s.data.impl()->version().load(std::memory_order_relaxed);
+    else if (auto owner = s.owner.lock())  // gone: nothing can write it any more
+      now = owner->version().load(std::memory_order_relaxed);
     if (now != s.version)
       throw Error(fmt::format("{}: a tensor saved for backward ({}) was modified in place since "
                               "(version {} -> {}); compute on a clone(), or modify it after "
@@ -93,7 +98,7 @@ class OpNode final : public Node {
   std::vector<Tensor> apply(std::vector<Tensor> grads, bool create_graph) override {
     if (!def->grad)
       throw Error(fmt::format("{}: backward is not implemented for this op", def->name), loc);
-    if (released)
+    if (released_)
       throw Error(fmt::format("{}: backward through a graph that was already freed; pass "
                               "retain_graph=true to the first backward() to run it twice",
                               def->name),
@@ -358,6 +363,11 @@ Edge edge_of(const Tensor& t) {
   return {acc, 0};
 }
 
+bool has_live_history(const Tensor& t) {
+  auto* m = meta(t);
+  return t.defined() && t.requires_grad() && (!m || !m->grad_fn || !m->grad_fn->released());
+}
+
 void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& attrs,
             std::span<Tensor> outputs, Loc loc) {
   auto node = std::make_shared<OpNode>();
@@ -372,7 +382,7 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
                                          : ir::TensorMeta{DType::Float32, {}});
     if (def.grad_saves & ir::kSaveInputs)
       node->saved_in.push_back(
-          {t, t.defined() ? t.impl()->version().load(std::memory_order_relaxed) : 0});
+          {t, {}, t.defined() ? t.impl()->version().load(std::memory_order_relaxed) : 0});
   }
   for (size_t k = 0; k < outputs.size(); ++k) {
     Tensor& o = outputs[k];
@@ -382,10 +392,14 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
     o.impl()->autograd = std::make_shared<AutogradMeta>(AutogradMeta{node, int(k), {}, {}});
   }
   if (def.grad_saves & ir::kSaveOutputs)
-    for (size_t k = 0; k < outputs.size(); ++k)
-      node->saved_out.push_back({alias_of(outputs[k]),
-                                 outputs[k].impl()->version().load(std::memory_order_relaxed), true,
-                                 int(k)});
+    for (size_t k = 0; k < outputs.size(); ++k) {
+      TensorImpl& o = *outputs[k].impl();
+      Tensor data = alias_of(outputs[k]);
+      data.impl()->version_base.reset();  // no strong reference back to the output
+      std::shared_ptr<TensorImpl> owner = o.version_base ? o.version_base : o.shared_from_this();
+      node->saved_out.push_back(
+          {data, owner, o.version().load(std::memory_order_relaxed), true, int(k)});
+    }
   node->retained.resize(outputs.size());
 }
 

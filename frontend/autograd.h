@@ -25,7 +25,10 @@ struct Edge {
 
 // A tensor kept for backward, with the version it had when saved.
 struct SavedTensor {
-  Tensor data;  // for an output of the node itself: a plain alias (no history, no cycle)
+  // For an output of the node itself: an alias without history or a strong reference to the
+  // output (which refers to this node: no cycle); `owner` then reads the version.
+  Tensor data;
+  std::weak_ptr<TensorImpl> owner;
   uint64_t version = 0;
   bool is_output = false;
   int output_nr = 0;
@@ -47,6 +50,7 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual std::vector<Tensor> apply(std::vector<Tensor> grads, bool create_graph) = 0;
   virtual std::string name() const = 0;
   virtual void release() {}  // drops saved tensors (backward without retain_graph)
+  virtual bool released() const { return false; }
 
   std::vector<Edge> next;                 // one per input slot; node null where no grad flows
   std::vector<ir::TensorMeta> out_metas;  // for zero-filling outputs that got no gradient
@@ -63,6 +67,8 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
 AutogradMeta* meta(const Tensor& t);
 // The edge a gradient for `t` flows along (its grad_fn, or its leaf accumulator).
 Edge edge_of(const Tensor& t);
+// Whether backward() could still run through `t` (it has history that was not freed).
+bool has_live_history(const Tensor& t);
 // What dst.copy_(src) does to history (runtime/lazy.h's hooks).
 void check_inplace_hook(const Tensor& dst, const Tensor& src, Loc loc);
 void rebase_hook(Tensor& dst, const Tensor& src, Loc loc);

@@ -2,6 +2,7 @@
 // compiled function, tracing on a miss, replay on a hit, recompile reasons, the recompile
 // budget, symbolic dims, and the explain log.
 #include "kiln/compile.h"
+#include "frontend/autograd.h"
 #include "kiln/autograd.h"
 
 #include <fmt/format.h>
@@ -115,7 +116,8 @@ namespace {
 struct Entry;
 std::string bind_grads(const Entry& e, std::vector<Tensor>& args);
 struct Entry {
-  bool breaks = false;                         // the function must run (lazily) every call
+  bool breaks = false;  // the function must run (lazily) every call
+  bool eager = false;   // its outputs require grad: it runs eagerly so autograd records it
   std::shared_ptr<frontend::Executable> exec;  // else: the whole call as one graph
   std::vector<Tensor> captured;                // bound to the graph's parameters after the inputs
   size_t num_outputs = 0;  // the graph's first returns; the rest are write-backs
@@ -188,7 +190,19 @@ int CompiledCore::traces() const {
 namespace {
 
 std::string describe_change(const Signature& old, const Signature& now) {
-  if (old.statics != now.statics) return "a non-tensor argument changed";
+  if (old.statics != now.statics) {
+    auto grads = [](const std::string& s) { return s.substr(s.rfind('|')); };
+    std::string a = grads(old.statics), b = grads(now.statics);
+    if (a == b) return "a non-tensor argument changed";
+    if (a.substr(0, 3) != b.substr(0, 3))
+      return fmt::format("grad mode changed {} -> {}", a[1] == 'g' ? "on" : "off",
+                         b[1] == 'g' ? "on" : "off");
+    for (size_t i = a.find(':') + 1, j = b.find(':') + 1; i < a.size() && j < b.size(); ++i, ++j)
+      if (a[i] != b[j])
+        return fmt::format("requires_grad of input {} changed {} -> {}", i - a.find(':') - 1,
+                           a[i] == '1', b[j] == '1');
+    return "which inputs require grad changed";
+  }
   if (old.shapes.size() != now.shapes.size())
     return fmt::format("number of tensor inputs changed {} -> {}", old.shapes.size(),
                        now.shapes.size());
@@ -234,7 +248,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   // Which dims are symbolic for this call: marked, seen with two sizes, or all (generic).
   std::vector<uint64_t> masks(inputs.size(), 0);
   Signature exact, dynamic;
-  exact.statics = dynamic.statics = static_key;
+  // Guards beyond types: grad mode and which inputs require grad (autograd records differently).
+  std::string grads = grad_mode() ? "|grad:" : "|nograd:";
+  for (const Tensor& t : inputs) grads += t.defined() && t.requires_grad() ? '1' : '0';
+  exact.statics = dynamic.statics = static_key + grads;
   {
     std::lock_guard lock(st.mu);
     if (st.auto_dynamic.size() < inputs.size()) {
@@ -271,6 +288,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     if (it == st.cache.end()) it = st.cache.find(dynamic.key());
     if (it != st.cache.end()) entry = it->second;
   }
+  if (entry && entry->eager) return body(inputs);
   std::vector<Tensor> args;
   std::string grad_change;
   if (entry && entry->exec) {
@@ -368,7 +386,20 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     outputs = body(lazy);
     cap = entry ? tracer.finish(outputs) : tracer.finish(outputs, build);
   }
-  if (!entry) {
+  bool outputs_need_grad = false;
+  for (const Tensor& t : outputs) outputs_need_grad |= autograd::has_live_history(t);
+  if (!entry && outputs_need_grad) {
+    // backward() will run through the outputs: a replay could not record that, so later calls
+    // run the function eagerly (this one was traced and is already recorded).
+    auto e = std::make_shared<Entry>();
+    e->eager = true;
+    record_event("eager", st.options.name,
+                 "its outputs require grad, so it runs eagerly for autograd; compile the whole "
+                 "training step (forward, backward() and the optimizer step) to get one graph",
+                 st.loc);
+    std::lock_guard lock(st.mu);
+    st.cache[key] = std::move(e);
+  } else if (!entry) {
     auto e = std::make_shared<Entry>();
     if (!cap) {
       e->breaks = true;

@@ -91,7 +91,10 @@ ir::Value* Tracer::latest(const Tensor& t) {
   return nullptr;
 }
 
-void Tracer::note_grad(const Tensor& leaf, const Tensor& grad, bool read) {
+void Tracer::note_grad(const Tensor& leaf_or_stand_in, const Tensor& grad, bool read) {
+  Tensor leaf = leaf_or_stand_in;  // an input's stand-in stands for the input
+  for (size_t i = 0; i < stand_ins_.size(); ++i)
+    if (stand_ins_[i] == leaf.impl()) leaf = bound_[i];
   for (const GradNote& n : grad_notes_)
     if (n.leaf.impl() == leaf.impl()) return;
   grad_notes_.push_back({leaf, grad, read});
@@ -137,6 +140,9 @@ bool Tracer::assign(Tensor& dst, const Tensor& src, Loc loc) {
       return false;
     }
     lv->value = new_value();
+    // An input's stand-in: the caller's tensor is updated too (written back after each run).
+    for (size_t i = 0; i < stand_ins_.size(); ++i)
+      if (stand_ins_[i] == dst.impl()) mutations_.push_back({bound_[i], lv->value});
     return true;
   }
   for (const Tensor& b : bound_)
@@ -180,6 +186,14 @@ std::vector<Tensor> Tracer::begin(const std::vector<Tensor>& inputs) {
         graph_->add_param(ir::TensorType::of(t.dtype(), t.shape()), fmt::format("in{}", i));
     bound_.push_back(t);
     lazy.push_back(make_lazy(p));
+    // The stand-in shares the input's autograd state: gradients reach the input, grad() reads
+    // its grad. (The leaf's accumulator is held for the trace, so both use the same one.)
+    if (t.requires_grad()) {
+      input_edges_.push_back(autograd::edge_of(t));
+      lazy.back().impl()->requires_grad = true;
+      lazy.back().impl()->autograd = t.impl()->autograd;
+    }
+    stand_ins_.push_back(lazy.back().impl());
   }
   return lazy;
 }

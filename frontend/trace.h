@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/autograd.h"
 #include "ir/graph.h"
 
 namespace kiln::frontend {
@@ -113,6 +114,8 @@ class Tracer {
   ir::Value* latest(const Tensor& t);
   void apply_mutations(const std::vector<Tensor>& results, size_t first);
   std::vector<BreakInfo> breaks_;
+  std::vector<const TensorImpl*> stand_ins_;  // the lazy stand-in of each input
+  std::vector<Edge> input_edges_;             // inputs' grad accumulators, held while tracing
   struct GradNote {
     Tensor leaf, first;  // the grad when first seen
     bool read_first;

@@ -46,7 +46,7 @@ struct CompileOptions {
 void mark_dynamic(const Tensor& t, int64_t dim, Loc loc = Loc::current());
 
 struct ExplainEvent {
-  std::string kind;  // "break", "recompile", "dynamic", "generic", "static"
+  std::string kind;  // "break", "recompile", "dynamic", "generic", "static", "eager"
   std::string fn;    // the compiled function's name
   std::string reason;
   std::string file;

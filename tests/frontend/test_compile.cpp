@@ -334,3 +334,22 @@ TEST_CASE("in-place updates of tensors computed in the graph stay in the graph",
   KILN_CHECK_FUSED(g(x2), x2 * 2 + 1);
   CHECK_THAT(explain(), Catch::Contains("in-place update of a view"));
 }
+
+TEST_CASE("in-place updates of a compiled function's arguments reach the caller's tensors",
+          "[compile][inplace]") {
+  // A regression: the update went to the traced stand-in only, so replays left the argument
+  // unchanged (eager: [1, 1, 1], then [2, 2, 2]).
+  auto f = compile([](const Tensor& x) {
+    Tensor y = x;
+    y += 1;
+    return y * 2;
+  });
+  Tensor a = zeros({3});
+  Tensor r1 = f(a);
+  KILN_CHECK_CLOSE(a, full({3}, 1.0f), test::default_tol(DType::Float32));
+  KILN_CHECK_CLOSE(r1, full({3}, 2.0f), test::default_tol(DType::Float32));
+  Tensor r2 = f(a);
+  KILN_CHECK_CLOSE(a, full({3}, 2.0f), test::default_tol(DType::Float32));
+  KILN_CHECK_CLOSE(r2, full({3}, 4.0f), test::default_tol(DType::Float32));
+  CHECK(f.traces() == 1);
+}

@@ -113,3 +113,50 @@ TEST_CASE("compiled steps: SGD momentum, accumulation without zero_grad, a chang
   });
   CHECK_THROWS_WITH(bad(ones({2})), Catch::Contains("set_lr inside a compiled function"));
 }
+
+TEST_CASE("compiled functions and autograd: inputs that require grad, guards, eager fallback",
+          "[train][compile]") {
+  Generator g(5);
+  Tensor x = randn({4, 3}, DType::Float32, &g);
+  Tensor w0 = randn({3, 2}, DType::Float32, &g);
+  // A compiled forward whose output still needs backward(): later calls run eagerly (a replay
+  // could not record autograd), and say so.
+  reset_explain();
+  auto loss_of = compile([](const Tensor& a, const Tensor& w) { return relu(a.matmul(w)).sum(); },
+                         {.name = "forward_only"});
+  Tensor w = w0.clone().requires_grad_();
+  for (int i = 0; i < 3; ++i) {
+    w.set_grad(Tensor());
+    loss_of(x, w).backward();
+    Tensor we = w0.clone().requires_grad_();
+    relu(x.matmul(we)).sum().backward();
+    KILN_CHECK_CLOSE(w.grad(), we.grad(), test::kFusedTol);
+  }
+  CHECK(explain().find("eager in forward_only") != std::string::npos);
+  // requires_grad is a guard
+  reset_explain();
+  auto twice = compile([](const Tensor& a) { return a * 2; }, {.name = "twice"});
+  twice(x);
+  twice(x.clone().requires_grad_());
+  CHECK(explain().find("requires_grad of input 0 changed false -> true") != std::string::npos);
+  // A step that takes its parameter as an argument: the gradient reaches it through the
+  // compiled function's input, and the update is written back into it.
+  auto step = [](const Tensor& a, Tensor p) {
+    Tensor loss = (relu(a.matmul(p)) * 1.5).sum();
+    loss.backward();
+    {
+      NoGradGuard no_grad;
+      p -= p.grad() * 0.1;
+    }
+    p.set_grad(Tensor());
+    return loss.detach();
+  };
+  auto compiled = compile(step, {.name = "arg_step"});
+  Tensor pc = w0.clone().requires_grad_(), pe = w0.clone().requires_grad_();
+  for (int i = 0; i < 4; ++i) {
+    Tensor lc = compiled(x, pc), le = step(x, pe);
+    KILN_CHECK_CLOSE(lc, le, test::kFusedTol);
+    KILN_CHECK_CLOSE(pc, pe, test::kFusedTol);
+  }
+  CHECK(compiled.traces() == 1);
+}
