@@ -355,3 +355,29 @@ TEST_CASE("integer results and comparisons carry no gradient", "[autograd]") {
   CHECK(v.requires_grad());
   CHECK_FALSE(i.requires_grad());
 }
+
+TEST_CASE("gradients of broadcasting binary ops on random shapes", "[autograd]") {
+  // Shapes drawn at random, operands broadcast against each other in random dims, one of them
+  // non-contiguous: the engine must sum each gradient back to its operand's shape.
+  Generator g(2024);
+  auto draw = [&](int64_t n) { return int64_t(g.next_u64() % uint64_t(n)); };
+  for (int trial = 0; trial < 40; ++trial) {
+    int64_t rank = 1 + draw(3);
+    Shape a, b;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t n = 1 + draw(3);
+      a.push_back(draw(3) == 0 ? 1 : n);
+      b.push_back(draw(3) == 0 ? 1 : n);
+    }
+    if (draw(2)) b.erase(b.begin());  // a lower-rank operand
+    if (b.empty()) b.push_back(1);
+    bool t = a.size() >= 2 && draw(2);
+    Tensor x = leaf(a, t, 0.5, 2), y = leaf(b, false, 0.5, 2);
+    const char* ops[] = {"add", "sub", "mul", "div", "pow", "maximum", "minimum"};
+    std::string op = ops[draw(7)];
+    INFO(op << " " << shape_str(a) << (t ? " (transposed)" : "") << " with " << shape_str(b));
+    std::string why = gradcheck(
+        [&](auto& v) { return call_op(op, {v[0], v[1]})[0] * 1.0; }, {x, y});
+    CHECK(why == "");
+  }
+}

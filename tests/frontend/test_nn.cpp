@@ -270,3 +270,72 @@ TEST_CASE("modules: parameters, modes, dtype, repr, zero_grad, dropout", "[nn]")
   CHECK_THROWS_WITH(dict["dec"], Catch::Contains("no module named 'dec'"));
   CHECK(dict.named_parameters()[0].first == "enc.weight");
 }
+
+TEST_CASE("learning-rate schedules match PyTorch's", "[nn][optim][golden]") {
+  for (std::string name : {"step", "cosine", "linear"}) {
+    INFO(name);
+    Tensor p = zeros({1}).requires_grad_();
+    optim::SGD opt({p}, {.lr = 0.1});
+    std::unique_ptr<optim::LRScheduler> sched;
+    if (name == "step") sched = std::make_unique<optim::StepLR>(opt, 3, 0.5);
+    if (name == "cosine") sched = std::make_unique<optim::CosineAnnealingLR>(opt, 10, 0.01);
+    if (name == "linear") sched = std::make_unique<optim::LinearLR>(opt, 0.25, 1.0, 4);
+    std::vector<double> lrs{opt.lr()};
+    for (int i = 0; i < 12; ++i) {
+      opt.step();
+      sched->step();
+      lrs.push_back(opt.lr());
+    }
+    KILN_CHECK_CLOSE(tensor<double>(lrs, {13}), golden("lr_" + name)["lrs"],
+                     (test::Tol{1e-12, 1e-15}));
+  }
+}
+
+TEST_CASE("optimizer state dicts round-trip and resume training exactly", "[nn][optim]") {
+  auto make = [] {
+    manual_seed(3);
+    return std::make_shared<nn::Linear>(4, 2);
+  };
+  Tensor x = randn({8, 4}), y = randint(0, 2, {8});
+  auto step = [&](nn::Module& m, optim::Optimizer& o) {
+    o.zero_grad();
+    F::cross_entropy(m(x), y).backward();
+    o.step();
+  };
+  auto a = make();
+  optim::AdamW oa(a->parameters(), {.lr = 0.05});
+  for (int i = 0; i < 3; ++i) step(*a, oa);
+  // Save both, load into fresh objects, and continue: the same as never stopping.
+  auto b = make();
+  optim::AdamW ob(b->parameters(), {.lr = 0.01});
+  b->load_state_dict(a->state_dict());
+  ob.load_state_dict(oa.state_dict());
+  CHECK(ob.lr() == 0.05);
+  for (int i = 0; i < 3; ++i) {
+    step(*a, oa);
+    step(*b, ob);
+  }
+  KILN_CHECK_CLOSE(b->weight, a->weight, test::default_tol(DType::Float32));
+  optim::SGD wrong(b->parameters(), {.lr = 0.1, .momentum = 0.9});
+  CHECK_THROWS_WITH(wrong.load_state_dict(oa.state_dict()), Catch::Contains("entries"));
+}
+
+TEST_CASE("initialisers follow PyTorch's defaults", "[nn]") {
+  manual_seed(11);
+  nn::Linear lin(400, 300);
+  double bound = 1.0 / std::sqrt(400.0);
+  CHECK(amax(abs(lin.weight)).item<double>() <= bound);
+  CHECK(amax(abs(lin.weight)).item<double>() > 0.95 * bound);  // U(-b, b) fills the range
+  CHECK(amax(abs(lin.bias)).item<double>() <= bound);
+  Tensor w = empty({500, 200});
+  nn::init::kaiming_normal_(w, 0.0, "fan_in", "relu");
+  CHECK(std::abs(kiln::std(w).item<double>() - std::sqrt(2.0 / 200)) < 0.01);
+  nn::init::xavier_uniform_(w);
+  double xb = std::sqrt(6.0 / 700);
+  CHECK(amax(abs(w)).item<double>() <= xb);
+  CHECK(std::abs(kiln::std(w).item<double>() - xb / std::sqrt(3.0)) < 0.005);
+  nn::Embedding emb(100, 50);
+  CHECK(std::abs(kiln::std(emb.weight).item<double>() - 1.0) < 0.05);
+  CHECK(nn::init::calculate_gain("tanh") == Approx(5.0 / 3));
+  CHECK_THROWS_WITH(nn::init::calculate_gain("swish"), Catch::Contains("unknown nonlinearity"));
+}

@@ -204,6 +204,22 @@ def build():
         CASES[f"optim_{name}"] = (t, meta)
 
 
+def schedules():
+    """Learning rates over 12 steps of StepLR, CosineAnnealingLR and LinearLR (warm-up)."""
+    for name, make in (("step", lambda o: torch.optim.lr_scheduler.StepLR(o, 3, 0.5)),
+                       ("cosine", lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 10, 0.01)),
+                       ("linear", lambda o: torch.optim.lr_scheduler.LinearLR(o, 0.25, 1.0, 4))):
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=0.1)
+        sched = make(opt)
+        lrs = [opt.param_groups[0]["lr"]]
+        for _ in range(12):
+            opt.step()
+            sched.step()
+            lrs.append(opt.param_groups[0]["lr"])
+        CASES[f"lr_{name}"] = ({"lrs": np.array(lrs, dtype=np.float64)}, {"schedule": name})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "nn"))
@@ -213,6 +229,7 @@ def main():
         if f.endswith(".safetensors"):
             os.remove(os.path.join(args.out, f))
     build()
+    schedules()
     for name, (t, meta) in CASES.items():
         write_safetensors(os.path.join(args.out, name + ".safetensors"), t,
                           {"torch": torch.__version__, **meta})
