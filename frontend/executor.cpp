@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <future>
 #include <set>
 #include <unordered_map>
@@ -119,7 +121,7 @@ std::shared_ptr<Executable> segment_executable(const ir::Graph& graph) {
 }
 
 std::vector<std::string> compile_pipeline() {
-  std::vector<std::string> p = {"decompose-unfused"};
+  std::vector<std::string> p = {"functionalize", "decompose-unfused"};
   for (auto& s : passes::default_pipeline()) p.push_back(s);
   return p;
 }
@@ -268,6 +270,28 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
 // parallel while the first run proceeds. The run's own request for a kernel waits on the
 // compile in flight (the kernel cache compiles each key once); a different actual variant
 // simply compiles then. Only the first signature prefetches.
+namespace {
+// Background compiles still running when the program exits are waited for (before static
+// destruction tears down what they use: LLVM's and kiln's globals).
+struct InFlight {
+  std::mutex mu;
+  std::condition_variable idle;
+  int count = 0;
+};
+InFlight& in_flight() {
+  static InFlight* f = [] {
+    auto* p = new InFlight;  // never destroyed
+    std::atexit([] {
+      InFlight& f = in_flight();
+      std::unique_lock lock(f.mu);
+      f.idle.wait(lock, [&] { return f.count == 0; });
+    });
+    return p;
+  }();
+  return *f;
+}
+}  // namespace
+
 void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
   if (!prefetches_.empty() || !config().codegen) return;
   for (const auto& step : steps_) {
@@ -285,11 +309,19 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
     if (!ok) continue;
     codegen::Launch launch = codegen::plan_launch(*step->kernel, space, metas, false);
     if (launch.needs_copy >= 0) continue;
+    InFlight& f = in_flight();
+    {
+      std::lock_guard lock(f.mu);
+      ++f.count;
+    }
     prefetches_.push_back(std::async(std::launch::async, [k = *step->kernel, v = launch.variant] {
       try {
         codegen::cpu::get_kernel(k, v, true);
       } catch (const Error&) {  // the run reports it when it needs the kernel
       }
+      InFlight& f = in_flight();
+      std::lock_guard lock(f.mu);
+      if (--f.count == 0) f.idle.notify_all();
     }));
   }
 }

@@ -85,10 +85,13 @@ void Graph::replace_all_uses(const Value* from, Value* to) {
     if (v == from) v = to;
 }
 
+void Graph::remove_node(size_t pos) { nodes_.erase(nodes_.begin() + long(pos)); }
+
 int Graph::remove_dead_nodes() {
   std::set<const Value*> live(returns_.begin(), returns_.end());
   std::vector<bool> keep(nodes_.size(), false);
   for (size_t i = nodes_.size(); i-- > 0;) {
+    keep[i] = nodes_[i]->op->side_effect;
     for (const Value* v : nodes_[i]->outputs)
       if (live.count(v)) keep[i] = true;
     if (keep[i])

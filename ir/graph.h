@@ -72,8 +72,11 @@ class Graph {
                     std::vector<TensorType> result_types);
   // Every use of `from` (node inputs and returns) becomes a use of `to`.
   void replace_all_uses(const Value* from, Value* to);
-  // Removes the nodes none of whose results is used (all ops are pure). Returns how many.
+  // Removes the nodes none of whose results is used (except ops with effects,
+  // OpDef::side_effect). Returns how many.
   int remove_dead_nodes();
+  // Removes the node at position `pos` (its results must be unused).
+  void remove_node(size_t pos);
   void set_returns(std::vector<Value*> values) { returns_ = std::move(values); }
   void set_result_types(std::vector<TensorType> types) { result_types_ = std::move(types); }
 

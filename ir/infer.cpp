@@ -511,6 +511,20 @@ Metas as_strided_scatter(const OpCall& c) {
   return one(c.in[0].dtype(), c.in[0].shape());
 }
 
+Metas copy_into(const OpCall& c) {
+  const Tensor &dst = c.in[0], &src = c.in[1];
+  const Shape &d = dst.shape(), &s = src.shape();
+  bool fits = s.size() <= d.size();
+  for (size_t i = 0; fits && i < s.size(); ++i) {
+    int64_t have = s[s.size() - 1 - i], want = d[d.size() - 1 - i];
+    fits = have == want || have == 1;
+  }
+  if (!fits)
+    c.fail(fmt::format("the source {} does not broadcast to the destination {}", shape_str(s),
+                       shape_str(d)));
+  return one(dst.dtype(), d);
+}
+
 Metas uniform(const OpCall& c) {
   if (c.in[0].dtype() != DType::Int64 || c.in[0].dim() != 0)
     c.fail("the seed must be a 0-d int64 tensor");

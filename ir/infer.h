@@ -49,6 +49,7 @@ KILN_RULE(scatter_add)
 KILN_RULE(masked_fill)
 KILN_RULE(as_strided_scatter)
 KILN_RULE(uniform)
+KILN_RULE(copy_into)     // copy_, write_back: dst's type; src broadcasts and casts to it
 KILN_RULE(grad_of_size)  // conv/pool gradients: the shape in attribute 0, g's dtype
 KILN_RULE(max_pool2d_backward)
 KILN_RULE(cat)

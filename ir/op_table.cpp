@@ -54,6 +54,11 @@ OpDef bwd(OpDef d, GradFn fn, uint8_t saves) {
   return d;
 }
 
+OpDef effect(OpDef d) {
+  d.side_effect = true;
+  return d;
+}
+
 OpDef epi(OpDef d, EpilogueFn fn) {
   d.epilogue = fn;
   return d;
@@ -283,6 +288,11 @@ std::vector<OpDef> build_table() {
   add(bwd(op("masked_fill", OpClass::Indexing, 2, 2, r::masked_fill, k::masked_fill,
              {attr("value", A::Scalar)}),
           g::masked_fill, kSaveInputs));
+  // In-place writes in graphs: copy_ writes src into dst (a view, or a tensor) and is
+  // replaced by the functionalize pass; write_back(param, value) is what that pass leaves: the
+  // parameter's final value written into it after every other node.
+  add(effect(op("copy_", OpClass::Indexing, 2, 2, r::copy_into, k::copy_into_op, {}, false)));
+  add(effect(op("write_back", OpClass::Indexing, 2, 2, r::copy_into, k::copy_into_op, {}, false)));
   // Uniform numbers in [0, 1) from a 0-d int64 seed tensor (dropout's masks; a tensor seed
   // lets a compiled graph draw new numbers on each run).
   add(op("uniform", OpClass::Indexing, 1, 1, r::uniform, k::uniform,

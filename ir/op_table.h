@@ -84,6 +84,9 @@ struct OpDef {
   // what it needs saved. Null on a differentiable op: backward through it is an error.
   GradFn grad = nullptr;
   uint8_t grad_saves = kSaveAll;
+  // Writes into an input's memory (copy_, write_back): never removed, merged, folded or moved
+  // before another node that reads that input.
+  bool side_effect = false;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

@@ -37,7 +37,9 @@ bool constant_folding(ir::Graph& g) {
   bool changed = false;
   for (const auto& np : g.nodes()) {
     ir::Node& n = *np;
-    if (n.op->cls == ir::OpClass::Constant || n.inputs.empty() || n.outputs.size() != 1) continue;
+    if (n.op->cls == ir::OpClass::Constant || n.op->side_effect || n.inputs.empty() ||
+        n.outputs.size() != 1)
+      continue;
     bool foldable = n.outputs[0]->type.is_static();
     for (const ir::Value* v : n.inputs)
       foldable = foldable && ir::constant_value(v) && v->type.is_static() &&

@@ -13,6 +13,7 @@ bool common_subexpression_elimination(ir::Graph& g) {
   bool changed = false;
   for (const auto& np : g.nodes()) {
     ir::Node& n = *np;
+    if (n.op->side_effect) continue;
     std::string key(n.op->name);
     for (const ir::Value* v : n.inputs) key += fmt::format(",{}", static_cast<const void*>(v));
     for (const auto& a : n.attrs.values) key += "|" + ir::attr_text(a);

@@ -382,9 +382,23 @@ class Planner {
     for (size_t gid = 0; gid < ng; ++gid)
       if (!indeg[gid]) ready.emplace(groups_[gid].first, gid);
     size_t placed = 0;
+    // Groups with effects (write_back) run after every other group: they have no users, and a
+    // group reading the value they overwrite may become ready late.
+    auto effect = [&](size_t gid) {
+      for (size_t i : groups_[gid].nodes)
+        if (g_.nodes()[i]->op->side_effect) return true;
+      return false;
+    };
+    size_t pure_left = 0;
+    for (size_t gid = 0; gid < ng; ++gid) pure_left += !effect(gid);
     while (!ready.empty()) {
-      size_t gid = ready.begin()->second;
-      ready.erase(ready.begin());
+      auto pick = ready.begin();
+      if (pure_left > 0)
+        for (auto it = ready.begin(); it != ready.end() && effect(pick->second); ++it)
+          if (!effect(it->second)) pick = it;
+      if (!effect(pick->second)) --pure_left;
+      size_t gid = pick->second;
+      ready.erase(pick);
       ++placed;
       if (!groups_[gid].nodes.empty()) plan.groups.push_back(std::move(out[gid]));
       for (size_t u : users[gid])

@@ -48,5 +48,6 @@ bool algebraic_simplification(ir::Graph& g);
 bool decomposition(ir::Graph& g);
 bool decomposition_of_unfused(ir::Graph& g);  // only ops with no fused form of their own
 bool shape_inference(ir::Graph& g);
+bool functionalization(ir::Graph& g);
 
 }  // namespace kiln::passes

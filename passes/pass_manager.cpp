@@ -27,6 +27,10 @@ const Pass kPasses[] = {
      "decompose only the composites with no fused form of their own (softmax, log_softmax, "
      "layer_norm, linear); gelu and silu stay whole, as one kernel op or a matmul epilogue step",
      decomposition_of_unfused},
+    {"functionalize",
+     "in-place writes (copy_, through views too) into SSA values; written parameters get one "
+     "write_back at the end",
+     functionalization},
 };
 }  // namespace
 

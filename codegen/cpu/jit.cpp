@@ -58,7 +58,8 @@ struct Host {
 };
 
 const Host& host() {
-  static const Host h = [] {
+  // Never destroyed: background compiles may run during static destruction.
+  static const Host& h = *new Host([] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     llvm::InitializeNativeTargetAsmParser();
@@ -72,7 +73,7 @@ const Host& host() {
     h.triple = jtmb->getTargetTriple().str();
     h.avx512 = h.features.find("+avx512f") != std::string::npos;
     return h;
-  }();
+  }());
   return h;
 }
 
@@ -121,7 +122,7 @@ std::string emit(llvm::Module& m, llvm::TargetMachine& tm, llvm::CodeGenFileType
 }  // namespace
 
 const std::string& host_target() {
-  static const std::string s = host().cpu + " " + host().features;
+  static const std::string& s = *new std::string(host().cpu + " " + host().features);
   return s;
 }
 

@@ -489,7 +489,8 @@ class Emitter {
         break;
     }
     if (in.b < 0) {  // float unary math
-      static const std::map<SOp, const char*> unary = {
+      // Never destroyed: background compiles may run during static destruction.
+      static const auto& unary = *new std::map<SOp, const char*>{
           {SOp::Exp, "math.exp"},   {SOp::Exp2, "math.exp2"},      {SOp::Log, "math.log"},
           {SOp::Log2, "math.log2"}, {SOp::Log1p, "math.log1p"},    {SOp::Expm1, "math.expm1"},
           {SOp::Sqrt, "math.sqrt"}, {SOp::Sin, "math.sin"},        {SOp::Cos, "math.cos"},

@@ -159,6 +159,12 @@ void as_strided_scatter(const OpCall& c, std::span<Tensor> out) {
   copy_into(view, c.in[1]);
 }
 
+void copy_into_op(const OpCall& c, std::span<Tensor> out) {
+  Tensor dst = c.in[0];  // a handle: the write goes into the caller's memory
+  copy_into(dst, dst.shares_storage(c.in[1]) ? c.in[1].clone() : c.in[1]);
+  copy_into(out[0], dst);
+}
+
 void uniform(const OpCall& c, std::span<Tensor> out) {
   // Counter-based: element i is a hash of (seed, i), so the numbers do not depend on threads.
   uint64_t seed = uint64_t(*static_cast<const int64_t*>(c.in[0].data_ptr()));

@@ -108,6 +108,7 @@ KILN_KERNEL(scatter_add)
 KILN_KERNEL(masked_fill)
 KILN_KERNEL(as_strided_scatter)
 KILN_KERNEL(uniform)
+KILN_KERNEL(copy_into_op)  // copy_, write_back
 KILN_KERNEL(conv2d_input_grad)
 KILN_KERNEL(conv2d_weight_grad)
 KILN_KERNEL(max_pool2d_backward)
