@@ -363,6 +363,17 @@ Edge edge_of(const Tensor& t) {
   return {acc, 0};
 }
 
+void zero_grads(const std::vector<Tensor>& params, bool set_to_none) {
+  for (Tensor p : params) {
+    if (set_to_none) {
+      p.set_grad(Tensor());
+    } else if (Tensor g = p.grad(); g.defined()) {
+      NoGradGuard no_grad;
+      zero_(g);
+    }
+  }
+}
+
 bool has_live_history(const Tensor& t) {
   auto* m = meta(t);
   return t.defined() && t.requires_grad() && (!m || !m->grad_fn || !m->grad_fn->released());

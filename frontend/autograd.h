@@ -67,6 +67,9 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
 AutogradMeta* meta(const Tensor& t);
 // The edge a gradient for `t` flows along (its grad_fn, or its leaf accumulator).
 Edge edge_of(const Tensor& t);
+// zero_grad of modules and optimizers: grads set to none (reads nothing, so a compiled step
+// guards on nothing), or zeroed in place.
+void zero_grads(const std::vector<Tensor>& params, bool set_to_none);
 // Whether backward() could still run through `t` (it has history that was not freed).
 bool has_live_history(const Tensor& t);
 // What dst.copy_(src) does to history (runtime/lazy.h's hooks).

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "frontend/autograd.h"
 #include "frontend/trace.h"
 #include "kiln/autograd.h"
 #include "kiln/factories.h"
@@ -26,18 +27,7 @@ Optimizer::Optimizer(std::vector<Tensor> params, double lr, const char* name)
 }
 Optimizer::~Optimizer() = default;
 
-void Optimizer::zero_grad(bool set_to_none) {
-  for (Tensor& p : params_) {
-    // Setting to none reads nothing (a compiled step then guards on nothing).
-    if (set_to_none) {
-      p.set_grad(Tensor());
-    } else if (p.grad().defined()) {
-      NoGradGuard no_grad;
-      Tensor g = p.grad();
-      zero_(g);
-    }
-  }
-}
+void Optimizer::zero_grad(bool set_to_none) { autograd::zero_grads(params_, set_to_none); }
 
 double Optimizer::lr() const { return lr_.item<double>(); }
 

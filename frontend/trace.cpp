@@ -58,13 +58,7 @@ const bool kHooksInstalled = (set_lazy_hooks(&kHooks), true);
 
 // Gives a lazy impl the data of a concrete result.
 void fill(TensorImpl& impl, const Tensor& result) {
-  const TensorImpl& r = *result.impl();
-  impl.storage = r.storage;
-  impl.storage_bytes = r.storage_bytes;
-  impl.shape = r.shape;
-  impl.strides = r.strides;
-  impl.offset = r.offset;
-  impl.dtype = r.dtype;
+  set_data(impl, result);
   impl.lazy.reset();
 }
 }  // namespace

@@ -115,6 +115,16 @@ Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset)
   return Tensor(std::move(impl));
 }
 
+void set_data(TensorImpl& impl, const Tensor& src) {
+  const TensorImpl& r = *src.impl();
+  impl.storage = r.storage;
+  impl.storage_bytes = r.storage_bytes;
+  impl.shape = r.shape;
+  impl.strides = r.strides;
+  impl.offset = r.offset;
+  impl.dtype = r.dtype;
+}
+
 Tensor plain_alias(const Tensor& t) {
   if (!t.defined() || !t.impl()->requires_grad) return t;
   return alias_of(t);

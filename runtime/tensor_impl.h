@@ -46,6 +46,9 @@ bool has_storage(const Tensor& t);
 // A 0-d tensor holding `s`, flagged as a wrapped number (float64, int64 or bool storage).
 Tensor wrapped_scalar(const Scalar& s);
 bool is_wrapped_number(const Tensor& t);
+// Points `impl` at `src`'s storage with src's geometry and dtype (a lazy tensor receiving its
+// data; a module parameter converted in place). Other fields stay.
+void set_data(TensorImpl& impl, const Tensor& src);
 // A view of `base`'s storage with new geometry and dtype unchanged.
 Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset);
 // Whether ops record autograd history on this thread (kiln::NoGradGuard turns it off).

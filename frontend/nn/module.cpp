@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "frontend/autograd.h"
 #include "kiln/autograd.h"
 #include "kiln/nn.h"
 #include "kiln/ops.h"
@@ -109,13 +110,7 @@ void Module::to(DType dtype) {
     // Swap the data under the handle, so every copy of it (module members, optimizers) sees
     // the converted tensor.
     TensorImpl& im = *t.impl();
-    const TensorImpl& src = *c.impl();
-    im.storage = src.storage;
-    im.storage_bytes = src.storage_bytes;
-    im.shape = src.shape;
-    im.strides = src.strides;
-    im.offset = src.offset;
-    im.dtype = src.dtype;
+    set_data(im, c);
     im.version_base.reset();
     im.own_version.fetch_add(1);
     if (t.grad().defined()) t.set_grad(t.grad().to(dtype));
@@ -125,18 +120,7 @@ void Module::to(DType dtype) {
   for (auto& [_, m] : children_) m->to(dtype);
 }
 
-void Module::zero_grad(bool set_to_none) {
-  for (Tensor& p : parameters()) {
-    // Setting to none reads nothing (a compiled step then guards on nothing).
-    if (set_to_none) {
-      p.set_grad(Tensor());
-    } else if (p.grad().defined()) {
-      NoGradGuard no_grad;
-      Tensor g = p.grad();
-      zero_(g);
-    }
-  }
-}
+void Module::zero_grad(bool set_to_none) { autograd::zero_grads(parameters(), set_to_none); }
 
 NamedTensors Module::state_dict() const {
   NamedTensors out;

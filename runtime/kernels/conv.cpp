@@ -10,41 +10,69 @@ namespace kiln::kernels {
 namespace {
 Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
 
+// A conv2d's sizes, from its input [N, C, H, W], weight [O, C/G, kh, kw] and output
+// [N, O, Ho, Wo] shapes: P output positions per plane, R = C/G * kh * kw taps per output.
+struct ConvGeom {
+  int64_t N, C, H, W, O, Cg, kh, kw, Ho, Wo, G, Og, P, R;
+  ConvGeom(const Shape& x, const Shape& w, const Shape& out, int64_t groups)
+      : N(x[0]),
+        C(x[1]),
+        H(x[2]),
+        W(x[3]),
+        O(w[0]),
+        Cg(w[1]),
+        kh(w[2]),
+        kw(w[3]),
+        Ho(out[2]),
+        Wo(out[3]),
+        G(groups),
+        Og(w[0] / groups),
+        P(out[2] * out[3]),
+        R(w[1] * w[2] * w[3]) {}
+};
+
+// col [R, P]: for each tap r and output position p, the input element it reads (0 in padding),
+// for one image's group of channels `xin` [Cg, H, W].
+template <class T>
+void im2col(const T* xin, const ConvGeom& c, const Shape& st, const Shape& pad, const Shape& dil,
+            T* col) {
+  parallel_for(c.R, c.P, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t ci = r / (c.kh * c.kw), ki = (r / c.kw) % c.kh, kj = r % c.kw;
+      T* dst = col + r * c.P;
+      for (int64_t oy = 0; oy < c.Ho; ++oy) {
+        int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
+        for (int64_t ox = 0; ox < c.Wo; ++ox) {
+          int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
+          dst[oy * c.Wo + ox] =
+              (iy >= 0 && iy < c.H && ix >= 0 && ix < c.W) ? xin[(ci * c.H + iy) * c.W + ix] : T(0);
+        }
+      }
+    }
+  });
+}
+
 template <class T>
 void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& out4,
                  const Shape& st, const Shape& pad, const Shape& dil, int64_t G) {
-  int64_t N = x4.shape()[0], C = x4.shape()[1], H = x4.shape()[2], W = x4.shape()[3];
-  int64_t O = w.shape()[0], Cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
-  int64_t Ho = out4.shape()[2], Wo = out4.shape()[3], Og = O / G;
-  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  ConvGeom c(x4.shape(), w.shape(), out4.shape(), G);
+  int64_t N = c.N, O = c.O, P = c.P;
   Tensor xc = x4.contiguous(), wc = w.contiguous();
   const T* xp = static_cast<const T*>(xc.data_ptr());
   const T* wp = static_cast<const T*>(wc.data_ptr());
   T* op = static_cast<T*>(out4.data_ptr());
-  bool direct = kh == 1 && kw == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 && pad[1] == 0;
-  std::vector<T> col(direct ? 0 : size_t(R * P));
+  bool direct = c.kh == 1 && c.kw == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 && pad[1] == 0;
+  std::vector<T> col(direct ? 0 : size_t(c.R * P));
   for (int64_t n = 0; n < N; ++n)
     for (int64_t g = 0; g < G; ++g) {
-      const T* xin = xp + (n * C + g * Cg) * H * W;
+      const T* xin = xp + (n * c.C + g * c.Cg) * c.H * c.W;
       const T* cols = xin;
       if (!direct) {
-        parallel_for(R, P, [&](int64_t r0, int64_t r1) {
-          for (int64_t r = r0; r < r1; ++r) {
-            int64_t ci = r / (kh * kw), ki = (r / kw) % kh, kj = r % kw;
-            T* dst = col.data() + r * P;
-            for (int64_t oy = 0; oy < Ho; ++oy) {
-              int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
-              for (int64_t ox = 0; ox < Wo; ++ox) {
-                int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
-                dst[oy * Wo + ox] =
-                    (iy >= 0 && iy < H && ix >= 0 && ix < W) ? xin[(ci * H + iy) * W + ix] : T(0);
-              }
-            }
-          }
-        });
+        im2col(xin, c, st, pad, dil, col.data());
         cols = col.data();
       }
-      gemm<T>(Og, P, R, {wp + g * Og * R, R, 1}, {cols, P, 1}, op + (n * O + g * Og) * P, P);
+      gemm<T>(c.Og, P, c.R, {wp + g * c.Og * c.R, c.R, 1}, {cols, P, 1},
+              op + (n * O + g * c.Og) * P, P);
     }
   if (bias.defined()) {
     Tensor bc = bias.contiguous();
@@ -173,32 +201,30 @@ namespace {
 template <class T>
 void conv2d_input_grad_impl(const Tensor& g4, const Tensor& w, Tensor& dx4, const Shape& st,
                             const Shape& pad, const Shape& dil, int64_t G) {
-  int64_t N = dx4.shape()[0], C = dx4.shape()[1], H = dx4.shape()[2], W = dx4.shape()[3];
-  int64_t O = w.shape()[0], Cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
-  int64_t Ho = g4.shape()[2], Wo = g4.shape()[3], Og = O / G;
-  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  ConvGeom c(dx4.shape(), w.shape(), g4.shape(), G);
   Tensor gc = g4.contiguous(), wc = w.contiguous();
   const T* gp = static_cast<const T*>(gc.data_ptr());
   const T* wp = static_cast<const T*>(wc.data_ptr());
   T* dp = static_cast<T*>(dx4.data_ptr());
   std::fill(dp, dp + dx4.numel(), T(0));
-  std::vector<T> col(size_t(R * P));
-  for (int64_t n = 0; n < N; ++n)
+  std::vector<T> col(size_t(c.R * c.P));
+  for (int64_t n = 0; n < c.N; ++n)
     for (int64_t g = 0; g < G; ++g) {
       // col [R, P] = w_g^T [R, Og] @ g_ng [Og, P]
-      gemm<T>(R, P, Og, {wp + g * Og * R, 1, R}, {gp + (n * O + g * Og) * P, P, 1}, col.data(), P);
-      T* din = dp + (n * C + g * Cg) * H * W;
-      parallel_for(Cg, R / Cg * P, [&](int64_t c0, int64_t c1) {  // channels own their planes
+      gemm<T>(c.R, c.P, c.Og, {wp + g * c.Og * c.R, 1, c.R},
+              {gp + (n * c.O + g * c.Og) * c.P, c.P, 1}, col.data(), c.P);
+      T* din = dp + (n * c.C + g * c.Cg) * c.H * c.W;
+      parallel_for(c.Cg, c.R / c.Cg * c.P, [&](int64_t c0, int64_t c1) {  // planes per channel
         for (int64_t ci = c0; ci < c1; ++ci)
-          for (int64_t ki = 0; ki < kh; ++ki)
-            for (int64_t kj = 0; kj < kw; ++kj) {
-              const T* src = col.data() + ((ci * kh + ki) * kw + kj) * P;
-              for (int64_t oy = 0; oy < Ho; ++oy) {
+          for (int64_t ki = 0; ki < c.kh; ++ki)
+            for (int64_t kj = 0; kj < c.kw; ++kj) {
+              const T* src = col.data() + ((ci * c.kh + ki) * c.kw + kj) * c.P;
+              for (int64_t oy = 0; oy < c.Ho; ++oy) {
                 int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
-                if (iy < 0 || iy >= H) continue;
-                for (int64_t ox = 0; ox < Wo; ++ox) {
+                if (iy < 0 || iy >= c.H) continue;
+                for (int64_t ox = 0; ox < c.Wo; ++ox) {
                   int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
-                  if (ix >= 0 && ix < W) din[(ci * H + iy) * W + ix] += src[oy * Wo + ox];
+                  if (ix >= 0 && ix < c.W) din[(ci * c.H + iy) * c.W + ix] += src[oy * c.Wo + ox];
                 }
               }
             }
@@ -210,36 +236,20 @@ void conv2d_input_grad_impl(const Tensor& g4, const Tensor& w, Tensor& dx4, cons
 template <class T>
 void conv2d_weight_grad_impl(const Tensor& g4, const Tensor& x4, Tensor& dw, const Shape& st,
                              const Shape& pad, const Shape& dil, int64_t G) {
-  int64_t N = x4.shape()[0], C = x4.shape()[1], H = x4.shape()[2], W = x4.shape()[3];
-  int64_t O = dw.shape()[0], Cg = dw.shape()[1], kh = dw.shape()[2], kw = dw.shape()[3];
-  int64_t Ho = g4.shape()[2], Wo = g4.shape()[3], Og = O / G;
-  int64_t P = Ho * Wo, R = Cg * kh * kw;
+  ConvGeom c(x4.shape(), dw.shape(), g4.shape(), G);
   Tensor gc = g4.contiguous(), xc = x4.contiguous();
   const T* gp = static_cast<const T*>(gc.data_ptr());
   const T* xp = static_cast<const T*>(xc.data_ptr());
   T* wp = static_cast<T*>(dw.data_ptr());
   std::fill(wp, wp + dw.numel(), T(0));
-  std::vector<T> col(size_t(R * P)), part(size_t(Og * R));
-  for (int64_t n = 0; n < N; ++n)
+  std::vector<T> col(size_t(c.R * c.P)), part(size_t(c.Og * c.R));
+  for (int64_t n = 0; n < c.N; ++n)
     for (int64_t g = 0; g < G; ++g) {
-      const T* xin = xp + (n * C + g * Cg) * H * W;
-      parallel_for(R, P, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) {
-          int64_t ci = r / (kh * kw), ki = (r / kw) % kh, kj = r % kw;
-          T* dst = col.data() + r * P;
-          for (int64_t oy = 0; oy < Ho; ++oy) {
-            int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
-            for (int64_t ox = 0; ox < Wo; ++ox) {
-              int64_t ix = ox * st[1] - pad[1] + kj * dil[1];
-              dst[oy * Wo + ox] =
-                  (iy >= 0 && iy < H && ix >= 0 && ix < W) ? xin[(ci * H + iy) * W + ix] : T(0);
-            }
-          }
-        }
-      });
-      gemm<T>(Og, R, P, {gp + (n * O + g * Og) * P, P, 1}, {col.data(), 1, P}, part.data(), R);
-      T* dst = wp + g * Og * R;
-      for (int64_t i = 0; i < Og * R; ++i) dst[i] += part[size_t(i)];
+      im2col(xp + (n * c.C + g * c.Cg) * c.H * c.W, c, st, pad, dil, col.data());
+      gemm<T>(c.Og, c.R, c.P, {gp + (n * c.O + g * c.Og) * c.P, c.P, 1}, {col.data(), 1, c.P},
+              part.data(), c.R);
+      T* dst = wp + g * c.Og * c.R;
+      for (int64_t i = 0; i < c.Og * c.R; ++i) dst[i] += part[size_t(i)];
     }
 }
 
