@@ -253,6 +253,23 @@ def run_torch_train(threads, quick):
          "MiB")
 
 
+def run_torch_b4_rss(threads, quick):
+    """B9's other half: B4 (TransformerEncoderLayer forward on [8, 128, 256], inference) and
+    this process's peak RSS (it runs nothing else)."""
+    import resource
+    import torch
+    import torch.nn as nn
+    torch.set_num_threads(threads)
+    emit = Emitter("torch", threads)
+    layer = nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True).eval()
+    x = torch.randn(8, 128, 256)
+    with torch.inference_mode():
+        t = bench(lambda: layer(x), reps=10 if quick else 40)
+    emit("B4_encoder_layer", "time", t * 1e3, "ms")
+    emit("B9_b4_forward_rss", "peak_rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+         "MiB")
+
+
 def b3_b4_torch(emit, quick, eager_peer, compile_peer=None):
     import torch
     import torch.nn as nn
@@ -591,7 +608,7 @@ def main():
                     help="also run the PyPI peers (%s) with bench/.venv/bin/python" %
                     ", ".join(PYPI_PEERS))
     ap.add_argument("--peers", default=",".join(PEERS), help=argparse.SUPPRESS)
-    ap.add_argument("--worker", choices=PEERS + PYPI_PEERS + ("torch_train",),
+    ap.add_argument("--worker", choices=PEERS + PYPI_PEERS + ("torch_train", "torch_b4_rss"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",") if t]
@@ -605,6 +622,8 @@ def main():
             run_torch2(threads[0], args.quick)
         elif args.worker == "torch_train":
             run_torch_train(threads[0], args.quick)
+        elif args.worker == "torch_b4_rss":
+            run_torch_b4_rss(threads[0], args.quick)
         else:
             run_torch(threads[0], args.quick, nommap=args.worker == "torch_nommap")
         return 0

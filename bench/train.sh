@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/train.sh — B5 (a training step: forward, backward, AdamW) and B9 (peak RSS of a process
-# running it), kiln eager, kiln compiled and PyTorch 1.13 eager (foreach AdamW), each in a fresh
-# process, at 1 and 2 threads, in one run.
+# running it, and of one running B4's forward), kiln eager, kiln compiled and PyTorch 1.13 eager
+# (foreach AdamW), each in a fresh process, at 1 and 2 threads, in one run.
 #   bash bench/train.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +17,9 @@ for t in 1 2; do
   OPENBLAS_NUM_THREADS=$t OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE \
     /usr/bin/python3 bench/peers.py --worker torch_train --threads "$t" ${1:+--quick} 2>/dev/null ||
     echo '{"peer": "torch_train failed"}'
+  "$build/bench/kiln_train_bench" --workload b4 --mode eager "$@"
+  "$build/bench/kiln_train_bench" --workload b4 --mode compiled "$@"
+  OPENBLAS_NUM_THREADS=$t OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE \
+    /usr/bin/python3 bench/peers.py --worker torch_b4_rss --threads "$t" ${1:+--quick} 2>/dev/null ||
+    echo '{"peer": "torch_b4_rss failed"}'
 done

@@ -1,7 +1,9 @@
 // bench/train_bench.cpp — B5 (a training step: MLP 784 -> 1024 -> 1024 -> 10, batch 128,
 // cross-entropy, AdamW; forward, backward and step) eager and compiled, and B9 (peak memory of
 // a process running B5 steps), side by side. Prints one JSON object per line.
-//   kiln_train_bench [--quick] [--mode eager|compiled|both]
+//   kiln_train_bench [--quick] [--mode eager|compiled|both] [--workload b5|b4]
+// --workload b4: B9's other half, the peak RSS of a process running B4 (an encoder layer's
+// forward on [8, 128, 256], bench/models.h) eagerly or compiled.
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/models.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
@@ -49,13 +52,29 @@ double peak_rss_mib() {
 
 int main(int argc, char** argv) {
   bool quick = false;
-  std::string mode = "both";
+  std::string mode = "both", workload = "b5";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick") quick = true;
     if (a == "--mode" && i + 1 < argc) mode = argv[++i];
+    if (a == "--workload" && i + 1 < argc) workload = argv[++i];
   }
   int reps = quick ? 10 : 40;
+  if (workload == "b4") {
+    Generator gen(1);
+    bench::EncoderLayer layer(gen);
+    Tensor x = randn({8, bench::EncoderLayer::S, bench::EncoderLayer::D}, DType::Float32, &gen);
+    NoGradGuard no_grad;
+    std::string peer = mode == "compiled" ? "kiln_compiled" : "kiln";
+    if (mode == "compiled") {
+      auto f = compile([&](const Tensor& in) { return layer.forward(in); }, {.name = "b4"});
+      emit("B4_encoder_layer", peer, "time", median_ms(reps, [&] { f(x); }), "ms");
+    } else {
+      emit("B4_encoder_layer", peer, "time", median_ms(reps, [&] { layer.forward(x); }), "ms");
+    }
+    emit("B9_b4_forward_rss", peer, "peak_rss", peak_rss_mib(), "MiB");
+    return 0;
+  }
   manual_seed(0);
   nn::Sequential model{std::make_shared<nn::Linear>(784, 1024), std::make_shared<nn::ReLU>(),
                        std::make_shared<nn::Linear>(1024, 1024), std::make_shared<nn::ReLU>(),
