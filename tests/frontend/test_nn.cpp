@@ -103,6 +103,16 @@ TEST_CASE("modules match PyTorch: outputs and gradients", "[nn][golden]") {
   check_module("encoder_relu", relu_layer, [&](auto& v) { return relu_layer(v[0]); });
   nn::TransformerEncoderLayer gelu_layer(8, 2, 16, 0.0, "gelu", 1e-5, true, true);
   check_module("encoder_gelu", gelu_layer, [&](auto& v) { return gelu_layer(v[0]); });
+  nn::RMSNorm rms({4}, 1e-6);
+  check_module("rms_norm", rms, [&](auto& v) { return rms(v[0]); });
+  nn::TransformerEncoder stack(
+      [] {
+        return std::make_shared<nn::TransformerEncoderLayer>(8, 2, 16, 0.0, "relu", 1e-5, true);
+      },
+      2, std::make_shared<nn::LayerNorm>(Shape{8}));
+  check_module("encoder_stack", stack, [&](auto& v) { return stack(v[0]); });
+  nn::DecoderBlock block(8, 2);
+  check_module("decoder_block", block, [&](auto& v) { return block(v[0]); });
 }
 
 TEST_CASE("losses match PyTorch: values and gradients", "[nn][golden]") {

@@ -140,6 +140,40 @@ def build():
         module_case(f"encoder_{act}", layer, [rand(2, 3, 8)],
                     {"module": "TransformerEncoderLayer", "activation": act, "norm_first": nf})
 
+    # RMSNorm (torch 1.13 has no module: the definition, written out)
+    class RMSNorm(nn.Module):
+        def __init__(self, n, eps=1e-6):
+            super().__init__()
+            self.weight = nn.Parameter(rand(n, lo=0.5, hi=1.5))
+            self.eps = eps
+
+        def forward(self, x):
+            return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + self.eps) * self.weight
+    module_case("rms_norm", RMSNorm(4), [rand(2, 3, 4)], {"module": "RMSNorm"})
+    enc = nn.TransformerEncoder(
+        nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True), 2,
+        norm=nn.LayerNorm(8), enable_nested_tensor=False)
+    enc.train()
+    module_case("encoder_stack", enc, [rand(2, 3, 8)], {"module": "TransformerEncoder"})
+
+    # A GPT-style block: pre-norm causal self-attention and a GELU MLP.
+    class DecoderBlock(nn.Module):
+        def __init__(self, d, h):
+            super().__init__()
+            self.ln_1 = nn.LayerNorm(d)
+            self.attn = nn.MultiheadAttention(d, h, batch_first=True)
+            self.ln_2 = nn.LayerNorm(d)
+            self.fc = nn.Linear(d, 4 * d)
+            self.proj = nn.Linear(4 * d, d)
+
+        def forward(self, x):
+            t = x.shape[1]
+            mask = torch.triu(torch.ones(t, t, dtype=torch.bool), 1)
+            h = self.ln_1(x)
+            y = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
+            return y + self.proj(F.gelu(self.fc(self.ln_2(y))))
+    module_case("decoder_block", DecoderBlock(8, 2), [rand(2, 5, 8)], {"module": "DecoderBlock"})
+
     logits = rand(4, 5, lo=-3, hi=3)
     target = torch.tensor([1, 0, 4, 3])
     loss_case("ce_mean", lambda x, y: F.cross_entropy(x, y), [logits, target], {"loss": "ce"})
