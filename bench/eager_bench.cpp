@@ -16,35 +16,12 @@
 #include <vector>
 
 #include "bench/models.h"
+#include "bench/timing.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
-
-namespace {
-
-double median_ms(int reps, const std::function<void()>& f) {
-  f();  // warm-up
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto a = std::chrono::steady_clock::now();
-    f();
-    t.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
-void emit(const std::string& workload, const std::string& peer, int threads,
-          const std::string& metric, double value, const std::string& unit) {
-  fmt::print(
-      "{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
-      "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
-      workload, peer, threads, metric, value, unit);
-  std::fflush(stdout);
-}
-
-}  // namespace
+using kiln::bench::emit;
+using kiln::bench::median_ms;
 
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::string(argv[1]) == "--quick";

@@ -14,32 +14,18 @@
 #include <vector>
 
 #include "bench/models.h"
+#include "bench/timing.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
 namespace F = kiln::nn::functional;
 
 namespace {
-
-double median_ms(int reps, const std::function<void()>& f) {
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto a = std::chrono::steady_clock::now();
-    f();
-    t.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
+using bench::median_ms;
 
 void emit(const std::string& workload, const std::string& peer, const std::string& metric,
           double value, const std::string& unit) {
-  fmt::print(
-      "{{\"workload\": \"{}\", \"peer\": \"{}\", \"threads\": {}, \"metric\": \"{}\", "
-      "\"value\": {:.4f}, \"unit\": \"{}\"}}\n",
-      workload, peer, num_threads(), metric, value, unit);
-  std::fflush(stdout);
+  bench::emit(workload, peer, num_threads(), metric, value, unit);
 }
 
 double peak_rss_mib() {
@@ -91,13 +77,13 @@ int main(int argc, char** argv) {
     return loss.detach();
   };
   if (mode == "eager" || mode == "both") {
-    for (int i = 0; i < 3; ++i) step(x, y);
+    for (int i = 0; i < 2; ++i) step(x, y);
     emit("B5_train_step", "kiln", "time", median_ms(reps, [&] { step(x, y); }), "ms");
     if (mode == "eager") emit("B9_train_step_rss", "kiln", "peak_rss", peak_rss_mib(), "MiB");
   }
   if (mode == "compiled" || mode == "both") {
     auto compiled = compile(step, {.name = "train_step"});
-    for (int i = 0; i < 3; ++i) compiled(x, y);
+    for (int i = 0; i < 2; ++i) compiled(x, y);
     emit("B5_train_step", "kiln_compiled", "time", median_ms(reps, [&] { compiled(x, y); }), "ms");
     if (mode == "compiled")
       emit("B9_train_step_rss", "kiln_compiled", "peak_rss", peak_rss_mib(), "MiB");

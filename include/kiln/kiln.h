@@ -12,7 +12,7 @@
 #include "kiln/memory.h"
 #include "kiln/nn.h"
 #include "kiln/npy.h"
-#include "kiln/optim.h"
 #include "kiln/ops.h"
+#include "kiln/optim.h"
 #include "kiln/scalar.h"
 #include "kiln/tensor.h"

@@ -376,8 +376,8 @@ TEST_CASE("gradients of broadcasting binary ops on random shapes", "[autograd]")
     const char* ops[] = {"add", "sub", "mul", "div", "pow", "maximum", "minimum"};
     std::string op = ops[draw(7)];
     INFO(op << " " << shape_str(a) << (t ? " (transposed)" : "") << " with " << shape_str(b));
-    std::string why = gradcheck(
-        [&](auto& v) { return call_op(op, {v[0], v[1]})[0] * 1.0; }, {x, y});
+    std::string why =
+        gradcheck([&](auto& v) { return call_op(op, {v[0], v[1]})[0] * 1.0; }, {x, y});
     CHECK(why == "");
   }
 }
