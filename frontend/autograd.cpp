@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <queue>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +25,9 @@ namespace kiln {
 namespace {
 
 std::atomic<uint64_t> g_seq{0};
+// Guards what threads share through a leaf: its accumulator and its grad (two threads may run
+// backward through one model at once).
+std::recursive_mutex g_leaf_mu;
 
 std::string where(Loc loc) { return fmt::format("{}:{}", loc.file_name(), loc.line()); }
 
@@ -73,10 +77,23 @@ class OpNode final : public Node {
   }
   bool released() const override { return released_; }
 
+  // Saved inputs that are `t`: an alias without a strong reference, versioned through `t`.
+  void weaken(TensorImpl& t) {
+    for (SavedTensor& s : saved_in)
+      if (s.data.defined() && s.data.impl() == &t) {
+        Tensor data = alias_of(s.data);
+        data.impl()->detach_version_base();
+        data.impl()->requires_grad = false;
+        data.impl()->autograd.reset();
+        std::shared_ptr<TensorImpl> owner = t.version_base ? t.version_base : t.shared_from_this();
+        s = {data, owner, s.version, false, 0, /*weak=*/true};
+      }
+  }
+
   Tensor unpack(const SavedTensor& s, bool create_graph) {
     if (!s.data.defined()) return {};
     uint64_t now = s.version;
-    if (!s.is_output)
+    if (!s.is_output && !s.weak)
       now = s.data.impl()->version().load(std::memory_order_relaxed);
     else if (auto owner = s.owner.lock())  // gone: nothing can write it any more
       now = owner->version().load(std::memory_order_relaxed);
@@ -139,7 +156,8 @@ class AccumulateGrad final : public Node {
   std::vector<Tensor> apply(std::vector<Tensor> grads, bool create_graph) override {
     Tensor g = std::move(grads[0]);
     grads.clear();
-    if (!g.defined()) return {};
+    if (!g.defined() || !leaf->autograd) return {};  // no gradient, or the leaf was detach_()ed
+    std::lock_guard lock(g_leaf_mu);
     auto& meta = *leaf->autograd;
     if (auto* tracer = frontend::current_tracer())
       tracer->note_grad(Tensor(leaf), leaf->autograd->grad, /*read=*/true);
@@ -150,13 +168,13 @@ class AccumulateGrad final : public Node {
           g.impl()->lazy ||
           (g.is_contiguous() && g.impl()->weak_from_this().use_count() == 1 && g.use_count() == 1);
       if (create_graph)
-        meta.grad = g;
+        meta.grad = exclusive ? g : g.clone();  // the clone keeps its history
       else
         meta.grad = exclusive ? alias_of(g) : alias_of(g).clone();
     } else if (!create_graph && !meta.grad.requires_grad()) {
       // In place, as PyTorch: holders of grad() see the sum, and under kiln::compile the
       // accumulation is written back into the same tensor on every replay.
-      add_(meta.grad, g);
+      add_(meta.grad, create_graph ? g : alias_of(g));
     } else {
       meta.grad = add(meta.grad, g);
     }
@@ -165,6 +183,7 @@ class AccumulateGrad final : public Node {
 };
 
 AutogradMeta& ensure_meta(const Tensor& t) {
+  std::lock_guard lock(g_leaf_mu);
   auto& m = t.impl()->autograd;
   if (!m) m = std::make_shared<AutogradMeta>();
   return *m;
@@ -181,6 +200,12 @@ void check_inplace(const Tensor& dst, const Tensor& src, Loc loc) {
     throw Error(fmt::format("copy_: autograd cannot follow an in-place write into a view ({} from "
                             "{}); build the result out of place (where, cat) instead",
                             describe(dst), describe(src)),
+                loc);
+  if (dst.impl()->live_views.load(std::memory_order_relaxed) > 0)
+    throw Error(fmt::format("copy_: autograd cannot follow an in-place write into {} while views "
+                            "of it are alive (they would keep the old history); write into a "
+                            "copy, or drop the views first",
+                            describe(dst)),
                 loc);
 }
 
@@ -200,6 +225,9 @@ void rebase(Tensor& dst, const Tensor& src, Loc loc) {
   auto m = std::make_shared<AutogradMeta>();
   m->grad_fn = s.impl()->autograd->grad_fn;
   m->output_nr = s.impl()->autograd->output_nr;
+  // The node that now makes dst may have saved dst itself as an input (x *= x): keep that
+  // reference weak, or dst and its history would keep each other alive.
+  if (auto* op = dynamic_cast<OpNode*>(m->grad_fn.get())) op->weaken(d);
   d.autograd = std::move(m);
 }
 
@@ -352,6 +380,7 @@ bool needs_grad(const ir::OpDef& def, std::span<const Tensor> inputs) {
 
 Edge edge_of(const Tensor& t) {
   AutogradMeta& m = ensure_meta(t);
+  std::lock_guard lock(g_leaf_mu);
   if (m.grad_fn) return {m.grad_fn, m.output_nr};
   std::shared_ptr<Node> acc = m.accumulator.lock();
   if (!acc) {
@@ -361,6 +390,15 @@ Edge edge_of(const Tensor& t) {
     m.accumulator = acc;
   }
   return {acc, 0};
+}
+
+void owned_grads(std::vector<Tensor>& grads) {
+  for (size_t i = 0; i < grads.size(); ++i) {
+    if (!grads[i].defined()) continue;
+    bool shared = !grads[i].is_contiguous();
+    for (size_t j = 0; j < i && !shared; ++j) shared = grads[j].shares_storage(grads[i]);
+    if (shared) set_data(*grads[i].impl(), alias_of(grads[i]).clone());
+  }
 }
 
 void zero_grads(const std::vector<Tensor>& params, bool set_to_none) {
@@ -406,10 +444,10 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
     for (size_t k = 0; k < outputs.size(); ++k) {
       TensorImpl& o = *outputs[k].impl();
       Tensor data = alias_of(outputs[k]);
-      data.impl()->version_base.reset();  // no strong reference back to the output
+      data.impl()->detach_version_base();  // no strong reference back to the output
       std::shared_ptr<TensorImpl> owner = o.version_base ? o.version_base : o.shared_from_this();
       node->saved_out.push_back(
-          {data, owner, o.version().load(std::memory_order_relaxed), true, int(k)});
+          {data, owner, o.version().load(std::memory_order_relaxed), true, int(k), true});
     }
   node->retained.resize(outputs.size());
 }

@@ -32,6 +32,7 @@ struct SavedTensor {
   uint64_t version = 0;
   bool is_output = false;
   int output_nr = 0;
+  bool weak = false;  // `data` holds no reference to the tensor; `owner` gives its version
 };
 
 // How a tensor that requires grad was made.
@@ -67,6 +68,9 @@ void record(const ir::OpDef& def, std::span<const Tensor> inputs, const Attrs& a
 AutogradMeta* meta(const Tensor& t);
 // The edge a gradient for `t` flows along (its grad_fn, or its leaf accumulator).
 Edge edge_of(const Tensor& t);
+// Gives each of `grads` memory of its own (in place, through set_data): a grad that is not
+// contiguous or shares storage with another in the list is replaced by a copy.
+void owned_grads(std::vector<Tensor>& grads);
 // zero_grad of modules and optimizers: grads set to none (reads nothing, so a compiled step
 // guards on nothing), or zeroed in place.
 void zero_grads(const std::vector<Tensor>& params, bool set_to_none);

@@ -305,10 +305,16 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       else
         args[param].copy_(results[ret]);
     }
+    std::vector<Tensor> grads;
+    for (const auto& use : entry->grads)
+      if (use.sets && use.ret != frontend::Tracer::Capture::kNone)
+        grads.push_back(alias_of(results[use.ret]));
+    autograd::owned_grads(grads);
+    size_t next = 0;
     for (const auto& use : entry->grads)
       if (use.sets) {
         Tensor leaf = use.leaf;
-        leaf.set_grad(use.ret == frontend::Tracer::Capture::kNone ? Tensor() : results[use.ret]);
+        leaf.set_grad(use.ret == frontend::Tracer::Capture::kNone ? Tensor() : grads[next++]);
       }
     results.resize(entry->num_outputs);
     return results;

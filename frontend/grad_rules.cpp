@@ -9,6 +9,7 @@
 #include <numbers>
 
 #include "frontend/dispatch.h"
+#include "kiln/factories.h"
 #include "kiln/ops.h"
 #include "runtime/tensor_impl.h"
 
@@ -190,7 +191,9 @@ Grads std(const Ctx& c) {
   bool keep = c.attrs.b(1);
   double n = double(reduced_count(c, dims) - c.attrs.i(2));
   Tensor centred = c.in[0] - kiln::mean(c.in[0], dims, true);
-  return {unreduce(c, c.grad[0] / c.out[0], dims, keep) * centred * (1.0 / n)};
+  // Where the deviation is 0 the gradient is 0 (PyTorch's subgradient), not 0/0.
+  Tensor g = kiln::where(c.out[0] == 0, 0, c.grad[0] / c.out[0]);
+  return {unreduce(c, g, dims, keep) * centred * (1.0 / n)};
 }
 Grads logsumexp(const Ctx& c) {
   Shape dims = reduced_dims(c);
@@ -199,11 +202,14 @@ Grads logsumexp(const Ctx& c) {
           kiln::exp(c.in[0] - unreduce(c, c.out[0], dims, keep))};
 }
 Grads cumsum(const Ctx& c) {
-  // d/dx_i sum_{j >= i} g_j, without a flip: total - cumsum + g.
-  int64_t d = c.attrs.i(0);
+  // d/dx_i = sum_{j >= i} g_j: a cumulative sum of g reversed along the dim, reversed back
+  // (not total - cumsum + g, which cancels catastrophically and turns inf into NaN).
   const Tensor& g = c.grad[0];
   if (c.in_meta[0].shape.empty()) return {g};
-  return {kiln::sum(g, {d}, true) - kiln::cumsum(g, d) + g};
+  int64_t d = wrap_dim(c.attrs.i(0), g.dim(), "cumsum", c.loc);
+  int64_t n = g.shape()[size_t(d)];
+  Tensor reversed = arange(n - 1, -1, -1, DType::Int64);
+  return {kiln::index_select(kiln::cumsum(kiln::index_select(g, d, reversed), d), d, reversed)};
 }
 Grads softmax(const Ctx& c) {
   const Tensor &y = c.out[0], &g = c.grad[0];

@@ -175,10 +175,14 @@ Tensor clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, doubl
   if (grads.empty()) return zeros({});
   if (norm_type <= 0)
     throw Error(fmt::format("clip_grad_norm_: norm_type must be positive, got {}", norm_type), loc);
+  // Computed in float32 at least (a float16 grad's squares overflow), float64 for float64 grads.
+  DType acc = DType::Float32;
+  for (const Tensor& g : grads)
+    if (g.dtype() == DType::Float64) acc = DType::Float64;
   Tensor total;
-  for (const Tensor& g : grads) {
-    Tensor part = std::isinf(norm_type) ? amax(abs(g)) : sum(pow(abs(g), norm_type));
-    part = part.to(DType::Float32);
+  for (const Tensor& g0 : grads) {
+    Tensor g = abs(g0).to(acc);
+    Tensor part = std::isinf(norm_type) ? amax(g) : sum(pow(g, norm_type));
     total = !total.defined() ? part : std::isinf(norm_type) ? maximum(total, part) : total + part;
   }
   if (!std::isinf(norm_type)) total = pow(total, 1.0 / norm_type);

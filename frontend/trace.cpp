@@ -157,6 +157,7 @@ void Tracer::reset_segment() {
   bound_.clear();
   captured_.clear();
   lazies_.clear();
+  stand_ins_.clear();  // after a break the inputs' stand-ins hold their data: plain tensors
   ++segment_;
 }
 
@@ -410,6 +411,14 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
   for (size_t i = 0; i < extra.size(); ++i) fill(*extra[i], results[extra_at + i]);
   for (auto& [impl, index] : params) fill(*impl, bound_[index]);
   for (auto& [impl, index] : returned) fill(*impl, results[index]);
+  // Grads own their memory (they are updated in place later): a result shared by two grads
+  // (add's gradient reaches both operands) or a view (sum's is an expand) is copied.
+  {
+    std::vector<Tensor> grads;
+    for (const auto& use : cap.grads)
+      if (use.sets && use.ret != Capture::kNone) grads.push_back(use.leaf.grad());
+    autograd::owned_grads(grads);
+  }
   for (size_t i = 0; i < outputs.size(); ++i) outputs[i] = results[i];
   std::vector<ir::Value*> kept(all.begin(), all.begin() + long(extra_at));
   for (size_t i = 0; i < mutation_params.size(); ++i)

@@ -105,11 +105,15 @@ class Functionalizer {
     const ir::Value* original = o == origin_.end() ? v : o->second;
     latest_[original] = value;
     origin_[value] = original;
-    // Later uses of the copy_'s result read dst's new value; the copy_ goes.
-    ir::Value* result = g_.nodes()[at]->outputs[0];
-    g_.replace_all_uses(result, dst_value);
-    g_.remove_node(at);
-    return at - 1;
+    // The copy_'s result is dst's value just after the write (later writes do not change it,
+    // as the eager kernel's result): a value of its own. The copy_ goes.
+    size_t copy_at = at;
+    ir::Value* result = g_.nodes()[copy_at]->outputs[0];
+    size_t after = copy_at + 1;
+    ir::Value* snapshot = add(after, ir::op_def("cast"), {dst_value}, Attrs{{dst->type.dtype}});
+    g_.replace_all_uses(result, snapshot);
+    g_.remove_node(copy_at);
+    return after - 2;
   }
 
   // The new value of `base` when its view `view` takes `value`.

@@ -99,13 +99,13 @@ nn::NamedTensors load_safetensors(const std::string& path, Loc loc) {
   in.seekg(0);
   if (size < 8) throw fail(fmt::format("{} bytes is too short for a safetensors file", size));
   unsigned char len[8];
-  in.read(reinterpret_cast<char*>(len), 8);
+  if (!in.read(reinterpret_cast<char*>(len), 8)) throw fail("reading the header length failed");
   uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= uint64_t(len[i]) << (8 * i);
   if (n > size - 8 || n > (uint64_t(100) << 20))
     throw fail(fmt::format("header length {} does not fit the file's {} bytes", n, size));
   std::string text(n, '\0');
-  in.read(text.data(), std::streamsize(n));
+  if (!in.read(text.data(), std::streamsize(n))) throw fail("reading the header failed");
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(text);
@@ -133,13 +133,14 @@ nn::NamedTensors load_safetensors(const std::string& path, Loc loc) {
     if (!dt) throw bad(fmt::format("unsupported dtype '{}'", e["dtype"].get<std::string>()));
     Shape shape;
     if (!e["shape"].is_array()) throw bad("shape is not a list");
-    uint64_t numel = 1;
+    uint64_t numel = 1, nonzero = 1;  // sizes bounded even when a dim is 0
     for (const auto& d : e["shape"]) {
       if (!d.is_number_unsigned()) throw bad("shape holds a value that is not a size");
       uint64_t v = d.get<uint64_t>();
-      if (v > (uint64_t(1) << 40) || (v && numel > (uint64_t(1) << 40) / v))
+      if (v > (uint64_t(1) << 40) || (v && nonzero > (uint64_t(1) << 40) / v))
         throw bad("shape is too large");
       numel *= v;
+      if (v) nonzero *= v;
       shape.push_back(int64_t(v));
     }
     const auto& off = e["data_offsets"];

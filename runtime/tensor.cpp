@@ -112,6 +112,7 @@ Tensor make_view(const Tensor& base, Shape shape, Shape strides, int64_t offset)
   impl->dtype = base.dtype();
   TensorImpl* b = base.impl();
   impl->version_base = b->version_base ? b->version_base : b->shared_from_this();
+  impl->version_base->live_views.fetch_add(1, std::memory_order_relaxed);
   return Tensor(std::move(impl));
 }
 

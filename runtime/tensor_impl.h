@@ -33,6 +33,17 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   // tensor saved for backward can tell that it was modified.
   std::atomic<uint64_t> own_version{0};
   std::shared_ptr<TensorImpl> version_base;
+  std::atomic<int> live_views{0};  // views of this tensor alive now (those with version_base)
+  TensorImpl() = default;
+  TensorImpl(const TensorImpl&) = delete;
+  ~TensorImpl() {
+    if (version_base) version_base->live_views.fetch_sub(1, std::memory_order_relaxed);
+  }
+  // Drops the reference to the base (a saved output's alias: no cycle through it).
+  void detach_version_base() {
+    if (version_base) version_base->live_views.fetch_sub(1, std::memory_order_relaxed);
+    version_base.reset();
+  }
   std::atomic<uint64_t>& version() {
     return version_base ? version_base->own_version : own_version;
   }

@@ -111,7 +111,7 @@ void Module::to(DType dtype) {
     // the converted tensor.
     TensorImpl& im = *t.impl();
     set_data(im, c);
-    im.version_base.reset();
+    im.detach_version_base();
     im.own_version.fetch_add(1);
     if (t.grad().defined()) t.set_grad(t.grad().to(dtype));
   };

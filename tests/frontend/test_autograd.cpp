@@ -381,3 +381,53 @@ TEST_CASE("gradients of broadcasting binary ops on random shapes", "[autograd]")
     CHECK(why == "");
   }
 }
+
+TEST_CASE("autograd edge cases: shared and create_graph grads, detach_, views, std at 0, cumsum",
+          "[autograd]") {
+  const test::Tol tol = test::default_tol(DType::Float32);
+  // a grad kept from a create_graph backward is not updated in place by the next one
+  Tensor a = tensor<float>({1, 2, 3}, {3}).requires_grad_();
+  Tensor c = tensor<float>({1, 2, 3}, {3});
+  a.sum().backward({}, false, /*create_graph=*/true);
+  (a * c).sum().backward();
+  KILN_CHECK_CLOSE(a.grad(), tensor<float>({2, 3, 4}, {3}), tol);
+  // add's gradient reaches two leaves as one tensor: each leaf's grad is its own
+  Tensor x = ones({3}).requires_grad_(), y = ones({3}).requires_grad_();
+  (x + y).sum().backward();
+  (x + y).sum().backward();
+  KILN_CHECK_CLOSE(x.grad(), full({3}, 2.0f), tol);
+  KILN_CHECK_CLOSE(y.grad(), full({3}, 2.0f), tol);
+  // ... also when the first backward ran inside a compiled function
+  Tensor p = ones({3}).requires_grad_(), q = ones({3}).requires_grad_();
+  auto f = compile([&](const Tensor& z) {
+    (p + q + z).sum().backward();
+    return z * 1;
+  });
+  f(zeros({3}));
+  (p + q).sum().backward();
+  KILN_CHECK_CLOSE(p.grad(), full({3}, 2.0f), tol);
+  KILN_CHECK_CLOSE(q.grad(), full({3}, 2.0f), tol);
+  // a leaf detach_()ed before backward gets no grad, and nothing crashes
+  Tensor w = ones({2}).requires_grad_();
+  Tensor l = (w * 2).sum();
+  w.detach_();
+  l.backward();
+  CHECK_FALSE(w.grad().defined());
+  // writing into a tensor whose views are alive: the views would keep the old history
+  Tensor base = a * 1;
+  Tensor row = base.select(0, 0);
+  CHECK_THROWS_WITH(base.copy_(c * a), Catch::Contains("views of it are alive"));
+  // std of equal values: gradient 0, not NaN; cumsum of large values: exact
+  Tensor e = ones({3}).requires_grad_();
+  kiln::std(e).backward();
+  KILN_CHECK_CLOSE(e.grad(), zeros({3}), tol);
+  Tensor s = zeros({3}).requires_grad_();
+  cumsum(s, 0).backward(tensor<float>({1e8f, 1, 1}, {3}));
+  KILN_CHECK_CLOSE(s.grad(), tensor<float>({1e8f + 2, 2, 1}, {3}), tol);
+  // clipping float16 grads: the norm is computed in float32
+  Tensor h = zeros({2}, DType::Float16).requires_grad_();
+  h.set_grad(tensor<float>({300, 0}, {2}).to(DType::Float16));
+  Tensor norm = optim::clip_grad_norm_({h}, 1.0);
+  CHECK(norm.item<double>() == Approx(300.0));
+  CHECK(h.grad().to(DType::Float32).at<float>({0}) == Approx(1.0).epsilon(0.01));
+}

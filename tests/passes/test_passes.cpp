@@ -210,4 +210,20 @@ TEST_CASE("functionalize: in-place writes, through views too, become SSA values 
       "  %0 = copy_(%e, %x) : f32[2, 3]\n"
       "  return %0\n}\n";
   CHECK_THROWS_WITH(run_pass("functionalize", bad), Catch::Contains("expand view"));
+  // copy_'s result is the value just after the write: a later write does not change it
+  std::string snap =
+      "graph @g(%p: f32[3], %a: f32[3], %b: f32[3]) -> (f32[3], f32[3]) {\n"
+      "  %r = copy_(%p, %a) : f32[3]\n"
+      "  %s = copy_(%p, %b) : f32[3]\n"
+      "  %0 = mul(%r, %p) : f32[3]\n"
+      "  return %0, %s\n}\n";
+  auto sp = kir::Program::parse(snap);
+  Tensor pa = zeros({3}), pb = zeros({3});
+  Tensor va = randn({3}, DType::Float32, &g), vb = randn({3}, DType::Float32, &g);
+  auto eager = sp.run({pa, va, vb});
+  auto fused = sp.run_compiled({pb, va, vb});
+  KILN_CHECK_FUSED(eager[0], va * vb);
+  KILN_CHECK_FUSED(fused[0], eager[0]);
+  KILN_CHECK_FUSED(fused[1], eager[1]);
+  KILN_CHECK_FUSED(pb, vb);
 }
