@@ -160,3 +160,38 @@ TEST_CASE("compiled functions and autograd: inputs that require grad, guards, ea
   }
   CHECK(compiled.traces() == 1);
 }
+
+TEST_CASE("dropout inside a compiled function draws new masks on every replay",
+          "[train][compile]") {
+  nn::Dropout drop(0.5);
+  auto f = compile([&](const Tensor& x) { return drop(x); }, {.name = "dropout"});
+  Tensor x = ones({4096});
+  Tensor a = f(x), b = f(x), c = f(x);
+  CHECK(f.traces() == 1);
+  for (const Tensor& m : {a, b, c}) {
+    double zeros_frac = (m == 0).to(DType::Float32).mean().item<double>();
+    CHECK(zeros_frac > 0.45);
+    CHECK(zeros_frac < 0.55);
+    CHECK(amax(m).item<float>() == 2.0f);  // kept elements scaled by 1 / (1 - p)
+  }
+  CHECK(any(a != b).item<bool>());
+  CHECK(any(b != c).item<bool>());
+  // and a compiled training step with dropout trains as one graph
+  manual_seed(4);
+  nn::Sequential model{std::make_shared<nn::Linear>(8, 16), std::make_shared<nn::ReLU>(),
+                       std::make_shared<nn::Dropout>(0.2), std::make_shared<nn::Linear>(16, 3)};
+  optim::Adam opt(model.parameters(), {.lr = 0.05});
+  auto step = compile([&](const Tensor& xb, const Tensor& yb) {
+    opt.zero_grad();
+    Tensor loss = F::cross_entropy(model(xb), yb);
+    loss.backward();
+    opt.step();
+    return loss.detach();
+  });
+  Generator g(9);
+  Tensor xb = randn({32, 8}, DType::Float32, &g), yb = randint(0, 3, {32}, DType::Int64, &g);
+  double first = step(xb, yb).item<double>(), last = first;
+  for (int i = 0; i < 60; ++i) last = step(xb, yb).item<double>();
+  CHECK(step.traces() == 1);
+  CHECK(last < first * 0.6);  // it learns (one batch, 60 steps)
+}
