@@ -6,6 +6,10 @@
 #include <dnnl.h>
 #include <fmt/format.h>
 
+#include "codegen/cpu/jit.h"
+#include "kiln/config.h"
+#include "kiln/error.h"
+
 namespace kiln {
 
 namespace {
@@ -27,9 +31,22 @@ std::vector<BackendStatus> backends() {
   out.push_back(
       {"cpu-eager", true,
        fmt::format("eager kernels, oneDNN {}.{}.{} for matmul", v->major, v->minor, v->patch)});
-  out.push_back(
-      {"cpu-codegen", false,
-       "fused MLIR/LLVM kernels are not built yet; compiled graphs run on eager kernels"});
+  {
+    std::string target;
+    bool ok = true;
+    try {
+      target = codegen::cpu::host_target();
+      target = target.substr(0, target.find(' '));  // the CPU's name; `kiln doctor` lists features
+    } catch (const kiln::Error& e) {
+      ok = false;
+      target = e.message();
+    }
+    out.push_back({"cpu-codegen", ok && config().codegen,
+                   !ok ? "MLIR/LLVM cannot target this CPU: " + target
+                   : config().codegen
+                       ? fmt::format("fused kernels through MLIR/LLVM 19 for {}", target)
+                       : std::string("off (KILN_CODEGEN=0): compiled graphs run op by op")});
+  }
   out.push_back(probe_library("cuda", "libcuda.so.1", "no NVIDIA driver"));
   out.push_back(probe_library("hip", "libamdhip64.so.5", "no ROCm runtime"));
   return out;

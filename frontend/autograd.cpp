@@ -167,6 +167,11 @@ class AccumulateGrad final : public Node {
       bool exclusive =
           g.impl()->lazy ||
           (g.is_contiguous() && g.impl()->weak_from_this().use_count() == 1 && g.use_count() == 1);
+      // While tracing, a grad that is a view in the graph (sum's gradient is an expand) gets a
+      // value of its own, so in-place updates of it (clipping, accumulation) stay in the graph.
+      if (auto* lv = static_cast<frontend::LazyValue*>(g.impl()->lazy.get());
+          lv && lv->value->producer && lv->value->producer->op->cls == ir::OpClass::View)
+        exclusive = false;
       if (create_graph)
         meta.grad = exclusive ? g : g.clone();  // the clone keeps its history
       else

@@ -189,7 +189,7 @@ Tensor clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, doubl
   Tensor coef = clamp(max_norm / (total + 1e-6), std::nullopt, 1.0);
   for (const Tensor& p : params) {
     Tensor g = p.grad();
-    if (g.defined()) g *= coef;
+    if (g.defined()) mul_(g, coef, loc);
   }
   return total;
 }

@@ -58,10 +58,11 @@ Tensor nll(const Tensor& logp_in, const Tensor& target, const std::string& reduc
                 loc);
   Tensor logp = unbatched ? logp_in.unsqueeze(0) : classes_last(logp_in);
   int64_t c = logp.shape()[1];
-  Tensor t = target.reshape({-1}).to(DType::Int64);
-  Tensor valid = t != ignore_index;
-  Tensor safe = where(valid, t, 0);
-  Tensor loss = -gather(logp, 1, safe.unsqueeze(1)).squeeze(1);
+  Tensor t = target.reshape({-1}, loc).to(DType::Int64, loc);
+  Tensor valid = ne(t, ignore_index, loc);
+  Tensor safe = where(valid, t, 0, loc);
+  // A class index out of range is gather's error, at the caller's line.
+  Tensor loss = -gather(logp, 1, safe.unsqueeze(1), loc).squeeze(1);
   if (smoothing > 0) loss = loss * (1 - smoothing) - logp.sum({1}) * (smoothing / double(c));
   loss = where(valid, loss, 0);
   if (reduction == "none") return loss.reshape(want);
@@ -83,7 +84,12 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
   int64_t class_dim = input.dim() == 1 ? 0 : 1;
   Tensor logp = log_softmax(input, class_dim, loc);
   if (is_floating(target.dtype())) {  // class probabilities
-    same_shape(input, target, "cross_entropy", loc);
+    if (target.shape() != input.shape())
+      throw Error(fmt::format("cross_entropy: a floating-point target holds class probabilities "
+                              "and must have the input's shape {}, got {}; class indices must "
+                              "be integers (int64)",
+                              describe(input), describe(target)),
+                  loc);
     Tensor t = target;
     if (smoothing > 0)
       t = t * (1 - smoothing) + smoothing / double(input.shape()[size_t(class_dim)]);

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string_view>
 
 namespace kiln {
@@ -16,6 +17,7 @@ inline constexpr int kNumDTypes = 9;
 size_t itemsize(DType t);
 std::string_view name(DType t);        // "float32", as PyTorch spells it
 std::string_view short_name(DType t);  // "f32", as .kir spells it
+inline std::ostream& operator<<(std::ostream& os, DType t) { return os << name(t); }
 bool is_floating(DType t);
 bool is_integral(DType t, bool include_bool = false);
 // PyTorch's torch.promote_types. kiln has no int16: uint8 with int8 promotes to int32.

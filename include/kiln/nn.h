@@ -323,8 +323,8 @@ class ModuleDict : public Module {
 // ---------------------------------------------------------------- losses
 namespace functional {
 // reduction: "mean", "sum" or "none".
-// input [N, C] or [N, C, d1, ...] logits; target class indices [N, d1, ...] (int64) or class
-// probabilities of the input's shape.
+// input [N, C] or [N, C, d1, ...] logits; target class indices [N, d1, ...] (an integer dtype,
+// int64 as in PyTorch) or class probabilities of the input's shape.
 Tensor cross_entropy(const Tensor& input, const Tensor& target,
                      const std::string& reduction = "mean", double label_smoothing = 0.0,
                      int64_t ignore_index = -100, Loc loc = Loc::current());
