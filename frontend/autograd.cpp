@@ -29,8 +29,6 @@ std::atomic<uint64_t> g_seq{0};
 // backward through one model at once).
 std::recursive_mutex g_leaf_mu;
 
-std::string where(Loc loc) { return fmt::format("{}:{}", loc.file_name(), loc.line()); }
-
 // A tensor of `shape` filled with `value`: a constant node under kiln::compile.
 Tensor filled(const ir::TensorMeta& m, double value) {
   static const ir::OpDef& c = ir::op_def("constant");
@@ -590,7 +588,6 @@ void Tensor::retain_grad(Loc loc) {
   if (!requires_grad()) throw Error("retain_grad: the tensor does not require grad", loc);
   if (is_leaf()) return;
   auto& m = *impl_->autograd;
-  m.retains_grad = true;
   if (auto* op = dynamic_cast<OpNode*>(m.grad_fn.get())) op->retained[m.output_nr] = impl_;
 }
 

@@ -41,7 +41,6 @@ struct AutogradMeta {
   int output_nr = 0;
   Tensor grad;                      // leaves (and tensors that retain_grad) accumulate here
   std::weak_ptr<Node> accumulator;  // leaves: the node that adds into `grad`
-  bool retains_grad = false;
 };
 
 class Node : public std::enable_shared_from_this<Node> {

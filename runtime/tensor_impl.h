@@ -36,9 +36,7 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::atomic<int> live_views{0};  // views of this tensor alive now (those with version_base)
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
-  ~TensorImpl() {
-    if (version_base) version_base->live_views.fetch_sub(1, std::memory_order_relaxed);
-  }
+  ~TensorImpl() { detach_version_base(); }
   // Drops the reference to the base (a saved output's alias: no cycle through it).
   void detach_version_base() {
     if (version_base) version_base->live_views.fetch_sub(1, std::memory_order_relaxed);
