@@ -43,7 +43,6 @@ int cache(const std::string& action) {
   return 0;
 }
 
-namespace {
 double median_ms(int reps, const std::function<void()>& f) {
   f();
   std::vector<double> t;
@@ -56,17 +55,11 @@ double median_ms(int reps, const std::function<void()>& f) {
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
 }
-}  // namespace
 
 int bench(const BenchOptions& o) {
+  if (is_onnx(o.file)) return bench_onnx(o);
   kir::Program p = kir::Program::load(o.file);
-  std::map<std::string, int64_t> sizes;
-  for (const auto& d : o.dims) {
-    auto eq = d.find('=');
-    if (eq == std::string::npos)
-      throw Error(fmt::format("bench: --dim takes name=size, not '{}'", d));
-    sizes[d.substr(0, eq)] = std::stoll(d.substr(eq + 1));
-  }
+  std::map<std::string, int64_t> sizes = parse_dims(o.dims);
   std::vector<Tensor> inputs;
   Generator g(1);
   for (const auto& param : p.params(o.graph)) {

@@ -1,8 +1,12 @@
 // tools/commands.h — the subcommands of the `kiln` tool.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "kiln/kir.h"
 
 namespace kiln::tools {
 
@@ -14,6 +18,7 @@ struct DemoOptions {
 
 struct IrOptions {
   std::string file;
+  std::vector<std::string> dims;  // .onnx: sizes of dynamic dims, name=N
   bool dot = false;
   bool hash = false;
   size_t graph = 0;
@@ -47,6 +52,15 @@ struct BenchOptions {
 };
 
 int doctor();
+// .onnx files (tools/onnx.cpp).
+bool is_onnx(const std::string& path);
+std::map<std::string, int64_t> parse_dims(const std::vector<std::string>& dims);
+// The graph kiln records for a model on example inputs (`kiln ir model.onnx`).
+kir::Program onnx_program(const std::string& path, const std::vector<std::string>& dims);
+int run_onnx(const RunOptions& options);
+int bench_onnx(const BenchOptions& options);
+// Median wall time of `reps` calls of f (after one warm-up call), in ms.
+double median_ms(int reps, const std::function<void()>& f);
 int codegen(const CodegenOptions& options);
 int cache(const std::string& action);
 int bench(const BenchOptions& options);

@@ -15,8 +15,8 @@ int ir(const IrOptions& o) {
       fmt::print("{:<16} {}\n", name, summary);
     return 0;
   }
-  if (o.file.empty()) throw Error("ir: give a .kir file (or --list-passes)");
-  kir::Program p = kir::Program::load(o.file);
+  if (o.file.empty()) throw Error("ir: give a .kir or .onnx file (or --list-passes)");
+  kir::Program p = is_onnx(o.file) ? onnx_program(o.file, o.dims) : kir::Program::load(o.file);
   if (!o.passes.empty())
     p = p.with_passes(o.passes, [&](const std::string& pass, const std::string& text) {
       if (o.print_after_all) fmt::print("# --- after {}\n{}\n", pass, text);
@@ -36,6 +36,7 @@ int ir(const IrOptions& o) {
 }
 
 int run(const RunOptions& o) {
+  if (is_onnx(o.file)) return run_onnx(o);
   kir::Program p = kir::Program::load(o.file);
   std::vector<Tensor> inputs;
   for (const auto& path : o.inputs) inputs.push_back(load_npy(path));

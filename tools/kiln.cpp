@@ -23,9 +23,10 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
 
   auto* ir = app.add_subcommand(
-      "ir", "Parse, verify and print a .kir file (canonical text, dot, or hash)");
+      "ir", "Print a .kir file (canonical text, dot, or hash), or the graph of an .onnx model");
   kiln::tools::IrOptions ir_opts;
-  ir->add_option("file", ir_opts.file, "The .kir file")->check(CLI::ExistingFile);
+  ir->add_option("file", ir_opts.file, "The .kir or .onnx file")->check(CLI::ExistingFile);
+  ir->add_option("--dim", ir_opts.dims, ".onnx: size of a dynamic dim, batch=8 (repeatable)");
   ir->add_option("--passes", ir_opts.passes, "Passes to run, in order (comma-separated)")
       ->delimiter(',');
   ir->add_flag("--print-after-all", ir_opts.print_after_all, "Print the IR after every pass");
@@ -38,10 +39,13 @@ int main(int argc, char** argv) {
   ir->add_flag("--explain-fusion", ir_opts.explain_fusion,
                "Print each graph's fusion groups and why each refused fusion was refused");
 
-  auto* run = app.add_subcommand("run", "Run a graph of a .kir file on .npy inputs");
+  auto* run =
+      app.add_subcommand("run", "Run a graph of a .kir file, or an .onnx model, on .npy inputs");
   kiln::tools::RunOptions run_opts;
-  run->add_option("file", run_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
-  run->add_option("--inputs", run_opts.inputs, "Input .npy files, in parameter order")
+  run->add_option("file", run_opts.file, "The .kir or .onnx file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run->add_option("--inputs", run_opts.inputs, "Input .npy files, in parameter (model input) order")
       ->delimiter(',')
       ->check(CLI::ExistingFile);
   run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
@@ -64,9 +68,12 @@ int main(int argc, char** argv) {
   cache->add_option("action", cache_action, "stats, ls or clear")
       ->check(CLI::IsMember({"stats", "ls", "clear"}));
 
-  auto* bench = app.add_subcommand("bench", "Time a .kir graph eager vs compiled on random inputs");
+  auto* bench = app.add_subcommand(
+      "bench", "Time a .kir graph or an .onnx model eager vs compiled on random inputs");
   kiln::tools::BenchOptions bench_opts;
-  bench->add_option("file", bench_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  bench->add_option("file", bench_opts.file, "The .kir or .onnx file")
+      ->required()
+      ->check(CLI::ExistingFile);
   bench->add_option("--graph", bench_opts.graph, "Which graph of the file");
   bench->add_option("--dim", bench_opts.dims, "Sizes of symbolic dims: batch=64 (repeatable)");
   bench->add_option("--iters", bench_opts.iters, "Timed iterations")->check(CLI::PositiveNumber);

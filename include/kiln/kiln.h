@@ -11,6 +11,7 @@
 #include "kiln/kir.h"
 #include "kiln/memory.h"
 #include "kiln/nn.h"
+#include "kiln/onnx.h"
 #include "kiln/npy.h"
 #include "kiln/ops.h"
 #include "kiln/optim.h"

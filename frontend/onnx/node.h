@@ -1,0 +1,65 @@
+// frontend/onnx/node.h — what an ONNX op's converter sees (internal to frontend/onnx): the
+// node, its input tensors, its attributes, and the model's opset. The converters
+// (frontend/onnx/ops.cpp) are one table, ONNX op type -> a function of kiln ops; the model
+// (frontend/onnx/model.cpp) walks the graph and calls them.
+#pragma once
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiln/tensor.h"
+
+namespace kiln::onnx {
+
+struct Node {
+  const ::onnx::NodeProto& proto;
+  std::vector<Tensor> in;  // undefined where an optional input is absent
+  int64_t opset;
+  Loc loc;
+  const std::string& base_dir;  // the model's folder (external data of tensor attributes)
+
+  size_t num_outputs() const { return size_t(proto.output_size()); }
+  // An error naming the node: "onnx: node 'Conv_3' (Conv, opset 13): <what>".
+  [[noreturn]] void fail(const std::string& what) const;
+  std::string where() const;
+
+  // Input k, which must be present.
+  const Tensor& input(size_t k) const;
+  bool has_input(size_t k) const { return k < in.size() && in[k].defined(); }
+  // Input k, whose values the converter reads: known while tracing (a constant, or computed
+  // from sizes), else read from the data (a graph break under kiln::compile).
+  const Tensor& known_input(size_t k) const;
+  // Its values as integers, or its one number.
+  std::vector<int64_t> ints_input(size_t k) const;
+  double number_input(size_t k) const;
+
+  const ::onnx::AttributeProto* attr(std::string_view name) const;
+  bool has(std::string_view name) const { return attr(name) != nullptr; }
+  int64_t i(std::string_view name, int64_t fallback) const;
+  double f(std::string_view name, double fallback) const;
+  std::string s(std::string_view name, const std::string& fallback) const;
+  std::vector<int64_t> ints(std::string_view name, std::vector<int64_t> fallback = {}) const;
+  Tensor tensor(std::string_view name) const;
+};
+
+using Converter = std::vector<Tensor> (*)(const Node& node);
+
+// The converter of an op type (domain ai.onnx), or null.
+Converter converter(std::string_view op_type);
+std::vector<std::string> converter_names();
+// Whether an op only reads its inputs' sizes, never their values (Shape, Size): it runs
+// outside the trace, so what it computes folds to a constant.
+bool reads_only_shapes(std::string_view op_type);
+
+// A kiln tensor from a TensorProto (raw or typed data, or external data relative to
+// base_dir); `what` names it in errors.
+Tensor from_proto(const ::onnx::TensorProto& t, const std::string& base_dir,
+                  const std::string& what, Loc loc);
+// kiln's dtype for an ONNX TensorProto data type; throws for those kiln lacks.
+DType dtype_from_onnx(int32_t type, const std::string& what, Loc loc);
+
+}  // namespace kiln::onnx
