@@ -1,0 +1,339 @@
+// tests/onnx/test_onnx.cpp — importing ONNX models: models exported by PyTorch
+// (tests/golden/gen_onnx_models.py) run eagerly and compiled and match PyTorch's outputs;
+// converters built node by node match hand-computed values; bad files and inputs are errors
+// naming what is wrong, never crashes.
+#include <onnx/onnx_pb.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "check.h"
+#include "kiln/kiln.h"
+
+namespace fs = std::filesystem;
+using namespace kiln;
+
+namespace {
+
+const std::string kDir = KILN_GOLDEN_ONNX_DIR;
+
+std::string path_of(const std::string& name) { return kDir + "/" + name; }
+
+std::vector<Tensor> npys(const std::string& prefix, const std::string& kind) {
+  std::vector<Tensor> out;
+  for (int k = 0; fs::exists(path_of(prefix + "." + kind + "_" + std::to_string(k) + ".npy")); ++k)
+    out.push_back(load_npy(path_of(prefix + "." + kind + "_" + std::to_string(k) + ".npy")));
+  return out;
+}
+
+// PyTorch's float32 and kiln's agree to rounding; fused kernels add their own (check.h).
+constexpr test::Tol kTorchTol{1e-4, 1e-4};
+
+void check_outputs(const std::vector<Tensor>& got, const std::vector<Tensor>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) KILN_CHECK_CLOSE(got[i], want[i], kTorchTol);
+}
+
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.message();
+  }
+  return "(no error)";
+}
+
+std::string temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("kiln-onnx-test-" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d.string();
+}
+
+// ---- building small models node by node
+struct Builder {
+  ::onnx::ModelProto model;
+  ::onnx::GraphProto* g;
+  explicit Builder(int opset = 13) {
+    model.set_ir_version(8);
+    auto* op = model.add_opset_import();
+    op->set_domain("");
+    op->set_version(opset);
+    g = model.mutable_graph();
+    g->set_name("built");
+  }
+  void value(::onnx::ValueInfoProto* v, const std::string& name, int type,
+             const std::vector<int64_t>& dims) {
+    v->set_name(name);
+    auto* t = v->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(type);
+    auto* s = t->mutable_shape();
+    for (int64_t d : dims) s->add_dim()->set_dim_value(d);
+  }
+  void input(const std::string& name, const std::vector<int64_t>& dims,
+             int type = ::onnx::TensorProto::FLOAT) {
+    value(g->add_input(), name, type, dims);
+  }
+  void output(const std::string& name, int type = ::onnx::TensorProto::FLOAT) {
+    auto* v = g->add_output();
+    v->set_name(name);
+    v->mutable_type()->mutable_tensor_type()->set_elem_type(type);
+  }
+  void ints(const std::string& name, const std::vector<int64_t>& values) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(::onnx::TensorProto::INT64);
+    t->add_dims(int64_t(values.size()));
+    for (int64_t v : values) t->add_int64_data(v);
+  }
+  ::onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& in,
+                          const std::vector<std::string>& out) {
+    auto* n = g->add_node();
+    n->set_op_type(op);
+    n->set_name(op + "_" + std::to_string(g->node_size()));
+    for (const auto& s : in) n->add_input(s);
+    for (const auto& s : out) n->add_output(s);
+    return n;
+  }
+  static void attr(::onnx::NodeProto* n, const std::string& name, int64_t v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(::onnx::AttributeProto::INT);
+    a->set_i(v);
+  }
+  static void attr(::onnx::NodeProto* n, const std::string& name, const std::string& v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(::onnx::AttributeProto::STRING);
+    a->set_s(v);
+  }
+  static void attr(::onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(::onnx::AttributeProto::INTS);
+    for (int64_t x : v) a->add_ints(x);
+  }
+  kiln::onnx::Model load() const { return kiln::onnx::load_from_bytes(model.SerializeAsString()); }
+};
+
+}  // namespace
+
+TEST_CASE("exported models match PyTorch, eager and compiled", "[onnx]") {
+  for (std::string name : {"transformer", "transformer_ln17", "gpt", "cnn"}) {
+    INFO(name);
+    kiln::onnx::Model m = kiln::onnx::load(path_of(name + ".onnx"));
+    std::vector<Tensor> in = npys(name, "in"), want = npys(name, "out");
+    check_outputs(m(in), want);
+    auto f = compile(m, CompileOptions{.name = name, .fullgraph = true});
+    check_outputs(f(in), want);
+    check_outputs(f(in), want);  // a replay
+    CHECK(f.traces() == 1);
+  }
+}
+
+TEST_CASE("models exported with dynamic axes run at other sizes", "[onnx]") {
+  for (std::string name : {"transformer_dyn", "gpt_dyn"}) {
+    INFO(name);
+    kiln::onnx::Model m = kiln::onnx::load(path_of(name + ".onnx"));
+    REQUIRE(m.inputs().size() == 1);
+    CHECK(m.inputs()[0].dims[0] == -1);
+    CHECK(m.inputs()[0].dim_names[0] == "batch");
+    auto f = compile(m, CompileOptions{.name = name, .fullgraph = true});
+    for (std::string size : {"", ".b"}) {
+      std::vector<Tensor> in = npys(name + size, "in"), want = npys(name + size, "out");
+      check_outputs(m(in), want);
+      check_outputs(f(in), want);
+    }
+  }
+}
+
+TEST_CASE("shape computations fold while tracing: the graph has only tensor ops", "[onnx]") {
+  kiln::onnx::Model m = kiln::onnx::load(path_of("gpt.onnx"));
+  CHECK(m.op_summary().find("Shape") == std::string::npos);  // exported constant-folded
+  kiln::onnx::Model dyn = kiln::onnx::load(path_of("gpt_dyn.onnx"));
+  CHECK(dyn.op_summary().find("Shape x") != std::string::npos);  // Shape -> Gather -> ...
+  kir::Program p = dyn.trace(npys("gpt_dyn", "in"));
+  std::string text = p.text();
+  CHECK(text.find("embedding(") != std::string::npos);
+  // The causal mask depends on sizes only: Trilu folds to a constant; where() applies it.
+  CHECK(text.find("triu(") == std::string::npos);
+  CHECK(text.find("where(") != std::string::npos);
+  CHECK(text.find("erf(") != std::string::npos);
+  CHECK(p.params()[0].dims[0].size == 2);
+  // Every value left is a tensor op on the data, the weights or folded constants.
+  CHECK(text.find("cat(") == std::string::npos);
+}
+
+TEST_CASE("external data: weights in a side file", "[onnx]") {
+  kiln::onnx::Model inline_weights = kiln::onnx::load(path_of("cnn.onnx"));
+  kiln::onnx::Model external = kiln::onnx::load(path_of("cnn_external/cnn.onnx"));
+  std::vector<Tensor> in = npys("cnn", "in");
+  check_outputs(external(in), inline_weights(in));
+
+  std::string dir = temp_dir("missing-weights");
+  fs::copy_file(path_of("cnn_external/cnn.onnx"), dir + "/cnn.onnx");
+  std::string msg = message_of([&] { kiln::onnx::load(dir + "/cnn.onnx"); });
+  CHECK_THAT(msg, Catch::Contains("external data file") && Catch::Contains("cnn.weights") &&
+                      Catch::Contains("is missing"));
+  // A side file too short for the tensors.
+  std::ofstream(dir + "/cnn.weights", std::ios::binary) << std::string(100, '\0');
+  msg = message_of([&] { kiln::onnx::load(dir + "/cnn.onnx"); });
+  CHECK_THAT(msg, Catch::Contains("does not hold the"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("malformed files are errors, never crashes", "[onnx][errors]") {
+  std::ifstream f(path_of("cnn.onnx"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Truncated anywhere: an error (or, cut at a field boundary, a model whose checks fail).
+  for (size_t cut : {size_t(0), size_t(1), size_t(10), bytes.size() / 3, bytes.size() / 2,
+                     bytes.size() - 7, bytes.size() - 1}) {
+    INFO(cut);
+    CHECK_THROWS_AS(kiln::onnx::load_from_bytes(bytes.substr(0, cut)), Error);
+  }
+  CHECK_THAT(message_of([] { kiln::onnx::load_from_bytes("graph @f() -> () { return }"); }),
+             Catch::Contains("not an ONNX model"));
+  CHECK_THAT(message_of([] { kiln::onnx::load(path_of("nope.onnx")); }),
+             Catch::Contains("cannot open"));
+  // Flipped bytes: whatever parses must be checked or run to a clear error.
+  Generator gen(3);
+  std::vector<Tensor> in = npys("cnn", "in");
+  for (int trial = 0; trial < 40; ++trial) {
+    std::string b = bytes;
+    for (int k = 0; k < 4; ++k) b[gen.next_u64() % b.size()] = char(gen.next_u64());
+    try {
+      kiln::onnx::Model m = kiln::onnx::load_from_bytes(b);
+      m(in);
+    } catch (const Error&) {
+    }
+  }
+}
+
+TEST_CASE("unsupported ops and attribute values name the node", "[onnx][errors]") {
+  CHECK(message_of([] { kiln::onnx::load(path_of("unsupported_op.onnx")); }) ==
+        "onnx: node 'det_node' (Det, opset 13): op Det is not supported by kiln (in '" +
+            path_of("unsupported_op.onnx") + "')");
+  kiln::onnx::Model m = kiln::onnx::load(path_of("unsupported_attr.onnx"));
+  CHECK_THAT(message_of([&] { m({ones({2, 3})}); }),
+             Catch::Contains("node 'pad_node' (Pad, opset 13)") &&
+                 Catch::Contains("mode 'reflect' is not supported"));
+}
+
+TEST_CASE("inputs of the wrong count, dtype, rank or shape are errors", "[onnx][errors]") {
+  kiln::onnx::Model m = kiln::onnx::load(path_of("cnn.onnx"));
+  REQUIRE(m.inputs().size() == 1);
+  CHECK(m.inputs()[0].str() == "image f32[2, 3, 32, 32]");
+  CHECK_THAT(message_of([&] { m({}); }),
+             Catch::Contains("takes 1 inputs (image f32[2, 3, 32, 32]), 0 given"));
+  CHECK_THAT(message_of([&] { m({zeros({2, 3, 32, 32}, DType::Float64)}); }),
+             Catch::Contains("input 0 must be image f32[2, 3, 32, 32], got f64[2, 3, 32, 32]"));
+  CHECK_THAT(message_of([&] { m({zeros({2, 3, 32})}); }), Catch::Contains("got f32[2, 3, 32]"));
+  CHECK_THAT(message_of([&] { m({zeros({1, 3, 32, 32})}); }),
+             Catch::Contains("got f32[1, 3, 32, 32]"));
+  kiln::onnx::Model dyn = kiln::onnx::load(path_of("gpt_dyn.onnx"));
+  CHECK(dyn.inputs()[0].str() == "ids i64[batch, seq]");
+  CHECK_THAT(message_of([&] { dyn({zeros({2, 3}, DType::Int32)}); }),
+             Catch::Contains("must be ids i64[batch, seq], got i32[2, 3]"));
+  // An index out of the embedding's range.
+  CHECK_THROWS_AS(dyn({full({1, 4}, 50, DType::Int64)}), Error);
+}
+
+TEST_CASE("converters: slices, gathers, pads and shapes as ONNX defines them", "[onnx]") {
+  Tensor x = arange(0, 24, 1, DType::Float32).reshape({2, 3, 4});
+  SECTION("Slice with negative steps and out-of-range ends") {
+    Builder b;
+    b.input("x", {2, 3, 4});
+    b.ints("starts", {-1, 100});
+    b.ints("ends", {-100, 0});
+    b.ints("axes", {2, 1});
+    b.ints("steps", {-2, -1});
+    b.node("Slice", {"x", "starts", "ends", "axes", "steps"}, {"y"});
+    b.output("y");
+    Tensor y = b.load()({x})[0];
+    // dim 2: 3, 1; dim 1: from 2 down to (but not) 0: 2, 1.
+    Tensor want = tensor<float>({11, 9, 7, 5, 23, 21, 19, 17}, {2, 2, 2});
+    KILN_CHECK_CLOSE(y, want, test::default_tol(DType::Float32));
+  }
+  SECTION("Gather with negative and scalar indices") {
+    Builder b;
+    b.input("x", {2, 3, 4});
+    b.ints("i", {-1, 0});
+    auto* g = b.node("Gather", {"x", "i"}, {"y"});
+    Builder::attr(g, "axis", int64_t(2));
+    b.output("y");
+    Tensor y = b.load()({x})[0];
+    CHECK(y.shape() == Shape{2, 3, 2});
+    CHECK(y.at<float>({1, 2, 0}) == 23);
+    CHECK(y.at<float>({1, 2, 1}) == 20);
+  }
+  SECTION("Pad with a value, Shape -> ConstantOfShape, Reshape with 0 and -1") {
+    Builder b(13);
+    b.input("x", {2, 3, 4});
+    b.ints("pads", {0, 1, 0, 0, 0, 2});
+    auto* p = b.node("Pad", {"x", "pads"}, {"padded"});
+    Builder::attr(p, "mode", std::string("constant"));
+    b.node("Shape", {"padded"}, {"s"});
+    b.node("ConstantOfShape", {"s"}, {"zeros"});
+    b.node("Add", {"padded", "zeros"}, {"sum"});
+    b.ints("shape", {0, -1});
+    b.node("Reshape", {"sum", "shape"}, {"y"});
+    b.output("y");
+    kiln::onnx::Model m = b.load();
+    Tensor y = m({x})[0];
+    CHECK(y.shape() == Shape{2, 24});  // [2, 4, 6] flattened after dim 0
+    CHECK(y.at<float>({0, 0}) == 0);
+    CHECK(y.at<float>({0, 6}) == 0);   // the padded row
+    CHECK(y.at<float>({0, 7}) == 1);   // x[0, 0, 1]
+    CHECK(y.at<float>({0, 10}) == 0);  // right padding
+    // Traced, the shape computation folds: no op of the graph reads sizes.
+    std::string text = m.trace({x}).text();
+    CHECK(text.find("reshape(") != std::string::npos);
+    auto f = compile(m, CompileOptions{.fullgraph = true});
+    KILN_CHECK_CLOSE(f(std::vector<Tensor>{x})[0], y, test::kFusedTol);
+  }
+  SECTION("a shape read from the data is a graph break, and still right") {
+    Builder b;
+    b.input("x", {2, 3, 4});
+    b.input("shape", {2}, ::onnx::TensorProto::INT64);
+    b.node("Reshape", {"x", "shape"}, {"y"});
+    b.output("y");
+    kiln::onnx::Model m = b.load();
+    reset_explain();
+    auto f = compile(m);
+    Tensor s1 = tensor<int64_t>({4, 6}), s2 = tensor<int64_t>({8, 3});
+    CHECK(f(std::vector<Tensor>{x, s1})[0].shape() == Shape{4, 6});
+    CHECK(f(std::vector<Tensor>{x, s2})[0].shape() == Shape{8, 3});
+    CHECK_THAT(explain(), Catch::Contains("reads the values of input 1 ('shape')"));
+    CHECK_THAT(message_of([&] { m.trace({x, s1}); }), Catch::Contains("graph break"));
+  }
+  SECTION("MaxPool with dilations, ceil_mode and indices") {
+    Builder b;
+    b.input("x", {1, 1, 5, 5});
+    auto* p = b.node("MaxPool", {"x"}, {"y", "i"});
+    Builder::attr(p, "kernel_shape", std::vector<int64_t>{2, 2});
+    Builder::attr(p, "strides", std::vector<int64_t>{2, 2});
+    Builder::attr(p, "ceil_mode", int64_t(1));
+    b.output("y");
+    b.output("i", ::onnx::TensorProto::INT64);
+    Tensor img = arange(0, 25, 1, DType::Float32).reshape({1, 1, 5, 5});
+    auto out = b.load()({img});
+    CHECK(out[0].shape() == Shape{1, 1, 3, 3});
+    CHECK(out[0].tolist<float>() == std::vector<float>{6, 8, 9, 16, 18, 19, 21, 23, 24});
+    CHECK(out[1].tolist<int64_t>() == std::vector<int64_t>{6, 8, 9, 16, 18, 19, 21, 23, 24});
+  }
+}
+
+TEST_CASE("TensorProto files round-trip every dtype", "[onnx]") {
+  std::string dir = temp_dir("pb");
+  for (DType d : {DType::Float32, DType::Float64, DType::Float16, DType::BFloat16, DType::Int64,
+                  DType::Int32, DType::Int8, DType::UInt8, DType::Bool}) {
+    INFO(name(d));
+    Tensor t = arange(0, 6, 1, DType::Float32).reshape({2, 3}).to(d);
+    kiln::onnx::save_tensor(dir + "/t.pb", t.t());  // non-contiguous: written in logical order
+    KILN_CHECK_CLOSE(kiln::onnx::load_tensor(dir + "/t.pb"), t.t(), (test::Tol{0, 0}));
+  }
+  std::ofstream(dir + "/bad.pb") << "\xff\xff\xff";
+  CHECK_THAT(message_of([&] { kiln::onnx::load_tensor(dir + "/bad.pb"); }),
+             Catch::Contains("is not a TensorProto file"));
+  fs::remove_all(dir);
+}
