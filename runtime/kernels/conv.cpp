@@ -52,10 +52,56 @@ void im2col(const T* xin, const ConvGeom& c, const Shape& st, const Shape& pad, 
   });
 }
 
+// One input channel per group (depthwise, MobileNet's): direct loops per output plane, each
+// tap a multiply-add over a row's valid span (contiguous when the stride is 1). im2col + gemm
+// would run G gemms of one row each.
+template <class T>
+void depthwise_conv(const T* xp, const T* wp, const T* bp, T* op, const ConvGeom& c,
+                    const Shape& st, const Shape& pad, const Shape& dil) {
+  parallel_for(c.N * c.O, c.P * c.kh * c.kw, [&](int64_t b0, int64_t b1) {
+    for (int64_t plane = b0; plane < b1; ++plane) {
+      int64_t n = plane / c.O, o = plane % c.O, ci = o / c.Og;
+      const T* x = xp + (n * c.C + ci) * c.H * c.W;
+      const T* w = wp + o * c.kh * c.kw;
+      T* out = op + plane * c.P;
+      T init = bp ? bp[o] : T(0);
+      for (int64_t i = 0; i < c.P; ++i) out[i] = init;
+      for (int64_t oy = 0; oy < c.Ho; ++oy) {
+        T* row = out + oy * c.Wo;
+        for (int64_t ki = 0; ki < c.kh; ++ki) {
+          int64_t iy = oy * st[0] - pad[0] + ki * dil[0];
+          if (iy < 0 || iy >= c.H) continue;
+          const T* xrow = x + iy * c.W;
+          for (int64_t kj = 0; kj < c.kw; ++kj) {
+            T wv = w[ki * c.kw + kj];
+            int64_t off = kj * dil[1] - pad[1];  // ix = ox * stride + off
+            int64_t lo = off >= 0 ? 0 : (-off + st[1] - 1) / st[1];
+            int64_t hi = c.W - 1 - off < 0 ? 0 : std::min(c.Wo, (c.W - 1 - off) / st[1] + 1);
+            if (st[1] == 1) {
+              const T* src = xrow + off;
+              for (int64_t ox = lo; ox < hi; ++ox) row[ox] += wv * src[ox];
+            } else {
+              for (int64_t ox = lo; ox < hi; ++ox) row[ox] += wv * xrow[ox * st[1] + off];
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
 template <class T>
 void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& out4,
                  const Shape& st, const Shape& pad, const Shape& dil, int64_t G) {
   ConvGeom c(x4.shape(), w.shape(), out4.shape(), G);
+  if (c.Cg == 1 && G > 1) {
+    Tensor xc = x4.contiguous(), wc = w.contiguous();
+    Tensor bc = bias.defined() ? bias.contiguous() : bias;
+    depthwise_conv<T>(static_cast<const T*>(xc.data_ptr()), static_cast<const T*>(wc.data_ptr()),
+                      bc.defined() ? static_cast<const T*>(bc.data_ptr()) : nullptr,
+                      static_cast<T*>(out4.data_ptr()), c, st, pad, dil);
+    return;
+  }
   int64_t N = c.N, O = c.O, P = c.P;
   Tensor xc = x4.contiguous(), wc = w.contiguous();
   const T* xp = static_cast<const T*>(xc.data_ptr());

@@ -108,6 +108,20 @@ def randomize_bn(model):
             m.bias.data.uniform_(-0.5, 0.5)
 
 
+def reestimate_bn(model, shape, batches=4):
+    """BatchNorm statistics estimated on random inputs (a cumulative average), so activations
+    keep their scale through deep networks and outputs depend on the input."""
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    model.train()
+    with torch.no_grad():
+        for _ in range(batches):
+            model(torch.randn(*shape))
+    model.eval()
+
+
 def hand_made(out):
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 3])
@@ -126,7 +140,8 @@ def hand_made(out):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "onnx"))
-    ap.add_argument("--large", default=None, help="also export ResNet-18 and MobileNetV2 here")
+    ap.add_argument("--large", default=None,
+                    help="also export ResNet-18, MobileNetV2 and B10's models here")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -166,10 +181,16 @@ def main():
         for name, ctor in (("resnet18", torchvision.models.resnet18),
                            ("mobilenet_v2", torchvision.models.mobilenet_v2)):
             net = ctor()
-            randomize_bn(net)
+            reestimate_bn(net, (8, 3, 224, 224))
             export(a.large, name, net, [img], ["image"])
             export(a.large, name + "_dyn", net, [img], ["image"], {"image": {0: "batch"}},
                    second=[img2])
+        # B10's sizes (bench/onnx.sh): B4's encoder shape, and a 4-layer GPT at 128 tokens.
+        enc = torch.nn.TransformerEncoder(
+            torch.nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True), 2)
+        export(a.large, "transformer_b10", enc, [torch.randn(8, 128, 256)], ["x"])
+        gpt = GPT(vocab=1000, d=256, heads=4, layers=4, ctx=128)
+        export(a.large, "gpt_b10", gpt, [torch.randint(0, 1000, (4, 128))], ["ids"], opset=14)
 
 
 if __name__ == "__main__":

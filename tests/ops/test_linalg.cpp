@@ -106,7 +106,8 @@ TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups"
   };
   for (const P& p : {P{{1, 1}, {0, 0}, {1, 1}, 1, 3}, P{{2, 1}, {1, 2}, {1, 1}, 1, 3},
                      P{{1, 1}, {2, 2}, {2, 2}, 2, 3}, P{{1, 1}, {0, 0}, {1, 1}, 1, 1},
-                     P{{2, 2}, {1, 1}, {1, 1}, 4, 3}})
+                     P{{2, 2}, {1, 1}, {1, 1}, 4, 3}, P{{1, 2}, {2, 1}, {2, 1}, 4, 3},
+                     P{{1, 1}, {1, 1}, {1, 1}, 4, 5}})
     for (DType dt : {DType::Float32, DType::Float64}) {
       Tensor x = randn({2, 4, 7, 6}, dt, &g);
       Tensor w = randn({8, 4 / p.G, p.k, p.k}, dt, &g), b = randn({8}, dt, &g);
