@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""B10: exported ONNX models — kiln compiled (and eager) vs onnxruntime vs PyTorch eager, at
+1 and 2 threads, side by side in one run. Run through bench/onnx.sh.
+
+kiln: `kiln bench MODEL.onnx` in a fresh process (KILN_NUM_THREADS); onnxruntime 1.32 (PyPI, in
+bench/.venv, CPU provider, all graph optimisations, intra-op threads = T, inter-op 1); PyTorch:
+Debian's 1.13 eager on the nn.Module the model was exported from (torch.set_num_threads(T),
+no_grad: TransformerEncoder takes its fused fast path). Medians of 20 calls after warm-up.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "golden"))
+import gen_onnx_models as gen  # noqa: E402
+
+MODELS = ["resnet18", "mobilenet_v2", "transformer_b10", "gpt_b10"]
+
+ORT = r"""
+import sys, time, numpy as np, onnxruntime as ort
+path, threads, iters = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+s = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+feeds = {i.name: np.load(path.replace(".onnx", f".in_{k}.npy")) for k, i in enumerate(s.get_inputs())}
+for _ in range(3): s.run(None, feeds)
+ts = []
+for _ in range(iters):
+    t = time.perf_counter(); s.run(None, feeds); ts.append(time.perf_counter() - t)
+print(sorted(ts)[len(ts) // 2] * 1e3)
+"""
+
+
+def torch_module(name):
+    import torchvision
+    if name == "resnet18":
+        return torchvision.models.resnet18().eval()
+    if name == "mobilenet_v2":
+        return torchvision.models.mobilenet_v2().eval()
+    if name == "transformer_b10":
+        layer = torch.nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True)
+        return torch.nn.TransformerEncoder(layer, 2).eval()
+    return gen.GPT(vocab=1000, d=256, heads=4, layers=4, ctx=128).eval()
+
+
+def torch_ms(name, inputs, threads, iters):
+    torch.set_num_threads(threads)
+    m = torch_module(name)
+    with torch.no_grad():
+        for _ in range(3):
+            m(*inputs)
+        ts = []
+        for _ in range(iters):
+            t = time.perf_counter()
+            m(*inputs)
+            ts.append(time.perf_counter() - t)
+    return sorted(ts)[len(ts) // 2] * 1e3
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--kiln", default="build/kiln")
+    ap.add_argument("--venv", default=os.path.join(HERE, ".venv", "bin", "python"))
+    ap.add_argument("--iters", type=int, default=20)
+    a = ap.parse_args()
+    import numpy as np
+    rows = []
+    for name in MODELS:
+        path = os.path.join(a.dir, name + ".onnx")
+        inputs = [torch.from_numpy(np.load(path.replace(".onnx", ".in_0.npy")))]
+        for t in (1, 2):
+            env = dict(os.environ, KILN_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
+            out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters)], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            kc = float(re.search(r"compiled \(fused\)\s+([\d.]+)", out).group(1))
+            ke = float(re.search(r"eager \(op by op\)\s+([\d.]+)", out).group(1))
+            ort = None
+            if os.path.exists(a.venv):
+                r = subprocess.run([a.venv, "-c", ORT, path, str(t), str(a.iters)],
+                                   capture_output=True, text=True, env=env)
+                ort = float(r.stdout.strip()) if r.returncode == 0 else None
+            pt = torch_ms(name, inputs, t, a.iters)
+            row = dict(model=name, threads=t, kiln_compiled_ms=kc, kiln_eager_ms=ke,
+                       onnxruntime_ms=ort, torch_eager_ms=pt)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print(f"\n{'model':<16} {'T':>2} {'kiln':>8} {'kiln eager':>10} {'ORT':>8} {'torch':>8} "
+          f"{'ORT/kiln':>9} {'torch/kiln':>10}")
+    for r in rows:
+        ort = r["onnxruntime_ms"]
+        print(f"{r['model']:<16} {r['threads']:>2} {r['kiln_compiled_ms']:>8.2f} "
+              f"{r['kiln_eager_ms']:>10.2f} {ort if ort else float('nan'):>8.2f} "
+              f"{r['torch_eager_ms']:>8.2f} "
+              f"{(ort or float('nan')) / r['kiln_compiled_ms']:>9.2f} "
+              f"{r['torch_eager_ms'] / r['kiln_compiled_ms']:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
