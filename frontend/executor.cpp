@@ -222,7 +222,9 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     return true;
   }
   bool fused_ok = ok;
-  if (ok) {  // first time for these shapes: time both paths (the primitive now created)
+  if (ok) {  // first time for these shapes: time both paths, each after a warm-up run (the
+             // primitive was just created; the eager kernels may pack or choose on first use)
+    run_eager(g, env, loc);
     auto t0 = std::chrono::steady_clock::now();
     anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
     double fused_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

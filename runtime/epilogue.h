@@ -56,6 +56,14 @@ bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
 bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
                      std::span<const Tensor> operands, Tensor& out);
 
+// conv2d of float32 tensors (any strides) into `out` through oneDNN's blocked-layout kernels,
+// with an epilogue (binary operands in their own plain layouts): input and output reordered
+// around the primitive, weights packed once per tensor and version. False when oneDNN cannot
+// take them.
+bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
+                    const Shape& pad, const Shape& dil, int64_t groups,
+                    std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+
 // out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] (any strides; missing or
 // size-1 batch dims broadcast) into a contiguous float32 `out`. Primitives are cached per shapes,
 // strides and steps. Returns false when oneDNN cannot take these operands (run it unfused instead).

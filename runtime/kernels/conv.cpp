@@ -1,8 +1,12 @@
 // runtime/kernels/conv.cpp — conv2d as im2col + gemm per (image, group) (1x1 stride-1 convs
 // skip im2col), and the 2-D pools. 16-bit floats compute through float32.
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 
+#include "runtime/epilogue.h"
 #include "runtime/kernels/common.h"
 
 namespace kiln::kernels {
@@ -145,6 +149,41 @@ void over_planes(const Tensor& x, Tensor& out, Body body) {
 }
 }  // namespace
 
+// Whether conv2d_blocked ran the convolution (into o4): per shape signature, the first call
+// times both ways and keeps the faster.
+bool prefer_blocked(const Tensor& x4, const Tensor& w, const Tensor& bias, const Shape& st,
+                    const Shape& pad, const Shape& dil, int64_t G, Tensor& o4) {
+  static std::mutex mu;
+  static auto* faster = new std::map<std::vector<int64_t>, bool>;  // outlives static exits
+  std::vector<int64_t> key = x4.shape();
+  for (const Shape* s : {&w.shape(), &x4.strides(), &w.strides(), &st, &pad, &dil})
+    key.insert(key.end(), s->begin(), s->end());
+  key.push_back(G);
+  key.push_back(bias.defined());
+  {
+    std::lock_guard lock(mu);
+    if (auto it = faster->find(key); it != faster->end())
+      return it->second && conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);
+  }
+  if (!conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4)) {  // creates and packs
+    std::lock_guard lock(mu);
+    (*faster)[key] = false;
+    return false;
+  }
+  auto time = [](auto&& f) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  double blocked = time([&] { conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4); });
+  double gemm = time([&] { conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G); });
+  bool use_blocked = blocked <= gemm;
+  if (use_blocked) conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);  // o4 holds its result
+  std::lock_guard lock(mu);
+  (*faster)[key] = use_blocked;
+  return true;  // o4 holds the result either way
+}
+
 void conv2d(const OpCall& c, std::span<Tensor> out) {
   const Tensor& x = c.in[0];
   Tensor bias = c.has_input(2) ? c.in[2] : Tensor();
@@ -161,6 +200,9 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   bool direct = dt == DType::Float32;
   Tensor o = direct ? out[0] : empty_tensor(out[0].shape(), DType::Float32);
   Tensor o4 = o.dim() == 3 ? o.unsqueeze(0) : o;
+  // oneDNN's blocked kernels, or im2col + sgemm (direct loops when depthwise), whichever the
+  // first call of these shapes measures faster (1x1 strided convolutions favour im2col).
+  if (direct && prefer_blocked(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
   conv2d_impl<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
                      bias.defined() ? bias.to(DType::Float32) : bias, o4, st, pad, dil, G);
   if (!direct) copy_into(out[0], o);

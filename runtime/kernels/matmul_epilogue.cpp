@@ -179,7 +179,174 @@ dnnl::memory mem(const Shape& s, const Shape& st, const Tensor& t) {
   return dnnl::memory(desc_of(s, st), engine(), t.data_ptr());
 }
 
+// ---- convolution in oneDNN's blocked layouts
+// oneDNN's fast convolution kernels read and write blocked layouts (nChw16c with AVX-512);
+// on plain NCHW it falls back to slow generic code. So the primitive is created with "any"
+// layouts, the input and output are reordered around it (a pass over activations, small next
+// to the convolution), and the weights are reordered once per weight tensor and version and
+// kept: a model's weights are packed on its first call.
+struct BlockedConv {
+  dnnl::convolution_forward prim;
+  dnnl::memory::desc src, weights, dst, scratchpad;
+  dnnl::memory::desc plain_src, plain_weights, plain_dst;
+  std::shared_ptr<dnnl::reorder> to_src, from_dst;
+};
+
+struct PackedWeights {
+  Tensor source;  // kept alive, so no other tensor can take its address while this is cached
+  uint64_t version = 0;
+  Tensor packed;
+};
+
+std::map<std::string, std::shared_ptr<BlockedConv>>& blocked_convs() {
+  static auto* c = new std::map<std::string, std::shared_ptr<BlockedConv>>;
+  return *c;
+}
+std::map<std::pair<const void*, std::string>, PackedWeights>& packed_weights() {
+  static auto* c = new std::map<std::pair<const void*, std::string>, PackedWeights>;
+  return *c;
+}
+constexpr size_t kMaxPackedWeights = 128;  // then the cache starts over
+
+Tensor bytes_for(const dnnl::memory::desc& d) {
+  return empty({int64_t(d.get_size()) + 64}, DType::UInt8);
+}
 }  // namespace
+
+bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, const Shape& stride,
+                    const Shape& pad, const Shape& dil, int64_t groups,
+                    std::span<const Epilogue> steps, std::span<const Tensor> operands,
+                    Tensor& out) {
+  // A strided bias is misread by the blocked kernels (they assume a dense one).
+  Tensor bias = bias_in.defined() ? bias_in.contiguous() : bias_in;
+  if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4 || groups < 1) return false;
+  for (const Tensor* t : {&x, &w, static_cast<const Tensor*>(&out)})
+    if (t->dtype() != DType::Float32) return false;
+  if (bias.defined() && (bias.dtype() != DType::Float32 || bias.dim() != 1)) return false;
+  for (const Tensor& t : operands)
+    if (t.dim() > 4) return false;
+  Chain chain(steps, operands, 4);
+  if (!chain.float32()) return false;
+  Shape ws = w.shape(), wst = w.strides();
+  if (groups > 1) {
+    ws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
+    wst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1], w.strides()[2],
+           w.strides()[3]};
+  }
+  std::string key = fmt::format("bconv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(x.shape(), ","),
+                                fmt::join(x.strides(), ","), fmt::join(ws, ","),
+                                fmt::join(wst, ","), fmt::join(out.strides(), ","),
+                                fmt::join(stride, ","), fmt::join(pad, ","), fmt::join(dil, ","),
+                                bias.defined(), bias.defined() ? bias.strides()[0] : 0, groups);
+  chain.append_key(key);
+  try {
+    std::shared_ptr<BlockedConv> c;
+    {
+      std::lock_guard lock(mu);
+      auto it = blocked_convs().find(key);
+      if (it != blocked_convs().end()) c = it->second;
+    }
+    if (!c) {
+      c = std::make_shared<BlockedConv>();
+      using dt = dnnl::memory::data_type;
+      using tag = dnnl::memory::format_tag;
+      auto any = [](const Shape& s) {
+        return dnnl::memory::desc(dnnl::memory::dims(s.begin(), s.end()), dt::f32, tag::any);
+      };
+      c->plain_src = desc_of(x.shape(), x.strides());
+      c->plain_weights = desc_of(ws, wst);
+      c->plain_dst = desc_of(out.shape(), out.strides());
+      dnnl::memory::dims st{stride[0], stride[1]}, dl{dil[0] - 1, dil[1] - 1}, pd{pad[0], pad[1]};
+      auto fwd = dnnl::prop_kind::forward_inference;
+      auto alg = dnnl::algorithm::convolution_direct;
+      auto d = bias.defined() ? dnnl::convolution_forward::desc(
+                                    fwd, alg, any(x.shape()), any(ws),
+                                    dnnl::memory::desc({w.shape()[0]}, dt::f32,
+                                                       dnnl::memory::dims{bias.strides()[0]}),
+                                    any(out.shape()), st, dl, pd, pd)
+                              : dnnl::convolution_forward::desc(fwd, alg, any(x.shape()), any(ws),
+                                                                any(out.shape()), st, dl, pd, pd);
+      dnnl::convolution_forward::primitive_desc cpd(d, chain.attr(), engine());
+      c->prim = dnnl::convolution_forward(cpd);
+      c->src = cpd.src_desc();
+      c->weights = cpd.weights_desc();
+      c->dst = cpd.dst_desc();
+      c->scratchpad = cpd.scratchpad_desc();
+      if (c->src != c->plain_src)
+        c->to_src = std::make_shared<dnnl::reorder>(
+            dnnl::reorder::primitive_desc(engine(), c->plain_src, engine(), c->src));
+      if (c->dst != c->plain_dst)
+        c->from_dst = std::make_shared<dnnl::reorder>(
+            dnnl::reorder::primitive_desc(engine(), c->dst, engine(), c->plain_dst));
+      std::lock_guard lock(mu);
+      blocked_convs().emplace(key, c);
+    }
+    thread_local dnnl::stream stream(engine());
+    // The weights, packed once per tensor and version.
+    Tensor packed;
+    std::pair<const void*, std::string> wkey{w.impl(), key};
+    {
+      std::lock_guard lock(mu);
+      auto it = packed_weights().find(wkey);
+      if (it != packed_weights().end() && it->second.version == w.version())
+        packed = it->second.packed;
+    }
+    if (!packed.defined()) {
+      if (c->weights == c->plain_weights) {
+        packed = w;
+      } else {
+        packed = bytes_for(c->weights);
+        dnnl::memory from(c->plain_weights, engine(), w.data_ptr());
+        dnnl::memory to(c->weights, engine(), packed.data_ptr());
+        dnnl::reorder(from, to).execute(stream, from, to);
+        stream.wait();
+      }
+      std::lock_guard lock(mu);
+      if (packed_weights().size() >= kMaxPackedWeights) packed_weights().clear();
+      packed_weights()[wkey] = PackedWeights{w, w.version(), packed};
+    }
+    dnnl::memory src(c->plain_src, engine(), x.data_ptr());
+    Tensor src_buf, dst_buf;
+    if (c->to_src) {
+      src_buf = bytes_for(c->src);
+      dnnl::memory blocked(c->src, engine(), src_buf.data_ptr());
+      c->to_src->execute(stream, src, blocked);
+      src = blocked;
+    }
+    dnnl::memory dst(c->plain_dst, engine(), out.data_ptr());
+    dnnl::memory result = dst;
+    if (c->from_dst) {
+      dst_buf = bytes_for(c->dst);
+      result = dnnl::memory(c->dst, engine(), dst_buf.data_ptr());
+    }
+    Tensor scratch = bytes_for(c->scratchpad);
+    std::unordered_map<int, dnnl::memory> args = {
+        {DNNL_ARG_SRC, src},
+        {DNNL_ARG_WEIGHTS, dnnl::memory(c->weights, engine(), packed.data_ptr())},
+        {DNNL_ARG_DST, result},
+        {DNNL_ARG_SCRATCHPAD, dnnl::memory(c->scratchpad, engine(), scratch.data_ptr())}};
+    if (bias.defined())
+      args.emplace(DNNL_ARG_BIAS,
+                   dnnl::memory(dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
+                                                   dnnl::memory::dims{bias.strides()[0]}),
+                                engine(), bias.data_ptr()));
+    for (size_t i = 0; i < chain.steps.size(); ++i)  // binary operands in their own layout
+      if (chain.steps[i].binary()) {
+        size_t k = size_t(chain.steps[i].operand);
+        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
+                     dnnl::memory(desc_of(chain.shapes[k], chain.strides[k]), engine(),
+                                  chain.operands[k].data_ptr()));
+      }
+    c->prim.execute(stream, args);
+    if (c->from_dst) c->from_dst->execute(stream, result, dst);
+    stream.wait();
+    return true;
+  } catch (const dnnl::error& e) {
+    logging::get("fusion").info("oneDNN blocked convolution refused ({}); running it otherwise",
+                                e.what());
+    return false;
+  }
+}
 
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out) {
@@ -223,6 +390,9 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   const Tensor& x = call.in[0];
   const Tensor& w = call.in[1];
   bool has_bias = call.has_input(2);
+  if (conv2d_blocked(x, w, has_bias ? call.in[2] : Tensor(), call.attrs.ints(0), call.attrs.ints(1),
+                     call.attrs.ints(2), call.attrs.i(3), steps, operands, out))
+    return true;
   if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4) return false;
   for (const Tensor* t : {&x, &w, static_cast<const Tensor*>(&out)})
     if (t->dtype() != DType::Float32) return false;

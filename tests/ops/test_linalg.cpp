@@ -135,3 +135,18 @@ TEST_CASE("pools match hand-computed windows", "[ops][conv]") {
                    tensor<float>({2.5, 4.5, 10.5, 12.5}, {1, 2, 2}));
   CHECK_THROWS_WITH(max_pool2d(x, {2, 2}, {}, {2, 2}), Catch::Contains("half of kernel_size"));
 }
+
+TEST_CASE("conv2d sees its weights change in place (packed weights follow the version)",
+          "[ops][conv]") {
+  Generator g(4);
+  Tensor x = randn({2, 8, 12, 12}, DType::Float32, &g);
+  Tensor w = randn({16, 8, 3, 3}, DType::Float32, &g);
+  for (int step = 0; step < 3; ++step) {
+    Tensor want = naive_conv(x.to(DType::Float64), w.to(DType::Float64),
+                             zeros({16}, DType::Float64), {1, 1}, {1, 1}, {1, 1}, 1);
+    for (int call = 0; call < 3; ++call)  // the first call of a shape times both kernels
+      KILN_CHECK_CLOSE(conv2d(x, w, {}, {1, 1}, {1, 1}), want.to(DType::Float32),
+                       (test::Tol{1e-4, 1e-4}));
+    mul_(w, -0.5);  // in place: the version changes
+  }
+}
