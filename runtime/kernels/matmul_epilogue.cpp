@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <dnnl.hpp>
 #include <map>
 #include <memory>
@@ -190,6 +191,7 @@ struct BlockedConv {
   dnnl::memory::desc src, weights, dst, scratchpad;
   dnnl::memory::desc plain_src, plain_weights, plain_dst;
   std::shared_ptr<dnnl::reorder> to_src, from_dst;
+  std::shared_ptr<dnnl::reorder> to_dst;  // a residual into the output (the sum post-op)
 };
 
 struct PackedWeights {
@@ -227,6 +229,13 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
     if (t.dim() > 4) return false;
   Chain chain(steps, operands, 4);
   if (!chain.float32()) return false;
+  // A residual added first (ResNet's conv + add [+ relu]) becomes oneDNN's sum post-op: the
+  // residual is written into the output buffer, in its layout, and the convolution adds to it.
+  const Tensor* residual = nullptr;
+  if (!steps.empty() && steps[0].op == EpiOp::Add &&
+      operands[size_t(steps[0].operand)].shape() == out.shape() &&
+      std::none_of(steps.begin() + 1, steps.end(), [](const Epilogue& e) { return e.binary(); }))
+    residual = &operands[size_t(steps[0].operand)];
   Shape ws = w.shape(), wst = w.strides();
   if (groups > 1) {
     ws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
@@ -239,6 +248,7 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                                 fmt::join(stride, ","), fmt::join(pad, ","), fmt::join(dil, ","),
                                 bias.defined(), bias.defined() ? bias.strides()[0] : 0, groups);
   chain.append_key(key);
+  if (residual) key += "|sum";
   try {
     std::shared_ptr<BlockedConv> c;
     {
@@ -266,7 +276,15 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                                     any(out.shape()), st, dl, pd, pd)
                               : dnnl::convolution_forward::desc(fwd, alg, any(x.shape()), any(ws),
                                                                 any(out.shape()), st, dl, pd, pd);
-      dnnl::convolution_forward::primitive_desc cpd(d, chain.attr(), engine());
+      dnnl::primitive_attr attr = chain.attr();
+      if (residual) {
+        dnnl::post_ops po;
+        po.append_sum(1.f);
+        for (const Epilogue& e : steps.subspan(1))
+          po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+        attr.set_post_ops(po);
+      }
+      dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
       c->prim = dnnl::convolution_forward(cpd);
       c->src = cpd.src_desc();
       c->weights = cpd.weights_desc();
@@ -278,6 +296,9 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       if (c->dst != c->plain_dst)
         c->from_dst = std::make_shared<dnnl::reorder>(
             dnnl::reorder::primitive_desc(engine(), c->dst, engine(), c->plain_dst));
+      if (residual)
+        c->to_dst = std::make_shared<dnnl::reorder>(dnnl::reorder::primitive_desc(
+            engine(), desc_of(residual->shape(), residual->strides()), engine(), c->dst));
       std::lock_guard lock(mu);
       blocked_convs().emplace(key, c);
     }
@@ -330,7 +351,12 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                    dnnl::memory(dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
                                                    dnnl::memory::dims{bias.strides()[0]}),
                                 engine(), bias.data_ptr()));
-    for (size_t i = 0; i < chain.steps.size(); ++i)  // binary operands in their own layout
+    if (residual) {  // the output starts as the residual
+      dnnl::memory r(desc_of(residual->shape(), residual->strides()), engine(),
+                     residual->data_ptr());
+      c->to_dst->execute(stream, r, result);
+    }
+    for (size_t i = 0; i < chain.steps.size() && !residual; ++i)  // binary operands, plain
       if (chain.steps[i].binary()) {
         size_t k = size_t(chain.steps[i].operand);
         args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
