@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "frontend/onnx/node.h"
 #include "kiln/factories.h"
@@ -96,8 +97,27 @@ Out PRelu(const Node& n) {
   return {where(lt(x, 0, n.loc), mul(x, n.input(1), n.loc), x, n.loc)};
 }
 
-#define KILN_ONNX_BINARY(NAME, FN) \
-  Out NAME(const Node& n) { return {FN(n.input(0), n.input(1), n.loc)}; }
+// A one-element operand known while tracing (an initializer, a Constant) that broadcasting
+// would not grow the result by: passed as a number, it becomes a constant of the graph, which
+// code generation and simplification read (x ** 2 -> x * x), instead of a parameter.
+std::optional<Scalar> known_scalar(const Tensor& t, const Tensor& other) {
+  if (is_lazy(t) || t.numel() != 1 || t.dim() > other.dim() || t.dtype() != other.dtype())
+    return std::nullopt;
+  return t.item_scalar();
+}
+
+template <class F>
+Tensor binary(const Node& n, F fn) {
+  const Tensor &a = n.input(0), &b = n.input(1);
+  if (auto s = known_scalar(b, a)) return fn(a, *s);
+  if (auto s = known_scalar(a, b)) return fn(*s, b);
+  return fn(a, b);
+}
+
+#define KILN_ONNX_BINARY(NAME, FN)                                                     \
+  Out NAME(const Node& n) {                                                            \
+    return {binary(n, [&](const auto& a, const auto& b) { return FN(a, b, n.loc); })}; \
+  }
 KILN_ONNX_BINARY(Add, add)
 KILN_ONNX_BINARY(Sub, sub)
 KILN_ONNX_BINARY(Mul, mul)
@@ -109,17 +129,20 @@ KILN_ONNX_BINARY(GreaterOrEqual, ge)
 KILN_ONNX_BINARY(And, logical_and)
 KILN_ONNX_BINARY(Or, logical_or)
 KILN_ONNX_BINARY(Xor, logical_xor)
-KILN_ONNX_BINARY(MatMul, matmul)
 #undef KILN_ONNX_BINARY
 
+Out MatMul(const Node& n) { return {matmul(n.input(0), n.input(1), n.loc)}; }
+
 Out Div(const Node& n) {  // integer division truncates, as in C
-  const Tensor& a = n.input(0);
-  return {div(a, n.input(1), is_floating(a.dtype()) ? "none" : "trunc", n.loc)};
+  const char* mode = is_floating(n.input(0).dtype()) ? "none" : "trunc";
+  return {binary(n, [&](const auto& a, const auto& b) { return div(a, b, mode, n.loc); })};
 }
 
-Out Pow(const Node& n) {  // the result has the base's type
-  const Tensor& a = n.input(0);
-  return {pow(a, n.input(1), n.loc).to(a.dtype(), n.loc)};
+Out Pow(const Node& n) {  // the result has the base's type (the exponent's may differ)
+  const Tensor &a = n.input(0), &e = n.input(1);
+  if (!is_lazy(e) && e.numel() == 1 && e.dim() <= a.dim())
+    return {pow(a, e.item_scalar(n.loc), n.loc).to(a.dtype(), n.loc)};
+  return {pow(a, e, n.loc).to(a.dtype(), n.loc)};
 }
 
 Out Mod(const Node& n) {

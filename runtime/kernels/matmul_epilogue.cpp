@@ -376,6 +376,29 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
 
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out) {
+  // [..., M, K] @ [K, N] is one [M', K] @ [K, N] product: fold the batch dims into M (copying a
+  // permuted left operand once) rather than running a product of M rows per batch, when the
+  // output and every operand fold too.
+  if (b.dim() == 2 && a.dim() > 2 && out.dim() == a.dim() && out.is_contiguous()) {
+    int64_t K = a.shape().back(), N = out.shape().back();
+    std::vector<Tensor> flat_ops;
+    bool ok = true;
+    for (const Tensor& t : operands) {
+      if (t.dim() <= 1 || numel_of(Shape(t.shape().begin(), t.shape().end() - 1)) == 1) {
+        flat_ops.push_back(t.dim() <= 1 ? t : t.reshape({1, t.shape().back()}));
+      } else if (t.shape() == out.shape() && t.is_contiguous()) {
+        flat_ops.push_back(t.view({-1, N}));
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      Tensor flat_a = a.is_contiguous() ? a.view({-1, K}) : a.contiguous().view({-1, K});
+      Tensor flat_out = out.view({-1, N});
+      return matmul_with_epilogue(flat_a, b, steps, flat_ops, flat_out);
+    }
+  }
   size_t r = size_t(out.dim());
   // Lower-rank operands broadcast over the batch dims ([B, S, K] @ [K, N]: the weights are
   // shared by every batch).
