@@ -32,7 +32,8 @@ enum class EpiOp : uint8_t {
   Log,
   Abs,
   Sqrt,
-  Linear
+  Linear,
+  Clip  // alpha <= x <= beta
 };
 
 struct Epilogue {

@@ -183,18 +183,20 @@ Out Clip(const Node& n) {
     double hi = n.f("max", std::numeric_limits<double>::infinity());
     return {clamp(x, lo, hi, n.loc)};
   }
+  // Bounds known while tracing make one clamp; bounds from the data, maximum / minimum.
+  std::optional<Scalar> bound[2];
   Tensor y = x;
   for (size_t k : {size_t(1), size_t(2)}) {
     if (!n.has_input(k)) continue;
-    const Tensor& bound = n.input(k);
-    if (is_lazy(bound)) {
-      y = k == 1 ? maximum(y, bound, n.loc) : minimum(y, bound, n.loc);
+    const Tensor& b = n.input(k);
+    if (is_lazy(b)) {
+      y = k == 1 ? maximum(y, b, n.loc) : minimum(y, b, n.loc);
       continue;
     }
-    if (bound.numel() != 1) n.fail(fmt::format("input {} must hold one number", k));
-    Scalar v = bound.item_scalar(n.loc);
-    y = k == 1 ? clamp(y, v, std::nullopt, n.loc) : clamp(y, std::nullopt, v, n.loc);
+    if (b.numel() != 1) n.fail(fmt::format("input {} must hold one number", k));
+    bound[k - 1] = b.item_scalar(n.loc);
   }
+  if (bound[0] || bound[1]) y = clamp(y, bound[0], bound[1], n.loc);
   return {y};
 }
 

@@ -81,6 +81,8 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::eltwise_sqrt;
     case EpiOp::Linear:
       return A::eltwise_linear;
+    case EpiOp::Clip:
+      return A::eltwise_clip;
     case EpiOp::None:
       break;
   }

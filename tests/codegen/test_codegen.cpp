@@ -453,6 +453,13 @@ TEST_CASE("conv2d epilogues: oneDNN convolution with post-ops equals eager", "[c
     REQUIRE(conv2d_epilogue(call2, steps2, ops2, out));
     Tensor nob = conv2d(x, w, Tensor(), c.stride, c.padding, c.dilation, c.groups);
     KILN_CHECK_CLOSE(out, gelu(nob + cb), (test::Tol{1e-5, 1e-5}));
+    // clamp as an epilogue step (ReLU6), and with one bound absent
+    Epilogue relu6[] = {{EpiOp::Clip, 0.f, 6.f}};
+    REQUIRE(conv2d_epilogue(call, relu6, {}, out));
+    KILN_CHECK_CLOSE(out, clamp(plain, 0, 6), (test::Tol{1e-5, 1e-5}));
+    Epilogue lower[] = {ir::epilogue::clamp(Attrs{{Scalar(-0.25), std::monostate{}}})};
+    REQUIRE(conv2d_epilogue(call, lower, {}, out));
+    KILN_CHECK_CLOSE(out, clamp(plain, -0.25, std::nullopt), (test::Tol{1e-5, 1e-5}));
     // Through kiln::compile: the conv and its epilogue are one group; results equal eager
     // whichever path the first-call measurement picks.
     auto f = compile([&](const Tensor& t) {
