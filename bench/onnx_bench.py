@@ -4,8 +4,9 @@
 
 kiln: `kiln bench MODEL.onnx` in a fresh process (KILN_NUM_THREADS); onnxruntime 1.32 (PyPI, in
 bench/.venv, CPU provider, all graph optimisations, intra-op threads = T, inter-op 1); PyTorch:
-Debian's 1.13 eager on the nn.Module the model was exported from (torch.set_num_threads(T),
-no_grad: TransformerEncoder takes its fused fast path). Medians of 20 calls after warm-up.
+Debian's 1.13 eager on the nn.Module the model was exported from, in a subprocess with the
+peers' set-up (bench/peers.py: OMP/OpenBLAS threads = T, OpenBLAS-SkylakeX, set before torch
+loads; no_grad, so TransformerEncoder takes its fused fast path). Medians of 20 calls.
 """
 import argparse
 import json
@@ -64,7 +65,24 @@ def torch_ms(name, inputs, threads, iters):
     return sorted(ts)[len(ts) // 2] * 1e3
 
 
+def peer_env(t):
+    env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t),
+               OPENBLAS_CORETYPE="SkylakeX", ATEN_CPU_CAPABILITY="avx512",
+               OMP_WAIT_POLICY="PASSIVE", KILN_NUM_THREADS=str(t))
+    blas = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+    if os.path.exists(os.path.join(blas, "libblas.so.3")):
+        env["LD_LIBRARY_PATH"] = blas + (":" + env["LD_LIBRARY_PATH"]
+                                         if env.get("LD_LIBRARY_PATH") else "")
+    return env
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--torch-worker":
+        import numpy as np
+        name, path, t, iters = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+        inputs = [torch.from_numpy(np.load(path.replace(".onnx", ".in_0.npy")))]
+        print(torch_ms(name, inputs, t, iters))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--kiln", default="build/kiln")
@@ -75,7 +93,6 @@ def main():
     rows = []
     for name in MODELS:
         path = os.path.join(a.dir, name + ".onnx")
-        inputs = [torch.from_numpy(np.load(path.replace(".onnx", ".in_0.npy")))]
         for t in (1, 2):
             env = dict(os.environ, KILN_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
             out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters)], env=env,
@@ -87,7 +104,10 @@ def main():
                 r = subprocess.run([a.venv, "-c", ORT, path, str(t), str(a.iters)],
                                    capture_output=True, text=True, env=env)
                 ort = float(r.stdout.strip()) if r.returncode == 0 else None
-            pt = torch_ms(name, inputs, t, a.iters)
+            r = subprocess.run([sys.executable, os.path.abspath(__file__), "--torch-worker", name,
+                                path, str(t), str(a.iters)], capture_output=True, text=True,
+                               env=peer_env(t))
+            pt = float(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else None
             row = dict(model=name, threads=t, kiln_compiled_ms=kc, kiln_eager_ms=ke,
                        onnxruntime_ms=ort, torch_eager_ms=pt)
             rows.append(row)
@@ -98,9 +118,9 @@ def main():
         ort = r["onnxruntime_ms"]
         print(f"{r['model']:<16} {r['threads']:>2} {r['kiln_compiled_ms']:>8.2f} "
               f"{r['kiln_eager_ms']:>10.2f} {ort if ort else float('nan'):>8.2f} "
-              f"{r['torch_eager_ms']:>8.2f} "
+              f"{r['torch_eager_ms'] or float('nan'):>8.2f} "
               f"{(ort or float('nan')) / r['kiln_compiled_ms']:>9.2f} "
-              f"{r['torch_eager_ms'] / r['kiln_compiled_ms']:>10.2f}")
+              f"{(r['torch_eager_ms'] or float('nan')) / r['kiln_compiled_ms']:>10.2f}")
 
 
 if __name__ == "__main__":
