@@ -6,6 +6,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,22 @@ struct Node {
 };
 
 using Converter = std::vector<Tensor> (*)(const Node& node);
+using ConverterTable = std::map<std::string, Converter, std::less<>>;
+
+// The converters, by subject (frontend/onnx/pointwise.cpp, nn.cpp, shapes.cpp).
+void add_pointwise_converters(ConverterTable& t);
+void add_nn_converters(ConverterTable& t);
+void add_shape_converters(ConverterTable& t);
+
+// Helpers the converters share (frontend/onnx/ops.cpp): an axis in [-rank, rank) made
+// non-negative, a list of them sorted (repeats are errors), and 0..rank-1.
+int64_t axis_of(const Node& n, int64_t axis, int64_t rank);
+Shape axes_of(const Node& n, const std::vector<int64_t>& axes, int64_t rank);
+Shape all_dims(int64_t rank);
+// Pads [begin..., end...] of the trailing dims of x with `value`; negative pads crop
+// (frontend/onnx/nn.cpp).
+Tensor pad_constant(const Node& n, Tensor x, const Shape& begin, const Shape& end,
+                    const Scalar& value);
 
 // The converter of an op type (domain ai.onnx), or null.
 Converter converter(std::string_view op_type);

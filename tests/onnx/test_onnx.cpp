@@ -337,3 +337,24 @@ TEST_CASE("TensorProto files round-trip every dtype", "[onnx]") {
              Catch::Contains("is not a TensorProto file"));
   fs::remove_all(dir);
 }
+
+// Inputs the importer's fuzzer (tests/fuzz/onnx_fuzz.cpp) found crashing, run the way the
+// fuzzer runs them: each must load and run, or give kiln::Error.
+TEST_CASE("fuzzer findings are errors, not crashes", "[onnx][errors]") {
+  for (const auto& entry : fs::directory_iterator(kDir + "/fuzz")) {
+    INFO(entry.path().string());
+    std::ifstream f(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    try {
+      kiln::onnx::Model m = kiln::onnx::load_from_bytes(bytes, "/nonexistent");
+      std::vector<Tensor> inputs;
+      for (const auto& v : m.inputs()) {
+        Shape s;
+        for (int64_t d : v.dims) s.push_back(d < 0 ? 2 : d);
+        inputs.push_back(ones(s, v.dtype));
+      }
+      m(inputs);
+    } catch (const Error&) {
+    }
+  }
+}
