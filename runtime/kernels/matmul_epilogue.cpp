@@ -10,6 +10,7 @@
 #include "runtime/epilogue.h"
 #include "runtime/kernel.h"
 #include "runtime/log.h"
+#include "runtime/tensor_impl.h"
 
 namespace kiln {
 
@@ -196,8 +197,10 @@ struct BlockedConv {
   std::shared_ptr<dnnl::reorder> to_dst;  // a residual into the output (the sum post-op)
 };
 
+// Weights packed for one primitive: valid while the source tensor lives (not pinned: a new
+// tensor at the same address is another object) and keeps the version it had.
 struct PackedWeights {
-  Tensor source;  // kept alive, so no other tensor can take its address while this is cached
+  std::weak_ptr<TensorImpl> source;
   uint64_t version = 0;
   Tensor packed;
 };
@@ -305,28 +308,28 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       blocked_convs().emplace(key, c);
     }
     thread_local dnnl::stream stream(engine());
-    // The weights, packed once per tensor and version.
-    Tensor packed;
+    // The weights, packed once per tensor and version (used as they are when the primitive
+    // takes them plain).
+    Tensor packed = c->weights == c->plain_weights ? w : Tensor();
     std::pair<const void*, std::string> wkey{w.impl(), key};
-    {
+    if (!packed.defined()) {
       std::lock_guard lock(mu);
       auto it = packed_weights().find(wkey);
-      if (it != packed_weights().end() && it->second.version == w.version())
+      if (it != packed_weights().end() && it->second.source.lock().get() == w.impl() &&
+          it->second.version == w.version())
         packed = it->second.packed;
     }
     if (!packed.defined()) {
-      if (c->weights == c->plain_weights) {
-        packed = w;
-      } else {
-        packed = bytes_for(c->weights);
-        dnnl::memory from(c->plain_weights, engine(), w.data_ptr());
-        dnnl::memory to(c->weights, engine(), packed.data_ptr());
-        dnnl::reorder(from, to).execute(stream, from, to);
-        stream.wait();
-      }
+      packed = bytes_for(c->weights);
+      dnnl::memory from(c->plain_weights, engine(), w.data_ptr());
+      dnnl::memory to(c->weights, engine(), packed.data_ptr());
+      dnnl::reorder(from, to).execute(stream, from, to);
+      stream.wait();
       std::lock_guard lock(mu);
-      if (packed_weights().size() >= kMaxPackedWeights) packed_weights().clear();
-      packed_weights()[wkey] = PackedWeights{w, w.version(), packed};
+      auto& cache = packed_weights();
+      std::erase_if(cache, [](const auto& e) { return e.second.source.expired(); });
+      if (cache.size() >= kMaxPackedWeights) cache.clear();
+      cache[wkey] = PackedWeights{w.impl()->shared_from_this(), w.version(), packed};
     }
     dnnl::memory src(c->plain_src, engine(), x.data_ptr());
     Tensor src_buf, dst_buf;
