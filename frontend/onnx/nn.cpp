@@ -87,9 +87,10 @@ Window window_of(const Node& n, const Shape& in_spatial, const Shape& kernel) {
   Shape pads = n.ints("pads", Shape(2 * r, 0));
   if (w.stride.size() != r || w.dilation.size() != r || pads.size() != 2 * r)
     n.fail(fmt::format("strides, dilations and pads must have {}, {} and {} entries", r, r, 2 * r));
+  if (kernel.size() != r) n.fail(fmt::format("kernel_shape must have {} entries", r));
   for (size_t i = 0; i < r; ++i)
-    if (w.stride[i] < 1 || w.dilation[i] < 1 || pads[i] < 0 || pads[r + i] < 0)
-      n.fail("strides and dilations must be positive and pads non-negative");
+    if (kernel[i] < 1 || w.stride[i] < 1 || w.dilation[i] < 1 || pads[i] < 0 || pads[r + i] < 0)
+      n.fail("kernel sizes, strides and dilations must be positive and pads non-negative");
   w.pad_begin.assign(pads.begin(), pads.begin() + long(r));
   w.pad_end.assign(pads.begin() + long(r), pads.end());
   std::string auto_pad = n.s("auto_pad", "NOTSET");
