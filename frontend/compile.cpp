@@ -171,7 +171,8 @@ struct CompiledCore::State {
   std::vector<Shape> first_shapes;     // per input: the sizes first seen
   int recompiles = 0;
   int traces = 0;
-  bool generic = false;  // budget exceeded: every dim symbolic
+  bool generic = false;      // budget exceeded: every dim symbolic
+  bool reads_sizes = false;  // a trace read tensor sizes: its graphs keep static shapes
 };
 
 CompiledCore::CompiledCore(CompileOptions options, Loc loc) : state_(std::make_shared<State>()) {
@@ -271,6 +272,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
           if (first[d] != s[d]) st.auto_dynamic[i] |= uint64_t(1) << d;
       m |= st.auto_dynamic[i];
       if (st.generic) m = ~uint64_t(0);
+      if (st.reads_sizes) m = 0;  // one graph per shape: its sizes may be baked in
       masks[i] = m;
       exact.dtypes.push_back(t.dtype());
       exact.shapes.push_back(s);
@@ -329,8 +331,12 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     std::lock_guard lock(st.mu);
     if (st.last) {
       ++st.recompiles;
-      record_event("recompile", st.options.name, describe_change(*st.last, dynamic), st.loc);
-      if (!st.generic && st.recompiles >= st.options.recompile_limit) {
+      record_event(
+          "recompile", st.options.name,
+          describe_change(*st.last, dynamic) +
+              (st.reads_sizes ? " (the function reads tensor sizes: one graph per shape)" : ""),
+          st.loc);
+      if (!st.generic && !st.reads_sizes && st.recompiles >= st.options.recompile_limit) {
         st.generic = true;
         record_event("generic", st.options.name,
                      fmt::format("recompiled {} times: compiling shape-generic graphs from now on",
@@ -391,6 +397,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     std::vector<Tensor> lazy = tracer.begin(inputs);
     outputs = body(lazy);
     cap = entry ? tracer.finish(outputs) : tracer.finish(outputs, build);
+  }
+  if (tracer.shape_read) {
+    std::lock_guard lock(st.mu);
+    st.reads_sizes = true;
   }
   bool outputs_need_grad = false;
   for (const Tensor& t : outputs) outputs_need_grad |= autograd::has_live_history(t);
