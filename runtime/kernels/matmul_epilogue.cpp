@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "kiln/config.h"
 #include "kiln/factories.h"
 #include "runtime/epilogue.h"
 #include "runtime/kernel.h"
@@ -93,6 +94,7 @@ dnnl::algorithm algorithm_of(EpiOp op) {
 struct Prim {
   dnnl::memory::desc scratchpad;
   dnnl::primitive prim;
+  dnnl::memory::desc weights;  // the layout the primitive reads its weights in
 };
 
 std::mutex mu;
@@ -179,6 +181,19 @@ bool run_primitive(const char* what, const std::string& key, const Chain& chain,
   }
 }
 
+// The cached primitive for `key`, made now if missing (throws dnnl::error when oneDNN refuses).
+template <class Make>
+std::shared_ptr<Prim> find_or_make(const std::string& key, const Chain& chain, Make&& make) {
+  {
+    std::lock_guard lock(mu);
+    auto it = cache().find(key);
+    if (it != cache().end()) return it->second;
+  }
+  auto p = std::make_shared<Prim>(make(chain.attr()));
+  std::lock_guard lock(mu);
+  return cache().emplace(key, p).first->second;
+}
+
 dnnl::memory mem(const Shape& s, const Shape& st, const Tensor& t) {
   return dnnl::memory(desc_of(s, st), engine(), t.data_ptr());
 }
@@ -214,6 +229,18 @@ std::map<std::pair<const void*, std::string>, PackedWeights>& packed_weights() {
   return *c;
 }
 constexpr size_t kMaxPackedWeights = 128;  // then the cache starts over
+
+// A matmul's 2-D weights, seen alive again across calls: packed on the second sighting.
+struct StableWeights {
+  std::weak_ptr<void> storage;
+  uint64_t version = 0;
+  int seen = 0;
+  Tensor packed;
+};
+std::map<std::string, StableWeights>& stable_weights() {
+  static auto* c = new std::map<std::string, StableWeights>;
+  return *c;
+}
 
 Tensor bytes_for(const dnnl::memory::desc& d) {
   return empty({int64_t(d.get_size()) + 64}, DType::UInt8);
@@ -428,6 +455,59 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     dnnl::matmul::primitive_desc pd(md, attr, engine());
     return Prim{pd.scratchpad_desc(), dnnl::matmul(pd)};
   };
+  // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
+  // storage is alive again with the same version) are packed once, on the second call, into
+  // the layout oneDNN prefers, and kept against a weak reference to their storage.
+  // Measured on B3: packed weights make large products faster (0.85 -> 0.93 of sgemm) and
+  // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
+  if (r == 2 && (as[0] >= 16 || num_threads() > 1) && b.impl()->storage) {
+    const std::shared_ptr<void>& storage = b.impl()->storage;
+    std::string wkey = fmt::format("{}|{}|{}", storage.get(), b.offset(), key);
+    Tensor packed;
+    bool pack = false;
+    {
+      std::lock_guard lock(mu);
+      StableWeights& e = stable_weights()[wkey];
+      if (e.storage.lock() != storage || e.version != b.version()) {
+        e = StableWeights{storage, b.version(), 0, {}};
+        if (stable_weights().size() > kMaxPackedWeights)
+          std::erase_if(stable_weights(), [](const auto& x) { return x.second.storage.expired(); });
+      }
+      packed = e.packed;
+      pack = !packed.defined() && ++e.seen >= 2;
+    }
+    if (packed.defined() || pack) {
+      std::string pkey = key + "|packed";
+      auto make_packed = [&](const dnnl::primitive_attr& attr) {
+        dnnl::memory::desc any(dnnl::memory::dims(bs.begin(), bs.end()),
+                               dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+        dnnl::matmul::desc md(desc_of(as, ast), any, desc_of(os, ost));
+        dnnl::matmul::primitive_desc pd(md, attr, engine());
+        return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), pd.weights_desc()};
+      };
+      try {
+        if (pack) {
+          std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
+          packed = bytes_for(p->weights);
+          thread_local dnnl::stream stream(engine());
+          dnnl::memory from(desc_of(bs, bst), engine(), b.data_ptr());
+          dnnl::memory to(p->weights, engine(), packed.data_ptr());
+          dnnl::reorder(from, to).execute(stream, from, to);
+          stream.wait();
+          std::lock_guard lock(mu);
+          stable_weights()[wkey].packed = packed;
+        }
+        std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
+        return run_primitive(
+            "matmul", pkey, chain, make_packed,
+            {{DNNL_ARG_SRC, mem(as, ast, a)},
+             {DNNL_ARG_WEIGHTS, dnnl::memory(p->weights, engine(), packed.data_ptr())},
+             {DNNL_ARG_DST, mem(os, ost, out)}});
+      } catch (const dnnl::error& e) {
+        logging::get("fusion").info("oneDNN packed matmul refused ({}); plain weights", e.what());
+      }
+    }
+  }
   return run_primitive("matmul", key, chain, make,
                        {{DNNL_ARG_SRC, mem(as, ast, a)},
                         {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},

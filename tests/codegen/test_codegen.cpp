@@ -554,3 +554,25 @@ graph @g(%w: f32[4, 8], %x: f32[4, 8]) -> (f32[4, 8], f32[4, 8], f32[4, 8]) {
     CHECK(got[2].shares_storage(x2));        // written in place
   }
 }
+
+TEST_CASE("matmul epilogues pack a model's weights once and follow in-place updates", "[codegen]") {
+  Generator g(21);
+  Tensor x = randn({64, 96}, DType::Float32, &g), w = randn({48, 96}, DType::Float32, &g);
+  Tensor b = randn({48}, DType::Float32, &g);
+  auto f = compile([&](const Tensor& t) { return relu(linear(t, w, b)); });
+  for (int step = 0; step < 3; ++step) {
+    for (int call = 0; call < 4; ++call)  // the second sighting of the weights packs them
+      KILN_CHECK_FUSED(f(x), relu(linear(x, w, b)));
+    mul_(w, -0.5);  // in place: the packed copy is stale and must not be used
+  }
+  // Direct calls: the same weight tensor, then a different one at the same shape.
+  Tensor wt = w.t(), out = empty({64, 48});
+  Epilogue steps[] = {{EpiOp::Relu}};
+  for (int call = 0; call < 3; ++call) {
+    REQUIRE(matmul_with_epilogue(x, wt, steps, {}, out));
+    KILN_CHECK_CLOSE(out, relu(matmul(x, wt)), (test::Tol{1e-5, 1e-5}));
+  }
+  Tensor other = randn({96, 48}, DType::Float32, &g);
+  REQUIRE(matmul_with_epilogue(x, other, steps, {}, out));
+  KILN_CHECK_CLOSE(out, relu(matmul(x, other)), (test::Tol{1e-5, 1e-5}));
+}
