@@ -144,23 +144,26 @@ struct Chain {
   }
 };
 
+// The cached primitive for `key`, made now if missing (throws dnnl::error when oneDNN refuses).
+template <class Make>
+std::shared_ptr<Prim> find_or_make(const std::string& key, const Chain& chain, Make&& make) {
+  {
+    std::lock_guard lock(mu);
+    auto it = cache().find(key);
+    if (it != cache().end()) return it->second;
+  }
+  auto p = std::make_shared<Prim>(make(chain.attr()));
+  std::lock_guard lock(mu);
+  return cache().emplace(key, p).first->second;
+}
+
 // Finds or creates (`make`) the primitive for `key`, then runs it with `args` plus the chain's
 // operands and a scratchpad. False when oneDNN refuses (logged).
 template <class Make>
 bool run_primitive(const char* what, const std::string& key, const Chain& chain, Make&& make,
                    std::unordered_map<int, dnnl::memory> args) {
   try {
-    std::shared_ptr<Prim> p;
-    {
-      std::lock_guard lock(mu);
-      auto it = cache().find(key);
-      if (it != cache().end()) p = it->second;
-    }
-    if (!p) {
-      p = std::make_shared<Prim>(make(chain.attr()));
-      std::lock_guard lock(mu);
-      cache().emplace(key, p);
-    }
+    std::shared_ptr<Prim> p = find_or_make(key, chain, make);
     thread_local dnnl::stream stream(engine());
     Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
     args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
@@ -179,19 +182,6 @@ bool run_primitive(const char* what, const std::string& key, const Chain& chain,
                                 e.what());
     return false;
   }
-}
-
-// The cached primitive for `key`, made now if missing (throws dnnl::error when oneDNN refuses).
-template <class Make>
-std::shared_ptr<Prim> find_or_make(const std::string& key, const Chain& chain, Make&& make) {
-  {
-    std::lock_guard lock(mu);
-    auto it = cache().find(key);
-    if (it != cache().end()) return it->second;
-  }
-  auto p = std::make_shared<Prim>(make(chain.attr()));
-  std::lock_guard lock(mu);
-  return cache().emplace(key, p).first->second;
 }
 
 dnnl::memory mem(const Shape& s, const Shape& st, const Tensor& t) {
