@@ -438,11 +438,6 @@ Epilogue log(const Attrs&) { return {EpiOp::Log}; }
 Epilogue abs(const Attrs&) { return {EpiOp::Abs}; }
 Epilogue sqrt(const Attrs&) { return {EpiOp::Sqrt}; }
 Epilogue neg(const Attrs&) { return {EpiOp::Linear, -1.f, 0.f}; }
-Epilogue clamp(const Attrs& a) {  // an absent bound: none
-  float lo = a.has(0) ? float(a.scalar(0).to_double()) : -std::numeric_limits<float>::max();
-  float hi = a.has(1) ? float(a.scalar(1).to_double()) : std::numeric_limits<float>::max();
-  return {EpiOp::Clip, lo, hi};
-}
 }  // namespace epilogue
 
 }  // namespace kiln::ir

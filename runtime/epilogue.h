@@ -32,8 +32,7 @@ enum class EpiOp : uint8_t {
   Log,
   Abs,
   Sqrt,
-  Linear,
-  Clip  // alpha <= x <= beta
+  Linear
 };
 
 struct Epilogue {

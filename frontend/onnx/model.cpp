@@ -174,16 +174,12 @@ Tensor from_proto(const ::onnx::TensorProto& t, const std::string& base_dir,
     shape.push_back(d);
     numel *= d;
   }
+  // The data is checked against the shape before anything is allocated: a tiny file cannot
+  // ask for a huge tensor.
   size_t bytes = size_t(numel) * itemsize(dtype);
-  Tensor out = empty(shape, dtype, loc);
-  auto check_count = [&](int64_t n, const char* field) {
-    if (n != numel)
-      throw Error(fmt::format("onnx: {} has shape {} ({} values) but its {} holds {}", what,
-                              shape_str(shape), numel, field, n),
-                  loc);
-  };
   if (t.data_location() == ::onnx::TensorProto::EXTERNAL) {
     std::string data = external_bytes(t, base_dir, what, bytes, loc);
+    Tensor out = empty(shape, dtype, loc);
     if (bytes) std::memcpy(out.data_ptr(), data.data(), bytes);
     return out;
   }
@@ -193,41 +189,43 @@ Tensor from_proto(const ::onnx::TensorProto& t, const std::string& base_dir,
                               "bytes",
                               what, shape_str(shape), name(dtype), bytes, t.raw_data().size()),
                   loc);
+    Tensor out = empty(shape, dtype, loc);
     if (bytes) std::memcpy(out.data_ptr(), t.raw_data().data(), bytes);
     return out;
   }
+  int64_t held = dtype == DType::Float32   ? t.float_data_size()
+                 : dtype == DType::Float64 ? t.double_data_size()
+                 : dtype == DType::Int64   ? t.int64_data_size()
+                                           : t.int32_data_size();
+  if (held != numel)
+    throw Error(fmt::format("onnx: {} has shape {} ({} values) but its typed data holds {}", what,
+                            shape_str(shape), numel, held),
+                loc);
+  Tensor out = empty(shape, dtype, loc);
   switch (dtype) {
     case DType::Float32:
-      check_count(t.float_data_size(), "float_data");
       convert_into<float>(out, t.float_data());
       break;
     case DType::Float64:
-      check_count(t.double_data_size(), "double_data");
       convert_into<double>(out, t.double_data());
       break;
     case DType::Int64:
-      check_count(t.int64_data_size(), "int64_data");
       convert_into<int64_t>(out, t.int64_data());
       break;
     case DType::Int32:
-      check_count(t.int32_data_size(), "int32_data");
       convert_into<int32_t>(out, t.int32_data());
       break;
     case DType::Int8:
-      check_count(t.int32_data_size(), "int32_data");
       convert_into<int8_t>(out, t.int32_data());
       break;
     case DType::UInt8:
-      check_count(t.int32_data_size(), "int32_data");
       convert_into<uint8_t>(out, t.int32_data());
       break;
     case DType::Bool:
-      check_count(t.int32_data_size(), "int32_data");
       convert_into<bool>(out, t.int32_data());
       break;
     case DType::Float16:
     case DType::BFloat16:
-      check_count(t.int32_data_size(), "int32_data");
       bits_into(out, t.int32_data());
       break;
   }
@@ -475,6 +473,10 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
       } catch (const Error& e) {
         if (e.message().starts_with("onnx: ")) throw;
         throw Error(fmt::format("{}: {}", node.where(), e.message()), loc);
+      } catch (const std::bad_alloc&) {
+        node.fail("out of memory computing this node (are its sizes what the model means?)");
+      } catch (const std::exception& e) {  // a kiln bug surfacing here: still name the node
+        node.fail(fmt::format("internal error: {}", e.what()));
       }
     }
     for (int k = 0; k < n.output_size(); ++k) {
@@ -485,7 +487,17 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
     }
   }
   std::vector<Tensor> out;
-  for (const auto& v : m.outputs) out.push_back(lookup(v.name));
+  for (const auto& v : m.outputs) {
+    Tensor t = lookup(v.name);
+    // An output that is (a view of) a weight is a copy: writing into it must not change the
+    // model.
+    for (const auto& [name, w] : m.initializers)
+      if (t.shares_storage(w)) {
+        t = t.clone(loc);
+        break;
+      }
+    out.push_back(t);
+  }
   return out;
 }
 

@@ -34,6 +34,8 @@ Tensor pad_constant(const Node& n, Tensor x, const Shape& begin, const Shape& en
     if (lo == 0 && hi == 0) continue;
     std::vector<Tensor> parts;
     Shape s = x.shape();
+    s[size_t(d)] += lo + hi;
+    checked_shape(n, s, "the padded shape");
     if (lo) {
       s[size_t(d)] = lo;
       parts.push_back(full(s, value, x.dtype(), n.loc));

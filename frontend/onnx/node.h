@@ -60,6 +60,11 @@ void add_shape_converters(ConverterTable& t);
 int64_t axis_of(const Node& n, int64_t axis, int64_t rank);
 Shape axes_of(const Node& n, const std::vector<int64_t>& axes, int64_t rank);
 Shape all_dims(int64_t rank);
+// A shape taken from the model's data: non-negative sizes whose product stays under 2^40
+// elements (no overflow into a small allocation, no absurd one); -1 entries are skipped.
+Shape checked_shape(const Node& n, Shape shape, const char* what);
+// A count taken from the model's data as a double: finite and in [0, 2^40).
+int64_t checked_count(const Node& n, double v, const char* what);
 // Pads [begin..., end...] of the trailing dims of x with `value`; negative pads crop
 // (frontend/onnx/nn.cpp).
 Tensor pad_constant(const Node& n, Tensor x, const Shape& begin, const Shape& end,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "frontend/onnx/node.h"
@@ -33,6 +34,23 @@ Shape all_dims(int64_t rank) {
   Shape d(size_t(rank), 0);
   std::iota(d.begin(), d.end(), 0);
   return d;
+}
+
+Shape checked_shape(const Node& n, Shape shape, const char* what) {
+  int64_t total = 1;
+  for (int64_t d : shape) {
+    if (d == -1) continue;
+    if (d < 0 || (d > 0 && total > (int64_t(1) << 40) / d))
+      n.fail(fmt::format("{} {} is negative or too large", what, shape_str(shape)));
+    total *= d;
+  }
+  return shape;
+}
+
+int64_t checked_count(const Node& n, double v, const char* what) {
+  if (!std::isfinite(v) || v < 0 || v >= double(int64_t(1) << 40))
+    n.fail(fmt::format("{} {} is not a usable size", what, v));
+  return int64_t(v);
 }
 
 namespace {

@@ -309,7 +309,12 @@ Out CumSum(const Node& n) {
 
 Out TopK(const Node& n) {
   const Tensor& x = n.input(0);
-  int64_t k = n.opset < 10 ? n.i("k", -1) : n.ints_input(1).at(0);
+  int64_t k = n.i("k", -1);
+  if (n.opset >= 10) {
+    std::vector<int64_t> v = n.ints_input(1);
+    if (v.size() != 1) n.fail("K must hold one number");
+    k = v[0];
+  }
   int64_t axis = axis_of(n, n.i("axis", -1), x.dim());
   auto [v, i] = topk(x, k, axis, n.i("largest", 1) != 0, n.i("sorted", 1) != 0, n.loc);
   return {v, i};
@@ -349,7 +354,7 @@ Out EyeLike(const Node& n) {
 Out OneHot(const Node& n) {
   const Tensor& idx = n.input(0);
   double depth_v = n.number_input(1);
-  int64_t depth = int64_t(depth_v);
+  int64_t depth = checked_count(n, depth_v, "depth");
   if (depth < 1) n.fail(fmt::format("depth must be positive, got {}", depth_v));
   const Tensor& values = n.input(2);
   if (values.numel() != 2) n.fail("values must hold [off, on]");

@@ -33,7 +33,7 @@ Out Reshape(const Node& n) {
                              shape_str(s), i, describe(x)));
         s[i] = x.shape()[i];
       }
-  return {x.reshape(s, n.loc)};
+  return {x.reshape(checked_shape(n, s, "shape"), n.loc)};
 }
 
 Out Flatten(const Node& n) {
@@ -84,7 +84,8 @@ Out Concat(const Node& n) {
   if (!n.has("axis")) n.fail("attribute 'axis' is required");
   std::vector<Tensor> parts;
   for (size_t k = 0; k < n.in.size(); ++k) parts.push_back(n.input(k));
-  return {cat(parts, axis_of(n, n.i("axis", 0), parts.at(0).dim()), n.loc)};
+  if (parts.empty()) n.fail("needs at least one input");
+  return {cat(parts, axis_of(n, n.i("axis", 0), parts[0].dim()), n.loc)};
 }
 
 Out Split(const Node& n) {
@@ -95,6 +96,7 @@ Out Split(const Node& n) {
                                : n.has_input(1) ? n.ints_input(1)
                                                 : std::vector<int64_t>{};
   size_t parts = n.num_outputs();
+  if (parts == 0) n.fail("the node has no outputs");
   if (sizes.empty()) {  // equal parts (the last one smaller when the size does not divide)
     int64_t each = (size + int64_t(parts) - 1) / int64_t(parts);
     for (size_t i = 0; i < parts; ++i)
@@ -201,7 +203,8 @@ Shape broadcast_shape(const Node& n, const Shape& a, const Shape& b) {
 
 Out Expand(const Node& n) {
   const Tensor& x = n.input(0);
-  return {x.expand(broadcast_shape(n, x.shape(), n.ints_input(1)), n.loc)};
+  Shape target = checked_shape(n, n.ints_input(1), "shape");
+  return {x.expand(checked_shape(n, broadcast_shape(n, x.shape(), target), "shape"), n.loc)};
 }
 
 Out Tile(const Node& n) {
@@ -217,6 +220,7 @@ Out Tile(const Node& n) {
     expanded.insert(expanded.end(), {reps[d], x.shape()[d]});
     out.push_back(reps[d] * x.shape()[d]);
   }
+  checked_shape(n, expanded, "the tiled shape");
   return {x.reshape(interleaved, n.loc).expand(expanded, n.loc).reshape(out, n.loc)};
 }
 
@@ -252,6 +256,7 @@ Out ConstantOfShape(const Node& n) {
   Shape shape = n.ints_input(0);
   for (int64_t d : shape)
     if (d < 0) n.fail(fmt::format("shape {} has a negative size", shape_str(shape)));
+  checked_shape(n, shape, "shape");
   if (!n.has("value")) return {zeros(shape, DType::Float32, n.loc)};
   Tensor v = n.tensor("value");
   if (v.numel() != 1) n.fail("attribute 'value' must hold one element");
@@ -263,7 +268,8 @@ Out Range(const Node& n) {
   DType dt = start.dtype();
   double s = n.number_input(0), e = n.number_input(1), d = n.number_input(2);
   if (d == 0) n.fail("delta must be nonzero");
-  int64_t count = std::max<int64_t>(0, int64_t(std::ceil((e - s) / d)));
+  double steps = std::ceil((e - s) / d);
+  int64_t count = checked_count(n, std::isfinite(steps) && steps < 0 ? 0 : steps, "the length");
   if (count == 0) return {empty({0}, dt, n.loc)};
   if (is_floating(dt)) return {arange(s, s + double(count) * d, d, dt, n.loc).slice(0, 0, count)};
   int64_t si = int64_t(s), di = int64_t(d);
@@ -298,14 +304,19 @@ Out Dropout(const Node& n) {  // inference: the input, and a mask of ones
 Out Trilu(const Node& n) {
   const Tensor& x = n.input(0);
   if (x.dim() < 2) n.fail(fmt::format("the input must have 2 or more dims, got {}", describe(x)));
-  int64_t k = n.has_input(1) ? n.ints_input(1).at(0) : 0;
+  int64_t k = 0;
+  if (n.has_input(1)) {
+    std::vector<int64_t> v = n.ints_input(1);
+    if (v.size() != 1) n.fail("k must hold one number");
+    k = v[0];
+  }
   return {n.i("upper", 1) ? triu(x, k, n.loc) : tril(x, k, n.loc)};
 }
 
 Out DepthToSpace(const Node& n) {
   const Tensor& x = n.input(0);
   int64_t bs = n.i("blocksize", 0);
-  if (x.dim() != 4 || bs < 1 || x.shape()[1] % (bs * bs))
+  if (x.dim() != 4 || bs < 1 || bs > x.shape()[1] || x.shape()[1] % (bs * bs))
     n.fail(
         fmt::format("needs a [N, C, H, W] input with C divisible by blocksize^2, got {} and "
                     "blocksize {}",
@@ -321,7 +332,7 @@ Out DepthToSpace(const Node& n) {
 Out SpaceToDepth(const Node& n) {
   const Tensor& x = n.input(0);
   int64_t bs = n.i("blocksize", 0);
-  if (x.dim() != 4 || bs < 1 || x.shape()[2] % bs || x.shape()[3] % bs)
+  if (x.dim() != 4 || bs < 1 || x.shape()[2] % bs || x.shape()[3] % bs || bs > (int64_t(1) << 20))
     n.fail(
         fmt::format("needs a [N, C, H, W] input with H and W divisible by blocksize, got {} "
                     "and blocksize {}",

@@ -83,8 +83,6 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::eltwise_sqrt;
     case EpiOp::Linear:
       return A::eltwise_linear;
-    case EpiOp::Clip:
-      return A::eltwise_clip;
     case EpiOp::None:
       break;
   }
@@ -202,45 +200,82 @@ struct BlockedConv {
   std::shared_ptr<dnnl::reorder> to_dst;  // a residual into the output (the sum post-op)
 };
 
-// Weights packed for one primitive: valid while the source tensor lives (not pinned: a new
-// tensor at the same address is another object) and keeps the version it had.
-struct PackedWeights {
-  std::weak_ptr<TensorImpl> source;
-  uint64_t version = 0;
-  Tensor packed;
-};
-
 std::map<std::string, std::shared_ptr<BlockedConv>>& blocked_convs() {
   static auto* c = new std::map<std::string, std::shared_ptr<BlockedConv>>;
-  return *c;
-}
-std::map<std::pair<const void*, std::string>, PackedWeights>& packed_weights() {
-  static auto* c = new std::map<std::pair<const void*, std::string>, PackedWeights>;
-  return *c;
-}
-constexpr size_t kMaxPackedWeights = 128;  // then the cache starts over
-
-// A matmul's 2-D weights, seen alive again across calls: packed on the second sighting.
-struct StableWeights {
-  std::weak_ptr<void> storage;
-  uint64_t version = 0;
-  int seen = 0;
-  Tensor packed;
-};
-std::map<std::string, StableWeights>& stable_weights() {
-  static auto* c = new std::map<std::string, StableWeights>;
   return *c;
 }
 
 Tensor bytes_for(const dnnl::memory::desc& d) {
   return empty({int64_t(d.get_size()) + 64}, DType::UInt8);
 }
+
+// Weights packed into the layout a primitive prefers, keyed by the weight's storage and
+// geometry (not its handle: views and per-call aliases of one parameter share an entry). An
+// entry is valid while its storage's owner lives — compared by owner, so a new buffer at a
+// freed address, or another arena slice at the same offset, is another weight — and keeps the
+// version it was packed at. Entries do not keep their weights alive.
+struct PackEntry {
+  std::weak_ptr<void> storage;
+  uint64_t version = 0;
+  int seen = 0;  // sightings of this storage and version
+  dnnl::memory::desc layout;
+  Tensor packed;
+};
+std::map<std::string, PackEntry>& pack_cache() {
+  static auto* c = new std::map<std::string, PackEntry>;
+  return *c;
+}
+constexpr size_t kMaxPackEntries = 256;
+
+bool same_owner(const std::weak_ptr<void>& a, const std::shared_ptr<void>& b) {
+  return !a.expired() && !a.owner_before(b) && !b.owner_before(a);
+}
+
+// `w` (described by `plain`) in `layout`: the cached copy, or packed now once `w` was seen
+// `min_seen` times alive with one version (undefined before that: use it plain).
+Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
+                      const dnnl::memory::desc& layout, int min_seen) {
+  const std::shared_ptr<void>& storage = w.impl()->storage;
+  if (!storage) return {};
+  std::string key = fmt::format("{}|{}|{}|{}", storage.get(), w.offset(), fmt::join(w.shape(), ","),
+                                fmt::join(w.strides(), ","));
+  uint64_t version = w.version();
+  {
+    std::lock_guard lock(mu);
+    PackEntry& e = pack_cache()[key];
+    if (!same_owner(e.storage, storage) || e.version != version) e = PackEntry{storage, version};
+    ++e.seen;
+    if (e.packed.defined() && e.layout == layout) return e.packed;
+    if (e.seen < min_seen) return {};
+  }
+  Tensor packed = bytes_for(layout);
+  thread_local dnnl::stream stream(engine());
+  dnnl::memory from(plain, engine(), w.data_ptr());
+  dnnl::memory to(layout, engine(), packed.data_ptr());
+  dnnl::reorder(from, to).execute(stream, from, to);
+  stream.wait();
+  std::lock_guard lock(mu);
+  auto& cache = pack_cache();
+  PackEntry& e = cache[key];
+  if (same_owner(e.storage, storage) && e.version == version) {  // still the weights packed
+    e.layout = layout;
+    e.packed = packed;
+  }
+  std::erase_if(cache, [](const auto& x) { return x.second.storage.expired(); });
+  if (cache.size() > kMaxPackEntries)  // bounded: live weights beyond it are packed per call
+    std::erase_if(cache, [&](const auto& x) { return x.first != key; });
+  return packed;
+}
 }  // namespace
 
-bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, const Shape& stride,
-                    const Shape& pad, const Shape& dil, int64_t groups,
+bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, const Shape& stride_in,
+                    const Shape& pad_in, const Shape& dil_in, int64_t groups,
                     std::span<const Epilogue> steps, std::span<const Tensor> operands,
                     Tensor& out) {
+  // One value stands for both spatial dims (as conv2d's attributes allow).
+  auto pair = [](const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; };
+  Shape stride = pair(stride_in), pad = pair(pad_in), dil = pair(dil_in);
+  if (stride.size() != 2 || pad.size() != 2 || dil.size() != 2) return false;
   // A strided bias is misread by the blocked kernels (they assume a dense one).
   Tensor bias = bias_in.defined() ? bias_in.contiguous() : bias_in;
   if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4 || groups < 1) return false;
@@ -325,29 +360,11 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       blocked_convs().emplace(key, c);
     }
     thread_local dnnl::stream stream(engine());
-    // The weights, packed once per tensor and version (used as they are when the primitive
+    // The weights, packed once per weight and version (used as they are when the primitive
     // takes them plain).
-    Tensor packed = c->weights == c->plain_weights ? w : Tensor();
-    std::pair<const void*, std::string> wkey{w.impl(), key};
-    if (!packed.defined()) {
-      std::lock_guard lock(mu);
-      auto it = packed_weights().find(wkey);
-      if (it != packed_weights().end() && it->second.source.lock().get() == w.impl() &&
-          it->second.version == w.version())
-        packed = it->second.packed;
-    }
-    if (!packed.defined()) {
-      packed = bytes_for(c->weights);
-      dnnl::memory from(c->plain_weights, engine(), w.data_ptr());
-      dnnl::memory to(c->weights, engine(), packed.data_ptr());
-      dnnl::reorder(from, to).execute(stream, from, to);
-      stream.wait();
-      std::lock_guard lock(mu);
-      auto& cache = packed_weights();
-      std::erase_if(cache, [](const auto& e) { return e.second.source.expired(); });
-      if (cache.size() >= kMaxPackedWeights) cache.clear();
-      cache[wkey] = PackedWeights{w.impl()->shared_from_this(), w.version(), packed};
-    }
+    Tensor packed = c->weights == c->plain_weights
+                        ? w
+                        : packed_weights(w, c->plain_weights, c->weights, /*min_seen=*/1);
     dnnl::memory src(c->plain_src, engine(), x.data_ptr());
     Tensor src_buf, dst_buf;
     if (c->to_src) {
@@ -450,52 +467,26 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   // the layout oneDNN prefers, and kept against a weak reference to their storage.
   // Measured on B3: packed weights make large products faster (0.85 -> 0.93 of sgemm) and
   // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
-  if (r == 2 && (as[0] >= 16 || num_threads() > 1) && b.impl()->storage) {
-    const std::shared_ptr<void>& storage = b.impl()->storage;
-    std::string wkey = fmt::format("{}|{}|{}", storage.get(), b.offset(), key);
-    Tensor packed;
-    bool pack = false;
-    {
-      std::lock_guard lock(mu);
-      StableWeights& e = stable_weights()[wkey];
-      if (e.storage.lock() != storage || e.version != b.version()) {
-        e = StableWeights{storage, b.version(), 0, {}};
-        if (stable_weights().size() > kMaxPackedWeights)
-          std::erase_if(stable_weights(), [](const auto& x) { return x.second.storage.expired(); });
-      }
-      packed = e.packed;
-      pack = !packed.defined() && ++e.seen >= 2;
-    }
-    if (packed.defined() || pack) {
-      std::string pkey = key + "|packed";
-      auto make_packed = [&](const dnnl::primitive_attr& attr) {
-        dnnl::memory::desc any(dnnl::memory::dims(bs.begin(), bs.end()),
-                               dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
-        dnnl::matmul::desc md(desc_of(as, ast), any, desc_of(os, ost));
-        dnnl::matmul::primitive_desc pd(md, attr, engine());
-        return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), pd.weights_desc()};
-      };
-      try {
-        if (pack) {
-          std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
-          packed = bytes_for(p->weights);
-          thread_local dnnl::stream stream(engine());
-          dnnl::memory from(desc_of(bs, bst), engine(), b.data_ptr());
-          dnnl::memory to(p->weights, engine(), packed.data_ptr());
-          dnnl::reorder(from, to).execute(stream, from, to);
-          stream.wait();
-          std::lock_guard lock(mu);
-          stable_weights()[wkey].packed = packed;
-        }
-        std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
+  if (r == 2 && (as[0] >= 16 || num_threads() > 1)) {
+    std::string pkey = key + "|packed";
+    auto make_packed = [&](const dnnl::primitive_attr& attr) {
+      dnnl::memory::desc any(dnnl::memory::dims(bs.begin(), bs.end()), dnnl::memory::data_type::f32,
+                             dnnl::memory::format_tag::any);
+      dnnl::matmul::desc md(desc_of(as, ast), any, desc_of(os, ost));
+      dnnl::matmul::primitive_desc pd(md, attr, engine());
+      return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), pd.weights_desc()};
+    };
+    try {
+      std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
+      Tensor packed = packed_weights(b, desc_of(bs, bst), p->weights, /*min_seen=*/2);
+      if (packed.defined())
         return run_primitive(
             "matmul", pkey, chain, make_packed,
             {{DNNL_ARG_SRC, mem(as, ast, a)},
              {DNNL_ARG_WEIGHTS, dnnl::memory(p->weights, engine(), packed.data_ptr())},
              {DNNL_ARG_DST, mem(os, ost, out)}});
-      } catch (const dnnl::error& e) {
-        logging::get("fusion").info("oneDNN packed matmul refused ({}); plain weights", e.what());
-      }
+    } catch (const dnnl::error& e) {
+      logging::get("fusion").info("oneDNN packed matmul refused ({}); plain weights", e.what());
     }
   }
   return run_primitive("matmul", key, chain, make,

@@ -358,3 +358,72 @@ TEST_CASE("fuzzer findings are errors, not crashes", "[onnx][errors]") {
     }
   }
 }
+
+TEST_CASE("sizes from the model's data are checked before anything is allocated",
+          "[onnx][errors]") {
+  SECTION("an initializer whose shape its data cannot fill") {
+    Builder b;
+    auto* t = b.g->add_initializer();
+    t->set_name("big");
+    t->set_data_type(::onnx::TensorProto::INT64);
+    t->add_dims(int64_t(1) << 20);
+    t->add_dims(int64_t(1) << 20);
+    t->set_raw_data(std::string(8, '\0'));
+    b.node("Identity", {"big"}, {"y"});
+    b.output("y", ::onnx::TensorProto::INT64);
+    CHECK_THAT(message_of([&] { b.load(); }), Catch::Contains("raw_data has 8 bytes"));
+  }
+  SECTION("ConstantOfShape, Expand and Tile sizes that overflow") {
+    for (std::string op : {"ConstantOfShape", "Expand", "Tile"}) {
+      INFO(op);
+      Builder b;
+      b.input("x", {2, 2});
+      b.ints("s", {int64_t(1) << 32, int64_t(1) << 32});
+      if (op == "ConstantOfShape")
+        b.node(op, {"s"}, {"y"});
+      else
+        b.node(op, {"x", "s"}, {"y"});
+      b.output("y");
+      CHECK_THAT(message_of([&] { b.load()({ones({2, 2})}); }),
+                 Catch::Contains("too large") && Catch::Contains(op));
+    }
+  }
+  SECTION("malformed nodes: no outputs, empty K, huge blocksize, no inputs") {
+    Builder b;
+    b.input("x", {1, 4, 2, 2});
+    b.node("Split", {"x"}, {});
+    b.output("x");
+    CHECK_THAT(message_of([&] { b.load()({ones({1, 4, 2, 2})}); }),
+               Catch::Contains("has no outputs"));
+    Builder c;
+    c.input("x", {1, 4, 2, 2});
+    c.ints("k", {});
+    c.node("TopK", {"x", "k"}, {"v", "i"});
+    c.output("v");
+    CHECK_THAT(message_of([&] { c.load()({ones({1, 4, 2, 2})}); }),
+               Catch::Contains("K must hold one number"));
+    Builder d;
+    d.input("x", {1, 4, 2, 2});
+    Builder::attr(d.node("DepthToSpace", {"x"}, {"y"}), "blocksize", int64_t(1) << 32);
+    d.output("y");
+    CHECK_THAT(message_of([&] { d.load()({ones({1, 4, 2, 2})}); }), Catch::Contains("blocksize"));
+    Builder e;
+    e.input("x", {2});
+    Builder::attr(e.node("Concat", {}, {"y"}), "axis", int64_t(0));
+    e.output("y");
+    CHECK_THAT(message_of([&] { e.load()({ones({2})}); }),
+               Catch::Contains("needs at least one input"));
+  }
+}
+
+TEST_CASE("an output that is a weight is the caller's copy", "[onnx]") {
+  Builder b;
+  b.input("x", {2});
+  b.ints("w", {1, 2, 3});
+  b.node("Identity", {"w"}, {"y"});
+  b.output("y", ::onnx::TensorProto::INT64);
+  kiln::onnx::Model m = b.load();
+  Tensor y = m({ones({2})})[0];
+  add_(y, 10);
+  CHECK(m({ones({2})})[0].tolist<int64_t>() == std::vector<int64_t>{1, 2, 3});
+}
