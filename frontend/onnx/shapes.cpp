@@ -146,7 +146,9 @@ Out Slice(const Node& n) {
       x = x.slice(axis, s, std::max(s, e), step, n.loc);
       continue;
     }
-    int64_t s = clampi(starts[i], -1, dim - 1), e = clampi(ends[i], -1, dim - 1);
+    // Negative steps: ONNX clamps the start into [0, dim - 1] (NumPy would give nothing for a
+    // start before the beginning) and the end into [-1, dim - 1].
+    int64_t s = dim ? clampi(starts[i], 0, dim - 1) : -1, e = clampi(ends[i], -1, dim - 1);
     std::vector<int64_t> idx;
     for (int64_t v = s; v > e; v += step) idx.push_back(v);
     x = index_select(x, axis, tensor(idx, {}, n.loc), n.loc);

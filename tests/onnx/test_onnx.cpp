@@ -254,6 +254,19 @@ TEST_CASE("converters: slices, gathers, pads and shapes as ONNX defines them", "
     Tensor want = tensor<float>({11, 9, 7, 5, 23, 21, 19, 17}, {2, 2, 2});
     KILN_CHECK_CLOSE(y, want, test::default_tol(DType::Float32));
   }
+  SECTION("Slice with a negative step from before the beginning starts at 0 (ONNX, not NumPy)") {
+    Builder b;
+    b.input("x", {2, 3, 4});
+    b.ints("starts", {-100});
+    b.ints("ends", {-100});
+    b.ints("axes", {2});
+    b.ints("steps", {-1});
+    b.node("Slice", {"x", "starts", "ends", "axes", "steps"}, {"y"});
+    b.output("y");
+    Tensor y = b.load()({x})[0];
+    CHECK(y.shape() == Shape{2, 3, 1});
+    CHECK(y.at<float>({1, 2, 0}) == 20);
+  }
   SECTION("Gather with negative and scalar indices") {
     Builder b;
     b.input("x", {2, 3, 4});
