@@ -161,10 +161,10 @@ class Planner {
     const ir::Node& n = *g_.nodes()[i];
     const Work& w = groups_[size_t(gid)];
     const ir::Value* tail = g_.nodes()[w.nodes.back()]->outputs[0];
-    if (!n.op->epilogue) return "it is not a matmul epilogue step";
+    if (!n.op->epilogue) return "it is not a matmul/conv epilogue step";
     step = n.op->epilogue(n.attrs);
     operand = nullptr;
-    if (step.op == EpiOp::None) return "this form of it is not a matmul epilogue step";
+    if (step.op == EpiOp::None) return "this form of it is not a matmul/conv epilogue step";
     if (n.outputs[0]->type.dtype != DType::Float32) return "its result is not float32";
     if (n.outputs[0]->type.dims != tail->type.dims)
       return "its result is not shaped like the matmul's";
@@ -245,7 +245,7 @@ class Planner {
         join(i, gid);
         return;
       }
-      note(i, fmt::format("not in {}'s matmul epilogue: {}", name(a), refusal));
+      note(i, fmt::format("not in {}'s epilogue: {}", name(a), refusal));
     }
     std::string why = unfusable(n);
     if (!why.empty()) {

@@ -16,7 +16,7 @@ namespace kiln::tools {
 int codegen(const CodegenOptions& o) {
   if (o.target != "cpu")
     throw Error(fmt::format("codegen: the {} target is not built yet (only cpu)", o.target));
-  kir::Program p = kir::Program::load(o.file);
+  kir::Program p = is_onnx(o.file) ? onnx_program(o.file, {}) : kir::Program::load(o.file);
   fmt::print("{}", p.codegen(o.graph, o.emit));
   return 0;
 }

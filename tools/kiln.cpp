@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   run->add_option("--inputs", run_opts.inputs, "Input .npy files, in parameter (model input) order")
       ->delimiter(',')
       ->check(CLI::ExistingFile);
-  run->add_option("--out", run_opts.out_dir, "Write out_0.npy, out_1.npy, ... here");
+  run->add_option("--out", run_opts.out_dir,
+                  "Write out_0.npy, out_1.npy, ... here (out_0.pb, ... when the inputs are .pb)");
   run->add_option("--graph", run_opts.graph, "Which graph of the file");
   run->add_flag("--eager", run_opts.eager,
                 "Run op by op on the eager kernels (the reference) instead of compiled");
@@ -56,7 +57,9 @@ int main(int argc, char** argv) {
   auto* codegen =
       app.add_subcommand("codegen", "Print the generated code of a .kir graph's kernels");
   kiln::tools::CodegenOptions cg_opts;
-  codegen->add_option("file", cg_opts.file, "The .kir file")->required()->check(CLI::ExistingFile);
+  codegen->add_option("file", cg_opts.file, "The .kir file (or an .onnx model)")
+      ->required()
+      ->check(CLI::ExistingFile);
   codegen->add_option("--target", cg_opts.target, "cpu (cuda and hip: not yet)")
       ->check(CLI::IsMember({"cpu", "cuda", "hip"}));
   codegen->add_option("--emit", cg_opts.emit, "kernel, mlir, llvm or asm")

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "kiln/kiln.h"
 #include "tools/commands.h"
@@ -35,6 +36,16 @@ std::vector<Tensor> example_inputs(const onnx::Model& m,
                                    const std::map<std::string, int64_t>& sizes,
                                    std::vector<std::string>& defaulted) {
   Generator gen(1);
+  std::set<std::string> dynamic;  // the names --dim may give
+  for (const auto& v : m.inputs())
+    for (size_t d = 0; d < v.dims.size(); ++d)
+      if (v.dims[d] < 0 && !v.dim_names[d].empty()) dynamic.insert(v.dim_names[d]);
+  for (const auto& [name, size] : sizes)
+    if (!dynamic.count(name))
+      throw Error(fmt::format(
+          "--dim {}: the model has no dynamic dim named '{}' (its dynamic dims: "
+          "{})",
+          name, name, dynamic.empty() ? "none" : fmt::format("{}", fmt::join(dynamic, ", "))));
   std::vector<Tensor> inputs;
   for (const auto& v : m.inputs()) {
     Shape s;

@@ -47,9 +47,10 @@ class Model {
   std::string producer() const;
   std::string graph_name() const;
   size_t num_nodes() const;
-  // The graph kiln::compile records for inputs of these shapes and dtypes: the inputs are its
-  // first parameters, the weights and folded constants the rest. A node that needs data while
-  // tracing is an error here (kiln::compile would break the graph there).
+  // The graph kiln::compile records for inputs of these shapes and dtypes, for inspection
+  // (printing, passes, fusion reports, generated code): the inputs are its first parameters,
+  // the weights and folded constants the rest (to run the model, call it or compile it). A
+  // node that needs data while tracing is an error here (kiln::compile would break there).
   kir::Program trace(const std::vector<Tensor>& inputs, Loc loc = Loc::current()) const;
   // Op types and how many nodes use each, most used first ("Conv x20, Relu x17, ...").
   std::string op_summary() const;

@@ -276,6 +276,7 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
   auto pair = [](const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; };
   Shape stride = pair(stride_in), pad = pair(pad_in), dil = pair(dil_in);
   if (stride.size() != 2 || pad.size() != 2 || dil.size() != 2) return false;
+  if (x.numel() == 0 || w.numel() == 0 || out.numel() == 0) return false;  // eager's job
   // A strided bias is misread by the blocked kernels (they assume a dense one).
   Tensor bias = bias_in.defined() ? bias_in.contiguous() : bias_in;
   if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4 || groups < 1) return false;
@@ -415,6 +416,8 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
 
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out) {
+  // Empty operands (a batch of 0): oneDNN's kernels divide by the sizes; eager handles them.
+  if (a.numel() == 0 || b.numel() == 0 || out.numel() == 0) return false;
   // [..., M, K] @ [K, N] is one [M', K] @ [K, N] product: fold the batch dims into M (copying a
   // permuted left operand once) rather than running a product of M rows per batch, when the
   // output and every operand fold too.
@@ -509,6 +512,7 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
                      call.attrs.ints(2), call.attrs.i(3), steps, operands, out))
     return true;
   if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4) return false;
+  if (x.numel() == 0 || w.numel() == 0 || out.numel() == 0) return false;
   for (const Tensor* t : {&x, &w, static_cast<const Tensor*>(&out)})
     if (t->dtype() != DType::Float32) return false;
   if (has_bias && (call.in[2].dtype() != DType::Float32 || call.in[2].dim() != 1)) return false;

@@ -440,3 +440,14 @@ TEST_CASE("an output that is a weight is the caller's copy", "[onnx]") {
   add_(y, 10);
   CHECK(m({ones({2})})[0].tolist<int64_t>() == std::vector<int64_t>{1, 2, 3});
 }
+
+TEST_CASE("a batch of zero runs compiled as it runs eagerly", "[onnx]") {
+  kiln::onnx::Model m = kiln::onnx::load(path_of("gpt_dyn.onnx"));
+  Tensor ids = zeros({0, 4}, DType::Int64);
+  std::vector<Tensor> eager = m({ids});
+  auto f = compile(m);
+  std::vector<Tensor> compiled = f(std::vector<Tensor>{ids});
+  REQUIRE(compiled.size() == 1);
+  CHECK(compiled[0].shape() == eager[0].shape());
+  CHECK(compiled[0].shape() == Shape{0, 4, 50});
+}
