@@ -43,19 +43,6 @@ int cache(const std::string& action) {
   return 0;
 }
 
-double median_ms(int reps, const std::function<void()>& f) {
-  f();
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto a = std::chrono::steady_clock::now();
-    f();
-    t.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
 int bench(const BenchOptions& o) {
   if (is_onnx(o.file)) return bench_onnx(o);
   kir::Program p = kir::Program::load(o.file);

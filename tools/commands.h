@@ -1,11 +1,11 @@
 // tools/commands.h — the subcommands of the `kiln` tool.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "bench/timing.h"
 #include "kiln/kir.h"
 
 namespace kiln::tools {
@@ -59,8 +59,8 @@ std::map<std::string, int64_t> parse_dims(const std::vector<std::string>& dims);
 kir::Program onnx_program(const std::string& path, const std::vector<std::string>& dims);
 int run_onnx(const RunOptions& options);
 int bench_onnx(const BenchOptions& options);
-// Median wall time of `reps` calls of f (after one warm-up call), in ms.
-double median_ms(int reps, const std::function<void()>& f);
+// Median wall time of `reps` calls of f (after one warm-up call), in ms: the benchmarks' own.
+using bench::median_ms;
 int codegen(const CodegenOptions& options);
 int cache(const std::string& action);
 int bench(const BenchOptions& options);

@@ -464,12 +464,13 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
       node.in.push_back(lookup(name));
       known = known && !(node.in.back().defined() && is_lazy(node.in.back()));
     }
+    const ConverterDef& def = *converter(n.op_type());  // load() checked every op type
     std::vector<Tensor> outs;
     {
       std::optional<frontend::TracerScope> fold;
-      if (tracer && (known || reads_only_shapes(n.op_type()))) fold.emplace(nullptr);
+      if (tracer && (known || def.reads_only_shapes)) fold.emplace(nullptr);
       try {
-        outs = converter(n.op_type())(node);
+        outs = def.fn(node);
       } catch (const Error& e) {
         if (e.message().starts_with("onnx: ")) throw;
         throw Error(fmt::format("{}: {}", node.where(), e.message()), loc);

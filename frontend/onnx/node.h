@@ -48,7 +48,13 @@ struct Node {
 };
 
 using Converter = std::vector<Tensor> (*)(const Node& node);
-using ConverterTable = std::map<std::string, Converter, std::less<>>;
+struct ConverterDef {
+  Converter fn;
+  // The op only reads its inputs' sizes, never their values (Shape, Size): it runs outside
+  // the trace, so what it computes folds to a constant.
+  bool reads_only_shapes = false;
+};
+using ConverterTable = std::map<std::string, ConverterDef, std::less<>>;
 
 // The converters, by subject (frontend/onnx/pointwise.cpp, nn.cpp, shapes.cpp).
 void add_pointwise_converters(ConverterTable& t);
@@ -71,11 +77,8 @@ Tensor pad_constant(const Node& n, Tensor x, const Shape& begin, const Shape& en
                     const Scalar& value);
 
 // The converter of an op type (domain ai.onnx), or null.
-Converter converter(std::string_view op_type);
+const ConverterDef* converter(std::string_view op_type);
 std::vector<std::string> converter_names();
-// Whether an op only reads its inputs' sizes, never their values (Shape, Size): it runs
-// outside the trace, so what it computes folds to a constant.
-bool reads_only_shapes(std::string_view op_type);
 
 // A kiln tensor from a TensorProto (raw or typed data, or external data relative to
 // base_dir); `what` names it in errors.

@@ -68,9 +68,9 @@ const ConverterTable& table() {
 
 }  // namespace
 
-Converter converter(std::string_view op_type) {
+const ConverterDef* converter(std::string_view op_type) {
   auto it = table().find(op_type);
-  return it == table().end() ? nullptr : it->second;
+  return it == table().end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> converter_names() {
@@ -78,7 +78,5 @@ std::vector<std::string> converter_names() {
   for (const auto& [name, fn] : table()) names.push_back(name);
   return names;
 }
-
-bool reads_only_shapes(std::string_view op_type) { return op_type == "Shape" || op_type == "Size"; }
 
 }  // namespace kiln::onnx

@@ -361,8 +361,8 @@ void add_shape_converters(ConverterTable& t) {
   t.emplace("Expand", Expand);
   t.emplace("Tile", Tile);
   t.emplace("Pad", Pad);
-  t.emplace("Shape", Shape_);
-  t.emplace("Size", Size);
+  t.emplace("Shape", ConverterDef{Shape_, /*reads_only_shapes=*/true});
+  t.emplace("Size", ConverterDef{Size, /*reads_only_shapes=*/true});
   t.emplace("ConstantOfShape", ConstantOfShape);
   t.emplace("Range", Range);
   t.emplace("Constant", Constant);
