@@ -42,8 +42,11 @@ Config& config() {
 }
 
 int num_threads() {
+  // OpenMP's own count (OMP_NUM_THREADS or the cores) as the process started: kiln sets
+  // OpenMP's count to its own before oneDNN runs, so asking OpenMP later would return that.
+  static const int cores = omp_get_max_threads();
   int n = config().num_threads;
-  return n > 0 ? n : omp_get_max_threads();
+  return n > 0 ? n : cores;
 }
 
 void set_num_threads(int n) {

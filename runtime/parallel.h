@@ -6,9 +6,19 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <omp.h>
+
 #include "kiln/config.h"
 
 namespace kiln {
+
+// oneDNN runs on OpenMP's pool with OpenMP's thread count: called before each oneDNN call, so
+// that KILN_NUM_THREADS / set_num_threads govern its kernels too (and in every calling thread:
+// OpenMP's count is per thread).
+inline void bind_library_threads() {
+  int n = num_threads();
+  if (omp_get_max_threads() != n) omp_set_num_threads(n);
+}
 
 // Below this many elements of simple work a loop runs on one thread.
 inline constexpr int64_t kParallelGrain = 32768;

@@ -11,6 +11,7 @@
 #include "runtime/epilogue.h"
 #include "runtime/kernel.h"
 #include "runtime/log.h"
+#include "runtime/parallel.h"
 #include "runtime/tensor_impl.h"
 
 namespace kiln {
@@ -162,6 +163,7 @@ bool run_primitive(const char* what, const std::string& key, const Chain& chain,
                    std::unordered_map<int, dnnl::memory> args) {
   try {
     std::shared_ptr<Prim> p = find_or_make(key, chain, make);
+    bind_library_threads();
     thread_local dnnl::stream stream(engine());
     Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
     args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
@@ -252,6 +254,7 @@ Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
   thread_local dnnl::stream stream(engine());
   dnnl::memory from(plain, engine(), w.data_ptr());
   dnnl::memory to(layout, engine(), packed.data_ptr());
+  bind_library_threads();
   dnnl::reorder(from, to).execute(stream, from, to);
   stream.wait();
   std::lock_guard lock(mu);
@@ -360,6 +363,7 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       std::lock_guard lock(mu);
       blocked_convs().emplace(key, c);
     }
+    bind_library_threads();
     thread_local dnnl::stream stream(engine());
     // The weights, packed once per weight and version (used as they are when the primitive
     // takes them plain).

@@ -39,6 +39,28 @@ TEST_CASE("mm matches naive loops with transposed and strided operands", "[ops][
       }
 }
 
+// One output row or column (a batch-1 linear layer, a matrix times a vector) runs kiln's own
+// matrix-vector kernel when the matrix has unit-stride rows: lane tails, rows with gaps,
+// strided vectors, several threads.
+TEST_CASE("matrix-vector products match naive loops", "[ops][linalg]") {
+  Generator g(3);
+  for (int threads : {1, 2})
+    for (int64_t K : {1, 5, 31, 32, 33, 100, 784})
+      for (int64_t N : {1, 3, 70, 2048}) {
+        set_num_threads(threads);
+        INFO(threads << " threads, K " << K << ", N " << N);
+        test::Tol tol{1e-5, 1e-5 * double(K)};
+        Tensor w = randn({N, K + 3}, DType::Float32, &g).slice(1, 0, K);         // rows with a gap
+        Tensor x = randn({1, 2 * K}, DType::Float32, &g).slice(1, 0, 2 * K, 2);  // strided
+        KILN_CHECK_CLOSE(mm(x, w.t()), naive_mm(x, w.t()), tol);                 // x @ W^T
+        KILN_CHECK_CLOSE(mm(x.contiguous(), w.t()), naive_mm(x, w.t()), tol);
+        KILN_CHECK_CLOSE(mm(w, x.t()), naive_mm(w, x.t()), tol);  // W @ x
+        KILN_CHECK_CLOSE(linear(x, w.contiguous()), naive_mm(x, w.t()), tol);
+        KILN_CHECK_CLOSE(mm(x, w.t().contiguous()), naive_mm(x, w.t()), tol);  // row-major: sgemm
+      }
+  set_num_threads(0);
+}
+
 TEST_CASE("matmul follows torch.matmul's rank rules", "[ops][linalg]") {
   Generator g(2);
   Tensor v = randn({4}, DType::Float32, &g), m = randn({3, 4}, DType::Float32, &g);

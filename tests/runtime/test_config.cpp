@@ -1,4 +1,5 @@
 // Configuration and logging: KILN_LOG's syntax, per-area levels, and bad specs.
+#include <omp.h>
 #include <catch2/catch.hpp>
 
 #include "kiln/kiln.h"
@@ -26,4 +27,19 @@ TEST_CASE("thread count is configurable", "[config]") {
   CHECK(num_threads() == before);
   CHECK_THROWS_AS(set_num_threads(-1), Error);
   CHECK(!version().empty());
+}
+
+// oneDNN runs on OpenMP's pool: kiln's thread count must reach it (it did not: a process with
+// KILN_NUM_THREADS=1 ran its matrix products on every core).
+TEST_CASE("the thread count governs oneDNN's kernels too", "[config]") {
+  Tensor a = randn({64, 64}), b = randn({64, 64});
+  set_num_threads(1);
+  mm(a, b);
+  CHECK(omp_get_max_threads() == 1);
+  set_num_threads(3);
+  mm(a, b);
+  CHECK(omp_get_max_threads() == 3);
+  set_num_threads(0);
+  mm(a, b);
+  CHECK(omp_get_max_threads() == num_threads());
 }
