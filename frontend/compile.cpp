@@ -14,6 +14,7 @@
 
 #include "frontend/dump.h"
 #include "frontend/executor.h"
+#include "frontend/generalize.h"
 #include "frontend/interpreter.h"
 #include "frontend/trace.h"
 #include "kiln/config.h"
@@ -171,8 +172,14 @@ struct CompiledCore::State {
   std::vector<Shape> first_shapes;     // per input: the sizes first seen
   int recompiles = 0;
   int traces = 0;
-  bool generic = false;      // budget exceeded: every dim symbolic
-  bool reads_sizes = false;  // a trace read tensor sizes: its graphs keep static shapes
+  bool generic = false;        // budget exceeded: every dim symbolic
+  bool reads_sizes = false;    // a trace read tensor sizes: its graphs keep static shapes...
+  bool sizes_in_code = false;  // ... for good when the code (not only SizesAsData) read them
+  // When sizes were read only as data: the last static trace, to compare the next one at other
+  // sizes with (frontend/generalize.h), and per input the dims such a comparison made generic.
+  std::optional<frontend::TraceAtSizes> last_static;
+  std::string last_static_key;
+  std::vector<uint64_t> sized;
 };
 
 CompiledCore::CompiledCore(CompileOptions options, Loc loc) : state_(std::make_shared<State>()) {
@@ -223,23 +230,6 @@ std::string describe_change(const Signature& old, const Signature& now) {
   return "guards changed";
 }
 
-// Turns the dims flagged in `masks` symbolic and re-derives every type; false if a rule refuses.
-bool generalize(ir::Graph& g, const std::vector<uint64_t>& masks, std::string& why) {
-  for (size_t i = 0; i < masks.size() && i < g.params().size(); ++i) {
-    ir::TensorType& t = g.params()[i]->type;
-    for (size_t d = 0; d < t.dims.size(); ++d)
-      if (masks[i] >> d & 1) t.dims[d] = ir::Dim::sym(fmt::format("in{}_{}", i, d));
-  }
-  try {
-    ir::infer_types(g);
-    ir::verify(g);
-    return true;
-  } catch (const Error& e) {
-    why = e.message();
-    return false;
-  }
-}
-
 }  // namespace
 
 std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
@@ -272,7 +262,9 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
           if (first[d] != s[d]) st.auto_dynamic[i] |= uint64_t(1) << d;
       m |= st.auto_dynamic[i];
       if (st.generic) m = ~uint64_t(0);
-      if (st.reads_sizes) m = 0;  // one graph per shape: its sizes may be baked in
+      // One graph per shape (its sizes may be baked in), except in the dims that a comparison
+      // of two traces made generic.
+      if (st.reads_sizes) m = st.sizes_in_code || i >= st.sized.size() ? 0 : m & st.sized[i];
       masks[i] = m;
       exact.dtypes.push_back(t.dtype());
       exact.shapes.push_back(s);
@@ -334,7 +326,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       record_event(
           "recompile", st.options.name,
           describe_change(*st.last, dynamic) +
-              (st.reads_sizes ? " (the function reads tensor sizes: one graph per shape)" : ""),
+              (!st.reads_sizes    ? ""
+               : st.sizes_in_code ? " (the function reads tensor sizes: one graph per shape)"
+                                  : " (the function reads tensor sizes as data: its trace is "
+                                    "compared with the last one)"),
           st.loc);
       if (!st.generic && !st.reads_sizes && st.recompiles >= st.options.recompile_limit) {
         st.generic = true;
@@ -355,6 +350,52 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   // already comes from the fused kernels.
   frontend::Tracer tracer(st.options.name, st.options.fullgraph);
   std::string key = exact.key();
+  // A static trace of a function that read sizes only as data: compared with the last such
+  // trace, the dims whose sizes changed may become symbolic in the attributes that follow them
+  // (then one graph serves every size of those dims); kept for the next comparison either way.
+  auto generalize_sizes = [&](ir::Graph& graph, const std::vector<Tensor>& bound,
+                              std::string& key) {
+    std::optional<frontend::TraceAtSizes> before;
+    {
+      std::lock_guard lock(st.mu);
+      if (st.last_static_key == exact.statics) before = std::move(st.last_static);
+      st.last_static = frontend::keep_trace(graph, bound);
+      st.last_static_key = exact.statics;
+    }
+    if (!before || before->graph->params().size() < inputs.size()) return;
+    std::vector<uint64_t> changed(inputs.size(), 0);
+    std::vector<std::string> dims;
+    Signature generic = exact;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const ir::TensorType& was = before->graph->params()[i]->type;
+      if (was.rank() != inputs[i].dim()) return;
+      for (size_t d = 0; d < was.dims.size() && d < 64; ++d)
+        if (was.dims[d].size != inputs[i].shape()[d]) {
+          changed[i] |= uint64_t(1) << d;
+          generic.shapes[i][d] = -1;
+          dims.push_back(fmt::format("input {} dim {}", i, d));
+        }
+    }
+    if (dims.empty()) return;
+    std::string why;
+    if (!frontend::generalize_by_diff(graph, bound, inputs.size(), *before, changed, why)) {
+      record_event("static", st.options.name,
+                   "the sizes it reads could not be made symbolic (" + why +
+                       "): its graphs keep static shapes",
+                   st.loc);
+      return;
+    }
+    key = generic.key();
+    {
+      std::lock_guard lock(st.mu);
+      st.sized = changed;
+    }
+    record_event("dynamic", st.options.name,
+                 fmt::format("the sizes it reads follow its inputs' (two traces compared): one "
+                             "graph for every size of {}",
+                             fmt::join(dims, ", ")),
+                 st.loc);
+  };
   auto build = [&](ir::Graph&& graph) {
     bool any_dynamic = false;
     for (size_t i = 0; i < masks.size(); ++i)
@@ -365,7 +406,9 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       if (tracer.shape_read) {
         record_event("static", st.options.name,
                      "the function reads tensor sizes, so its graph keeps static shapes", st.loc);
-      } else if (generalize(graph, masks, why)) {
+      } else if (tracer.sizes_as_data) {
+        // sizes baked into attributes: compared with the last trace below
+      } else if (frontend::generalize_dims(graph, masks, why)) {
         key = dynamic.key();
       } else {
         record_event(
@@ -375,11 +418,13 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       }
     }
     if (key == exact.key() && any_dynamic) {
-      // generalize() may have touched types before refusing: re-derive the static ones.
+      // generalize_dims() may have touched types before refusing: re-derive the static ones.
       for (size_t i = 0; i < inputs.size(); ++i)
         graph.params()[i]->type = ir::TensorType::of(inputs[i].dtype(), inputs[i].shape());
       ir::infer_types(graph);
     }
+    if (key == exact.key() && tracer.sizes_as_data && !tracer.shape_read)
+      generalize_sizes(graph, tracer.bound(), key);
     // The graph is cached optimised (decomposed, folded, simplified, deduplicated) and
     // partitioned into fused kernels, which compile at their first launch; the executable is
     // shared process-wide with every compiled function that captured the same graph.
@@ -398,9 +443,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     outputs = body(lazy);
     cap = entry ? tracer.finish(outputs) : tracer.finish(outputs, build);
   }
-  if (tracer.shape_read) {
+  if (tracer.shape_read || tracer.sizes_as_data) {
     std::lock_guard lock(st.mu);
     st.reads_sizes = true;
+    st.sizes_in_code = st.sizes_in_code || tracer.shape_read;
   }
   bool outputs_need_grad = false;
   for (const Tensor& t : outputs) outputs_need_grad |= autograd::has_live_history(t);

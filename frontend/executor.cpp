@@ -131,8 +131,12 @@ Executable::Executable(ir::Graph g, bool optimize) : graph_(std::move(g)) {
   plan_ = passes::plan_fusion(graph_);
   constants_.resize(graph_.num_values());
   for (const auto& n : graph_.nodes())
-    if (n->op->cls == ir::OpClass::Constant)
+    if (n->op->cls == ir::OpClass::Constant) {
+      if (n->attrs.symbolic())
+        throw Error(fmt::format("graph @{}: a {} op with symbolic sizes is not supported yet",
+                                graph_.name(), n->op->name));
       constants_[n->outputs[0]->id] = frontend::run(*n->op, {}, n->attrs, Loc::current())[0];
+    }
   for (const auto& fg : plan_.groups) {
     auto step = std::make_unique<Step>();
     step->group = &fg;
@@ -149,13 +153,24 @@ int Executable::kernels_failed() const {
   return n;
 }
 
-void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc) {
+void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
+                           std::map<std::string, int64_t>& symbols, Loc loc) {
   std::vector<Tensor> args;
   for (const ir::Node* n : g.nodes) {
     args.clear();
     for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
-    std::vector<Tensor> outs = frontend::run(*n->op, args, n->attrs, loc);
-    for (size_t i = 0; i < outs.size(); ++i) env[n->outputs[i]->id] = std::move(outs[i]);
+    std::vector<Tensor> outs =
+        n->attrs.symbolic()
+            ? frontend::run(*n->op, args, resolve_sizes(n->attrs, symbols, graph_), loc)
+            : frontend::run(*n->op, args, n->attrs, loc);
+    for (size_t i = 0; i < outs.size(); ++i) {
+      // A size derived from symbols (s0 = batch * heads after a reshape to [-1, seq, 64]) is
+      // bound from the first result that has it, so later groups resolve their sizes.
+      for (size_t d = 0; d < n->outputs[i]->type.dims.size(); ++d)
+        if (const ir::Dim& dim = n->outputs[i]->type.dims[d]; dim.symbolic())
+          symbols.emplace(dim.symbol, outs[i].shape()[d]);
+      env[n->outputs[i]->id] = std::move(outs[i]);
+    }
   }
 }
 
@@ -191,7 +206,7 @@ static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string
 // neither wins everywhere (a matrix-vector product is faster through sgemm; a 3x3
 // convolution through the primitive).
 bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
-                              const std::map<std::string, int64_t>& symbols,
+                              std::map<std::string, int64_t>& symbols,
                               const std::function<Tensor(const ir::Value*)>& allocate, Loc loc) {
   const passes::FusionGroup& g = *step.group;
   const ir::Node& anchor = *g.nodes[0];
@@ -227,7 +242,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     double fused_s = 1e30, eager_s = 1e30;
     for (int rep = 0; rep < 3; ++rep) {
       auto t0 = std::chrono::steady_clock::now();
-      run_eager(g, env, loc);
+      run_eager(g, env, symbols, loc);
       auto t1 = std::chrono::steady_clock::now();
       anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
       auto t2 = std::chrono::steady_clock::now();
@@ -430,7 +445,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||
         numel_of(space) == 0) {
-      run_eager(g, env, loc);
+      run_eager(g, env, symbols, loc);
       continue;
     }
     const codegen::LoopKernel& k = *step->kernel;
@@ -449,7 +464,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       }
     }
     if (!ok) {
-      run_eager(g, env, loc);
+      run_eager(g, env, symbols, loc);
       continue;
     }
     thread_local std::vector<int64_t> key;
@@ -486,7 +501,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       logging::get("fusion").debug(
           "{}: buffer {} ({} strides {}) cannot be indexed over {} by the kernel; unfused",
           graph_.name(), launch.needs_copy, describe(t), shape_str(t.strides()), shape_str(space));
-      run_eager(g, env, loc);
+      run_eager(g, env, symbols, loc);
       continue;
     }
     std::shared_ptr<const codegen::cpu::CompiledKernel> fn;
@@ -505,7 +520,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
         logging::get("fusion").warn("{}: kernel generation failed, running the group eagerly: {}",
                                     graph_.name(), e.message());
         step->failed = true;
-        run_eager(g, env, loc);
+        run_eager(g, env, symbols, loc);
         continue;
       }
     }

@@ -40,9 +40,9 @@ class Executable {
 
  private:
   struct Step;
-  void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env, Loc loc);
-  bool run_epilogue(Step& step, std::vector<Tensor>& env,
-                    const std::map<std::string, int64_t>& symbols,
+  void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
+                 std::map<std::string, int64_t>& symbols, Loc loc);
+  bool run_epilogue(Step& step, std::vector<Tensor>& env, std::map<std::string, int64_t>& symbols,
                     const std::function<Tensor(const ir::Value*)>& allocate, Loc loc);
 
   // Return values a kernel may write into an input's memory: value -> input index.

@@ -15,6 +15,17 @@
 
 namespace kiln::frontend {
 
+Attrs resolve_sizes(const Attrs& attrs, const std::map<std::string, int64_t>& bound,
+                    const ir::Graph& g) {
+  return ir::resolve_sizes(attrs, [&](const std::string& s) {
+    auto it = bound.find(s);
+    if (it == bound.end())
+      throw Error(fmt::format("graph @{}: an attribute names the size '{}', which no input binds",
+                              g.name(), s));
+    return it->second;
+  });
+}
+
 std::vector<Tensor> bind_inputs(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc,
                                 std::map<std::string, int64_t>& bound) {
   if (inputs.size() != g.params().size())
@@ -55,7 +66,9 @@ std::vector<Tensor> interpret(const ir::Graph& g, std::span<const Tensor> inputs
   for (const auto& n : g.nodes()) {
     args.clear();
     for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
-    std::vector<Tensor> outs = run(*n->op, args, n->attrs, loc);
+    std::vector<Tensor> outs = n->attrs.symbolic()
+                                   ? run(*n->op, args, resolve_sizes(n->attrs, bound, g), loc)
+                                   : run(*n->op, args, n->attrs, loc);
     for (size_t i = 0; i < outs.size(); ++i) env[n->outputs[i]->id] = std::move(outs[i]);
   }
   std::vector<Tensor> results;

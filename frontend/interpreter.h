@@ -13,6 +13,11 @@ namespace kiln::frontend {
 
 // Checks the inputs against the graph's parameter types and returns value slots (indexed by
 // Value::id) with the parameters filled; `symbols` receives the sizes bound to symbolic dims.
+// A node's attributes with their symbolic sizes (ir SymInts) replaced by the sizes bound
+// from the inputs.
+Attrs resolve_sizes(const Attrs& attrs, const std::map<std::string, int64_t>& bound,
+                    const ir::Graph& g);
+
 std::vector<Tensor> bind_inputs(const ir::Graph& g, std::span<const Tensor> inputs, Loc loc,
                                 std::map<std::string, int64_t>& symbols);
 

@@ -33,8 +33,10 @@ Tensor hook_view(const Tensor& self, std::string_view op, Attrs attrs, Loc loc) 
 void hook_materialize(const Tensor& t, std::string_view reason, Loc loc) {
   if (LazyValue* lv = lazy_of(t)) lv->tracer->materialize(reason, loc);
 }
+thread_local int t_sizes_as_data = 0;
 void hook_shape_read(const Tensor& t) {
-  if (LazyValue* lv = lazy_of(t)) lv->tracer->shape_read = true;
+  if (LazyValue* lv = lazy_of(t))
+    (t_sizes_as_data ? lv->tracer->sizes_as_data : lv->tracer->shape_read) = true;
 }
 bool hook_assign(Tensor& dst, const Tensor& src, Loc loc) {
   Tracer* t = current_tracer();
@@ -64,6 +66,9 @@ void fill(TensorImpl& impl, const Tensor& result) {
 }  // namespace
 
 Tracer* current_tracer() { return t_current; }
+
+SizesAsData::SizesAsData() { ++t_sizes_as_data; }
+SizesAsData::~SizesAsData() { --t_sizes_as_data; }
 
 TracerScope::TracerScope(Tracer* t) : previous_(t_current) { t_current = t; }
 TracerScope::~TracerScope() { t_current = previous_; }

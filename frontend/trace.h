@@ -92,6 +92,11 @@ class Tracer {
   bool broke() const { return !breaks_.empty(); }
   const std::vector<BreakInfo>& breaks() const { return breaks_; }
   bool shape_read = false;  // the function read a lazy tensor's sizes
+  // ... only inside a SizesAsData scope: to compute values that the graph then holds (an ONNX
+  // model's shape subgraphs), not to decide what to do.
+  bool sizes_as_data = false;
+  // The tensor bound to each parameter of the graph so far: the inputs, then captured ones.
+  const std::vector<Tensor>& bound() const { return bound_; }
 
  private:
   ir::Value* value_of(const Tensor& t, DType wrapped_as);
@@ -123,6 +128,18 @@ class Tracer {
   std::vector<GradNote> grad_notes_;
   size_t num_inputs_ = 0;
   int segment_ = 0;
+};
+
+// While alive on this thread, the sizes read from lazy tensors only compute values the graph
+// holds (attributes, constants), never choose what the traced code does: kiln::compile may then
+// compare two traces at other sizes to make the graph shape-generic (frontend/generalize.h).
+// An imported ONNX model runs its converters in one.
+class SizesAsData {
+ public:
+  SizesAsData();
+  ~SizesAsData();
+  SizesAsData(const SizesAsData&) = delete;
+  SizesAsData& operator=(const SizesAsData&) = delete;
 };
 
 // The tracer of this thread, or null.

@@ -146,6 +146,18 @@ uint64_t structural_hash(const Graph& g) {
   return h.h;
 }
 
+Attrs resolve_sizes(const Attrs& attrs, const std::function<int64_t(const std::string&)>& size_of) {
+  Attrs out = attrs;
+  for (AttrValue& v : out.values)
+    if (const auto* s = std::get_if<SymInts>(&v)) {
+      Shape sizes = s->sizes;
+      for (size_t i = 0; i < sizes.size(); ++i)
+        if (!s->names[i].empty()) sizes[i] = size_of(s->names[i]);
+      v = std::move(sizes);
+    }
+  return out;
+}
+
 bool scalar_constant(const Value* v, double& value) {
   if (!v->producer || v->producer->op->cls != OpClass::Constant) return false;
   for (const Dim& d : v->type.dims)

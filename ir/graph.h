@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -98,6 +99,10 @@ class Graph {
 
 // Whether `v` is a constant node's result holding one number (any shape of ones), and which.
 bool scalar_constant(const Value* v, double& value);
+
+// `attrs` with each symbolic list (SymInts) made a Shape, a symbol's size from `size_of`
+// (which throws for a symbol it does not know). Attributes without symbols: a plain copy.
+Attrs resolve_sizes(const Attrs& attrs, const std::function<int64_t(const std::string&)>& size_of);
 
 // Canonical .kir text: parameters keep their names, node results are numbered %0, %1, ...
 std::string print_kir(const Graph& g);

@@ -409,7 +409,7 @@ bool attr_fits(AttrKind kind, const AttrValue& v) {
     case AttrKind::String:
       return std::holds_alternative<std::string>(v);
     case AttrKind::Ints:
-      return std::holds_alternative<Shape>(v);
+      return std::holds_alternative<Shape>(v) || std::holds_alternative<SymInts>(v);
     case AttrKind::DType:
       return std::holds_alternative<DType>(v);
     case AttrKind::Scalar:

@@ -312,22 +312,29 @@ class Parser {
         if (t.kind == Tok::Int) return Shape{parse_int(next())};
         if (!is_punct("[")) bad("a list of integers");
         next();
-        Shape s;
+        SymInts s;  // a bare name is a symbolic size: reshape {shape = [batch, -1]}
+        bool symbolic = false;
         if (!is_punct("]")) {
           while (true) {
             const Token& x = next();
-            if (x.kind == Tok::Ident)
-              fail(x, fmt::format("symbolic size '{}' in attribute '{}' is not supported yet",
-                                  x.text, spec.name));
-            if (x.kind != Tok::Int)
-              fail(x, fmt::format("expected an integer in '{}', got {}", spec.name, describe(x)));
-            s.push_back(parse_int(x));
+            if (x.kind == Tok::Ident) {
+              s.sizes.push_back(0);
+              s.names.push_back(x.text);
+              symbolic = true;
+            } else if (x.kind == Tok::Int) {
+              s.sizes.push_back(parse_int(x));
+              s.names.emplace_back();
+            } else {
+              fail(x, fmt::format("expected an integer or a symbolic size in '{}', got {}",
+                                  spec.name, describe(x)));
+            }
             if (is_punct("]")) break;
             expect_punct(",", "between list items");
           }
         }
         next();
-        return s;
+        if (symbolic) return s;
+        return s.sizes;
       }
     }
     fail(t, fmt::format("attribute '{}' has an unsupported kind", spec.name));

@@ -39,6 +39,12 @@ std::string attr_text(const AttrValue& v) {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(const std::string& s) const { return quoted(s); }
     std::string operator()(const Shape& s) const { return fmt::format("[{}]", fmt::join(s, ", ")); }
+    std::string operator()(const SymInts& s) const {
+      std::vector<std::string> parts;
+      for (size_t i = 0; i < s.sizes.size(); ++i)
+        parts.push_back(s.names[i].empty() ? std::to_string(s.sizes[i]) : s.names[i]);
+      return fmt::format("[{}]", fmt::join(parts, ", "));
+    }
     std::string operator()(DType d) const { return std::string(short_name(d)); }
     std::string operator()(const Scalar& s) const {
       if (s.is_floating()) return float_text(s.to_double());

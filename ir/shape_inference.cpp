@@ -19,8 +19,9 @@ void infer_types(Graph& g) {
   auto infer = [](Node& n, Symbols& s) {
     std::vector<Tensor> metas;
     for (const Value* v : n.inputs) metas.push_back(meta_tensor(s.shape(v->type), v->type.dtype));
-    OpCall call{n.op->name, metas, n.attrs, Loc::current()};
     try {
+      Attrs attrs = s.resolve(n.attrs);
+      OpCall call{n.op->name, metas, attrs, Loc::current()};
       return result_metas(*n.op, call);
     } catch (const Error& e) {
       throw Error(s.unmask(e.message()));

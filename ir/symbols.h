@@ -34,6 +34,16 @@ struct Symbols {
     for (const Dim& d : t.dims) s.push_back(d.symbolic() ? of(d.symbol) : d.size);
     return s;
   }
+  // `a` with its symbolic sizes as this set's stand-ins; a symbol no type has named is an error.
+  Attrs resolve(const Attrs& a) const {
+    if (!a.symbolic()) return a;
+    return resolve_sizes(a, [&](const std::string& s) {
+      auto it = value.find(s);
+      if (it == value.end())
+        throw Error(fmt::format("attribute names the size '{}', which no input's type has", s));
+      return it->second;
+    });
+  }
   // Whether inferred size n matches the declared dim.
   bool matches(const Dim& declared, int64_t n) const {
     if (!declared.symbolic()) return n == declared.size;

@@ -17,6 +17,7 @@ namespace {}  // namespace
 
 void verify(const Graph& g) {
   Symbols sym;
+  for (const Value* p : g.params()) sym.shape(p->type);  // the sizes attributes may name
   std::set<const Value*> defined(g.params().begin(), g.params().end());
   int index = 0;
   for (const auto& np : g.nodes()) {
@@ -55,9 +56,10 @@ void verify(const Graph& g) {
     // Result types: run the op's own rule on meta tensors.
     std::vector<Tensor> metas;
     for (const Value* v : n.inputs) metas.push_back(meta_tensor(sym.shape(v->type), v->type.dtype));
-    OpCall call{op.name, metas, n.attrs, Loc::current()};
     std::vector<TensorMeta> inferred;
     try {
+      Attrs attrs = sym.resolve(n.attrs);
+      OpCall call{op.name, metas, attrs, Loc::current()};
       inferred = result_metas(op, call);
     } catch (const Error& e) {
       fail(sym.unmask(e.message()));
@@ -71,8 +73,18 @@ void verify(const Graph& g) {
       if (!ok)
         fail(fmt::format("{}: result {} is declared {} but the op gives {}", op.name, i, want.str(),
                          sym.describe(got.dtype, got.shape)));
-      for (const Dim& d : want.dims)
-        if (d.symbolic()) sym.of(d.symbol);
+      // A new symbol names the size the rule gave (s0 = batch * 4), so later uses check
+      // against it.
+      for (size_t d = 0; d < want.dims.size(); ++d)
+        if (want.dims[d].symbolic() && !sym.value.count(want.dims[d].symbol)) {
+          int64_t n = got.shape[d];
+          if (sym.name.count(n)) {
+            sym.of(want.dims[d].symbol);
+          } else {
+            sym.value[want.dims[d].symbol] = n;
+            sym.name[n] = want.dims[d].symbol;
+          }
+        }
       defined.insert(n.outputs[i]);
     }
     ++index;

@@ -12,6 +12,14 @@ std::string describe(const Tensor& t) {
   return fmt::format("{}{}", short_name(t.dtype()), shape_str(t.shape()));
 }
 
+const Shape& Attrs::ints(size_t k) const {
+  const AttrValue& v = values.at(k);
+  if (const auto* s = std::get_if<SymInts>(&v))
+    throw Error(fmt::format("attribute {} names symbolic sizes ({}) that were not resolved", k,
+                            fmt::join(s->names, ",")));
+  return std::get<Shape>(v);
+}
+
 void OpCall::fail(const std::string& message) const {
   std::vector<std::string> parts;
   for (const Tensor& t : in) parts.push_back(describe(t));

@@ -13,8 +13,18 @@
 
 namespace kiln {
 
+// A list of sizes some of which are symbols of a shape-generic graph (`reshape {shape =
+// [batch, -1]}`): entry i is the symbol names[i] where that is not empty, else sizes[i].
+// Executors resolve it to a Shape from the sizes bound at run time (ir::resolve_sizes), and
+// shape inference from its stand-ins, before any kernel or shape rule sees the attribute.
+struct SymInts {
+  Shape sizes;
+  std::vector<std::string> names;
+  bool operator==(const SymInts&) const = default;
+};
+
 using AttrValue =
-    std::variant<std::monostate, int64_t, double, bool, std::string, Shape, DType, Scalar>;
+    std::variant<std::monostate, int64_t, double, bool, std::string, Shape, DType, Scalar, SymInts>;
 
 struct Attrs {
   std::vector<AttrValue> values;
@@ -30,7 +40,13 @@ struct Attrs {
   }
   bool b(size_t k) const { return std::get<bool>(values.at(k)); }
   const std::string& s(size_t k) const { return std::get<std::string>(values.at(k)); }
-  const Shape& ints(size_t k) const { return std::get<Shape>(values.at(k)); }
+  const Shape& ints(size_t k) const;  // throws kiln::Error on unresolved SymInts
+  // Whether an attribute names symbols (then the attributes must be resolved before use).
+  bool symbolic() const {
+    for (const AttrValue& v : values)
+      if (std::holds_alternative<SymInts>(v)) return true;
+    return false;
+  }
   DType dtype(size_t k) const { return std::get<DType>(values.at(k)); }
   Scalar scalar(size_t k) const {
     const auto& v = values.at(k);

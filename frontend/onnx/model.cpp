@@ -428,6 +428,9 @@ std::string Model::op_summary() const {
 
 std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc) const {
   const Impl& m = *impl_;
+  // An ONNX graph is pure dataflow: the sizes its converters read only compute values the graph
+  // holds (shape subgraphs fold into attributes), so kiln::compile may make them symbolic.
+  frontend::SizesAsData sizes_as_data;
   if (inputs.size() != m.inputs.size()) {
     std::vector<std::string> want;
     for (const auto& v : m.inputs) want.push_back(v.str());

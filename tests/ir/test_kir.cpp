@@ -197,6 +197,54 @@ TEST_CASE("graphs run on the eager kernels with symbolic dims bound from inputs"
                     Catch::Contains("but n = 2 from an earlier input"));
 }
 
+// KIR.md's `reshape {shape = [batch, -1]}`: a list attribute may name symbolic sizes, which
+// take the sizes bound from the inputs at each run (interpreted and compiled).
+TEST_CASE("list attributes may name symbolic sizes", "[ir][kir]") {
+  const std::string text =
+      "graph @heads(%x: f32[batch, seq, 8], %b: f32[4]) -> (f32[batch, 4, seq, 2]) {\n"
+      "  %0 = reshape(%x) {shape = [batch, seq, 4, 2]} : f32[batch, seq, 4, 2]\n"
+      "  %1 = permute(%0) {dims = [0, 2, 1, 3]} : f32[batch, 4, seq, 2]\n"
+      "  %2 = reshape(%1) {shape = [-1, seq, 2]} : f32[s0, seq, 2]\n"
+      "  %3 = exp(%2) : f32[s0, seq, 2]\n"
+      "  %4 = reshape(%3) {shape = [batch, 4, seq, 2]} : f32[batch, 4, seq, 2]\n"
+      "  %5 = expand(%b) {shape = [seq, 4]} : f32[seq, 4]\n"
+      "  %6 = permute(%5) {dims = [1, 0]} : f32[4, seq]\n"
+      "  %7 = unsqueeze(%6) {dim = -1} : f32[4, seq, 1]\n"
+      "  %8 = add(%4, %7) : f32[batch, 4, seq, 2]\n"
+      "  return %8\n"
+      "}\n";
+  kir::Program p = kir::Program::parse(text);
+  CHECK(p.text() == text);  // prints back as written
+  Generator g(4);
+  Tensor b = randn({4}, DType::Float32, &g);
+  for (auto [B, S] : {std::pair{2, 3}, {5, 1}, {1, 7}}) {
+    INFO(B << " x " << S);
+    Tensor x = randn({B, S, 8}, DType::Float32, &g);
+    Tensor want = exp(x.reshape({B, S, 4, 2}).permute({0, 2, 1, 3})) +
+                  b.expand({S, 4}).permute({1, 0}).unsqueeze(-1);
+    KILN_CHECK_CLOSE(p.run({x, b})[0], want, (test::Tol{1e-6, 1e-6}));
+    KILN_CHECK_CLOSE(p.run_compiled({x, b})[0], want, (test::Tol{1e-5, 1e-6}));
+  }
+  // Symbols no input binds, and sizes that do not multiply out, are errors naming them.
+  auto error_of = [](const std::string& t) {
+    try {
+      kir::Program::parse(t, "t.kir");
+    } catch (const Error& e) {
+      return e.message();
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[m, 4]) {\n  %0 = reshape(%x) {shape = "
+                      "[m, 4]} : f32[m, 4]\n  return %0\n}"),
+             Catch::Contains("names the size 'm', which no input's type has"));
+  CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[n, 8]) {\n  %0 = reshape(%x) {shape = "
+                      "[n, 8]} : f32[n, 8]\n  return %0\n}"),
+             Catch::Contains("t.kir:2:8: reshape"));
+  CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[n, 4]) {\n  %0 = reshape(%x) {shape = "
+                      "[n, 4.5]} : f32[n, 4]\n  return %0\n}"),
+             Catch::Contains("expected an integer or a symbolic size in 'shape'"));
+}
+
 TEST_CASE("the KIR.md example file loads, prints and runs", "[ir][kir]") {
   kir::Program p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/mlp.kir");
   CHECK(p.name() == "mlp_block");

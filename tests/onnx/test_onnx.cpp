@@ -147,6 +147,41 @@ TEST_CASE("models exported with dynamic axes run at other sizes", "[onnx]") {
   }
 }
 
+// The sizes an ONNX model reads fold into attributes; two traces at other sizes show which
+// attribute entries follow which input dim, and from then on one graph serves every size.
+TEST_CASE("a model with dynamic axes compiles one graph for every size", "[onnx]") {
+  kiln::onnx::Model m = kiln::onnx::load(path_of("transformer_dyn.onnx"));
+  reset_explain();
+  auto f = compile(m, CompileOptions{.name = "tdyn", .fullgraph = true});
+  check_outputs(f(npys("transformer_dyn", "in")), npys("transformer_dyn", "out"));
+  check_outputs(f(npys("transformer_dyn.b", "in")), npys("transformer_dyn.b", "out"));
+  CHECK(f.traces() == 2);
+  Generator g(5);
+  for (auto [B, S] : {std::pair{4, 11}, {1, 1}, {6, 3}, {2, 7}}) {
+    INFO(B << " x " << S);
+    Tensor x = randn({B, S, 32}, DType::Float32, &g);
+    std::vector<Tensor> in{x};
+    check_outputs(f(in), m(in));  // eager m matches PyTorch at the exported sizes
+  }
+  CHECK(f.traces() == 2);  // no trace after the second
+  bool generic = false;
+  for (const auto& e : explain_events())
+    generic = generic || (e.fn == "tdyn" && e.kind == "dynamic" &&
+                          e.reason.find("input 0 dim 0, input 0 dim 1") != std::string::npos);
+  CHECK(generic);
+  // GPT's causal mask is a constant folded from the sequence length: that one keeps a graph
+  // per shape, and says why.
+  kiln::onnx::Model gpt = kiln::onnx::load(path_of("gpt_dyn.onnx"));
+  auto h = compile(gpt, CompileOptions{.name = "gdyn", .fullgraph = true});
+  check_outputs(h(npys("gpt_dyn", "in")), npys("gpt_dyn", "out"));
+  check_outputs(h(npys("gpt_dyn.b", "in")), npys("gpt_dyn.b", "out"));
+  bool said = false;
+  for (const auto& e : explain_events())
+    said = said || (e.fn == "gdyn" && e.kind == "static" &&
+                    e.reason.find("could not be made symbolic") != std::string::npos);
+  CHECK(said);
+}
+
 TEST_CASE("shape computations fold while tracing: the graph has only tensor ops", "[onnx]") {
   kiln::onnx::Model m = kiln::onnx::load(path_of("gpt.onnx"));
   CHECK(m.op_summary().find("Shape") == std::string::npos);  // exported constant-folded
