@@ -95,6 +95,10 @@ class Tracer {
   // ... only inside a SizesAsData scope: to compute values that the graph then holds (an ONNX
   // model's shape subgraphs), not to decide what to do.
   bool sizes_as_data = false;
+  // A lazy handle on concrete tensor t (a captured parameter of the graph), so that the ops
+  // applied to it are recorded rather than run: a value built from sizes (an ONNX model's
+  // position ids or causal mask) then stays an expression of them.
+  Tensor lift(const Tensor& t) { return make_lazy(value_of(t, t.dtype())); }
   // The tensor bound to each parameter of the graph so far: the inputs, then captured ones.
   const std::vector<Tensor>& bound() const { return bound_; }
 

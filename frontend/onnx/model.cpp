@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -329,7 +330,39 @@ struct Model::Impl {
   int64_t opset = 0;
   std::vector<ValueInfo> inputs, outputs;
   std::unordered_map<std::string, Tensor> initializers;
+  // The values the graph uses as data, not only as sizes, axes or shapes (data_values()).
+  std::unordered_set<std::string> data;
 };
+
+namespace {
+// Which values the graph uses as data: those that reach an output through some op's data
+// operand, as opposed to only through operands that give sizes, axes or shapes (Reshape's
+// shape, Slice's bounds, Shape's input). A ConstantOfShape or Range built from sizes is
+// recorded in the trace when it is data (position ids, a causal mask) and folds when it only
+// computes another shape.
+std::unordered_set<std::string> data_values(const ::onnx::GraphProto& g) {
+  static const std::map<std::string, std::set<int>> sizes_only = {
+      {"Reshape", {1}},   {"Expand", {1}},     {"Slice", {1, 2, 3, 4}}, {"Tile", {1}},
+      {"Unsqueeze", {1}}, {"Squeeze", {1}},    {"Split", {1}},          {"Pad", {1, 2}},
+      {"TopK", {1}},      {"ReduceSum", {1}},  {"ReduceMean", {1}},     {"ReduceMax", {1}},
+      {"ReduceMin", {1}}, {"ReduceProd", {1}}, {"OneHot", {1}},         {"CumSum", {1}},
+      {"Trilu", {1}},     {"Dropout", {1, 2}}, {"Range", {0, 1, 2}},    {"ConstantOfShape", {0}},
+      {"Shape", {0}},     {"Size", {0}}};
+  std::unordered_set<std::string> data;
+  for (const auto& v : g.output()) data.insert(v.name());
+  for (int k = g.node_size() - 1; k >= 0; --k) {
+    const auto& n = g.node(k);
+    bool used = false;
+    for (const auto& o : n.output()) used = used || data.count(o);
+    if (!used) continue;
+    auto it = sizes_only.find(n.op_type());
+    for (int i = 0; i < n.input_size(); ++i)
+      if (!n.input(i).empty() && !(it != sizes_only.end() && it->second.count(i)))
+        data.insert(n.input(i));
+  }
+  return data;
+}
+}  // namespace
 
 std::string ValueInfo::str() const {
   std::vector<std::string> parts;
@@ -392,6 +425,7 @@ Model load_from_bytes(const std::string& bytes, const std::string& base_dir, Loc
     if (!defined.count(v.name))
       throw Error(fmt::format("onnx: graph output '{}' is defined by no node", v.name), loc);
   if (impl->outputs.empty()) throw Error("onnx: the graph has no outputs", loc);
+  impl->data = data_values(g);
   return Model(std::move(impl));
 }
 
@@ -460,18 +494,36 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
     if (auto it = env.find(name); it != env.end()) return it->second;
     return m.initializers.at(name);  // load() checked that every name is defined
   };
+  std::unordered_set<std::string> from_sizes;  // known while tracing, computed from lazy sizes
   for (const auto& n : m.proto.graph().node()) {
     Node node{n, {}, m.opset, loc, m.base_dir};
-    bool known = true;  // every input known while tracing: run outside the trace (folds)
+    bool known = true;   // every input known while tracing: run outside the trace (folds)
+    bool sized = false;  // ... and some computed from the sizes of traced values
     for (const auto& name : n.input()) {
       node.in.push_back(lookup(name));
-      known = known && !(node.in.back().defined() && is_lazy(node.in.back()));
+      bool lazy = node.in.back().defined() && is_lazy(node.in.back());
+      known = known && !lazy;
+      sized = sized || from_sizes.count(name) ||
+              (lazy && (n.op_type() == "Shape" || n.op_type() == "Size"));
     }
     const ConverterDef& def = *converter(n.op_type());  // load() checked every op type
+    bool fold_it = tracer && (known || def.reads_only_shapes);
+    // Data built from sizes (position ids, a causal mask) is recorded, not folded, so that the
+    // graph stays an expression of the sizes (kiln::compile can then make it shape-generic).
+    if (fold_it && sized && (n.op_type() == "ConstantOfShape" || n.op_type() == "Range")) {
+      bool data = false;
+      for (const auto& o : n.output()) data = data || m.data.count(o);
+      if (data) {
+        fold_it = false;
+        node.lift = tracer;
+      }
+    }
+    if (fold_it && sized)
+      for (const auto& o : n.output()) from_sizes.insert(o);
     std::vector<Tensor> outs;
     {
       std::optional<frontend::TracerScope> fold;
-      if (tracer && (known || def.reads_only_shapes)) fold.emplace(nullptr);
+      if (fold_it) fold.emplace(nullptr);
       try {
         outs = def.fn(node);
       } catch (const Error& e) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "frontend/trace.h"
 #include "kiln/tensor.h"
 
 namespace kiln::onnx {
@@ -22,6 +23,10 @@ struct Node {
   int64_t opset;
   Loc loc;
   const std::string& base_dir;  // the model's folder (external data of tensor attributes)
+  // Set while tracing a node that builds data from sizes (ConstantOfShape, Range): its
+  // constants go into the graph (frontend::Tracer::lift), so the result is recorded as ops on
+  // them instead of folding to a tensor of one size.
+  frontend::Tracer* lift = nullptr;
 
   size_t num_outputs() const { return size_t(proto.output_size()); }
   // An error naming the node: "onnx: node 'Conv_3' (Conv, opset 13): <what>".
@@ -45,6 +50,8 @@ struct Node {
   std::string s(std::string_view name, const std::string& fallback) const;
   std::vector<int64_t> ints(std::string_view name, std::vector<int64_t> fallback = {}) const;
   Tensor tensor(std::string_view name) const;
+  // t, or with `lift` set a lazy handle on it in the trace.
+  Tensor constant(const Tensor& t) const { return lift ? lift->lift(t) : t; }
 };
 
 using Converter = std::vector<Tensor> (*)(const Node& node);

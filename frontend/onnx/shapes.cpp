@@ -259,9 +259,9 @@ Out ConstantOfShape(const Node& n) {
   for (int64_t d : shape)
     if (d < 0) n.fail(fmt::format("shape {} has a negative size", shape_str(shape)));
   checked_shape(n, shape, "shape");
-  if (!n.has("value")) return {zeros(shape, DType::Float32, n.loc)};
-  Tensor v = n.tensor("value");
+  Tensor v = n.has("value") ? n.tensor("value") : zeros({}, DType::Float32, n.loc);
   if (v.numel() != 1) n.fail("attribute 'value' must hold one element");
+  if (n.lift) return {n.constant(v.reshape({}, n.loc)).expand(shape, n.loc)};  // recorded
   return {full(shape, v.item_scalar(n.loc), v.dtype(), n.loc)};
 }
 
@@ -273,6 +273,11 @@ Out Range(const Node& n) {
   double steps = std::ceil((e - s) / d);
   int64_t count = checked_count(n, std::isfinite(steps) && steps < 0 ? 0 : steps, "the length");
   if (count == 0) return {empty({0}, dt, n.loc)};
+  if (n.lift) {  // recorded: start + (cumsum of ones - 1) * delta, one op per size it follows
+    Tensor i = cumsum(n.constant(scalar_tensor(1, dt, n.loc)).expand({count}, n.loc), 0, n.loc) - 1;
+    Tensor r = s == 0 && d == 1 ? i : i * d + s;
+    return {r.dtype() == dt ? r : r.to(dt, n.loc)};
+  }
   if (is_floating(dt)) return {arange(s, s + double(count) * d, d, dt, n.loc).slice(0, 0, count)};
   int64_t si = int64_t(s), di = int64_t(d);
   return {arange(si, si + count * di, di, dt, n.loc)};

@@ -10,8 +10,9 @@
 // Shape computations (Shape -> Gather -> Concat -> Reshape, Range, ConstantOfShape ...) fold
 // to constants when the graph is traced: they depend only on the inputs' sizes. A compiled
 // model traced at two sizes compares the traces, and the attributes that follow the sizes
-// become symbolic: one graph then serves every size (unless a folded constant tensor depends on
-// the sizes, e.g. a causal mask: then one graph per input shape; kiln::explain() says which).
+// become symbolic: one graph then serves every size (data built from sizes, a causal mask or
+// position ids, is recorded as ops rather than folded; where a size cannot be named, one graph
+// per input shape, and kiln::explain() says why).
 // Every node is checked when the model loads (an op kiln does not implement is an error naming
 // it, its opset and the node); attribute values and input shapes are checked when a node runs.
 #pragma once

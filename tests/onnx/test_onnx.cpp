@@ -169,15 +169,52 @@ TEST_CASE("a model with dynamic axes compiles one graph for every size", "[onnx]
     generic = generic || (e.fn == "tdyn" && e.kind == "dynamic" &&
                           e.reason.find("input 0 dim 0, input 0 dim 1") != std::string::npos);
   CHECK(generic);
-  // GPT's causal mask is a constant folded from the sequence length: that one keeps a graph
-  // per shape, and says why.
+  // GPT: the causal mask and position ids built from the sequence length are recorded in the
+  // graph (not folded), so it is shape-generic too.
   kiln::onnx::Model gpt = kiln::onnx::load(path_of("gpt_dyn.onnx"));
   auto h = compile(gpt, CompileOptions{.name = "gdyn", .fullgraph = true});
   check_outputs(h(npys("gpt_dyn", "in")), npys("gpt_dyn", "out"));
   check_outputs(h(npys("gpt_dyn.b", "in")), npys("gpt_dyn.b", "out"));
+  for (auto [B, S] : {std::pair{3, 16}, {1, 1}, {5, 4}}) {
+    INFO(B << " x " << S);
+    std::vector<Tensor> in{randint(0, 50, {B, S}, DType::Int64, &g)};
+    check_outputs(h(in), gpt(in));
+  }
+  CHECK(h.traces() == 2);
+}
+
+// A model whose traced constants depend on the sizes in a way the comparison cannot express
+// keeps one graph per shape, correct at every size, and says why.
+TEST_CASE("a model whose graph cannot follow its sizes keeps one graph per shape", "[onnx]") {
+  // y = Range(0, n / 2) as floats, squared: data built from a size derived from n, which the
+  // graph cannot name (only input sizes and reshape's -1 can be).
+  Builder b(13);
+  auto* x = b.g->add_input();
+  x->set_name("x");
+  x->mutable_type()->mutable_tensor_type()->set_elem_type(::onnx::TensorProto::FLOAT);
+  x->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_param("n");
+  b.ints("two", {2});
+  b.ints("zero", {0});
+  b.ints("one", {1});
+  b.node("Shape", {"x"}, {"s"});
+  b.node("Div", {"s", "two"}, {"h"});
+  b.node("Range", {"zero", "h", "one"}, {"ids"});
+  Builder::attr(b.node("Cast", {"ids"}, {"f"}), "to", int64_t(::onnx::TensorProto::FLOAT));
+  b.node("Mul", {"f", "f"}, {"y"});
+  b.output("y");
+  kiln::onnx::Model m = b.load();
+  reset_explain();
+  auto f = compile(m, CompileOptions{.name = "halves"});
+  for (int64_t n : {4, 8, 6, 10}) {
+    INFO(n);
+    std::vector<Tensor> in{zeros({n})};
+    Tensor i = arange(0, n / 2, 1, DType::Float32);
+    check_outputs(f(in), {i * i});
+  }
+  CHECK(f.traces() == 4);
   bool said = false;
   for (const auto& e : explain_events())
-    said = said || (e.fn == "gdyn" && e.kind == "static" &&
+    said = said || (e.fn == "halves" && e.kind == "static" &&
                     e.reason.find("could not be made symbolic") != std::string::npos);
   CHECK(said);
 }
@@ -190,8 +227,12 @@ TEST_CASE("shape computations fold while tracing: the graph has only tensor ops"
   kir::Program p = dyn.trace(npys("gpt_dyn", "in"));
   std::string text = p.text();
   CHECK(text.find("embedding(") != std::string::npos);
-  // The causal mask depends on sizes only: Trilu folds to a constant; where() applies it.
-  CHECK(text.find("triu(") == std::string::npos);
+  // The causal mask and the position ids are data built from sizes: recorded as ops on one
+  // number each (expand to [seq, seq] / [seq], then triu / cumsum), not folded to tensors of
+  // one size, so that the graph can be made shape-generic; where() applies the mask.
+  CHECK(text.find("triu(") != std::string::npos);
+  CHECK(text.find("cumsum(") != std::string::npos);
+  CHECK(text.find("expand(") != std::string::npos);
   CHECK(text.find("where(") != std::string::npos);
   CHECK(text.find("erf(") != std::string::npos);
   CHECK(p.params()[0].dims[0].size == 2);
