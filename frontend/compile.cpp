@@ -18,6 +18,7 @@
 #include "frontend/interpreter.h"
 #include "frontend/trace.h"
 #include "kiln/config.h"
+#include "kiln/factories.h"
 #include "passes/pass.h"
 #include "runtime/lazy.h"
 #include "runtime/log.h"
@@ -264,7 +265,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       if (st.generic) m = ~uint64_t(0);
       // One graph per shape (its sizes may be baked in), except in the dims that a comparison
       // of two traces made generic.
-      if (st.reads_sizes) m = st.sizes_in_code || i >= st.sized.size() ? 0 : m & st.sized[i];
+      if (st.reads_sizes) m = st.sizes_in_code || i >= st.sized.size() ? 0 : st.sized[i];
       masks[i] = m;
       exact.dtypes.push_back(t.dtype());
       exact.shapes.push_back(s);
@@ -353,6 +354,38 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   // A static trace of a function that read sizes only as data: compared with the last such
   // trace, the dims whose sizes changed may become symbolic in the attributes that follow them
   // (then one graph serves every size of those dims); kept for the next comparison either way.
+  // The function traced again (not run) with the `varying` dims of its inputs resized by
+  // `resize`: a trace at other sizes to compare with. (The inputs are one broadcast number:
+  // a lazy trace never reads them.)
+  auto probe = [&](const std::vector<uint64_t>& varying,
+                   int64_t (*resize)(int64_t)) -> std::optional<frontend::TraceAtSizes> {
+    struct Done {};
+    std::vector<Tensor> at;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      Shape s = inputs[i].shape();
+      for (size_t d = 0; d < s.size() && d < 64; ++d)
+        if (varying[i] >> d & 1) s[d] = resize(s[d]);
+      at.push_back(s == inputs[i].shape() ? inputs[i] : zeros({}, inputs[i].dtype()).expand(s));
+    }
+    std::optional<frontend::TraceAtSizes> out;
+    frontend::Tracer again(st.options.name, /*fullgraph=*/true);
+    try {
+      frontend::TracerScope scope(&again);
+      std::vector<Tensor> lazy = again.begin(at);
+      std::vector<Tensor> outputs = body(lazy);
+      again.finish(outputs, [&](ir::Graph&& g) -> std::shared_ptr<frontend::Executable> {
+        out = frontend::keep_trace(g, again.bound());
+        throw Done{};  // the graph is all it is for: it does not run
+      });
+    } catch (const Done&) {
+    } catch (const Error& e) {
+      logging::get("recompiles")
+          .debug("{}: no trace at other sizes ({})", st.options.name, e.message());
+      return std::nullopt;
+    }
+    if (out && (again.shape_read || again.broke())) out.reset();
+    return out;
+  };
   auto generalize_sizes = [&](ir::Graph& graph, const std::vector<Tensor>& bound,
                               std::string& key) {
     std::optional<frontend::TraceAtSizes> before;
@@ -361,6 +394,17 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       if (st.last_static_key == exact.statics) before = std::move(st.last_static);
       st.last_static = frontend::keep_trace(graph, bound);
       st.last_static_key = exact.statics;
+    }
+    bool probed = false;
+    if (!before) {  // a first call: trace again where the code says sizes may vary
+      std::vector<uint64_t> varying = tracer.varying;
+      varying.resize(inputs.size(), 0);
+      bool any = false;
+      for (size_t i = 0; i < inputs.size(); ++i)
+        any = any || (varying[i] && !inputs[i].requires_grad());
+      if (!any) return;
+      before = probe(varying, [](int64_t n) { return n + 1; });
+      probed = true;
     }
     if (!before || before->graph->params().size() < inputs.size()) return;
     std::vector<uint64_t> changed(inputs.size(), 0);
@@ -377,22 +421,35 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
         }
     }
     if (dims.empty()) return;
+    // Sizes that happen to agree at two nearby sizes (n / 2 at 4 and 5) must not pass for
+    // constants: the graph must come out the same against a trace at far larger sizes too.
     std::string why;
-    if (!frontend::generalize_by_diff(graph, bound, inputs.size(), *before, changed, why)) {
+    ir::Graph near = frontend::copy_graph(graph), far = frontend::copy_graph(graph);
+    std::optional<frontend::TraceAtSizes> wide =
+        probe(changed, [](int64_t n) { return 2 * n + 3; });
+    if (!wide)
+      why = "it does not trace at larger sizes";
+    else if (frontend::generalize_by_diff(near, bound, inputs.size(), *before, changed, why) &&
+             frontend::generalize_by_diff(far, bound, inputs.size(), *wide, changed, why) &&
+             ir::print_kir(near) != ir::print_kir(far))
+      why = "they follow the inputs' differently at larger sizes (a size divided or clamped?)";
+    if (!why.empty()) {
       record_event("static", st.options.name,
                    "the sizes it reads could not be made symbolic (" + why +
                        "): its graphs keep static shapes",
                    st.loc);
       return;
     }
+    graph = std::move(near);
     key = generic.key();
     {
       std::lock_guard lock(st.mu);
       st.sized = changed;
     }
     record_event("dynamic", st.options.name,
-                 fmt::format("the sizes it reads follow its inputs' (two traces compared): one "
-                             "graph for every size of {}",
+                 fmt::format("the sizes it reads follow its inputs' ({}): one graph for every "
+                             "size of {}",
+                             probed ? "traced again at other sizes" : "two traces compared",
                              fmt::join(dims, ", ")),
                  st.loc);
   };

@@ -26,22 +26,27 @@ bool generalize_dims(ir::Graph& g, const std::vector<uint64_t>& masks, std::stri
   }
 }
 
-TraceAtSizes keep_trace(const ir::Graph& g, std::span<const Tensor> bound) {
-  auto copy = std::make_shared<ir::Graph>(g.name());
+ir::Graph copy_graph(const ir::Graph& g) {
+  ir::Graph copy(g.name());
   std::map<const ir::Value*, ir::Value*> to;
-  for (const ir::Value* p : g.params()) to[p] = copy->add_param(p->type, p->name);
+  for (const ir::Value* p : g.params()) to[p] = copy.add_param(p->type, p->name);
   for (const auto& n : g.nodes()) {
     std::vector<ir::Value*> in;
     for (const ir::Value* v : n->inputs) in.push_back(to.at(v));
     std::vector<ir::TensorType> types;
     for (const ir::Value* v : n->outputs) types.push_back(v->type);
-    ir::Node* c = copy->add_node(*n->op, std::move(in), n->attrs, std::move(types));
+    ir::Node* c = copy.add_node(*n->op, std::move(in), n->attrs, std::move(types));
     for (size_t i = 0; i < n->outputs.size(); ++i) to[n->outputs[i]] = c->outputs[i];
   }
   std::vector<ir::Value*> returns;
   for (const ir::Value* v : g.returns()) returns.push_back(to.at(v));
-  copy->set_returns(std::move(returns));
-  return {std::move(copy), std::vector<Tensor>(bound.begin(), bound.end())};
+  copy.set_returns(std::move(returns));
+  return copy;
+}
+
+TraceAtSizes keep_trace(const ir::Graph& g, std::span<const Tensor> bound) {
+  return {std::make_shared<const ir::Graph>(copy_graph(g)),
+          std::vector<Tensor>(bound.begin(), bound.end())};
 }
 
 namespace {

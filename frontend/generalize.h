@@ -26,6 +26,9 @@ struct TraceAtSizes {
   std::vector<Tensor> bound;  // its parameters' tensors: the inputs, then the captured ones
 };
 
+// A copy of graph g (same names, types, attributes and wiring).
+ir::Graph copy_graph(const ir::Graph& g);
+
 // A copy of the trace `g` (whose parameters are bound to `bound`), to compare a later trace to.
 TraceAtSizes keep_trace(const ir::Graph& g, std::span<const Tensor> bound);
 

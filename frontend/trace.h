@@ -95,6 +95,16 @@ class Tracer {
   // ... only inside a SizesAsData scope: to compute values that the graph then holds (an ONNX
   // model's shape subgraphs), not to decide what to do.
   bool sizes_as_data = false;
+  // Dim `dim` of input stand-in `t` may take other sizes (an ONNX model's dim_param):
+  // kiln::compile may trace again at another size right away to make the graph generic.
+  void note_varying(const Tensor& t, int64_t dim) {
+    for (size_t i = 0; i < stand_ins_.size(); ++i)
+      if (stand_ins_[i] == t.impl() && dim < 64) {
+        varying.resize(stand_ins_.size(), 0);
+        varying[i] |= uint64_t(1) << dim;
+      }
+  }
+  std::vector<uint64_t> varying;  // per input: the dims note_varying named
   // A lazy handle on concrete tensor t (a captured parameter of the graph), so that the ops
   // applied to it are recorded rather than run: a value built from sizes (an ONNX model's
   // position ids or causal mask) then stays an expression of them.

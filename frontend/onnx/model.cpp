@@ -489,6 +489,10 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
     env[v.name] = t;
   }
   frontend::Tracer* tracer = frontend::current_tracer();
+  if (tracer)  // the dims the model leaves free (dim_param or unknown) may take other sizes
+    for (size_t i = 0; i < inputs.size(); ++i)
+      for (size_t d = 0; d < m.inputs[i].dims.size() && m.inputs[i].has_shape; ++d)
+        if (m.inputs[i].dims[d] < 0) tracer->note_varying(inputs[i], int64_t(d));
   auto lookup = [&](const std::string& name) -> Tensor {
     if (name.empty()) return {};
     if (auto it = env.find(name); it != env.end()) return it->second;
