@@ -44,13 +44,6 @@ struct Symbols {
       return it->second;
     });
   }
-  // Whether inferred size n matches the declared dim.
-  bool matches(const Dim& declared, int64_t n) const {
-    if (!declared.symbolic()) return n == declared.size;
-    auto it = name.find(n);
-    if (it != name.end()) return it->second == declared.symbol;
-    return n >= kSymbolBase;  // derived from symbols (batch * 3): any new symbol may name it
-  }
   std::string describe(DType d, const Shape& s) const {
     std::vector<std::string> parts;
     for (int64_t n : s) {

@@ -16,8 +16,14 @@ namespace kiln::ir {
 namespace {}  // namespace
 
 void verify(const Graph& g) {
-  Symbols sym;
-  for (const Value* p : g.params()) sym.shape(p->type);  // the sizes attributes may name
+  // Two sets of stand-in sizes for the symbols (as infer_types): a result size that differs
+  // between them is derived from symbols (batch - 1, batch * 4), one that does not is a constant.
+  Symbols sym, alt;
+  alt.base = 2 * kSymbolBase + 7;
+  for (const Value* p : g.params()) {  // the sizes attributes may name
+    sym.shape(p->type);
+    alt.shape(p->type);
+  }
   std::set<const Value*> defined(g.params().begin(), g.params().end());
   int index = 0;
   for (const auto& np : g.nodes()) {
@@ -54,37 +60,43 @@ void verify(const Graph& g) {
       }
     }
     // Result types: run the op's own rule on meta tensors.
-    std::vector<Tensor> metas;
-    for (const Value* v : n.inputs) metas.push_back(meta_tensor(sym.shape(v->type), v->type.dtype));
-    std::vector<TensorMeta> inferred;
-    try {
-      Attrs attrs = sym.resolve(n.attrs);
-      OpCall call{op.name, metas, attrs, Loc::current()};
-      inferred = result_metas(op, call);
-    } catch (const Error& e) {
-      fail(sym.unmask(e.message()));
-    }
+    auto infer = [&](Symbols& s) {
+      std::vector<Tensor> metas;
+      for (const Value* v : n.inputs) metas.push_back(meta_tensor(s.shape(v->type), v->type.dtype));
+      try {
+        Attrs attrs = s.resolve(n.attrs);
+        OpCall call{op.name, metas, attrs, Loc::current()};
+        return result_metas(op, call);
+      } catch (const Error& e) {
+        fail(s.unmask(e.message()));
+      }
+    };
+    std::vector<TensorMeta> inferred = infer(sym), other = infer(alt);
     for (size_t i = 0; i < n.outputs.size(); ++i) {
       const TensorType& want = n.outputs[i]->type;
-      const TensorMeta& got = inferred[i];
+      const TensorMeta &got = inferred[i], &got2 = other[i];
       bool ok = want.dtype == got.dtype && want.rank() == int64_t(got.shape.size());
-      for (size_t d = 0; ok && d < got.shape.size(); ++d)
-        ok = sym.matches(want.dims[d], got.shape[d]);
+      std::vector<size_t> fresh;  // dims naming a new symbol: a size derived from others
+      for (size_t d = 0; ok && d < got.shape.size(); ++d) {
+        const Dim& w = want.dims[d];
+        int64_t a = got.shape[d], b = got2.shape[d];
+        if (!w.symbolic())
+          ok = a == w.size && b == w.size;
+        else if (sym.value.count(w.symbol))
+          ok = a == sym.value.at(w.symbol) && b == alt.value.at(w.symbol);
+        else if ((ok = a != b && !sym.name.count(a)))
+          fresh.push_back(d);
+      }
       if (!ok)
         fail(fmt::format("{}: result {} is declared {} but the op gives {}", op.name, i, want.str(),
                          sym.describe(got.dtype, got.shape)));
-      // A new symbol names the size the rule gave (s0 = batch * 4), so later uses check
-      // against it.
-      for (size_t d = 0; d < want.dims.size(); ++d)
-        if (want.dims[d].symbolic() && !sym.value.count(want.dims[d].symbol)) {
-          int64_t n = got.shape[d];
-          if (sym.name.count(n)) {
-            sym.of(want.dims[d].symbol);
-          } else {
-            sym.value[want.dims[d].symbol] = n;
-            sym.name[n] = want.dims[d].symbol;
-          }
-        }
+      for (size_t d : fresh) {  // later uses check against the size the rule gave
+        const std::string& s = want.dims[d].symbol;
+        sym.value[s] = got.shape[d];
+        sym.name[got.shape[d]] = s;
+        alt.value[s] = got2.shape[d];
+        alt.name[got2.shape[d]] = s;
+      }
       defined.insert(n.outputs[i]);
     }
     ++index;

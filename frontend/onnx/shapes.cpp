@@ -142,8 +142,10 @@ Out Slice(const Node& n) {
       return std::clamp(v, lo, hi);
     };
     if (step > 0) {
-      int64_t s = clampi(starts[i], 0, dim), e = clampi(ends[i], 0, dim);
-      x = x.slice(axis, s, std::max(s, e), step, n.loc);
+      // kiln's slice wraps and clamps the bounds as ONNX does (a negative bound counts from
+      // the end, then both clamp into [0, dim], an end before the start is empty), so they
+      // pass as written: `x[:, -3:]` and an INT64_MAX end do not depend on the size.
+      x = x.slice(axis, starts[i], ends[i], step, n.loc);
       continue;
     }
     // Negative steps: ONNX clamps the start into [0, dim - 1] (NumPy would give nothing for a

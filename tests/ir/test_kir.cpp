@@ -225,6 +225,12 @@ TEST_CASE("list attributes may name symbolic sizes", "[ir][kir]") {
     KILN_CHECK_CLOSE(p.run({x, b})[0], want, (test::Tol{1e-6, 1e-6}));
     KILN_CHECK_CLOSE(p.run_compiled({x, b})[0], want, (test::Tol{1e-5, 1e-6}));
   }
+  // A size derived from a symbol below it (n - 1) is a new symbol too.
+  kir::Program tail = kir::Program::parse(
+      "graph @g(%x: f32[n]) -> (f32[m]) {\n  %0 = slice(%x) {dim = 0, start = 1, end = "
+      "9223372036854775807, step = 1} : f32[m]\n  %1 = exp(%0) : f32[m]\n  return %1\n}\n");
+  Tensor v = randn({6}, DType::Float32, &g);
+  KILN_CHECK_CLOSE(tail.run_compiled({v})[0], exp(v.slice(0, 1, 6)), (test::Tol{1e-5, 1e-6}));
   // Symbols no input binds, and sizes that do not multiply out, are errors naming them.
   auto error_of = [](const std::string& t) {
     try {

@@ -211,6 +211,26 @@ TEST_CASE("a model with dynamic axes compiles one graph for every size", "[onnx]
   }
   CHECK(k.traces() == 2);
   CHECK(said("free", "dynamic", "two traces compared"));
+  // Slice bounds counted from the end or past it (x[-3:], x[1:]) do not depend on the size.
+  Builder s(13);
+  auto* x = s.g->add_input();
+  x->set_name("x");
+  x->mutable_type()->mutable_tensor_type()->set_elem_type(::onnx::TensorProto::FLOAT);
+  x->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_param("n");
+  s.ints("minus_three", {-3});
+  s.ints("one", {1});
+  s.ints("end", {std::numeric_limits<int64_t>::max()});
+  s.node("Slice", {"x", "minus_three", "end"}, {"tail"});
+  s.node("Slice", {"x", "one", "end"}, {"rest"});
+  Builder::attr(s.node("Concat", {"tail", "rest"}, {"y"}), "axis", int64_t(0));
+  s.output("y");
+  kiln::onnx::Model sliced = s.load();
+  auto t = compile(sliced, CompileOptions{.name = "sliced"});
+  for (int64_t n : {5, 9, 3, 12}) {
+    std::vector<Tensor> in{arange(0, n, 1, DType::Float32)};
+    check_outputs(t(in), {cat({in[0].slice(0, n - 3, n), in[0].slice(0, 1, n)}, 0)});
+  }
+  CHECK(t.traces() == 1);
 }
 
 // A model whose traced constants depend on the sizes in a way the comparison cannot express
