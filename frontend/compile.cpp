@@ -388,15 +388,21 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   };
   auto generalize_sizes = [&](ir::Graph& graph, const std::vector<Tensor>& bound,
                               std::string& key) {
+    if (bound.size() != graph.params().size()) return;  // built after the trace ended
     std::optional<frontend::TraceAtSizes> before;
     {
+      // Kept for the next call: the graph and its captured tensors (not the inputs).
+      std::vector<Tensor> captured = bound;
+      for (size_t i = 0; i < inputs.size() && i < captured.size(); ++i) captured[i] = Tensor();
       std::lock_guard lock(st.mu);
       if (st.last_static_key == exact.statics) before = std::move(st.last_static);
-      st.last_static = frontend::keep_trace(graph, bound);
+      st.last_static = frontend::keep_trace(graph, captured);
       st.last_static_key = exact.statics;
     }
     bool probed = false;
-    if (!before) {  // a first call: trace again where the code says sizes may vary
+    if (!before) {  // a first call: trace again where the code says sizes may vary (and tracing
+                    // again changes nothing outside the trace)
+      if (!tracer.pure()) return;
       std::vector<uint64_t> varying = tracer.varying;
       varying.resize(inputs.size(), 0);
       bool any = false;
@@ -425,10 +431,12 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     // constants: the graph must come out the same against a trace at far larger sizes too.
     std::string why;
     ir::Graph near = frontend::copy_graph(graph), far = frontend::copy_graph(graph);
-    std::optional<frontend::TraceAtSizes> wide =
-        probe(changed, [](int64_t n) { return 2 * n + 3; });
+    std::optional<frontend::TraceAtSizes> wide;
+    if (tracer.pure()) wide = probe(changed, [](int64_t n) { return 2 * n + 3; });
     if (!wide)
-      why = "it does not trace at larger sizes";
+      why = tracer.pure() ? "it does not trace at larger sizes"
+                          : "it uses autograd or updates tensors in place, so it is not traced "
+                            "again at larger sizes";
     else if (frontend::generalize_by_diff(near, bound, inputs.size(), *before, changed, why) &&
              frontend::generalize_by_diff(far, bound, inputs.size(), *wide, changed, why) &&
              ir::print_kir(near) != ir::print_kir(far))

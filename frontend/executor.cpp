@@ -153,6 +153,12 @@ int Executable::kernels_failed() const {
   return n;
 }
 
+static std::string describe_symbols(const std::map<std::string, int64_t>& symbols) {
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : symbols) parts.push_back(fmt::format("{} = {}", k, v));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
                            std::map<std::string, int64_t>& symbols, Loc loc) {
   std::vector<Tensor> args;
@@ -165,10 +171,23 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
             : frontend::run(*n->op, args, n->attrs, loc);
     for (size_t i = 0; i < outs.size(); ++i) {
       // A size derived from symbols (s0 = batch * heads after a reshape to [-1, seq, 64]) is
-      // bound from the first result that has it, so later groups resolve their sizes.
-      for (size_t d = 0; d < n->outputs[i]->type.dims.size(); ++d)
-        if (const ir::Dim& dim = n->outputs[i]->type.dims[d]; dim.symbolic())
-          symbols.emplace(dim.symbol, outs[i].shape()[d]);
+      // bound from the first result that has it, so later groups resolve their sizes. Every
+      // other size must be what the graph declares: a shape-generic graph whose rules took a
+      // size for a constant that is not one here is an error, never a kernel over wrong sizes.
+      const ir::TensorType& type = n->outputs[i]->type;
+      bool ok = outs[i].dim() == type.rank();
+      for (size_t d = 0; ok && d < type.dims.size(); ++d) {
+        int64_t got = outs[i].shape()[d];
+        if (!type.dims[d].symbolic())
+          ok = got == type.dims[d].size;
+        else
+          ok = symbols.emplace(type.dims[d].symbol, got).first->second == got;
+      }
+      if (!ok)
+        throw Error(fmt::format("graph @{}: {} gave {} where the graph declares {} (with {})",
+                                graph_.name(), n->op->name, describe(outs[i]), type.str(),
+                                describe_symbols(symbols)),
+                    loc);
       env[n->outputs[i]->id] = std::move(outs[i]);
     }
   }

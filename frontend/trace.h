@@ -105,6 +105,15 @@ class Tracer {
       }
   }
   std::vector<uint64_t> varying;  // per input: the dims note_varying named
+  // Whether tracing the function again would change nothing outside the trace: no grads read
+  // or set, no in-place updates of concrete tensors, no input or captured tensor that
+  // requires grad (kiln::compile traces such a function again at other sizes).
+  bool pure() const {
+    if (!grad_notes_.empty() || !mutations_.empty() || !input_edges_.empty()) return false;
+    for (const Tensor& t : bound_)
+      if (t.requires_grad()) return false;
+    return true;
+  }
   // A lazy handle on concrete tensor t (a captured parameter of the graph), so that the ops
   // applied to it are recorded rather than run: a value built from sizes (an ONNX model's
   // position ids or causal mask) then stays an expression of them.

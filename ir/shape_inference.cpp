@@ -12,9 +12,14 @@ namespace kiln::ir {
 void infer_types(Graph& g) {
   Symbols sym, alt;
   alt.base = 2 * kSymbolBase + 7;
+  alt.step = 1013;
   for (const Value* p : g.params()) {  // parameters' symbols first: stable names
     sym.shape(p->type);
     alt.shape(p->type);
+  }
+  for (const auto& [s, v] : sym.value) {
+    sym.nameable.insert(s);
+    alt.nameable.insert(s);
   }
   auto infer = [](Node& n, Symbols& s) {
     std::vector<Tensor> metas;

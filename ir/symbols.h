@@ -1,22 +1,30 @@
-// ir/symbols.h — running shape rules on symbolic dims: each symbol is stood in for by a large
+// ir/symbols.h — running shape rules on symbolic dims: each symbol is stood in for by a
 // distinct size (kSymbolBase + 1000 k), the concrete rules run, and sizes are mapped back.
+// Callers run the rules with two sets (the second with another base and spacing): a size that
+// comes out the same in both is a constant, one that differs is derived from symbols. The
+// stand-ins are small enough that products of three or four of them fit in 64 bits.
 // Internal to ir/ (the verifier and shape inference).
 #pragma once
 
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "ir/graph.h"
 
 namespace kiln::ir {
 
-constexpr int64_t kSymbolBase = 1000003;  // stand-ins: kSymbolBase + 1000 * k
+constexpr int64_t kSymbolBase = 10007;  // stand-ins: kSymbolBase + 1000 * k
 
 struct Symbols {
   int fresh = 0;               // next derived-symbol number (s0, s1, ...)
   int64_t base = kSymbolBase;  // where this set's stand-ins start
+  int64_t step = 1000;         // and their spacing
+  // The symbols attributes may name (the parameters'; not derived ones like s0): set by the
+  // caller once the parameters' types are read.
+  std::set<std::string> nameable;
 
   std::map<std::string, int64_t> value;
   std::map<int64_t, std::string> name;
@@ -24,7 +32,7 @@ struct Symbols {
   int64_t of(const std::string& s) {
     auto it = value.find(s);
     if (it != value.end()) return it->second;
-    int64_t v = base + 1000 * int64_t(value.size());
+    int64_t v = base + step * int64_t(value.size());
     value[s] = v;
     name[v] = s;
     return v;
@@ -39,7 +47,7 @@ struct Symbols {
     if (!a.symbolic()) return a;
     return resolve_sizes(a, [&](const std::string& s) {
       auto it = value.find(s);
-      if (it == value.end())
+      if (it == value.end() || !nameable.count(s))
         throw Error(fmt::format("attribute names the size '{}', which no input's type has", s));
       return it->second;
     });

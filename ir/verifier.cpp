@@ -20,9 +20,14 @@ void verify(const Graph& g) {
   // between them is derived from symbols (batch - 1, batch * 4), one that does not is a constant.
   Symbols sym, alt;
   alt.base = 2 * kSymbolBase + 7;
+  alt.step = 1013;
   for (const Value* p : g.params()) {  // the sizes attributes may name
     sym.shape(p->type);
     alt.shape(p->type);
+  }
+  for (const auto& [s, v] : sym.value) {
+    sym.nameable.insert(s);
+    alt.nameable.insert(s);
   }
   std::set<const Value*> defined(g.params().begin(), g.params().end());
   int index = 0;
@@ -92,6 +97,9 @@ void verify(const Graph& g) {
                          sym.describe(got.dtype, got.shape)));
       for (size_t d : fresh) {  // later uses check against the size the rule gave
         const std::string& s = want.dims[d].symbol;
+        if (sym.value.count(s) && (sym.value[s] != got.shape[d] || alt.value[s] != got2.shape[d]))
+          fail(fmt::format("{}: result {} is declared {} but the op gives {}", op.name, i,
+                           want.str(), sym.describe(got.dtype, got.shape)));
         sym.value[s] = got.shape[d];
         sym.name[got.shape[d]] = s;
         alt.value[s] = got2.shape[d];

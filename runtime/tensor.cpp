@@ -42,7 +42,9 @@ Shape contiguous_strides(const Shape& s) {
   int64_t acc = 1;
   for (size_t i = s.size(); i-- > 0;) {
     st[i] = acc;
-    acc *= std::max<int64_t>(s[i], 1);
+    if (__builtin_mul_overflow(acc, std::max<int64_t>(s[i], 1), &acc))
+      throw Error(
+          fmt::format("a tensor of shape {} has more elements than 64 bits count", shape_str(s)));
   }
   return st;
 }

@@ -62,7 +62,11 @@ Out Squeeze(const Node& n) {
   std::vector<int64_t> axes = n.has("axes")    ? n.ints("axes")
                               : n.has_input(1) ? n.ints_input(1)
                                                : std::vector<int64_t>{};
-  if (axes.empty()) return {x.squeeze(n.loc)};
+  if (axes.empty()) {  // every dim of size 1, named (a dim that is 1 now may not be later)
+    for (int64_t d = x.dim() - 1; d >= 0; --d)
+      if (x.shape()[size_t(d)] == 1) x = x.squeeze(d, n.loc);
+    return {x};
+  }
   Shape dims = axes_of(n, axes, x.dim());
   for (auto it = dims.rbegin(); it != dims.rend(); ++it) {
     if (x.shape()[size_t(*it)] != 1)
@@ -142,10 +146,15 @@ Out Slice(const Node& n) {
       return std::clamp(v, lo, hi);
     };
     if (step > 0) {
-      // kiln's slice wraps and clamps the bounds as ONNX does (a negative bound counts from
-      // the end, then both clamp into [0, dim], an end before the start is empty), so they
-      // pass as written: `x[:, -3:]` and an INT64_MAX end do not depend on the size.
-      x = x.slice(axis, starts[i], ends[i], step, n.loc);
+      int64_t s = clampi(starts[i], 0, dim), e = clampi(ends[i], 0, dim);
+      // "From start to the end" (`x[:, 1:]`, an INT64_MAX end) passes as written: kiln's slice
+      // clamps as ONNX does, and the result's size (dim - start) then follows the dim in a
+      // shape-generic graph. Other bounds are resolved against this size (`x[:, -3:]` is 3
+      // only while dim >= 3).
+      if (starts[i] >= 0 && ends[i] >= std::numeric_limits<int32_t>::max())
+        x = x.slice(axis, starts[i], std::numeric_limits<int64_t>::max(), step, n.loc);
+      else
+        x = x.slice(axis, s, std::max(s, e), step, n.loc);
       continue;
     }
     // Negative steps: ONNX clamps the start into [0, dim - 1] (NumPy would give nothing for a

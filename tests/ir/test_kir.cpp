@@ -231,6 +231,14 @@ TEST_CASE("list attributes may name symbolic sizes", "[ir][kir]") {
       "9223372036854775807, step = 1} : f32[m]\n  %1 = exp(%0) : f32[m]\n  return %1\n}\n");
   Tensor v = randn({6}, DType::Float32, &g);
   KILN_CHECK_CLOSE(tail.run_compiled({v})[0], exp(v.slice(0, 1, 6)), (test::Tol{1e-5, 1e-6}));
+  // A size the rules take for a constant (x[-3:] is 3 while n >= 3) that is not one at a run
+  // is an error naming the op, not a kernel over the wrong sizes.
+  kir::Program last3 = kir::Program::parse(
+      "graph @g(%x: f32[n]) -> (f32[3]) {\n  %0 = slice(%x) {dim = 0, start = -3, end = "
+      "9223372036854775807, step = 1} : f32[3]\n  %1 = exp(%0) : f32[3]\n  return %1\n}\n");
+  KILN_CHECK_CLOSE(last3.run_compiled({v})[0], exp(v.slice(0, 3, 6)), (test::Tol{1e-5, 1e-6}));
+  CHECK_THROWS_WITH(last3.run_compiled({randn({2})}),
+                    Catch::Contains("slice gave f32[2] where the graph declares f32[3]"));
   // Symbols no input binds, and sizes that do not multiply out, are errors naming them.
   auto error_of = [](const std::string& t) {
     try {
@@ -243,6 +251,10 @@ TEST_CASE("list attributes may name symbolic sizes", "[ir][kir]") {
   CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[m, 4]) {\n  %0 = reshape(%x) {shape = "
                       "[m, 4]} : f32[m, 4]\n  return %0\n}"),
              Catch::Contains("names the size 'm', which no input's type has"));
+  CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[s0]) {\n  %0 = reshape(%x) {shape = "
+                      "[-1]} : f32[s0]\n  %1 = reshape(%0) {shape = [s0]} : f32[s0]\n  return "
+                      "%1\n}"),
+             Catch::Contains("names the size 's0', which no input's type has"));
   CHECK_THAT(error_of("graph @g(%x: f32[n, 4]) -> (f32[n, 8]) {\n  %0 = reshape(%x) {shape = "
                       "[n, 8]} : f32[n, 8]\n  return %0\n}"),
              Catch::Contains("t.kir:2:8: reshape"));
