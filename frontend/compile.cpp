@@ -351,9 +351,6 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
   // already comes from the fused kernels.
   frontend::Tracer tracer(st.options.name, st.options.fullgraph);
   std::string key = exact.key();
-  // A static trace of a function that read sizes only as data: compared with the last such
-  // trace, the dims whose sizes changed may become symbolic in the attributes that follow them
-  // (then one graph serves every size of those dims); kept for the next comparison either way.
   // The function traced again (not run) with the `varying` dims of its inputs resized by
   // `resize`: a trace at other sizes to compare with. (The inputs are one broadcast number:
   // a lazy trace never reads them.)
@@ -386,6 +383,10 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     if (out && (again.shape_read || again.broke())) out.reset();
     return out;
   };
+  // A static trace of a function that read sizes only as data: compared with the last such
+  // trace (on a first call, with one at other sizes where the code names its free dims), the
+  // dims whose sizes changed may become symbolic in the attributes that follow them (then one
+  // graph serves every size of those dims); kept for the next comparison either way.
   auto generalize_sizes = [&](ir::Graph& graph, const std::vector<Tensor>& bound,
                               std::string& key) {
     if (bound.size() != graph.params().size()) return;  // built after the trace ended
@@ -405,10 +406,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
       if (!tracer.pure()) return;
       std::vector<uint64_t> varying = tracer.varying;
       varying.resize(inputs.size(), 0);
-      bool any = false;
-      for (size_t i = 0; i < inputs.size(); ++i)
-        any = any || (varying[i] && !inputs[i].requires_grad());
-      if (!any) return;
+      if (std::all_of(varying.begin(), varying.end(), [](uint64_t m) { return m == 0; })) return;
       before = probe(varying, [](int64_t n) { return n + 1; });
       probed = true;
     }
