@@ -143,6 +143,52 @@ TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups"
   CHECK_THROWS_WITH(conv2d(randn({1, 3, 2, 2}), randn({4, 3, 3, 3})), Catch::Contains("larger"));
 }
 
+// max_pool2d against a plain loop over every window: paddings, strides, kernels wider than the
+// stride, sizes where no window is interior, NaNs (a window with one gives NaN), integers.
+TEST_CASE("max_pool2d matches a loop over its windows", "[ops][conv]") {
+  Generator g(9);
+  for (auto [H, W, kh, kw, s, p] : {std::tuple{9, 11, 3, 3, 2, 1},
+                                    {8, 8, 2, 2, 2, 0},
+                                    {7, 13, 5, 5, 1, 2},
+                                    {5, 4, 3, 3, 3, 1},
+                                    {2, 3, 3, 3, 1, 1},
+                                    {1, 1, 1, 1, 1, 0},
+                                    {12, 10, 4, 2, 3, 1}})
+    for (DType dt : {DType::Float32, DType::Int32}) {
+      INFO(H << "x" << W << " k " << kh << "x" << kw << " s " << s << " p " << p << " "
+             << name(dt));
+      Tensor x = dt == DType::Float32 ? randn({2, 3, H, W}, DType::Float32, &g)
+                                      : randint(-50, 50, {2, 3, H, W}, DType::Int32, &g);
+      if (dt == DType::Float32) {  // a few NaNs
+        std::vector<float> v = x.tolist<float>();
+        for (size_t i = 0; i < v.size(); i += 17) v[i] = NAN;
+        x = tensor(v, {2, 3, H, W});
+      }
+      Tensor y = max_pool2d(x, {kh, kw}, {s, s}, {p, p});
+      int64_t Ho = (H + 2 * p - kh) / s + 1, Wo = (W + 2 * p - kw) / s + 1;
+      REQUIRE(y.shape() == Shape{2, 3, Ho, Wo});
+      auto xv = x.to(DType::Float64).tolist<double>(), yv = y.to(DType::Float64).tolist<double>();
+      for (int64_t pl = 0; pl < 6; ++pl)
+        for (int64_t oy = 0; oy < Ho; ++oy)
+          for (int64_t ox = 0; ox < Wo; ++ox) {
+            double best = -INFINITY;
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t yy = oy * s - p + i, xx = ox * s - p + j;
+                if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;
+                double v = xv[size_t((pl * H + yy) * W + xx)];
+                best = std::isnan(best) || std::isnan(v) ? NAN : std::max(best, v);
+              }
+            double got = yv[size_t((pl * Ho + oy) * Wo + ox)];
+            INFO(pl << " " << oy << " " << ox);
+            if (std::isnan(best))
+              CHECK(std::isnan(got));
+            else
+              CHECK(got == best);
+          }
+    }
+}
+
 TEST_CASE("pools match hand-computed windows", "[ops][conv]") {
   Tensor x = arange(16, DType::Float32).view({1, 1, 4, 4});
   KILN_CHECK_EQUAL(max_pool2d(x, {2, 2}), tensor<float>({5, 7, 13, 15}, {1, 1, 2, 2}));
