@@ -95,8 +95,12 @@ bool generalize_by_diff(ir::Graph& g, std::span<const Tensor> bound, size_t num_
     at_g[g.params()[i]] = i;
     at_p[p.params()[i]] = i;
   }
-  std::vector<std::pair<size_t, AttrValue>> changes;  // (attribute slot, new value)
-  std::vector<ir::Node*> changed;
+  struct Change {
+    ir::Node* node;
+    size_t slot;
+    AttrValue value;
+  };
+  std::vector<Change> changes;
   for (size_t k = 0; k < g.nodes().size(); ++k) {
     ir::Node& a = *g.nodes()[k];
     const ir::Node& b = *p.nodes()[k];
@@ -146,8 +150,8 @@ bool generalize_by_diff(ir::Graph& g, std::span<const Tensor> bound, size_t num_
       }
       bool symbolic = false;
       for (const std::string& name : s.names) symbolic = symbolic || !name.empty();
-      changes.emplace_back(i, symbolic ? AttrValue(std::move(s)) : AttrValue(std::move(s.sizes)));
-      changed.push_back(&a);
+      changes.push_back(
+          {&a, i, symbolic ? AttrValue(std::move(s)) : AttrValue(std::move(s.sizes))});
     }
   }
   for (size_t r = 0; r < g.returns().size(); ++r)
@@ -155,17 +159,8 @@ bool generalize_by_diff(ir::Graph& g, std::span<const Tensor> bound, size_t num_
       return refuse("the traces return other values");
   // Apply, and let the shape rules check it: every type is derived again from the symbolic
   // inputs (a reshape whose entries do not multiply out is refused there).
-  std::vector<Attrs> old_attrs;
-  for (ir::Node* n : changed) old_attrs.push_back(n->attrs);
-  std::vector<ir::TensorType> old_params;
-  for (const ir::Value* v : g.params()) old_params.push_back(v->type);
-  for (size_t c = 0; c < changed.size(); ++c)
-    changed[c]->attrs.values[changes[c].first] = changes[c].second;
-  if (generalize_dims(g, masks, why)) return true;
-  for (size_t c = 0; c < changed.size(); ++c) changed[c]->attrs = old_attrs[c];
-  for (size_t i = 0; i < g.params().size(); ++i) g.params()[i]->type = old_params[i];
-  ir::infer_types(g);
-  return false;
+  for (Change& c : changes) c.node->attrs.values[c.slot] = std::move(c.value);
+  return generalize_dims(g, masks, why);
 }
 
 }  // namespace kiln::frontend

@@ -39,7 +39,8 @@ TraceAtSizes keep_trace(const ir::Graph& g, std::span<const Tensor> bound);
 // (the same tensor, or equal contents). A list attribute's entry that differs must be, in both
 // traces, the size of one and the same flagged dim (it becomes that dim's symbol, `in<i>_<d>`,
 // the name kiln::compile gives it), or be the one entry of a reshape's shape that then becomes
-// -1. Returns false with the reason, leaving `g` as it was, otherwise.
+// -1. Returns false with the reason otherwise; `g` may then be changed part-way (compare a
+// copy, copy_graph).
 bool generalize_by_diff(ir::Graph& g, std::span<const Tensor> bound, size_t num_inputs,
                         const TraceAtSizes& before, const std::vector<uint64_t>& masks,
                         std::string& why);

@@ -14,7 +14,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -336,18 +335,11 @@ struct Model::Impl {
 
 namespace {
 // Which values the graph uses as data: those that reach an output through some op's data
-// operand, as opposed to only through operands that give sizes, axes or shapes (Reshape's
-// shape, Slice's bounds, Shape's input). A ConstantOfShape or Range built from sizes is
-// recorded in the trace when it is data (position ids, a causal mask) and folds when it only
-// computes another shape.
+// operand, as opposed to only through operands that give sizes, axes or shapes (each
+// converter's ConverterDef::size_operands; every operand of Shape and Size). A ConstantOfShape or
+// Range built from sizes is recorded in the trace when it is data (position ids, a causal mask) and
+// folds when it only computes another shape.
 std::unordered_set<std::string> data_values(const ::onnx::GraphProto& g) {
-  static const std::map<std::string, std::set<int>> sizes_only = {
-      {"Reshape", {1}},   {"Expand", {1}},     {"Slice", {1, 2, 3, 4}}, {"Tile", {1}},
-      {"Unsqueeze", {1}}, {"Squeeze", {1}},    {"Split", {1}},          {"Pad", {1, 2}},
-      {"TopK", {1}},      {"ReduceSum", {1}},  {"ReduceMean", {1}},     {"ReduceMax", {1}},
-      {"ReduceMin", {1}}, {"ReduceProd", {1}}, {"OneHot", {1}},         {"CumSum", {1}},
-      {"Trilu", {1}},     {"Dropout", {1, 2}}, {"Range", {0, 1, 2}},    {"ConstantOfShape", {0}},
-      {"Shape", {0}},     {"Size", {0}}};
   std::unordered_set<std::string> data;
   for (const auto& v : g.output()) data.insert(v.name());
   for (int k = g.node_size() - 1; k >= 0; --k) {
@@ -355,9 +347,11 @@ std::unordered_set<std::string> data_values(const ::onnx::GraphProto& g) {
     bool used = false;
     for (const auto& o : n.output()) used = used || data.count(o);
     if (!used) continue;
-    auto it = sizes_only.find(n.op_type());
+    const ConverterDef& def = *converter(n.op_type());  // load() checked every op type
     for (int i = 0; i < n.input_size(); ++i)
-      if (!n.input(i).empty() && !(it != sizes_only.end() && it->second.count(i)))
+      if (!n.input(i).empty() && !def.reads_only_shapes &&
+          std::find(def.size_operands.begin(), def.size_operands.end(), i) ==
+              def.size_operands.end())
         data.insert(n.input(i));
   }
   return data;
@@ -503,18 +497,17 @@ std::vector<Tensor> Model::operator()(const std::vector<Tensor>& inputs, Loc loc
     Node node{n, {}, m.opset, loc, m.base_dir};
     bool known = true;   // every input known while tracing: run outside the trace (folds)
     bool sized = false;  // ... and some computed from the sizes of traced values
+    const ConverterDef& def = *converter(n.op_type());  // load() checked every op type
     for (const auto& name : n.input()) {
       node.in.push_back(lookup(name));
       bool lazy = node.in.back().defined() && is_lazy(node.in.back());
       known = known && !lazy;
-      sized = sized || from_sizes.count(name) ||
-              (lazy && (n.op_type() == "Shape" || n.op_type() == "Size"));
+      sized = sized || from_sizes.count(name) || (lazy && def.reads_only_shapes);
     }
-    const ConverterDef& def = *converter(n.op_type());  // load() checked every op type
     bool fold_it = tracer && (known || def.reads_only_shapes);
     // Data built from sizes (position ids, a causal mask) is recorded, not folded, so that the
     // graph stays an expression of the sizes (kiln::compile can then make it shape-generic).
-    if (fold_it && sized && (n.op_type() == "ConstantOfShape" || n.op_type() == "Range")) {
+    if (fold_it && sized && def.builds_from_sizes) {
       bool data = false;
       for (const auto& o : n.output()) data = data || m.data.count(o);
       if (data) {

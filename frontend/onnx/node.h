@@ -60,6 +60,14 @@ struct ConverterDef {
   // The op only reads its inputs' sizes, never their values (Shape, Size): it runs outside
   // the trace, so what it computes folds to a constant.
   bool reads_only_shapes = false;
+  // Operands it reads only as sizes, axes or shapes (Reshape's shape, Slice's bounds): a value
+  // that flows only into such operands is never data of the graph (see data_values in
+  // model.cpp).
+  std::vector<int> size_operands = {};
+  // It builds data from its operands' values (ConstantOfShape, Range): when those come from
+  // traced sizes and the result is data, it is recorded on lifted numbers (Node::lift) rather
+  // than folded to a tensor of one size.
+  bool builds_from_sizes = false;
 };
 using ConverterTable = std::map<std::string, ConverterDef, std::less<>>;
 

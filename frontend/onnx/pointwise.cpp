@@ -431,11 +431,11 @@ void add_pointwise_converters(ConverterTable& t) {
   t.emplace("Cast", Cast);
   t.emplace("CastLike", CastLike);
   t.emplace("Clip", Clip);
-  t.emplace("ReduceSum", ReduceSum);
-  t.emplace("ReduceMean", ReduceMean);
-  t.emplace("ReduceMax", ReduceMax);
-  t.emplace("ReduceMin", ReduceMin);
-  t.emplace("ReduceProd", ReduceProd);
+  t.emplace("ReduceSum", ConverterDef{.fn = ReduceSum, .size_operands = {1}});
+  t.emplace("ReduceMean", ConverterDef{.fn = ReduceMean, .size_operands = {1}});
+  t.emplace("ReduceMax", ConverterDef{.fn = ReduceMax, .size_operands = {1}});
+  t.emplace("ReduceMin", ConverterDef{.fn = ReduceMin, .size_operands = {1}});
+  t.emplace("ReduceProd", ConverterDef{.fn = ReduceProd, .size_operands = {1}});
   t.emplace("ReduceL1", ReduceL1);
   t.emplace("ReduceL2", ReduceL2);
   t.emplace("ReduceSumSquare", ReduceSumSquare);
@@ -443,11 +443,11 @@ void add_pointwise_converters(ConverterTable& t) {
   t.emplace("ReduceLogSumExp", ReduceLogSumExp);
   t.emplace("ArgMax", ArgMax);
   t.emplace("ArgMin", ArgMin);
-  t.emplace("CumSum", CumSum);
-  t.emplace("TopK", TopK);
+  t.emplace("CumSum", ConverterDef{.fn = CumSum, .size_operands = {1}});
+  t.emplace("TopK", ConverterDef{.fn = TopK, .size_operands = {1}});
   t.emplace("Hardmax", Hardmax);
   t.emplace("EyeLike", EyeLike);
-  t.emplace("OneHot", OneHot);
+  t.emplace("OneHot", ConverterDef{.fn = OneHot, .size_operands = {1}});
 }
 
 }  // namespace kiln::onnx

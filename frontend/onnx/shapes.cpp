@@ -364,26 +364,28 @@ Out SpaceToDepth(const Node& n) {
 }  // namespace
 
 void add_shape_converters(ConverterTable& t) {
-  t.emplace("Reshape", Reshape);
+  t.emplace("Reshape", ConverterDef{.fn = Reshape, .size_operands = {1}});
   t.emplace("Flatten", Flatten);
   t.emplace("Transpose", Transpose);
-  t.emplace("Squeeze", Squeeze);
-  t.emplace("Unsqueeze", Unsqueeze);
+  t.emplace("Squeeze", ConverterDef{.fn = Squeeze, .size_operands = {1}});
+  t.emplace("Unsqueeze", ConverterDef{.fn = Unsqueeze, .size_operands = {1}});
   t.emplace("Concat", Concat);
-  t.emplace("Split", Split);
-  t.emplace("Slice", Slice);
+  t.emplace("Split", ConverterDef{.fn = Split, .size_operands = {1}});
+  t.emplace("Slice", ConverterDef{.fn = Slice, .size_operands = {1, 2, 3, 4}});
   t.emplace("Gather", Gather);
   t.emplace("GatherElements", GatherElements);
-  t.emplace("Expand", Expand);
-  t.emplace("Tile", Tile);
-  t.emplace("Pad", Pad);
+  t.emplace("Expand", ConverterDef{.fn = Expand, .size_operands = {1}});
+  t.emplace("Tile", ConverterDef{.fn = Tile, .size_operands = {1}});
+  t.emplace("Pad", ConverterDef{.fn = Pad, .size_operands = {1, 2}});
   t.emplace("Shape", ConverterDef{Shape_, /*reads_only_shapes=*/true});
   t.emplace("Size", ConverterDef{Size, /*reads_only_shapes=*/true});
-  t.emplace("ConstantOfShape", ConstantOfShape);
-  t.emplace("Range", Range);
+  t.emplace("ConstantOfShape",
+            ConverterDef{.fn = ConstantOfShape, .size_operands = {0}, .builds_from_sizes = true});
+  t.emplace("Range",
+            ConverterDef{.fn = Range, .size_operands = {0, 1, 2}, .builds_from_sizes = true});
   t.emplace("Constant", Constant);
-  t.emplace("Dropout", Dropout);
-  t.emplace("Trilu", Trilu);
+  t.emplace("Dropout", ConverterDef{.fn = Dropout, .size_operands = {1, 2}});
+  t.emplace("Trilu", ConverterDef{.fn = Trilu, .size_operands = {1}});
   t.emplace("DepthToSpace", DepthToSpace);
   t.emplace("SpaceToDepth", SpaceToDepth);
 }
