@@ -2,9 +2,14 @@
 #include "codegen/cpu/jit.h"
 
 #include <fmt/format.h>
+#include <llvm/Analysis/VectorUtils.h>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -109,6 +114,75 @@ Jit& jit() {
   return *j;
 }
 
+// On AVX-512 hosts a float32 `math.exp` over whole 512-bit vectors skips MLIR's polynomial
+// approximation (27 vector ops a vector, with a clamp of the exponent and a multiply by 2^k
+// built from its bits) for this one: the same Cody-Waite reduction and Cephes polynomial
+// (within 2 ulp), with 2^k applied by `vscalefps`, which gets overflow, underflow and
+// subnormal results right without a clamp of k — 15 vector ops. Softmax-like kernels are
+// bound by this loop at one thread (B2). The MLIR keeps `math.exp` (golden files do not
+// depend on the host); it becomes `llvm.intr.exp` here and is expanded in the LLVM IR.
+bool scalef_exp(mlir::Type t) {
+  auto vt = mlir::dyn_cast<mlir::VectorType>(t);
+  return host().avx512 && vt && vt.getRank() == 1 && vt.getElementType().isF32() &&
+         vt.getNumElements() % 16 == 0;
+}
+
+void keep_exp_for_scalef(mlir::ModuleOp module) {
+  module.walk([](mlir::math::ExpOp op) {
+    if (!scalef_exp(op.getType())) return;
+    mlir::OpBuilder b(op);
+    auto e = b.create<mlir::LLVM::ExpOp>(op.getLoc(), op.getType(), op.getOperand());
+    op.replaceAllUsesWith(e.getResult());
+    op.erase();
+  });
+}
+
+void expand_exp_with_scalef(llvm::Module& m) {
+  std::vector<llvm::IntrinsicInst*> calls;
+  for (llvm::Function& f : m)
+    for (llvm::BasicBlock& bb : f)
+      for (llvm::Instruction& i : bb)
+        if (auto* c = llvm::dyn_cast<llvm::IntrinsicInst>(&i);
+            c && c->getIntrinsicID() == llvm::Intrinsic::exp)
+          calls.push_back(c);
+  for (llvm::IntrinsicInst* c : calls) {
+    auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(c->getType());
+    if (!vt || !vt->getElementType()->isFloatTy() || vt->getNumElements() % 16) continue;
+    llvm::IRBuilder<> b(c);
+    auto k_ = [&](double v) { return llvm::ConstantFP::get(vt, v); };
+    auto fma = [&](llvm::Value* a, llvm::Value* x, llvm::Value* y) {
+      return b.CreateIntrinsic(llvm::Intrinsic::fma, {vt}, {a, x, y});
+    };
+    llvm::Value* x = c->getArgOperand(0);
+    // Clamp (NaN passes: the compares are false for it): below -104 the result rounds to 0,
+    // above 89 it is +inf, and both ends keep k finite.
+    x = b.CreateSelect(b.CreateFCmpOLT(x, k_(-104.0)), k_(-104.0), x);
+    x = b.CreateSelect(b.CreateFCmpOGT(x, k_(89.0)), k_(89.0), x);
+    llvm::Value* k = b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven,
+                                            b.CreateFMul(x, k_(1.44269504088896341)));
+    llvm::Value* r = fma(k, k_(-0.693359375), x);
+    r = fma(k, k_(2.12194440e-4), r);
+    llvm::Value* p = k_(1.9875691500e-4);
+    for (double cf :
+         {1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1})
+      p = fma(p, r, k_(cf));
+    llvm::Value* y = fma(p, b.CreateFMul(r, r), b.CreateFAdd(r, k_(1.0)));
+    std::vector<llvm::Value*> parts;
+    for (unsigned j = 0; j < vt->getNumElements(); j += 16) {
+      llvm::SmallVector<int, 16> lanes;
+      for (unsigned l = 0; l < 16; ++l) lanes.push_back(int(j + l));
+      parts.push_back(b.CreateIntrinsic(
+          llvm::Intrinsic::x86_avx512_mask_scalef_ps_512, {},
+          {b.CreateShuffleVector(y, lanes), b.CreateShuffleVector(k, lanes),
+           llvm::ConstantAggregateZero::get(llvm::FixedVectorType::get(b.getFloatTy(), 16)),
+           b.getInt16(0xffff), b.getInt32(4)}));
+    }
+    llvm::Value* out = parts.size() == 1 ? parts[0] : llvm::concatenateVectors(b, parts);
+    c->replaceAllUsesWith(out);
+    c->eraseFromParent();
+  }
+}
+
 std::string emit(llvm::Module& m, llvm::TargetMachine& tm, llvm::CodeGenFileType type) {
   llvm::SmallVector<char, 0> buf;
   llvm::raw_svector_ostream os(buf);
@@ -123,6 +197,12 @@ std::string emit(llvm::Module& m, llvm::TargetMachine& tm, llvm::CodeGenFileType
 
 const std::string& host_target() {
   static const std::string& s = *new std::string(host().cpu + " " + host().features);
+  return s;
+}
+
+const std::string& lowering_id() {
+  static const std::string& s =
+      *new std::string("llvm " LLVM_VERSION_STRING " lowering " KILN_LOWERING_HASH);
   return s;
 }
 
@@ -158,6 +238,7 @@ ObjectCode compile_mlir(const std::string& text, bool want_text) {
     }
     throw Error("codegen: generated MLIR does not parse (a kiln bug):\n" + diags + where);
   }
+  keep_exp_for_scalef(*module);
   {
     mlir::RewritePatternSet patterns(&ctx);
     mlir::populateMathPolynomialApproximationPatterns(patterns);
@@ -180,6 +261,7 @@ ObjectCode compile_mlir(const std::string& text, bool want_text) {
 
   auto t1 = Clock::now();
   std::unique_ptr<llvm::TargetMachine> tm = target_machine();
+  expand_exp_with_scalef(*m);
   m->setDataLayout(tm->createDataLayout());
   m->setTargetTriple(h.triple);
   for (llvm::Function& f : *m) {

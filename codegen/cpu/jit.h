@@ -26,4 +26,8 @@ void* load_object(const std::string& object, const std::string& symbol);
 // "znver4 +avx512f,+avx2,..." — part of every kernel cache key.
 const std::string& host_target();
 
+// "llvm 19.1.7 lowering 3f2a..." — the LLVM version and a hash of this lowering's source, also
+// part of every kernel cache key: object code on disk from another lowering is never loaded.
+const std::string& lowering_id();
+
 }  // namespace kiln::codegen::cpu

@@ -194,7 +194,7 @@ int64_t disk_cap_bytes() {
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
                                                  bool prefetch) {
   std::string text = render_mlir(k, v, "kernel");
-  std::string id = text + "\n" + host_target() + "\n" + kiln::version();
+  std::string id = text + "\n" + host_target() + "\n" + lowering_id() + "\n" + kiln::version();
   std::string key = fmt::format("{:016x}{:016x}", fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
   std::shared_future<std::shared_ptr<const CompiledKernel>> fut;
   std::promise<std::shared_ptr<const CompiledKernel>> promise;

@@ -2,6 +2,7 @@
 // committed files (tests/codegen/golden; regenerate with tools/regen-golden-kernels.sh), every
 // fusable op on every dtype against eager, reductions, symbolic dims, and the kernel cache
 // (corrupt, truncated and stale disk entries; concurrent requests compile once).
+#include <cfloat>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -312,6 +313,43 @@ TEST_CASE("fused reductions: trailing dims, keepdim, all dims, wide and narrow r
   }
 }
 
+TEST_CASE("fused amax and amin keep a NaN wherever it falls in the row", "[codegen]") {
+  // Rows of 100: a 64-lane loop, a 16-lane loop and a scalar tail, each with its own NaN.
+  const int64_t n = 100;
+  std::vector<std::vector<float>> rows;
+  for (int64_t at : {0, 5, 63, 64, 70, 79, 80, 99}) {
+    std::vector<float> r(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) r[size_t(i)] = float(i % 7) - 3.f;
+    r[size_t(at)] = std::nanf("");
+    rows.push_back(r);
+  }
+  rows.push_back(std::vector<float>(size_t(n), -INFINITY));
+  rows.push_back(std::vector<float>(size_t(n), INFINITY));
+  rows.push_back(std::vector<float>(size_t(n), std::nanf("")));
+  std::vector<float> flat;
+  for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+  Tensor x = tensor<float>(flat, {int64_t(rows.size()), n});
+  auto f = compile([](const Tensor& t) {
+    return std::vector<Tensor>{amax(t * 1.f, {-1}), amin(t * 1.f, {-1}), softmax(t, -1)};
+  });
+  f(x);
+  std::vector<Tensor> got = f(x);  // the replay runs the fused kernels
+  for (size_t r = 0; r < rows.size(); ++r) {
+    bool nan = false;
+    float hi = -INFINITY, lo = INFINITY;
+    for (float v : rows[r]) {
+      nan = nan || std::isnan(v);
+      hi = std::max(hi, v);
+      lo = std::min(lo, v);
+    }
+    INFO("row " << r);
+    float gh = got[0].data<float>()[r], gl = got[1].data<float>()[r];
+    CHECK((nan ? std::isnan(gh) : gh == hi));
+    CHECK((nan ? std::isnan(gl) : gl == lo));
+    if (nan) CHECK(std::isnan(got[2].data<float>()[r * size_t(n) + 1]));
+  }
+}
+
 TEST_CASE("symbolic dims: one kernel serves batch sizes 1..64", "[codegen]") {
   TempCache tc("symbolic");
   auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
@@ -577,6 +615,35 @@ TEST_CASE("a compiled matmul + clamp keeps NaN and infinities as eager does", "[
   auto f = compile([&](const Tensor& x) { return clamp(matmul(x, b), 0, 6); });
   for (int call = 0; call < 3; ++call)
     KILN_CHECK_CLOSE(f(a), clamp(matmul(a, b), 0, 6), (test::Tol{0, 0}));
+}
+
+TEST_CASE("compiled exp is accurate from underflow to overflow and keeps NaN and infinities",
+          "[codegen]") {
+  // On AVX-512 hosts whole vectors take kiln's own exp (jit.cpp: vscalefps), the tail MLIR's.
+  std::vector<float> v = {std::nanf(""), INFINITY, -INFINITY, 0.f,    -0.f,    1.f,
+                          -1.f,          88.72f,   88.73f,    89.f,   89.5f,   1e30f,
+                          -1e30f,        -87.3f,   -87.4f,    -100.f, -103.9f, -104.f,
+                          -104.1f,       -150.f,   1e-30f,    -1e-30f};
+  for (int i = 0; v.size() < 4100; ++i) v.push_back(-110.f + 0.05f * float(i));
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[4100]) -> (f32[4100]) {
+  %0 = exp(%x) : f32[4100]
+  return %0
+}
+)");
+  Tensor x = tensor<float>(v, {4100});
+  Tensor y = p.run_compiled({x})[0];
+  const float* got = y.data<float>();
+  int bad = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    float want = float(std::exp(double(v[i])));
+    bool ok = std::isnan(want)   ? std::isnan(got[i])
+              : std::isinf(want) ? got[i] == want
+              : want < FLT_MIN   ? got[i] >= 0 && got[i] <= FLT_MIN  // subnormal or flushed
+                                 : std::abs(got[i] - want) <= 3e-7 * want;
+    if (!ok && ++bad <= 5) UNSCOPED_INFO(fmt::format("exp({}) = {}, want {}", v[i], got[i], want));
+  }
+  CHECK(bad == 0);
 }
 
 TEST_CASE("computed weights of one shape in several layers are never mixed up", "[codegen]") {

@@ -50,30 +50,39 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v13 = arith.addi %base0, %v10 : i64
       %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v15 = arith.maximumf %v10_acc0, %v12 : vector<64xf32>
+      %v16 = arith.cmpf ogt, %v12, %v10_acc0 : vector<64xf32>
+      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
+      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
       scf.yield %v15 : vector<64xf32>
     }
-    %v16 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
-    %v17 = arith.maximumf %v8, %v16 : f32
-    %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v24 = arith.maximumf %v19_acc0, %v21 : vector<16xf32>
-      scf.yield %v24 : vector<16xf32>
+    %v19 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
+    %v20 = arith.maximumf %v8, %v19 : f32
+    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
+      %v25 = arith.addi %base0, %v22 : i64
+      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v28 = arith.cmpf ogt, %v24, %v22_acc0 : vector<16xf32>
+      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
+      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
+      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
+      scf.yield %v27 : vector<16xf32>
     }
-    %v25 = vector.reduction <maximumf>, %v20#0 : vector<16xf32> into f32
-    %v26 = arith.maximumf %v17, %v25 : f32
-    %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
-      %v30 = arith.addi %base0, %v27 : i64
-      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v32 = arith.maximumf %v27_acc0, %v29 : f32
-      scf.yield %v32 : f32
+    %v31 = vector.reduction <maximumf>, %v23#0 : vector<16xf32> into f32
+    %v32 = arith.maximumf %v20, %v31 : f32
+    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
+      %v36 = arith.addi %base0, %v33 : i64
+      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v39 = arith.cmpf ogt, %v35, %v33_acc0 : f32
+      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
+      %v41 = arith.cmpf uno, %v35, %v35 : f32
+      %v38 = arith.select %v41, %v35, %v40 : f32
+      scf.yield %v38 : f32
     }
-    %v33 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v28#0, %v33 : f32, !llvm.ptr
+    %v42 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v34#0, %v42 : f32, !llvm.ptr
   }
   return
 }
@@ -129,30 +138,39 @@ func.func @kernel1(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v13 = arith.addi %base0, %v10 : i64
       %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v15 = arith.minimumf %v10_acc0, %v12 : vector<64xf32>
+      %v16 = arith.cmpf olt, %v12, %v10_acc0 : vector<64xf32>
+      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
+      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
       scf.yield %v15 : vector<64xf32>
     }
-    %v16 = vector.reduction <minimumf>, %v11#0 : vector<64xf32> into f32
-    %v17 = arith.minimumf %v8, %v16 : f32
-    %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v24 = arith.minimumf %v19_acc0, %v21 : vector<16xf32>
-      scf.yield %v24 : vector<16xf32>
+    %v19 = vector.reduction <minimumf>, %v11#0 : vector<64xf32> into f32
+    %v20 = arith.minimumf %v8, %v19 : f32
+    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
+      %v25 = arith.addi %base0, %v22 : i64
+      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v28 = arith.cmpf olt, %v24, %v22_acc0 : vector<16xf32>
+      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
+      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
+      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
+      scf.yield %v27 : vector<16xf32>
     }
-    %v25 = vector.reduction <minimumf>, %v20#0 : vector<16xf32> into f32
-    %v26 = arith.minimumf %v17, %v25 : f32
-    %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
-      %v30 = arith.addi %base0, %v27 : i64
-      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v32 = arith.minimumf %v27_acc0, %v29 : f32
-      scf.yield %v32 : f32
+    %v31 = vector.reduction <minimumf>, %v23#0 : vector<16xf32> into f32
+    %v32 = arith.minimumf %v20, %v31 : f32
+    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
+      %v36 = arith.addi %base0, %v33 : i64
+      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v39 = arith.cmpf olt, %v35, %v33_acc0 : f32
+      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
+      %v41 = arith.cmpf uno, %v35, %v35 : f32
+      %v38 = arith.select %v41, %v35, %v40 : f32
+      scf.yield %v38 : f32
     }
-    %v33 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v28#0, %v33 : f32, !llvm.ptr
+    %v42 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v34#0, %v42 : f32, !llvm.ptr
   }
   return
 }

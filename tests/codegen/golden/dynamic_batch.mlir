@@ -64,114 +64,123 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v19 = llvm.getelementptr %ptr1[%v18] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v17 = llvm.load %v19 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
       %v20 = arith.mulf %v14, %v17 fastmath<contract> : vector<64xf32>
-      %v21 = arith.maximumf %v12_acc0, %v20 : vector<64xf32>
+      %v22 = arith.cmpf ogt, %v20, %v12_acc0 : vector<64xf32>
+      %v23 = arith.select %v22, %v20, %v12_acc0 : vector<64xi1>, vector<64xf32>
+      %v24 = arith.cmpf uno, %v20, %v20 : vector<64xf32>
+      %v21 = arith.select %v24, %v20, %v23 : vector<64xi1>, vector<64xf32>
       scf.yield %v21 : vector<64xf32>
     }
-    %v22 = vector.reduction <maximumf>, %v13#0 : vector<64xf32> into f32
-    %v23 = arith.maximumf %v10, %v22 : f32
-    %v24 = vector.broadcast %v10 : f32 to vector<16xf32>
-    %v26:1 = scf.for %v25 = %vend64 to %vend16 step %cw16 iter_args(%v25_acc0 = %v24) -> (vector<16xf32>) : i64 {
-      %v28 = arith.addi %base0, %v25 : i64
-      %v29 = llvm.getelementptr %ptr0[%v28] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v27 = llvm.load %v29 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v31 = arith.addi %base1, %v25 : i64
-      %v32 = llvm.getelementptr %ptr1[%v31] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    %v25 = vector.reduction <maximumf>, %v13#0 : vector<64xf32> into f32
+    %v26 = arith.maximumf %v10, %v25 : f32
+    %v27 = vector.broadcast %v10 : f32 to vector<16xf32>
+    %v29:1 = scf.for %v28 = %vend64 to %vend16 step %cw16 iter_args(%v28_acc0 = %v27) -> (vector<16xf32>) : i64 {
+      %v31 = arith.addi %base0, %v28 : i64
+      %v32 = llvm.getelementptr %ptr0[%v31] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v30 = llvm.load %v32 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v33 = arith.mulf %v27, %v30 fastmath<contract> : vector<16xf32>
-      %v34 = arith.maximumf %v25_acc0, %v33 : vector<16xf32>
-      scf.yield %v34 : vector<16xf32>
+      %v34 = arith.addi %base1, %v28 : i64
+      %v35 = llvm.getelementptr %ptr1[%v34] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v33 = llvm.load %v35 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v36 = arith.mulf %v30, %v33 fastmath<contract> : vector<16xf32>
+      %v38 = arith.cmpf ogt, %v36, %v28_acc0 : vector<16xf32>
+      %v39 = arith.select %v38, %v36, %v28_acc0 : vector<16xi1>, vector<16xf32>
+      %v40 = arith.cmpf uno, %v36, %v36 : vector<16xf32>
+      %v37 = arith.select %v40, %v36, %v39 : vector<16xi1>, vector<16xf32>
+      scf.yield %v37 : vector<16xf32>
     }
-    %v35 = vector.reduction <maximumf>, %v26#0 : vector<16xf32> into f32
-    %v36 = arith.maximumf %v23, %v35 : f32
-    %v38:1 = scf.for %v37 = %vend16 to %len step %c1 iter_args(%v37_acc0 = %v36) -> (f32) : i64 {
-      %v40 = arith.addi %base0, %v37 : i64
-      %v41 = llvm.getelementptr %ptr0[%v40] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v39 = llvm.load %v41 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v43 = arith.addi %base1, %v37 : i64
-      %v44 = llvm.getelementptr %ptr1[%v43] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v42 = llvm.load %v44 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v45 = arith.mulf %v39, %v42 fastmath<contract> : f32
-      %v46 = arith.maximumf %v37_acc0, %v45 : f32
-      scf.yield %v46 : f32
+    %v41 = vector.reduction <maximumf>, %v29#0 : vector<16xf32> into f32
+    %v42 = arith.maximumf %v26, %v41 : f32
+    %v44:1 = scf.for %v43 = %vend16 to %len step %c1 iter_args(%v43_acc0 = %v42) -> (f32) : i64 {
+      %v46 = arith.addi %base0, %v43 : i64
+      %v47 = llvm.getelementptr %ptr0[%v46] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v45 = llvm.load %v47 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v49 = arith.addi %base1, %v43 : i64
+      %v50 = llvm.getelementptr %ptr1[%v49] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v48 = llvm.load %v50 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v51 = arith.mulf %v45, %v48 fastmath<contract> : f32
+      %v53 = arith.cmpf ogt, %v51, %v43_acc0 : f32
+      %v54 = arith.select %v53, %v51, %v43_acc0 : f32
+      %v55 = arith.cmpf uno, %v51, %v51 : f32
+      %v52 = arith.select %v55, %v51, %v54 : f32
+      scf.yield %v52 : f32
     }
-    %v47 = arith.constant 0x00000000 : f32
-    %v48 = vector.broadcast %v47 : f32 to vector<64xf32>
-    %v50:1 = scf.for %v49 = %c0 to %vend64 step %cw64 iter_args(%v49_acc0 = %v48) -> (vector<64xf32>) : i64 {
-      %v52 = arith.addi %base0, %v49 : i64
-      %v53 = llvm.getelementptr %ptr0[%v52] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v51 = llvm.load %v53 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v55 = arith.addi %base1, %v49 : i64
-      %v56 = llvm.getelementptr %ptr1[%v55] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v54 = llvm.load %v56 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v57 = arith.mulf %v51, %v54 fastmath<contract> : vector<64xf32>
-      %v58 = vector.broadcast %v38#0 : f32 to vector<64xf32>
-      %v59 = arith.subf %v57, %v58 fastmath<contract> : vector<64xf32>
-      %v60 = math.exp %v59 : vector<64xf32>
-      %v61 = arith.addf %v49_acc0, %v60 fastmath<contract> : vector<64xf32>
-      %v62 = arith.addi %base2, %v49 : i64
-      %v63 = llvm.getelementptr %ptr2[%v62] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v60, %v63 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
-      scf.yield %v61 : vector<64xf32>
+    %v56 = arith.constant 0x00000000 : f32
+    %v57 = vector.broadcast %v56 : f32 to vector<64xf32>
+    %v59:1 = scf.for %v58 = %c0 to %vend64 step %cw64 iter_args(%v58_acc0 = %v57) -> (vector<64xf32>) : i64 {
+      %v61 = arith.addi %base0, %v58 : i64
+      %v62 = llvm.getelementptr %ptr0[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v60 = llvm.load %v62 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v64 = arith.addi %base1, %v58 : i64
+      %v65 = llvm.getelementptr %ptr1[%v64] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v63 = llvm.load %v65 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v66 = arith.mulf %v60, %v63 fastmath<contract> : vector<64xf32>
+      %v67 = vector.broadcast %v44#0 : f32 to vector<64xf32>
+      %v68 = arith.subf %v66, %v67 fastmath<contract> : vector<64xf32>
+      %v69 = math.exp %v68 : vector<64xf32>
+      %v70 = arith.addf %v58_acc0, %v69 fastmath<contract> : vector<64xf32>
+      %v71 = arith.addi %base2, %v58 : i64
+      %v72 = llvm.getelementptr %ptr2[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v69, %v72 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
+      scf.yield %v70 : vector<64xf32>
     }
-    %v64 = vector.reduction <add>, %v50#0 : vector<64xf32> into f32
-    %v65 = arith.addf %v47, %v64 : f32
-    %v66 = vector.broadcast %v47 : f32 to vector<16xf32>
-    %v68:1 = scf.for %v67 = %vend64 to %vend16 step %cw16 iter_args(%v67_acc0 = %v66) -> (vector<16xf32>) : i64 {
-      %v70 = arith.addi %base0, %v67 : i64
-      %v71 = llvm.getelementptr %ptr0[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v69 = llvm.load %v71 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v73 = arith.addi %base1, %v67 : i64
-      %v74 = llvm.getelementptr %ptr1[%v73] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v72 = llvm.load %v74 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v75 = arith.mulf %v69, %v72 fastmath<contract> : vector<16xf32>
-      %v76 = vector.broadcast %v38#0 : f32 to vector<16xf32>
-      %v77 = arith.subf %v75, %v76 fastmath<contract> : vector<16xf32>
-      %v78 = math.exp %v77 : vector<16xf32>
-      %v79 = arith.addf %v67_acc0, %v78 fastmath<contract> : vector<16xf32>
-      %v80 = arith.addi %base2, %v67 : i64
-      %v81 = llvm.getelementptr %ptr2[%v80] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v78, %v81 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-      scf.yield %v79 : vector<16xf32>
+    %v73 = vector.reduction <add>, %v59#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v74 = arith.addf %v56, %v73 : f32
+    %v75 = vector.broadcast %v56 : f32 to vector<16xf32>
+    %v77:1 = scf.for %v76 = %vend64 to %vend16 step %cw16 iter_args(%v76_acc0 = %v75) -> (vector<16xf32>) : i64 {
+      %v79 = arith.addi %base0, %v76 : i64
+      %v80 = llvm.getelementptr %ptr0[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v78 = llvm.load %v80 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v82 = arith.addi %base1, %v76 : i64
+      %v83 = llvm.getelementptr %ptr1[%v82] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v81 = llvm.load %v83 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v84 = arith.mulf %v78, %v81 fastmath<contract> : vector<16xf32>
+      %v85 = vector.broadcast %v44#0 : f32 to vector<16xf32>
+      %v86 = arith.subf %v84, %v85 fastmath<contract> : vector<16xf32>
+      %v87 = math.exp %v86 : vector<16xf32>
+      %v88 = arith.addf %v76_acc0, %v87 fastmath<contract> : vector<16xf32>
+      %v89 = arith.addi %base2, %v76 : i64
+      %v90 = llvm.getelementptr %ptr2[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v87, %v90 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      scf.yield %v88 : vector<16xf32>
     }
-    %v82 = vector.reduction <add>, %v68#0 : vector<16xf32> into f32
-    %v83 = arith.addf %v65, %v82 : f32
-    %v85:1 = scf.for %v84 = %vend16 to %len step %c1 iter_args(%v84_acc0 = %v83) -> (f32) : i64 {
-      %v87 = arith.addi %base0, %v84 : i64
-      %v88 = llvm.getelementptr %ptr0[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v86 = llvm.load %v88 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v90 = arith.addi %base1, %v84 : i64
-      %v91 = llvm.getelementptr %ptr1[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v92 = arith.mulf %v86, %v89 fastmath<contract> : f32
-      %v93 = arith.subf %v92, %v38#0 fastmath<contract> : f32
-      %v94 = math.exp %v93 : f32
-      %v95 = arith.addf %v84_acc0, %v94 fastmath<contract> : f32
-      %v96 = arith.addi %base2, %v84 : i64
-      %v97 = llvm.getelementptr %ptr2[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v94, %v97 {alignment = 4 : i64} : f32, !llvm.ptr
-      scf.yield %v95 : f32
+    %v91 = vector.reduction <add>, %v77#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v92 = arith.addf %v74, %v91 : f32
+    %v94:1 = scf.for %v93 = %vend16 to %len step %c1 iter_args(%v93_acc0 = %v92) -> (f32) : i64 {
+      %v96 = arith.addi %base0, %v93 : i64
+      %v97 = llvm.getelementptr %ptr0[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v95 = llvm.load %v97 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v99 = arith.addi %base1, %v93 : i64
+      %v100 = llvm.getelementptr %ptr1[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v98 = llvm.load %v100 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v101 = arith.mulf %v95, %v98 fastmath<contract> : f32
+      %v102 = arith.subf %v101, %v44#0 fastmath<contract> : f32
+      %v103 = math.exp %v102 : f32
+      %v104 = arith.addf %v93_acc0, %v103 fastmath<contract> : f32
+      %v105 = arith.addi %base2, %v93 : i64
+      %v106 = llvm.getelementptr %ptr2[%v105] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v103, %v106 {alignment = 4 : i64} : f32, !llvm.ptr
+      scf.yield %v104 : f32
     }
-    scf.for %v98 = %c0 to %vend16 step %cw16 : i64 {
-      %v100 = arith.addi %base2, %v98 : i64
-      %v101 = llvm.getelementptr %ptr2[%v100] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v102 = llvm.load %v101 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v103 = vector.broadcast %v85#0 : f32 to vector<16xf32>
-      %v105 = arith.constant 0x3F800000 : f32
-      %v106 = arith.divf %v105, %v85#0 : f32
-      %v107 = vector.broadcast %v106 : f32 to vector<16xf32>
-      %v104 = arith.mulf %v102, %v107 : vector<16xf32>
-      %v108 = arith.addi %base2, %v98 : i64
-      %v109 = llvm.getelementptr %ptr2[%v108] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v104, %v109 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v107 = %c0 to %vend16 step %cw16 : i64 {
+      %v109 = arith.addi %base2, %v107 : i64
+      %v110 = llvm.getelementptr %ptr2[%v109] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v111 = llvm.load %v110 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v112 = vector.broadcast %v94#0 : f32 to vector<16xf32>
+      %v114 = arith.constant 0x3F800000 : f32
+      %v115 = arith.divf %v114, %v94#0 : f32
+      %v116 = vector.broadcast %v115 : f32 to vector<16xf32>
+      %v113 = arith.mulf %v111, %v116 : vector<16xf32>
+      %v117 = arith.addi %base2, %v107 : i64
+      %v118 = llvm.getelementptr %ptr2[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v113, %v118 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v110 = %vend16 to %len step %c1 : i64 {
-      %v112 = arith.addi %base2, %v110 : i64
-      %v113 = llvm.getelementptr %ptr2[%v112] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v114 = llvm.load %v113 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v115 = arith.divf %v114, %v85#0 : f32
-      %v116 = arith.addi %base2, %v110 : i64
-      %v117 = llvm.getelementptr %ptr2[%v116] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v115, %v117 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v119 = %vend16 to %len step %c1 : i64 {
+      %v121 = arith.addi %base2, %v119 : i64
+      %v122 = llvm.getelementptr %ptr2[%v121] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v123 = llvm.load %v122 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v124 = arith.divf %v123, %v94#0 : f32
+      %v125 = arith.addi %base2, %v119 : i64
+      %v126 = llvm.getelementptr %ptr2[%v125] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v124, %v126 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

@@ -50,86 +50,95 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v13 = arith.addi %base0, %v10 : i64
       %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v15 = arith.maximumf %v10_acc0, %v12 : vector<64xf32>
+      %v16 = arith.cmpf ogt, %v12, %v10_acc0 : vector<64xf32>
+      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
+      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
       scf.yield %v15 : vector<64xf32>
     }
-    %v16 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
-    %v17 = arith.maximumf %v8, %v16 : f32
-    %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v24 = arith.maximumf %v19_acc0, %v21 : vector<16xf32>
-      scf.yield %v24 : vector<16xf32>
+    %v19 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
+    %v20 = arith.maximumf %v8, %v19 : f32
+    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
+      %v25 = arith.addi %base0, %v22 : i64
+      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v28 = arith.cmpf ogt, %v24, %v22_acc0 : vector<16xf32>
+      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
+      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
+      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
+      scf.yield %v27 : vector<16xf32>
     }
-    %v25 = vector.reduction <maximumf>, %v20#0 : vector<16xf32> into f32
-    %v26 = arith.maximumf %v17, %v25 : f32
-    %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
-      %v30 = arith.addi %base0, %v27 : i64
-      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v32 = arith.maximumf %v27_acc0, %v29 : f32
-      scf.yield %v32 : f32
+    %v31 = vector.reduction <maximumf>, %v23#0 : vector<16xf32> into f32
+    %v32 = arith.maximumf %v20, %v31 : f32
+    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
+      %v36 = arith.addi %base0, %v33 : i64
+      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v39 = arith.cmpf ogt, %v35, %v33_acc0 : f32
+      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
+      %v41 = arith.cmpf uno, %v35, %v35 : f32
+      %v38 = arith.select %v41, %v35, %v40 : f32
+      scf.yield %v38 : f32
     }
-    %v33 = arith.constant 0x00000000 : f32
-    %v34 = vector.broadcast %v33 : f32 to vector<64xf32>
-    %v36:1 = scf.for %v35 = %c0 to %vend64 step %cw64 iter_args(%v35_acc0 = %v34) -> (vector<64xf32>) : i64 {
-      %v38 = arith.addi %base0, %v35 : i64
-      %v39 = llvm.getelementptr %ptr0[%v38] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v37 = llvm.load %v39 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v40 = vector.broadcast %v28#0 : f32 to vector<64xf32>
-      %v41 = arith.subf %v37, %v40 fastmath<contract> : vector<64xf32>
-      %v42 = math.exp %v41 : vector<64xf32>
-      %v43 = arith.addf %v35_acc0, %v42 fastmath<contract> : vector<64xf32>
-      scf.yield %v43 : vector<64xf32>
+    %v42 = arith.constant 0x00000000 : f32
+    %v43 = vector.broadcast %v42 : f32 to vector<64xf32>
+    %v45:1 = scf.for %v44 = %c0 to %vend64 step %cw64 iter_args(%v44_acc0 = %v43) -> (vector<64xf32>) : i64 {
+      %v47 = arith.addi %base0, %v44 : i64
+      %v48 = llvm.getelementptr %ptr0[%v47] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v46 = llvm.load %v48 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v49 = vector.broadcast %v34#0 : f32 to vector<64xf32>
+      %v50 = arith.subf %v46, %v49 fastmath<contract> : vector<64xf32>
+      %v51 = math.exp %v50 : vector<64xf32>
+      %v52 = arith.addf %v44_acc0, %v51 fastmath<contract> : vector<64xf32>
+      scf.yield %v52 : vector<64xf32>
     }
-    %v44 = vector.reduction <add>, %v36#0 : vector<64xf32> into f32
-    %v45 = arith.addf %v33, %v44 : f32
-    %v46 = vector.broadcast %v33 : f32 to vector<16xf32>
-    %v48:1 = scf.for %v47 = %vend64 to %vend16 step %cw16 iter_args(%v47_acc0 = %v46) -> (vector<16xf32>) : i64 {
-      %v50 = arith.addi %base0, %v47 : i64
-      %v51 = llvm.getelementptr %ptr0[%v50] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v49 = llvm.load %v51 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v52 = vector.broadcast %v28#0 : f32 to vector<16xf32>
-      %v53 = arith.subf %v49, %v52 fastmath<contract> : vector<16xf32>
-      %v54 = math.exp %v53 : vector<16xf32>
-      %v55 = arith.addf %v47_acc0, %v54 fastmath<contract> : vector<16xf32>
-      scf.yield %v55 : vector<16xf32>
+    %v53 = vector.reduction <add>, %v45#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v54 = arith.addf %v42, %v53 : f32
+    %v55 = vector.broadcast %v42 : f32 to vector<16xf32>
+    %v57:1 = scf.for %v56 = %vend64 to %vend16 step %cw16 iter_args(%v56_acc0 = %v55) -> (vector<16xf32>) : i64 {
+      %v59 = arith.addi %base0, %v56 : i64
+      %v60 = llvm.getelementptr %ptr0[%v59] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v58 = llvm.load %v60 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v61 = vector.broadcast %v34#0 : f32 to vector<16xf32>
+      %v62 = arith.subf %v58, %v61 fastmath<contract> : vector<16xf32>
+      %v63 = math.exp %v62 : vector<16xf32>
+      %v64 = arith.addf %v56_acc0, %v63 fastmath<contract> : vector<16xf32>
+      scf.yield %v64 : vector<16xf32>
     }
-    %v56 = vector.reduction <add>, %v48#0 : vector<16xf32> into f32
-    %v57 = arith.addf %v45, %v56 : f32
-    %v59:1 = scf.for %v58 = %vend16 to %len step %c1 iter_args(%v58_acc0 = %v57) -> (f32) : i64 {
-      %v61 = arith.addi %base0, %v58 : i64
-      %v62 = llvm.getelementptr %ptr0[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v60 = llvm.load %v62 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v63 = arith.subf %v60, %v28#0 fastmath<contract> : f32
-      %v64 = math.exp %v63 : f32
-      %v65 = arith.addf %v58_acc0, %v64 fastmath<contract> : f32
-      scf.yield %v65 : f32
-    }
-    %v66 = math.log %v59#0 : f32
-    scf.for %v67 = %c0 to %vend16 step %cw16 : i64 {
+    %v65 = vector.reduction <add>, %v57#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v66 = arith.addf %v54, %v65 : f32
+    %v68:1 = scf.for %v67 = %vend16 to %len step %c1 iter_args(%v67_acc0 = %v66) -> (f32) : i64 {
       %v70 = arith.addi %base0, %v67 : i64
       %v71 = llvm.getelementptr %ptr0[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v69 = llvm.load %v71 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v72 = vector.broadcast %v28#0 : f32 to vector<16xf32>
-      %v73 = arith.subf %v69, %v72 fastmath<contract> : vector<16xf32>
-      %v74 = vector.broadcast %v66 : f32 to vector<16xf32>
-      %v75 = arith.subf %v73, %v74 fastmath<contract> : vector<16xf32>
-      %v76 = arith.addi %base1, %v67 : i64
-      %v77 = llvm.getelementptr %ptr1[%v76] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v75, %v77 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      %v69 = llvm.load %v71 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v72 = arith.subf %v69, %v34#0 fastmath<contract> : f32
+      %v73 = math.exp %v72 : f32
+      %v74 = arith.addf %v67_acc0, %v73 fastmath<contract> : f32
+      scf.yield %v74 : f32
     }
-    scf.for %v78 = %vend16 to %len step %c1 : i64 {
-      %v81 = arith.addi %base0, %v78 : i64
-      %v82 = llvm.getelementptr %ptr0[%v81] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v80 = llvm.load %v82 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v83 = arith.subf %v80, %v28#0 fastmath<contract> : f32
-      %v84 = arith.subf %v83, %v66 fastmath<contract> : f32
-      %v85 = arith.addi %base1, %v78 : i64
+    %v75 = math.log %v68#0 : f32
+    scf.for %v76 = %c0 to %vend16 step %cw16 : i64 {
+      %v79 = arith.addi %base0, %v76 : i64
+      %v80 = llvm.getelementptr %ptr0[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v78 = llvm.load %v80 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v81 = vector.broadcast %v34#0 : f32 to vector<16xf32>
+      %v82 = arith.subf %v78, %v81 fastmath<contract> : vector<16xf32>
+      %v83 = vector.broadcast %v75 : f32 to vector<16xf32>
+      %v84 = arith.subf %v82, %v83 fastmath<contract> : vector<16xf32>
+      %v85 = arith.addi %base1, %v76 : i64
       %v86 = llvm.getelementptr %ptr1[%v85] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v84, %v86 {alignment = 4 : i64} : f32, !llvm.ptr
+      llvm.store %v84, %v86 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    }
+    scf.for %v87 = %vend16 to %len step %c1 : i64 {
+      %v90 = arith.addi %base0, %v87 : i64
+      %v91 = llvm.getelementptr %ptr0[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v92 = arith.subf %v89, %v34#0 fastmath<contract> : f32
+      %v93 = arith.subf %v92, %v75 fastmath<contract> : f32
+      %v94 = arith.addi %base1, %v87 : i64
+      %v95 = llvm.getelementptr %ptr1[%v94] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v93, %v95 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

@@ -50,94 +50,103 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v13 = arith.addi %base0, %v10 : i64
       %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
       %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v15 = arith.maximumf %v10_acc0, %v12 : vector<64xf32>
+      %v16 = arith.cmpf ogt, %v12, %v10_acc0 : vector<64xf32>
+      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
+      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
       scf.yield %v15 : vector<64xf32>
     }
-    %v16 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
-    %v17 = arith.maximumf %v8, %v16 : f32
-    %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v24 = arith.maximumf %v19_acc0, %v21 : vector<16xf32>
-      scf.yield %v24 : vector<16xf32>
+    %v19 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
+    %v20 = arith.maximumf %v8, %v19 : f32
+    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
+      %v25 = arith.addi %base0, %v22 : i64
+      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v28 = arith.cmpf ogt, %v24, %v22_acc0 : vector<16xf32>
+      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
+      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
+      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
+      scf.yield %v27 : vector<16xf32>
     }
-    %v25 = vector.reduction <maximumf>, %v20#0 : vector<16xf32> into f32
-    %v26 = arith.maximumf %v17, %v25 : f32
-    %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
-      %v30 = arith.addi %base0, %v27 : i64
-      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v32 = arith.maximumf %v27_acc0, %v29 : f32
-      scf.yield %v32 : f32
+    %v31 = vector.reduction <maximumf>, %v23#0 : vector<16xf32> into f32
+    %v32 = arith.maximumf %v20, %v31 : f32
+    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
+      %v36 = arith.addi %base0, %v33 : i64
+      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v39 = arith.cmpf ogt, %v35, %v33_acc0 : f32
+      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
+      %v41 = arith.cmpf uno, %v35, %v35 : f32
+      %v38 = arith.select %v41, %v35, %v40 : f32
+      scf.yield %v38 : f32
     }
-    %v33 = arith.constant 0x00000000 : f32
-    %v34 = vector.broadcast %v33 : f32 to vector<64xf32>
-    %v36:1 = scf.for %v35 = %c0 to %vend64 step %cw64 iter_args(%v35_acc0 = %v34) -> (vector<64xf32>) : i64 {
-      %v38 = arith.addi %base0, %v35 : i64
-      %v39 = llvm.getelementptr %ptr0[%v38] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v37 = llvm.load %v39 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v40 = vector.broadcast %v28#0 : f32 to vector<64xf32>
-      %v41 = arith.subf %v37, %v40 fastmath<contract> : vector<64xf32>
-      %v42 = math.exp %v41 : vector<64xf32>
-      %v43 = arith.addf %v35_acc0, %v42 fastmath<contract> : vector<64xf32>
-      %v44 = arith.addi %base1, %v35 : i64
-      %v45 = llvm.getelementptr %ptr1[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v42, %v45 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
-      scf.yield %v43 : vector<64xf32>
+    %v42 = arith.constant 0x00000000 : f32
+    %v43 = vector.broadcast %v42 : f32 to vector<64xf32>
+    %v45:1 = scf.for %v44 = %c0 to %vend64 step %cw64 iter_args(%v44_acc0 = %v43) -> (vector<64xf32>) : i64 {
+      %v47 = arith.addi %base0, %v44 : i64
+      %v48 = llvm.getelementptr %ptr0[%v47] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v46 = llvm.load %v48 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v49 = vector.broadcast %v34#0 : f32 to vector<64xf32>
+      %v50 = arith.subf %v46, %v49 fastmath<contract> : vector<64xf32>
+      %v51 = math.exp %v50 : vector<64xf32>
+      %v52 = arith.addf %v44_acc0, %v51 fastmath<contract> : vector<64xf32>
+      %v53 = arith.addi %base1, %v44 : i64
+      %v54 = llvm.getelementptr %ptr1[%v53] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v51, %v54 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
+      scf.yield %v52 : vector<64xf32>
     }
-    %v46 = vector.reduction <add>, %v36#0 : vector<64xf32> into f32
-    %v47 = arith.addf %v33, %v46 : f32
-    %v48 = vector.broadcast %v33 : f32 to vector<16xf32>
-    %v50:1 = scf.for %v49 = %vend64 to %vend16 step %cw16 iter_args(%v49_acc0 = %v48) -> (vector<16xf32>) : i64 {
-      %v52 = arith.addi %base0, %v49 : i64
-      %v53 = llvm.getelementptr %ptr0[%v52] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v51 = llvm.load %v53 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v54 = vector.broadcast %v28#0 : f32 to vector<16xf32>
-      %v55 = arith.subf %v51, %v54 fastmath<contract> : vector<16xf32>
-      %v56 = math.exp %v55 : vector<16xf32>
-      %v57 = arith.addf %v49_acc0, %v56 fastmath<contract> : vector<16xf32>
-      %v58 = arith.addi %base1, %v49 : i64
-      %v59 = llvm.getelementptr %ptr1[%v58] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v56, %v59 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-      scf.yield %v57 : vector<16xf32>
+    %v55 = vector.reduction <add>, %v45#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v56 = arith.addf %v42, %v55 : f32
+    %v57 = vector.broadcast %v42 : f32 to vector<16xf32>
+    %v59:1 = scf.for %v58 = %vend64 to %vend16 step %cw16 iter_args(%v58_acc0 = %v57) -> (vector<16xf32>) : i64 {
+      %v61 = arith.addi %base0, %v58 : i64
+      %v62 = llvm.getelementptr %ptr0[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v60 = llvm.load %v62 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v63 = vector.broadcast %v34#0 : f32 to vector<16xf32>
+      %v64 = arith.subf %v60, %v63 fastmath<contract> : vector<16xf32>
+      %v65 = math.exp %v64 : vector<16xf32>
+      %v66 = arith.addf %v58_acc0, %v65 fastmath<contract> : vector<16xf32>
+      %v67 = arith.addi %base1, %v58 : i64
+      %v68 = llvm.getelementptr %ptr1[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v65, %v68 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      scf.yield %v66 : vector<16xf32>
     }
-    %v60 = vector.reduction <add>, %v50#0 : vector<16xf32> into f32
-    %v61 = arith.addf %v47, %v60 : f32
-    %v63:1 = scf.for %v62 = %vend16 to %len step %c1 iter_args(%v62_acc0 = %v61) -> (f32) : i64 {
-      %v65 = arith.addi %base0, %v62 : i64
-      %v66 = llvm.getelementptr %ptr0[%v65] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v64 = llvm.load %v66 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v67 = arith.subf %v64, %v28#0 fastmath<contract> : f32
-      %v68 = math.exp %v67 : f32
-      %v69 = arith.addf %v62_acc0, %v68 fastmath<contract> : f32
-      %v70 = arith.addi %base1, %v62 : i64
-      %v71 = llvm.getelementptr %ptr1[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v68, %v71 {alignment = 4 : i64} : f32, !llvm.ptr
-      scf.yield %v69 : f32
+    %v69 = vector.reduction <add>, %v59#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v70 = arith.addf %v56, %v69 : f32
+    %v72:1 = scf.for %v71 = %vend16 to %len step %c1 iter_args(%v71_acc0 = %v70) -> (f32) : i64 {
+      %v74 = arith.addi %base0, %v71 : i64
+      %v75 = llvm.getelementptr %ptr0[%v74] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v73 = llvm.load %v75 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v76 = arith.subf %v73, %v34#0 fastmath<contract> : f32
+      %v77 = math.exp %v76 : f32
+      %v78 = arith.addf %v71_acc0, %v77 fastmath<contract> : f32
+      %v79 = arith.addi %base1, %v71 : i64
+      %v80 = llvm.getelementptr %ptr1[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v77, %v80 {alignment = 4 : i64} : f32, !llvm.ptr
+      scf.yield %v78 : f32
     }
-    scf.for %v72 = %c0 to %vend16 step %cw16 : i64 {
-      %v74 = arith.addi %base1, %v72 : i64
-      %v75 = llvm.getelementptr %ptr1[%v74] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v76 = llvm.load %v75 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v77 = vector.broadcast %v63#0 : f32 to vector<16xf32>
-      %v79 = arith.constant 0x3F800000 : f32
-      %v80 = arith.divf %v79, %v63#0 : f32
-      %v81 = vector.broadcast %v80 : f32 to vector<16xf32>
-      %v78 = arith.mulf %v76, %v81 : vector<16xf32>
-      %v82 = arith.addi %base1, %v72 : i64
-      %v83 = llvm.getelementptr %ptr1[%v82] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v78, %v83 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v81 = %c0 to %vend16 step %cw16 : i64 {
+      %v83 = arith.addi %base1, %v81 : i64
+      %v84 = llvm.getelementptr %ptr1[%v83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v85 = llvm.load %v84 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v86 = vector.broadcast %v72#0 : f32 to vector<16xf32>
+      %v88 = arith.constant 0x3F800000 : f32
+      %v89 = arith.divf %v88, %v72#0 : f32
+      %v90 = vector.broadcast %v89 : f32 to vector<16xf32>
+      %v87 = arith.mulf %v85, %v90 : vector<16xf32>
+      %v91 = arith.addi %base1, %v81 : i64
+      %v92 = llvm.getelementptr %ptr1[%v91] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v87, %v92 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v84 = %vend16 to %len step %c1 : i64 {
-      %v86 = arith.addi %base1, %v84 : i64
-      %v87 = llvm.getelementptr %ptr1[%v86] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v88 = llvm.load %v87 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v89 = arith.divf %v88, %v63#0 : f32
-      %v90 = arith.addi %base1, %v84 : i64
-      %v91 = llvm.getelementptr %ptr1[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v89, %v91 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v93 = %vend16 to %len step %c1 : i64 {
+      %v95 = arith.addi %base1, %v93 : i64
+      %v96 = llvm.getelementptr %ptr1[%v95] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v97 = llvm.load %v96 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v98 = arith.divf %v97, %v72#0 : f32
+      %v99 = arith.addi %base1, %v93 : i64
+      %v100 = llvm.getelementptr %ptr1[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v98, %v100 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return
