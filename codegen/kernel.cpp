@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace kiln::codegen {
@@ -85,6 +86,15 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
     }
     dims.push_back(std::move(dim));
   }
+  // A pointwise kernel runs over its dims in the first output's memory order (a channels-last
+  // result: C innermost, so every buffer of that layout is read and written with unit stride).
+  if (kk == 0)
+    for (size_t b = 0; b < nb; ++b)
+      if (k.buffers[b].output) {
+        std::stable_sort(dims.begin(), dims.end(),
+                         [&](const D& x, const D& y) { return x.st[b] > y.st[b]; });
+        break;
+      }
   // Whether dims a (outer) and b (next inner) merge for every buffer; else the first that
   // does not fit.
   auto mergeable = [&](const D& a, const D& b, int& bad) {

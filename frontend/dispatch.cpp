@@ -9,6 +9,19 @@
 
 namespace kiln::frontend {
 
+namespace {
+// Whether a result of `shape` is allocated channels-last: it follows a channels-last input, as
+// PyTorch's memory formats do (OpDef::keeps_channels_last).
+bool channels_last_like(const ir::OpDef& def, std::span<const Tensor> in, const Shape& shape) {
+  if (shape.size() != 4 || in.empty()) return false;
+  if (def.keeps_channels_last) return is_channels_last(in[0]);
+  if (def.cls != ir::OpClass::Pointwise) return false;
+  for (const Tensor& t : in)
+    if (t.defined() && t.shape() == shape) return is_channels_last(t);
+  return false;
+}
+}  // namespace
+
 std::vector<Tensor> run(const ir::OpDef& def, std::span<const Tensor> inputs, Attrs attrs,
                         Loc loc) {
   return run_in(current_tracer(), def, inputs, std::move(attrs), loc);
@@ -51,7 +64,9 @@ std::vector<Tensor> run_in(Tracer* tracer, const ir::OpDef& def, std::span<const
     OpCall call{def.name, args, attrs, loc};
     std::vector<ir::TensorMeta> metas = def.infer(call);
     out.reserve(metas.size());
-    for (auto& m : metas) out.push_back(empty_tensor(m.shape, m.dtype));
+    for (auto& m : metas)
+      out.push_back(channels_last_like(def, args, m.shape) ? empty_channels_last(m.shape, m.dtype)
+                                                           : empty_tensor(m.shape, m.dtype));
     def.kernel(call, out);
   }
   if (track) autograd::record(def, inputs, attrs, out, loc);

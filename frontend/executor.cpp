@@ -44,6 +44,19 @@ struct Executable::Step {
 };
 
 namespace {
+// Whether t's bytes meet [base, base + bytes).
+bool overlaps(const Tensor& t, const uint8_t* base, int64_t bytes) {
+  if (t.numel() == 0) return false;
+  int64_t lo = 0, hi = 0;
+  for (int64_t d = 0; d < t.dim(); ++d) {
+    int64_t span = (t.shape()[size_t(d)] - 1) * t.strides()[size_t(d)];
+    (span < 0 ? lo : hi) += span;
+  }
+  auto* p = static_cast<const uint8_t*>(t.data_ptr());
+  int64_t isz = int64_t(itemsize(t.dtype()));
+  return p + lo * isz < base + bytes && base < p + (hi + 1) * isz;
+}
+
 void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector<int64_t>& key) {
   key.clear();
   key.insert(key.end(), space.begin(), space.end());
@@ -165,6 +178,8 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
   for (const ir::Node* n : g.nodes) {
     args.clear();
     for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
+    if (n->op->prefers_channels_last && !args.empty() && args[0].dtype() == DType::Float32)
+      args[0] = to_channels_last(args[0]);
     std::vector<Tensor> outs =
         n->attrs.symbolic()
             ? frontend::run(*n->op, args, resolve_sizes(n->attrs, symbols, graph_), loc)
@@ -225,8 +240,8 @@ static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string
 // neither wins everywhere (a matrix-vector product is faster through sgemm; a 3x3
 // convolution through the primitive).
 bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
-                              std::map<std::string, int64_t>& symbols,
-                              const std::function<Tensor(const ir::Value*)>& allocate, Loc loc) {
+                              std::map<std::string, int64_t>& symbols, const Allocate& allocate,
+                              Loc loc) {
   const passes::FusionGroup& g = *step.group;
   const ir::Node& anchor = *g.nodes[0];
   const ir::Value* result = g.nodes.back()->outputs[0];
@@ -235,6 +250,8 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   std::vector<Tensor> inputs, operands;
   for (const ir::Value* v : anchor.inputs) inputs.push_back(env[v->id]);
   for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
+  if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32)
+    inputs[0] = to_channels_last(inputs[0]);
   std::vector<int64_t> key;
   launch_key(shape, inputs, key);
   for (const Tensor& t : operands) {
@@ -249,7 +266,10 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   }
   if (choice == 0) return false;
   OpCall call{anchor.op->name, inputs, anchor.attrs, loc};
-  Tensor out = allocate(result);
+  std::vector<Tensor> reads = inputs;
+  reads.insert(reads.end(), operands.begin(), operands.end());
+  Tensor out =
+      allocate(result, anchor.op->keeps_channels_last && is_channels_last(inputs[0]), reads);
   bool ok = anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
   if (choice == 1 && ok) {
     env[result->id] = out;
@@ -430,7 +450,12 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
   Tensor block = arena && arena->plan.arena_bytes ? arena->take() : Tensor();
   std::shared_ptr<const Donations> donated =
       codegen_on && !write_backs.empty() ? donations_for(write_backs) : nullptr;
-  auto allocate = [&](const ir::Value* v) -> Tensor {
+  // A result's buffer: a donated input, its arena slice, or new memory; channels-last when
+  // `want_cl` (it follows a channels-last input) and the arena allows it. The memory planner
+  // may give a result a dying input's bytes in place, element for element: the result then takes
+  // that input's layout, and where a channels-last input lies under the slice in any other way
+  // the result gets memory of its own.
+  auto allocate = [&](const ir::Value* v, bool want_cl, std::span<const Tensor> reads) -> Tensor {
     if (donated)
       if (auto it = donated->find(v); it != donated->end()) {
         const Tensor& t = inputs[it->second];
@@ -439,14 +464,31 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
           alone = i == it->second || !inputs[i].shares_storage(t);
         if (alone) return t;
       }
+    Shape s;
+    if (!resolve(v->type.dims, symbols, s)) return Tensor();
+    want_cl = want_cl && s.size() == 4;
     if (block.defined())
       if (auto it = arena->where.find(v); it != arena->where.end()) {
         auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second.first;
-        return from_blob(base, it->second.second, v->type.dtype, [keep = block](void*) {});
+        int64_t bytes = numel_of(s) * int64_t(itemsize(v->type.dtype));
+        bool donor_cl = false, other_cl = false, overlap = false;
+        for (const Tensor& t : reads) {
+          if (!t.defined() || !overlaps(t, base, bytes)) continue;
+          overlap = true;
+          bool cl = is_channels_last(t);
+          if (cl && t.data_ptr() == base && t.shape() == s && t.dtype() == v->type.dtype)
+            donor_cl = true;
+          else
+            other_cl = other_cl || cl;
+        }
+        if (!other_cl) {
+          bool cl = donor_cl || (want_cl && !overlap);
+          return from_blob(
+              base, s, v->type.dtype, [keep = block](void*) {},
+              cl ? channels_last_strides(s) : Shape{});
+        }
       }
-    Shape s;
-    if (!resolve(v->type.dims, symbols, s)) return Tensor();
-    return empty(s, v->type.dtype, loc);
+    return want_cl ? empty_channels_last(s, v->type.dtype) : empty(s, v->type.dtype, loc);
   };
   struct GiveBack {
     std::shared_ptr<Arena> arena;
@@ -455,7 +497,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       if (block.defined()) arena->give_back(std::move(block));
     }
   };
-  std::vector<Tensor> bufs;
+  std::vector<Tensor> bufs, reads;
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
     if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
@@ -469,6 +511,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     }
     const codegen::LoopKernel& k = *step->kernel;
     bufs.clear();
+    reads.clear();
+    for (size_t b = 0; b < k.buffers.size(); ++b)
+      if (!k.buffers[b].output) reads.push_back(env[k.values[b]->id]);
     bool ok = true;
     for (size_t b = 0; b < k.buffers.size(); ++b) {
       const ir::Value* v = k.values[b];
@@ -476,7 +521,15 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
         bufs.push_back(env[v->id]);
         continue;
       }
-      bufs.push_back(allocate(v));
+      // A pointwise result takes the layout of its first input of the same shape.
+      bool want_cl = false;
+      if (!g.reduce_dims)
+        for (const Tensor& t : reads)
+          if (t.shape() == space) {
+            want_cl = is_channels_last(t);
+            break;
+          }
+      bufs.push_back(allocate(v, want_cl, reads));
       if (!bufs.back().defined()) {
         ok = false;
         break;
@@ -562,8 +615,17 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     for (size_t b = 0; b < k.buffers.size(); ++b)
       if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
   }
+  // Channels-last is the executor's choice inside the graph: results come back in the layout
+  // eager gives them (views keep theirs; with a channels-last input, eager's layouts follow).
+  bool cl_input = std::any_of(inputs.begin(), inputs.end(),
+                              [](const Tensor& t) { return is_channels_last(t); });
   std::vector<Tensor> results;
-  for (const ir::Value* v : graph_.returns()) results.push_back(env[v->id]);
+  for (const ir::Value* v : graph_.returns()) {
+    results.push_back(env[v->id]);
+    if (!cl_input && v->producer && v->producer->op->cls != ir::OpClass::View &&
+        is_channels_last(results.back()))
+      results.back() = results.back().contiguous();
+  }
   env.clear();
   bufs.clear();
   {

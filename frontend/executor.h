@@ -40,10 +40,13 @@ class Executable {
 
  private:
   struct Step;
+  // A result's buffer (frontend/executor.cpp: run's `allocate`).
+  using Allocate =
+      std::function<Tensor(const ir::Value*, bool want_cl, std::span<const Tensor> reads)>;
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
                  std::map<std::string, int64_t>& symbols, Loc loc);
   bool run_epilogue(Step& step, std::vector<Tensor>& env, std::map<std::string, int64_t>& symbols,
-                    const std::function<Tensor(const ir::Value*)>& allocate, Loc loc);
+                    const Allocate& allocate, Loc loc);
 
   // Return values a kernel may write into an input's memory: value -> input index.
   using Donations = std::map<const ir::Value*, size_t>;

@@ -68,6 +68,12 @@ OpDef anchor(OpDef d, EpilogueKernel k) {
   return d;
 }
 
+OpDef nhwc(OpDef d, bool prefers = false) {
+  d.keeps_channels_last = true;
+  d.prefers_channels_last = prefers;
+  return d;
+}
+
 OpDef view(std::string_view n, ViewFn fn, std::vector<AttrSpec> attrs) {
   return OpDef{n, OpClass::View, 1, 1, 1, std::move(attrs), nullptr, nullptr, fn, true};
 }
@@ -109,7 +115,7 @@ std::vector<OpDef> build_table() {
   add(bwd(epi(pointwise("neg", 1, r::unary_numeric, k::neg, l::neg), e::neg), g::neg, kSaveNone));
   add(bwd(epi(pointwise("abs", 1, r::unary_numeric, k::abs, l::abs), e::abs), g::abs, kSaveInputs));
   add(bwd(pointwise("sign", 1, r::unary_numeric, k::sign, l::sign), g::zero, kSaveNone));
-  add(bwd(epi(pointwise("exp", 1, r::unary_float, k::exp, l::exp), e::exp), g::exp, kSaveOutputs));
+  add(bwd(pointwise("exp", 1, r::unary_float, k::exp, l::exp), g::exp, kSaveOutputs));
   add(bwd(pointwise("exp2", 1, r::unary_float, k::exp2, l::exp2), g::exp2, kSaveOutputs));
   add(bwd(epi(pointwise("log", 1, r::unary_float, k::log, l::log), e::log), g::log, kSaveInputs));
   add(bwd(pointwise("log2", 1, r::unary_float, k::log2, l::log2), g::log2, kSaveInputs));
@@ -169,10 +175,10 @@ std::vector<OpDef> build_table() {
   add(bwd(pointwise("pow", 2, r::binary_arith, k::pow, l::pow), g::pow, kSaveAll));
   add(bwd(pointwise("remainder", 2, r::binary_arith, k::remainder, nullptr), g::remainder,
           kSaveInputs));
-  add(bwd(epi(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum), e::maximum),
-          g::maximum, kSaveInputs));
-  add(bwd(epi(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum), e::minimum),
-          g::minimum, kSaveInputs));
+  add(bwd(pointwise("maximum", 2, r::binary_arith, k::maximum, l::maximum), g::maximum,
+          kSaveInputs));
+  add(bwd(pointwise("minimum", 2, r::binary_arith, k::minimum, l::minimum), g::minimum,
+          kSaveInputs));
   add(pointwise("eq", 2, r::binary_compare, k::eq, l::eq, {}, false));
   add(pointwise("ne", 2, r::binary_compare, k::ne, l::ne, {}, false));
   add(pointwise("lt", 2, r::binary_compare, k::lt, l::lt, {}, false));
@@ -234,14 +240,16 @@ std::vector<OpDef> build_table() {
   add(bwd(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue), g::bmm,
           kSaveInputs));
   add(bwd(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear), g::linear, kSaveInputs));
-  add(bwd(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
-                    {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
-                     attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
-                 conv2d_epilogue),
-          g::conv2d, kSaveInputs));
-  add(bwd(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
-             {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
-              attr("padding", A::Ints, Shape{0, 0})}),
+  add(bwd(
+      nhwc(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
+                     {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),
+                      attr("dilation", A::Ints, Shape{1, 1}), attr("groups", A::Int, int64_t(1))}),
+                  conv2d_epilogue),
+           /*prefers=*/true),
+      g::conv2d, kSaveInputs));
+  add(bwd(nhwc(op("max_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::max_pool2d,
+                  {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),
+                   attr("padding", A::Ints, Shape{0, 0})})),
           g::max_pool2d, kSaveInputs));
   add(bwd(op("avg_pool2d", OpClass::Linalg, 1, 1, r::pool2d, k::avg_pool2d,
              {attr("kernel_size", A::Ints), attr("stride", A::Ints, Shape{}),

@@ -84,6 +84,14 @@ struct OpDef {
   // what it needs saved. Null on a differentiable op: backward through it is an error.
   GradFn grad = nullptr;
   uint8_t grad_saves = kSaveAll;
+  // 4-D results take the channels-last layout of input 0 when it has it (conv2d, pooling;
+  // pointwise ops do so for their first operand of the result's shape). The kernel must write
+  // strided outputs.
+  bool keeps_channels_last = false;
+  // Compiled graphs give this op channels-last inputs (a copy where the producer wrote another
+  // layout): conv2d, whose oneDNN kernels read and write NHWC without reorders, so a chain of
+  // convolutions and the pointwise ops between them stays channels-last.
+  bool prefers_channels_last = false;
   // Writes into an input's memory (copy_, write_back): never removed, merged, folded or moved
   // before another node that reads that input.
   bool side_effect = false;

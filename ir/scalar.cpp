@@ -425,15 +425,12 @@ Epilogue add(const Attrs&) { return {EpiOp::Add}; }
 Epilogue sub(const Attrs&) { return {EpiOp::Sub}; }
 Epilogue mul(const Attrs&) { return {EpiOp::Mul}; }
 Epilogue div(const Attrs& a) { return a.s(0) == "none" ? Epilogue{EpiOp::Div} : Epilogue{}; }
-Epilogue maximum(const Attrs&) { return {EpiOp::Max}; }
-Epilogue minimum(const Attrs&) { return {EpiOp::Min}; }
 Epilogue relu(const Attrs&) { return {EpiOp::Relu}; }
 Epilogue gelu(const Attrs& a) { return {a.s(0) == "tanh" ? EpiOp::GeluTanh : EpiOp::GeluErf}; }
 Epilogue tanh(const Attrs&) { return {EpiOp::Tanh}; }
 Epilogue sigmoid(const Attrs&) { return {EpiOp::Sigmoid}; }
 Epilogue silu(const Attrs&) { return {EpiOp::Silu, 1.f, 0.f}; }
 Epilogue elu(const Attrs& a) { return {EpiOp::Elu, float(a.f(0)), 0.f}; }
-Epilogue exp(const Attrs&) { return {EpiOp::Exp}; }
 Epilogue log(const Attrs&) { return {EpiOp::Log}; }
 Epilogue abs(const Attrs&) { return {EpiOp::Abs}; }
 Epilogue sqrt(const Attrs&) { return {EpiOp::Sqrt}; }

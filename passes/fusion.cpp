@@ -230,6 +230,19 @@ class Planner {
         for (const Epilogue& e : w.steps)
           if (e.op == EpiOp::Linear)
             refusal = "a second scale-and-shift step (oneDNN 2.6 keeps only one per matmul)";
+      // Likewise two steps of one oneDNN algorithm with other parameters share the first's
+      // (elu 0.7 after a relu, which runs as elu 0: measured wrong in brgconv).
+      auto algo = [](const Epilogue& e) {
+        return e.op == EpiOp::Relu ? Epilogue{EpiOp::Elu, 0.f, 0.f} : e;
+      };
+      if (refusal.empty() && !step.binary() && step.op != EpiOp::Linear)
+        for (const Epilogue& e : w.steps) {
+          Epilogue a = algo(e), b = algo(step);
+          if (a.op == b.op && (a.alpha != b.alpha || a.beta != b.beta))
+            refusal =
+                "a second step of one oneDNN algorithm with other parameters (oneDNN 2.6 "
+                "uses the first's)";
+        }
       if (refusal.empty()) {
         if (fold) {
           Epilogue& last = w.steps.back();

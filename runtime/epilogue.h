@@ -12,15 +12,15 @@
 namespace kiln {
 
 // The oneDNN post-op vocabulary, target-neutral: binary steps combine the running value with
-// another tensor (broadcast), eltwise steps apply a function (Linear: alpha * x + beta).
+// another tensor (broadcast), eltwise steps apply a function (Linear: alpha * x + beta). Only
+// steps whose post-ops keep NaN and infinities as eager does (tested): oneDNN 2.6's binary
+// max/min and exp turn NaN into a number, so maximum, minimum and exp are not epilogue steps.
 enum class EpiOp : uint8_t {
   None,
   Add,
   Sub,
   Mul,
   Div,
-  Max,
-  Min,
   Relu,
   GeluErf,
   GeluTanh,
@@ -28,7 +28,6 @@ enum class EpiOp : uint8_t {
   Sigmoid,
   Silu,
   Elu,
-  Exp,
   Log,
   Abs,
   Sqrt,
@@ -39,7 +38,7 @@ struct Epilogue {
   EpiOp op = EpiOp::None;
   float alpha = 0, beta = 0;
   int operand = -1;  // binary steps: which of the operands
-  bool binary() const { return op >= EpiOp::Add && op <= EpiOp::Min; }
+  bool binary() const { return op >= EpiOp::Add && op <= EpiOp::Div; }
 };
 
 struct OpCall;

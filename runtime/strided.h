@@ -4,11 +4,13 @@
 // stride is the item size. Operand 0 is the output.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "runtime/parallel.h"
 #include "runtime/tensor_impl.h"
@@ -64,10 +66,16 @@ StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 
       if (t.shape()[d] != 1) st[k][d + off] = t.strides()[d] * isz;
     p.base[k] = static_cast<char*>(t.data_ptr());
   }
-  // Collapse from the innermost dim outwards; size-1 dims vanish.
+  // Visit dims in the output's memory order (a channels-last output runs over C innermost),
+  // then collapse from the innermost dim outwards; size-1 dims vanish.
+  std::vector<int64_t> order(static_cast<size_t>(nd));
+  for (int64_t d = 0; d < nd; ++d) order[size_t(d)] = d;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return st[0][size_t(a)] > st[0][size_t(b)]; });
   Shape cs;
   std::array<Shape, N> cst;
-  for (int64_t d = nd - 1; d >= 0; --d) {
+  for (int64_t i = nd - 1; i >= 0; --i) {
+    int64_t d = order[size_t(i)];
     if (shape[d] == 1) continue;
     bool merge = !cs.empty();
     for (size_t k = 0; merge && k < N; ++k) merge = st[k][d] == cst[k].back() * cs.back();

@@ -80,6 +80,37 @@ Tensor empty_tensor(const Shape& shape, DType dtype) {
   return Tensor(std::move(impl));
 }
 
+Shape channels_last_strides(const Shape& s) {
+  int64_t c = s[1], w = s[3], h = s[2];
+  return {h * w * c, 1, w * c, c};
+}
+
+bool has_channels_last_strides(const Tensor& t) {
+  if (!t.defined() || t.dim() != 4) return false;
+  const Shape& s = t.shape();
+  Shape want = channels_last_strides(s);
+  for (size_t d = 0; d < 4; ++d)
+    if (s[d] != 1 && t.strides()[d] != want[d]) return false;
+  return true;
+}
+
+bool is_channels_last(const Tensor& t) {
+  return has_channels_last_strides(t) && !t.is_contiguous();
+}
+
+Tensor to_channels_last(const Tensor& t) {
+  if (t.dim() != 4 || has_channels_last_strides(t)) return t;
+  Tensor out = empty_channels_last(t.shape(), t.dtype());
+  kernels::copy_into(out, t);
+  return out;
+}
+
+Tensor empty_channels_last(const Shape& shape, DType dtype) {
+  Tensor t = empty_tensor(shape, dtype);
+  t.impl()->strides = channels_last_strides(shape);
+  return t;
+}
+
 Tensor meta_tensor(const Shape& shape, DType dtype) {
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;

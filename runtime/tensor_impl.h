@@ -49,6 +49,16 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
 
 // A new, uninitialised, contiguous tensor from the caching allocator.
 Tensor empty_tensor(const Shape& shape, DType dtype);
+// Channels-last (NHWC) 4-D tensors: [N, C, H, W] whose memory runs C fastest, then W, H and N
+// (oneDNN's convolutions read and write it without reorders). A contiguous tensor is not
+// channels-last (where both hold, size-1 dims, the plain layout wins).
+bool is_channels_last(const Tensor& t);
+bool has_channels_last_strides(const Tensor& t);  // contiguous ones too ([N, C, 1, 1])
+// `t` itself when its memory is already in channels-last order, else a channels-last copy.
+Tensor to_channels_last(const Tensor& t);
+Shape channels_last_strides(const Shape& nchw);
+// A new, uninitialised, channels-last tensor of shape [N, C, H, W].
+Tensor empty_channels_last(const Shape& shape, DType dtype);
 // A tensor with shape and dtype but no storage: what shape rules see when the IR is verified.
 Tensor meta_tensor(const Shape& shape, DType dtype);
 bool has_storage(const Tensor& t);

@@ -134,18 +134,21 @@ void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& 
   }
 }
 
-// Runs body(plane_in, plane_out, H, W, Ho, Wo) for each [H, W] plane in parallel.
+// Runs body(plane_in, plane_out, H, W, Ho, Wo) for each [H, W] plane in parallel (through
+// contiguous copies where the input or the output has another layout).
 template <class T, class Body>
 void over_planes(const Tensor& x, Tensor& out, Body body) {
   Tensor xc = x.contiguous();
+  Tensor oc = out.is_contiguous() ? out : empty_tensor(out.shape(), out.dtype());
   int64_t H = x.shape()[x.dim() - 2], W = x.shape()[x.dim() - 1];
   int64_t Ho = out.shape()[out.dim() - 2], Wo = out.shape()[out.dim() - 1];
   int64_t planes = H * W ? x.numel() / (H * W) : 0;
   const T* xp = static_cast<const T*>(xc.data_ptr());
-  T* op = static_cast<T*>(out.data_ptr());
+  T* op = static_cast<T*>(oc.data_ptr());
   parallel_for(planes, H * W, [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) body(xp + i * H * W, op + i * Ho * Wo, H, W, Ho, Wo);
   });
+  if (!out.is_contiguous()) copy_into(out, oc);
 }
 }  // namespace
 
@@ -153,6 +156,9 @@ void over_planes(const Tensor& x, Tensor& out, Body body) {
 // times both ways and keeps the faster.
 bool prefer_blocked(const Tensor& x4, const Tensor& w, const Tensor& bias, const Shape& st,
                     const Shape& pad, const Shape& dil, int64_t G, Tensor& o4) {
+  // A channels-last output: oneDNN reads and writes that layout as it is; the other paths
+  // write contiguous results.
+  if (!o4.is_contiguous()) return conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);
   static std::mutex mu;
   static auto* faster = new std::map<std::vector<int64_t>, bool>;  // outlives static exits
   std::vector<int64_t> key = x4.shape();
@@ -192,9 +198,15 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   int64_t G = c.attrs.i(3);
   Tensor x4 = x.dim() == 3 ? x.unsqueeze(0) : x;
   DType dt = x.dtype();
+  // conv2d_impl writes a contiguous result: into the output, or through a copy (channels-last).
+  auto impl = [&]<class T>(const Tensor& xin, const Tensor& w, const Tensor& b, Tensor& o4) {
+    Tensor dst = o4.is_contiguous() ? o4 : empty_tensor(o4.shape(), o4.dtype());
+    conv2d_impl<T>(xin, w, b, dst, st, pad, dil, G);
+    if (!o4.is_contiguous()) copy_into(o4, dst);
+  };
   if (dt == DType::Float64) {
     Tensor o4 = out[0].dim() == 3 ? out[0].unsqueeze(0) : out[0];
-    conv2d_impl<double>(x4, c.in[1], bias, o4, st, pad, dil, G);
+    impl.operator()<double>(x4, c.in[1], bias, o4);
     return;
   }
   bool direct = dt == DType::Float32;
@@ -203,8 +215,8 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   // oneDNN's blocked kernels, or im2col + sgemm (direct loops when depthwise), whichever the
   // first call of these shapes measures faster (1x1 strided convolutions favour im2col).
   if (direct && prefer_blocked(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
-  conv2d_impl<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
-                     bias.defined() ? bias.to(DType::Float32) : bias, o4, st, pad, dil, G);
+  impl.operator()<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
+                         bias.defined() ? bias.to(DType::Float32) : bias, o4);
   if (!direct) copy_into(out[0], o);
 }
 
@@ -212,11 +224,41 @@ void max_pool2d(const OpCall& c, std::span<Tensor> out) {
   Shape k = pair_of(c.attrs.ints(0));
   Shape st = c.attrs.ints(1).empty() ? k : pair_of(c.attrs.ints(1));
   Shape pad = pair_of(c.attrs.ints(2));
-  visit_numeric(c.in[0].dtype(), [&]<class T>() {
+  const Tensor& x = c.in[0];
+  // Channels-last [N, C, H, W] in and out (unit stride over C in both): each output pixel is
+  // the maximum of its window's pixels, a vector over the channels.
+  bool nhwc = x.dim() == 4 && is_channels_last(x) && out[0].strides()[1] == 1;
+  visit_numeric(x.dtype(), [&]<class T>() {
     using C = compute_t<T>;
     C lowest = std::numeric_limits<C>::lowest();
     if constexpr (std::numeric_limits<C>::has_infinity)
       lowest = -std::numeric_limits<C>::infinity();
+    if (nhwc) {
+      const Shape &xs = x.strides(), &os = out[0].strides();
+      int64_t N = x.shape()[0], Ch = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+      int64_t Ho = out[0].shape()[2], Wo = out[0].shape()[3];
+      const T* xp = static_cast<const T*>(x.data_ptr());
+      T* op = static_cast<T*>(out[0].data_ptr());
+      parallel_for(N * Ho, Wo * Ch * k[0] * k[1], [&](int64_t b, int64_t e) {
+        for (int64_t r = b; r < e; ++r) {
+          int64_t n = r / Ho, oy = r % Ho, y0 = oy * st[0] - pad[0];
+          for (int64_t ox = 0; ox < Wo; ++ox) {
+            T* o = op + n * os[0] + oy * os[2] + ox * os[3];
+            for (int64_t ch = 0; ch < Ch; ++ch) o[ch] = T(lowest);
+            int64_t x0 = ox * st[1] - pad[1];
+            for (int64_t yy = std::max<int64_t>(0, y0); yy < std::min(H, y0 + k[0]); ++yy)
+              for (int64_t xx = std::max<int64_t>(0, x0); xx < std::min(W, x0 + k[1]); ++xx) {
+                const T* in = xp + n * xs[0] + yy * xs[2] + xx * xs[3];
+                for (int64_t ch = 0; ch < Ch; ++ch) {
+                  C v = C(in[ch]), m = C(o[ch]);
+                  o[ch] = T((v > m || v != v) ? v : m);  // a NaN stays
+                }
+              }
+          }
+        }
+      });
+      return;
+    }
     over_planes<T>(
         c.in[0], out[0], [&](const T* x, T* o, int64_t H, int64_t W, int64_t Ho, int64_t Wo) {
           // The output columns whose windows lie inside the row, [lo, hi), take no bounds checks

@@ -56,12 +56,6 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::binary_mul;
     case EpiOp::Div:
       return A::binary_div;
-    case EpiOp::Max:
-      return A::binary_max;
-    case EpiOp::Min:
-      return A::binary_min;
-    case EpiOp::Relu:
-      return A::eltwise_relu;
     case EpiOp::GeluErf:
       return A::eltwise_gelu_erf;
     case EpiOp::GeluTanh:
@@ -74,8 +68,6 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::eltwise_swish;
     case EpiOp::Elu:
       return A::eltwise_elu;
-    case EpiOp::Exp:
-      return A::eltwise_exp;
     case EpiOp::Log:
       return A::eltwise_log;
     case EpiOp::Abs:
@@ -84,6 +76,7 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::eltwise_sqrt;
     case EpiOp::Linear:
       return A::eltwise_linear;
+    case EpiOp::Relu:  // two post-ops: append_eltwise
     case EpiOp::None:
       break;
   }
@@ -100,6 +93,21 @@ std::mutex mu;
 std::map<std::string, std::shared_ptr<Prim>>& cache() {
   static auto* c = new std::map<std::string, std::shared_ptr<Prim>>;  // outlives static exits
   return *c;
+}
+
+// One eltwise step as oneDNN post-ops. ReLU is elu(alpha = 0) then abs: oneDNN's own relu (and
+// clip, bounded_relu, a binary max with 0) turns NaN into 0, where eager relu keeps NaN; elu
+// with alpha 0 keeps it but gives -0 for negative inputs, which abs makes +0. (A linear step
+// for that broke a following linear step in oneDNN 2.6's brgconv.) Returns how many post-ops
+// it appended.
+int append_eltwise(dnnl::post_ops& po, const Epilogue& e) {
+  if (e.op == EpiOp::Relu) {
+    po.append_eltwise(1.f, dnnl::algorithm::eltwise_elu, 0.f, 0.f);
+    po.append_eltwise(1.f, dnnl::algorithm::eltwise_abs, 0.f, 0.f);
+    return 2;
+  }
+  po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+  return 1;
 }
 
 // The post-op chain of one call: each binary step's operand padded to rank r.
@@ -125,6 +133,21 @@ struct Chain {
                            fmt::join(strides[size_t(e.operand)], ","));
     }
   }
+  // The post-op index of each binary step (eltwise steps may take more than one post-op).
+  void add_binary_args(std::unordered_map<int, dnnl::memory>& args) const {
+    int at = 0;
+    for (const Epilogue& e : steps) {
+      if (!e.binary()) {
+        dnnl::post_ops po;
+        at += append_eltwise(po, e);
+        continue;
+      }
+      size_t k = size_t(e.operand);
+      args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(at) | DNNL_ARG_SRC_1,
+                   dnnl::memory(desc_of(shapes[k], strides[k]), engine(), operands[k].data_ptr()));
+      ++at;
+    }
+  }
   // Post-ops, and our own scratchpad per call: oneDNN's default one is shared, so one
   // primitive run from two threads at once corrupted results (seen in the threads test).
   dnnl::primitive_attr attr() const {
@@ -134,7 +157,7 @@ struct Chain {
         po.append_binary(algorithm_of(e.op),
                          desc_of(shapes[size_t(e.operand)], strides[size_t(e.operand)]));
       else
-        po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+        append_eltwise(po, e);
     }
     dnnl::primitive_attr a;
     a.set_post_ops(po);
@@ -167,13 +190,7 @@ bool run_primitive(const char* what, const std::string& key, const Chain& chain,
     thread_local dnnl::stream stream(engine());
     Tensor scratch = empty({int64_t(p->scratchpad.get_size()) + 1}, DType::UInt8);
     args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(p->scratchpad, engine(), scratch.data_ptr()));
-    for (size_t i = 0; i < chain.steps.size(); ++i)
-      if (chain.steps[i].binary()) {
-        size_t k = size_t(chain.steps[i].operand);
-        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
-                     dnnl::memory(desc_of(chain.shapes[k], chain.strides[k]), engine(),
-                                  chain.operands[k].data_ptr()));
-      }
+    chain.add_binary_args(args);
     p->prim.execute(stream, args);
     stream.wait();
     return true;
@@ -341,8 +358,7 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       if (residual) {
         dnnl::post_ops po;
         po.append_sum(1.f);
-        for (const Epilogue& e : steps.subspan(1))
-          po.append_eltwise(1.f, algorithm_of(e.op), e.alpha, e.beta);
+        for (const Epilogue& e : steps.subspan(1)) append_eltwise(po, e);
         attr.set_post_ops(po);
       }
       dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
@@ -400,13 +416,7 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                      residual->data_ptr());
       c->to_dst->execute(stream, r, result);
     }
-    for (size_t i = 0; i < chain.steps.size() && !residual; ++i)  // binary operands, plain
-      if (chain.steps[i].binary()) {
-        size_t k = size_t(chain.steps[i].operand);
-        args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(int(i)) | DNNL_ARG_SRC_1,
-                     dnnl::memory(desc_of(chain.shapes[k], chain.strides[k]), engine(),
-                                  chain.operands[k].data_ptr()));
-      }
+    if (!residual) chain.add_binary_args(args);  // binary operands, plain
     c->prim.execute(stream, args);
     if (c->from_dst) c->from_dst->execute(stream, result, dst);
     stream.wait();

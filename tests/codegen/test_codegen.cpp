@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -49,6 +50,18 @@ struct TempCache {
     cache::forget_memory();
   }
 };
+
+// A graph of one node of `def` over params shaped like `in`, returning a result like `out`.
+ir::Graph one_op_graph(const ir::OpDef& def, const std::vector<Tensor>& in, const Attrs& attrs,
+                       const Tensor& out) {
+  ir::Graph graph("g");
+  std::vector<ir::Value*> params;
+  for (const Tensor& t : in)
+    params.push_back(graph.add_param(ir::TensorType::of(t.dtype(), t.shape())));
+  ir::Node* n = graph.add_node(def, params, attrs, {ir::TensorType::of(out.dtype(), out.shape())});
+  graph.set_returns({n->outputs[0]});
+  return graph;
+}
 
 std::vector<Tensor> random_like(const kir::Program& p, size_t graph, Generator& g,
                                 int64_t sym = 5) {
@@ -204,14 +217,7 @@ TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[
       } catch (const Error&) {
         continue;  // eager refuses this dtype
       }
-      ir::Graph graph("g");
-      std::vector<ir::Value*> params;
-      for (const Tensor& t : in)
-        params.push_back(graph.add_param(ir::TensorType::of(t.dtype(), t.shape())));
-      ir::Node* n = graph.add_node(*def, params, attrs,
-                                   {ir::TensorType::of(want[0].dtype(), want[0].shape())});
-      graph.set_returns({n->outputs[0]});
-      frontend::Executable exe(std::move(graph), false);
+      frontend::Executable exe(one_op_graph(*def, in, attrs, want[0]), false);
       INFO(def->name << " on " << name(dt));
       auto got = exe.run(in, Loc::current());
       // 16-bit floats compute in float32 and round once per op, as eager does; the float32
@@ -223,6 +229,77 @@ TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[
     }
   }
   CHECK(fused > 200);  // ~50 ops, most of them on several dtypes, ran as generated kernels
+}
+
+TEST_CASE("pointwise ops keep a channels-last layout, eager and compiled", "[codegen]") {
+  // [N, C, H, W] inputs in NHWC memory: eager results take that layout (the kernels run over
+  // the channels innermost), generated kernels too, and both equal the contiguous computation.
+  Generator g(6);
+  auto nhwc = [](const Tensor& x) {
+    return x.permute({0, 2, 3, 1}).contiguous().permute({0, 3, 1, 2});
+  };
+  int checked = 0;
+  for (const ir::OpDef* def : ir::all_ops()) {
+    if (def->cls != ir::OpClass::Pointwise || !def->lower) continue;
+    for (DType dt : {DType::Float32, DType::Int32}) {
+      Attrs attrs;
+      for (const auto& a : def->attrs) attrs.values.push_back(a.default_value);
+      if (def->name == "clamp") attrs.values = {Scalar(-1), Scalar(2)};
+      if (def->name == "cast") attrs.values = {DType::Float32};
+      std::vector<Tensor> in, cl;
+      for (int k = 0; k < def->min_inputs; ++k) {
+        Shape s = k == 1 ? Shape{2, 5, 1, 4} : Shape{2, 5, 3, 4};  // the second broadcasts
+        DType t = def->name == "where" && k == 0 ? DType::Bool : dt;
+        Tensor v = t == DType::Bool ? randint(0, 2, s, DType::Int64, &g).to(t)
+                   : is_floating(t) ? randn(s, t, &g) * 2
+                                    : randint(1, 6, s, DType::Int64, &g).to(t);
+        in.push_back(v);
+        cl.push_back(nhwc(v));
+      }
+      std::vector<Tensor> want;
+      try {
+        want = frontend::run(*def, in, attrs, Loc::current());
+      } catch (const Error&) {
+        continue;
+      }
+      INFO(def->name << " on " << name(dt));
+      Tensor got = frontend::run(*def, cl, attrs, Loc::current())[0];
+      CHECK(got.strides() == Shape{60, 1, 20, 5});
+      KILN_CHECK_CLOSE(got, want[0], test::kFusedTol);
+      frontend::Executable exe(one_op_graph(*def, in, attrs, want[0]), false);
+      KILN_CHECK_CLOSE(exe.run(cl, Loc::current())[0], want[0], test::kFusedTol);
+      ++checked;
+    }
+  }
+  CHECK(checked > 60);
+}
+
+TEST_CASE("compiled convolution chains run channels-last and return eager's layouts", "[codegen]") {
+  // conv + bias + relu (an epilogue), a 1x1 conv, ReLU6 (a kernel), a depthwise conv, a residual
+  // add, a max pool and a global mean: inside the graph the activations are NHWC (the executor
+  // gives convolutions channels-last inputs); what comes back is laid out as eager lays it out.
+  Generator g(8);
+  Tensor w1 = randn({16, 8, 3, 3}, DType::Float32, &g) * 0.2, b1 = randn({16}, DType::Float32, &g);
+  Tensor w2 = randn({16, 16, 1, 1}, DType::Float32, &g) * 0.3;
+  Tensor w3 = randn({16, 1, 3, 3}, DType::Float32, &g) * 0.3, b3 = randn({16}, DType::Float32, &g);
+  auto net = [&](const Tensor& x) {
+    Tensor a = relu(conv2d(x, w1, b1, {1, 1}, {1, 1}));
+    Tensor c = clamp(conv2d(a, w2), 0, 6);
+    Tensor d = conv2d(c, w3, b3, {1, 1}, {1, 1}, {1, 1}, 16) + a;
+    Tensor p = max_pool2d(d, {2, 2});
+    return std::vector<Tensor>{p, mean(p, {2, 3}, true)};
+  };
+  auto f = compile(net);
+  for (int call = 0; call < 3; ++call) {
+    Tensor x = randn({2, 8, 12, 12}, DType::Float32, &g);
+    if (call == 2) x.data<float>()[7] = std::nanf("");  // NaN through relu's epilogue
+    std::vector<Tensor> got = f(x), want = net(x);
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("call " << call << " result " << i);
+      CHECK(got[i].strides() == want[i].strides());
+      KILN_CHECK_CLOSE(got[i], want[i], (test::Tol{1e-4, 1e-5}));
+    }
+  }
 }
 
 TEST_CASE("matmul epilogues: bias, activations, residual, scale and shift", "[codegen]") {
@@ -644,6 +721,45 @@ graph @g(%x: f32[4100]) -> (f32[4100]) {
     if (!ok && ++bad <= 5) UNSCOPED_INFO(fmt::format("exp({}) = {}, want {}", v[i], got[i], want));
   }
   CHECK(bad == 0);
+}
+
+TEST_CASE("oneDNN epilogue steps keep NaN and infinities as eager does", "[codegen]") {
+  // a @ diag(d): row 0 holds a NaN (the whole row turns NaN), rows 1 and 2 overflow to +inf and
+  // -inf in one column; the other entries are ordinary. Each step runs directly as a post-op.
+  Tensor a = tensor<float>(
+      {std::nanf(""), 1, -2, 0.5f, 3, 1e30f, -1, 2, -4, -1e30f, 0.25f, -0.5f, -3, 2, 1, -1},
+      {4, 4});
+  Tensor d = eye(4) * tensor<float>({1e10f, 1e10f, 1, 1}, {4});
+  Tensor r =
+      tensor<float>({1, std::nanf(""), -1, 2, 0, 1, -2, 3, 5, -5, 1, 0, -1, 1, 0.5f, 2}, {4, 4});
+  Tensor base = matmul(a, d);
+  struct Case {
+    Epilogue step;
+    std::function<Tensor(const Tensor&)> eager;
+  };
+  std::vector<Case> cases = {
+      {{EpiOp::Relu}, [](const Tensor& t) { return relu(t); }},
+      {{EpiOp::GeluErf}, [](const Tensor& t) { return gelu(t); }},
+      {{EpiOp::GeluTanh}, [](const Tensor& t) { return gelu(t, "tanh"); }},
+      {{EpiOp::Tanh}, [](const Tensor& t) { return tanh(t); }},
+      {{EpiOp::Sigmoid}, [](const Tensor& t) { return sigmoid(t); }},
+      {{EpiOp::Silu, 1.f}, [](const Tensor& t) { return silu(t); }},
+      {{EpiOp::Elu, 0.7f}, [](const Tensor& t) { return elu(t, 0.7); }},
+      {{EpiOp::Log}, [](const Tensor& t) { return log(t); }},
+      {{EpiOp::Abs}, [](const Tensor& t) { return abs(t); }},
+      {{EpiOp::Sqrt}, [](const Tensor& t) { return sqrt(t); }},
+      {{EpiOp::Add, 0, 0, 0}, [&](const Tensor& t) { return t + r; }},
+      {{EpiOp::Mul, 0, 0, 0}, [&](const Tensor& t) { return t * r; }},
+  };
+  for (const Case& c : cases) {
+    Tensor out = empty({4, 4});
+    Tensor ops[] = {r};
+    REQUIRE(matmul_with_epilogue(
+        a, d, std::span<const Epilogue>(&c.step, 1),
+        c.step.binary() ? std::span<const Tensor>(ops) : std::span<const Tensor>(), out));
+    INFO("step " << int(c.step.op));
+    KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-5, 1e-5}));
+  }
 }
 
 TEST_CASE("computed weights of one shape in several layers are never mixed up", "[codegen]") {

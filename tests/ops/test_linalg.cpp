@@ -15,6 +15,15 @@ Tensor naive_mm(const Tensor& a, const Tensor& b) {
       for (int64_t k = 0; k < K; ++k) c[i * N + j] += av[i * K + k] * bv[k * N + j];
   return tensor(c, {M, N});
 }
+// The same values in channels-last (NHWC) memory.
+Tensor nhwc(const Tensor& x) { return x.permute({0, 2, 3, 1}).contiguous().permute({0, 3, 1, 2}); }
+bool nhwc_strides(const Tensor& t) {  // size-1 dims take any stride
+  const Shape& s = t.shape();
+  Shape want{s[1] * s[2] * s[3], 1, s[3] * s[1], s[1]};
+  for (size_t d = 0; d < 4; ++d)
+    if (s[d] != 1 && t.strides()[d] != want[d]) return false;
+  return true;
+}
 }  // namespace
 
 TEST_CASE("mm matches naive loops with transposed and strided operands", "[ops][linalg]") {
@@ -134,9 +143,14 @@ TEST_CASE("conv2d matches a naive loop for stride, padding, dilation and groups"
       Tensor x = randn({2, 4, 7, 6}, dt, &g);
       Tensor w = randn({8, 4 / p.G, p.k, p.k}, dt, &g), b = randn({8}, dt, &g);
       INFO("groups " << p.G << " stride " << shape_str(p.st) << " " << name(dt));
-      KILN_CHECK_CLOSE(conv2d(test::strided_copy(x), w, b, p.st, p.pad, p.dil, p.G),
-                       naive_conv(x, w, b, p.st, p.pad, p.dil, p.G).to(dt),
+      Tensor want = naive_conv(x, w, b, p.st, p.pad, p.dil, p.G).to(dt);
+      KILN_CHECK_CLOSE(conv2d(test::strided_copy(x), w, b, p.st, p.pad, p.dil, p.G), want,
                        (test::Tol{1e-4, 1e-4}));
+      // A channels-last input gives a channels-last result (oneDNN reads and writes it as it
+      // is; the other paths through a copy).
+      Tensor y = conv2d(nhwc(x), w, b, p.st, p.pad, p.dil, p.G);
+      CHECK(nhwc_strides(y));
+      KILN_CHECK_CLOSE(y, want, (test::Tol{1e-4, 1e-4}));
     }
   CHECK_THROWS_WITH(conv2d(randn({1, 3, 5, 5}), randn({4, 2, 3, 3})),
                     Catch::Contains("input channels"));
@@ -167,6 +181,10 @@ TEST_CASE("max_pool2d matches a loop over its windows", "[ops][conv]") {
       Tensor y = max_pool2d(x, {kh, kw}, {s, s}, {p, p});
       int64_t Ho = (H + 2 * p - kh) / s + 1, Wo = (W + 2 * p - kw) / s + 1;
       REQUIRE(y.shape() == Shape{2, 3, Ho, Wo});
+      // Channels-last in, channels-last out (a vector over the channels), the same values.
+      Tensor yc = max_pool2d(nhwc(x), {kh, kw}, {s, s}, {p, p});
+      CHECK(nhwc_strides(yc));
+      KILN_CHECK_EQUAL(yc, y);
       auto xv = x.to(DType::Float64).tolist<double>(), yv = y.to(DType::Float64).tolist<double>();
       for (int64_t pl = 0; pl < 6; ++pl)
         for (int64_t oy = 0; oy < Ho; ++oy)
