@@ -146,13 +146,21 @@ KILN_ROUNDING(round, std::nearbyint)  // half to even, like torch.round
 void clamp(const OpCall& c, std::span<Tensor> out) {
   bool has_lo = c.attrs.has(0), has_hi = c.attrs.has(1);
   Scalar lo = has_lo ? c.attrs.scalar(0) : Scalar(0), hi = has_hi ? c.attrs.scalar(1) : Scalar(0);
-  unary(c, out[0], kNumeric, [&](auto x) {
-    using T = decltype(x);
-    if constexpr (!is_int<T>)
-      if (std::isnan(x)) return x;
-    if (has_lo && x < lo.to<T>()) x = lo.to<T>();
-    if (has_hi && x > hi.to<T>()) x = hi.to<T>();
-    return x;
+  // The bounds converted once per call (not per element), and a branch-free body the compiler
+  // vectorises: a NaN fails both compares and stays.
+  Tensor x = c.in[0].to(out[0].dtype());
+  visit_numeric(out[0].dtype(), [&]<class T>() {
+    using C = compute_t<T>;
+    using L = std::numeric_limits<C>;
+    C l = has_lo ? C(lo.to<T>()) : L::has_infinity ? -L::infinity() : L::lowest();
+    C h = has_hi ? C(hi.to<T>()) : L::has_infinity ? L::infinity() : L::max();
+    map_pointwise<T, T>(
+        out[0], {&x},
+        [=](C v) {
+          v = v < l ? l : v;
+          return v > h ? h : v;
+        },
+        4);
   });
 }
 

@@ -287,3 +287,19 @@ TEST_CASE("float32 erf and tanh are within 3 ulp over the whole range", "[ops][p
   CHECK(std::isnan(kernels::fast_tanh(NAN)));
   INFO("worst erf " << worst_erf << " ulp, tanh " << worst_tanh << " ulp");
 }
+
+TEST_CASE("clamp keeps NaN, bounds infinities and takes one-sided bounds", "[ops][pointwise]") {
+  Tensor x = tensor<float>({std::nanf(""), -INFINITY, INFINITY, -7, 0.5f, 9, -0.f}, {7});
+  KILN_CHECK_EQUAL(clamp(x, 0, 6), tensor<float>({std::nanf(""), 0, 6, 0, 0.5f, 6, -0.f}, {7}));
+  KILN_CHECK_EQUAL(clamp(x, std::nullopt, 1),
+                   tensor<float>({std::nanf(""), -INFINITY, 1, -7, 0.5f, 1, -0.f}, {7}));
+  KILN_CHECK_EQUAL(clamp(x, -1, std::nullopt),
+                   tensor<float>({std::nanf(""), -1, INFINITY, -1, 0.5f, 9, -0.f}, {7}));
+  Tensor i = tensor<int64_t>(
+      {std::numeric_limits<int64_t>::min(), -3, 0, 4, std::numeric_limits<int64_t>::max()}, {5});
+  KILN_CHECK_EQUAL(clamp(i, -2, 3), tensor<int64_t>({-2, -2, 0, 3, 3}, {5}));
+  KILN_CHECK_EQUAL(clamp(i, std::nullopt, 3),
+                   tensor<int64_t>({std::numeric_limits<int64_t>::min(), -3, 0, 3, 3}, {5}));
+  KILN_CHECK_EQUAL(clamp(tensor<uint8_t>({0, 1, 5, 255}, {4}), 2, std::nullopt),
+                   tensor<uint8_t>({2, 2, 5, 255}, {4}));
+}
