@@ -66,24 +66,39 @@ StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 
       if (t.shape()[d] != 1) st[k][d + off] = t.strides()[d] * isz;
     p.base[k] = static_cast<char*>(t.data_ptr());
   }
-  // Visit dims in the output's memory order (a channels-last output runs over C innermost),
-  // then collapse from the innermost dim outwards; size-1 dims vanish.
+  // Collapse from the innermost dim outwards (dims visited in `order`); size-1 dims vanish.
+  auto collapse = [&](const std::vector<int64_t>& order, Shape& cs, std::array<Shape, N>& cst) {
+    for (int64_t i = nd - 1; i >= 0; --i) {
+      int64_t d = order[size_t(i)];
+      if (shape[d] == 1) continue;
+      bool merge = !cs.empty();
+      for (size_t k = 0; merge && k < N; ++k) merge = st[k][d] == cst[k].back() * cs.back();
+      if (merge) {
+        cs.back() *= shape[d];
+      } else {
+        cs.push_back(shape[d]);
+        for (size_t k = 0; k < N; ++k) cst[k].push_back(st[k][d]);
+      }
+    }
+  };
   std::vector<int64_t> order(static_cast<size_t>(nd));
   for (int64_t d = 0; d < nd; ++d) order[size_t(d)] = d;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int64_t a, int64_t b) { return st[0][size_t(a)] > st[0][size_t(b)]; });
   Shape cs;
   std::array<Shape, N> cst;
-  for (int64_t i = nd - 1; i >= 0; --i) {
-    int64_t d = order[size_t(i)];
-    if (shape[d] == 1) continue;
-    bool merge = !cs.empty();
-    for (size_t k = 0; merge && k < N; ++k) merge = st[k][d] == cst[k].back() * cs.back();
-    if (merge) {
-      cs.back() *= shape[d];
-    } else {
-      cs.push_back(shape[d]);
-      for (size_t k = 0; k < N; ++k) cst[k].push_back(st[k][d]);
+  collapse(order, cs, cst);
+  // The dims in the output's memory order instead, when that gives longer rows (a pointwise op
+  // on channels-last tensors is then one contiguous run; copying an NCHW image into NHWC keeps
+  // the image's long rows rather than rows of 3 channels).
+  std::vector<int64_t> by_out = order;
+  std::stable_sort(by_out.begin(), by_out.end(),
+                   [&](int64_t a, int64_t b) { return st[0][size_t(a)] > st[0][size_t(b)]; });
+  if (by_out != order) {
+    Shape cs2;
+    std::array<Shape, N> cst2;
+    collapse(by_out, cs2, cst2);
+    if (!cs2.empty() && (cs.empty() || cs2.front() > cs.front())) {
+      cs = std::move(cs2);
+      cst = std::move(cst2);
     }
   }
   p.shape.assign(cs.rbegin(), cs.rend());
