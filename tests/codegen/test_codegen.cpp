@@ -286,6 +286,7 @@ TEST_CASE("compiled convolution chains run channels-last and return eager's layo
     Tensor a = relu(conv2d(x, w1, b1, {1, 1}, {1, 1}));
     Tensor c = clamp(conv2d(a, w2), 0, 6);
     Tensor d = conv2d(c, w3, b3, {1, 1}, {1, 1}, {1, 1}, 16) + a;
+    d = relu(conv2d(d, w2, b3) + d);  // a 1x1 conv as a product, with bias, residual and relu
     Tensor p = max_pool2d(d, {2, 2});
     return std::vector<Tensor>{p, mean(p, {2, 3}, true)};
   };
