@@ -91,8 +91,9 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   if (kk == 0)
     for (size_t b = 0; b < nb; ++b)
       if (k.buffers[b].output) {
-        std::stable_sort(dims.begin(), dims.end(),
-                         [&](const D& x, const D& y) { return x.st[b] > y.st[b]; });
+        for (size_t i = 1; i < dims.size(); ++i)  // stable insertion sort: a handful of dims
+          for (size_t j = i; j > 0 && dims[j - 1].st[b] < dims[j].st[b]; --j)
+            std::swap(dims[j - 1], dims[j]);
         break;
       }
   // Whether dims a (outer) and b (next inner) merge for every buffer; else the first that

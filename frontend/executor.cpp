@@ -264,8 +264,9 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
       key.push_back(int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(d, 1)))));
     std::vector<int64_t> order(sizes.size());
     for (size_t d = 0; d < order.size(); ++d) order[d] = int64_t(d);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int64_t a, int64_t b) { return strides[size_t(a)] > strides[size_t(b)]; });
+    for (size_t i = 1; i < order.size(); ++i)  // stable insertion sort: a handful of dims
+      for (size_t j = i; j > 0 && strides[size_t(order[j - 1])] < strides[size_t(order[j])]; --j)
+        std::swap(order[j - 1], order[j]);
     key.insert(key.end(), order.begin(), order.end());
   };
   add(shape, Shape(shape.size(), 0));

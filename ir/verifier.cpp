@@ -75,6 +75,7 @@ void verify(const Graph& g) {
       } catch (const Error& e) {
         fail(s.unmask(e.message()));
       }
+      return std::vector<TensorMeta>{};  // not reached: fail throws
     };
     std::vector<TensorMeta> inferred = infer(sym), other = infer(alt);
     for (size_t i = 0; i < n.outputs.size(); ++i) {

@@ -89,9 +89,10 @@ StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 
   // The dims in the output's memory order instead, when that gives longer rows (a pointwise op
   // on channels-last tensors is then one contiguous run; copying an NCHW image into NHWC keeps
   // the image's long rows rather than rows of 3 channels).
-  std::vector<int64_t> by_out = order;
-  std::stable_sort(by_out.begin(), by_out.end(),
-                   [&](int64_t a, int64_t b) { return st[0][size_t(a)] > st[0][size_t(b)]; });
+  std::vector<int64_t> by_out = order;  // by the output's strides, descending, stably
+  for (size_t i = 1; i < by_out.size(); ++i)
+    for (size_t j = i; j > 0 && st[0][size_t(by_out[j - 1])] < st[0][size_t(by_out[j])]; --j)
+      std::swap(by_out[j - 1], by_out[j]);
   if (by_out != order) {
     Shape cs2;
     std::array<Shape, N> cst2;

@@ -262,7 +262,8 @@ Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
   {
     std::lock_guard lock(mu);
     PackEntry& e = pack_cache()[key];
-    if (!same_owner(e.storage, storage) || e.version != version) e = PackEntry{storage, version};
+    if (!same_owner(e.storage, storage) || e.version != version)
+      e = PackEntry{storage, version, 0, {}, {}};
     ++e.seen;
     if (e.packed.defined() && e.layout == layout) return e.packed;
     if (e.seen < min_seen) return {};
@@ -477,7 +478,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   auto make = [&](const dnnl::primitive_attr& attr) {
     dnnl::matmul::desc md(desc_of(as, ast), desc_of(bs, bst), desc_of(os, ost));
     dnnl::matmul::primitive_desc pd(md, attr, engine());
-    return Prim{pd.scratchpad_desc(), dnnl::matmul(pd)};
+    return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), {}};
   };
   // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
   // storage is alive again with the same version) are packed once, on the second call, into
@@ -567,7 +568,7 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
                  : dnnl::convolution_forward::desc(fwd, alg, desc_of(xs, xst), desc_of(ws, wst),
                                                    desc_of(os, ost), st, dl, pd, pd);
     dnnl::convolution_forward::primitive_desc cpd(d, attr, engine());
-    return Prim{cpd.scratchpad_desc(), dnnl::convolution_forward(cpd)};
+    return Prim{cpd.scratchpad_desc(), dnnl::convolution_forward(cpd), {}};
   };
   std::unordered_map<int, dnnl::memory> args = {{DNNL_ARG_SRC, mem(xs, xst, x)},
                                                 {DNNL_ARG_WEIGHTS, mem(ws, wst, w)},
