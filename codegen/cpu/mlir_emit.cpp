@@ -285,13 +285,17 @@ class Emitter {
         for (size_t i = 0; i < reds.size(); ++i) {
           const SInst& in = k_.body[size_t(reds[i])];
           std::string h = fresh();
-          // The lanes already hold partial results in another order than a sequential loop:
-          // combining them as a tree (reassoc) is no less exact, and 64 dependent scalar adds
-          // per row (about 200 cycles) were a tenth of softmax's time.
+          // The lanes already hold partial results in another order than a sequential loop, so
+          // combining them as a tree (reassoc) is no less exact. Done where measured to pay: the
+          // 64-lane sum of a pass that writes the stash (softmax's sum of exp, whose 64
+          // dependent scalar adds per row were a tenth of its time: 3.40 -> 3.03 ms). On
+          // layer_norm's plain sums the tree made the kernel slower (2.23 -> 2.73 ms, the
+          // same process alternating; the cause is not understood), so they stay sequential.
+          bool reassoc =
+              in.op == SOp::ReduceSum && is_float(in.dtype) && stash_mode_ == 1 && w == kWideWidth;
           line("{} = vector.reduction <{}>, {}{} : {} into {}", h, combiner(in.op, in.dtype).second,
-               results[i],
-               in.op == SOp::ReduceSum && is_float(in.dtype) ? " fastmath<reassoc>" : "",
-               vtype(in.dtype, w), elem_type(in.dtype));
+               results[i], reassoc ? " fastmath<reassoc>" : "", vtype(in.dtype, w),
+               elem_type(in.dtype));
           std::string c = fresh();  // combined with the earlier loops' partial result
           line("{} = {} {}, {} : {}", c, combiner(in.op, in.dtype).first, tail_inits[i], h,
                elem_type(in.dtype));

@@ -142,7 +142,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       llvm.store %v87, %v90 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
       scf.yield %v88 : vector<16xf32>
     }
-    %v91 = vector.reduction <add>, %v77#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v91 = vector.reduction <add>, %v77#0 : vector<16xf32> into f32
     %v92 = arith.addf %v74, %v91 : f32
     %v94:1 = scf.for %v93 = %vend16 to %len step %c1 iter_args(%v93_acc0 = %v92) -> (f32) : i64 {
       %v96 = arith.addi %base0, %v93 : i64

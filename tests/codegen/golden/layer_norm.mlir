@@ -78,7 +78,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v24 = arith.addf %v19_acc0, %v21 fastmath<contract> : vector<64xf32>
       scf.yield %v24 : vector<64xf32>
     }
-    %v25 = vector.reduction <add>, %v20#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v25 = vector.reduction <add>, %v20#0 : vector<64xf32> into f32
     %v26 = arith.addf %v17, %v25 : f32
     %v27 = vector.broadcast %v17 : f32 to vector<16xf32>
     %v29:1 = scf.for %v28 = %vend64 to %vend16 step %cw16 iter_args(%v28_acc0 = %v27) -> (vector<16xf32>) : i64 {
@@ -88,7 +88,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v33 = arith.addf %v28_acc0, %v30 fastmath<contract> : vector<16xf32>
       scf.yield %v33 : vector<16xf32>
     }
-    %v34 = vector.reduction <add>, %v29#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v34 = vector.reduction <add>, %v29#0 : vector<16xf32> into f32
     %v35 = arith.addf %v26, %v34 : f32
     %v37:1 = scf.for %v36 = %vend16 to %len step %c1 iter_args(%v36_acc0 = %v35) -> (f32) : i64 {
       %v39 = arith.addi %base0, %v36 : i64
@@ -110,7 +110,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v53 = arith.addf %v45_acc0, %v52 fastmath<contract> : vector<64xf32>
       scf.yield %v53 : vector<64xf32>
     }
-    %v54 = vector.reduction <add>, %v46#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v54 = vector.reduction <add>, %v46#0 : vector<64xf32> into f32
     %v55 = arith.addf %v43, %v54 : f32
     %v56 = vector.broadcast %v43 : f32 to vector<16xf32>
     %v58:1 = scf.for %v57 = %vend64 to %vend16 step %cw16 iter_args(%v57_acc0 = %v56) -> (vector<16xf32>) : i64 {
@@ -123,7 +123,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v65 = arith.addf %v57_acc0, %v64 fastmath<contract> : vector<16xf32>
       scf.yield %v65 : vector<16xf32>
     }
-    %v66 = vector.reduction <add>, %v58#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v66 = vector.reduction <add>, %v58#0 : vector<16xf32> into f32
     %v67 = arith.addf %v55, %v66 : f32
     %v69:1 = scf.for %v68 = %vend16 to %len step %c1 iter_args(%v68_acc0 = %v67) -> (f32) : i64 {
       %v71 = arith.addi %base0, %v68 : i64

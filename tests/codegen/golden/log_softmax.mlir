@@ -93,7 +93,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v52 = arith.addf %v44_acc0, %v51 fastmath<contract> : vector<64xf32>
       scf.yield %v52 : vector<64xf32>
     }
-    %v53 = vector.reduction <add>, %v45#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v53 = vector.reduction <add>, %v45#0 : vector<64xf32> into f32
     %v54 = arith.addf %v42, %v53 : f32
     %v55 = vector.broadcast %v42 : f32 to vector<16xf32>
     %v57:1 = scf.for %v56 = %vend64 to %vend16 step %cw16 iter_args(%v56_acc0 = %v55) -> (vector<16xf32>) : i64 {
@@ -106,7 +106,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v64 = arith.addf %v56_acc0, %v63 fastmath<contract> : vector<16xf32>
       scf.yield %v64 : vector<16xf32>
     }
-    %v65 = vector.reduction <add>, %v57#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v65 = vector.reduction <add>, %v57#0 : vector<16xf32> into f32
     %v66 = arith.addf %v54, %v65 : f32
     %v68:1 = scf.for %v67 = %vend16 to %len step %c1 iter_args(%v67_acc0 = %v66) -> (f32) : i64 {
       %v70 = arith.addi %base0, %v67 : i64

@@ -56,7 +56,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v18 = arith.addf %v13_acc0, %v15 fastmath<contract> : vector<64xf32>
       scf.yield %v18 : vector<64xf32>
     }
-    %v19 = vector.reduction <add>, %v14#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v19 = vector.reduction <add>, %v14#0 : vector<64xf32> into f32
     %v20 = arith.addf %v11, %v19 : f32
     %v21 = vector.broadcast %v11 : f32 to vector<16xf32>
     %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
@@ -66,7 +66,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v27 = arith.addf %v22_acc0, %v24 fastmath<contract> : vector<16xf32>
       scf.yield %v27 : vector<16xf32>
     }
-    %v28 = vector.reduction <add>, %v23#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v28 = vector.reduction <add>, %v23#0 : vector<16xf32> into f32
     %v29 = arith.addf %v20, %v28 : f32
     %v31:1 = scf.for %v30 = %vend16 to %len step %c1 iter_args(%v30_acc0 = %v29) -> (f32) : i64 {
       %v33 = arith.addi %base0, %v30 : i64

@@ -55,7 +55,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v21 = arith.addf %v11_acc0, %v20 fastmath<contract> : vector<64xf32>
       scf.yield %v21 : vector<64xf32>
     }
-    %v22 = vector.reduction <add>, %v12#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v22 = vector.reduction <add>, %v12#0 : vector<64xf32> into f32
     %v23 = arith.addf %v9, %v22 : f32
     %v24 = vector.broadcast %v9 : f32 to vector<16xf32>
     %v26:1 = scf.for %v25 = %vend64 to %vend16 step %cw16 iter_args(%v25_acc0 = %v24) -> (vector<16xf32>) : i64 {
@@ -70,7 +70,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v35 = arith.addf %v25_acc0, %v34 fastmath<contract> : vector<16xf32>
       scf.yield %v35 : vector<16xf32>
     }
-    %v36 = vector.reduction <add>, %v26#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v36 = vector.reduction <add>, %v26#0 : vector<16xf32> into f32
     %v37 = arith.addf %v23, %v36 : f32
     %v39:1 = scf.for %v38 = %vend16 to %len step %c1 iter_args(%v38_acc0 = %v37) -> (f32) : i64 {
       %v41 = arith.addi %base0, %v38 : i64

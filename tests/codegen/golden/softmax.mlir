@@ -112,7 +112,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       llvm.store %v65, %v68 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
       scf.yield %v66 : vector<16xf32>
     }
-    %v69 = vector.reduction <add>, %v59#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v69 = vector.reduction <add>, %v59#0 : vector<16xf32> into f32
     %v70 = arith.addf %v56, %v69 : f32
     %v72:1 = scf.for %v71 = %vend16 to %len step %c1 iter_args(%v71_acc0 = %v70) -> (f32) : i64 {
       %v74 = arith.addi %base0, %v71 : i64

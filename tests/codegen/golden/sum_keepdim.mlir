@@ -53,7 +53,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v15 = arith.addf %v10_acc0, %v12 fastmath<contract> : vector<64xf32>
       scf.yield %v15 : vector<64xf32>
     }
-    %v16 = vector.reduction <add>, %v11#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v16 = vector.reduction <add>, %v11#0 : vector<64xf32> into f32
     %v17 = arith.addf %v8, %v16 : f32
     %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
     %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
@@ -63,7 +63,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v24 = arith.addf %v19_acc0, %v21 fastmath<contract> : vector<16xf32>
       scf.yield %v24 : vector<16xf32>
     }
-    %v25 = vector.reduction <add>, %v20#0 fastmath<reassoc> : vector<16xf32> into f32
+    %v25 = vector.reduction <add>, %v20#0 : vector<16xf32> into f32
     %v26 = arith.addf %v17, %v25 : f32
     %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
       %v30 = arith.addi %base0, %v27 : i64
