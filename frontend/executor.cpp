@@ -180,8 +180,10 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
   for (const ir::Node* n : g.nodes) {
     args.clear();
     for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
-    if (n->op->prefers_channels_last && !args.empty() && args[0].dtype() == DType::Float32)
+    if (n->op->prefers_channels_last && !args.empty() && args[0].dtype() == DType::Float32) {
       args[0] = to_channels_last(args[0]);
+      env[n->inputs[0]->id] = args[0];  // later readers reuse the copy
+    }
     std::vector<Tensor> outs =
         n->attrs.symbolic()
             ? frontend::run(*n->op, args, resolve_sizes(n->attrs, symbols, graph_), loc)
@@ -252,8 +254,10 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   std::vector<Tensor> inputs, operands;
   for (const ir::Value* v : anchor.inputs) inputs.push_back(env[v->id]);
   for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
-  if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32)
+  if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32) {
     inputs[0] = to_channels_last(inputs[0]);
+    env[anchor.inputs[0]->id] = inputs[0];  // the unfused path and later readers reuse the copy
+  }
   // The choice is kept per size class — sizes rounded up to powers of two, each tensor's dims
   // in stride order — not per exact shape: a layer run at batch sizes 1..64 measures 7 times,
   // not 64 (each measurement runs the group six times; B8's first pass took 46 s).
@@ -289,6 +293,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     env[result->id] = out;
     return true;
   }
+  if (!ok) return false;  // refused for these operands (a batch of 0...): not the class's choice
   bool fused_ok = ok;
   if (ok) {  // first time for these shapes: time both paths, alternating, best of 3 each
              // (first runs pay for page faults, packing and choices inside the kernels)
@@ -630,14 +635,20 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
   }
   // Channels-last is the executor's choice inside the graph: results come back in the layout
-  // eager gives them (views keep theirs; with a channels-last input, eager's layouts follow).
+  // eager gives them — a channels-last result, or a view of one, is made contiguous (with a
+  // channels-last input, eager's layouts follow it and nothing changes). A returned view of a
+  // converted value then no longer shares memory with it (noted in docs/CODEGEN.md).
   bool cl_input = std::any_of(inputs.begin(), inputs.end(),
                               [](const Tensor& t) { return is_channels_last(t); });
   std::vector<Tensor> results;
   for (const ir::Value* v : graph_.returns()) {
     results.push_back(env[v->id]);
-    if (!cl_input && v->producer && v->producer->op->cls != ir::OpClass::View &&
-        is_channels_last(results.back()))
+    if (cl_input || !v->producer) continue;
+    const ir::Value* base = v;  // through views to the value that owns the memory
+    while (base->producer && base->producer->op->cls == ir::OpClass::View &&
+           !base->producer->inputs.empty())
+      base = base->producer->inputs[0];
+    if (is_channels_last(env[base->id]) && !results.back().is_contiguous())
       results.back() = results.back().contiguous();
   }
   env.clear();

@@ -138,6 +138,7 @@ void keep_exp_for_scalef(mlir::ModuleOp module) {
 }
 
 void expand_exp_with_scalef(llvm::Module& m) {
+  if (!host().avx512) return;  // only keep_exp_for_scalef makes these, on AVX-512 hosts
   std::vector<llvm::IntrinsicInst*> calls;
   for (llvm::Function& f : m)
     for (llvm::BasicBlock& bb : f)
