@@ -314,14 +314,31 @@ class Emitter {
     std::string j = fresh();
     std::string res = fresh();
     std::string head;
+    // Vector float max/min also carry a mask of the lanes that met a NaN (see below).
+    auto nan_masked = [&](size_t i) {
+      const SInst& in = k_.body[size_t(reds[i])];
+      return w > 1 && is_float(in.dtype) && (in.op == SOp::ReduceMax || in.op == SOp::ReduceMin);
+    };
+    std::vector<size_t> masks;  // the reductions with a mask, in iter_args order after reds
+    for (size_t i = 0; i < reds.size(); ++i)
+      if (nan_masked(i)) masks.push_back(i);
     if (!reds.empty()) {
       std::string iters, types;
       for (size_t i = 0; i < reds.size(); ++i) {
         iters += fmt::format("{}{}_acc{} = {}", i ? ", " : "", j, i, inits[i]);
         types += fmt::format("{}{}", i ? ", " : "", vtype(k_.body[size_t(reds[i])].dtype, w));
       }
-      line("{}:{} = scf.for {} = {} to {} step {} iter_args({}) -> ({}) : i64 {{", res, reds.size(),
-           j, from, to, w == 1 ? "%c1" : fmt::format("%cw{}", w), iters, types);
+      if (!masks.empty()) {
+        std::string none = fresh();
+        line("{} = arith.constant dense<false> : {}", none, vtype(DType::Bool, w));
+        for (size_t i : masks) {
+          iters += fmt::format(", {}_nan{} = {}", j, i, none);
+          types += ", " + vtype(DType::Bool, w);
+        }
+      }
+      line("{}:{} = scf.for {} = {} to {} step {} iter_args({}) -> ({}) : i64 {{", res,
+           reds.size() + masks.size(), j, from, to, w == 1 ? "%c1" : fmt::format("%cw{}", w), iters,
+           types);
     } else {
       line("scf.for {} = {} to {} step {} : i64 {{", j, from, to,
            w == 1 ? "%c1" : fmt::format("%cw{}", w));
@@ -330,6 +347,7 @@ class Emitter {
     std::map<int, std::string> vals;
     recip_.clear();  // values defined in another loop's body are not visible here
     std::string yields, ytypes;
+    std::vector<std::string> mask_yields;
     for (size_t i = 0; i < reds.size(); ++i) {
       const SInst& in = k_.body[size_t(reds[i])];
       std::string x = value(in.a, w, vals, j);
@@ -338,17 +356,26 @@ class Emitter {
       std::string op = combiner(in.op, in.dtype).first;
       bool f = is_float(in.dtype);
       if (f && (in.op == SOp::ReduceMax || in.op == SOp::ReduceMin)) {
-        // NaN-propagating max/min as compare+select pairs (one vmaxps/vminps and a blend on
-        // x86) instead of arith.maximumf, whose IEEE lowering also orders -0 below +0 and
-        // costs seven instructions a vector: the accumulator keeps a NaN it holds (the
-        // select picks it when the compare is unordered), and a NaN x replaces it.
+        // NaN-propagating max/min without arith.maximumf, whose IEEE lowering also orders -0
+        // below +0 and costs seven instructions a vector: a compare+select (one vmaxps/vminps:
+        // the accumulator keeps a NaN it holds, a NaN x is skipped) and, in vector loops, a
+        // mask of the lanes whose x was NaN, applied after the loop (three instructions a
+        // vector in all; the scalar tail lets a NaN x replace the accumulator instead).
         std::string ty = vtype(in.dtype, w), bty = vtype(DType::Bool, w);
-        std::string c = fresh(), m = fresh(), u = fresh();
+        std::string c = fresh(), u = fresh();
         line("{} = arith.cmpf {}, {}, {} : {}", c, in.op == SOp::ReduceMax ? "ogt" : "olt", x, acc,
              ty);
-        line("{} = arith.select {}, {}, {} : {}{}", m, c, x, acc, w == 1 ? "" : bty + ", ", ty);
         line("{} = arith.cmpf uno, {}, {} : {}", u, x, x, ty);
-        line("{} = arith.select {}, {}, {} : {}{}", n, u, x, m, w == 1 ? "" : bty + ", ", ty);
+        if (nan_masked(i)) {
+          line("{} = arith.select {}, {}, {} : {}{}", n, c, x, acc, bty + ", ", ty);
+          std::string nn = fresh();
+          line("{} = arith.ori {}_nan{}, {} : {}", nn, j, i, u, bty);
+          mask_yields.push_back(nn);
+        } else {
+          std::string m = fresh();
+          line("{} = arith.select {}, {}, {} : {}{}", m, c, x, acc, w == 1 ? "" : bty + ", ", ty);
+          line("{} = arith.select {}, {}, {} : {}{}", n, u, x, m, w == 1 ? "" : bty + ", ", ty);
+        }
       } else {
         line("{} = {} {}, {}{} : {}", n, op, acc, x,
              f && in.op == SOp::ReduceSum ? " fastmath<contract>" : "", vtype(in.dtype, w));
@@ -378,11 +405,25 @@ class Emitter {
       line("llvm.store {}, {} {{alignment = {} : i64}} : {}, !llvm.ptr", to_mem(x, in.dtype, w), p,
            itemsize(in.dtype), vmem(in.dtype, w));
     }
+    for (const std::string& m : mask_yields) {
+      yields += ", " + m;
+      ytypes += ", " + vtype(DType::Bool, w);
+    }
     if (!reds.empty()) line("scf.yield {} : {}", yields, ytypes);
     --indent_;
     line("}}");
     std::vector<std::string> out;
     for (size_t i = 0; i < reds.size(); ++i) out.push_back(fmt::format("{}#{}", res, i));
+    for (size_t k = 0; k < masks.size(); ++k) {  // lanes that met a NaN become NaN
+      size_t i = masks[k];
+      DType t = k_.body[size_t(reds[i])].dtype;
+      std::string nan = fresh(), nanv = fresh(), fixed = fresh();
+      line("{} = arith.constant {} : {}", nan, float_literal(std::nan(""), t), elem_type(t));
+      line("{} = vector.broadcast {} : {} to {}", nanv, nan, elem_type(t), vtype(t, w));
+      line("{} = arith.select {}#{}, {}, {} : {}, {}", fixed, res, reds.size() + k, nanv, out[i],
+           vtype(DType::Bool, w), vtype(t, w));
+      out[i] = fixed;
+    }
     return out;
   }
 

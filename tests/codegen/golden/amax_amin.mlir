@@ -46,43 +46,51 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %base1_0, %c0 : i64
     %v8 = arith.constant 0xFF800000 : f32
     %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
-    %v11:1 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9) -> (vector<64xf32>) : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v16 = arith.cmpf ogt, %v12, %v10_acc0 : vector<64xf32>
-      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
-      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
-      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
-      scf.yield %v15 : vector<64xf32>
+    %v12 = arith.constant dense<false> : vector<64xi1>
+    %v11:2 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9, %v10_nan0 = %v12) -> (vector<64xf32>, vector<64xi1>) : i64 {
+      %v14 = arith.addi %base0, %v10 : i64
+      %v15 = llvm.getelementptr %ptr0[%v14] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v17 = arith.cmpf ogt, %v13, %v10_acc0 : vector<64xf32>
+      %v18 = arith.cmpf uno, %v13, %v13 : vector<64xf32>
+      %v16 = arith.select %v17, %v13, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v19 = arith.ori %v10_nan0, %v18 : vector<64xi1>
+      scf.yield %v16, %v19 : vector<64xf32>, vector<64xi1>
     }
-    %v19 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
-    %v20 = arith.maximumf %v8, %v19 : f32
-    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
-      %v25 = arith.addi %base0, %v22 : i64
-      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v28 = arith.cmpf ogt, %v24, %v22_acc0 : vector<16xf32>
-      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
-      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
-      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
-      scf.yield %v27 : vector<16xf32>
+    %v20 = arith.constant 0x7FC00000 : f32
+    %v21 = vector.broadcast %v20 : f32 to vector<64xf32>
+    %v22 = arith.select %v11#1, %v21, %v11#0 : vector<64xi1>, vector<64xf32>
+    %v23 = vector.reduction <maximumf>, %v22 : vector<64xf32> into f32
+    %v24 = arith.maximumf %v8, %v23 : f32
+    %v25 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v28 = arith.constant dense<false> : vector<16xi1>
+    %v27:2 = scf.for %v26 = %vend64 to %vend16 step %cw16 iter_args(%v26_acc0 = %v25, %v26_nan0 = %v28) -> (vector<16xf32>, vector<16xi1>) : i64 {
+      %v30 = arith.addi %base0, %v26 : i64
+      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v33 = arith.cmpf ogt, %v29, %v26_acc0 : vector<16xf32>
+      %v34 = arith.cmpf uno, %v29, %v29 : vector<16xf32>
+      %v32 = arith.select %v33, %v29, %v26_acc0 : vector<16xi1>, vector<16xf32>
+      %v35 = arith.ori %v26_nan0, %v34 : vector<16xi1>
+      scf.yield %v32, %v35 : vector<16xf32>, vector<16xi1>
     }
-    %v31 = vector.reduction <maximumf>, %v23#0 : vector<16xf32> into f32
-    %v32 = arith.maximumf %v20, %v31 : f32
-    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
-      %v36 = arith.addi %base0, %v33 : i64
-      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v39 = arith.cmpf ogt, %v35, %v33_acc0 : f32
-      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
-      %v41 = arith.cmpf uno, %v35, %v35 : f32
-      %v38 = arith.select %v41, %v35, %v40 : f32
-      scf.yield %v38 : f32
+    %v36 = arith.constant 0x7FC00000 : f32
+    %v37 = vector.broadcast %v36 : f32 to vector<16xf32>
+    %v38 = arith.select %v27#1, %v37, %v27#0 : vector<16xi1>, vector<16xf32>
+    %v39 = vector.reduction <maximumf>, %v38 : vector<16xf32> into f32
+    %v40 = arith.maximumf %v24, %v39 : f32
+    %v42:1 = scf.for %v41 = %vend16 to %len step %c1 iter_args(%v41_acc0 = %v40) -> (f32) : i64 {
+      %v44 = arith.addi %base0, %v41 : i64
+      %v45 = llvm.getelementptr %ptr0[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v43 = llvm.load %v45 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v47 = arith.cmpf ogt, %v43, %v41_acc0 : f32
+      %v48 = arith.cmpf uno, %v43, %v43 : f32
+      %v49 = arith.select %v47, %v43, %v41_acc0 : f32
+      %v46 = arith.select %v48, %v43, %v49 : f32
+      scf.yield %v46 : f32
     }
-    %v42 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v34#0, %v42 : f32, !llvm.ptr
+    %v50 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v42#0, %v50 : f32, !llvm.ptr
   }
   return
 }
@@ -134,43 +142,51 @@ func.func @kernel1(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %base1_0, %c0 : i64
     %v8 = arith.constant 0x7F800000 : f32
     %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
-    %v11:1 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9) -> (vector<64xf32>) : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v16 = arith.cmpf olt, %v12, %v10_acc0 : vector<64xf32>
-      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
-      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
-      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
-      scf.yield %v15 : vector<64xf32>
+    %v12 = arith.constant dense<false> : vector<64xi1>
+    %v11:2 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9, %v10_nan0 = %v12) -> (vector<64xf32>, vector<64xi1>) : i64 {
+      %v14 = arith.addi %base0, %v10 : i64
+      %v15 = llvm.getelementptr %ptr0[%v14] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v17 = arith.cmpf olt, %v13, %v10_acc0 : vector<64xf32>
+      %v18 = arith.cmpf uno, %v13, %v13 : vector<64xf32>
+      %v16 = arith.select %v17, %v13, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v19 = arith.ori %v10_nan0, %v18 : vector<64xi1>
+      scf.yield %v16, %v19 : vector<64xf32>, vector<64xi1>
     }
-    %v19 = vector.reduction <minimumf>, %v11#0 : vector<64xf32> into f32
-    %v20 = arith.minimumf %v8, %v19 : f32
-    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
-      %v25 = arith.addi %base0, %v22 : i64
-      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v28 = arith.cmpf olt, %v24, %v22_acc0 : vector<16xf32>
-      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
-      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
-      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
-      scf.yield %v27 : vector<16xf32>
+    %v20 = arith.constant 0x7FC00000 : f32
+    %v21 = vector.broadcast %v20 : f32 to vector<64xf32>
+    %v22 = arith.select %v11#1, %v21, %v11#0 : vector<64xi1>, vector<64xf32>
+    %v23 = vector.reduction <minimumf>, %v22 : vector<64xf32> into f32
+    %v24 = arith.minimumf %v8, %v23 : f32
+    %v25 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v28 = arith.constant dense<false> : vector<16xi1>
+    %v27:2 = scf.for %v26 = %vend64 to %vend16 step %cw16 iter_args(%v26_acc0 = %v25, %v26_nan0 = %v28) -> (vector<16xf32>, vector<16xi1>) : i64 {
+      %v30 = arith.addi %base0, %v26 : i64
+      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v33 = arith.cmpf olt, %v29, %v26_acc0 : vector<16xf32>
+      %v34 = arith.cmpf uno, %v29, %v29 : vector<16xf32>
+      %v32 = arith.select %v33, %v29, %v26_acc0 : vector<16xi1>, vector<16xf32>
+      %v35 = arith.ori %v26_nan0, %v34 : vector<16xi1>
+      scf.yield %v32, %v35 : vector<16xf32>, vector<16xi1>
     }
-    %v31 = vector.reduction <minimumf>, %v23#0 : vector<16xf32> into f32
-    %v32 = arith.minimumf %v20, %v31 : f32
-    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
-      %v36 = arith.addi %base0, %v33 : i64
-      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v39 = arith.cmpf olt, %v35, %v33_acc0 : f32
-      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
-      %v41 = arith.cmpf uno, %v35, %v35 : f32
-      %v38 = arith.select %v41, %v35, %v40 : f32
-      scf.yield %v38 : f32
+    %v36 = arith.constant 0x7FC00000 : f32
+    %v37 = vector.broadcast %v36 : f32 to vector<16xf32>
+    %v38 = arith.select %v27#1, %v37, %v27#0 : vector<16xi1>, vector<16xf32>
+    %v39 = vector.reduction <minimumf>, %v38 : vector<16xf32> into f32
+    %v40 = arith.minimumf %v24, %v39 : f32
+    %v42:1 = scf.for %v41 = %vend16 to %len step %c1 iter_args(%v41_acc0 = %v40) -> (f32) : i64 {
+      %v44 = arith.addi %base0, %v41 : i64
+      %v45 = llvm.getelementptr %ptr0[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v43 = llvm.load %v45 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v47 = arith.cmpf olt, %v43, %v41_acc0 : f32
+      %v48 = arith.cmpf uno, %v43, %v43 : f32
+      %v49 = arith.select %v47, %v43, %v41_acc0 : f32
+      %v46 = arith.select %v48, %v43, %v49 : f32
+      scf.yield %v46 : f32
     }
-    %v42 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v34#0, %v42 : f32, !llvm.ptr
+    %v50 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v42#0, %v50 : f32, !llvm.ptr
   }
   return
 }

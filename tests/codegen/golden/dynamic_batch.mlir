@@ -56,131 +56,139 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base2 = arith.addi %base2_0, %c0 : i64
     %v10 = arith.constant 0xFF800000 : f32
     %v11 = vector.broadcast %v10 : f32 to vector<64xf32>
-    %v13:1 = scf.for %v12 = %c0 to %vend64 step %cw64 iter_args(%v12_acc0 = %v11) -> (vector<64xf32>) : i64 {
-      %v15 = arith.addi %base0, %v12 : i64
-      %v16 = llvm.getelementptr %ptr0[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v14 = llvm.load %v16 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v18 = arith.addi %base1, %v12 : i64
-      %v19 = llvm.getelementptr %ptr1[%v18] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v17 = llvm.load %v19 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v20 = arith.mulf %v14, %v17 fastmath<contract> : vector<64xf32>
-      %v22 = arith.cmpf ogt, %v20, %v12_acc0 : vector<64xf32>
-      %v23 = arith.select %v22, %v20, %v12_acc0 : vector<64xi1>, vector<64xf32>
-      %v24 = arith.cmpf uno, %v20, %v20 : vector<64xf32>
-      %v21 = arith.select %v24, %v20, %v23 : vector<64xi1>, vector<64xf32>
-      scf.yield %v21 : vector<64xf32>
+    %v14 = arith.constant dense<false> : vector<64xi1>
+    %v13:2 = scf.for %v12 = %c0 to %vend64 step %cw64 iter_args(%v12_acc0 = %v11, %v12_nan0 = %v14) -> (vector<64xf32>, vector<64xi1>) : i64 {
+      %v16 = arith.addi %base0, %v12 : i64
+      %v17 = llvm.getelementptr %ptr0[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v15 = llvm.load %v17 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v19 = arith.addi %base1, %v12 : i64
+      %v20 = llvm.getelementptr %ptr1[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v18 = llvm.load %v20 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v21 = arith.mulf %v15, %v18 fastmath<contract> : vector<64xf32>
+      %v23 = arith.cmpf ogt, %v21, %v12_acc0 : vector<64xf32>
+      %v24 = arith.cmpf uno, %v21, %v21 : vector<64xf32>
+      %v22 = arith.select %v23, %v21, %v12_acc0 : vector<64xi1>, vector<64xf32>
+      %v25 = arith.ori %v12_nan0, %v24 : vector<64xi1>
+      scf.yield %v22, %v25 : vector<64xf32>, vector<64xi1>
     }
-    %v25 = vector.reduction <maximumf>, %v13#0 : vector<64xf32> into f32
-    %v26 = arith.maximumf %v10, %v25 : f32
-    %v27 = vector.broadcast %v10 : f32 to vector<16xf32>
-    %v29:1 = scf.for %v28 = %vend64 to %vend16 step %cw16 iter_args(%v28_acc0 = %v27) -> (vector<16xf32>) : i64 {
-      %v31 = arith.addi %base0, %v28 : i64
-      %v32 = llvm.getelementptr %ptr0[%v31] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v30 = llvm.load %v32 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v34 = arith.addi %base1, %v28 : i64
-      %v35 = llvm.getelementptr %ptr1[%v34] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v33 = llvm.load %v35 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v36 = arith.mulf %v30, %v33 fastmath<contract> : vector<16xf32>
-      %v38 = arith.cmpf ogt, %v36, %v28_acc0 : vector<16xf32>
-      %v39 = arith.select %v38, %v36, %v28_acc0 : vector<16xi1>, vector<16xf32>
-      %v40 = arith.cmpf uno, %v36, %v36 : vector<16xf32>
-      %v37 = arith.select %v40, %v36, %v39 : vector<16xi1>, vector<16xf32>
-      scf.yield %v37 : vector<16xf32>
+    %v26 = arith.constant 0x7FC00000 : f32
+    %v27 = vector.broadcast %v26 : f32 to vector<64xf32>
+    %v28 = arith.select %v13#1, %v27, %v13#0 : vector<64xi1>, vector<64xf32>
+    %v29 = vector.reduction <maximumf>, %v28 : vector<64xf32> into f32
+    %v30 = arith.maximumf %v10, %v29 : f32
+    %v31 = vector.broadcast %v10 : f32 to vector<16xf32>
+    %v34 = arith.constant dense<false> : vector<16xi1>
+    %v33:2 = scf.for %v32 = %vend64 to %vend16 step %cw16 iter_args(%v32_acc0 = %v31, %v32_nan0 = %v34) -> (vector<16xf32>, vector<16xi1>) : i64 {
+      %v36 = arith.addi %base0, %v32 : i64
+      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v39 = arith.addi %base1, %v32 : i64
+      %v40 = llvm.getelementptr %ptr1[%v39] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v38 = llvm.load %v40 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v41 = arith.mulf %v35, %v38 fastmath<contract> : vector<16xf32>
+      %v43 = arith.cmpf ogt, %v41, %v32_acc0 : vector<16xf32>
+      %v44 = arith.cmpf uno, %v41, %v41 : vector<16xf32>
+      %v42 = arith.select %v43, %v41, %v32_acc0 : vector<16xi1>, vector<16xf32>
+      %v45 = arith.ori %v32_nan0, %v44 : vector<16xi1>
+      scf.yield %v42, %v45 : vector<16xf32>, vector<16xi1>
     }
-    %v41 = vector.reduction <maximumf>, %v29#0 : vector<16xf32> into f32
-    %v42 = arith.maximumf %v26, %v41 : f32
-    %v44:1 = scf.for %v43 = %vend16 to %len step %c1 iter_args(%v43_acc0 = %v42) -> (f32) : i64 {
-      %v46 = arith.addi %base0, %v43 : i64
-      %v47 = llvm.getelementptr %ptr0[%v46] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v45 = llvm.load %v47 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v49 = arith.addi %base1, %v43 : i64
-      %v50 = llvm.getelementptr %ptr1[%v49] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v48 = llvm.load %v50 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v51 = arith.mulf %v45, %v48 fastmath<contract> : f32
-      %v53 = arith.cmpf ogt, %v51, %v43_acc0 : f32
-      %v54 = arith.select %v53, %v51, %v43_acc0 : f32
-      %v55 = arith.cmpf uno, %v51, %v51 : f32
-      %v52 = arith.select %v55, %v51, %v54 : f32
-      scf.yield %v52 : f32
+    %v46 = arith.constant 0x7FC00000 : f32
+    %v47 = vector.broadcast %v46 : f32 to vector<16xf32>
+    %v48 = arith.select %v33#1, %v47, %v33#0 : vector<16xi1>, vector<16xf32>
+    %v49 = vector.reduction <maximumf>, %v48 : vector<16xf32> into f32
+    %v50 = arith.maximumf %v30, %v49 : f32
+    %v52:1 = scf.for %v51 = %vend16 to %len step %c1 iter_args(%v51_acc0 = %v50) -> (f32) : i64 {
+      %v54 = arith.addi %base0, %v51 : i64
+      %v55 = llvm.getelementptr %ptr0[%v54] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v53 = llvm.load %v55 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v57 = arith.addi %base1, %v51 : i64
+      %v58 = llvm.getelementptr %ptr1[%v57] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v56 = llvm.load %v58 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v59 = arith.mulf %v53, %v56 fastmath<contract> : f32
+      %v61 = arith.cmpf ogt, %v59, %v51_acc0 : f32
+      %v62 = arith.cmpf uno, %v59, %v59 : f32
+      %v63 = arith.select %v61, %v59, %v51_acc0 : f32
+      %v60 = arith.select %v62, %v59, %v63 : f32
+      scf.yield %v60 : f32
     }
-    %v56 = arith.constant 0x00000000 : f32
-    %v57 = vector.broadcast %v56 : f32 to vector<64xf32>
-    %v59:1 = scf.for %v58 = %c0 to %vend64 step %cw64 iter_args(%v58_acc0 = %v57) -> (vector<64xf32>) : i64 {
-      %v61 = arith.addi %base0, %v58 : i64
-      %v62 = llvm.getelementptr %ptr0[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v60 = llvm.load %v62 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v64 = arith.addi %base1, %v58 : i64
-      %v65 = llvm.getelementptr %ptr1[%v64] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v63 = llvm.load %v65 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v66 = arith.mulf %v60, %v63 fastmath<contract> : vector<64xf32>
-      %v67 = vector.broadcast %v44#0 : f32 to vector<64xf32>
-      %v68 = arith.subf %v66, %v67 fastmath<contract> : vector<64xf32>
-      %v69 = math.exp %v68 : vector<64xf32>
-      %v70 = arith.addf %v58_acc0, %v69 fastmath<contract> : vector<64xf32>
-      %v71 = arith.addi %base2, %v58 : i64
-      %v72 = llvm.getelementptr %ptr2[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v69, %v72 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
-      scf.yield %v70 : vector<64xf32>
+    %v64 = arith.constant 0x00000000 : f32
+    %v65 = vector.broadcast %v64 : f32 to vector<64xf32>
+    %v67:1 = scf.for %v66 = %c0 to %vend64 step %cw64 iter_args(%v66_acc0 = %v65) -> (vector<64xf32>) : i64 {
+      %v69 = arith.addi %base0, %v66 : i64
+      %v70 = llvm.getelementptr %ptr0[%v69] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v68 = llvm.load %v70 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v72 = arith.addi %base1, %v66 : i64
+      %v73 = llvm.getelementptr %ptr1[%v72] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v71 = llvm.load %v73 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v74 = arith.mulf %v68, %v71 fastmath<contract> : vector<64xf32>
+      %v75 = vector.broadcast %v52#0 : f32 to vector<64xf32>
+      %v76 = arith.subf %v74, %v75 fastmath<contract> : vector<64xf32>
+      %v77 = math.exp %v76 : vector<64xf32>
+      %v78 = arith.addf %v66_acc0, %v77 fastmath<contract> : vector<64xf32>
+      %v79 = arith.addi %base2, %v66 : i64
+      %v80 = llvm.getelementptr %ptr2[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v77, %v80 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
+      scf.yield %v78 : vector<64xf32>
     }
-    %v73 = vector.reduction <add>, %v59#0 fastmath<reassoc> : vector<64xf32> into f32
-    %v74 = arith.addf %v56, %v73 : f32
-    %v75 = vector.broadcast %v56 : f32 to vector<16xf32>
-    %v77:1 = scf.for %v76 = %vend64 to %vend16 step %cw16 iter_args(%v76_acc0 = %v75) -> (vector<16xf32>) : i64 {
-      %v79 = arith.addi %base0, %v76 : i64
-      %v80 = llvm.getelementptr %ptr0[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v78 = llvm.load %v80 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v82 = arith.addi %base1, %v76 : i64
-      %v83 = llvm.getelementptr %ptr1[%v82] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v81 = llvm.load %v83 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v84 = arith.mulf %v78, %v81 fastmath<contract> : vector<16xf32>
-      %v85 = vector.broadcast %v44#0 : f32 to vector<16xf32>
-      %v86 = arith.subf %v84, %v85 fastmath<contract> : vector<16xf32>
-      %v87 = math.exp %v86 : vector<16xf32>
-      %v88 = arith.addf %v76_acc0, %v87 fastmath<contract> : vector<16xf32>
-      %v89 = arith.addi %base2, %v76 : i64
-      %v90 = llvm.getelementptr %ptr2[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v87, %v90 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-      scf.yield %v88 : vector<16xf32>
+    %v81 = vector.reduction <add>, %v67#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v82 = arith.addf %v64, %v81 : f32
+    %v83 = vector.broadcast %v64 : f32 to vector<16xf32>
+    %v85:1 = scf.for %v84 = %vend64 to %vend16 step %cw16 iter_args(%v84_acc0 = %v83) -> (vector<16xf32>) : i64 {
+      %v87 = arith.addi %base0, %v84 : i64
+      %v88 = llvm.getelementptr %ptr0[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v86 = llvm.load %v88 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v90 = arith.addi %base1, %v84 : i64
+      %v91 = llvm.getelementptr %ptr1[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v92 = arith.mulf %v86, %v89 fastmath<contract> : vector<16xf32>
+      %v93 = vector.broadcast %v52#0 : f32 to vector<16xf32>
+      %v94 = arith.subf %v92, %v93 fastmath<contract> : vector<16xf32>
+      %v95 = math.exp %v94 : vector<16xf32>
+      %v96 = arith.addf %v84_acc0, %v95 fastmath<contract> : vector<16xf32>
+      %v97 = arith.addi %base2, %v84 : i64
+      %v98 = llvm.getelementptr %ptr2[%v97] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v95, %v98 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      scf.yield %v96 : vector<16xf32>
     }
-    %v91 = vector.reduction <add>, %v77#0 : vector<16xf32> into f32
-    %v92 = arith.addf %v74, %v91 : f32
-    %v94:1 = scf.for %v93 = %vend16 to %len step %c1 iter_args(%v93_acc0 = %v92) -> (f32) : i64 {
-      %v96 = arith.addi %base0, %v93 : i64
-      %v97 = llvm.getelementptr %ptr0[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v95 = llvm.load %v97 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v99 = arith.addi %base1, %v93 : i64
-      %v100 = llvm.getelementptr %ptr1[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v98 = llvm.load %v100 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v101 = arith.mulf %v95, %v98 fastmath<contract> : f32
-      %v102 = arith.subf %v101, %v44#0 fastmath<contract> : f32
-      %v103 = math.exp %v102 : f32
-      %v104 = arith.addf %v93_acc0, %v103 fastmath<contract> : f32
-      %v105 = arith.addi %base2, %v93 : i64
-      %v106 = llvm.getelementptr %ptr2[%v105] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v103, %v106 {alignment = 4 : i64} : f32, !llvm.ptr
-      scf.yield %v104 : f32
+    %v99 = vector.reduction <add>, %v85#0 : vector<16xf32> into f32
+    %v100 = arith.addf %v82, %v99 : f32
+    %v102:1 = scf.for %v101 = %vend16 to %len step %c1 iter_args(%v101_acc0 = %v100) -> (f32) : i64 {
+      %v104 = arith.addi %base0, %v101 : i64
+      %v105 = llvm.getelementptr %ptr0[%v104] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v103 = llvm.load %v105 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v107 = arith.addi %base1, %v101 : i64
+      %v108 = llvm.getelementptr %ptr1[%v107] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v106 = llvm.load %v108 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v109 = arith.mulf %v103, %v106 fastmath<contract> : f32
+      %v110 = arith.subf %v109, %v52#0 fastmath<contract> : f32
+      %v111 = math.exp %v110 : f32
+      %v112 = arith.addf %v101_acc0, %v111 fastmath<contract> : f32
+      %v113 = arith.addi %base2, %v101 : i64
+      %v114 = llvm.getelementptr %ptr2[%v113] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v111, %v114 {alignment = 4 : i64} : f32, !llvm.ptr
+      scf.yield %v112 : f32
     }
-    scf.for %v107 = %c0 to %vend16 step %cw16 : i64 {
-      %v109 = arith.addi %base2, %v107 : i64
-      %v110 = llvm.getelementptr %ptr2[%v109] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v111 = llvm.load %v110 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v112 = vector.broadcast %v94#0 : f32 to vector<16xf32>
-      %v114 = arith.constant 0x3F800000 : f32
-      %v115 = arith.divf %v114, %v94#0 : f32
-      %v116 = vector.broadcast %v115 : f32 to vector<16xf32>
-      %v113 = arith.mulf %v111, %v116 : vector<16xf32>
-      %v117 = arith.addi %base2, %v107 : i64
+    scf.for %v115 = %c0 to %vend16 step %cw16 : i64 {
+      %v117 = arith.addi %base2, %v115 : i64
       %v118 = llvm.getelementptr %ptr2[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v113, %v118 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-    }
-    scf.for %v119 = %vend16 to %len step %c1 : i64 {
-      %v121 = arith.addi %base2, %v119 : i64
-      %v122 = llvm.getelementptr %ptr2[%v121] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v123 = llvm.load %v122 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v124 = arith.divf %v123, %v94#0 : f32
-      %v125 = arith.addi %base2, %v119 : i64
+      %v119 = llvm.load %v118 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v120 = vector.broadcast %v102#0 : f32 to vector<16xf32>
+      %v122 = arith.constant 0x3F800000 : f32
+      %v123 = arith.divf %v122, %v102#0 : f32
+      %v124 = vector.broadcast %v123 : f32 to vector<16xf32>
+      %v121 = arith.mulf %v119, %v124 : vector<16xf32>
+      %v125 = arith.addi %base2, %v115 : i64
       %v126 = llvm.getelementptr %ptr2[%v125] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v124, %v126 {alignment = 4 : i64} : f32, !llvm.ptr
+      llvm.store %v121, %v126 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    }
+    scf.for %v127 = %vend16 to %len step %c1 : i64 {
+      %v129 = arith.addi %base2, %v127 : i64
+      %v130 = llvm.getelementptr %ptr2[%v129] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v131 = llvm.load %v130 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v132 = arith.divf %v131, %v102#0 : f32
+      %v133 = arith.addi %base2, %v127 : i64
+      %v134 = llvm.getelementptr %ptr2[%v133] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v132, %v134 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

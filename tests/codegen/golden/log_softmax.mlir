@@ -46,99 +46,107 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %base1_0, %c0 : i64
     %v8 = arith.constant 0xFF800000 : f32
     %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
-    %v11:1 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9) -> (vector<64xf32>) : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v16 = arith.cmpf ogt, %v12, %v10_acc0 : vector<64xf32>
-      %v17 = arith.select %v16, %v12, %v10_acc0 : vector<64xi1>, vector<64xf32>
-      %v18 = arith.cmpf uno, %v12, %v12 : vector<64xf32>
-      %v15 = arith.select %v18, %v12, %v17 : vector<64xi1>, vector<64xf32>
-      scf.yield %v15 : vector<64xf32>
+    %v12 = arith.constant dense<false> : vector<64xi1>
+    %v11:2 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9, %v10_nan0 = %v12) -> (vector<64xf32>, vector<64xi1>) : i64 {
+      %v14 = arith.addi %base0, %v10 : i64
+      %v15 = llvm.getelementptr %ptr0[%v14] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v17 = arith.cmpf ogt, %v13, %v10_acc0 : vector<64xf32>
+      %v18 = arith.cmpf uno, %v13, %v13 : vector<64xf32>
+      %v16 = arith.select %v17, %v13, %v10_acc0 : vector<64xi1>, vector<64xf32>
+      %v19 = arith.ori %v10_nan0, %v18 : vector<64xi1>
+      scf.yield %v16, %v19 : vector<64xf32>, vector<64xi1>
     }
-    %v19 = vector.reduction <maximumf>, %v11#0 : vector<64xf32> into f32
-    %v20 = arith.maximumf %v8, %v19 : f32
-    %v21 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v23:1 = scf.for %v22 = %vend64 to %vend16 step %cw16 iter_args(%v22_acc0 = %v21) -> (vector<16xf32>) : i64 {
-      %v25 = arith.addi %base0, %v22 : i64
-      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v24 = llvm.load %v26 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v28 = arith.cmpf ogt, %v24, %v22_acc0 : vector<16xf32>
-      %v29 = arith.select %v28, %v24, %v22_acc0 : vector<16xi1>, vector<16xf32>
-      %v30 = arith.cmpf uno, %v24, %v24 : vector<16xf32>
-      %v27 = arith.select %v30, %v24, %v29 : vector<16xi1>, vector<16xf32>
-      scf.yield %v27 : vector<16xf32>
+    %v20 = arith.constant 0x7FC00000 : f32
+    %v21 = vector.broadcast %v20 : f32 to vector<64xf32>
+    %v22 = arith.select %v11#1, %v21, %v11#0 : vector<64xi1>, vector<64xf32>
+    %v23 = vector.reduction <maximumf>, %v22 : vector<64xf32> into f32
+    %v24 = arith.maximumf %v8, %v23 : f32
+    %v25 = vector.broadcast %v8 : f32 to vector<16xf32>
+    %v28 = arith.constant dense<false> : vector<16xi1>
+    %v27:2 = scf.for %v26 = %vend64 to %vend16 step %cw16 iter_args(%v26_acc0 = %v25, %v26_nan0 = %v28) -> (vector<16xf32>, vector<16xi1>) : i64 {
+      %v30 = arith.addi %base0, %v26 : i64
+      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v33 = arith.cmpf ogt, %v29, %v26_acc0 : vector<16xf32>
+      %v34 = arith.cmpf uno, %v29, %v29 : vector<16xf32>
+      %v32 = arith.select %v33, %v29, %v26_acc0 : vector<16xi1>, vector<16xf32>
+      %v35 = arith.ori %v26_nan0, %v34 : vector<16xi1>
+      scf.yield %v32, %v35 : vector<16xf32>, vector<16xi1>
     }
-    %v31 = vector.reduction <maximumf>, %v23#0 : vector<16xf32> into f32
-    %v32 = arith.maximumf %v20, %v31 : f32
-    %v34:1 = scf.for %v33 = %vend16 to %len step %c1 iter_args(%v33_acc0 = %v32) -> (f32) : i64 {
-      %v36 = arith.addi %base0, %v33 : i64
-      %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v35 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v39 = arith.cmpf ogt, %v35, %v33_acc0 : f32
-      %v40 = arith.select %v39, %v35, %v33_acc0 : f32
-      %v41 = arith.cmpf uno, %v35, %v35 : f32
-      %v38 = arith.select %v41, %v35, %v40 : f32
-      scf.yield %v38 : f32
+    %v36 = arith.constant 0x7FC00000 : f32
+    %v37 = vector.broadcast %v36 : f32 to vector<16xf32>
+    %v38 = arith.select %v27#1, %v37, %v27#0 : vector<16xi1>, vector<16xf32>
+    %v39 = vector.reduction <maximumf>, %v38 : vector<16xf32> into f32
+    %v40 = arith.maximumf %v24, %v39 : f32
+    %v42:1 = scf.for %v41 = %vend16 to %len step %c1 iter_args(%v41_acc0 = %v40) -> (f32) : i64 {
+      %v44 = arith.addi %base0, %v41 : i64
+      %v45 = llvm.getelementptr %ptr0[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v43 = llvm.load %v45 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v47 = arith.cmpf ogt, %v43, %v41_acc0 : f32
+      %v48 = arith.cmpf uno, %v43, %v43 : f32
+      %v49 = arith.select %v47, %v43, %v41_acc0 : f32
+      %v46 = arith.select %v48, %v43, %v49 : f32
+      scf.yield %v46 : f32
     }
-    %v42 = arith.constant 0x00000000 : f32
-    %v43 = vector.broadcast %v42 : f32 to vector<64xf32>
-    %v45:1 = scf.for %v44 = %c0 to %vend64 step %cw64 iter_args(%v44_acc0 = %v43) -> (vector<64xf32>) : i64 {
-      %v47 = arith.addi %base0, %v44 : i64
-      %v48 = llvm.getelementptr %ptr0[%v47] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v46 = llvm.load %v48 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v49 = vector.broadcast %v34#0 : f32 to vector<64xf32>
-      %v50 = arith.subf %v46, %v49 fastmath<contract> : vector<64xf32>
-      %v51 = math.exp %v50 : vector<64xf32>
-      %v52 = arith.addf %v44_acc0, %v51 fastmath<contract> : vector<64xf32>
-      scf.yield %v52 : vector<64xf32>
+    %v50 = arith.constant 0x00000000 : f32
+    %v51 = vector.broadcast %v50 : f32 to vector<64xf32>
+    %v53:1 = scf.for %v52 = %c0 to %vend64 step %cw64 iter_args(%v52_acc0 = %v51) -> (vector<64xf32>) : i64 {
+      %v55 = arith.addi %base0, %v52 : i64
+      %v56 = llvm.getelementptr %ptr0[%v55] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v54 = llvm.load %v56 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v57 = vector.broadcast %v42#0 : f32 to vector<64xf32>
+      %v58 = arith.subf %v54, %v57 fastmath<contract> : vector<64xf32>
+      %v59 = math.exp %v58 : vector<64xf32>
+      %v60 = arith.addf %v52_acc0, %v59 fastmath<contract> : vector<64xf32>
+      scf.yield %v60 : vector<64xf32>
     }
-    %v53 = vector.reduction <add>, %v45#0 : vector<64xf32> into f32
-    %v54 = arith.addf %v42, %v53 : f32
-    %v55 = vector.broadcast %v42 : f32 to vector<16xf32>
-    %v57:1 = scf.for %v56 = %vend64 to %vend16 step %cw16 iter_args(%v56_acc0 = %v55) -> (vector<16xf32>) : i64 {
-      %v59 = arith.addi %base0, %v56 : i64
-      %v60 = llvm.getelementptr %ptr0[%v59] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v58 = llvm.load %v60 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v61 = vector.broadcast %v34#0 : f32 to vector<16xf32>
-      %v62 = arith.subf %v58, %v61 fastmath<contract> : vector<16xf32>
-      %v63 = math.exp %v62 : vector<16xf32>
-      %v64 = arith.addf %v56_acc0, %v63 fastmath<contract> : vector<16xf32>
-      scf.yield %v64 : vector<16xf32>
+    %v61 = vector.reduction <add>, %v53#0 : vector<64xf32> into f32
+    %v62 = arith.addf %v50, %v61 : f32
+    %v63 = vector.broadcast %v50 : f32 to vector<16xf32>
+    %v65:1 = scf.for %v64 = %vend64 to %vend16 step %cw16 iter_args(%v64_acc0 = %v63) -> (vector<16xf32>) : i64 {
+      %v67 = arith.addi %base0, %v64 : i64
+      %v68 = llvm.getelementptr %ptr0[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v66 = llvm.load %v68 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v69 = vector.broadcast %v42#0 : f32 to vector<16xf32>
+      %v70 = arith.subf %v66, %v69 fastmath<contract> : vector<16xf32>
+      %v71 = math.exp %v70 : vector<16xf32>
+      %v72 = arith.addf %v64_acc0, %v71 fastmath<contract> : vector<16xf32>
+      scf.yield %v72 : vector<16xf32>
     }
-    %v65 = vector.reduction <add>, %v57#0 : vector<16xf32> into f32
-    %v66 = arith.addf %v54, %v65 : f32
-    %v68:1 = scf.for %v67 = %vend16 to %len step %c1 iter_args(%v67_acc0 = %v66) -> (f32) : i64 {
-      %v70 = arith.addi %base0, %v67 : i64
-      %v71 = llvm.getelementptr %ptr0[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v69 = llvm.load %v71 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v72 = arith.subf %v69, %v34#0 fastmath<contract> : f32
-      %v73 = math.exp %v72 : f32
-      %v74 = arith.addf %v67_acc0, %v73 fastmath<contract> : f32
-      scf.yield %v74 : f32
+    %v73 = vector.reduction <add>, %v65#0 : vector<16xf32> into f32
+    %v74 = arith.addf %v62, %v73 : f32
+    %v76:1 = scf.for %v75 = %vend16 to %len step %c1 iter_args(%v75_acc0 = %v74) -> (f32) : i64 {
+      %v78 = arith.addi %base0, %v75 : i64
+      %v79 = llvm.getelementptr %ptr0[%v78] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v77 = llvm.load %v79 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v80 = arith.subf %v77, %v42#0 fastmath<contract> : f32
+      %v81 = math.exp %v80 : f32
+      %v82 = arith.addf %v75_acc0, %v81 fastmath<contract> : f32
+      scf.yield %v82 : f32
     }
-    %v75 = math.log %v68#0 : f32
-    scf.for %v76 = %c0 to %vend16 step %cw16 : i64 {
-      %v79 = arith.addi %base0, %v76 : i64
-      %v80 = llvm.getelementptr %ptr0[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v78 = llvm.load %v80 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v81 = vector.broadcast %v34#0 : f32 to vector<16xf32>
-      %v82 = arith.subf %v78, %v81 fastmath<contract> : vector<16xf32>
-      %v83 = vector.broadcast %v75 : f32 to vector<16xf32>
-      %v84 = arith.subf %v82, %v83 fastmath<contract> : vector<16xf32>
-      %v85 = arith.addi %base1, %v76 : i64
-      %v86 = llvm.getelementptr %ptr1[%v85] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v84, %v86 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    %v83 = math.log %v76#0 : f32
+    scf.for %v84 = %c0 to %vend16 step %cw16 : i64 {
+      %v87 = arith.addi %base0, %v84 : i64
+      %v88 = llvm.getelementptr %ptr0[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v86 = llvm.load %v88 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v89 = vector.broadcast %v42#0 : f32 to vector<16xf32>
+      %v90 = arith.subf %v86, %v89 fastmath<contract> : vector<16xf32>
+      %v91 = vector.broadcast %v83 : f32 to vector<16xf32>
+      %v92 = arith.subf %v90, %v91 fastmath<contract> : vector<16xf32>
+      %v93 = arith.addi %base1, %v84 : i64
+      %v94 = llvm.getelementptr %ptr1[%v93] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v92, %v94 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v87 = %vend16 to %len step %c1 : i64 {
-      %v90 = arith.addi %base0, %v87 : i64
-      %v91 = llvm.getelementptr %ptr0[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v92 = arith.subf %v89, %v34#0 fastmath<contract> : f32
-      %v93 = arith.subf %v92, %v75 fastmath<contract> : f32
-      %v94 = arith.addi %base1, %v87 : i64
-      %v95 = llvm.getelementptr %ptr1[%v94] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v93, %v95 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v95 = %vend16 to %len step %c1 : i64 {
+      %v98 = arith.addi %base0, %v95 : i64
+      %v99 = llvm.getelementptr %ptr0[%v98] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v97 = llvm.load %v99 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v100 = arith.subf %v97, %v42#0 fastmath<contract> : f32
+      %v101 = arith.subf %v100, %v83 fastmath<contract> : f32
+      %v102 = arith.addi %base1, %v95 : i64
+      %v103 = llvm.getelementptr %ptr1[%v102] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v101, %v103 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return
