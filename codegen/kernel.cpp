@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
+
+#include "runtime/strided.h"
 
 namespace kiln::codegen {
 
@@ -91,9 +92,11 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   if (kk == 0)
     for (size_t b = 0; b < nb; ++b)
       if (k.buffers[b].output) {
-        for (size_t i = 1; i < dims.size(); ++i)  // stable insertion sort: a handful of dims
-          for (size_t j = i; j > 0 && dims[j - 1].st[b] < dims[j].st[b]; --j)
-            std::swap(dims[j - 1], dims[j]);
+        Shape st;
+        for (const D& d : dims) st.push_back(d.st[b]);
+        std::vector<D> sorted;
+        for (int64_t d : dims_by_stride(st)) sorted.push_back(dims[size_t(d)]);
+        dims = std::move(sorted);
         break;
       }
   // Whether dims a (outer) and b (next inner) merge for every buffer; else the first that

@@ -22,6 +22,7 @@
 #include "runtime/epilogue.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
+#include "runtime/strided.h"
 #include "runtime/tensor_impl.h"
 
 namespace kiln::frontend {
@@ -74,7 +75,7 @@ void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector
 // takes one (so concurrent runs never share intermediates) and gives it back at the end.
 struct Executable::Arena {
   passes::MemoryPlan plan;
-  std::map<const ir::Value*, std::pair<int64_t, Shape>> where;  // offset and shape
+  std::map<const ir::Value*, int64_t> where;  // each value's offset in the arena
   std::mutex mu;
   std::vector<Tensor> free;  // idle arenas (uint8 tensors of plan.arena_bytes)
 
@@ -266,11 +267,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     key.push_back(int64_t(sizes.size()));
     for (int64_t d : sizes)
       key.push_back(int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(d, 1)))));
-    std::vector<int64_t> order(sizes.size());
-    for (size_t d = 0; d < order.size(); ++d) order[d] = int64_t(d);
-    for (size_t i = 1; i < order.size(); ++i)  // stable insertion sort: a handful of dims
-      for (size_t j = i; j > 0 && strides[size_t(order[j - 1])] < strides[size_t(order[j])]; --j)
-        std::swap(order[j - 1], order[j]);
+    std::vector<int64_t> order = dims_by_stride(strides);
     key.insert(key.end(), order.begin(), order.end());
   };
   add(shape, Shape(shape.size(), 0));
@@ -326,18 +323,16 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
   if (a) return a;
   a = std::make_shared<Arena>();
   std::map<const ir::Value*, int64_t> bytes;
-  std::map<const ir::Value*, Shape> shapes;
   for (const auto& fg : plan_.groups) {
     if (!fg.kernel && !fg.linalg) continue;
     for (const ir::Value* v : fg.outputs) {
       Shape s;
       if (!resolve(v->type.dims, symbols, s)) continue;
       bytes[v] = numel_of(s) * int64_t(itemsize(v->type.dtype));
-      shapes[v] = s;
     }
   }
   a->plan = passes::plan_group_memory(graph_, plan_, bytes);
-  for (const auto& b : a->plan.buffers) a->where[b.value] = {b.offset, shapes[b.value]};
+  for (const auto& b : a->plan.buffers) a->where[b.value] = b.offset;
   last_arena_ = a;
   prefetch(symbols);
   return a;
@@ -488,7 +483,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     want_cl = want_cl && s.size() == 4;
     if (block.defined())
       if (auto it = arena->where.find(v); it != arena->where.end()) {
-        auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second.first;
+        auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second;
         int64_t bytes = numel_of(s) * int64_t(itemsize(v->type.dtype));
         bool donor_cl = false, other_cl = false, overlap = false;
         for (const Tensor& t : reads) {

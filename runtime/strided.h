@@ -49,6 +49,17 @@ struct StridedPlan {
   std::array<char*, N> base{};
 };
 
+// Dim indices ordered by stride, largest first; equal strides keep their order. (A handful of
+// dims: an insertion sort — libstdc++'s stable_sort warns under clang.)
+inline std::vector<int64_t> dims_by_stride(const Shape& strides) {
+  std::vector<int64_t> order(strides.size());
+  for (size_t d = 0; d < order.size(); ++d) order[d] = int64_t(d);
+  for (size_t i = 1; i < order.size(); ++i)
+    for (size_t j = i; j > 0 && strides[size_t(order[j - 1])] < strides[size_t(order[j])]; --j)
+      std::swap(order[j - 1], order[j]);
+  return order;
+}
+
 // Operand 0 (the output) defines the shape; the others broadcast to it.
 template <size_t N>
 StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 1>& ins) {
@@ -89,10 +100,7 @@ StridedPlan<N> make_plan(const Tensor& out, const std::array<const Tensor*, N - 
   // The dims in the output's memory order instead, when that gives longer rows (a pointwise op
   // on channels-last tensors is then one contiguous run; copying an NCHW image into NHWC keeps
   // the image's long rows rather than rows of 3 channels).
-  std::vector<int64_t> by_out = order;  // by the output's strides, descending, stably
-  for (size_t i = 1; i < by_out.size(); ++i)
-    for (size_t j = i; j > 0 && st[0][size_t(by_out[j - 1])] < st[0][size_t(by_out[j])]; --j)
-      std::swap(by_out[j - 1], by_out[j]);
+  std::vector<int64_t> by_out = dims_by_stride(st[0]);
   if (by_out != order) {
     Shape cs2;
     std::array<Shape, N> cst2;
