@@ -13,7 +13,7 @@ jobs=${JOBS:-$(nproc)}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 
 # Every package and why: README.md, "Dependencies".
-packages=(cmake make g++ clang-19 lld-19 mold ccache libomp-19-dev libdnnl-dev libspdlog-dev
+packages=(cmake make g++ clang-19 lld-19 mold ccache libomp-19-dev libdnnl-dev ocl-icd-opencl-dev libspdlog-dev
           libfmt-dev catch2 libcli11-dev nlohmann-json3-dev llvm-19-dev libmlir-19-dev mlir-19-tools
           libzstd-dev libonnx-dev libprotobuf-dev)
 missing=()
