@@ -64,6 +64,7 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
                    bool with_pointers = true);
 
 // The kernel as MLIR text (func, scf, arith, math, vector, llvm dialects), one function `name`.
-std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string& name);
+std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string& name,
+                        int vector_bits);
 
 }  // namespace kiln::codegen

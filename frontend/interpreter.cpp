@@ -158,7 +158,7 @@ std::string Program::fusion_report(size_t i) const {
   return e->plan().report(e->graph());
 }
 
-std::string Program::codegen(size_t i, const std::string& emit) const {
+std::string Program::codegen(size_t i, const std::string& emit, int vector_bits) const {
   graph_at(*impl_, i);
   if (emit != "kernel" && emit != "mlir" && emit != "llvm" && emit != "asm")
     throw Error(fmt::format("codegen: --emit takes kernel, mlir, llvm or asm, not '{}'", emit));
@@ -183,7 +183,8 @@ std::string Program::codegen(size_t i, const std::string& emit) const {
     if (emit == "kernel") {
       out += lk.describe();
     } else {
-      std::string mlir = codegen::render_mlir(lk, launch.variant, name);
+      std::string mlir = codegen::render_mlir(
+          lk, launch.variant, name, vector_bits ? vector_bits : codegen::cpu::host_vector_bits());
       if (emit == "mlir") {
         out += mlir;
       } else {

@@ -201,6 +201,13 @@ const std::string& host_target() {
   return s;
 }
 
+int host_vector_bits() {
+  // features is "+avx,+avx2,-avx512f,..." (every feature LLVM knows, each with + or -)
+  std::string f = "," + host().features + ",";
+  auto has = [&](const char* name) { return f.find(fmt::format(",+{},", name)) != f.npos; };
+  return has("avx512f") ? 512 : has("avx") ? 256 : 128;
+}
+
 const std::string& lowering_id() {
   static const std::string& s =
       *new std::string("llvm " LLVM_VERSION_STRING " lowering " KILN_LOWERING_HASH);

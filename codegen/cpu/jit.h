@@ -26,6 +26,10 @@ void* load_object(const std::string& object, const std::string& symbol);
 // "znver4 +avx512f,+avx2,..." — part of every kernel cache key.
 const std::string& host_target();
 
+// The width of the host's vector registers that kernels fill: 512 (AVX-512), 256 (AVX, AVX2)
+// or 128 bits.
+int host_vector_bits();
+
 // "llvm 19.1.7 lowering 3f2a..." — the LLVM version and a hash of this lowering's source, also
 // part of every kernel cache key: object code on disk from another lowering is never loaded.
 const std::string& lowering_id();

@@ -193,7 +193,7 @@ int64_t disk_cap_bytes() {
 
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
                                                  bool prefetch) {
-  std::string text = render_mlir(k, v, "kernel");
+  std::string text = render_mlir(k, v, "kernel", host_vector_bits());
   std::string id = text + "\n" + host_target() + "\n" + lowering_id() + "\n" + kiln::version();
   std::string key = fmt::format("{:016x}{:016x}", fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
   std::shared_future<std::shared_ptr<const CompiledKernel>> fut;
@@ -215,7 +215,7 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
   if (mine) {
     try {
       std::string symbol = "kiln_" + key.substr(0, 16);
-      promise.set_value(build(key, symbol, render_mlir(k, v, symbol)));
+      promise.set_value(build(key, symbol, render_mlir(k, v, symbol, host_vector_bits())));
     } catch (...) {
       promise.set_exception(std::current_exception());
       std::lock_guard lock(cache().mu);

@@ -50,8 +50,10 @@ class Program {
   std::string compiled_memory_report(size_t graph = 0) const;
   // The generated code of each fused kernel of a graph, for contiguous inputs: emit is "kernel"
   // (the loop-level kernel), "mlir", "llvm" (optimised LLVM IR) or "asm". Symbolic dims are
-  // taken as 64 to pick the launch variant.
-  std::string codegen(size_t graph = 0, const std::string& emit = "mlir") const;
+  // taken as 64 to pick the launch variant. `vector_bits`: the vector width the kernels are
+  // written for (512, 256, 128), 0 for the host's; the golden tests fix 512 on every host.
+  std::string codegen(size_t graph = 0, const std::string& emit = "mlir",
+                      int vector_bits = 0) const;
 
   // A copy with the named passes run over every graph, in order; `after_each(pass, text)` sees
   // the IR after each pass. Unknown names throw kiln::Error.

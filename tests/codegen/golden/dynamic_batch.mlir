@@ -54,6 +54,24 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob2_0 = arith.muli %i0, %ostride2_0 : i64
     %base2_0 = arith.addi %tb2, %ob2_0 : i64
     %base2 = arith.addi %base2_0, %c0 : i64
+    %nrow = arith.addi %row, %c1 : i64
+    %nt = arith.remsi %nrow, %tiles : i64
+    %nr1 = arith.divsi %nrow, %tiles : i64
+    %ni0 = arith.remsi %nr1, %size0 : i64
+    %nr0 = arith.divsi %nr1, %size0 : i64
+    %ntstart = arith.muli %nt, %tile : i64
+    %ntb0 = arith.muli %ntstart, %istride0 : i64
+    %nob0_0 = arith.muli %ni0, %ostride0_0 : i64
+    %nbase0_0 = arith.addi %ntb0, %nob0_0 : i64
+    %nbase0 = arith.addi %nbase0_0, %c0 : i64
+    %ntb1 = arith.muli %ntstart, %istride1 : i64
+    %nob1_0 = arith.muli %ni0, %ostride1_0 : i64
+    %nbase1_0 = arith.addi %ntb1, %nob1_0 : i64
+    %nbase1 = arith.addi %nbase1_0, %c0 : i64
+    %ntb2 = arith.muli %ntstart, %istride2 : i64
+    %nob2_0 = arith.muli %ni0, %ostride2_0 : i64
+    %nbase2_0 = arith.addi %ntb2, %nob2_0 : i64
+    %nbase2 = arith.addi %nbase2_0, %c0 : i64
     %v10 = arith.constant 0xFF800000 : f32
     %v11 = vector.broadcast %v10 : f32 to vector<64xf32>
     %v14 = arith.constant dense<false> : vector<64xi1>
@@ -114,81 +132,144 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %v64 = arith.constant 0x00000000 : f32
     %v65 = vector.broadcast %v64 : f32 to vector<64xf32>
     %v67:1 = scf.for %v66 = %c0 to %vend64 step %cw64 iter_args(%v66_acc0 = %v65) -> (vector<64xf32>) : i64 {
-      %v69 = arith.addi %base0, %v66 : i64
-      %v70 = llvm.getelementptr %ptr0[%v69] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v68 = llvm.load %v70 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v72 = arith.addi %base1, %v66 : i64
-      %v73 = llvm.getelementptr %ptr1[%v72] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v71 = llvm.load %v73 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v74 = arith.mulf %v68, %v71 fastmath<contract> : vector<64xf32>
-      %v75 = vector.broadcast %v52#0 : f32 to vector<64xf32>
-      %v76 = arith.subf %v74, %v75 fastmath<contract> : vector<64xf32>
-      %v77 = math.exp %v76 : vector<64xf32>
-      %v78 = arith.addf %v66_acc0, %v77 fastmath<contract> : vector<64xf32>
-      %v79 = arith.addi %base2, %v66 : i64
-      %v80 = llvm.getelementptr %ptr2[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v77, %v80 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
-      scf.yield %v78 : vector<64xf32>
+      %v68 = arith.addi %nbase0, %v66 : i64
+      %v69 = llvm.getelementptr %ptr0[%v68] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v69) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v73 = arith.constant 16 : i64
+      %v72 = arith.addi %v66, %v73 : i64
+      %v70 = arith.addi %nbase0, %v72 : i64
+      %v71 = llvm.getelementptr %ptr0[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v71) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v77 = arith.constant 32 : i64
+      %v76 = arith.addi %v66, %v77 : i64
+      %v74 = arith.addi %nbase0, %v76 : i64
+      %v75 = llvm.getelementptr %ptr0[%v74] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v75) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v81 = arith.constant 48 : i64
+      %v80 = arith.addi %v66, %v81 : i64
+      %v78 = arith.addi %nbase0, %v80 : i64
+      %v79 = llvm.getelementptr %ptr0[%v78] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v79) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v82 = arith.addi %nbase1, %v66 : i64
+      %v83 = llvm.getelementptr %ptr1[%v82] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v83) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v87 = arith.constant 16 : i64
+      %v86 = arith.addi %v66, %v87 : i64
+      %v84 = arith.addi %nbase1, %v86 : i64
+      %v85 = llvm.getelementptr %ptr1[%v84] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v85) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v91 = arith.constant 32 : i64
+      %v90 = arith.addi %v66, %v91 : i64
+      %v88 = arith.addi %nbase1, %v90 : i64
+      %v89 = llvm.getelementptr %ptr1[%v88] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v89) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v95 = arith.constant 48 : i64
+      %v94 = arith.addi %v66, %v95 : i64
+      %v92 = arith.addi %nbase1, %v94 : i64
+      %v93 = llvm.getelementptr %ptr1[%v92] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v93) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v96 = arith.addi %nbase2, %v66 : i64
+      %v97 = llvm.getelementptr %ptr2[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v97) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v101 = arith.constant 16 : i64
+      %v100 = arith.addi %v66, %v101 : i64
+      %v98 = arith.addi %nbase2, %v100 : i64
+      %v99 = llvm.getelementptr %ptr2[%v98] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v99) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v105 = arith.constant 32 : i64
+      %v104 = arith.addi %v66, %v105 : i64
+      %v102 = arith.addi %nbase2, %v104 : i64
+      %v103 = llvm.getelementptr %ptr2[%v102] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v103) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v109 = arith.constant 48 : i64
+      %v108 = arith.addi %v66, %v109 : i64
+      %v106 = arith.addi %nbase2, %v108 : i64
+      %v107 = llvm.getelementptr %ptr2[%v106] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v107) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v111 = arith.addi %base0, %v66 : i64
+      %v112 = llvm.getelementptr %ptr0[%v111] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v110 = llvm.load %v112 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v114 = arith.addi %base1, %v66 : i64
+      %v115 = llvm.getelementptr %ptr1[%v114] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v113 = llvm.load %v115 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v116 = arith.mulf %v110, %v113 fastmath<contract> : vector<64xf32>
+      %v117 = vector.broadcast %v52#0 : f32 to vector<64xf32>
+      %v118 = arith.subf %v116, %v117 fastmath<contract> : vector<64xf32>
+      %v119 = math.exp %v118 : vector<64xf32>
+      %v120 = arith.addf %v66_acc0, %v119 fastmath<contract> : vector<64xf32>
+      %v121 = arith.addi %base2, %v66 : i64
+      %v122 = llvm.getelementptr %ptr2[%v121] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v119, %v122 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
+      scf.yield %v120 : vector<64xf32>
     }
-    %v81 = vector.reduction <add>, %v67#0 fastmath<reassoc> : vector<64xf32> into f32
-    %v82 = arith.addf %v64, %v81 : f32
-    %v83 = vector.broadcast %v64 : f32 to vector<16xf32>
-    %v85:1 = scf.for %v84 = %vend64 to %vend16 step %cw16 iter_args(%v84_acc0 = %v83) -> (vector<16xf32>) : i64 {
-      %v87 = arith.addi %base0, %v84 : i64
-      %v88 = llvm.getelementptr %ptr0[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v86 = llvm.load %v88 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v90 = arith.addi %base1, %v84 : i64
-      %v91 = llvm.getelementptr %ptr1[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v92 = arith.mulf %v86, %v89 fastmath<contract> : vector<16xf32>
-      %v93 = vector.broadcast %v52#0 : f32 to vector<16xf32>
-      %v94 = arith.subf %v92, %v93 fastmath<contract> : vector<16xf32>
-      %v95 = math.exp %v94 : vector<16xf32>
-      %v96 = arith.addf %v84_acc0, %v95 fastmath<contract> : vector<16xf32>
-      %v97 = arith.addi %base2, %v84 : i64
-      %v98 = llvm.getelementptr %ptr2[%v97] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v95, %v98 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-      scf.yield %v96 : vector<16xf32>
+    %v123 = vector.reduction <add>, %v67#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v124 = arith.addf %v64, %v123 : f32
+    %v125 = vector.broadcast %v64 : f32 to vector<16xf32>
+    %v127:1 = scf.for %v126 = %vend64 to %vend16 step %cw16 iter_args(%v126_acc0 = %v125) -> (vector<16xf32>) : i64 {
+      %v128 = arith.addi %nbase0, %v126 : i64
+      %v129 = llvm.getelementptr %ptr0[%v128] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v129) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v130 = arith.addi %nbase1, %v126 : i64
+      %v131 = llvm.getelementptr %ptr1[%v130] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v131) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v132 = arith.addi %nbase2, %v126 : i64
+      %v133 = llvm.getelementptr %ptr2[%v132] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v133) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v135 = arith.addi %base0, %v126 : i64
+      %v136 = llvm.getelementptr %ptr0[%v135] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v134 = llvm.load %v136 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v138 = arith.addi %base1, %v126 : i64
+      %v139 = llvm.getelementptr %ptr1[%v138] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v137 = llvm.load %v139 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v140 = arith.mulf %v134, %v137 fastmath<contract> : vector<16xf32>
+      %v141 = vector.broadcast %v52#0 : f32 to vector<16xf32>
+      %v142 = arith.subf %v140, %v141 fastmath<contract> : vector<16xf32>
+      %v143 = math.exp %v142 : vector<16xf32>
+      %v144 = arith.addf %v126_acc0, %v143 fastmath<contract> : vector<16xf32>
+      %v145 = arith.addi %base2, %v126 : i64
+      %v146 = llvm.getelementptr %ptr2[%v145] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v143, %v146 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      scf.yield %v144 : vector<16xf32>
     }
-    %v99 = vector.reduction <add>, %v85#0 : vector<16xf32> into f32
-    %v100 = arith.addf %v82, %v99 : f32
-    %v102:1 = scf.for %v101 = %vend16 to %len step %c1 iter_args(%v101_acc0 = %v100) -> (f32) : i64 {
-      %v104 = arith.addi %base0, %v101 : i64
-      %v105 = llvm.getelementptr %ptr0[%v104] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v103 = llvm.load %v105 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v107 = arith.addi %base1, %v101 : i64
-      %v108 = llvm.getelementptr %ptr1[%v107] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v106 = llvm.load %v108 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v109 = arith.mulf %v103, %v106 fastmath<contract> : f32
-      %v110 = arith.subf %v109, %v52#0 fastmath<contract> : f32
-      %v111 = math.exp %v110 : f32
-      %v112 = arith.addf %v101_acc0, %v111 fastmath<contract> : f32
-      %v113 = arith.addi %base2, %v101 : i64
-      %v114 = llvm.getelementptr %ptr2[%v113] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v111, %v114 {alignment = 4 : i64} : f32, !llvm.ptr
-      scf.yield %v112 : f32
+    %v147 = vector.reduction <add>, %v127#0 : vector<16xf32> into f32
+    %v148 = arith.addf %v124, %v147 : f32
+    %v150:1 = scf.for %v149 = %vend16 to %len step %c1 iter_args(%v149_acc0 = %v148) -> (f32) : i64 {
+      %v152 = arith.addi %base0, %v149 : i64
+      %v153 = llvm.getelementptr %ptr0[%v152] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v151 = llvm.load %v153 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v155 = arith.addi %base1, %v149 : i64
+      %v156 = llvm.getelementptr %ptr1[%v155] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v154 = llvm.load %v156 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v157 = arith.mulf %v151, %v154 fastmath<contract> : f32
+      %v158 = arith.subf %v157, %v52#0 fastmath<contract> : f32
+      %v159 = math.exp %v158 : f32
+      %v160 = arith.addf %v149_acc0, %v159 fastmath<contract> : f32
+      %v161 = arith.addi %base2, %v149 : i64
+      %v162 = llvm.getelementptr %ptr2[%v161] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v159, %v162 {alignment = 4 : i64} : f32, !llvm.ptr
+      scf.yield %v160 : f32
     }
-    scf.for %v115 = %c0 to %vend16 step %cw16 : i64 {
-      %v117 = arith.addi %base2, %v115 : i64
-      %v118 = llvm.getelementptr %ptr2[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v119 = llvm.load %v118 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v120 = vector.broadcast %v102#0 : f32 to vector<16xf32>
-      %v122 = arith.constant 0x3F800000 : f32
-      %v123 = arith.divf %v122, %v102#0 : f32
-      %v124 = vector.broadcast %v123 : f32 to vector<16xf32>
-      %v121 = arith.mulf %v119, %v124 : vector<16xf32>
-      %v125 = arith.addi %base2, %v115 : i64
-      %v126 = llvm.getelementptr %ptr2[%v125] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v121, %v126 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v163 = %c0 to %vend16 step %cw16 : i64 {
+      %v165 = arith.addi %base2, %v163 : i64
+      %v166 = llvm.getelementptr %ptr2[%v165] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v167 = llvm.load %v166 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v168 = vector.broadcast %v150#0 : f32 to vector<16xf32>
+      %v170 = arith.constant 0x3F800000 : f32
+      %v171 = arith.divf %v170, %v150#0 : f32
+      %v172 = vector.broadcast %v171 : f32 to vector<16xf32>
+      %v169 = arith.mulf %v167, %v172 : vector<16xf32>
+      %v173 = arith.addi %base2, %v163 : i64
+      %v174 = llvm.getelementptr %ptr2[%v173] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v169, %v174 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v127 = %vend16 to %len step %c1 : i64 {
-      %v129 = arith.addi %base2, %v127 : i64
-      %v130 = llvm.getelementptr %ptr2[%v129] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v131 = llvm.load %v130 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v132 = arith.divf %v131, %v102#0 : f32
-      %v133 = arith.addi %base2, %v127 : i64
-      %v134 = llvm.getelementptr %ptr2[%v133] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v132, %v134 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v175 = %vend16 to %len step %c1 : i64 {
+      %v177 = arith.addi %base2, %v175 : i64
+      %v178 = llvm.getelementptr %ptr2[%v177] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v179 = llvm.load %v178 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v180 = arith.divf %v179, %v150#0 : f32
+      %v181 = arith.addi %base2, %v175 : i64
+      %v182 = llvm.getelementptr %ptr2[%v181] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v180, %v182 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

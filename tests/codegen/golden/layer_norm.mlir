@@ -64,6 +64,28 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob3_0 = arith.muli %i0, %ostride3_0 : i64
     %base3_0 = arith.addi %tb3, %ob3_0 : i64
     %base3 = arith.addi %base3_0, %c0 : i64
+    %nrow = arith.addi %row, %c1 : i64
+    %nt = arith.remsi %nrow, %tiles : i64
+    %nr1 = arith.divsi %nrow, %tiles : i64
+    %ni0 = arith.remsi %nr1, %size0 : i64
+    %nr0 = arith.divsi %nr1, %size0 : i64
+    %ntstart = arith.muli %nt, %tile : i64
+    %ntb0 = arith.muli %ntstart, %istride0 : i64
+    %nob0_0 = arith.muli %ni0, %ostride0_0 : i64
+    %nbase0_0 = arith.addi %ntb0, %nob0_0 : i64
+    %nbase0 = arith.addi %nbase0_0, %c0 : i64
+    %ntb1 = arith.muli %ntstart, %istride1 : i64
+    %nob1_0 = arith.muli %ni0, %ostride1_0 : i64
+    %nbase1_0 = arith.addi %ntb1, %nob1_0 : i64
+    %nbase1 = arith.addi %nbase1_0, %c0 : i64
+    %ntb2 = arith.muli %ntstart, %istride2 : i64
+    %nob2_0 = arith.muli %ni0, %ostride2_0 : i64
+    %nbase2_0 = arith.addi %ntb2, %nob2_0 : i64
+    %nbase2 = arith.addi %nbase2_0, %c0 : i64
+    %ntb3 = arith.muli %ntstart, %istride3 : i64
+    %nob3_0 = arith.muli %ni0, %ostride3_0 : i64
+    %nbase3_0 = arith.addi %ntb3, %nob3_0 : i64
+    %nbase3 = arith.addi %nbase3_0, %c0 : i64
     %v12 = arith.constant 0x3727C5AC : f32
     %v14 = arith.sitofp %len_all : i64 to f32
     %v15 = arith.constant 0x3F800000 : f32
@@ -101,80 +123,164 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %v43 = arith.constant 0x00000000 : f32
     %v44 = vector.broadcast %v43 : f32 to vector<64xf32>
     %v46:1 = scf.for %v45 = %c0 to %vend64 step %cw64 iter_args(%v45_acc0 = %v44) -> (vector<64xf32>) : i64 {
-      %v48 = arith.addi %base0, %v45 : i64
-      %v49 = llvm.getelementptr %ptr0[%v48] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v47 = llvm.load %v49 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v50 = vector.broadcast %v42 : f32 to vector<64xf32>
-      %v51 = arith.subf %v47, %v50 fastmath<contract> : vector<64xf32>
-      %v52 = arith.mulf %v51, %v51 fastmath<contract> : vector<64xf32>
-      %v53 = arith.addf %v45_acc0, %v52 fastmath<contract> : vector<64xf32>
-      scf.yield %v53 : vector<64xf32>
+      %v47 = arith.addi %nbase0, %v45 : i64
+      %v48 = llvm.getelementptr %ptr0[%v47] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v48) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v52 = arith.constant 16 : i64
+      %v51 = arith.addi %v45, %v52 : i64
+      %v49 = arith.addi %nbase0, %v51 : i64
+      %v50 = llvm.getelementptr %ptr0[%v49] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v50) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v56 = arith.constant 32 : i64
+      %v55 = arith.addi %v45, %v56 : i64
+      %v53 = arith.addi %nbase0, %v55 : i64
+      %v54 = llvm.getelementptr %ptr0[%v53] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v54) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v60 = arith.constant 48 : i64
+      %v59 = arith.addi %v45, %v60 : i64
+      %v57 = arith.addi %nbase0, %v59 : i64
+      %v58 = llvm.getelementptr %ptr0[%v57] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v58) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v61 = arith.addi %nbase1, %v45 : i64
+      %v62 = llvm.getelementptr %ptr1[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v62) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v66 = arith.constant 16 : i64
+      %v65 = arith.addi %v45, %v66 : i64
+      %v63 = arith.addi %nbase1, %v65 : i64
+      %v64 = llvm.getelementptr %ptr1[%v63] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v64) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v70 = arith.constant 32 : i64
+      %v69 = arith.addi %v45, %v70 : i64
+      %v67 = arith.addi %nbase1, %v69 : i64
+      %v68 = llvm.getelementptr %ptr1[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v68) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v74 = arith.constant 48 : i64
+      %v73 = arith.addi %v45, %v74 : i64
+      %v71 = arith.addi %nbase1, %v73 : i64
+      %v72 = llvm.getelementptr %ptr1[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v72) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v75 = arith.addi %nbase2, %v45 : i64
+      %v76 = llvm.getelementptr %ptr2[%v75] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v76) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v80 = arith.constant 16 : i64
+      %v79 = arith.addi %v45, %v80 : i64
+      %v77 = arith.addi %nbase2, %v79 : i64
+      %v78 = llvm.getelementptr %ptr2[%v77] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v78) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v84 = arith.constant 32 : i64
+      %v83 = arith.addi %v45, %v84 : i64
+      %v81 = arith.addi %nbase2, %v83 : i64
+      %v82 = llvm.getelementptr %ptr2[%v81] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v82) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v88 = arith.constant 48 : i64
+      %v87 = arith.addi %v45, %v88 : i64
+      %v85 = arith.addi %nbase2, %v87 : i64
+      %v86 = llvm.getelementptr %ptr2[%v85] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v86) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v89 = arith.addi %nbase3, %v45 : i64
+      %v90 = llvm.getelementptr %ptr3[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v90) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v94 = arith.constant 16 : i64
+      %v93 = arith.addi %v45, %v94 : i64
+      %v91 = arith.addi %nbase3, %v93 : i64
+      %v92 = llvm.getelementptr %ptr3[%v91] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v92) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v98 = arith.constant 32 : i64
+      %v97 = arith.addi %v45, %v98 : i64
+      %v95 = arith.addi %nbase3, %v97 : i64
+      %v96 = llvm.getelementptr %ptr3[%v95] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v96) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v102 = arith.constant 48 : i64
+      %v101 = arith.addi %v45, %v102 : i64
+      %v99 = arith.addi %nbase3, %v101 : i64
+      %v100 = llvm.getelementptr %ptr3[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v100) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v104 = arith.addi %base0, %v45 : i64
+      %v105 = llvm.getelementptr %ptr0[%v104] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v103 = llvm.load %v105 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v106 = vector.broadcast %v42 : f32 to vector<64xf32>
+      %v107 = arith.subf %v103, %v106 fastmath<contract> : vector<64xf32>
+      %v108 = arith.mulf %v107, %v107 fastmath<contract> : vector<64xf32>
+      %v109 = arith.addf %v45_acc0, %v108 fastmath<contract> : vector<64xf32>
+      scf.yield %v109 : vector<64xf32>
     }
-    %v54 = vector.reduction <add>, %v46#0 : vector<64xf32> into f32
-    %v55 = arith.addf %v43, %v54 : f32
-    %v56 = vector.broadcast %v43 : f32 to vector<16xf32>
-    %v58:1 = scf.for %v57 = %vend64 to %vend16 step %cw16 iter_args(%v57_acc0 = %v56) -> (vector<16xf32>) : i64 {
-      %v60 = arith.addi %base0, %v57 : i64
-      %v61 = llvm.getelementptr %ptr0[%v60] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v59 = llvm.load %v61 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v62 = vector.broadcast %v42 : f32 to vector<16xf32>
-      %v63 = arith.subf %v59, %v62 fastmath<contract> : vector<16xf32>
-      %v64 = arith.mulf %v63, %v63 fastmath<contract> : vector<16xf32>
-      %v65 = arith.addf %v57_acc0, %v64 fastmath<contract> : vector<16xf32>
-      scf.yield %v65 : vector<16xf32>
+    %v110 = vector.reduction <add>, %v46#0 : vector<64xf32> into f32
+    %v111 = arith.addf %v43, %v110 : f32
+    %v112 = vector.broadcast %v43 : f32 to vector<16xf32>
+    %v114:1 = scf.for %v113 = %vend64 to %vend16 step %cw16 iter_args(%v113_acc0 = %v112) -> (vector<16xf32>) : i64 {
+      %v115 = arith.addi %nbase0, %v113 : i64
+      %v116 = llvm.getelementptr %ptr0[%v115] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v116) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v117 = arith.addi %nbase1, %v113 : i64
+      %v118 = llvm.getelementptr %ptr1[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v118) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v119 = arith.addi %nbase2, %v113 : i64
+      %v120 = llvm.getelementptr %ptr2[%v119] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v120) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v121 = arith.addi %nbase3, %v113 : i64
+      %v122 = llvm.getelementptr %ptr3[%v121] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v122) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v124 = arith.addi %base0, %v113 : i64
+      %v125 = llvm.getelementptr %ptr0[%v124] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v123 = llvm.load %v125 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v126 = vector.broadcast %v42 : f32 to vector<16xf32>
+      %v127 = arith.subf %v123, %v126 fastmath<contract> : vector<16xf32>
+      %v128 = arith.mulf %v127, %v127 fastmath<contract> : vector<16xf32>
+      %v129 = arith.addf %v113_acc0, %v128 fastmath<contract> : vector<16xf32>
+      scf.yield %v129 : vector<16xf32>
     }
-    %v66 = vector.reduction <add>, %v58#0 : vector<16xf32> into f32
-    %v67 = arith.addf %v55, %v66 : f32
-    %v69:1 = scf.for %v68 = %vend16 to %len step %c1 iter_args(%v68_acc0 = %v67) -> (f32) : i64 {
-      %v71 = arith.addi %base0, %v68 : i64
-      %v72 = llvm.getelementptr %ptr0[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v70 = llvm.load %v72 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v73 = arith.subf %v70, %v42 fastmath<contract> : f32
-      %v74 = arith.mulf %v73, %v73 fastmath<contract> : f32
-      %v75 = arith.addf %v68_acc0, %v74 fastmath<contract> : f32
-      scf.yield %v75 : f32
+    %v130 = vector.reduction <add>, %v114#0 : vector<16xf32> into f32
+    %v131 = arith.addf %v111, %v130 : f32
+    %v133:1 = scf.for %v132 = %vend16 to %len step %c1 iter_args(%v132_acc0 = %v131) -> (f32) : i64 {
+      %v135 = arith.addi %base0, %v132 : i64
+      %v136 = llvm.getelementptr %ptr0[%v135] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v134 = llvm.load %v136 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v137 = arith.subf %v134, %v42 fastmath<contract> : f32
+      %v138 = arith.mulf %v137, %v137 fastmath<contract> : f32
+      %v139 = arith.addf %v132_acc0, %v138 fastmath<contract> : f32
+      scf.yield %v139 : f32
     }
-    %v76 = arith.mulf %v69#0, %v13 fastmath<contract> : f32
-    %v77 = arith.addf %v76, %v12 fastmath<contract> : f32
-    %v78 = math.sqrt %v77 : f32
-    %v79 = arith.divf %v16, %v78 : f32
-    scf.for %v80 = %c0 to %vend16 step %cw16 : i64 {
-      %v83 = arith.addi %base0, %v80 : i64
-      %v84 = llvm.getelementptr %ptr0[%v83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v82 = llvm.load %v84 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v85 = vector.broadcast %v42 : f32 to vector<16xf32>
-      %v86 = arith.subf %v82, %v85 fastmath<contract> : vector<16xf32>
-      %v87 = vector.broadcast %v79 : f32 to vector<16xf32>
-      %v88 = arith.mulf %v86, %v87 fastmath<contract> : vector<16xf32>
-      %v90 = arith.addi %base1, %v80 : i64
-      %v91 = llvm.getelementptr %ptr1[%v90] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v89 = llvm.load %v91 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v92 = arith.mulf %v88, %v89 fastmath<contract> : vector<16xf32>
-      %v94 = arith.addi %base2, %v80 : i64
-      %v95 = llvm.getelementptr %ptr2[%v94] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v93 = llvm.load %v95 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v96 = arith.addf %v92, %v93 fastmath<contract> : vector<16xf32>
-      %v97 = arith.addi %base3, %v80 : i64
-      %v98 = llvm.getelementptr %ptr3[%v97] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v96, %v98 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    %v140 = arith.mulf %v133#0, %v13 fastmath<contract> : f32
+    %v141 = arith.addf %v140, %v12 fastmath<contract> : f32
+    %v142 = math.sqrt %v141 : f32
+    %v143 = arith.divf %v16, %v142 : f32
+    scf.for %v144 = %c0 to %vend16 step %cw16 : i64 {
+      %v147 = arith.addi %base0, %v144 : i64
+      %v148 = llvm.getelementptr %ptr0[%v147] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v146 = llvm.load %v148 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v149 = vector.broadcast %v42 : f32 to vector<16xf32>
+      %v150 = arith.subf %v146, %v149 fastmath<contract> : vector<16xf32>
+      %v151 = vector.broadcast %v143 : f32 to vector<16xf32>
+      %v152 = arith.mulf %v150, %v151 fastmath<contract> : vector<16xf32>
+      %v154 = arith.addi %base1, %v144 : i64
+      %v155 = llvm.getelementptr %ptr1[%v154] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v153 = llvm.load %v155 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v156 = arith.mulf %v152, %v153 fastmath<contract> : vector<16xf32>
+      %v158 = arith.addi %base2, %v144 : i64
+      %v159 = llvm.getelementptr %ptr2[%v158] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v157 = llvm.load %v159 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v160 = arith.addf %v156, %v157 fastmath<contract> : vector<16xf32>
+      %v161 = arith.addi %base3, %v144 : i64
+      %v162 = llvm.getelementptr %ptr3[%v161] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v160, %v162 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v99 = %vend16 to %len step %c1 : i64 {
-      %v102 = arith.addi %base0, %v99 : i64
-      %v103 = llvm.getelementptr %ptr0[%v102] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v101 = llvm.load %v103 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v104 = arith.subf %v101, %v42 fastmath<contract> : f32
-      %v105 = arith.mulf %v104, %v79 fastmath<contract> : f32
-      %v107 = arith.addi %base1, %v99 : i64
-      %v108 = llvm.getelementptr %ptr1[%v107] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v106 = llvm.load %v108 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v109 = arith.mulf %v105, %v106 fastmath<contract> : f32
-      %v111 = arith.addi %base2, %v99 : i64
-      %v112 = llvm.getelementptr %ptr2[%v111] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v110 = llvm.load %v112 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v113 = arith.addf %v109, %v110 fastmath<contract> : f32
-      %v114 = arith.addi %base3, %v99 : i64
-      %v115 = llvm.getelementptr %ptr3[%v114] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v113, %v115 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v163 = %vend16 to %len step %c1 : i64 {
+      %v166 = arith.addi %base0, %v163 : i64
+      %v167 = llvm.getelementptr %ptr0[%v166] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v165 = llvm.load %v167 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v168 = arith.subf %v165, %v42 fastmath<contract> : f32
+      %v169 = arith.mulf %v168, %v143 fastmath<contract> : f32
+      %v171 = arith.addi %base1, %v163 : i64
+      %v172 = llvm.getelementptr %ptr1[%v171] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v170 = llvm.load %v172 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v173 = arith.mulf %v169, %v170 fastmath<contract> : f32
+      %v175 = arith.addi %base2, %v163 : i64
+      %v176 = llvm.getelementptr %ptr2[%v175] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v174 = llvm.load %v176 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v177 = arith.addf %v173, %v174 fastmath<contract> : f32
+      %v178 = arith.addi %base3, %v163 : i64
+      %v179 = llvm.getelementptr %ptr3[%v178] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v177, %v179 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

@@ -44,6 +44,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob1_0 = arith.muli %i0, %ostride1_0 : i64
     %base1_0 = arith.addi %tb1, %ob1_0 : i64
     %base1 = arith.addi %base1_0, %c0 : i64
+    %nrow = arith.addi %row, %c1 : i64
+    %nt = arith.remsi %nrow, %tiles : i64
+    %nr1 = arith.divsi %nrow, %tiles : i64
+    %ni0 = arith.remsi %nr1, %size0 : i64
+    %nr0 = arith.divsi %nr1, %size0 : i64
+    %ntstart = arith.muli %nt, %tile : i64
+    %ntb0 = arith.muli %ntstart, %istride0 : i64
+    %nob0_0 = arith.muli %ni0, %ostride0_0 : i64
+    %nbase0_0 = arith.addi %ntb0, %nob0_0 : i64
+    %nbase0 = arith.addi %nbase0_0, %c0 : i64
+    %ntb1 = arith.muli %ntstart, %istride1 : i64
+    %nob1_0 = arith.muli %ni0, %ostride1_0 : i64
+    %nbase1_0 = arith.addi %ntb1, %nob1_0 : i64
+    %nbase1 = arith.addi %nbase1_0, %c0 : i64
     %v8 = arith.constant 0xFF800000 : f32
     %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
     %v12 = arith.constant dense<false> : vector<64xi1>
@@ -92,61 +106,103 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %v50 = arith.constant 0x00000000 : f32
     %v51 = vector.broadcast %v50 : f32 to vector<64xf32>
     %v53:1 = scf.for %v52 = %c0 to %vend64 step %cw64 iter_args(%v52_acc0 = %v51) -> (vector<64xf32>) : i64 {
-      %v55 = arith.addi %base0, %v52 : i64
-      %v56 = llvm.getelementptr %ptr0[%v55] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v54 = llvm.load %v56 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v57 = vector.broadcast %v42#0 : f32 to vector<64xf32>
-      %v58 = arith.subf %v54, %v57 fastmath<contract> : vector<64xf32>
-      %v59 = math.exp %v58 : vector<64xf32>
-      %v60 = arith.addf %v52_acc0, %v59 fastmath<contract> : vector<64xf32>
-      scf.yield %v60 : vector<64xf32>
+      %v54 = arith.addi %nbase0, %v52 : i64
+      %v55 = llvm.getelementptr %ptr0[%v54] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v55) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v59 = arith.constant 16 : i64
+      %v58 = arith.addi %v52, %v59 : i64
+      %v56 = arith.addi %nbase0, %v58 : i64
+      %v57 = llvm.getelementptr %ptr0[%v56] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v57) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v63 = arith.constant 32 : i64
+      %v62 = arith.addi %v52, %v63 : i64
+      %v60 = arith.addi %nbase0, %v62 : i64
+      %v61 = llvm.getelementptr %ptr0[%v60] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v61) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v67 = arith.constant 48 : i64
+      %v66 = arith.addi %v52, %v67 : i64
+      %v64 = arith.addi %nbase0, %v66 : i64
+      %v65 = llvm.getelementptr %ptr0[%v64] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v65) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v68 = arith.addi %nbase1, %v52 : i64
+      %v69 = llvm.getelementptr %ptr1[%v68] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v69) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v73 = arith.constant 16 : i64
+      %v72 = arith.addi %v52, %v73 : i64
+      %v70 = arith.addi %nbase1, %v72 : i64
+      %v71 = llvm.getelementptr %ptr1[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v71) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v77 = arith.constant 32 : i64
+      %v76 = arith.addi %v52, %v77 : i64
+      %v74 = arith.addi %nbase1, %v76 : i64
+      %v75 = llvm.getelementptr %ptr1[%v74] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v75) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v81 = arith.constant 48 : i64
+      %v80 = arith.addi %v52, %v81 : i64
+      %v78 = arith.addi %nbase1, %v80 : i64
+      %v79 = llvm.getelementptr %ptr1[%v78] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v79) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v83 = arith.addi %base0, %v52 : i64
+      %v84 = llvm.getelementptr %ptr0[%v83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v82 = llvm.load %v84 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v85 = vector.broadcast %v42#0 : f32 to vector<64xf32>
+      %v86 = arith.subf %v82, %v85 fastmath<contract> : vector<64xf32>
+      %v87 = math.exp %v86 : vector<64xf32>
+      %v88 = arith.addf %v52_acc0, %v87 fastmath<contract> : vector<64xf32>
+      scf.yield %v88 : vector<64xf32>
     }
-    %v61 = vector.reduction <add>, %v53#0 : vector<64xf32> into f32
-    %v62 = arith.addf %v50, %v61 : f32
-    %v63 = vector.broadcast %v50 : f32 to vector<16xf32>
-    %v65:1 = scf.for %v64 = %vend64 to %vend16 step %cw16 iter_args(%v64_acc0 = %v63) -> (vector<16xf32>) : i64 {
-      %v67 = arith.addi %base0, %v64 : i64
-      %v68 = llvm.getelementptr %ptr0[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v66 = llvm.load %v68 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v69 = vector.broadcast %v42#0 : f32 to vector<16xf32>
-      %v70 = arith.subf %v66, %v69 fastmath<contract> : vector<16xf32>
-      %v71 = math.exp %v70 : vector<16xf32>
-      %v72 = arith.addf %v64_acc0, %v71 fastmath<contract> : vector<16xf32>
-      scf.yield %v72 : vector<16xf32>
+    %v89 = vector.reduction <add>, %v53#0 : vector<64xf32> into f32
+    %v90 = arith.addf %v50, %v89 : f32
+    %v91 = vector.broadcast %v50 : f32 to vector<16xf32>
+    %v93:1 = scf.for %v92 = %vend64 to %vend16 step %cw16 iter_args(%v92_acc0 = %v91) -> (vector<16xf32>) : i64 {
+      %v94 = arith.addi %nbase0, %v92 : i64
+      %v95 = llvm.getelementptr %ptr0[%v94] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v95) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v96 = arith.addi %nbase1, %v92 : i64
+      %v97 = llvm.getelementptr %ptr1[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v97) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v99 = arith.addi %base0, %v92 : i64
+      %v100 = llvm.getelementptr %ptr0[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v98 = llvm.load %v100 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v101 = vector.broadcast %v42#0 : f32 to vector<16xf32>
+      %v102 = arith.subf %v98, %v101 fastmath<contract> : vector<16xf32>
+      %v103 = math.exp %v102 : vector<16xf32>
+      %v104 = arith.addf %v92_acc0, %v103 fastmath<contract> : vector<16xf32>
+      scf.yield %v104 : vector<16xf32>
     }
-    %v73 = vector.reduction <add>, %v65#0 : vector<16xf32> into f32
-    %v74 = arith.addf %v62, %v73 : f32
-    %v76:1 = scf.for %v75 = %vend16 to %len step %c1 iter_args(%v75_acc0 = %v74) -> (f32) : i64 {
-      %v78 = arith.addi %base0, %v75 : i64
-      %v79 = llvm.getelementptr %ptr0[%v78] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v77 = llvm.load %v79 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v80 = arith.subf %v77, %v42#0 fastmath<contract> : f32
-      %v81 = math.exp %v80 : f32
-      %v82 = arith.addf %v75_acc0, %v81 fastmath<contract> : f32
-      scf.yield %v82 : f32
+    %v105 = vector.reduction <add>, %v93#0 : vector<16xf32> into f32
+    %v106 = arith.addf %v90, %v105 : f32
+    %v108:1 = scf.for %v107 = %vend16 to %len step %c1 iter_args(%v107_acc0 = %v106) -> (f32) : i64 {
+      %v110 = arith.addi %base0, %v107 : i64
+      %v111 = llvm.getelementptr %ptr0[%v110] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v109 = llvm.load %v111 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v112 = arith.subf %v109, %v42#0 fastmath<contract> : f32
+      %v113 = math.exp %v112 : f32
+      %v114 = arith.addf %v107_acc0, %v113 fastmath<contract> : f32
+      scf.yield %v114 : f32
     }
-    %v83 = math.log %v76#0 : f32
-    scf.for %v84 = %c0 to %vend16 step %cw16 : i64 {
-      %v87 = arith.addi %base0, %v84 : i64
-      %v88 = llvm.getelementptr %ptr0[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v86 = llvm.load %v88 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v89 = vector.broadcast %v42#0 : f32 to vector<16xf32>
-      %v90 = arith.subf %v86, %v89 fastmath<contract> : vector<16xf32>
-      %v91 = vector.broadcast %v83 : f32 to vector<16xf32>
-      %v92 = arith.subf %v90, %v91 fastmath<contract> : vector<16xf32>
-      %v93 = arith.addi %base1, %v84 : i64
-      %v94 = llvm.getelementptr %ptr1[%v93] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v92, %v94 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    %v115 = math.log %v108#0 : f32
+    scf.for %v116 = %c0 to %vend16 step %cw16 : i64 {
+      %v119 = arith.addi %base0, %v116 : i64
+      %v120 = llvm.getelementptr %ptr0[%v119] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v118 = llvm.load %v120 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v121 = vector.broadcast %v42#0 : f32 to vector<16xf32>
+      %v122 = arith.subf %v118, %v121 fastmath<contract> : vector<16xf32>
+      %v123 = vector.broadcast %v115 : f32 to vector<16xf32>
+      %v124 = arith.subf %v122, %v123 fastmath<contract> : vector<16xf32>
+      %v125 = arith.addi %base1, %v116 : i64
+      %v126 = llvm.getelementptr %ptr1[%v125] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v124, %v126 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v95 = %vend16 to %len step %c1 : i64 {
-      %v98 = arith.addi %base0, %v95 : i64
-      %v99 = llvm.getelementptr %ptr0[%v98] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v97 = llvm.load %v99 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v100 = arith.subf %v97, %v42#0 fastmath<contract> : f32
-      %v101 = arith.subf %v100, %v83 fastmath<contract> : f32
-      %v102 = arith.addi %base1, %v95 : i64
-      %v103 = llvm.getelementptr %ptr1[%v102] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v101, %v103 {alignment = 4 : i64} : f32, !llvm.ptr
+    scf.for %v127 = %vend16 to %len step %c1 : i64 {
+      %v130 = arith.addi %base0, %v127 : i64
+      %v131 = llvm.getelementptr %ptr0[%v130] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v129 = llvm.load %v131 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v132 = arith.subf %v129, %v42#0 fastmath<contract> : f32
+      %v133 = arith.subf %v132, %v115 fastmath<contract> : f32
+      %v134 = arith.addi %base1, %v127 : i64
+      %v135 = llvm.getelementptr %ptr1[%v134] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v133, %v135 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return

@@ -44,6 +44,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob1_0 = arith.muli %i0, %ostride1_0 : i64
     %base1_0 = arith.addi %tb1, %ob1_0 : i64
     %base1 = arith.addi %base1_0, %c0 : i64
+    %nrow = arith.addi %row, %c1 : i64
+    %nt = arith.remsi %nrow, %tiles : i64
+    %nr1 = arith.divsi %nrow, %tiles : i64
+    %ni0 = arith.remsi %nr1, %size0 : i64
+    %nr0 = arith.divsi %nr1, %size0 : i64
+    %ntstart = arith.muli %nt, %tile : i64
+    %ntb0 = arith.muli %ntstart, %istride0 : i64
+    %nob0_0 = arith.muli %ni0, %ostride0_0 : i64
+    %nbase0_0 = arith.addi %ntb0, %nob0_0 : i64
+    %nbase0 = arith.addi %nbase0_0, %c0 : i64
+    %ntb1 = arith.muli %ntstart, %istride1 : i64
+    %nob1_0 = arith.muli %ni0, %ostride1_0 : i64
+    %nbase1_0 = arith.addi %ntb1, %nob1_0 : i64
+    %nbase1 = arith.addi %nbase1_0, %c0 : i64
     %v8 = arith.constant 0xFF800000 : f32
     %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
     %v12 = arith.constant dense<false> : vector<64xi1>
@@ -92,69 +106,111 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %v50 = arith.constant 0x00000000 : f32
     %v51 = vector.broadcast %v50 : f32 to vector<64xf32>
     %v53:1 = scf.for %v52 = %c0 to %vend64 step %cw64 iter_args(%v52_acc0 = %v51) -> (vector<64xf32>) : i64 {
-      %v55 = arith.addi %base0, %v52 : i64
-      %v56 = llvm.getelementptr %ptr0[%v55] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v54 = llvm.load %v56 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v57 = vector.broadcast %v42#0 : f32 to vector<64xf32>
-      %v58 = arith.subf %v54, %v57 fastmath<contract> : vector<64xf32>
-      %v59 = math.exp %v58 : vector<64xf32>
-      %v60 = arith.addf %v52_acc0, %v59 fastmath<contract> : vector<64xf32>
-      %v61 = arith.addi %base1, %v52 : i64
-      %v62 = llvm.getelementptr %ptr1[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v59, %v62 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
-      scf.yield %v60 : vector<64xf32>
+      %v54 = arith.addi %nbase0, %v52 : i64
+      %v55 = llvm.getelementptr %ptr0[%v54] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v55) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v59 = arith.constant 16 : i64
+      %v58 = arith.addi %v52, %v59 : i64
+      %v56 = arith.addi %nbase0, %v58 : i64
+      %v57 = llvm.getelementptr %ptr0[%v56] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v57) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v63 = arith.constant 32 : i64
+      %v62 = arith.addi %v52, %v63 : i64
+      %v60 = arith.addi %nbase0, %v62 : i64
+      %v61 = llvm.getelementptr %ptr0[%v60] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v61) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v67 = arith.constant 48 : i64
+      %v66 = arith.addi %v52, %v67 : i64
+      %v64 = arith.addi %nbase0, %v66 : i64
+      %v65 = llvm.getelementptr %ptr0[%v64] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v65) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v68 = arith.addi %nbase1, %v52 : i64
+      %v69 = llvm.getelementptr %ptr1[%v68] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v69) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v73 = arith.constant 16 : i64
+      %v72 = arith.addi %v52, %v73 : i64
+      %v70 = arith.addi %nbase1, %v72 : i64
+      %v71 = llvm.getelementptr %ptr1[%v70] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v71) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v77 = arith.constant 32 : i64
+      %v76 = arith.addi %v52, %v77 : i64
+      %v74 = arith.addi %nbase1, %v76 : i64
+      %v75 = llvm.getelementptr %ptr1[%v74] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v75) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v81 = arith.constant 48 : i64
+      %v80 = arith.addi %v52, %v81 : i64
+      %v78 = arith.addi %nbase1, %v80 : i64
+      %v79 = llvm.getelementptr %ptr1[%v78] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v79) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v83 = arith.addi %base0, %v52 : i64
+      %v84 = llvm.getelementptr %ptr0[%v83] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v82 = llvm.load %v84 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+      %v85 = vector.broadcast %v42#0 : f32 to vector<64xf32>
+      %v86 = arith.subf %v82, %v85 fastmath<contract> : vector<64xf32>
+      %v87 = math.exp %v86 : vector<64xf32>
+      %v88 = arith.addf %v52_acc0, %v87 fastmath<contract> : vector<64xf32>
+      %v89 = arith.addi %base1, %v52 : i64
+      %v90 = llvm.getelementptr %ptr1[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v87, %v90 {alignment = 4 : i64} : vector<64xf32>, !llvm.ptr
+      scf.yield %v88 : vector<64xf32>
     }
-    %v63 = vector.reduction <add>, %v53#0 fastmath<reassoc> : vector<64xf32> into f32
-    %v64 = arith.addf %v50, %v63 : f32
-    %v65 = vector.broadcast %v50 : f32 to vector<16xf32>
-    %v67:1 = scf.for %v66 = %vend64 to %vend16 step %cw16 iter_args(%v66_acc0 = %v65) -> (vector<16xf32>) : i64 {
-      %v69 = arith.addi %base0, %v66 : i64
-      %v70 = llvm.getelementptr %ptr0[%v69] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v68 = llvm.load %v70 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v71 = vector.broadcast %v42#0 : f32 to vector<16xf32>
-      %v72 = arith.subf %v68, %v71 fastmath<contract> : vector<16xf32>
-      %v73 = math.exp %v72 : vector<16xf32>
-      %v74 = arith.addf %v66_acc0, %v73 fastmath<contract> : vector<16xf32>
-      %v75 = arith.addi %base1, %v66 : i64
-      %v76 = llvm.getelementptr %ptr1[%v75] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v73, %v76 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-      scf.yield %v74 : vector<16xf32>
-    }
-    %v77 = vector.reduction <add>, %v67#0 : vector<16xf32> into f32
-    %v78 = arith.addf %v64, %v77 : f32
-    %v80:1 = scf.for %v79 = %vend16 to %len step %c1 iter_args(%v79_acc0 = %v78) -> (f32) : i64 {
-      %v82 = arith.addi %base0, %v79 : i64
-      %v83 = llvm.getelementptr %ptr0[%v82] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v81 = llvm.load %v83 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v84 = arith.subf %v81, %v42#0 fastmath<contract> : f32
-      %v85 = math.exp %v84 : f32
-      %v86 = arith.addf %v79_acc0, %v85 fastmath<contract> : f32
-      %v87 = arith.addi %base1, %v79 : i64
-      %v88 = llvm.getelementptr %ptr1[%v87] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v85, %v88 {alignment = 4 : i64} : f32, !llvm.ptr
-      scf.yield %v86 : f32
-    }
-    scf.for %v89 = %c0 to %vend16 step %cw16 : i64 {
-      %v91 = arith.addi %base1, %v89 : i64
-      %v92 = llvm.getelementptr %ptr1[%v91] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v93 = llvm.load %v92 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v94 = vector.broadcast %v80#0 : f32 to vector<16xf32>
-      %v96 = arith.constant 0x3F800000 : f32
-      %v97 = arith.divf %v96, %v80#0 : f32
-      %v98 = vector.broadcast %v97 : f32 to vector<16xf32>
-      %v95 = arith.mulf %v93, %v98 : vector<16xf32>
-      %v99 = arith.addi %base1, %v89 : i64
-      %v100 = llvm.getelementptr %ptr1[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v95, %v100 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-    }
-    scf.for %v101 = %vend16 to %len step %c1 : i64 {
-      %v103 = arith.addi %base1, %v101 : i64
-      %v104 = llvm.getelementptr %ptr1[%v103] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v105 = llvm.load %v104 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v106 = arith.divf %v105, %v80#0 : f32
-      %v107 = arith.addi %base1, %v101 : i64
+    %v91 = vector.reduction <add>, %v53#0 fastmath<reassoc> : vector<64xf32> into f32
+    %v92 = arith.addf %v50, %v91 : f32
+    %v93 = vector.broadcast %v50 : f32 to vector<16xf32>
+    %v95:1 = scf.for %v94 = %vend64 to %vend16 step %cw16 iter_args(%v94_acc0 = %v93) -> (vector<16xf32>) : i64 {
+      %v96 = arith.addi %nbase0, %v94 : i64
+      %v97 = llvm.getelementptr %ptr0[%v96] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v97) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+      %v98 = arith.addi %nbase1, %v94 : i64
+      %v99 = llvm.getelementptr %ptr1[%v98] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      "llvm.intr.prefetch"(%v99) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+      %v101 = arith.addi %base0, %v94 : i64
+      %v102 = llvm.getelementptr %ptr0[%v101] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v100 = llvm.load %v102 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v103 = vector.broadcast %v42#0 : f32 to vector<16xf32>
+      %v104 = arith.subf %v100, %v103 fastmath<contract> : vector<16xf32>
+      %v105 = math.exp %v104 : vector<16xf32>
+      %v106 = arith.addf %v94_acc0, %v105 fastmath<contract> : vector<16xf32>
+      %v107 = arith.addi %base1, %v94 : i64
       %v108 = llvm.getelementptr %ptr1[%v107] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v106, %v108 {alignment = 4 : i64} : f32, !llvm.ptr
+      llvm.store %v105, %v108 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+      scf.yield %v106 : vector<16xf32>
+    }
+    %v109 = vector.reduction <add>, %v95#0 : vector<16xf32> into f32
+    %v110 = arith.addf %v92, %v109 : f32
+    %v112:1 = scf.for %v111 = %vend16 to %len step %c1 iter_args(%v111_acc0 = %v110) -> (f32) : i64 {
+      %v114 = arith.addi %base0, %v111 : i64
+      %v115 = llvm.getelementptr %ptr0[%v114] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v113 = llvm.load %v115 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v116 = arith.subf %v113, %v42#0 fastmath<contract> : f32
+      %v117 = math.exp %v116 : f32
+      %v118 = arith.addf %v111_acc0, %v117 fastmath<contract> : f32
+      %v119 = arith.addi %base1, %v111 : i64
+      %v120 = llvm.getelementptr %ptr1[%v119] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v117, %v120 {alignment = 4 : i64} : f32, !llvm.ptr
+      scf.yield %v118 : f32
+    }
+    scf.for %v121 = %c0 to %vend16 step %cw16 : i64 {
+      %v123 = arith.addi %base1, %v121 : i64
+      %v124 = llvm.getelementptr %ptr1[%v123] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v125 = llvm.load %v124 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v126 = vector.broadcast %v112#0 : f32 to vector<16xf32>
+      %v128 = arith.constant 0x3F800000 : f32
+      %v129 = arith.divf %v128, %v112#0 : f32
+      %v130 = vector.broadcast %v129 : f32 to vector<16xf32>
+      %v127 = arith.mulf %v125, %v130 : vector<16xf32>
+      %v131 = arith.addi %base1, %v121 : i64
+      %v132 = llvm.getelementptr %ptr1[%v131] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v127, %v132 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    }
+    scf.for %v133 = %vend16 to %len step %c1 : i64 {
+      %v135 = arith.addi %base1, %v133 : i64
+      %v136 = llvm.getelementptr %ptr1[%v135] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v137 = llvm.load %v136 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v138 = arith.divf %v137, %v112#0 : f32
+      %v139 = arith.addi %base1, %v133 : i64
+      %v140 = llvm.getelementptr %ptr1[%v139] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v138, %v140 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return
