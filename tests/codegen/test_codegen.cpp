@@ -741,6 +741,34 @@ graph @g(%x: f32[4100]) -> (f32[4100]) {
   CHECK(bad == 0);
 }
 
+TEST_CASE("compiled float32 erf is accurate everywhere and keeps NaN and infinities", "[codegen]") {
+  // mlir_emit.cpp writes erf as x * P(x^2) / Q(x^2), saturating beyond 3.925.
+  std::vector<float> v = {std::nanf(""), INFINITY, -INFINITY, 0.f,     -0.f, 1e-30f, -1e-30f,
+                          1e-40f,        3.925f,   -3.925f,   3.9251f, 4.f,  -4.f,   1e30f,
+                          -1e30f,        0.5f,     -0.5f,     1.f,     -1.f, 2.f};
+  for (int i = 0; v.size() < 8200; ++i) v.push_back(-6.f + 0.0015f * float(i));
+  int64_t n = int64_t(v.size());
+  auto p = kir::Program::parse(fmt::format(R"(
+graph @g(%x: f32[{0}]) -> (f32[{0}]) {{
+  %0 = erf(%x) : f32[{0}]
+  return %0
+}}
+)",
+                                           n));
+  Tensor y = p.run_compiled({tensor<float>(v, {n})})[0];
+  const float* got = y.data<float>();
+  int bad = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    double want = std::erf(double(v[i]));
+    // 4e-7 relative (6 ulp near 1); subnormal results keep only absolute precision
+    bool ok = std::isnan(want) ? std::isnan(got[i])
+                               : std::abs(got[i] - want) <= 4e-7 * std::abs(want) + 1e-44 &&
+                                     std::signbit(got[i]) == std::signbit(v[i]);
+    if (!ok && ++bad <= 5) UNSCOPED_INFO(fmt::format("erf({}) = {}, want {}", v[i], got[i], want));
+  }
+  CHECK(bad == 0);
+}
+
 TEST_CASE("oneDNN epilogue steps keep NaN and infinities as eager does", "[codegen]") {
   // a @ diag(d): row 0 holds a NaN (the whole row turns NaN), rows 1 and 2 overflow to +inf and
   // -inf in one column; the other entries are ordinary. Each step runs directly as a post-op.
