@@ -118,7 +118,7 @@ std::pair<std::string, std::string> combiner(SOp op, DType t) {
 class Emitter {
  public:
   Emitter(const LoopKernel& k, const Variant& v, int vector_bits)
-      : k_(k), v_(v), wide_(std::max(width_, 4 * vector_bits / 32)) {
+      : k_(k), v_(v), vector_bits_(vector_bits), wide_(std::max(width_, 4 * vector_bits / 32)) {
     const auto& body = k.body;
     level_.resize(body.size());
     stage_.resize(body.size());
@@ -534,6 +534,57 @@ class Emitter {
     return r;
   }
 
+  // Whether instruction i is x - max(x) over the row (softmax's shift), <= 0 or NaN.
+  bool minus_own_max(int i) const {
+    const SInst& d = k_.body[size_t(i)];
+    if (d.op != SOp::Sub || d.b < 0 || k_.body[size_t(d.b)].op != SOp::ReduceMax) return false;
+    auto same = [&](int a, int b) {
+      const SInst &x = k_.body[size_t(a)], &y = k_.body[size_t(b)];
+      return a == b || (x.op == SOp::Load && y.op == SOp::Load && x.aux == y.aux);
+    };
+    return same(d.a, k_.body[size_t(d.b)].a);
+  }
+
+  // float32 exp of an argument known to be <= 0 or NaN (softmax's x - max): the Cody-Waite
+  // reduction and Cephes polynomial of jit.cpp's expansion, with 2^k built from the bits of
+  // k + 1.5 * 2^23 (its low bits are k: shifted to the exponent field and biased). Only one
+  // clamp: below -88, k = -127 and 2^k's bits are 0, so the result is 0 (-inf gives exactly 0;
+  // results below 2^-126 * e^-0.35 flush, as in MLIR's approximation). 17 vector ops where
+  // MLIR's math.exp takes 23 (two clamps of x, two of k): softmax at one thread on AVX2 is
+  // bound by this loop.
+  template <class C>
+  std::string exp_nonpositive_f32(const std::string& x, int w, const std::string& ty,
+                                  const std::string& r, C&& constant) {
+    std::string bty = vtype(DType::Bool, w), ity = itype(32, w), sel = w == 1 ? "" : bty + ", ";
+    std::string lo = constant(-88.0, DType::Float32), low = fresh(), c = fresh(), kf = fresh(),
+                k = fresh(), r1 = fresh(), r2 = fresh(), r1p = fresh(), rr = fresh(), y = fresh(),
+                kb = fresh(), e = fresh(), eb = fresh(), s = fresh();
+    std::string shifter = constant(12582912.0, DType::Float32);
+    line("{} = arith.cmpf olt, {}, {} : {}", low, x, lo, ty);
+    line("{} = arith.select {}, {}, {} : {}{}", c, low, lo, x, sel, ty);
+    line("{} = math.fma {}, {}, {} : {}", kf, c, constant(1.44269504088896341, DType::Float32),
+         shifter, ty);
+    line("{} = arith.subf {}, {} : {}", k, kf, shifter, ty);
+    line("{} = math.fma {}, {}, {} : {}", r1, k, constant(-0.693359375, DType::Float32), c, ty);
+    line("{} = math.fma {}, {}, {} : {}", r2, k, constant(2.12194440e-4, DType::Float32), r1, ty);
+    std::string p = constant(1.9875691500e-4, DType::Float32);
+    for (double cf :
+         {1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1}) {
+      std::string n = fresh();
+      line("{} = math.fma {}, {}, {} : {}", n, p, r2, constant(cf, DType::Float32), ty);
+      p = n;
+    }
+    line("{} = arith.mulf {}, {} : {}", rr, r2, r2, ty);
+    line("{} = arith.addf {}, {} : {}", r1p, r2, constant(1.0, DType::Float32), ty);
+    line("{} = math.fma {}, {}, {} : {}", y, p, rr, r1p, ty);
+    line("{} = arith.bitcast {} : {} to {}", kb, kf, ty, ity);
+    line("{} = arith.shli {}, {} : {}", e, kb, constant(23, DType::Int32), ity);
+    line("{} = arith.addi {}, {} : {}", eb, e, constant(127 << 23, DType::Int32), ity);
+    line("{} = arith.bitcast {} : {} to {}", s, eb, ity, ty);
+    line("{} = arith.mulf {}, {} : {}", r, y, s, ty);
+    return r;
+  }
+
   // The address of element j of buffer b in this row.
   std::string address(int b, const std::string& j, DType t) {
     std::string off = fresh();
@@ -651,6 +702,12 @@ class Emitter {
       }
       case SOp::Erf:
         if (t == DType::Float32) return erf_f32(arg(in.a), w, ty, r, constant);
+        break;
+      case SOp::Exp:
+        // exp(x - max(x)) on hosts without AVX-512 (there jit.cpp's vscalefps expansion of
+        // math.exp is as short)
+        if (t == DType::Float32 && vector_bits_ < 512 && minus_own_max(in.a))
+          return exp_nonpositive_f32(arg(in.a), w, ty, r, constant);
         break;
       case SOp::Select:
         if (w == 1)
@@ -932,6 +989,7 @@ class Emitter {
   // softmax [8192, 1024], 1 thread): 64 lanes, eight 256-bit registers a value, spill in the
   // exp loop (12.1 ms); 32 lanes 8.2 ms (6.5 with the prefetch); element loops of 8 lanes were no
   // faster than 16.
+  int vector_bits_;
   int width_ = 16, wide_;
   std::vector<int> widths() const {
     return wide_ == width_ ? std::vector<int>{width_} : std::vector<int>{wide_, width_};
