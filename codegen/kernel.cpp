@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <string>
 
+#include "kiln/config.h"
 #include "runtime/strided.h"
 
 namespace kiln::codegen {
@@ -26,6 +31,7 @@ std::string LoopKernel::describe() const {
 std::string Variant::key() const {
   std::string s = fmt::format("r{}:", outer_rank);
   for (Access a : access) s += "cbs"[int(a)];
+  if (stream) s += ":nt";
   return s;
 }
 
@@ -61,6 +67,34 @@ LoopKernel build_kernel(const passes::FusionGroup& g) {
   }
   k.body = b.insts();
   return k;
+}
+
+// The size of the largest cache cpu0 sees, from sysfs (glibc's sysconf reports the L3 of the
+// whole package: 256 MB on a 64-core EPYC whose cores each share 16 MB); 32 MB if unknown.
+int64_t last_level_cache_bytes() {
+  int64_t best = 0;
+  int best_level = 0;
+  for (int i = 0; i < 8; ++i) {
+    std::string dir = fmt::format("/sys/devices/system/cpu/cpu0/cache/index{}/", i);
+    std::ifstream lf(dir + "level"), sf(dir + "size");
+    int level = 0;
+    std::string size;
+    if (!(lf >> level) || !(sf >> size) || size.empty()) continue;
+    int64_t bytes = std::atoll(size.c_str());
+    char unit = size.back();
+    bytes <<= unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : 0;
+    if (level > best_level || (level == best_level && bytes > best)) {
+      best_level = level;
+      best = bytes;
+    }
+  }
+  return best > 0 ? best : int64_t(32) << 20;
+}
+
+int64_t stream_min_bytes() {
+  if (int64_t b = config().stream_min_bytes; b > 0) return b;
+  static const int64_t llc = last_level_cache_bytes();
+  return llc;
 }
 
 Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers,
@@ -173,6 +207,26 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
     if (with_pointers) L.pointers.push_back(buffers[b].data_ptr());
   }
   L.row_elements = tile;
+  // Streaming stores: for outputs larger than the last-level cache, ordinary stores first read
+  // each line they write (a third stream of memory traffic) and evict useful lines. The
+  // kernels' vector stores cover [16 * i, 16 * i + 16) of each row, so every output row must
+  // start 64-byte aligned; a reduction kernel's stash then lives in a row-sized stack buffer
+  // (mlir_emit.cpp), so its rows are at most 16384 elements.
+  if (with_pointers && (kk == 0 || tile <= 16384)) {
+    int64_t bytes = 0;
+    bool aligned = true;
+    for (size_t b = 0; b < nb; ++b) {
+      // (row values of a reduction, stored one per row, take ordinary stores)
+      if (!k.buffers[b].output || L.variant.access[b] == Access::Broadcast) continue;
+      int64_t item = int64_t(itemsize(k.buffers[b].dtype));
+      bytes += buffers[b].numel() * item;
+      aligned = aligned && L.variant.access[b] == Access::Contiguous &&
+                reinterpret_cast<uintptr_t>(buffers[b].data_ptr()) % 64 == 0 &&
+                (tiles == 1 || tile * item % 64 == 0);
+      for (const D& d : outer) aligned = aligned && d.st[b] * item % 64 == 0;
+    }
+    L.variant.stream = aligned && bytes > 0 && bytes >= stream_min_bytes();
+  }
   return L;
 }
 

@@ -44,6 +44,9 @@ struct LoopKernel {
 struct Variant {
   int outer_rank = 0;
   std::vector<Access> access;  // per buffer
+  // Outputs written with non-temporal (streaming) stores: set by plan_launch when a launch
+  // writes more than the last-level cache holds and every output row is 64-byte aligned.
+  bool stream = false;
   std::string key() const;
 };
 
@@ -59,6 +62,10 @@ struct Launch {
   int64_t row_elements = 0;  // elements of work in one row (for splitting across threads)
   int needs_copy = -1;       // >= 0: that buffer's strides do not fit; pass a contiguous copy
 };
+// The output size from which launches use streaming stores: Config::stream_min_bytes, or the
+// last-level cache's size.
+int64_t stream_min_bytes();
+
 // `with_pointers` false: only the variant and geometry (the buffers may be meta tensors).
 Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Tensor>& buffers,
                    bool with_pointers = true);

@@ -67,6 +67,8 @@ void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector
     key.push_back(t.dim());
     key.insert(key.end(), t.shape().begin(), t.shape().end());
     key.insert(key.end(), t.strides().begin(), t.strides().end());
+    // streaming stores need 64-byte aligned outputs (codegen::plan_launch)
+    key.push_back(int64_t(reinterpret_cast<uintptr_t>(t.data_ptr()) % 64));
   }
 }
 }  // namespace

@@ -163,6 +163,10 @@ class Emitter {
       line("%istride{} = {}", b, geo(base));
       for (int d = 0; d < R; ++d) line("%ostride{}_{} = {}", b, d, geo(base + 1 + d));
     }
+    choose_stash();
+    if (stash_inst_ >= 0 && v_.stream)  // (plan_launch streams rows of <= 16384 elements only)
+      line("%stash = llvm.alloca %tile x {} {{alignment = 64 : i64}} : (i64) -> !llvm.ptr",
+           mem_type(k_.body[size_t(stash_inst_)].dtype));
     line("scf.for %row = %begin to %end step %c1 : i64 {{");
     ++indent_;
     // row -> (tile, outer index); the base offset of every buffer in this row
@@ -187,7 +191,6 @@ class Emitter {
       row_start("%nrow", "n");
       bases("n", prefetch_);
     }
-    choose_stash();
     // Passes: row-level values of each stage, then the reductions of the next stage.
     for (int s = 0; s <= max_stage_; ++s) {
       emit_row_values(s);
@@ -269,7 +272,7 @@ class Emitter {
     if (!vectorize_ || max_stage_ + (row_stores ? 1 : 0) < 2) return;
     for (size_t i = 0; i < k_.body.size(); ++i) {
       const SInst& in = k_.body[i];
-      if ((in.op == SOp::Load || in.op == SOp::Store) && level_[i] == 1 &&
+      if ((in.op == SOp::Load || (in.op == SOp::Store && !v_.stream)) && level_[i] == 1 &&
           v_.access[size_t(in.aux)] == Access::Contiguous)
         prefetch_.insert(in.aux);
     }
@@ -421,8 +424,8 @@ class Emitter {
       yields += (i ? ", " : "") + n;
       ytypes += (i ? ", " : "") + vtype(in.dtype, w);
     }
-    if (stash_mode_ == 2) {  // the last reduction pass left this value in the output
-      std::string p = address(stash_buf_, j, k_.body[size_t(stash_inst_)].dtype);
+    if (stash_mode_ == 2) {  // the last reduction pass left this value in the stash
+      std::string p = stash_address(j);
       std::string x = fresh();
       line("{} = llvm.load {} {{alignment = {} : i64}} : !llvm.ptr -> {}", x, p,
            itemsize(k_.body[size_t(stash_inst_)].dtype),
@@ -432,7 +435,7 @@ class Emitter {
     if (stash_mode_ == 1) {
       const SInst& st = k_.body[size_t(stash_inst_)];
       std::string x = value(stash_inst_, w, vals, j);
-      std::string p = address(stash_buf_, j, st.dtype);
+      std::string p = stash_address(j);
       line("llvm.store {}, {} {{alignment = {} : i64}} : {}, !llvm.ptr", x, p, itemsize(st.dtype),
            vmem(st.dtype, w));
     }
@@ -440,8 +443,11 @@ class Emitter {
       const SInst& in = k_.body[size_t(s)];
       std::string x = value(in.a, w, vals, j);
       std::string p = address(in.aux, j, in.dtype);
-      line("llvm.store {}, {} {{alignment = {} : i64}} : {}, !llvm.ptr", to_mem(x, in.dtype, w), p,
-           itemsize(in.dtype), vmem(in.dtype, w));
+      // streaming stores (Variant::stream): lanes [j, j + w) of a row that starts 64-byte aligned
+      bool nt = v_.stream && w > 1;
+      line("llvm.store {}, {} {{alignment = {} : i64{}}} : {}, !llvm.ptr", to_mem(x, in.dtype, w),
+           p, nt ? std::min<size_t>(64, size_t(w) * itemsize(in.dtype)) : itemsize(in.dtype),
+           nt ? ", nontemporal" : "", vmem(in.dtype, w));
     }
     for (const std::string& m : mask_yields) {
       yields += ", " + m;
@@ -583,6 +589,17 @@ class Emitter {
     line("{} = arith.bitcast {} : {} to {}", s, eb, ity, ty);
     line("{} = arith.mulf {}, {} : {}", r, y, s, ty);
     return r;
+  }
+
+  // Where the stash keeps element j of this row: the output buffer, or with streaming stores
+  // (which must not write lines the final pass still reads) a row-sized buffer on the stack.
+  std::string stash_address(const std::string& j) {
+    DType t = k_.body[size_t(stash_inst_)].dtype;
+    if (!v_.stream) return address(stash_buf_, j, t);
+    std::string p = fresh();
+    line("{} = llvm.getelementptr %stash[{}] : (!llvm.ptr, i64) -> !llvm.ptr, {}", p, j,
+         mem_type(t));
+    return p;
   }
 
   // The address of element j of buffer b in this row.

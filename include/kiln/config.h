@@ -32,6 +32,10 @@ struct Config {
   bool codegen = true;
   // KILN_DUMP: a folder to write captured graphs and generated code to ("" = off).
   std::string dump_dir;
+  // KILN_STREAM_MIN_BYTES: fused kernels whose outputs take at least this many bytes write
+  // them with non-temporal stores (no read of each line before it is written); 0 means the
+  // size of the last-level cache.
+  int64_t stream_min_bytes = 0;
 };
 
 // The process-wide configuration (initialised from the environment on first call).

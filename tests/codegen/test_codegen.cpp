@@ -14,10 +14,12 @@
 
 #include "check.h"
 #include "codegen/cpu/kernel_cache.h"
+#include "codegen/kernel.h"
 #include "frontend/dispatch.h"
 #include "frontend/executor.h"
 #include "frontend/interpreter.h"
 #include "ir/graph.h"
+#include "ir/scalar.h"
 #include "kiln/cache.h"
 #include "ops/reference.h"
 
@@ -182,7 +184,15 @@ TEST_CASE("kernels written for 128-bit 256-bit and 512-bit vectors all compile f
   }
 }
 
-TEST_CASE("golden kernels compute what eager computes", "[codegen]") {
+namespace {
+// Sets Config::stream_min_bytes for a scope (1: every aligned launch streams its stores).
+struct StreamBytes {
+  int64_t saved = config().stream_min_bytes;
+  explicit StreamBytes(int64_t b) { config().stream_min_bytes = b; }
+  ~StreamBytes() { config().stream_min_bytes = saved; }
+};
+
+void check_golden_graphs() {
   auto p = kir::Program::load(std::string(KILN_TEST_DATA_DIR) + "/kernels.kir");
   Generator g(11);
   for (size_t i = 0; i < p.size(); ++i) {
@@ -204,7 +214,7 @@ TEST_CASE("golden kernels compute what eager computes", "[codegen]") {
   }
 }
 
-TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[codegen]") {
+void check_pointwise_ops() {
   const DType dtypes[] = {DType::Float32,  DType::Float64, DType::Float16,
                           DType::BFloat16, DType::Int32,   DType::Int64,
                           DType::UInt8,    DType::Int8,    DType::Bool};
@@ -245,6 +255,56 @@ TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[
     }
   }
   CHECK(fused > 200);  // ~50 ops, most of them on several dtypes, ran as generated kernels
+}
+}  // namespace
+
+TEST_CASE("golden kernels compute what eager computes", "[codegen]") { check_golden_graphs(); }
+
+TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[codegen]") {
+  check_pointwise_ops();
+}
+
+TEST_CASE("streaming stores: the golden kernels and every pointwise op equal eager", "[codegen]") {
+  // Every launch with 64-byte aligned output rows streams (rows of 37, 128, 256 ... elements:
+  // aligned rows, unaligned ones, vector bodies with scalar tails; the softmax stash on the
+  // stack).
+  StreamBytes on(1);
+  check_golden_graphs();
+  check_pointwise_ops();
+}
+
+TEST_CASE("streaming stores are chosen only for large outputs with aligned rows", "[codegen]") {
+  codegen::LoopKernel k;  // out = x * x over [rows, n]
+  k.buffers = {codegen::KernelBuffer{DType::Float32}, codegen::KernelBuffer{DType::Float32, true}};
+  ir::ScalarBuilder b;
+  ir::SExpr x = b.load(0, DType::Float32);
+  b.store(1, b.binary(ir::SOp::Mul, x, x));
+  k.body = b.insts();
+  auto stream = [&](const Tensor& in, const Tensor& out) {
+    return codegen::plan_launch(k, in.shape(), {in, out}).variant.stream;
+  };
+  Tensor in = zeros({8, 64}), out = empty({8, 64});
+  {
+    StreamBytes on(1);
+    CHECK(stream(in, out));
+    CHECK(codegen::plan_launch(k, in.shape(), {in, out}).variant.key().ends_with(":nt"));
+    // rows that start 4 bytes past a 64-byte boundary
+    Tensor shifted = empty({8 * 64 + 1}).narrow(0, 1, 8 * 64).view({8, 64});
+    CHECK_FALSE(stream(in, shifted));
+    // output rows 61 floats apart: the second row starts 244 bytes in; 64 apart: aligned
+    CHECK_FALSE(stream(zeros({8, 60}), empty({8, 61}).narrow(1, 0, 60)));
+    CHECK(stream(zeros({8, 60}), empty({8, 64}).narrow(1, 0, 60)));
+    // a strided output
+    CHECK_FALSE(stream(in, empty({64, 8}).t()));
+    // meta tensors (no pointers: the variant for text output) never stream
+    CHECK_FALSE(codegen::plan_launch(k, in.shape(), {in, out}, false).variant.stream);
+  }
+  {
+    StreamBytes off(int64_t(1) << 40);
+    CHECK_FALSE(stream(in, out));
+  }
+  // by default: from the size of the last-level cache
+  CHECK(codegen::stream_min_bytes() >= (int64_t(256) << 10));
 }
 
 TEST_CASE("pointwise ops keep a channels-last layout, eager and compiled", "[codegen]") {
