@@ -4,11 +4,13 @@
 // a noisy shared machine. Prints one JSON object per line (bench/run.sh turns them into a table).
 #include <dnnl.h>
 #include <fmt/format.h>
+
 #include <omp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -199,6 +201,13 @@ int main(int argc, char** argv) {
     double dyn_ms = median_ms(3, [&] {
       for (const auto& t : xs) dyn(t);
     });
+    // resident memory after the dynamic passes (idle arenas are kept for 8 signatures only)
+    double rss_mib = 0;
+    {
+      std::ifstream st("/proc/self/status");
+      for (std::string line; std::getline(st, line);)
+        if (line.rfind("VmRSS:", 0) == 0) rss_mib = std::atof(line.c_str() + 6) / 1024.0;
+    }
     using Static = decltype(compile(layer));
     std::map<int64_t, std::unique_ptr<Static>> statics;
     for (const auto& t : xs)
@@ -219,6 +228,8 @@ int main(int argc, char** argv) {
          "ms");
     emit("B8 batch 1..64 dynamic", "kiln compiled", threads, "throughput vs static shapes",
          static_ms / dyn_ms, "x");
+    emit("B8 batch 1..64 dynamic", "kiln compiled", threads,
+         "resident memory after the dynamic passes", rss_mib, "MiB");
   }
   // ---- B6: dispatch cost: a chain of 100 pointwise ops on 16 floats
   {

@@ -5,7 +5,7 @@
 kiln: `kiln bench MODEL.onnx` in a fresh process (KILN_NUM_THREADS); onnxruntime 1.32 (PyPI, in
 bench/.venv, CPU provider, all graph optimisations, intra-op threads = T, inter-op 1); PyTorch:
 Debian's 1.13 eager on the nn.Module the model was exported from, in a subprocess with the
-peers' set-up (bench/peers.py: OMP/OpenBLAS threads = T, OpenBLAS-SkylakeX, set before torch
+peers' set-up (bench/peers.py: OMP/OpenBLAS threads = T, the OpenBLAS core type of peers.cpu_tuning(), set before torch
 loads; no_grad, so TransformerEncoder takes its fused fast path). Medians of 20 calls.
 """
 import argparse
@@ -21,6 +21,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "golden"))
 import gen_onnx_models as gen  # noqa: E402
+import peers  # noqa: E402  (bench/peers.py: the peers' CPU tuning)
 
 MODELS = ["resnet18", "mobilenet_v2", "transformer_b10", "gpt_b10"]
 
@@ -67,8 +68,8 @@ def torch_ms(name, inputs, threads, iters):
 
 def peer_env(t):
     env = dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t),
-               OPENBLAS_CORETYPE="SkylakeX", ATEN_CPU_CAPABILITY="avx512",
                OMP_WAIT_POLICY="PASSIVE", KILN_NUM_THREADS=str(t))
+    env.update(peers.cpu_tuning())
     blas = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
     if os.path.exists(os.path.join(blas, "libblas.so.3")):
         env["LD_LIBRARY_PATH"] = blas + (":" + env["LD_LIBRARY_PATH"]

@@ -12,7 +12,8 @@ Diagnostics (versions, which BLAS library got loaded, skipped measurements) go t
 For every thread count t, every peer runs in its own subprocess whose environment is
 set before numpy/torch are imported:
     OMP_NUM_THREADS=t OPENBLAS_NUM_THREADS=t            (+ torch.set_num_threads(t))
-    OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE
+    OPENBLAS_CORETYPE / ATEN_CPU_CAPABILITY for the host's vectors (cpu_tuning(): SkylakeX /
+    avx512 with AVX-512, Zen or Haswell / avx2 with AVX2), OMP_WAIT_POLICY=PASSIVE
 Values are medians over timed repetitions after warm-up; every measurement is bounded
 by a time budget (a few seconds).
 
@@ -598,6 +599,27 @@ def resolve_blas_dir(arg):
     return None
 
 
+def cpu_tuning():
+    """OPENBLAS_CORETYPE / ATEN_CPU_CAPABILITY for this CPU: Debian's OpenBLAS misdetects
+    recent CPUs (and runs its generic kernels), and forcing AVX-512 on a CPU without it
+    kills the peer with SIGILL."""
+    try:
+        info = open("/proc/cpuinfo").read()
+    except OSError:
+        return {}
+    flags = set()
+    for line in info.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+            break
+    if "avx512f" in flags:
+        return {"OPENBLAS_CORETYPE": "SkylakeX", "ATEN_CPU_CAPABILITY": "avx512"}
+    if "avx2" in flags:
+        return {"OPENBLAS_CORETYPE": "Zen" if "AuthenticAMD" in info else "Haswell",
+                "ATEN_CPU_CAPABILITY": "avx2"}
+    return {}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
@@ -646,10 +668,9 @@ def main():
             env.update({
                 "OMP_NUM_THREADS": str(t),
                 "OPENBLAS_NUM_THREADS": str(t),
-                "OPENBLAS_CORETYPE": "SkylakeX",
-                "ATEN_CPU_CAPABILITY": "avx512",
                 "OMP_WAIT_POLICY": "PASSIVE",
             })
+            env.update(cpu_tuning())
             # The PyPI peers also run with reused buffers (no mmap per output), the fairest
             # comparison with kiln's caching allocator; torch (1.13) runs both ways.
             if peer == "torch_nommap" or peer in PYPI_PEERS:
@@ -667,5 +688,7 @@ def main():
     return rc
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and sys.argv[1:] == ["--cpu-env"]:
+    print(" ".join(f"{k}={v}" for k, v in cpu_tuning().items()))
+elif __name__ == "__main__":
     sys.exit(main())

@@ -10,16 +10,17 @@ if [ ! -d /usr/lib/x86_64-linux-gnu/openblas-pthread ] && [ "$(id -u)" -eq 0 ]; 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >/dev/null
 fi
 cmake --build "$build" --target kiln_train_bench -j "$(nproc)" >/dev/null
+cpu_env=$(/usr/bin/python3 bench/peers.py --cpu-env)  # OPENBLAS_CORETYPE, ATEN_CPU_CAPABILITY
 for t in 1 2; do
   export KILN_NUM_THREADS=$t OMP_NUM_THREADS=$t
   "$build/bench/kiln_train_bench" --mode eager "$@"
   "$build/bench/kiln_train_bench" --mode compiled "$@"
-  OPENBLAS_NUM_THREADS=$t OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE \
+  OPENBLAS_NUM_THREADS=$t OMP_WAIT_POLICY=PASSIVE env $cpu_env \
     /usr/bin/python3 bench/peers.py --worker torch_train --threads "$t" ${1:+--quick} 2>/dev/null ||
     echo '{"peer": "torch_train failed"}'
   "$build/bench/kiln_train_bench" --workload b4 --mode eager "$@"
   "$build/bench/kiln_train_bench" --workload b4 --mode compiled "$@"
-  OPENBLAS_NUM_THREADS=$t OPENBLAS_CORETYPE=SkylakeX ATEN_CPU_CAPABILITY=avx512 OMP_WAIT_POLICY=PASSIVE \
+  OPENBLAS_NUM_THREADS=$t OMP_WAIT_POLICY=PASSIVE env $cpu_env \
     /usr/bin/python3 bench/peers.py --worker torch_b4_rss --threads "$t" ${1:+--quick} 2>/dev/null ||
     echo '{"peer": "torch_b4_rss failed"}'
 done

@@ -37,6 +37,9 @@ class Executable {
   int kernels_failed() const;
   // The arena plan of the last shape signature run ("" before the first run).
   std::string memory_report();
+  // Shape signatures that hold idle arenas for their next run (at most 8: the most recently
+  // used), and the bytes those take.
+  std::pair<int, int64_t> idle_arenas();
 
  private:
   struct Step;
@@ -61,6 +64,7 @@ class Executable {
   passes::FusionPlan plan_;
   std::mutex arenas_mu_;
   std::map<std::string, std::shared_ptr<Arena>> arenas_;  // per shape signature
+  uint64_t arena_clock_ = 0;                              // counts arena_for calls
   std::shared_ptr<Arena> last_arena_;
   void prefetch(const std::map<std::string, int64_t>& symbols);
   std::vector<std::future<void>> prefetches_;  // kernels compiling in the background

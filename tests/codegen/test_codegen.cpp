@@ -552,6 +552,32 @@ TEST_CASE("symbolic dims: one kernel serves batch sizes 1..64", "[codegen]") {
   CHECK(after.compiles - before.compiles <= 2);
 }
 
+TEST_CASE("a graph run at many shapes keeps idle arenas for the recent ones only", "[codegen]") {
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[batch, 32], %w: f32[32, 32]) -> (f32[batch, 32]) {
+  %0 = matmul(%x, %w) : f32[batch, 32]
+  %1 = softmax(%0) {dim = -1} : f32[batch, 32]
+  %2 = matmul(%1, %w) : f32[batch, 32]
+  return %2
+}
+)");
+  frontend::Executable exe(std::move(ir::parse_kir(p.text())[0]));
+  Generator g(4);
+  Tensor w = randn({32, 32}, DType::Float32, &g);
+  auto check = [&](int64_t batch) {
+    Tensor x = randn({batch, 32}, DType::Float32, &g);
+    KILN_CHECK_FUSED(exe.run(std::vector<Tensor>{x, w}, Loc::current())[0], p.run({x, w})[0]);
+  };
+  check(1);
+  CHECK(exe.idle_arenas().first == 1);
+  CHECK(exe.idle_arenas().second > 0);  // the softmax result lives in the arena
+  for (int64_t batch = 2; batch <= 20; ++batch) check(batch);
+  CHECK(exe.idle_arenas().first == 8);
+  check(1);  // its arena was released: planned again from the kept plan
+  check(20);
+  CHECK(exe.idle_arenas().first == 8);
+}
+
 TEST_CASE("disk cache: a corrupt, truncated or stale entry is detected and recompiled",
           "[codegen][cache]") {
   TempCache tc("disk");
