@@ -211,8 +211,12 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   // each line they write (a third stream of memory traffic) and evict useful lines. The
   // kernels' vector stores cover [16 * i, 16 * i + 16) of each row, so every output row must
   // start 64-byte aligned; a reduction kernel's stash then lives in a row-sized stack buffer
-  // (mlir_emit.cpp), so its rows are at most 16384 elements.
-  if (with_pointers && (kk == 0 || tile <= 16384)) {
+  // (mlir_emit.cpp), so its rows take at most 32 KB.
+  int64_t widest = 1;
+  for (size_t b = 0; b < nb; ++b)
+    if (k.buffers[b].output)
+      widest = std::max<int64_t>(widest, int64_t(itemsize(k.buffers[b].dtype)));
+  if (with_pointers && (kk == 0 || tile * widest <= (int64_t(32) << 10))) {
     int64_t bytes = 0;
     bool aligned = true;
     for (size_t b = 0; b < nb; ++b) {

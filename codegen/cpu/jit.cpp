@@ -276,6 +276,9 @@ ObjectCode compile_mlir(const std::string& text, bool want_text) {
     if (f.isDeclaration()) continue;
     f.addFnAttr("target-cpu", h.cpu);
     f.addFnAttr("target-features", h.features);
+    // a streaming softmax keeps its row on the stack (mlir_emit.cpp): touch each page of it
+    // in order, so a small thread stack hits its guard page instead of jumping past it
+    f.addFnAttr("probe-stack", "inline-asm");
     if (h.avx512) f.addFnAttr("prefer-vector-width", "512");
     f.addFnAttr(llvm::Attribute::NoUnwind);
   }

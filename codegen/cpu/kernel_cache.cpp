@@ -191,9 +191,20 @@ int64_t disk_cap_bytes() {
   return (mb > 0 ? mb : 512) << 20;
 }
 
+static int kernel_vector_bits() {
+  int b = config().vector_bits;
+  if (b != 0 && b != 128 && b != 256 && b != 512)
+    throw Error(
+        fmt::format("KILN_VECTOR_BITS / Config::vector_bits must be 0, 128, 256 or 512, "
+                    "got {}",
+                    b));
+  return b ? b : host_vector_bits();
+}
+
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
                                                  bool prefetch) {
-  std::string text = render_mlir(k, v, "kernel", host_vector_bits());
+  int bits = kernel_vector_bits();
+  std::string text = render_mlir(k, v, "kernel", bits);
   std::string id = text + "\n" + host_target() + "\n" + lowering_id() + "\n" + kiln::version();
   std::string key = fmt::format("{:016x}{:016x}", fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
   std::shared_future<std::shared_ptr<const CompiledKernel>> fut;
@@ -215,7 +226,7 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
   if (mine) {
     try {
       std::string symbol = "kiln_" + key.substr(0, 16);
-      promise.set_value(build(key, symbol, render_mlir(k, v, symbol, host_vector_bits())));
+      promise.set_value(build(key, symbol, render_mlir(k, v, symbol, bits)));
     } catch (...) {
       promise.set_exception(std::current_exception());
       std::lock_guard lock(cache().mu);

@@ -164,7 +164,7 @@ class Emitter {
       for (int d = 0; d < R; ++d) line("%ostride{}_{} = {}", b, d, geo(base + 1 + d));
     }
     choose_stash();
-    if (stash_inst_ >= 0 && v_.stream)  // (plan_launch streams rows of <= 16384 elements only)
+    if (stash_inst_ >= 0 && v_.stream)  // (plan_launch streams rows of <= 32 KB only)
       line("%stash = llvm.alloca %tile x {} {{alignment = 64 : i64}} : (i64) -> !llvm.ptr",
            mem_type(k_.body[size_t(stash_inst_)].dtype));
     line("scf.for %row = %begin to %end step %c1 : i64 {{");
@@ -213,6 +213,9 @@ class Emitter {
     if (!stores.empty()) emit_pass({}, stores);
     --indent_;
     line("}}");
+    // Non-temporal stores are weakly ordered: fence them before the results are handed on
+    // (libomp's default barrier happens to order them; another hand-over might not).
+    if (v_.stream) line("llvm.fence seq_cst");
     line("return");
     --indent_;
     line("}}");
@@ -500,7 +503,7 @@ class Emitter {
   // with positive coefficients: no cancellation, no pole), +-1 beyond (erf rounds to 1 in float
   // there). A weighted least-squares fit of the relative error on Chebyshev nodes, reweighted
   // toward minimax, made for kiln: fit error 1.9e-8; evaluated in float32 within 6 ulp
-  // (3.6e-7 absolute, near 1). 17 vector ops and a division, where MLIR's approximation
+  // (3.6e-7 absolute, near 1). 19 vector ops and a division, where MLIR's approximation
   // (three intervals, coefficients chosen by 36 blends) took ~80 on AVX2: B1's gelu was bound
   // by it. NaN passes through every step.
   template <class C>
@@ -534,8 +537,12 @@ class Emitter {
     };
     line("{} = arith.mulf {}, {} : {}", num, cx, horner(kP), ty);
     line("{} = arith.divf {}, {} : {}", q, num, horner(kQ), ty);
-    line("{} = arith.select {}, {}, {} : {}{}", one, big, constant(1.0, DType::Float32), q, sel,
-         ty);
+    // the ratio rounds above 1 for some x in [3, 3.925]: clamp it (NaN stays: the compare is
+    // false for it)
+    std::string unit = constant(1.0, DType::Float32), over = fresh(), sat = fresh();
+    line("{} = arith.cmpf ogt, {}, {} : {}", over, q, unit, ty);
+    line("{} = arith.ori {}, {} : {}", sat, big, over, bty);
+    line("{} = arith.select {}, {}, {} : {}{}", one, sat, unit, q, sel, ty);
     line("{} = math.copysign {}, {} : {}", r, one, x, ty);
     return r;
   }
@@ -553,11 +560,11 @@ class Emitter {
 
   // float32 exp of an argument known to be <= 0 or NaN (softmax's x - max): the Cody-Waite
   // reduction and Cephes polynomial of jit.cpp's expansion, with 2^k built from the bits of
-  // k + 1.5 * 2^23 (its low bits are k: shifted to the exponent field and biased). Only one
-  // clamp: below -88, k = -127 and 2^k's bits are 0, so the result is 0 (-inf gives exactly 0;
-  // results below 2^-126 * e^-0.35 flush, as in MLIR's approximation). 17 vector ops where
-  // MLIR's math.exp takes 23 (two clamps of x, two of k): softmax at one thread on AVX2 is
-  // bound by this loop.
+  // k + 1.5 * 2^23 (its low bits are k: shifted to the exponent field and biased). x is
+  // clamped to [-88, 0] and k needs no clamp: below -88, k = -127 and 2^k's bits are 0, so the
+  // result is 0 (-inf gives exactly 0; results below 2^-126 * e^-0.35 flush, as in MLIR's
+  // approximation). 19 vector ops where MLIR's math.exp takes 23 (clamps of x and of k):
+  // softmax at one thread on AVX2 is bound by this loop.
   template <class C>
   std::string exp_nonpositive_f32(const std::string& x, int w, const std::string& ty,
                                   const std::string& r, C&& constant) {
@@ -566,8 +573,13 @@ class Emitter {
                 k = fresh(), r1 = fresh(), r2 = fresh(), r1p = fresh(), rr = fresh(), y = fresh(),
                 kb = fresh(), e = fresh(), eb = fresh(), s = fresh();
     std::string shifter = constant(12582912.0, DType::Float32);
+    // x - max(x) may still come out a rounding above 0 (x * s - m contracted to one fma):
+    // clamp to [-88, 0], NaN passing both compares
+    std::string zero = constant(0.0, DType::Float32), high = fresh(), c0 = fresh();
     line("{} = arith.cmpf olt, {}, {} : {}", low, x, lo, ty);
-    line("{} = arith.select {}, {}, {} : {}{}", c, low, lo, x, sel, ty);
+    line("{} = arith.select {}, {}, {} : {}{}", c0, low, lo, x, sel, ty);
+    line("{} = arith.cmpf ogt, {}, {} : {}", high, c0, zero, ty);
+    line("{} = arith.select {}, {}, {} : {}{}", c, high, zero, c0, sel, ty);
     line("{} = math.fma {}, {}, {} : {}", kf, c, constant(1.44269504088896341, DType::Float32),
          shifter, ty);
     line("{} = arith.subf {}, {} : {}", k, kf, shifter, ty);

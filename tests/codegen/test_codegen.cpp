@@ -505,8 +505,8 @@ TEST_CASE("fused amax and amin keep a NaN wherever it falls in the row", "[codeg
   }
 }
 
-TEST_CASE("compiled softmax and log_softmax over shifts from 0 to -200 and masked entries",
-          "[codegen]") {
+namespace {
+void check_softmax_shifts() {
   // exp(x - max) spans its whole range: results from 1 down to subnormal and 0 (mlir_emit.cpp
   // writes this exp itself on hosts without AVX-512), -inf entries give exactly 0.
   const int64_t n = 1000;
@@ -517,10 +517,14 @@ TEST_CASE("compiled softmax and log_softmax over shifts from 0 to -200 and maske
                                             : 5.f - float(row) * 0.37f - 0.2f * float(i) -
                                                   (row == 2 ? 1e-3f * float(i % 17) : 0.f));
   Tensor x = tensor<float>(flat, {4, n});
-  auto f = compile(
-      [](const Tensor& t) { return std::vector<Tensor>{softmax(t, -1), log_softmax(t, -1)}; });
-  f(x);
-  std::vector<Tensor> got = f(x);  // the replay runs the fused kernels
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[4, 1000]) -> (f32[4, 1000], f32[4, 1000]) {
+  %0 = softmax(%x) {dim = -1} : f32[4, 1000]
+  %1 = log_softmax(%x) {dim = -1} : f32[4, 1000]
+  return %0, %1
+}
+)");
+  std::vector<Tensor> got = p.run_compiled({x});
   Tensor want = softmax(x, -1), lwant = log_softmax(x, -1);
   int bad = 0;
   for (size_t i = 0; i < flat.size(); ++i) {
@@ -534,6 +538,12 @@ TEST_CASE("compiled softmax and log_softmax over shifts from 0 to -200 and maske
                                 flat[i], g, e, lg, le));
   }
   CHECK(bad == 0);
+}
+}  // namespace
+
+TEST_CASE("compiled softmax and log_softmax over shifts from 0 to -200 and masked entries",
+          "[codegen]") {
+  check_softmax_shifts();
 }
 
 TEST_CASE("symbolic dims: one kernel serves batch sizes 1..64", "[codegen]") {
@@ -858,12 +868,16 @@ graph @g(%x: f32[4100]) -> (f32[4100]) {
   CHECK(bad == 0);
 }
 
-TEST_CASE("compiled float32 erf is accurate everywhere and keeps NaN and infinities", "[codegen]") {
+namespace {
+void check_erf() {
   // mlir_emit.cpp writes erf as x * P(x^2) / Q(x^2), saturating beyond 3.925.
   std::vector<float> v = {std::nanf(""), INFINITY, -INFINITY, 0.f,     -0.f, 1e-30f, -1e-30f,
                           1e-40f,        3.925f,   -3.925f,   3.9251f, 4.f,  -4.f,   1e30f,
                           -1e30f,        0.5f,     -0.5f,     1.f,     -1.f, 2.f};
   for (int i = 0; v.size() < 8200; ++i) v.push_back(-6.f + 0.0015f * float(i));
+  // where the float32 ratio rounds above 1 unless clamped (3.6448152 is one)
+  v.push_back(3.6448152f);
+  for (int i = 0; i < 2000; ++i) v.push_back(3.f + 0.0004625f * float(i));
   int64_t n = int64_t(v.size());
   auto p = kir::Program::parse(fmt::format(R"(
 graph @g(%x: f32[{0}]) -> (f32[{0}]) {{
@@ -878,12 +892,18 @@ graph @g(%x: f32[{0}]) -> (f32[{0}]) {{
   for (size_t i = 0; i < v.size(); ++i) {
     double want = std::erf(double(v[i]));
     // 4e-7 relative (6 ulp near 1); subnormal results keep only absolute precision
-    bool ok = std::isnan(want) ? std::isnan(got[i])
-                               : std::abs(got[i] - want) <= 4e-7 * std::abs(want) + 1e-44 &&
-                                     std::signbit(got[i]) == std::signbit(v[i]);
+    bool ok = std::isnan(want)
+                  ? std::isnan(got[i])
+                  : std::abs(got[i] - want) <= 4e-7 * std::abs(want) + 1e-44 &&
+                        std::abs(got[i]) <= 1.f && std::signbit(got[i]) == std::signbit(v[i]);
     if (!ok && ++bad <= 5) UNSCOPED_INFO(fmt::format("erf({}) = {}, want {}", v[i], got[i], want));
   }
   CHECK(bad == 0);
+}
+}  // namespace
+
+TEST_CASE("compiled float32 erf is accurate everywhere and keeps NaN and infinities", "[codegen]") {
+  check_erf();
 }
 
 TEST_CASE("oneDNN epilogue steps keep NaN and infinities as eager does", "[codegen]") {
@@ -947,4 +967,34 @@ TEST_CASE("compiled conv epilogues take one-value stride, padding and dilation",
   auto conv = [&](const Tensor& t) { return relu(conv2d(t, w, {}, {2}, {1}, {1})); };
   auto f = compile(conv);
   for (int call = 0; call < 3; ++call) KILN_CHECK_FUSED(f(x), conv(x));
+}
+
+TEST_CASE("kernels written for 128-bit and 256-bit vectors compute what eager computes",
+          "[codegen]") {
+  // On an AVX-512 host this runs the kernels narrower hosts get (their own exp and loop
+  // widths); on narrower hosts, narrower still.
+  struct VectorBits {  // Config::vector_bits for a scope
+    int saved = config().vector_bits;
+    explicit VectorBits(int b) { config().vector_bits = b; }
+    ~VectorBits() { config().vector_bits = saved; }
+  };
+  for (int bits : {128, 256}) {
+    INFO(bits << "-bit vectors");
+    VectorBits vb(bits);
+    check_golden_graphs();
+    check_softmax_shifts();
+    check_erf();
+  }
+  VectorBits bad(300);
+  auto p = kir::Program::parse(R"(
+graph @g(%x: f32[8]) -> (f32[8]) {
+  %0 = exp(%x) : f32[8]
+  return %0
+}
+)");
+  // no kernel is built: the group runs eagerly, the failure is counted and logged
+  frontend::Executable exe(std::move(ir::parse_kir(p.text())[0]));
+  Tensor y = exe.run(std::vector<Tensor>{zeros({8})}, Loc::current())[0];
+  CHECK(y.data<float>()[0] == 1.f);
+  CHECK(exe.kernels_failed() == 1);
 }
