@@ -16,6 +16,8 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 packages=(cmake make g++ clang-19 lld-19 mold ccache libomp-19-dev libdnnl-dev ocl-icd-opencl-dev libspdlog-dev
           libfmt-dev catch2 libcli11-dev nlohmann-json3-dev llvm-19-dev libmlir-19-dev mlir-19-tools
           libzstd-dev libonnx-dev libprotobuf-dev)
+# The ASan + UBSan build (KILN_SANITIZE=1, as .ci/run does) links clang's sanitizer runtimes.
+if [ "${KILN_SANITIZE:-0}" = "1" ]; then packages+=(libclang-rt-19-dev); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
