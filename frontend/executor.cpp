@@ -329,7 +329,7 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
   bool will_allocate = true;
   {
     std::lock_guard arena_lock(a->mu);
-    will_allocate = a->free.empty();
+    will_allocate = a->free.empty() && (fresh || a->plan.arena_bytes > 0);
   }
   // A model run at many shapes (a dynamic batch) would keep idle arenas for every shape it
   // has seen (B8: 1.5 GB after 40 batch sizes): when a run is about to allocate one, only the
