@@ -212,24 +212,20 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   // kernels' vector stores cover [16 * i, 16 * i + 16) of each row, so every output row must
   // start 64-byte aligned; a reduction kernel's stash then lives in a row-sized stack buffer
   // (mlir_emit.cpp), so its rows take at most 32 KB.
-  int64_t widest = 1;
-  for (size_t b = 0; b < nb; ++b)
-    if (k.buffers[b].output)
-      widest = std::max<int64_t>(widest, int64_t(itemsize(k.buffers[b].dtype)));
-  if (with_pointers && (kk == 0 || tile * widest <= (int64_t(32) << 10))) {
+  if (with_pointers) {
     int64_t bytes = 0;
-    bool aligned = true;
+    bool ok = true;
     for (size_t b = 0; b < nb; ++b) {
       // (row values of a reduction, stored one per row, take ordinary stores)
       if (!k.buffers[b].output || L.variant.access[b] == Access::Broadcast) continue;
       int64_t item = int64_t(itemsize(k.buffers[b].dtype));
       bytes += buffers[b].numel() * item;
-      aligned = aligned && L.variant.access[b] == Access::Contiguous &&
-                reinterpret_cast<uintptr_t>(buffers[b].data_ptr()) % 64 == 0 &&
-                (tiles == 1 || tile * item % 64 == 0);
-      for (const D& d : outer) aligned = aligned && d.st[b] * item % 64 == 0;
+      ok = ok && L.variant.access[b] == Access::Contiguous &&
+           reinterpret_cast<uintptr_t>(buffers[b].data_ptr()) % 64 == 0 &&
+           (tiles == 1 || tile * item % 64 == 0) && (kk == 0 || tile * item <= (32 << 10));
+      for (const D& d : outer) ok = ok && d.st[b] * item % 64 == 0;
     }
-    L.variant.stream = aligned && bytes > 0 && bytes >= stream_min_bytes();
+    L.variant.stream = ok && bytes > 0 && bytes >= stream_min_bytes();
   }
   return L;
 }

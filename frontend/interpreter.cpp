@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "codegen/cpu/jit.h"
+#include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
 #include "frontend/executor.h"
 #include "kiln/kir.h"
@@ -184,7 +185,7 @@ std::string Program::codegen(size_t i, const std::string& emit, int vector_bits)
       out += lk.describe();
     } else {
       std::string mlir = codegen::render_mlir(
-          lk, launch.variant, name, vector_bits ? vector_bits : codegen::cpu::host_vector_bits());
+          lk, launch.variant, name, vector_bits ? vector_bits : codegen::cpu::kernel_vector_bits());
       if (emit == "mlir") {
         out += mlir;
       } else {

@@ -44,6 +44,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "codegen/cpu/exp_poly.h"
 #include "kiln/error.h"
 
 namespace kiln::codegen::cpu {
@@ -159,14 +160,12 @@ void expand_exp_with_scalef(llvm::Module& m) {
     // above 89 it is +inf, and both ends keep k finite.
     x = b.CreateSelect(b.CreateFCmpOLT(x, k_(-104.0)), k_(-104.0), x);
     x = b.CreateSelect(b.CreateFCmpOGT(x, k_(89.0)), k_(89.0), x);
-    llvm::Value* k = b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven,
-                                            b.CreateFMul(x, k_(1.44269504088896341)));
-    llvm::Value* r = fma(k, k_(-0.693359375), x);
-    r = fma(k, k_(2.12194440e-4), r);
-    llvm::Value* p = k_(1.9875691500e-4);
-    for (double cf :
-         {1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1})
-      p = fma(p, r, k_(cf));
+    llvm::Value* k =
+        b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b.CreateFMul(x, k_(exp_poly::kLog2e)));
+    llvm::Value* r = fma(k, k_(-exp_poly::kLn2Hi), x);
+    r = fma(k, k_(-exp_poly::kLn2Lo), r);
+    llvm::Value* p = k_(exp_poly::kP[0]);
+    for (size_t i = 1; i < std::size(exp_poly::kP); ++i) p = fma(p, r, k_(exp_poly::kP[i]));
     llvm::Value* y = fma(p, b.CreateFMul(r, r), b.CreateFAdd(r, k_(1.0)));
     std::vector<llvm::Value*> parts;
     for (unsigned j = 0; j < vt->getNumElements(); j += 16) {
@@ -202,10 +201,13 @@ const std::string& host_target() {
 }
 
 int host_vector_bits() {
-  // features is "+avx,+avx2,-avx512f,..." (every feature LLVM knows, each with + or -)
-  std::string f = "," + host().features + ",";
-  auto has = [&](const char* name) { return f.find(fmt::format(",+{},", name)) != f.npos; };
-  return has("avx512f") ? 512 : has("avx") ? 256 : 128;
+  static const int bits = [] {
+    // features is "+avx,+avx2,-avx512f,..." (every feature LLVM knows, each with + or -)
+    std::string f = "," + host().features + ",";
+    auto has = [&](const char* name) { return f.find(fmt::format(",+{},", name)) != f.npos; };
+    return has("avx512f") ? 512 : has("avx") ? 256 : 128;
+  }();
+  return bits;
 }
 
 const std::string& lowering_id() {

@@ -26,6 +26,10 @@ struct CompiledKernel {
   double compile_ms = 0;  // 0 for a memory hit; disk load time for a disk hit
 };
 
+// The vector width kernels are written for: Config::vector_bits (KILN_VECTOR_BITS), else the
+// host's widest.
+int kernel_vector_bits();
+
 // The kernel for (k, v): from memory, from disk, or compiled now.
 // `prefetch`: a speculative request (not counted as a memory hit).
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "codegen/cpu/exp_poly.h"
 #include "codegen/kernel.h"
 
 namespace kiln::codegen {
@@ -580,16 +581,15 @@ class Emitter {
     line("{} = arith.select {}, {}, {} : {}{}", c0, low, lo, x, sel, ty);
     line("{} = arith.cmpf ogt, {}, {} : {}", high, c0, zero, ty);
     line("{} = arith.select {}, {}, {} : {}{}", c, high, zero, c0, sel, ty);
-    line("{} = math.fma {}, {}, {} : {}", kf, c, constant(1.44269504088896341, DType::Float32),
-         shifter, ty);
+    auto f32 = [&](double v) { return constant(v, DType::Float32); };
+    line("{} = math.fma {}, {}, {} : {}", kf, c, f32(cpu::exp_poly::kLog2e), shifter, ty);
     line("{} = arith.subf {}, {} : {}", k, kf, shifter, ty);
-    line("{} = math.fma {}, {}, {} : {}", r1, k, constant(-0.693359375, DType::Float32), c, ty);
-    line("{} = math.fma {}, {}, {} : {}", r2, k, constant(2.12194440e-4, DType::Float32), r1, ty);
-    std::string p = constant(1.9875691500e-4, DType::Float32);
-    for (double cf :
-         {1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1}) {
+    line("{} = math.fma {}, {}, {} : {}", r1, k, f32(-cpu::exp_poly::kLn2Hi), c, ty);
+    line("{} = math.fma {}, {}, {} : {}", r2, k, f32(-cpu::exp_poly::kLn2Lo), r1, ty);
+    std::string p = f32(cpu::exp_poly::kP[0]);
+    for (size_t i = 1; i < std::size(cpu::exp_poly::kP); ++i) {
       std::string n = fresh();
-      line("{} = math.fma {}, {}, {} : {}", n, p, r2, constant(cf, DType::Float32), ty);
+      line("{} = math.fma {}, {}, {} : {}", n, p, r2, f32(cpu::exp_poly::kP[i]), ty);
       p = n;
     }
     line("{} = arith.mulf {}, {} : {}", rr, r2, r2, ty);
@@ -1043,6 +1043,11 @@ std::string render_mlir(const LoopKernel& k, const Variant& v, const std::string
     throw Error(
         fmt::format("codegen: a launch variant for {} buffers, the kernel has {} (a kiln bug)",
                     v.access.size(), k.buffers.size()));
+  if (vector_bits != 128 && vector_bits != 256 && vector_bits != 512)
+    throw Error(
+        fmt::format("codegen: kernels are written for 128-, 256- or 512-bit vectors, not {} "
+                    "(KILN_VECTOR_BITS / Config::vector_bits)",
+                    vector_bits));
   return Emitter(k, v, vector_bits).run(name);
 }
 

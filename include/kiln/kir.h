@@ -51,7 +51,8 @@ class Program {
   // The generated code of each fused kernel of a graph, for contiguous inputs: emit is "kernel"
   // (the loop-level kernel), "mlir", "llvm" (optimised LLVM IR) or "asm". Symbolic dims are
   // taken as 64 to pick the launch variant. `vector_bits`: the vector width the kernels are
-  // written for (512, 256, 128), 0 for the host's; the golden tests fix 512 on every host.
+  // written for (512, 256, 128), 0 for what compiled kernels use (KILN_VECTOR_BITS, else the
+  // host's); the golden tests fix 512 on every host.
   std::string codegen(size_t graph = 0, const std::string& emit = "mlir",
                       int vector_bits = 0) const;
 
