@@ -66,4 +66,18 @@ inline std::string mismatch(const Tensor& got, const Tensor& want, Tol tol) {
 // A compiled result against eager.
 #define KILN_CHECK_FUSED(got, want) KILN_CHECK_CLOSE(got, want, ::kiln::test::kFusedTol)
 
+// Inputs that take NaN and infinities through a matmul's epilogue: a @ d (d diagonal) has a NaN
+// row (row 0) and overflows to +inf and -inf in one column (rows 1 and 2); r, a binary step's
+// operand, holds a NaN and zeros.
+struct EpilogueInputs {
+  Tensor a, d, r;
+};
+inline EpilogueInputs epilogue_inputs() {
+  float nan = std::nanf("");
+  return {tensor<float>({nan, 1, -2, 0.5f, 3, 1e30f, -1, 2, -4, -1e30f, 0.25f, -0.5f, -3, 2, 1, -1},
+                        {4, 4}),
+          eye(4) * tensor<float>({1e10f, 1e10f, 1, 1}, {4}),
+          tensor<float>({1, nan, -1, 2, 0, 1, -2, 3, 5, -5, 1, 0, -1, 1, 0.5f, 2}, {4, 4})};
+}
+
 }  // namespace kiln::test

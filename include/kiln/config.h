@@ -39,6 +39,10 @@ struct Config {
   // them with non-temporal stores (no read of each line before it is written); 0 means the
   // size of the last-level cache.
   int64_t stream_min_bytes = 0;
+  // KILN_MATMUL: which kernel runs a compiled float32 matrix product with packed weights and
+  // its epilogue: "auto" times kiln's own (runtime/gemm.h) against oneDNN's per shape and
+  // keeps the faster; "kiln" or "onednn" always takes that one (where it can).
+  std::string matmul_kernel = "auto";
 };
 
 // The process-wide configuration (initialised from the environment on first call).

@@ -1,14 +1,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <dnnl.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include "kiln/config.h"
+#include "kiln/error.h"
 #include "kiln/factories.h"
 #include "runtime/epilogue.h"
+#include "runtime/gemm.h"
 #include "runtime/kernel.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
@@ -250,14 +253,20 @@ bool same_owner(const std::weak_ptr<void>& a, const std::shared_ptr<void>& b) {
   return !a.expired() && !a.owner_before(b) && !b.owner_before(a);
 }
 
-// `w` (described by `plain`) in `layout`: the cached copy, or packed now once `w` was seen
-// `min_seen` times alive with one version (undefined before that: use it plain).
-Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
-                      const dnnl::memory::desc& layout, int min_seen) {
+std::string pack_key(const Tensor& w, std::string_view format) {
+  return fmt::format("{}|{}|{}|{}|{}", format, w.impl()->storage.get(), w.offset(),
+                     fmt::join(w.shape(), ","), fmt::join(w.strides(), ","));
+}
+
+// `w` packed by `pack()` (its `format`: oneDNN's, described by `layout`, or kiln's): the cached
+// copy, or packed now once `w` was seen `min_seen` times alive with one version (undefined
+// before that: use it plain).
+template <class Pack>
+Tensor cached_pack(const Tensor& w, std::string_view format, const dnnl::memory::desc& layout,
+                   int min_seen, Pack&& pack) {
   const std::shared_ptr<void>& storage = w.impl()->storage;
   if (!storage) return {};
-  std::string key = fmt::format("{}|{}|{}|{}", storage.get(), w.offset(), fmt::join(w.shape(), ","),
-                                fmt::join(w.strides(), ","));
+  std::string key = pack_key(w, format);
   uint64_t version = w.version();
   {
     std::lock_guard lock(mu);
@@ -268,13 +277,7 @@ Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
     if (e.packed.defined() && e.layout == layout) return e.packed;
     if (e.seen < min_seen) return {};
   }
-  Tensor packed = bytes_for(layout);
-  thread_local dnnl::stream stream(engine());
-  dnnl::memory from(plain, engine(), w.data_ptr());
-  dnnl::memory to(layout, engine(), packed.data_ptr());
-  bind_library_threads();
-  dnnl::reorder(from, to).execute(stream, from, to);
-  stream.wait();
+  Tensor packed = pack();
   std::lock_guard lock(mu);
   auto& cache = pack_cache();
   PackEntry& e = cache[key];
@@ -287,6 +290,41 @@ Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
     std::erase_if(cache, [&](const auto& x) { return x.first != key; });
   return packed;
 }
+
+// `w` (described by `plain`) in oneDNN's `layout`.
+Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
+                      const dnnl::memory::desc& layout, int min_seen) {
+  return cached_pack(w, "onednn", layout, min_seen, [&] {
+    Tensor packed = bytes_for(layout);
+    thread_local dnnl::stream stream(engine());
+    dnnl::memory from(plain, engine(), w.data_ptr());
+    dnnl::memory to(layout, engine(), packed.data_ptr());
+    bind_library_threads();
+    dnnl::reorder(from, to).execute(stream, from, to);
+    stream.wait();
+    return packed;
+  });
+}
+
+void forget_pack(const Tensor& w, std::string_view format) {
+  if (!w.impl()->storage) return;
+  std::lock_guard lock(mu);
+  pack_cache().erase(pack_key(w, format));
+}
+
+// Which kernel runs a product with packed weights, per shape: kiln's (runtime/gemm.h) and
+// oneDNN's are timed alternately, kRaceRuns times each, in the first call that has kiln's
+// packed copy, and the faster kept.
+struct Race {
+  double kiln_s = 1e30, onednn_s = 1e30;
+  int choice = -1;  // 1: kiln, 0: oneDNN
+};
+std::map<std::string, Race>& races() {
+  static auto* r = new std::map<std::string, Race>;
+  return *r;
+}
+constexpr int kRaceRuns = 3;  // timed runs of each before choosing
+
 }  // namespace
 
 bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, const Shape& stride_in,
@@ -480,37 +518,95 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     dnnl::matmul::primitive_desc pd(md, attr, engine());
     return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), {}};
   };
-  // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
-  // storage is alive again with the same version) are packed once, on the second call, into
-  // the layout oneDNN prefers, and kept against a weak reference to their storage.
-  // Measured on B3: packed weights make large products faster (0.85 -> 0.93 of sgemm) and
-  // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
-  if (r == 2 && (as[0] >= 16 || num_threads() > 1)) {
-    std::string pkey = key + "|packed";
-    auto make_packed = [&](const dnnl::primitive_attr& attr) {
-      dnnl::memory::desc any(dnnl::memory::dims(bs.begin(), bs.end()), dnnl::memory::data_type::f32,
-                             dnnl::memory::format_tag::any);
-      dnnl::matmul::desc md(desc_of(as, ast), any, desc_of(os, ost));
-      dnnl::matmul::primitive_desc pd(md, attr, engine());
-      return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), pd.weights_desc()};
-    };
-    try {
-      std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
-      Tensor packed = packed_weights(b, desc_of(bs, bst), p->weights, /*min_seen=*/2);
-      if (packed.defined())
-        return run_primitive(
-            "matmul", pkey, chain, make_packed,
-            {{DNNL_ARG_SRC, mem(as, ast, a)},
-             {DNNL_ARG_WEIGHTS, dnnl::memory(p->weights, engine(), packed.data_ptr())},
-             {DNNL_ARG_DST, mem(os, ost, out)}});
-    } catch (const dnnl::error& e) {
-      logging::get("fusion").info("oneDNN packed matmul refused ({}); plain weights", e.what());
+  auto onednn = [&]() -> bool {
+    // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
+    // storage is alive again with the same version) are packed once, on the second call, into
+    // the layout oneDNN prefers, and kept against a weak reference to their storage.
+    // Measured on B3: packed weights make large products faster (0.85 -> 0.93 of sgemm) and
+    // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
+    if (r == 2 && (as[0] >= 16 || num_threads() > 1)) {
+      std::string pkey = key + "|packed";
+      auto make_packed = [&](const dnnl::primitive_attr& attr) {
+        dnnl::memory::desc any(dnnl::memory::dims(bs.begin(), bs.end()),
+                               dnnl::memory::data_type::f32, dnnl::memory::format_tag::any);
+        dnnl::matmul::desc md(desc_of(as, ast), any, desc_of(os, ost));
+        dnnl::matmul::primitive_desc pd(md, attr, engine());
+        return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), pd.weights_desc()};
+      };
+      try {
+        std::shared_ptr<Prim> p = find_or_make(pkey, chain, make_packed);
+        Tensor packed = packed_weights(b, desc_of(bs, bst), p->weights, /*min_seen=*/2);
+        if (packed.defined())
+          return run_primitive(
+              "matmul", pkey, chain, make_packed,
+              {{DNNL_ARG_SRC, mem(as, ast, a)},
+               {DNNL_ARG_WEIGHTS, dnnl::memory(p->weights, engine(), packed.data_ptr())},
+               {DNNL_ARG_DST, mem(os, ost, out)}});
+      } catch (const dnnl::error& e) {
+        logging::get("fusion").info("oneDNN packed matmul refused ({}); plain weights", e.what());
+      }
+    }
+    return run_primitive("matmul", key, chain, make,
+                         {{DNNL_ARG_SRC, mem(as, ast, a)},
+                          {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
+                          {DNNL_ARG_DST, mem(os, ost, out)}});
+  };
+  // kiln's own product over packed weights, where it takes the epilogue: timed against
+  // oneDNN's per shape and thread count on the first calls with both packed ("auto").
+  const std::string& mode = config().matmul_kernel;
+  if (mode != "auto" && mode != "kiln" && mode != "onednn")
+    throw Error(fmt::format("KILN_MATMUL must be auto, kiln or onednn, not '{}'", mode));
+  if (r == 2 && mode != "onednn" && (ost[1] == 1 || os[1] == 1) && gemm::supports(steps)) {
+    Tensor packed =
+        cached_pack(b, "kiln", {}, mode == "kiln" ? 1 : 2, [&] { return gemm::pack(b); });
+    if (packed.defined()) {
+      auto kiln = [&] { gemm::sgemm(a, packed, steps, operands, out); };
+      if (mode == "kiln") {
+        kiln();
+        return true;
+      }
+      std::string rkey = fmt::format("{}|threads={}", key, num_threads());
+      Race race;
+      {
+        std::lock_guard lock(mu);
+        race = races()[rkey];
+      }
+      if (race.choice == 1) {
+        kiln();
+        return true;
+      }
+      if (race.choice < 0) {  // both, alternating, in this call (the executor times calls)
+        auto seconds = [](auto&& f) {
+          auto t0 = std::chrono::steady_clock::now();
+          f();
+          return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        };
+        bool ok = true;
+        for (int run = 0; run < kRaceRuns && ok; ++run) {
+          double d = 0;
+          if (run % 2) d = seconds([&] { ok = onednn(); });
+          race.kiln_s = std::min(race.kiln_s, seconds(kiln));
+          if (run % 2 == 0) d = seconds([&] { ok = onednn(); });
+          race.onednn_s = ok ? std::min(race.onednn_s, d) : 1e30;
+        }
+        if (!ok) kiln();  // oneDNN refused: out holds kiln's result
+        race.choice = race.kiln_s <= race.onednn_s;
+        logging::get("fusion").info(
+            "matmul {}x{} @ {}x{} with {} epilogue steps on {} threads: kiln {:.3f} ms, oneDNN "
+            "{:.3f} ms: {}",
+            os[0], as[1], as[1], os[1], steps.size(), num_threads(), race.kiln_s * 1e3,
+            race.onednn_s * 1e3, race.choice ? "kiln" : "oneDNN");
+        {
+          std::lock_guard lock(mu);
+          races()[rkey] = race;
+        }
+        // the choice reads one packed copy of these weights for this shape
+        forget_pack(b, race.choice ? "onednn" : "kiln");
+        return true;
+      }
     }
   }
-  return run_primitive("matmul", key, chain, make,
-                       {{DNNL_ARG_SRC, mem(as, ast, a)},
-                        {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
-                        {DNNL_ARG_DST, mem(os, ost, out)}});
+  return onednn();
 }
 
 bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,

@@ -907,14 +907,8 @@ TEST_CASE("compiled float32 erf is accurate everywhere and keeps NaN and infinit
 }
 
 TEST_CASE("oneDNN epilogue steps keep NaN and infinities as eager does", "[codegen]") {
-  // a @ diag(d): row 0 holds a NaN (the whole row turns NaN), rows 1 and 2 overflow to +inf and
-  // -inf in one column; the other entries are ordinary. Each step runs directly as a post-op.
-  Tensor a = tensor<float>(
-      {std::nanf(""), 1, -2, 0.5f, 3, 1e30f, -1, 2, -4, -1e30f, 0.25f, -0.5f, -3, 2, 1, -1},
-      {4, 4});
-  Tensor d = eye(4) * tensor<float>({1e10f, 1e10f, 1, 1}, {4});
-  Tensor r =
-      tensor<float>({1, std::nanf(""), -1, 2, 0, 1, -2, 3, 5, -5, 1, 0, -1, 1, 0.5f, 2}, {4, 4});
+  // Each step runs directly as a post-op.
+  auto [a, d, r] = test::epilogue_inputs();
   Tensor base = matmul(a, d);
   struct Case {
     Epilogue step;

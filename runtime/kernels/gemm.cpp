@@ -1,0 +1,305 @@
+// runtime/kernels/gemm.cpp — the blocked float32 product of runtime/gemm.h.
+//
+// Loop nest (per thread, over its own range of 16-column panels):
+//   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
+//     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
+//       pack the rows of a for this block, 6 rows interleaved per k
+//       for each panel: for each group of 6 rows: a 6x16 register tile over the K block
+// The tile keeps 12 accumulators, 2 panel vectors and a broadcast in the 16 AVX2 registers
+// and does 12 FMAs per 8 loads: ~100 GFLOP/s from L1 at one thread on the Zen 2 host where
+// dnnl_sgemm reaches ~90 on square products. While the first row group runs over a panel, the
+// panel after next is prefetched into L2 and, during the last row group, the next one into L1
+// (weights come from memory: they are read once per call).
+// After the last K block each tile gets the epilogue while it is still in L1.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kiln/error.h"
+#include "kiln/factories.h"
+#include "runtime/gemm.h"
+#include "runtime/parallel.h"
+
+namespace kiln::gemm {
+
+namespace {
+
+constexpr int64_t kNR = 16;             // columns per panel: two 8-lane vectors
+constexpr int kMR = 6;                  // rows per register tile
+constexpr int64_t kKC = 256;            // most rows of K per block
+constexpr int64_t kABytes = 128 << 10;  // packed rows of a per block (L2)
+
+struct Blocking {
+  int64_t kc, blocks;  // K cut into `blocks` blocks of kc rows (the last may be shorter)
+};
+Blocking blocking(int64_t K) {
+  int64_t blocks = std::max<int64_t>(1, (K + kKC - 1) / kKC);
+  return {(K + blocks - 1) / blocks, blocks};
+}
+int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
+
+// c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching the kc * 16 floats at `next`
+// into L2 (Prefetch 1) or L1 (Prefetch 2).
+template <int MR, int Prefetch>
+void tile(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+          bool accumulate, const float* next) {
+  __m256 acc[MR][2];
+  for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+#pragma clang loop unroll_count(4)
+  for (int64_t k = 0; k < kc; ++k) {
+    __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+    if constexpr (Prefetch) {
+      _mm_prefetch(reinterpret_cast<const char*>(next), Prefetch == 1 ? _MM_HINT_T1 : _MM_HINT_T0);
+      next += kNR;
+    }
+    for (int r = 0; r < MR; ++r) {
+      __m256 x = _mm256_broadcast_ss(a + r);
+      acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
+    }
+    a += MR;
+    b += kNR;
+  }
+  for (int r = 0; r < MR; ++r) {
+    float* row = c + r * ldc;
+    if (accumulate) {
+      acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(row));
+      acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(row + 8));
+    }
+    _mm256_storeu_ps(row, acc[r][0]);
+    _mm256_storeu_ps(row + 8, acc[r][1]);
+  }
+}
+
+using TileFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*);
+#define KILN_TILES(P) \
+  {nullptr, tile<1, P>, tile<2, P>, tile<3, P>, tile<4, P>, tile<5, P>, tile<6, P>}
+constexpr TileFn kTiles[3][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2)};
+#undef KILN_TILES
+
+// Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): groups of 6 rows (the last
+// may be fewer, mr), each [k][mr].
+void pack_a(const float* a, int64_t sa0, int64_t sa1, int64_t rows, int64_t kc, float* dst) {
+  for (int64_t g = 0; g < rows; g += kMR) {
+    int64_t mr = std::min<int64_t>(kMR, rows - g);
+    const float* src = a + g * sa0;
+    for (int64_t k = 0; k < kc; ++k)
+      for (int64_t r = 0; r < mr; ++r) dst[k * mr + r] = src[r * sa0 + k * sa1];
+    dst += mr * kc;
+  }
+}
+
+// One epilogue step with its operand's element (i, j) at p[i * s0 + j * s1] (0: broadcast).
+struct Step {
+  EpiOp op;
+  float alpha, beta;
+  const float* p = nullptr;
+  int64_t s0 = 0, s1 = 0;
+};
+
+__m256 operand8(const Step& s, int64_t i, int64_t j) {
+  const float* p = s.p + i * s.s0 + j * s.s1;
+  if (s.s1 == 1) return _mm256_loadu_ps(p);
+  if (s.s1 == 0) return _mm256_broadcast_ss(p);
+  return _mm256_setr_ps(p[0], p[s.s1], p[2 * s.s1], p[3 * s.s1], p[4 * s.s1], p[5 * s.s1],
+                        p[6 * s.s1], p[7 * s.s1]);
+}
+
+// relu keeps NaN and gives +0 for -0 and negatives, as eager does: max(0, v) returns v when v
+// is NaN, and -0 + 0 is +0.
+__m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
+  switch (s.op) {
+    case EpiOp::Add:
+      return _mm256_add_ps(v, operand8(s, i, j));
+    case EpiOp::Sub:
+      return _mm256_sub_ps(v, operand8(s, i, j));
+    case EpiOp::Mul:
+      return _mm256_mul_ps(v, operand8(s, i, j));
+    case EpiOp::Div:
+      return _mm256_div_ps(v, operand8(s, i, j));
+    case EpiOp::Relu:
+      return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
+    case EpiOp::Linear:
+      return _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(s.alpha), v), _mm256_set1_ps(s.beta));
+    case EpiOp::Abs:
+      return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
+    case EpiOp::Sqrt:
+      return _mm256_sqrt_ps(v);
+    default:
+      return v;  // not reached: supports() admits only the steps above
+  }
+}
+
+float apply1(const Step& s, float v, int64_t i, int64_t j) {
+  Step one = s;  // the operand's element (i, j), broadcast
+  if (s.p) {
+    one.p = s.p + i * s.s0 + j * s.s1;
+    one.s0 = one.s1 = 0;
+  }
+  return _mm256_cvtss_f32(apply8(one, _mm256_set1_ps(v), 0, 0));
+}
+
+// The steps over a tile of `rows` x `cols` at y (row stride ldy), whose element (0, 0) is
+// out(i0, j0).
+void epilogue(std::span<const Step> steps, float* y, int64_t ldy, int64_t rows, int64_t cols,
+              int64_t i0, int64_t j0) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = y + r * ldy;
+    int64_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      __m256 v = _mm256_loadu_ps(row + j);
+      for (const Step& s : steps) v = apply8(s, v, i0 + r, j0 + j);
+      _mm256_storeu_ps(row + j, v);
+    }
+    for (; j < cols; ++j) {
+      float v = row[j];
+      for (const Step& s : steps) v = apply1(s, v, i0 + r, j0 + j);
+      row[j] = v;
+    }
+  }
+}
+
+}  // namespace
+
+bool supports(std::span<const Epilogue> steps) {
+  for (const Epilogue& e : steps) switch (e.op) {
+      case EpiOp::Add:
+      case EpiOp::Sub:
+      case EpiOp::Mul:
+      case EpiOp::Div:
+      case EpiOp::Relu:
+      case EpiOp::Linear:
+      case EpiOp::Abs:
+      case EpiOp::Sqrt:
+        break;
+      default:
+        return false;
+    }
+  return true;
+}
+
+Tensor pack(const Tensor& b) {
+  if (b.dim() != 2 || b.dtype() != DType::Float32)
+    throw Error(fmt::format("gemm::pack: want a float32 matrix, got {} [{}]", name(b.dtype()),
+                            fmt::join(b.shape(), ", ")));
+  int64_t K = b.shape()[0], N = b.shape()[1];
+  Blocking bl = blocking(K);
+  int64_t np = panels(N), width = np * kNR;
+  Tensor packed = empty({std::max<int64_t>(K * width, 1)}, DType::Float32);
+  const float* src = b.data<float>();
+  int64_t sk = b.strides()[0], sn = b.strides()[1];
+  float* dst = packed.data<float>();
+  parallel_for(np, K * kNR, [&](int64_t p0, int64_t p1) {
+    for (int64_t blk = 0; blk < bl.blocks; ++blk) {
+      int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
+      for (int64_t p = p0; p < p1; ++p) {
+        float* d = dst + k0 * width + p * kc * kNR;
+        for (int64_t c = 0; c < kNR; ++c) {
+          int64_t j = p * kNR + c;
+          const float* s = src + k0 * sk + j * sn;
+          for (int64_t k = 0; k < kc; ++k) d[k * kNR + c] = j < N ? s[k * sk] : 0.f;
+        }
+      }
+    }
+  });
+  return packed;
+}
+
+void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> epi,
+           std::span<const Tensor> operands, Tensor& out) {
+  int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
+  Blocking bl = blocking(K);
+  int64_t np = panels(N), width = np * kNR;
+  if (a.dim() != 2 || out.dim() != 2 || out.shape()[0] != M || a.dtype() != DType::Float32 ||
+      out.dtype() != DType::Float32 || (out.strides()[1] != 1 && N > 1) ||
+      packed_b.numel() < K * width || reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
+    throw Error(fmt::format("gemm::sgemm: cannot take a {} [{}] @ packed [{}, {}] into {} [{}]",
+                            name(a.dtype()), fmt::join(a.shape(), ", "), K, N, name(out.dtype()),
+                            fmt::join(out.shape(), ", ")));
+  std::vector<Step> steps;
+  for (const Epilogue& e : epi) {
+    if (!supports(std::span<const Epilogue>(&e, 1)))
+      throw Error(fmt::format("gemm::sgemm: epilogue step {} is not supported", int(e.op)));
+    Step s{e.op, e.alpha, e.beta};
+    if (e.binary()) {
+      const Tensor& t = operands[size_t(e.operand)];
+      if (t.dim() > 2 || t.dtype() != DType::Float32)
+        throw Error(fmt::format("gemm::sgemm: epilogue operand {} [{}] for output [{}]",
+                                name(t.dtype()), fmt::join(t.shape(), ", "),
+                                fmt::join(out.shape(), ", ")));
+      int64_t off = 2 - t.dim();
+      int64_t st[2] = {0, 0};
+      for (int64_t d = 0; d < t.dim(); ++d) {
+        int64_t want = out.shape()[size_t(off + d)], have = t.shape()[size_t(d)];
+        if (have != 1 && have != want)
+          throw Error(fmt::format("gemm::sgemm: epilogue operand [{}] does not broadcast to [{}]",
+                                  fmt::join(t.shape(), ", "), fmt::join(out.shape(), ", ")));
+        st[off + d] = have == 1 ? 0 : t.strides()[size_t(d)];
+      }
+      s.p = t.data<float>();
+      s.s0 = st[0];
+      s.s1 = st[1];
+    }
+    steps.push_back(s);
+  }
+  const float* A = a.data<float>();
+  int64_t sa0 = a.strides()[0], sa1 = a.strides()[1];
+  const float* B = packed_b.data<float>();
+  float* C = out.data<float>();
+  int64_t ldc = M == 1 ? N : out.strides()[0];
+  int64_t mc = std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
+  parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
+    thread_local std::vector<float> abuf;
+    abuf.resize(size_t(mc * bl.kc));
+    alignas(32) float tmp[kMR * kNR];
+    for (int64_t i0 = 0; i0 < M; i0 += mc) {
+      int64_t rows = std::min(mc, M - i0);
+      for (int64_t blk = 0; blk < bl.blocks; ++blk) {
+        int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
+        bool first = blk == 0, last = blk + 1 == bl.blocks;
+        pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf.data());
+        const float* block = B + k0 * width;
+        for (int64_t p = p0; p < p1; ++p) {
+          const float* panel = block + p * kc * kNR;
+          int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
+          const float* ap = abuf.data();
+          for (int64_t g = 0; g < rows; g += kMR) {
+            int mr = int(std::min<int64_t>(kMR, rows - g));
+            float* dst = C + (i0 + g) * ldc + j0;
+            float* t = dst;
+            int64_t ld = ldc;
+            if (nc < kNR) {  // the last, partial panel: through a full-width buffer
+              t = tmp;
+              ld = kNR;
+              if (!first)
+                for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
+            }
+            // Panels come from memory: the first row group fetches the panel after next into
+            // L2, the last one the next panel into L1 (measured: 79 -> 84 GFLOP/s at 1T for
+            // [64, 2048] @ [2048, 2048] on Zen 2; L2 only: 79; neither: 72).
+            int hint = 0;
+            const float* next = nullptr;
+            if (g + kMR >= rows && p + 1 < p1) {
+              hint = 2;
+              next = panel + kc * kNR;
+            } else if (g == 0 && p + 2 < p1) {
+              hint = 1;
+              next = panel + 2 * kc * kNR;
+            }
+            kTiles[hint][mr](kc, ap, panel, t, ld, !first, next);
+            if (last && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
+            if (nc < kNR)
+              for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
+            ap += mr * kc;
+          }
+        }
+      }
+    }
+  });
+}
+
+}  // namespace kiln::gemm

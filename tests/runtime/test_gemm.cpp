@@ -1,0 +1,196 @@
+// kiln's own float32 product (runtime/gemm.h) against eager matmul and ops: every edge of its
+// blocking (row groups of 6, panels of 16 columns, K blocks of 256), strided operands, every
+// epilogue step and operand broadcast; and how matmul_with_epilogue chooses it.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <functional>
+
+#include "check.h"
+#include "runtime/epilogue.h"
+#include "runtime/gemm.h"
+
+using namespace kiln;
+
+namespace {
+
+// Restores KILN_MATMUL's setting when a test ends.
+struct MatmulKernel {
+  std::string saved = config().matmul_kernel;
+  explicit MatmulKernel(const char* mode) { config().matmul_kernel = mode; }
+  ~MatmulKernel() { config().matmul_kernel = saved; }
+};
+
+struct Chain {
+  std::string name;
+  std::vector<Epilogue> steps;
+  std::vector<Tensor> operands;
+  std::function<Tensor(const Tensor&)> eager;
+};
+
+std::vector<Chain> chains(int64_t M, int64_t N, Generator& g) {
+  Tensor bias = randn({N}, DType::Float32, &g);
+  Tensor residual = randn({M, N}, DType::Float32, &g);
+  Tensor column = randn({M, 1}, DType::Float32, &g);
+  Tensor scale = randn({1}, DType::Float32, &g);
+  // a [1, N] row with stride 2 between its elements (read element by element), away from 0
+  Tensor wide = rand({1, 2 * N}, DType::Float32, &g) + 1;
+  Tensor every_other = wide.slice(1, 0, 2 * N, 2);
+  return {
+      {"none", {}, {}, [](const Tensor& t) { return t; }},
+      {"bias relu",
+       {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}},
+       {bias},
+       [=](const Tensor& t) { return relu(t + bias); }},
+      {"residual, scale and shift",
+       {{EpiOp::Add, 0, 0, 0}, {EpiOp::Linear, 0.5f, -1.f}},
+       {residual},
+       [=](const Tensor& t) { return (t + residual) * 0.5 - 1; }},
+      {"column, abs, sqrt",
+       {{EpiOp::Sub, 0, 0, 0}, {EpiOp::Abs}, {EpiOp::Linear, 1.f, 1.f}, {EpiOp::Sqrt}},
+       {column},
+       [=](const Tensor& t) { return sqrt(abs(t - column) + 1); }},
+      {"scalar, strided row",
+       {{EpiOp::Mul, 0, 0, 0}, {EpiOp::Div, 0, 0, 1}},
+       {scale, every_other},
+       [=](const Tensor& t) { return t * scale / every_other; }},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge", "[runtime]") {
+  Generator g(31);
+  int cases = 0;
+  for (int64_t M : {1, 5, 6, 7, 13, 64, 131})
+    for (int64_t K : {1, 3, 256, 257, 784})
+      for (int64_t N : {1, 10, 16, 17, 40}) {
+        Tensor a = randn({M, K}, DType::Float32, &g);
+        Tensor w = randn({N, K}, DType::Float32, &g);
+        // b as a linear layer passes it (w transposed), or contiguous [K, N]
+        for (bool transposed : {true, false}) {
+          Tensor b = transposed ? w.t() : w.t().contiguous();
+          Tensor packed = gemm::pack(b);
+          Tensor base = matmul(a, b);
+          for (const Chain& c : chains(M, N, g)) {
+            Tensor out = empty({M, N});
+            gemm::sgemm(a, packed, c.steps, c.operands, out);
+            INFO(
+                fmt::format("M={} K={} N={} transposed={} steps: {}", M, K, N, transposed, c.name));
+            KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-4, 1e-4}));
+            ++cases;
+          }
+        }
+      }
+  CHECK(cases == 7 * 5 * 5 * 2 * 5);
+}
+
+TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[runtime]") {
+  Generator g(32);
+  int64_t M = 20, K = 300, N = 37;
+  Tensor big = randn({K, 2 * M}, DType::Float32, &g);
+  Tensor a = big.slice(1, 0, 2 * M, 2).t();  // [M, K] with strides (2, 2M)
+  Tensor b = randn({2 * K, N + 3}, DType::Float32, &g).slice(0, 0, 2 * K, 2).narrow(1, 1, N);
+  Tensor wide = full({M, N + 9}, 7.f);
+  Tensor out = wide.narrow(1, 4, N);  // rows of N with a row stride of N + 9
+  Epilogue relu_step[] = {{EpiOp::Relu}};
+  gemm::sgemm(a, gemm::pack(b), relu_step, {}, out);
+  KILN_CHECK_CLOSE(out, relu(matmul(a, b)), (test::Tol{1e-4, 1e-4}));
+  // the columns around the output are untouched
+  KILN_CHECK_CLOSE(wide.narrow(1, 0, 4), full({M, 4}, 7.f), (test::Tol{0, 0}));
+  KILN_CHECK_CLOSE(wide.narrow(1, N + 4, 5), full({M, 5}, 7.f), (test::Tol{0, 0}));
+}
+
+TEST_CASE("kiln gemm keeps NaN and infinities through its epilogue as eager does", "[runtime]") {
+  // Each supported step runs directly in kiln's product.
+  auto [a, d, r] = test::epilogue_inputs();
+  Tensor base = matmul(a, d);
+  Tensor negative_zero = full({4, 4}, -0.f);
+  struct Case {
+    Epilogue step;
+    std::function<Tensor(const Tensor&)> eager;
+  };
+  std::vector<Case> cases = {
+      {{EpiOp::Relu}, [](const Tensor& t) { return relu(t); }},
+      {{EpiOp::Abs}, [](const Tensor& t) { return abs(t); }},
+      {{EpiOp::Sqrt}, [](const Tensor& t) { return sqrt(t); }},
+      {{EpiOp::Linear, 2.f, -1.f}, [](const Tensor& t) { return t * 2 - 1; }},
+      {{EpiOp::Add, 0, 0, 0}, [&](const Tensor& t) { return t + r; }},
+      {{EpiOp::Sub, 0, 0, 0}, [&](const Tensor& t) { return t - r; }},
+      {{EpiOp::Mul, 0, 0, 0}, [&](const Tensor& t) { return t * r; }},
+      {{EpiOp::Div, 0, 0, 0}, [&](const Tensor& t) { return t / r; }},
+  };
+  Tensor packed = gemm::pack(d);
+  for (const Case& c : cases) {
+    Tensor out = empty({4, 4});
+    Tensor ops[] = {r};
+    gemm::sgemm(a, packed, std::span<const Epilogue>(&c.step, 1),
+                c.step.binary() ? std::span<const Tensor>(ops) : std::span<const Tensor>(), out);
+    INFO("step " << int(c.step.op));
+    KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-5, 1e-5}));
+  }
+  // relu gives +0 for -0, as eager does
+  Tensor out = empty({4, 4});
+  Epilogue relu_step[] = {{EpiOp::Relu}};
+  gemm::sgemm(negative_zero, packed, relu_step, {}, out);
+  for (int64_t i = 0; i < 16; ++i) CHECK_FALSE(std::signbit(out.data<float>()[i]));
+}
+
+TEST_CASE("kiln gemm refuses what it cannot run with a clear error", "[runtime]") {
+  Tensor a = ones({4, 8}), b = ones({8, 5}), out = empty({4, 5});
+  CHECK_THROWS_WITH(gemm::pack(ones({8, 5}, DType::Float64)),
+                    Catch::Contains("gemm::pack") && Catch::Contains("float64"));
+  Tensor packed = gemm::pack(b);
+  Tensor bad_out = empty({4, 5}, DType::Float64);
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed, {}, {}, bad_out), Catch::Contains("gemm::sgemm"));
+  CHECK_THROWS_WITH(gemm::sgemm(ones({4, 9}), packed, {}, {}, out), Catch::Contains("[4, 9]"));
+  Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
+  Tensor wrong[] = {ones({3})};
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed, add, wrong, out), Catch::Contains("does not broadcast"));
+  Epilogue gelu_step[] = {{EpiOp::GeluErf}};
+  CHECK_FALSE(gemm::supports(gelu_step));
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed, gelu_step, {}, out), Catch::Contains("not supported"));
+}
+
+TEST_CASE("matmul epilogues time kiln's gemm against oneDNN and give eager's result either way",
+          "[runtime]") {
+  Generator g(33);
+  for (const char* mode : {"auto", "kiln", "onednn"}) {
+    MatmulKernel kernel(mode);
+    for (int64_t M : {1, 64}) {
+      Tensor x = randn({M, 300}, DType::Float32, &g), w = randn({200, 300}, DType::Float32, &g);
+      Tensor bias = randn({200}, DType::Float32, &g);
+      Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+      Tensor ops[] = {bias};
+      Tensor want = relu(matmul(x, w.t()) + bias);
+      // first sighting (plain), second (packed; in "auto" the race), then the choice
+      for (int call = 0; call < 4; ++call) {
+        Tensor out = empty({M, 200});
+        REQUIRE(matmul_with_epilogue(x, w.t(), steps, ops, out));
+        INFO(fmt::format("mode {} M={} call {}", mode, M, call));
+        KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+      }
+      mul_(w, -1);  // updated in place: neither packed copy may be used again
+      Tensor out = empty({M, 200});
+      REQUIRE(matmul_with_epilogue(x, w.t(), steps, ops, out));
+      KILN_CHECK_CLOSE(out, relu(matmul(x, w.t()) + bias), (test::Tol{1e-4, 1e-4}));
+    }
+  }
+  // a compiled model gives eager's results whichever kernel each layer takes
+  Tensor w1 = randn({96, 40}, DType::Float32, &g), w2 = randn({24, 96}, DType::Float32, &g);
+  Tensor b1 = randn({96}, DType::Float32, &g);
+  auto mlp = [&](const Tensor& t) { return linear(relu(linear(t, w1, b1)), w2); };
+  for (const char* mode : {"auto", "kiln"}) {
+    MatmulKernel kernel(mode);
+    auto f = compile(mlp);
+    Tensor x = randn({33, 40}, DType::Float32, &g);
+    for (int call = 0; call < 3; ++call) KILN_CHECK_CLOSE(f(x), mlp(x), (test::Tol{1e-4, 1e-4}));
+  }
+}
+
+TEST_CASE("KILN_MATMUL takes only auto, kiln or onednn", "[runtime]") {
+  MatmulKernel kernel("fastest");
+  Tensor x = ones({4, 8}), w = ones({8, 5}), out = empty({4, 5});
+  CHECK_THROWS_WITH(matmul_with_epilogue(x, w, {}, {}, out),
+                    Catch::Contains("KILN_MATMUL") && Catch::Contains("fastest"));
+}
