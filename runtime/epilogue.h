@@ -69,4 +69,8 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const 
 bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                           std::span<const Tensor> operands, Tensor& out);
 
+// How many packed copies of weights the matmul and convolution kernels keep (each weight in
+// each format it is packed in), for tests and diagnostics.
+int64_t packed_weight_copies();
+
 }  // namespace kiln

@@ -6,11 +6,11 @@
 //       pack the rows of a for this block, 6 rows interleaved per k
 //       for each panel: for each group of 6 rows: a 6x16 register tile over the K block
 // The tile keeps 12 accumulators, 2 panel vectors and a broadcast in the 16 AVX2 registers
-// and does 12 FMAs per 8 loads: ~100 GFLOP/s from L1 at one thread on the Zen 2 host where
-// dnnl_sgemm reaches ~90 on square products. While the first row group runs over a panel, the
-// panel after next is prefetched into L2 and, during the last row group, the next one into L1
-// (weights come from memory: they are read once per call).
-// After the last K block each tile gets the epilogue while it is still in L1.
+// and does 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
+// dnnl_sgemm reaches ~90 on square products. Panels come from memory (with up to ~126 rows,
+// weights are read once per call): the first row group prefetches the panel after next into
+// L2, the last one the next panel into L1 (with a single row group, only the latter). After
+// the last K block each tile gets the epilogue while it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -123,8 +123,9 @@ __m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
       return _mm256_div_ps(v, operand8(s, i, j));
     case EpiOp::Relu:
       return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
-    case EpiOp::Linear:
-      return _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(s.alpha), v), _mm256_set1_ps(s.beta));
+    case EpiOp::Linear:  // (a product by a constant keeps -0, as eager's mul does)
+      v = _mm256_mul_ps(_mm256_set1_ps(s.alpha), v);
+      return s.beta == 0 ? v : _mm256_add_ps(v, _mm256_set1_ps(s.beta));
     case EpiOp::Abs:
       return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
     case EpiOp::Sqrt:
@@ -189,7 +190,7 @@ Tensor pack(const Tensor& b) {
   int64_t K = b.shape()[0], N = b.shape()[1];
   Blocking bl = blocking(K);
   int64_t np = panels(N), width = np * kNR;
-  Tensor packed = empty({std::max<int64_t>(K * width, 1)}, DType::Float32);
+  Tensor packed = empty({K, width}, DType::Float32);
   const float* src = b.data<float>();
   int64_t sk = b.strides()[0], sn = b.strides()[1];
   float* dst = packed.data<float>();
@@ -211,21 +212,31 @@ Tensor pack(const Tensor& b) {
 
 void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> epi,
            std::span<const Tensor> operands, Tensor& out) {
+  auto refuse = [&](const std::string& why) {
+    return Error(fmt::format("gemm::sgemm: {} (a: {} [{}], packed b: [{}], out: {} [{}])", why,
+                             name(a.dtype()), fmt::join(a.shape(), ", "),
+                             fmt::join(packed_b.shape(), ", "), name(out.dtype()),
+                             fmt::join(out.shape(), ", ")));
+  };
+  if (a.dim() != 2 || out.dim() != 2 || packed_b.dim() != 2 || a.dtype() != DType::Float32 ||
+      out.dtype() != DType::Float32 || packed_b.dtype() != DType::Float32)
+    throw refuse("want float32 matrices");
   int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
   Blocking bl = blocking(K);
   int64_t np = panels(N), width = np * kNR;
-  if (a.dim() != 2 || out.dim() != 2 || out.shape()[0] != M || a.dtype() != DType::Float32 ||
-      out.dtype() != DType::Float32 || (out.strides()[1] != 1 && N > 1) ||
-      packed_b.numel() < K * width || reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
-    throw Error(fmt::format("gemm::sgemm: cannot take a {} [{}] @ packed [{}, {}] into {} [{}]",
-                            name(a.dtype()), fmt::join(a.shape(), ", "), K, N, name(out.dtype()),
-                            fmt::join(out.shape(), ", ")));
+  if (out.shape()[0] != M || packed_b.shape()[0] != K || packed_b.shape()[1] != width)
+    throw refuse("shapes do not match (b packed for another [K, N]?)");
+  if ((out.strides()[1] != 1 && N > 1) || !packed_b.is_contiguous() ||
+      reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
+    throw refuse("want unit-stride output rows and b as gemm::pack returns it");
   std::vector<Step> steps;
   for (const Epilogue& e : epi) {
     if (!supports(std::span<const Epilogue>(&e, 1)))
       throw Error(fmt::format("gemm::sgemm: epilogue step {} is not supported", int(e.op)));
     Step s{e.op, e.alpha, e.beta};
     if (e.binary()) {
+      if (e.operand < 0 || size_t(e.operand) >= operands.size())
+        throw refuse(fmt::format("epilogue operand {} of {}", e.operand, operands.size()));
       const Tensor& t = operands[size_t(e.operand)];
       if (t.dim() > 2 || t.dtype() != DType::Float32)
         throw Error(fmt::format("gemm::sgemm: epilogue operand {} [{}] for output [{}]",
@@ -251,22 +262,32 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
   const float* B = packed_b.data<float>();
   float* C = out.data<float>();
   int64_t ldc = M == 1 ? N : out.strides()[0];
+  if (M == 0 || N == 0) return;
+  if (K == 0) {  // an empty sum: the epilogue of zeros
+    for (int64_t i = 0; i < M; ++i) {
+      std::fill_n(C + i * ldc, N, 0.f);
+      epilogue(steps, C + i * ldc, ldc, 1, N, i, 0);
+    }
+    return;
+  }
   int64_t mc = std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
+  // each thread's packed rows of a (allocated here: nothing may throw inside the region)
+  int threads = num_threads();
+  Tensor abufs = empty({threads, mc * bl.kc}, DType::Float32);
   parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
-    thread_local std::vector<float> abuf;
-    abuf.resize(size_t(mc * bl.kc));
+    float* abuf = abufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * mc * bl.kc;
     alignas(32) float tmp[kMR * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
       int64_t rows = std::min(mc, M - i0);
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
         bool first = blk == 0, last = blk + 1 == bl.blocks;
-        pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf.data());
+        pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
         const float* block = B + k0 * width;
         for (int64_t p = p0; p < p1; ++p) {
           const float* panel = block + p * kc * kNR;
           int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
-          const float* ap = abuf.data();
+          const float* ap = abuf;
           for (int64_t g = 0; g < rows; g += kMR) {
             int mr = int(std::min<int64_t>(kMR, rows - g));
             float* dst = C + (i0 + g) * ldc + j0;
@@ -278,9 +299,8 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
               if (!first)
                 for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
             }
-            // Panels come from memory: the first row group fetches the panel after next into
-            // L2, the last one the next panel into L1 (measured: 79 -> 84 GFLOP/s at 1T for
-            // [64, 2048] @ [2048, 2048] on Zen 2; L2 only: 79; neither: 72).
+            // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
+            // neither 72, L2 only 79, both 84 GFLOP/s).
             int hint = 0;
             const float* next = nullptr;
             if (g + kMR >= rows && p + 1 < p1) {

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <dnnl.hpp>
 #include <map>
@@ -312,20 +313,25 @@ void forget_pack(const Tensor& w, std::string_view format) {
   pack_cache().erase(pack_key(w, format));
 }
 
-// Which kernel runs a product with packed weights, per shape: kiln's (runtime/gemm.h) and
-// oneDNN's are timed alternately, kRaceRuns times each, in the first call that has kiln's
-// packed copy, and the faster kept.
-struct Race {
-  double kiln_s = 1e30, onednn_s = 1e30;
-  int choice = -1;  // 1: kiln, 0: oneDNN
-};
-std::map<std::string, Race>& races() {
-  static auto* r = new std::map<std::string, Race>;
+// Which kernel runs a product with packed weights, per size class (rows rounded up to a power
+// of two; K, N, weight strides, epilogue and thread count exact): 1 kiln's (runtime/gemm.h),
+// 0 oneDNN's. Decided by timing both, kRaceRuns times each, in the first call that has kiln's
+// packed copy.
+std::map<std::string, int>& races() {
+  static auto* r = new std::map<std::string, int>;
   return *r;
 }
+constexpr size_t kMaxRaces = 4096;
 constexpr int kRaceRuns = 3;  // timed runs of each before choosing
 
 }  // namespace
+
+int64_t packed_weight_copies() {
+  std::lock_guard lock(mu);
+  int64_t n = 0;
+  for (const auto& [key, e] : pack_cache()) n += e.packed.defined() && !e.storage.expired();
+  return n;
+}
 
 bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, const Shape& stride_in,
                     const Shape& pad_in, const Shape& dil_in, int64_t groups,
@@ -522,7 +528,8 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
     // storage is alive again with the same version) are packed once, on the second call, into
     // the layout oneDNN prefers, and kept against a weak reference to their storage.
-    // Measured on B3: packed weights make large products faster (0.85 -> 0.93 of sgemm) and
+    // Measured on B3 (AVX-512 host): packed weights make large products faster (0.85 -> 0.93 of
+    // sgemm) and
     // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
     if (r == 2 && (as[0] >= 16 || num_threads() > 1)) {
       std::string pkey = key + "|packed";
@@ -551,60 +558,64 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
                           {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
                           {DNNL_ARG_DST, mem(os, ost, out)}});
   };
-  // kiln's own product over packed weights, where it takes the epilogue: timed against
-  // oneDNN's per shape and thread count on the first calls with both packed ("auto").
+  // kiln's own product over packed weights, where it takes the whole epilogue: raced against
+  // oneDNN's per size class ("auto"), or forced.
   const std::string& mode = config().matmul_kernel;
   if (mode != "auto" && mode != "kiln" && mode != "onednn")
     throw Error(fmt::format("KILN_MATMUL must be auto, kiln or onednn, not '{}'", mode));
   if (r == 2 && mode != "onednn" && (ost[1] == 1 || os[1] == 1) && gemm::supports(steps)) {
+    // Size classes as the executor keeps its choices (rows rounded up to a power of two), so a
+    // dynamic batch races a few times, not once per size.
+    std::string rkey = fmt::format("{}|{}|{}|{},{}|{}", std::bit_ceil(uint64_t(os[0])), as[1],
+                                   os[1], bst[0], bst[1], num_threads());
+    for (const Epilogue& e : steps) rkey += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+    int choice = mode == "kiln" ? 1 : -1;
+    if (choice < 0) {
+      std::lock_guard lock(mu);
+      auto it = races().find(rkey);
+      if (it != races().end()) choice = it->second;
+    }
+    if (choice == 0) return onednn();  // (without packing kiln's copy)
     Tensor packed =
         cached_pack(b, "kiln", {}, mode == "kiln" ? 1 : 2, [&] { return gemm::pack(b); });
-    if (packed.defined()) {
-      auto kiln = [&] { gemm::sgemm(a, packed, steps, operands, out); };
-      if (mode == "kiln") {
-        kiln();
-        return true;
-      }
-      std::string rkey = fmt::format("{}|threads={}", key, num_threads());
-      Race race;
-      {
-        std::lock_guard lock(mu);
-        race = races()[rkey];
-      }
-      if (race.choice == 1) {
-        kiln();
-        return true;
-      }
-      if (race.choice < 0) {  // both, alternating, in this call (the executor times calls)
-        auto seconds = [](auto&& f) {
-          auto t0 = std::chrono::steady_clock::now();
-          f();
-          return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        };
-        bool ok = true;
-        for (int run = 0; run < kRaceRuns && ok; ++run) {
-          double d = 0;
-          if (run % 2) d = seconds([&] { ok = onednn(); });
-          race.kiln_s = std::min(race.kiln_s, seconds(kiln));
-          if (run % 2 == 0) d = seconds([&] { ok = onednn(); });
-          race.onednn_s = ok ? std::min(race.onednn_s, d) : 1e30;
-        }
-        if (!ok) kiln();  // oneDNN refused: out holds kiln's result
-        race.choice = race.kiln_s <= race.onednn_s;
-        logging::get("fusion").info(
-            "matmul {}x{} @ {}x{} with {} epilogue steps on {} threads: kiln {:.3f} ms, oneDNN "
-            "{:.3f} ms: {}",
-            os[0], as[1], as[1], os[1], steps.size(), num_threads(), race.kiln_s * 1e3,
-            race.onednn_s * 1e3, race.choice ? "kiln" : "oneDNN");
-        {
-          std::lock_guard lock(mu);
-          races()[rkey] = race;
-        }
-        // the choice reads one packed copy of these weights for this shape
-        forget_pack(b, race.choice ? "onednn" : "kiln");
-        return true;
-      }
+    if (!packed.defined()) return onednn();
+    auto kiln = [&] { gemm::sgemm(a, packed, steps, operands, out); };
+    if (choice == 1) {
+      kiln();
+      return true;
     }
+    // The race: each kernel kRaceRuns times, alternating, in this call (the executor times
+    // whole calls: one inflated call, not several).
+    auto seconds = [](auto&& f) {
+      auto t0 = std::chrono::steady_clock::now();
+      f();
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    bool ok = true;
+    double kiln_s = 1e30, onednn_s = 1e30;
+    for (int run = 0; run < kRaceRuns && ok; ++run) {
+      double d = 0;
+      if (run % 2) d = seconds([&] { ok = onednn(); });
+      kiln_s = std::min(kiln_s, seconds(kiln));
+      if (run % 2 == 0) d = seconds([&] { ok = onednn(); });
+      if (ok) onednn_s = std::min(onednn_s, d);
+    }
+    if (!ok) kiln();  // oneDNN refused: out holds kiln's result
+    choice = kiln_s <= onednn_s;
+    logging::get("fusion").info(
+        "matmul {}x{} @ {}x{} with {} epilogue steps on {} threads: kiln {:.3f} ms, oneDNN "
+        "{:.3f} ms: {}",
+        os[0], as[1], as[1], os[1], steps.size(), num_threads(), kiln_s * 1e3, onednn_s * 1e3,
+        choice ? "kiln" : "oneDNN");
+    {
+      std::lock_guard lock(mu);
+      if (races().size() >= kMaxRaces) races().clear();  // bounded: shapes race again
+      races()[rkey] = choice;
+    }
+    // The weights stay packed only for the winner (another size class may pack the other
+    // format again if it chooses it).
+    forget_pack(b, choice ? "onednn" : "kiln");
+    return true;
   }
   return onednn();
 }

@@ -129,11 +129,42 @@ TEST_CASE("kiln gemm keeps NaN and infinities through its epilogue as eager does
     INFO("step " << int(c.step.op));
     KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-5, 1e-5}));
   }
-  // relu gives +0 for -0, as eager does
+  // relu gives +0 for -0, as eager does (a zero product times -1 is -0; the accumulators
+  // start at +0, so the product alone never is)
   Tensor out = empty({4, 4});
-  Epilogue relu_step[] = {{EpiOp::Relu}};
-  gemm::sgemm(negative_zero, packed, relu_step, {}, out);
+  Epilogue negate_relu[] = {{EpiOp::Mul, 0, 0, 0}, {EpiOp::Relu}};
+  Tensor minus_one[] = {full({1}, -1.f)};
+  gemm::sgemm(zeros({4, 4}), packed, negate_relu, minus_one, out);
   for (int64_t i = 0; i < 16; ++i) CHECK_FALSE(std::signbit(out.data<float>()[i]));
+  // without the relu the -0 stays (a product by a constant keeps its sign, as eager's mul)
+  Epilogue negate[] = {{EpiOp::Linear, -1.f, 0.f}};
+  gemm::sgemm(zeros({4, 4}), packed, negate, {}, out);
+  for (int64_t i = 0; i < 16; ++i) CHECK(std::signbit(out.data<float>()[i]));
+}
+
+TEST_CASE("kiln gemm splits columns across threads and reads transposed operands", "[runtime]") {
+  Generator g(34);
+  int saved = config().num_threads;
+  for (int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    for (int64_t N : {40, 100}) {
+      int64_t M = 13, K = 70;
+      Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
+      Tensor residual = randn({N, M}, DType::Float32, &g).t();  // [M, N], strides (1, M)
+      Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+      Tensor ops[] = {residual};
+      Tensor out = empty({M, N});
+      gemm::sgemm(a, gemm::pack(b), steps, ops, out);
+      INFO(fmt::format("threads={} N={}", threads, N));
+      KILN_CHECK_CLOSE(out, relu(matmul(a, b) + residual), (test::Tol{1e-4, 1e-4}));
+    }
+  }
+  set_num_threads(saved);
+  // K = 0: the epilogue of zeros
+  Tensor out = empty({3, 5});
+  Epilogue shift[] = {{EpiOp::Linear, 1.f, 2.f}};
+  gemm::sgemm(empty({3, 0}), gemm::pack(empty({0, 5})), shift, {}, out);
+  KILN_CHECK_CLOSE(out, full({3, 5}, 2.f), (test::Tol{0, 0}));
 }
 
 TEST_CASE("kiln gemm refuses what it cannot run with a clear error", "[runtime]") {
@@ -143,7 +174,12 @@ TEST_CASE("kiln gemm refuses what it cannot run with a clear error", "[runtime]"
   Tensor packed = gemm::pack(b);
   Tensor bad_out = empty({4, 5}, DType::Float64);
   CHECK_THROWS_WITH(gemm::sgemm(a, packed, {}, {}, bad_out), Catch::Contains("gemm::sgemm"));
-  CHECK_THROWS_WITH(gemm::sgemm(ones({4, 9}), packed, {}, {}, out), Catch::Contains("[4, 9]"));
+  CHECK_THROWS_WITH(gemm::sgemm(ones({4, 9}), packed, {}, {}, out),
+                    Catch::Contains("[4, 9]") && Catch::Contains("do not match"));
+  Tensor wider = empty({4, 17});  // b packed for N = 5, not 17
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed, {}, {}, wider), Catch::Contains("do not match"));
+  Epilogue missing[] = {{EpiOp::Add, 0, 0, 2}};
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed, missing, {}, out), Catch::Contains("operand 2 of 0"));
   Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
   Tensor wrong[] = {ones({3})};
   CHECK_THROWS_WITH(gemm::sgemm(a, packed, add, wrong, out), Catch::Contains("does not broadcast"));
@@ -163,13 +199,16 @@ TEST_CASE("matmul epilogues time kiln's gemm against oneDNN and give eager's res
       Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
       Tensor ops[] = {bias};
       Tensor want = relu(matmul(x, w.t()) + bias);
-      // first sighting (plain), second (packed; in "auto" the race), then the choice
+      // first sighting (plain), second (packed; in "auto" the race), then the choice; the
+      // weights stay packed in one format at most
+      int64_t copies = packed_weight_copies();
       for (int call = 0; call < 4; ++call) {
         Tensor out = empty({M, 200});
         REQUIRE(matmul_with_epilogue(x, w.t(), steps, ops, out));
         INFO(fmt::format("mode {} M={} call {}", mode, M, call));
         KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
       }
+      CHECK(packed_weight_copies() - copies <= 1);
       mul_(w, -1);  // updated in place: neither packed copy may be used again
       Tensor out = empty({M, 200});
       REQUIRE(matmul_with_epilogue(x, w.t(), steps, ops, out));
