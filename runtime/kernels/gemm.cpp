@@ -8,9 +8,11 @@
 // The tile keeps 12 accumulators, 2 panel vectors and a broadcast in the 16 AVX2 registers
 // and does 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
 // dnnl_sgemm reaches ~90 on square products. Panels come from memory (with up to ~126 rows,
-// weights are read once per call): the first row group prefetches the panel after next into
-// L2, the last one the next panel into L1 (with a single row group, only the latter). After
-// the last K block each tile gets the epilogue while it is still in L1.
+// weights are read once per call): the panel after next is prefetched into L2 — a quarter by
+// each of the first four row groups, a line every 4th k (all in the first group, a line every
+// k, when there are at most four groups: a burst of misses fills the miss buffers and stalls
+// the loads) — and the last row group prefetches the next panel into L1. After the last K
+// block each tile gets the epilogue while it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -42,18 +44,23 @@ Blocking blocking(int64_t K) {
 }
 int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
 
-// c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching the kc * 16 floats at `next`
-// into L2 (Prefetch 1) or L1 (Prefetch 2).
+// c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching lines from `next` (below
+// `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into L2, a line every k.
 template <int MR, int Prefetch>
 void tile(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
-          bool accumulate, const float* next) {
+          bool accumulate, const float* next, const float* end) {
   __m256 acc[MR][2];
   for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
 #pragma clang loop unroll_count(4)
   for (int64_t k = 0; k < kc; ++k) {
     __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
-    if constexpr (Prefetch) {
-      _mm_prefetch(reinterpret_cast<const char*>(next), Prefetch == 1 ? _MM_HINT_T1 : _MM_HINT_T0);
+    if constexpr (Prefetch == 1) {
+      if ((k & 3) == 0 && next < end) {
+        _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T1);
+        next += kNR;
+      }
+    } else if constexpr (Prefetch) {
+      _mm_prefetch(reinterpret_cast<const char*>(next), Prefetch == 2 ? _MM_HINT_T0 : _MM_HINT_T1);
       next += kNR;
     }
     for (int r = 0; r < MR; ++r) {
@@ -75,10 +82,11 @@ void tile(int64_t kc, const float* __restrict a, const float* __restrict b, floa
   }
 }
 
-using TileFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*);
+using TileFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*,
+                        const float*);
 #define KILN_TILES(P) \
   {nullptr, tile<1, P>, tile<2, P>, tile<3, P>, tile<4, P>, tile<5, P>, tile<6, P>}
-constexpr TileFn kTiles[3][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2)};
+constexpr TileFn kTiles[4][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2), KILN_TILES(3)};
 #undef KILN_TILES
 
 // Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): groups of 6 rows (the last
@@ -278,7 +286,7 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
     float* abuf = abufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * mc * bl.kc;
     alignas(32) float tmp[kMR * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
-      int64_t rows = std::min(mc, M - i0);
+      int64_t rows = std::min(mc, M - i0), groups = (rows + kMR - 1) / kMR;
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
         bool first = blk == 0, last = blk + 1 == bl.blocks;
@@ -300,17 +308,21 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
                 for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
             }
             // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
-            // neither 72, L2 only 79, both 84 GFLOP/s).
+            // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
+            // L2 prefetch spread over four groups 90-93).
             int hint = 0;
-            const float* next = nullptr;
-            if (g + kMR >= rows && p + 1 < p1) {
-              hint = 2;
-              next = panel + kc * kNR;
-            } else if (g == 0 && p + 2 < p1) {
-              hint = 1;
-              next = panel + 2 * kc * kNR;
+            const float *next = nullptr, *end = nullptr;
+            int64_t gi = g / kMR, size = kc * kNR;
+            if (gi == groups - 1) {
+              if (p + 1 < p1) hint = 2, next = panel + size, end = next + size;
+            } else if (groups > 4) {
+              int64_t quarter = (kc + 3) / 4 * kNR;
+              if (gi < 4 && p + 2 < p1)
+                hint = 1, next = panel + 2 * size + gi * quarter, end = panel + 3 * size;
+            } else if (gi == 0 && p + 2 < p1) {
+              hint = 3, next = panel + 2 * size, end = next + size;
             }
-            kTiles[hint][mr](kc, ap, panel, t, ld, !first, next);
+            kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
             if (last && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
             if (nc < kNR)
               for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
