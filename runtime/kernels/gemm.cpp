@@ -49,11 +49,22 @@ int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
 template <int MR, int Prefetch>
 void tile(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
           bool accumulate, const float* next, const float* end) {
-  __m256 acc[MR][2];
-  for (int r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-#pragma clang loop unroll_count(4)
-  for (int64_t k = 0; k < kc; ++k) {
-    __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+  // Fewer than 3 rows would leave the FMAs waiting on their own results (latency 4-5 cycles,
+  // two pipes): their k steps alternate between S sets of accumulators, summed at the end
+  // (a matrix-vector product then streams its weights at memory speed).
+  constexpr int S = MR == 1 ? 4 : MR == 2 ? 2 : 1;
+  __m256 acc[S][MR][2];
+  for (int u = 0; u < S; ++u)
+    for (int r = 0; r < MR; ++r) acc[u][r][0] = acc[u][r][1] = _mm256_setzero_ps();
+  auto step = [&](int u, const float* ak, const float* bk) {
+    __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
+    for (int r = 0; r < MR; ++r) {
+      __m256 x = _mm256_broadcast_ss(ak + r);
+      acc[u][r][0] = _mm256_fmadd_ps(x, b0, acc[u][r][0]);
+      acc[u][r][1] = _mm256_fmadd_ps(x, b1, acc[u][r][1]);
+    }
+  };
+  auto prefetch = [&](int64_t k) {
     if constexpr (Prefetch == 1) {
       if ((k & 3) == 0 && next < end) {
         _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T1);
@@ -63,22 +74,37 @@ void tile(int64_t kc, const float* __restrict a, const float* __restrict b, floa
       _mm_prefetch(reinterpret_cast<const char*>(next), Prefetch == 2 ? _MM_HINT_T0 : _MM_HINT_T1);
       next += kNR;
     }
-    for (int r = 0; r < MR; ++r) {
-      __m256 x = _mm256_broadcast_ss(a + r);
-      acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
-      acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
+  };
+  int64_t k = 0;
+  if constexpr (S > 1) {
+    for (; k + S <= kc; k += S)
+      for (int u = 0; u < S; ++u) {
+        prefetch(k + u);
+        step(u, a + (k + u) * MR, b + (k + u) * kNR);
+      }
+  } else {
+#pragma clang loop unroll_count(4)
+    for (; k < kc; ++k) {
+      prefetch(k);
+      step(0, a + k * MR, b + k * kNR);
     }
-    a += MR;
-    b += kNR;
+  }
+  for (; k < kc; ++k) {
+    prefetch(k);
+    step(0, a + k * MR, b + k * kNR);
   }
   for (int r = 0; r < MR; ++r) {
+    for (int u = 1; u < S; ++u) {
+      acc[0][r][0] = _mm256_add_ps(acc[0][r][0], acc[u][r][0]);
+      acc[0][r][1] = _mm256_add_ps(acc[0][r][1], acc[u][r][1]);
+    }
     float* row = c + r * ldc;
     if (accumulate) {
-      acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(row));
-      acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(row + 8));
+      acc[0][r][0] = _mm256_add_ps(acc[0][r][0], _mm256_loadu_ps(row));
+      acc[0][r][1] = _mm256_add_ps(acc[0][r][1], _mm256_loadu_ps(row + 8));
     }
-    _mm256_storeu_ps(row, acc[r][0]);
-    _mm256_storeu_ps(row + 8, acc[r][1]);
+    _mm256_storeu_ps(row, acc[0][r][0]);
+    _mm256_storeu_ps(row + 8, acc[0][r][1]);
   }
 }
 
