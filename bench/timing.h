@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiln::bench {
@@ -25,6 +26,28 @@ inline double median_ms(int reps, const std::function<void()>& f) {
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
+}
+
+// Median milliseconds of `reps` calls each of f and g, alternating f, g, f, g, ... after one
+// warm-up call of each: on a machine whose speed drifts from minute to minute (a shared VM),
+// both medians see the same minutes, so their ratio holds where two separate runs would not.
+inline std::pair<double, double> paired_median_ms(int reps, const std::function<void()>& f,
+                                                  const std::function<void()>& g) {
+  f();
+  g();
+  std::vector<double> tf, tg;
+  auto ms = [](const std::function<void()>& h) {
+    auto a = std::chrono::steady_clock::now();
+    h();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count();
+  };
+  for (int i = 0; i < reps; ++i) {
+    tf.push_back(ms(f));
+    tg.push_back(ms(g));
+  }
+  std::sort(tf.begin(), tf.end());
+  std::sort(tg.begin(), tg.end());
+  return {tf[tf.size() / 2], tg[tg.size() / 2]};
 }
 
 inline void emit(const std::string& workload, const std::string& peer, int threads,
