@@ -47,6 +47,17 @@ struct Executable::Step {
 };
 
 namespace {
+
+// Whether compiled graphs give convolutions channels-last inputs (Config::channels_last).
+bool channels_last_convs() {
+  int c = config().channels_last;
+  if (c >= 0) return c == 1;
+  // oneDNN 2.6's NHWC-native float32 convolutions (brgconv) need AVX-512 (core: bw, vl, dq)
+  static const bool native = __builtin_cpu_supports("avx512bw") &&
+                             __builtin_cpu_supports("avx512vl") &&
+                             __builtin_cpu_supports("avx512dq");
+  return native;
+}
 // Whether t's bytes meet [base, base + bytes).
 bool overlaps(const Tensor& t, const uint8_t* base, int64_t bytes) {
   if (t.numel() == 0) return false;
@@ -184,7 +195,8 @@ void Executable::run_eager(const passes::FusionGroup& g, std::vector<Tensor>& en
   for (const ir::Node* n : g.nodes) {
     args.clear();
     for (const ir::Value* v : n->inputs) args.push_back(env[v->id]);
-    if (n->op->prefers_channels_last && !args.empty() && args[0].dtype() == DType::Float32) {
+    if (n->op->prefers_channels_last && !args.empty() && args[0].dtype() == DType::Float32 &&
+        channels_last_convs()) {
       args[0] = to_channels_last(args[0]);
       env[n->inputs[0]->id] = args[0];  // later readers reuse the copy
     }
@@ -258,7 +270,8 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   std::vector<Tensor> inputs, operands;
   for (const ir::Value* v : anchor.inputs) inputs.push_back(env[v->id]);
   for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
-  if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32) {
+  if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32 &&
+      channels_last_convs()) {
     inputs[0] = to_channels_last(inputs[0]);
     env[anchor.inputs[0]->id] = inputs[0];  // the unfused path and later readers reuse the copy
   }

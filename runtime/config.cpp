@@ -32,6 +32,8 @@ Config from_environment() {
   if (const char* v = env("KILN_VECTOR_BITS")) c.vector_bits = std::atoi(v);
   if (const char* v = env("KILN_STREAM_MIN_BYTES")) c.stream_min_bytes = std::atoll(v);
   if (const char* v = env("KILN_MATMUL")) c.matmul_kernel = v;
+  if (const char* v = env("KILN_CHANNELS_LAST"))
+    c.channels_last = std::string(v) == "1" ? 1 : std::string(v) == "0" ? 0 : -1;  // else auto
   if (const char* v = env("KILN_CODEGEN")) c.codegen = std::string(v) != "0";
   if (const char* v = env("KILN_HUGE_PAGES")) c.huge_pages = std::string(v) != "0";
   if (const char* v = env("KILN_DISABLE_COMPILE")) c.compile = std::string(v) == "0";

@@ -367,17 +367,24 @@ TEST_CASE("compiled convolution chains run channels-last and return eager's layo
     // A view of an activation comes back as eager lays it out (here: contiguous).
     return std::vector<Tensor>{p, mean(p, {2, 3}, true), d.select(0, 1)};
   };
-  auto f = compile(net);
-  for (int call = 0; call < 3; ++call) {
-    Tensor x = randn({2, 8, 12, 12}, DType::Float32, &g);
-    if (call == 2) x.data<float>()[7] = std::nanf("");  // NaN through relu's epilogue
-    std::vector<Tensor> got = f(x), want = net(x);
-    for (size_t i = 0; i < got.size(); ++i) {
-      INFO("call " << call << " result " << i);
-      CHECK(got[i].strides() == want[i].strides());
-      KILN_CHECK_CLOSE(got[i], want[i], (test::Tol{1e-4, 1e-5}));
+  // KILN_CHANNELS_LAST: by default only AVX-512 hosts run convolutions channels-last; both
+  // layouts are checked on every host.
+  int saved = config().channels_last;
+  for (int channels_last : {1, 0}) {
+    config().channels_last = channels_last;
+    auto f = compile(net);
+    for (int call = 0; call < 3; ++call) {
+      Tensor x = randn({2, 8, 12, 12}, DType::Float32, &g);
+      if (call == 2) x.data<float>()[7] = std::nanf("");  // NaN through relu's epilogue
+      std::vector<Tensor> got = f(x), want = net(x);
+      for (size_t i = 0; i < got.size(); ++i) {
+        INFO("channels_last " << channels_last << " call " << call << " result " << i);
+        CHECK(got[i].strides() == want[i].strides());
+        KILN_CHECK_CLOSE(got[i], want[i], (test::Tol{1e-4, 1e-5}));
+      }
     }
   }
+  config().channels_last = saved;
 }
 
 TEST_CASE("matmul epilogues: bias, activations, residual, scale and shift", "[codegen]") {
