@@ -58,6 +58,7 @@ bool channels_last_convs() {
                              __builtin_cpu_supports("avx512dq");
   return native;
 }
+
 // Whether t's bytes meet [base, base + bytes).
 bool overlaps(const Tensor& t, const uint8_t* base, int64_t bytes) {
   if (t.numel() == 0) return false;
