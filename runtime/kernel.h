@@ -3,6 +3,7 @@
 // kernels and shape rules report bad input (OpCall::fail), so every message looks alike.
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <string>
 #include <string_view>
@@ -74,5 +75,14 @@ struct OpCall {
 };
 
 using KernelFn = void (*)(const OpCall& call, std::span<Tensor> out);
+
+// Seconds one call of f takes: kernels that choose between implementations by timing them
+// (conv2d's blocked vs direct, a matmul's kiln vs oneDNN product).
+template <class F>
+double seconds_of(F&& f) {
+  auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
 }  // namespace kiln

@@ -1,6 +1,5 @@
 // runtime/kernels/conv.cpp — conv2d as im2col + gemm per (image, group) (1x1 stride-1 convs
 // skip im2col), and the 2-D pools. 16-bit floats compute through float32.
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -176,13 +175,8 @@ bool prefer_blocked(const Tensor& x4, const Tensor& w, const Tensor& bias, const
     (*faster)[key] = false;
     return false;
   }
-  auto time = [](auto&& f) {
-    auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  };
-  double blocked = time([&] { conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4); });
-  double gemm = time([&] { conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G); });
+  double blocked = seconds_of([&] { conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4); });
+  double gemm = seconds_of([&] { conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G); });
   bool use_blocked = blocked <= gemm;
   if (use_blocked) conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);  // o4 holds its result
   std::lock_guard lock(mu);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <dnnl.hpp>
 #include <map>
 #include <memory>
@@ -529,8 +528,8 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     // storage is alive again with the same version) are packed once, on the second call, into
     // the layout oneDNN prefers, and kept against a weak reference to their storage.
     // Measured on B3 (AVX-512 host): packed weights make large products faster (0.85 -> 0.93 of
-    // sgemm) and
-    // matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on one.
+    // sgemm) and matrix-vector products faster on several threads (0.39 -> 0.25 ms), slower on
+    // one.
     if (r == 2 && (as[0] >= 16 || num_threads() > 1)) {
       std::string pkey = key + "|packed";
       auto make_packed = [&](const dnnl::primitive_attr& attr) {
@@ -586,18 +585,13 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     }
     // The race: each kernel kRaceRuns times, alternating, in this call (the executor times
     // whole calls: one inflated call, not several).
-    auto seconds = [](auto&& f) {
-      auto t0 = std::chrono::steady_clock::now();
-      f();
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    };
     bool ok = true;
     double kiln_s = 1e30, onednn_s = 1e30;
     for (int run = 0; run < kRaceRuns && ok; ++run) {
       double d = 0;
-      if (run % 2) d = seconds([&] { ok = onednn(); });
-      kiln_s = std::min(kiln_s, seconds(kiln));
-      if (run % 2 == 0) d = seconds([&] { ok = onednn(); });
+      if (run % 2) d = seconds_of([&] { ok = onednn(); });
+      kiln_s = std::min(kiln_s, seconds_of(kiln));
+      if (run % 2 == 0) d = seconds_of([&] { ok = onednn(); });
       if (ok) onednn_s = std::min(onednn_s, d);
     }
     if (!ok) kiln();  // oneDNN refused: out holds kiln's result
