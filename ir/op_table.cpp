@@ -155,9 +155,9 @@ std::vector<OpDef> build_table() {
   add(bwd(pointwise("floor", 1, r::unary_numeric, k::floor, l::floor), g::zero, kSaveNone));
   add(bwd(pointwise("ceil", 1, r::unary_numeric, k::ceil, l::ceil), g::zero, kSaveNone));
   add(bwd(pointwise("round", 1, r::unary_numeric, k::round, l::round), g::zero, kSaveNone));
-  // Not a matmul epilogue step: oneDNN's clip maps NaN to the lower bound (clamp keeps it).
-  add(bwd(pointwise("clamp", 1, r::clamp, k::clamp, l::clamp,
-                    {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}),
+  add(bwd(epi(pointwise("clamp", 1, r::clamp, k::clamp, l::clamp,
+                        {optional_attr("min", A::Scalar), optional_attr("max", A::Scalar)}),
+              e::clamp),
           g::clamp, kSaveInputs));
   add(pointwise("logical_not", 1, r::unary_to_bool, k::logical_not, l::logical_not, {}, false));
   add(pointwise("isnan", 1, r::unary_to_bool, k::isnan, l::isnan, {}, false));

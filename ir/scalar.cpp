@@ -435,6 +435,12 @@ Epilogue log(const Attrs&) { return {EpiOp::Log}; }
 Epilogue abs(const Attrs&) { return {EpiOp::Abs}; }
 Epilogue sqrt(const Attrs&) { return {EpiOp::Sqrt}; }
 Epilogue neg(const Attrs&) { return {EpiOp::Linear, -1.f, 0.f}; }
+Epilogue clamp(const Attrs& a) {
+  // The bounds as float32 (the epilogue's dtype), a missing one unbounded.
+  float inf = std::numeric_limits<float>::infinity();
+  return {EpiOp::Clamp, a.has(0) ? a.scalar(0).to<float>() : -inf,
+          a.has(1) ? a.scalar(1).to<float>() : inf};
+}
 }  // namespace epilogue
 
 }  // namespace kiln::ir

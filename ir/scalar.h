@@ -150,6 +150,7 @@ Epilogue log(const Attrs&);
 Epilogue abs(const Attrs&);
 Epilogue sqrt(const Attrs&);
 Epilogue neg(const Attrs&);
+Epilogue clamp(const Attrs&);
 }  // namespace epilogue
 
 // The lowerings the op table refers to (ir/scalar.cpp).

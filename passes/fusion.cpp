@@ -235,7 +235,8 @@ class Planner {
       auto algo = [](const Epilogue& e) {
         return e.op == EpiOp::Relu ? Epilogue{EpiOp::Elu, 0.f, 0.f} : e;
       };
-      if (refusal.empty() && !step.binary() && step.op != EpiOp::Linear)
+      if (refusal.empty() && !step.binary() && step.op != EpiOp::Linear &&
+          step.op != EpiOp::Clamp)  // (kiln applies clamps itself)
         for (const Epilogue& e : w.steps) {
           Epilogue a = algo(e), b = algo(step);
           if (a.op == b.op && (a.alpha != b.alpha || a.beta != b.beta))

@@ -15,6 +15,9 @@ namespace kiln {
 // another tensor (broadcast), eltwise steps apply a function (Linear: alpha * x + beta). Only
 // steps whose post-ops keep NaN and infinities as eager does (tested): oneDNN 2.6's binary
 // max/min and exp turn NaN into a number, so maximum, minimum and exp are not epilogue steps.
+// Clamp (alpha = lower bound, beta = upper; ReLU6's) is kiln's own: oneDNN's clip maps NaN to
+// the lower bound, so oneDNN runs the steps before a clamp and kiln applies the rest
+// (gemm::apply).
 enum class EpiOp : uint8_t {
   None,
   Add,
@@ -31,7 +34,8 @@ enum class EpiOp : uint8_t {
   Log,
   Abs,
   Sqrt,
-  Linear
+  Linear,
+  Clamp
 };
 
 struct Epilogue {

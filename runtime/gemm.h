@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "kiln/tensor.h"
 #include "runtime/epilogue.h"
@@ -20,8 +21,9 @@ namespace kiln::gemm {
 // zero-padded), each panel's rows contiguous.
 Tensor pack(const Tensor& b);
 
-// Whether sgemm() applies every one of these epilogue steps: add/sub/mul/div with an operand,
-// relu, scale-and-shift, abs, sqrt. (A chain with any other step runs through oneDNN.)
+// Whether sgemm() and apply() take every one of these epilogue steps: add/sub/mul/div with an
+// operand, relu, scale-and-shift, abs, sqrt, clamp. (A chain with any other step runs through
+// oneDNN.)
 bool supports(std::span<const Epilogue> steps);
 
 // out = steps(a @ b) for float32 a [M, K] (any strides), b packed by pack() from a [K, N], and
@@ -29,7 +31,40 @@ bool supports(std::span<const Epilogue> steps);
 // at most 2, any strides) and must not overlap `out` (partial sums are written there before
 // the epilogue reads them). Splits the columns across num_threads(). Throws kiln::Error for
 // operands it cannot take.
+// `packed_a`, when given, is pack_rows(a): a left operand that stays the same (a 1x1
+// convolution's weights) packed once instead of per call.
 void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> steps,
-           std::span<const Tensor> operands, Tensor& out);
+           std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a = Tensor());
+
+// a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.
+Tensor pack_rows(const Tensor& a);
+
+// Epilogue steps checked once against an output tensor, then applied block by block (by a
+// kernel that writes `out` in pieces while each is in cache).
+class Bound {
+ public:
+  Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out);
+  bool empty() const { return steps_.empty(); }
+  // The steps over the block of `rows` x `cols` elements at y (rows ldy apart, columns unit
+  // stride) whose first element is out[index...] (a full index), its rows along `row_dim` and
+  // its columns along out's last dim.
+  void apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, int64_t rows,
+             int64_t cols) const;
+
+ private:
+  struct BoundStep {
+    EpiOp op;
+    float alpha, beta;
+    const float* p;  // a binary step's operand at index 0 (null for eltwise steps)
+    Shape strides;   // its strides over out's dims (0 where it broadcasts)
+  };
+  Shape out_shape_;
+  std::vector<BoundStep> steps_;
+};
+
+// out = steps(out) in place, for a float32 `out` of any rank and layout (rows along its smallest
+// stride); binary steps' operands broadcast to it (any strides; they must not overlap it).
+// What runs the steps oneDNN cannot (clamp) after its primitive.
+void apply(std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
 
 }  // namespace kiln::gemm

@@ -25,6 +25,7 @@
 #include "kiln/factories.h"
 #include "runtime/gemm.h"
 #include "runtime/parallel.h"
+#include "runtime/strided.h"
 
 namespace kiln::gemm {
 
@@ -43,6 +44,10 @@ Blocking blocking(int64_t K) {
   return {(K + blocks - 1) / blocks, blocks};
 }
 int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
+// Rows of a per block: their packed K block fits kABytes.
+int64_t row_block(int64_t M, const Blocking& bl) {
+  return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
+}
 
 // c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching lines from `next` (below
 // `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into L2, a line every k.
@@ -164,6 +169,9 @@ __m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
       return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
     case EpiOp::Sqrt:
       return _mm256_sqrt_ps(v);
+    case EpiOp::Clamp:  // eager's v < lo ? lo : v, then v > hi ? hi : v (NaN and -0 kept)
+      v = _mm256_max_ps(_mm256_set1_ps(s.alpha), v);
+      return _mm256_min_ps(_mm256_set1_ps(s.beta), v);
     default:
       return v;  // not reached: supports() admits only the steps above
   }
@@ -198,6 +206,46 @@ void epilogue(std::span<const Step> steps, float* y, int64_t ldy, int64_t rows, 
   }
 }
 
+// Each step of `epi` with its operand's strides over `out`'s dims (0 where it broadcasts).
+struct Steps {
+  std::vector<Step> steps;
+  std::vector<Shape> strides;  // per step: one per dim of out (empty for eltwise steps)
+};
+Steps steps_for(const char* who, std::span<const Epilogue> epi, std::span<const Tensor> operands,
+                const Tensor& out) {
+  Steps r;
+  int64_t nd = out.dim();
+  for (const Epilogue& e : epi) {
+    if (!supports(std::span<const Epilogue>(&e, 1)))
+      throw Error(fmt::format("{}: epilogue step {} is not supported", who, int(e.op)));
+    Step s{e.op, e.alpha, e.beta};
+    Shape st;
+    if (e.binary()) {
+      if (e.operand < 0 || size_t(e.operand) >= operands.size())
+        throw Error(fmt::format("{}: epilogue operand {} of {} (output [{}])", who, e.operand,
+                                operands.size(), fmt::join(out.shape(), ", ")));
+      const Tensor& t = operands[size_t(e.operand)];
+      if (t.dim() > nd || t.dtype() != DType::Float32)
+        throw Error(fmt::format("{}: epilogue operand {} [{}] for output [{}]", who,
+                                name(t.dtype()), fmt::join(t.shape(), ", "),
+                                fmt::join(out.shape(), ", ")));
+      int64_t off = nd - t.dim();
+      st.assign(size_t(nd), 0);
+      for (int64_t d = 0; d < t.dim(); ++d) {
+        int64_t want = out.shape()[size_t(off + d)], have = t.shape()[size_t(d)];
+        if (have != 1 && have != want)
+          throw Error(fmt::format("{}: epilogue operand [{}] does not broadcast to [{}]", who,
+                                  fmt::join(t.shape(), ", "), fmt::join(out.shape(), ", ")));
+        st[size_t(off + d)] = have == 1 ? 0 : t.strides()[size_t(d)];
+      }
+      s.p = t.data<float>();
+    }
+    r.steps.push_back(s);
+    r.strides.push_back(std::move(st));
+  }
+  return r;
+}
+
 }  // namespace
 
 bool supports(std::span<const Epilogue> steps) {
@@ -210,6 +258,7 @@ bool supports(std::span<const Epilogue> steps) {
       case EpiOp::Linear:
       case EpiOp::Abs:
       case EpiOp::Sqrt:
+      case EpiOp::Clamp:
         break;
       default:
         return false;
@@ -233,6 +282,14 @@ Tensor pack(const Tensor& b) {
       int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
       for (int64_t p = p0; p < p1; ++p) {
         float* d = dst + k0 * width + p * kc * kNR;
+        if (sn == 1 && (p + 1) * kNR <= N) {  // a full panel of unit-stride rows: 16 at a time
+          const float* s = src + k0 * sk + p * kNR;
+          for (int64_t k = 0; k < kc; ++k) {
+            _mm256_store_ps(d + k * kNR, _mm256_loadu_ps(s + k * sk));
+            _mm256_store_ps(d + k * kNR + 8, _mm256_loadu_ps(s + k * sk + 8));
+          }
+          continue;
+        }
         for (int64_t c = 0; c < kNR; ++c) {
           int64_t j = p * kNR + c;
           const float* s = src + k0 * sk + j * sn;
@@ -244,8 +301,31 @@ Tensor pack(const Tensor& b) {
   return packed;
 }
 
+Tensor pack_rows(const Tensor& a) {
+  if (a.dim() != 2 || a.dtype() != DType::Float32)
+    throw Error(fmt::format("gemm::pack_rows: want a float32 matrix, got {} [{}]", name(a.dtype()),
+                            fmt::join(a.shape(), ", ")));
+  int64_t M = a.shape()[0], K = a.shape()[1];
+  Tensor packed = empty({M * K}, DType::Float32);
+  if (M == 0 || K == 0) return packed;
+  Blocking bl = blocking(K);
+  int64_t mc = row_block(M, bl);
+  const float* src = a.data<float>();
+  float* dst = packed.data<float>();
+  // sgemm's order: row blocks, then K blocks, each as pack_a leaves it
+  for (int64_t i0 = 0; i0 < M; i0 += mc) {
+    int64_t rows = std::min(mc, M - i0);
+    for (int64_t blk = 0; blk < bl.blocks; ++blk) {
+      int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
+      pack_a(src + i0 * a.strides()[0] + k0 * a.strides()[1], a.strides()[0], a.strides()[1], rows,
+             kc, dst + i0 * K + k0 * rows);
+    }
+  }
+  return packed;
+}
+
 void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> epi,
-           std::span<const Tensor> operands, Tensor& out) {
+           std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
   auto refuse = [&](const std::string& why) {
     return Error(fmt::format("gemm::sgemm: {} (a: {} [{}], packed b: [{}], out: {} [{}])", why,
                              name(a.dtype()), fmt::join(a.shape(), ", "),
@@ -263,34 +343,16 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
   if ((out.strides()[1] != 1 && N > 1) || !packed_b.is_contiguous() ||
       reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
     throw refuse("want unit-stride output rows and b as gemm::pack returns it");
-  std::vector<Step> steps;
-  for (const Epilogue& e : epi) {
-    if (!supports(std::span<const Epilogue>(&e, 1)))
-      throw Error(fmt::format("gemm::sgemm: epilogue step {} is not supported", int(e.op)));
-    Step s{e.op, e.alpha, e.beta};
-    if (e.binary()) {
-      if (e.operand < 0 || size_t(e.operand) >= operands.size())
-        throw refuse(fmt::format("epilogue operand {} of {}", e.operand, operands.size()));
-      const Tensor& t = operands[size_t(e.operand)];
-      if (t.dim() > 2 || t.dtype() != DType::Float32)
-        throw Error(fmt::format("gemm::sgemm: epilogue operand {} [{}] for output [{}]",
-                                name(t.dtype()), fmt::join(t.shape(), ", "),
-                                fmt::join(out.shape(), ", ")));
-      int64_t off = 2 - t.dim();
-      int64_t st[2] = {0, 0};
-      for (int64_t d = 0; d < t.dim(); ++d) {
-        int64_t want = out.shape()[size_t(off + d)], have = t.shape()[size_t(d)];
-        if (have != 1 && have != want)
-          throw Error(fmt::format("gemm::sgemm: epilogue operand [{}] does not broadcast to [{}]",
-                                  fmt::join(t.shape(), ", "), fmt::join(out.shape(), ", ")));
-        st[off + d] = have == 1 ? 0 : t.strides()[size_t(d)];
-      }
-      s.p = t.data<float>();
-      s.s0 = st[0];
-      s.s1 = st[1];
+  if (packed_a.defined() && (packed_a.dtype() != DType::Float32 || !packed_a.is_contiguous() ||
+                             packed_a.numel() != M * K))
+    throw refuse("packed a is not gemm::pack_rows of a");
+  Steps prepared = steps_for("gemm::sgemm", epi, operands, out);
+  std::vector<Step>& steps = prepared.steps;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].p) {
+      steps[i].s0 = prepared.strides[i][0];
+      steps[i].s1 = prepared.strides[i][1];
     }
-    steps.push_back(s);
-  }
   const float* A = a.data<float>();
   int64_t sa0 = a.strides()[0], sa1 = a.strides()[1];
   const float* B = packed_b.data<float>();
@@ -304,24 +366,31 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
     }
     return;
   }
-  int64_t mc = std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
+  int64_t mc = row_block(M, bl);
   // each thread's packed rows of a (allocated here: nothing may throw inside the region)
   int threads = num_threads();
-  Tensor abufs = empty({threads, mc * bl.kc}, DType::Float32);
+  const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
+  Tensor abufs = empty({PA ? 0 : threads, mc * bl.kc}, DType::Float32);
   parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
-    float* abuf = abufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * mc * bl.kc;
+    float* abuf =
+        PA ? nullptr
+           : abufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * mc * bl.kc;
     alignas(32) float tmp[kMR * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
       int64_t rows = std::min(mc, M - i0), groups = (rows + kMR - 1) / kMR;
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
         bool first = blk == 0, last = blk + 1 == bl.blocks;
-        pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
+        const float* apack = abuf;
+        if (PA)
+          apack = PA + i0 * K + k0 * rows;
+        else
+          pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
         const float* block = B + k0 * width;
         for (int64_t p = p0; p < p1; ++p) {
           const float* panel = block + p * kc * kNR;
           int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
-          const float* ap = abuf;
+          const float* ap = apack;
           for (int64_t g = 0; g < rows; g += kMR) {
             int mr = int(std::min<int64_t>(kMR, rows - g));
             float* dst = C + (i0 + g) * ldc + j0;
@@ -361,6 +430,82 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
               for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
             ap += mr * kc;
           }
+        }
+      }
+    }
+  });
+}
+
+Bound::Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out)
+    : out_shape_(out.shape()) {
+  Steps prepared = steps_for("gemm::Bound", steps, operands, out);
+  for (size_t i = 0; i < prepared.steps.size(); ++i) {
+    const Step& st = prepared.steps[i];
+    steps_.push_back({st.op, st.alpha, st.beta, st.p, std::move(prepared.strides[i])});
+  }
+}
+
+void Bound::apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, int64_t rows,
+                  int64_t cols) const {
+  if (steps_.empty()) return;
+  size_t nd = out_shape_.size();
+  Step local[16];
+  std::vector<Step> many;
+  Step* row = steps_.size() <= 16 ? local : (many.resize(steps_.size()), many.data());
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    const BoundStep& b = steps_[s];
+    row[s] = Step{b.op, b.alpha, b.beta, b.p};
+    if (!b.p) continue;
+    for (size_t d = 0; d < nd; ++d) row[s].p += index[d] * b.strides[d];
+    row[s].s0 = b.strides[row_dim];
+    row[s].s1 = b.strides[nd - 1];
+  }
+  epilogue(std::span<const Step>(row, steps_.size()), y, ldy, rows, cols, 0, 0);
+}
+
+void apply(std::span<const Epilogue> epi, std::span<const Tensor> operands, Tensor& out) {
+  if (out.dtype() != DType::Float32)
+    throw Error(fmt::format("gemm::apply: want a float32 output, got {} [{}]", name(out.dtype()),
+                            fmt::join(out.shape(), ", ")));
+  Steps prepared = steps_for("gemm::apply", epi, operands, out);
+  if (epi.empty() || out.numel() == 0) return;
+  // Rows along the output's smallest stride (its channels when channels-last), the other dims
+  // in memory order.
+  int64_t nd = out.dim();
+  std::vector<int64_t> order = nd ? dims_by_stride(out.strides()) : std::vector<int64_t>{};
+  int64_t inner = nd ? order.back() : -1;
+  int64_t cols = nd ? out.shape()[size_t(inner)] : 1;
+  int64_t ys = nd ? out.strides()[size_t(inner)] : 1;
+  if (nd) order.pop_back();
+  int64_t rows = cols ? out.numel() / cols : 0;
+  float* base = out.data<float>();
+  size_t ns = prepared.steps.size();
+  parallel_for(rows, cols * int64_t(ns) * 2, [&](int64_t r0, int64_t r1) {
+    std::vector<Step> row(prepared.steps);
+    for (int64_t r = r0; r < r1; ++r) {
+      // r's index in the outer dims (the last of `order` varies fastest)
+      int64_t rem = r, yoff = 0;
+      for (size_t s = 0; s < ns; ++s) row[s].p = prepared.steps[s].p;
+      for (size_t i = order.size(); i-- > 0;) {
+        size_t d = size_t(order[i]);
+        int64_t at = rem % out.shape()[d];
+        rem /= out.shape()[d];
+        yoff += at * out.strides()[d];
+        for (size_t s = 0; s < ns; ++s)
+          if (row[s].p) row[s].p += at * prepared.strides[s][d];
+      }
+      for (size_t s = 0; s < ns; ++s) {
+        row[s].s0 = 0;
+        row[s].s1 = row[s].p && nd ? prepared.strides[s][size_t(inner)] : 0;
+      }
+      float* y = base + yoff;
+      if (ys == 1) {
+        epilogue(row, y, 0, 1, cols, 0, 0);
+      } else {
+        for (int64_t j = 0; j < cols; ++j) {
+          float v = y[j * ys];
+          for (const Step& s : row) v = apply1(s, v, 0, j);
+          y[j * ys] = v;
         }
       }
     }

@@ -79,7 +79,8 @@ dnnl::algorithm algorithm_of(EpiOp op) {
       return A::eltwise_sqrt;
     case EpiOp::Linear:
       return A::eltwise_linear;
-    case EpiOp::Relu:  // two post-ops: append_eltwise
+    case EpiOp::Relu:   // two post-ops: append_eltwise
+    case EpiOp::Clamp:  // not a post-op: kiln applies it (onednn_then_kiln)
     case EpiOp::None:
       break;
   }
@@ -202,6 +203,20 @@ bool run_primitive(const char* what, const std::string& key, const Chain& chain,
                                 e.what());
     return false;
   }
+}
+
+// The steps oneDNN runs as post-ops: those before the first clamp (which it has no NaN-keeping
+// form of). kiln applies the rest to the primitive's result (then_kiln).
+std::span<const Epilogue> onednn_part(std::span<const Epilogue> steps) {
+  auto clamp = std::find_if(steps.begin(), steps.end(),
+                            [](const Epilogue& e) { return e.op == EpiOp::Clamp; });
+  return steps.first(size_t(clamp - steps.begin()));
+}
+bool then_kiln(bool ran, std::span<const Epilogue> steps, std::span<const Tensor> operands,
+               Tensor& out) {
+  auto rest = steps.subspan(onednn_part(steps).size());
+  if (ran && !rest.empty()) gemm::apply(rest, operands, out);
+  return ran;
 }
 
 dnnl::memory mem(const Shape& s, const Shape& st, const Tensor& t) {
@@ -508,7 +523,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     if (t->dtype() != DType::Float32) return false;
   for (const Tensor& t : operands)
     if (size_t(t.dim()) > r) return false;
-  Chain chain(steps, operands, r);
+  Chain chain(onednn_part(steps), operands, r);
   if (!chain.float32()) return false;
   Shape as, ast, bs, bst, os, ost;
   padded(a, r, as, ast);
@@ -523,7 +538,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     dnnl::matmul::primitive_desc pd(md, attr, engine());
     return Prim{pd.scratchpad_desc(), dnnl::matmul(pd), {}};
   };
-  auto onednn = [&]() -> bool {
+  auto onednn_prefix = [&]() -> bool {
     // 2-D weights that stay the same tensor across calls (a model's, not an activation: its
     // storage is alive again with the same version) are packed once, on the second call, into
     // the layout oneDNN prefers, and kept against a weak reference to their storage.
@@ -557,6 +572,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
                           {DNNL_ARG_WEIGHTS, mem(bs, bst, b)},
                           {DNNL_ARG_DST, mem(os, ost, out)}});
   };
+  auto onednn = [&] { return then_kiln(onednn_prefix(), steps, operands, out); };
   // kiln's own product over packed weights, where it takes the whole epilogue: raced against
   // oneDNN's per size class ("auto"), or forced.
   const std::string& mode = config().matmul_kernel;
@@ -619,14 +635,16 @@ bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   return matmul_with_epilogue(call.in[0], call.in[1], steps, operands, out);
 }
 
-bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> all_steps,
                      std::span<const Tensor> operands, Tensor& out) {
+  std::span<const Epilogue> steps = onednn_part(all_steps);
+  auto done = [&](bool ran) { return then_kiln(ran, all_steps, operands, out); };
   const Tensor& x = call.in[0];
   const Tensor& w = call.in[1];
   bool has_bias = call.has_input(2);
   if (conv2d_blocked(x, w, has_bias ? call.in[2] : Tensor(), call.attrs.ints(0), call.attrs.ints(1),
                      call.attrs.ints(2), call.attrs.i(3), steps, operands, out))
-    return true;
+    return done(true);
   if (x.dim() != 4 || w.dim() != 4 || out.dim() != 4) return false;
   if (x.numel() == 0 || w.numel() == 0 || out.numel() == 0) return false;
   for (const Tensor* t : {&x, &w, static_cast<const Tensor*>(&out)})
@@ -676,7 +694,7 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
                                                 {DNNL_ARG_DST, mem(os, ost, out)}};
   if (has_bias)
     args.emplace(DNNL_ARG_BIAS, dnnl::memory(bias_desc, engine(), call.in[2].data_ptr()));
-  return run_primitive("convolution", key, chain, make, std::move(args));
+  return done(run_primitive("convolution", key, chain, make, std::move(args)));
 }
 
 }  // namespace kiln

@@ -119,6 +119,9 @@ TEST_CASE("kiln gemm keeps NaN and infinities through its epilogue as eager does
       {{EpiOp::Sub, 0, 0, 0}, [&](const Tensor& t) { return t - r; }},
       {{EpiOp::Mul, 0, 0, 0}, [&](const Tensor& t) { return t * r; }},
       {{EpiOp::Div, 0, 0, 0}, [&](const Tensor& t) { return t / r; }},
+      {{EpiOp::Clamp, 0.f, 6.f}, [](const Tensor& t) { return clamp(t, 0, 6); }},
+      {{EpiOp::Clamp, -INFINITY, 1.f}, [](const Tensor& t) { return clamp(t, {}, 1); }},
+      {{EpiOp::Clamp, -1.f, INFINITY}, [](const Tensor& t) { return clamp(t, -1, {}); }},
   };
   Tensor packed = gemm::pack(d);
   for (const Case& c : cases) {
@@ -140,6 +143,69 @@ TEST_CASE("kiln gemm keeps NaN and infinities through its epilogue as eager does
   Epilogue negate[] = {{EpiOp::Linear, -1.f, 0.f}};
   gemm::sgemm(zeros({4, 4}), packed, negate, {}, out);
   for (int64_t i = 0; i < 16; ++i) CHECK(std::signbit(out.data<float>()[i]));
+  // clamp at 0 keeps -0 too (eager's -0 < 0 is false)
+  Epilogue negate_clamp[] = {{EpiOp::Linear, -1.f, 0.f}, {EpiOp::Clamp, 0.f, 6.f}};
+  gemm::sgemm(zeros({4, 4}), packed, negate_clamp, {}, out);
+  for (int64_t i = 0; i < 16; ++i) CHECK(std::signbit(out.data<float>()[i]));
+}
+
+TEST_CASE("kiln gemm with a prepacked left operand equals packing it per call", "[runtime]") {
+  Generator g(35);
+  for (int64_t M : {1, 7, 131})
+    for (int64_t K : {3, 300, 600}) {                    // one K block, two, three
+      Tensor a = randn({K, M}, DType::Float32, &g).t();  // strided rows
+      Tensor b = randn({K, 21}, DType::Float32, &g);
+      Tensor bias = randn({M, 1}, DType::Float32, &g);
+      Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 1.f}};
+      Tensor ops[] = {bias};
+      Tensor packed = gemm::pack(b), per_call = empty({M, 21}), prepacked = empty({M, 21});
+      gemm::sgemm(a, packed, steps, ops, per_call);
+      gemm::sgemm(a, packed, steps, ops, prepacked, gemm::pack_rows(a));
+      INFO(fmt::format("M={} K={}", M, K));
+      KILN_CHECK_CLOSE(prepacked, per_call, (test::Tol{0, 0}));
+      KILN_CHECK_CLOSE(per_call, clamp(matmul(a, b) + bias, -1, 1), (test::Tol{1e-4, 1e-4}));
+    }
+  Tensor a = ones({4, 8}), packed_b = gemm::pack(ones({8, 5})), out = empty({4, 5});
+  CHECK_THROWS_WITH(gemm::sgemm(a, packed_b, {}, {}, out, ones({31})),
+                    Catch::Contains("gemm::sgemm") && Catch::Contains("pack_rows"));
+  CHECK_THROWS_WITH(gemm::pack_rows(ones({2, 3, 4})), Catch::Contains("gemm::pack_rows"));
+}
+
+TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast", "[runtime]") {
+  Generator g(36);
+  int saved = config().num_threads;
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    // channels-last [2, 3, 40, 50] (rows along the channels), a contiguous one, and a
+    // transposed matrix
+    Tensor nhwc = randn({2, 40, 50, 3}, DType::Float32, &g).permute({0, 3, 1, 2});
+    Tensor nchw = randn({2, 3, 40, 50}, DType::Float32, &g);
+    for (bool last : {true, false}) {
+      Tensor base = last ? nhwc : nchw;
+      Tensor bias = randn({3, 1, 1}, DType::Float32, &g);
+      Tensor residual = randn({2, 3, 50, 40}, DType::Float32, &g).transpose(2, 3);
+      Epilogue steps[] = {{EpiOp::Add, 0, 0, 0},
+                          {EpiOp::Clamp, -0.5f, 0.5f},
+                          {EpiOp::Mul, 0, 0, 1},
+                          {EpiOp::Linear, 2.f, 1.f}};
+      Tensor ops[] = {bias, residual};
+      Tensor out = last ? empty({2, 40, 50, 3}).permute({0, 3, 1, 2}) : empty({2, 3, 40, 50});
+      out.copy_(base);
+      gemm::apply(steps, ops, out);
+      INFO(fmt::format("threads={} strides [{}]", threads, fmt::join(base.strides(), ", ")));
+      CHECK(out.strides() == base.strides());
+      KILN_CHECK_CLOSE(out, clamp(base + bias, -0.5, 0.5) * residual * 2 + 1,
+                       (test::Tol{1e-6, 1e-6}));
+    }
+    Tensor src = randn({30, 20}, DType::Float32, &g), m = src.t(), out = src.clone().t();
+    Epilogue relu_step[] = {{EpiOp::Relu}};
+    gemm::apply(relu_step, {}, out);
+    KILN_CHECK_CLOSE(out, relu(m), (test::Tol{0, 0}));
+  }
+  set_num_threads(saved);
+  Tensor out = empty({4, 5}, DType::Float64);
+  CHECK_THROWS_WITH(gemm::apply({}, {}, out),
+                    Catch::Contains("gemm::apply") && Catch::Contains("float64"));
 }
 
 TEST_CASE("kiln gemm splits columns across threads and reads transposed operands", "[runtime]") {
