@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 
 #include "kiln/tensor.h"
 
@@ -66,6 +67,14 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
 bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
                     const Shape& pad, const Shape& dil, int64_t groups,
                     std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+
+// conv2d through kiln's own 1x1 and depthwise kernels (runtime/conv.h), a 1x1 convolution's
+// weights packed once per tensor and version. False when they do not take it.
+bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
+                 const Shape& pad, const Shape& dil, int64_t groups,
+                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+// config().conv_kernel (KILN_CONV), checked: "auto", "kiln" or "onednn" (else kiln::Error).
+const std::string& conv_kernel_mode();
 
 // out = epilogue(a @ b) for float32 a [..., M, K] and b [..., K, N] (any strides; missing or
 // size-1 batch dims broadcast) into a contiguous float32 `out`. Primitives are cached per shapes,

@@ -36,6 +36,13 @@ bool supports(std::span<const Epilogue> steps);
 void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a = Tensor());
 
+// As sgemm, with b [K, N] (float32, any strides) as it is: each 16-column panel is packed per K
+// block into a buffer in L1 just before its tiles use it, the next one prefetched meanwhile
+// (for a b used once, such as a 1x1 convolution's input: no separate pass over it).
+void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
+                    std::span<const Tensor> operands, Tensor& out,
+                    const Tensor& packed_a = Tensor());
+
 // a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.
 Tensor pack_rows(const Tensor& a);
 

@@ -151,37 +151,53 @@ void over_planes(const Tensor& x, Tensor& out, Body body) {
 }
 }  // namespace
 
-// Whether conv2d_blocked ran the convolution (into o4): per shape signature, the first call
-// times both ways and keeps the faster.
-bool prefer_blocked(const Tensor& x4, const Tensor& w, const Tensor& bias, const Shape& st,
-                    const Shape& pad, const Shape& dil, int64_t G, Tensor& o4) {
+// Whether a faster kernel than conv2d_impl ran the convolution (into o4): oneDNN's blocked
+// kernels or kiln's own 1x1 and depthwise ones (runtime/conv.h). Per shape signature, the
+// first call times each that takes it and keeps the fastest.
+bool faster_conv(const Tensor& x4, const Tensor& w, const Tensor& bias, const Shape& st,
+                 const Shape& pad, const Shape& dil, int64_t G, Tensor& o4) {
+  const std::string& mode = conv_kernel_mode();
+  auto kiln = [&] { return conv2d_kiln(x4, w, bias, st, pad, dil, G, {}, {}, o4); };
+  auto blocked = [&] { return conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4); };
+  if (mode == "kiln" && kiln()) return true;
   // A channels-last output: oneDNN reads and writes that layout as it is; the other paths
   // write contiguous results.
-  if (!o4.is_contiguous()) return conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);
+  if (!o4.is_contiguous()) return blocked();
+  enum Choice { kImpl, kBlocked, kKiln };
   static std::mutex mu;
-  static auto* faster = new std::map<std::vector<int64_t>, bool>;  // outlives static exits
+  static auto* faster = new std::map<std::vector<int64_t>, Choice>;  // outlives static exits
   std::vector<int64_t> key = x4.shape();
   for (const Shape* s : {&w.shape(), &x4.strides(), &w.strides(), &st, &pad, &dil})
     key.insert(key.end(), s->begin(), s->end());
   key.push_back(G);
   key.push_back(bias.defined());
+  key.push_back(mode == "onednn");
+  key.push_back(num_threads());
   {
     std::lock_guard lock(mu);
     if (auto it = faster->find(key); it != faster->end())
-      return it->second && conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);
+      return it->second == kKiln ? kiln() : it->second == kBlocked && blocked();
   }
-  if (!conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4)) {  // creates and packs
-    std::lock_guard lock(mu);
-    (*faster)[key] = false;
-    return false;
+  // Each candidate once to create and pack, then timed.
+  double best = seconds_of([&] { conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G); });
+  Choice choice = kImpl, last = kImpl;
+  if (blocked()) {
+    double t = seconds_of(blocked);
+    last = kBlocked;
+    if (t < best) best = t, choice = kBlocked;
   }
-  double blocked = seconds_of([&] { conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4); });
-  double gemm = seconds_of([&] { conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G); });
-  bool use_blocked = blocked <= gemm;
-  if (use_blocked) conv2d_blocked(x4, w, bias, st, pad, dil, G, {}, {}, o4);  // o4 holds its result
+  if (mode != "onednn" && kiln()) {
+    double t = seconds_of(kiln);
+    last = kKiln;
+    if (t < best) best = t, choice = kKiln;
+  }
+  if (choice != last) {  // o4 holds the last one's result: run the winner
+    if (choice == kImpl) conv2d_impl<float>(x4, w, bias, o4, st, pad, dil, G);
+    if (choice == kBlocked) blocked();
+  }
   std::lock_guard lock(mu);
-  (*faster)[key] = use_blocked;
-  return true;  // o4 holds the result either way
+  (*faster)[key] = choice;
+  return true;  // o4 holds the result
 }
 
 void conv2d(const OpCall& c, std::span<Tensor> out) {
@@ -206,9 +222,10 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   bool direct = dt == DType::Float32;
   Tensor o = direct ? out[0] : empty_tensor(out[0].shape(), DType::Float32);
   Tensor o4 = o.dim() == 3 ? o.unsqueeze(0) : o;
-  // oneDNN's blocked kernels, or im2col + sgemm (direct loops when depthwise), whichever the
-  // first call of these shapes measures faster (1x1 strided convolutions favour im2col).
-  if (direct && prefer_blocked(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
+  // oneDNN's blocked kernels, kiln's 1x1 and depthwise ones, or im2col + sgemm (direct loops
+  // when depthwise), whichever the first call of these shapes measures fastest (1x1 strided
+  // convolutions favour im2col).
+  if (direct && faster_conv(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
   impl.operator()<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
                          bias.defined() ? bias.to(DType::Float32) : bias, o4);
   if (!direct) copy_into(out[0], o);

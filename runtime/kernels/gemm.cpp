@@ -25,6 +25,7 @@
 #include "kiln/factories.h"
 #include "runtime/gemm.h"
 #include "runtime/parallel.h"
+#include "runtime/simd.h"
 #include "runtime/strided.h"
 
 namespace kiln::gemm {
@@ -44,6 +45,7 @@ Blocking blocking(int64_t K) {
   return {(K + blocks - 1) / blocks, blocks};
 }
 int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
+constexpr int64_t kPlainChunkBytes = 16384;  // a plain b's panels packed at a time
 // Rows of a per block: their packed K block fits kABytes.
 int64_t row_block(int64_t M, const Blocking& bl) {
   return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
@@ -148,33 +150,78 @@ __m256 operand8(const Step& s, int64_t i, int64_t j) {
                         p[6 * s.s1], p[7 * s.s1]);
 }
 
-// relu keeps NaN and gives +0 for -0 and negatives, as eager does: max(0, v) returns v when v
-// is NaN, and -0 + 0 is +0.
-__m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
-  switch (s.op) {
-    case EpiOp::Add:
-      return _mm256_add_ps(v, operand8(s, i, j));
-    case EpiOp::Sub:
-      return _mm256_sub_ps(v, operand8(s, i, j));
-    case EpiOp::Mul:
-      return _mm256_mul_ps(v, operand8(s, i, j));
-    case EpiOp::Div:
-      return _mm256_div_ps(v, operand8(s, i, j));
-    case EpiOp::Relu:
-      return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
-    case EpiOp::Linear:  // (a product by a constant keeps -0, as eager's mul does)
-      v = _mm256_mul_ps(_mm256_set1_ps(s.alpha), v);
-      return s.beta == 0 ? v : _mm256_add_ps(v, _mm256_set1_ps(s.beta));
-    case EpiOp::Abs:
-      return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
-    case EpiOp::Sqrt:
-      return _mm256_sqrt_ps(v);
-    case EpiOp::Clamp:  // eager's v < lo ? lo : v, then v > hi ? hi : v (NaN and -0 kept)
-      v = _mm256_max_ps(_mm256_set1_ps(s.alpha), v);
-      return _mm256_min_ps(_mm256_set1_ps(s.beta), v);
-    default:
-      return v;  // not reached: supports() admits only the steps above
+// One step on 8 values, `b` its operand's (binary steps). relu keeps NaN and gives +0 for -0
+// and negatives, as eager does: max(0, v) returns v when v is NaN, and -0 + 0 is +0.
+template <EpiOp Op>
+__m256 op8(__m256 v, __m256 b, float alpha, float beta) {
+  if constexpr (Op == EpiOp::Add) return _mm256_add_ps(v, b);
+  if constexpr (Op == EpiOp::Sub) return _mm256_sub_ps(v, b);
+  if constexpr (Op == EpiOp::Mul) return _mm256_mul_ps(v, b);
+  if constexpr (Op == EpiOp::Div) return _mm256_div_ps(v, b);
+  if constexpr (Op == EpiOp::Relu)
+    return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
+  if constexpr (Op == EpiOp::Linear) {  // (a product by a constant keeps -0, as eager's mul does)
+    v = _mm256_mul_ps(_mm256_set1_ps(alpha), v);
+    return beta == 0 ? v : _mm256_add_ps(v, _mm256_set1_ps(beta));
   }
+  if constexpr (Op == EpiOp::Abs) return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
+  if constexpr (Op == EpiOp::Sqrt) return _mm256_sqrt_ps(v);
+  if constexpr (Op == EpiOp::Clamp) {  // eager's v < lo ? lo : v, then v > hi ? hi : v (NaN and
+                                       // -0 kept: the value is max's and min's second operand)
+    v = _mm256_max_ps(_mm256_set1_ps(alpha), v);
+    return _mm256_min_ps(_mm256_set1_ps(beta), v);
+  }
+  return v;
+}
+
+// Calls f.template operator()<Op>() for the step's op (only the ops supports() admits).
+template <class F>
+void with_op(EpiOp op, F&& f) {
+  switch (op) {
+    case EpiOp::Add:
+      return f.template operator()<EpiOp::Add>();
+    case EpiOp::Sub:
+      return f.template operator()<EpiOp::Sub>();
+    case EpiOp::Mul:
+      return f.template operator()<EpiOp::Mul>();
+    case EpiOp::Div:
+      return f.template operator()<EpiOp::Div>();
+    case EpiOp::Relu:
+      return f.template operator()<EpiOp::Relu>();
+    case EpiOp::Linear:
+      return f.template operator()<EpiOp::Linear>();
+    case EpiOp::Abs:
+      return f.template operator()<EpiOp::Abs>();
+    case EpiOp::Sqrt:
+      return f.template operator()<EpiOp::Sqrt>();
+    case EpiOp::Clamp:
+      return f.template operator()<EpiOp::Clamp>();
+    default:
+      return;  // not reached: supports() admits only the steps above
+  }
+}
+
+__m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
+  __m256 b = s.p ? operand8(s, i, j) : _mm256_setzero_ps();
+  with_op(s.op, [&]<EpiOp Op>() { v = op8<Op>(v, b, s.alpha, s.beta); });
+  return v;
+}
+
+// One step over the n values (a multiple of 8) at y, out(i, j0...): the op chosen once, the
+// operand read as it is laid out along the row (broadcast, contiguous or strided).
+void step_row(const Step& s, float* y, int64_t n, int64_t i, int64_t j0) {
+  with_op(s.op, [&]<EpiOp Op>() {
+    auto each = [&](auto operand) {
+      for (int64_t j = 0; j < n; j += 8)
+        _mm256_storeu_ps(y + j, op8<Op>(_mm256_loadu_ps(y + j), operand(j), s.alpha, s.beta));
+    };
+    if (!s.p) return each([](int64_t) { return _mm256_setzero_ps(); });
+    if (s.s1 == 0) {
+      __m256 b = _mm256_broadcast_ss(s.p + i * s.s0 + j0 * s.s1);
+      return each([b](int64_t) { return b; });
+    }
+    each([&](int64_t j) { return operand8(s, i, j0 + j); });
+  });
 }
 
 float apply1(const Step& s, float v, int64_t i, int64_t j) {
@@ -190,13 +237,23 @@ float apply1(const Step& s, float v, int64_t i, int64_t j) {
 // out(i0, j0).
 void epilogue(std::span<const Step> steps, float* y, int64_t ldy, int64_t rows, int64_t cols,
               int64_t i0, int64_t j0) {
+  // A row's last < 8 columns as one masked vector, when no operand is read along the row
+  // (a full vector of it could reach past its end).
+  bool masked_tail =
+      std::all_of(steps.begin(), steps.end(), [](const Step& s) { return !s.p || s.s1 == 0; });
+  constexpr int64_t kSegment = 512;  // values a step runs over before the next (in L1)
   for (int64_t r = 0; r < rows; ++r) {
     float* row = y + r * ldy;
-    int64_t j = 0;
-    for (; j + 8 <= cols; j += 8) {
-      __m256 v = _mm256_loadu_ps(row + j);
+    int64_t full = cols / 8 * 8;
+    for (int64_t j = 0; j < full; j += kSegment)  // whole vectors: step by step
+      for (const Step& s : steps)
+        step_row(s, row + j, std::min(kSegment, full - j), i0 + r, j0 + j);
+    int64_t j = full;
+    if (j < cols && masked_tail) {
+      __m256 v = _mm256_maskload_ps(row + j, simd::lanes_below(cols - j));
       for (const Step& s : steps) v = apply8(s, v, i0 + r, j0 + j);
-      _mm256_storeu_ps(row + j, v);
+      simd::store_first(row + j, v, cols - j);
+      continue;
     }
     for (; j < cols; ++j) {
       float v = row[j];
@@ -266,6 +323,31 @@ bool supports(std::span<const Epilogue> steps) {
   return true;
 }
 
+namespace {
+// Panel p (columns [16p, 16p + 16), zeros beyond N) of b's rows [k0, k0 + kc) into d
+// [kc][16] (32-byte aligned), b at src with strides sk, sn. With `ahead`, the next panel's
+// lines are prefetched into L1 as this one is read (b straight from memory).
+void pack_panel(const float* src, int64_t sk, int64_t sn, int64_t N, int64_t k0, int64_t kc,
+                int64_t p, float* d, bool ahead) {
+  src += k0 * sk;
+  if (sn == 1 && (p + 1) * kNR <= N) {  // a full panel of unit-stride rows: 16 at a time
+    const float* s = src + p * kNR;
+    bool next = ahead && (p + 2) * kNR <= N;
+    for (int64_t k = 0; k < kc; ++k) {
+      if (next) _mm_prefetch(reinterpret_cast<const char*>(s + k * sk + kNR), _MM_HINT_T0);
+      _mm256_store_ps(d + k * kNR, _mm256_loadu_ps(s + k * sk));
+      _mm256_store_ps(d + k * kNR + 8, _mm256_loadu_ps(s + k * sk + 8));
+    }
+    return;
+  }
+  for (int64_t c = 0; c < kNR; ++c) {
+    int64_t j = p * kNR + c;
+    const float* s = src + j * sn;
+    for (int64_t k = 0; k < kc; ++k) d[k * kNR + c] = j < N ? s[k * sk] : 0.f;
+  }
+}
+}  // namespace
+
 Tensor pack(const Tensor& b) {
   if (b.dim() != 2 || b.dtype() != DType::Float32)
     throw Error(fmt::format("gemm::pack: want a float32 matrix, got {} [{}]", name(b.dtype()),
@@ -280,22 +362,8 @@ Tensor pack(const Tensor& b) {
   parallel_for(np, K * kNR, [&](int64_t p0, int64_t p1) {
     for (int64_t blk = 0; blk < bl.blocks; ++blk) {
       int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
-      for (int64_t p = p0; p < p1; ++p) {
-        float* d = dst + k0 * width + p * kc * kNR;
-        if (sn == 1 && (p + 1) * kNR <= N) {  // a full panel of unit-stride rows: 16 at a time
-          const float* s = src + k0 * sk + p * kNR;
-          for (int64_t k = 0; k < kc; ++k) {
-            _mm256_store_ps(d + k * kNR, _mm256_loadu_ps(s + k * sk));
-            _mm256_store_ps(d + k * kNR + 8, _mm256_loadu_ps(s + k * sk + 8));
-          }
-          continue;
-        }
-        for (int64_t c = 0; c < kNR; ++c) {
-          int64_t j = p * kNR + c;
-          const float* s = src + k0 * sk + j * sn;
-          for (int64_t k = 0; k < kc; ++k) d[k * kNR + c] = j < N ? s[k * sk] : 0.f;
-        }
-      }
+      for (int64_t p = p0; p < p1; ++p)
+        pack_panel(src, sk, sn, N, k0, kc, p, dst + k0 * width + p * kc * kNR, false);
     }
   });
   return packed;
@@ -324,28 +392,70 @@ Tensor pack_rows(const Tensor& a) {
   return packed;
 }
 
-void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> epi,
-           std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
+namespace {
+
+// b as product() reads it: packed by pack(), or plain (then packed panel by panel).
+struct BSource {
+  const float* packed = nullptr;
+  const float* plain = nullptr;
+  int64_t sk = 0, sn = 0;
+};
+
+void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
+             std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a);
+
+// The checks common to sgemm and sgemm_unpacked; `b` describes their b for messages.
+void check(const char* who, const Tensor& a, const Tensor& b, const Tensor& out,
+           const Tensor& packed_a, int64_t b_rows, int64_t b_cols) {
   auto refuse = [&](const std::string& why) {
-    return Error(fmt::format("gemm::sgemm: {} (a: {} [{}], packed b: [{}], out: {} [{}])", why,
-                             name(a.dtype()), fmt::join(a.shape(), ", "),
-                             fmt::join(packed_b.shape(), ", "), name(out.dtype()),
+    return Error(fmt::format("{}: {} (a: {} [{}], b: {} [{}], out: {} [{}])", who, why,
+                             name(a.dtype()), fmt::join(a.shape(), ", "), name(b.dtype()),
+                             fmt::join(b.shape(), ", "), name(out.dtype()),
                              fmt::join(out.shape(), ", ")));
   };
-  if (a.dim() != 2 || out.dim() != 2 || packed_b.dim() != 2 || a.dtype() != DType::Float32 ||
-      out.dtype() != DType::Float32 || packed_b.dtype() != DType::Float32)
+  if (a.dim() != 2 || out.dim() != 2 || b.dim() != 2 || a.dtype() != DType::Float32 ||
+      out.dtype() != DType::Float32 || b.dtype() != DType::Float32)
     throw refuse("want float32 matrices");
   int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
-  Blocking bl = blocking(K);
-  int64_t np = panels(N), width = np * kNR;
-  if (out.shape()[0] != M || packed_b.shape()[0] != K || packed_b.shape()[1] != width)
+  if (out.shape()[0] != M || b.shape()[0] != K || b_rows != K || b_cols != N)
     throw refuse("shapes do not match (b packed for another [K, N]?)");
-  if ((out.strides()[1] != 1 && N > 1) || !packed_b.is_contiguous() ||
-      reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
-    throw refuse("want unit-stride output rows and b as gemm::pack returns it");
+  if (out.strides()[1] != 1 && N > 1) throw refuse("want unit-stride output rows");
   if (packed_a.defined() && (packed_a.dtype() != DType::Float32 || !packed_a.is_contiguous() ||
                              packed_a.numel() != M * K))
     throw refuse("packed a is not gemm::pack_rows of a");
+}
+
+}  // namespace
+
+void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> epi,
+           std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
+  int64_t N = out.dim() == 2 ? out.shape()[1] : 0;
+  int64_t width = panels(N) * kNR;
+  // packed b is [K, width]: it matches when its width is N's
+  check("gemm::sgemm", a, packed_b, out, packed_a, packed_b.dim() == 2 ? packed_b.shape()[0] : -1,
+        packed_b.dim() == 2 && packed_b.shape()[1] == width ? N : -1);
+  if (!packed_b.is_contiguous() || reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
+    throw Error(fmt::format("gemm::sgemm: want b as gemm::pack returns it (b: [{}], strides [{}])",
+                            fmt::join(packed_b.shape(), ", "),
+                            fmt::join(packed_b.strides(), ", ")));
+  product(a, BSource{packed_b.data<float>()}, epi, operands, out, packed_a);
+}
+
+void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> epi,
+                    std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
+  check("gemm::sgemm_unpacked", a, b, out, packed_a, b.dim() == 2 ? b.shape()[0] : -1,
+        b.dim() == 2 ? b.shape()[1] : -1);
+  product(a, BSource{nullptr, b.data<float>(), b.strides()[0], b.strides()[1]}, epi, operands, out,
+          packed_a);
+}
+
+namespace {
+
+void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
+             std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
+  int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
+  Blocking bl = blocking(K);
+  int64_t np = panels(N), width = np * kNR;
   Steps prepared = steps_for("gemm::sgemm", epi, operands, out);
   std::vector<Step>& steps = prepared.steps;
   for (size_t i = 0; i < steps.size(); ++i)
@@ -355,7 +465,7 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
     }
   const float* A = a.data<float>();
   int64_t sa0 = a.strides()[0], sa1 = a.strides()[1];
-  const float* B = packed_b.data<float>();
+  const float* B = b.packed;
   float* C = out.data<float>();
   int64_t ldc = M == 1 ? N : out.strides()[0];
   if (M == 0 || N == 0) return;
@@ -371,10 +481,17 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
   int threads = num_threads();
   const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
   Tensor abufs = empty({PA ? 0 : threads, mc * bl.kc}, DType::Float32);
+  // and, for a plain b, each thread's chunk of panels (~16 KB: in L1). The tiles then go row
+  // group by row group over the chunk, each writing its rows' 16 * chunk columns (with a
+  // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
+  // 64 bytes into each of M rows, and a 1x1 convolution [96, 16] @ [16, 12544] ran 2x slower
+  // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
+  int64_t chunk = B ? 1 : std::max<int64_t>(1, kPlainChunkBytes / (bl.kc * kNR * 4));
+  Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
   parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
-    float* abuf =
-        PA ? nullptr
-           : abufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * mc * bl.kc;
+    int thread = std::min(omp_get_thread_num(), threads - 1);
+    float* abuf = PA ? nullptr : abufs.data<float>() + thread * mc * bl.kc;
+    float* pbuf = B ? nullptr : pbufs.data<float>() + thread * chunk * bl.kc * kNR;
     alignas(32) float tmp[kMR * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
       int64_t rows = std::min(mc, M - i0), groups = (rows + kMR - 1) / kMR;
@@ -386,48 +503,62 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
           apack = PA + i0 * K + k0 * rows;
         else
           pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
-        const float* block = B + k0 * width;
-        for (int64_t p = p0; p < p1; ++p) {
-          const float* panel = block + p * kc * kNR;
-          int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
+        const float* block = B ? B + k0 * width : nullptr;
+        for (int64_t c0 = p0; c0 < p1; c0 += chunk) {
+          int64_t c1 = std::min(p1, c0 + chunk);
+          if (!B)
+            for (int64_t p = c0; p < c1; ++p)
+              pack_panel(b.plain, b.sk, b.sn, N, k0, kc, p, pbuf + (p - c0) * kc * kNR, p + 1 < p1);
           const float* ap = apack;
           for (int64_t g = 0; g < rows; g += kMR) {
             int mr = int(std::min<int64_t>(kMR, rows - g));
-            float* dst = C + (i0 + g) * ldc + j0;
-            float* t = dst;
-            int64_t ld = ldc;
-            if (nc < kNR) {  // the last, partial panel: through a full-width buffer
-              t = tmp;
-              ld = kNR;
-              if (!first)
-                for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
+            for (int64_t p = c0; p < c1; ++p) {
+              const float* panel = B ? block + p * kc * kNR : pbuf + (p - c0) * kc * kNR;
+              int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
+              float* dst = C + (i0 + g) * ldc + j0;
+              float* t = dst;
+              int64_t ld = ldc;
+              if (nc < kNR) {  // the last, partial panel: through a full-width buffer
+                t = tmp;
+                ld = kNR;
+                if (!first)
+                  for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
+              }
+              // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
+              // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
+              // L2 prefetch spread over four groups 90-93). A plain b's panels are in L1.
+              int hint = 0;
+              const float *next = nullptr, *end = nullptr;
+              int64_t gi = g / kMR, size = kc * kNR;
+              if (!B) {
+              } else if (gi == groups - 1) {
+                if (p + 1 < p1) hint = 2, next = panel + size, end = next + size;
+              } else if (groups > 4) {
+                int64_t quarter = (kc + 3) / 4 * kNR;
+                if (gi < 4 && p + 2 < p1)
+                  hint = 1, next = panel + 2 * size + gi * quarter, end = panel + 3 * size;
+              } else if (gi == 0 && p + 2 < p1) {
+                hint = 3, next = panel + 2 * size, end = next + size;
+              }
+              // The tile's output rows: their lines arrive while it computes, where its stores
+              // (and loads, after the first K block) would wait for them at the end (at 1T,
+              // [1024, 256] @ [256, 768]: 75-78 -> 88-90 GFLOP/s; skinny products unchanged).
+              for (int r = 0; r < mr; ++r) {
+                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
+                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + kNR - 1), _MM_HINT_T0);
+              }
+              kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
+              if (last && B && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
+              if (nc < kNR)
+                for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
             }
-            // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
-            // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
-            // L2 prefetch spread over four groups 90-93).
-            int hint = 0;
-            const float *next = nullptr, *end = nullptr;
-            int64_t gi = g / kMR, size = kc * kNR;
-            if (gi == groups - 1) {
-              if (p + 1 < p1) hint = 2, next = panel + size, end = next + size;
-            } else if (groups > 4) {
-              int64_t quarter = (kc + 3) / 4 * kNR;
-              if (gi < 4 && p + 2 < p1)
-                hint = 1, next = panel + 2 * size + gi * quarter, end = panel + 3 * size;
-            } else if (gi == 0 && p + 2 < p1) {
-              hint = 3, next = panel + 2 * size, end = next + size;
+            // A plain b's chunk: the epilogue over the row group's columns at once, still in L1
+            // (per 6x16 tile its calls cost as much as the tiles when K is short).
+            if (last && !B && !steps.empty()) {
+              int64_t j0 = c0 * kNR;
+              epilogue(steps, C + (i0 + g) * ldc + j0, ldc, mr, std::min(N, c1 * kNR) - j0, i0 + g,
+                       j0);
             }
-            // The tile's output rows: their lines arrive while it computes, where its stores
-            // (and loads, after the first K block) would wait for them at the end (at 1T,
-            // [1024, 256] @ [256, 768]: 75-78 -> 88-90 GFLOP/s; skinny products unchanged).
-            for (int r = 0; r < mr; ++r) {
-              _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
-              _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + kNR - 1), _MM_HINT_T0);
-            }
-            kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
-            if (last && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
-            if (nc < kNR)
-              for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
             ap += mr * kc;
           }
         }
@@ -435,6 +566,8 @@ void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> ep
     }
   });
 }
+
+}  // namespace
 
 Bound::Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out)
     : out_shape_(out.shape()) {
@@ -452,6 +585,8 @@ void Bound::apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, i
   Step local[16];
   std::vector<Step> many;
   Step* row = steps_.size() <= 16 ? local : (many.resize(steps_.size()), many.data());
+  // Rows one after another, in out and in every operand, are one long row.
+  bool merge = ldy == cols;
   for (size_t s = 0; s < steps_.size(); ++s) {
     const BoundStep& b = steps_[s];
     row[s] = Step{b.op, b.alpha, b.beta, b.p};
@@ -459,7 +594,9 @@ void Bound::apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, i
     for (size_t d = 0; d < nd; ++d) row[s].p += index[d] * b.strides[d];
     row[s].s0 = b.strides[row_dim];
     row[s].s1 = b.strides[nd - 1];
+    merge = merge && row[s].s0 == cols * row[s].s1;
   }
+  if (merge) cols *= rows, rows = 1;
   epilogue(std::span<const Step>(row, steps_.size()), y, ldy, rows, cols, 0, 0);
 }
 

@@ -10,6 +10,7 @@
 #include "kiln/config.h"
 #include "kiln/error.h"
 #include "kiln/factories.h"
+#include "runtime/conv.h"
 #include "runtime/epilogue.h"
 #include "runtime/gemm.h"
 #include "runtime/kernel.h"
@@ -338,6 +339,37 @@ std::map<std::string, int>& races() {
 constexpr size_t kMaxRaces = 4096;
 constexpr int kRaceRuns = 3;  // timed runs of each before choosing
 
+// Times kiln's kernel against oneDNN's (`onednn` returns false when oneDNN refuses): each
+// kRaceRuns times, alternating, in this call (the executor times whole calls: one inflated
+// call, not several). `out` then holds a result. Returns the best seconds of each (oneDNN's
+// 1e30 when it refused).
+template <class Kiln, class OneDnn>
+std::pair<double, double> race(Kiln&& kiln, OneDnn&& onednn) {
+  bool ok = true;
+  double kiln_s = 1e30, onednn_s = 1e30;
+  for (int run = 0; run < kRaceRuns && ok; ++run) {
+    double d = 0;
+    if (run % 2) d = seconds_of([&] { ok = onednn(); });
+    kiln_s = std::min(kiln_s, seconds_of(kiln));
+    if (run % 2 == 0) d = seconds_of([&] { ok = onednn(); });
+    if (ok) onednn_s = std::min(onednn_s, d);
+  }
+  if (!ok) kiln();  // oneDNN refused: out holds kiln's result
+  return {kiln_s, onednn_s};
+}
+
+// The remembered choice for a race key (-1: not raced yet), and recording one.
+int race_choice(const std::string& key) {
+  std::lock_guard lock(mu);
+  auto it = races().find(key);
+  return it == races().end() ? -1 : it->second;
+}
+void remember(const std::string& key, int choice) {
+  std::lock_guard lock(mu);
+  if (races().size() >= kMaxRaces) races().clear();  // bounded: shapes race again
+  races()[key] = choice;
+}
+
 }  // namespace
 
 int64_t packed_weight_copies() {
@@ -584,12 +616,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     std::string rkey = fmt::format("{}|{}|{}|{},{}|{}", std::bit_ceil(uint64_t(os[0])), as[1],
                                    os[1], bst[0], bst[1], num_threads());
     for (const Epilogue& e : steps) rkey += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
-    int choice = mode == "kiln" ? 1 : -1;
-    if (choice < 0) {
-      std::lock_guard lock(mu);
-      auto it = races().find(rkey);
-      if (it != races().end()) choice = it->second;
-    }
+    int choice = mode == "kiln" ? 1 : race_choice(rkey);
     if (choice == 0) return onednn();  // (without packing kiln's copy)
     Tensor packed =
         cached_pack(b, "kiln", {}, mode == "kiln" ? 1 : 2, [&] { return gemm::pack(b); });
@@ -599,29 +626,14 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
       kiln();
       return true;
     }
-    // The race: each kernel kRaceRuns times, alternating, in this call (the executor times
-    // whole calls: one inflated call, not several).
-    bool ok = true;
-    double kiln_s = 1e30, onednn_s = 1e30;
-    for (int run = 0; run < kRaceRuns && ok; ++run) {
-      double d = 0;
-      if (run % 2) d = seconds_of([&] { ok = onednn(); });
-      kiln_s = std::min(kiln_s, seconds_of(kiln));
-      if (run % 2 == 0) d = seconds_of([&] { ok = onednn(); });
-      if (ok) onednn_s = std::min(onednn_s, d);
-    }
-    if (!ok) kiln();  // oneDNN refused: out holds kiln's result
+    auto [kiln_s, onednn_s] = race(kiln, onednn);
     choice = kiln_s <= onednn_s;
     logging::get("fusion").info(
         "matmul {}x{} @ {}x{} with {} epilogue steps on {} threads: kiln {:.3f} ms, oneDNN "
         "{:.3f} ms: {}",
         os[0], as[1], as[1], os[1], steps.size(), num_threads(), kiln_s * 1e3, onednn_s * 1e3,
         choice ? "kiln" : "oneDNN");
-    {
-      std::lock_guard lock(mu);
-      if (races().size() >= kMaxRaces) races().clear();  // bounded: shapes race again
-      races()[rkey] = choice;
-    }
+    remember(rkey, choice);
     // The weights stay packed only for the winner (another size class may pack the other
     // format again if it chooses it).
     forget_pack(b, choice ? "onednn" : "kiln");
@@ -635,8 +647,12 @@ bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   return matmul_with_epilogue(call.in[0], call.in[1], steps, operands, out);
 }
 
-bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> all_steps,
-                     std::span<const Tensor> operands, Tensor& out) {
+namespace {
+
+// conv2d with its epilogue through oneDNN: its blocked-layout kernels, else its primitive on
+// plain layouts.
+bool conv2d_onednn(const OpCall& call, std::span<const Epilogue> all_steps,
+                   std::span<const Tensor> operands, Tensor& out) {
   std::span<const Epilogue> steps = onednn_part(all_steps);
   auto done = [&](bool ran) { return then_kiln(ran, all_steps, operands, out); };
   const Tensor& x = call.in[0];
@@ -695,6 +711,70 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> all_steps,
   if (has_bias)
     args.emplace(DNNL_ARG_BIAS, dnnl::memory(bias_desc, engine(), call.in[2].data_ptr()));
   return done(run_primitive("convolution", key, chain, make, std::move(args)));
+}
+
+}  // namespace
+
+const std::string& conv_kernel_mode() {
+  const std::string& mode = config().conv_kernel;
+  if (mode != "auto" && mode != "kiln" && mode != "onednn")
+    throw Error(fmt::format("KILN_CONV must be auto, kiln or onednn, not '{}'", mode));
+  return mode;
+}
+
+bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
+                 const Shape& pad, const Shape& dil, int64_t groups,
+                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
+  if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
+  Tensor prepared;
+  if (w.shape()[2] == 1 && w.shape()[3] == 1 && groups == 1)  // 1x1: the packed [O, C] matrix
+    prepared = cached_pack(w, "kiln-conv", {}, 1, [&] { return conv::prepare(w, groups); });
+  conv::run(x, w, prepared, bias, stride, pad, dil, groups, steps, operands, out);
+  return true;
+}
+
+bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
+                     std::span<const Tensor> operands, Tensor& out) {
+  const Tensor& x = call.in[0];
+  const Tensor& w = call.in[1];
+  Tensor bias = call.has_input(2) ? call.in[2] : Tensor();
+  const Shape& stride = call.attrs.ints(0);
+  const Shape& pad = call.attrs.ints(1);
+  const Shape& dil = call.attrs.ints(2);
+  int64_t groups = call.attrs.i(3);
+  auto onednn = [&] { return conv2d_onednn(call, steps, operands, out); };
+  const std::string& mode = conv_kernel_mode();
+  if (mode == "onednn" || !conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
+    return onednn();
+  auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
+  // kiln's 1x1 or depthwise kernel against oneDNN's, per exact shapes, layouts, epilogue and
+  // thread count.
+  std::string rkey =
+      fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(x.shape(), ","),
+                  fmt::join(x.strides(), ","), fmt::join(w.shape(), ","),
+                  fmt::join(out.strides(), ","), fmt::join(stride, ","), fmt::join(pad, ","),
+                  fmt::join(dil, ","), groups, bias.defined(), num_threads(), steps.size());
+  for (const Epilogue& e : steps) {
+    rkey += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+    if (e.binary())
+      rkey += fmt::format(":{}/{}", fmt::join(operands[size_t(e.operand)].shape(), ","),
+                          fmt::join(operands[size_t(e.operand)].strides(), ","));
+  }
+  int choice = mode == "kiln" ? 1 : race_choice(rkey);
+  if (choice == 0) return onednn();
+  if (choice == 1) {
+    kiln();
+    return true;
+  }
+  auto [kiln_s, onednn_s] = race(kiln, onednn);
+  choice = kiln_s <= onednn_s;
+  logging::get("fusion").info(
+      "conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps on {} threads: kiln "
+      "{:.3f} ms, oneDNN {:.3f} ms: {}",
+      fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "), fmt::join(stride, ","), groups,
+      steps.size(), num_threads(), kiln_s * 1e3, onednn_s * 1e3, choice ? "kiln" : "oneDNN");
+  remember(rkey, choice);
+  return true;
 }
 
 }  // namespace kiln

@@ -171,6 +171,37 @@ TEST_CASE("kiln gemm with a prepacked left operand equals packing it per call", 
   CHECK_THROWS_WITH(gemm::pack_rows(ones({2, 3, 4})), Catch::Contains("gemm::pack_rows"));
 }
 
+TEST_CASE("kiln gemm over a plain b equals the packed product", "[runtime]") {
+  Generator g(37);
+  int saved = config().num_threads;
+  int cases = 0;
+  for (int threads : {1, 2})
+    for (int64_t M : {1, 13, 96})
+      for (int64_t K : {16, 300})  // one K block (chunks of 64 panels), two (chunks of 3)
+        for (int64_t N : {7, 49, 1000}) {
+          set_num_threads(threads);
+          Tensor a = randn({M, K}, DType::Float32, &g);
+          // b as a 1x1 convolution reads an image: rows of a wider tensor
+          Tensor b = randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
+          Tensor bias = randn({M, 1}, DType::Float32, &g), row = randn({N}, DType::Float32, &g);
+          Epilogue steps[] = {
+              {EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 2.f}, {EpiOp::Mul, 0, 0, 1}};
+          Tensor ops[] = {bias, row};
+          Tensor plain = empty({M, N}), packed = empty({M, N});
+          gemm::sgemm_unpacked(a, b, steps, ops, plain);
+          gemm::sgemm(a, gemm::pack(b), steps, ops, packed);
+          INFO(fmt::format("threads={} M={} K={} N={}", threads, M, K, N));
+          KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
+          KILN_CHECK_CLOSE(plain, clamp(matmul(a, b) + bias, -1, 2) * row, (test::Tol{1e-4, 1e-4}));
+          ++cases;
+        }
+  set_num_threads(saved);
+  CHECK(cases == 2 * 3 * 2 * 3);
+  Tensor out = empty({4, 5});
+  CHECK_THROWS_WITH(gemm::sgemm_unpacked(ones({4, 8}), ones({7, 5}), {}, {}, out),
+                    Catch::Contains("gemm::sgemm_unpacked") && Catch::Contains("[7, 5]"));
+}
+
 TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast", "[runtime]") {
   Generator g(36);
   int saved = config().num_threads;

@@ -1,0 +1,209 @@
+// kiln's own 1x1 and depthwise NCHW convolutions (runtime/conv.h) against naive loops: strides,
+// padding, dilation, kernel sizes, widths that are not multiples of 8, channel multipliers,
+// batches, bias, epilogue operands and threads; what they refuse; and how conv2d (eager and
+// compiled) chooses them.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "check.h"
+#include "kiln/compile.h"
+#include "runtime/conv.h"
+#include "runtime/epilogue.h"
+
+using namespace kiln;
+
+namespace {
+
+// conv2d by definition, accumulated in double.
+Tensor naive_conv(const Tensor& x, const Tensor& w, const Tensor& b, int64_t s, int64_t p,
+                  int64_t d, int64_t groups) {
+  Tensor xc = x.to(DType::Float64).contiguous(), wc = w.to(DType::Float64).contiguous();
+  int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+  int64_t O = w.shape()[0], Cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Ho = (H + 2 * p - d * (kh - 1) - 1) / s + 1, Wo = (W + 2 * p - d * (kw - 1) - 1) / s + 1;
+  int64_t Og = O / groups;
+  Tensor out = zeros({N, O, Ho, Wo}, DType::Float64);
+  const double* X = xc.data<double>();
+  const double* Wt = wc.data<double>();
+  double* Y = out.data<double>();
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t oy = 0; oy < Ho; ++oy)
+        for (int64_t ox = 0; ox < Wo; ++ox) {
+          double acc = b.defined() ? double(b.data<float>()[o]) : 0.0;
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t iy = oy * s - p + i * d, ix = ox * s - p + j * d;
+                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+                int64_t ci = (o / Og) * Cg + c;
+                acc += X[((n * C + ci) * H + iy) * W + ix] * Wt[((o * Cg + c) * kh + i) * kw + j];
+              }
+          Y[((n * O + o) * Ho + oy) * Wo + ox] = acc;
+        }
+  return out.to(DType::Float32);
+}
+
+// Restores KILN_CONV's setting when a test ends.
+struct ConvKernel {
+  std::string saved = config().conv_kernel;
+  explicit ConvKernel(const char* mode) { config().conv_kernel = mode; }
+  ~ConvKernel() { config().conv_kernel = saved; }
+};
+
+}  // namespace
+
+TEST_CASE("kiln depthwise convolution equals naive loops", "[runtime]") {
+  Generator g(41);
+  int saved = config().num_threads;
+  struct Geo {
+    int64_t k, s, p, d;
+  };
+  int cases = 0;
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    for (Geo geo : {Geo{3, 1, 1, 1}, Geo{3, 2, 1, 1}, Geo{5, 1, 2, 1}, Geo{5, 2, 2, 1},
+                    Geo{3, 1, 2, 2}, Geo{3, 2, 0, 1}, Geo{1, 1, 0, 1}, Geo{7, 3, 3, 1}})
+      for (auto [H, W] : {std::pair<int64_t, int64_t>{9, 13}, {16, 37}, {7, 70}, {3, 5}})
+        for (int64_t per : {1, 2}) {  // output channels per input channel
+          int64_t N = 2, C = 3, O = C * per;
+          int64_t Ho = (H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+          int64_t Wo = (W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+          if (Ho < 1 || Wo < 1) continue;
+          Tensor x = randn({N, C, H, W}, DType::Float32, &g);
+          Tensor w = randn({O, 1, geo.k, geo.k}, DType::Float32, &g);
+          Tensor bias = randn({O}, DType::Float32, &g);
+          Tensor residual = randn({N, O, Ho, Wo}, DType::Float32, &g);
+          Tensor scale = randn({O, 1, 1}, DType::Float32, &g);
+          Epilogue steps[] = {
+              {EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}, {EpiOp::Clamp, -1.f, 1.f}};
+          Tensor ops[] = {residual, scale};
+          Shape st{geo.s}, pd{geo.p}, dl{geo.d};
+          Tensor out = full({N, O, Ho, Wo}, 99.f);
+          REQUIRE(conv::takes(x, w, bias, st, pd, dl, C, steps, ops, out));
+          conv::run(x, w, Tensor(), bias, st, pd, dl, C, steps, ops, out);
+          INFO(fmt::format("threads={} k={} s={} p={} d={} H={} W={} per={}", threads, geo.k, geo.s,
+                           geo.p, geo.d, H, W, per));
+          Tensor want =
+              clamp((naive_conv(x, w, bias, geo.s, geo.p, geo.d, C) + residual) * scale, -1, 1);
+          KILN_CHECK_CLOSE(out, want, (test::Tol{1e-5, 1e-5}));
+          ++cases;
+        }
+  }
+  set_num_threads(saved);
+  CHECK(cases > 100);
+}
+
+TEST_CASE("kiln depthwise convolution reads and writes strided planes", "[runtime]") {
+  Generator g(42);
+  // x: every other channel of a wider tensor, rows 40 apart (a width slice); out: channels
+  // 2..5 of a concatenation, no bias, no epilogue
+  Tensor wide = randn({2, 8, 11, 40}, DType::Float32, &g);
+  Tensor x = wide.slice(1, 0, 8, 2).narrow(3, 3, 30);
+  Tensor w = randn({4, 1, 3, 3}, DType::Float32, &g);
+  Tensor big = full({2, 9, 11, 30}, 7.f);
+  Tensor out = big.narrow(1, 2, 4);
+  conv::run(x, w, Tensor(), Tensor(), {1}, {1}, {1}, 4, {}, {}, out);
+  KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 1, 1, 4), (test::Tol{1e-5, 1e-5}));
+  KILN_CHECK_CLOSE(big.narrow(1, 0, 2), full({2, 2, 11, 30}, 7.f), (test::Tol{0, 0}));
+  KILN_CHECK_CLOSE(big.narrow(1, 6, 3), full({2, 3, 11, 30}, 7.f), (test::Tol{0, 0}));
+}
+
+TEST_CASE("kiln 1x1 convolution equals naive loops", "[runtime]") {
+  Generator g(43);
+  int saved = config().num_threads;
+  for (int threads : {1, 2})
+    for (int64_t N : {1, 3})
+      for (auto [C, O] : {std::pair<int64_t, int64_t>{3, 5}, {300, 40}, {24, 144}})
+        for (auto [H, W] : {std::pair<int64_t, int64_t>{7, 7}, {1, 10}, {12, 13}})
+          for (bool with_bias : {true, false})
+            for (bool prepared : {true, false}) {
+              set_num_threads(threads);
+              Tensor x = randn({N, C, H, W}, DType::Float32, &g);
+              Tensor w = randn({O, C, 1, 1}, DType::Float32, &g);
+              Tensor bias = with_bias ? randn({O}, DType::Float32, &g) : Tensor();
+              Tensor residual = randn({N, O, H, W}, DType::Float32, &g);
+              Tensor shift = randn({1, O, 1, 1}, DType::Float32, &g);
+              Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}, {EpiOp::Sub, 0, 0, 1}};
+              Tensor ops[] = {residual, shift};
+              Tensor out = empty({N, O, H, W});
+              REQUIRE(conv::takes(x, w, bias, {1, 1}, {0, 0}, {1, 1}, 1, steps, ops, out));
+              conv::run(x, w, prepared ? conv::prepare(w, 1) : Tensor(), bias, {1, 1}, {0, 0},
+                        {1, 1}, 1, steps, ops, out);
+              INFO(fmt::format("threads={} N={} C={} O={} H={} W={} bias={} prepared={}", threads,
+                               N, C, O, H, W, with_bias, prepared));
+              Tensor want = relu(naive_conv(x, w, bias, 1, 0, 1, 1) + residual) - shift;
+              KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+            }
+  set_num_threads(saved);
+  // a channel slice of x, written into a channel slice of a concatenation
+  Tensor x = randn({2, 10, 6, 5}, DType::Float32, &g).narrow(1, 3, 6);
+  Tensor w = randn({4, 6, 1, 1}, DType::Float32, &g);
+  Tensor big = full({2, 7, 6, 5}, 7.f), out = big.narrow(1, 1, 4);
+  conv::run(x, w, Tensor(), Tensor(), {1}, {0}, {1}, 1, {}, {}, out);
+  KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 0, 1, 1), (test::Tol{1e-4, 1e-4}));
+  KILN_CHECK_CLOSE(big.narrow(1, 0, 1), full({2, 1, 6, 5}, 7.f), (test::Tol{0, 0}));
+}
+
+TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
+  Tensor x = ones({1, 4, 6, 6}), out = empty({1, 4, 6, 6});
+  Tensor w1 = ones({4, 4, 1, 1}), wd = ones({4, 1, 3, 3}), w3 = ones({4, 4, 3, 3});
+  CHECK(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, {}, {}, out));
+  CHECK(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, {}, {}, out));
+  CHECK_FALSE(conv::takes(x, w3, {}, {1}, {1}, {1}, 1, {}, {}, out));                  // a full 3x3
+  CHECK_FALSE(conv::takes(x, ones({4, 2, 1, 1}), {}, {1}, {0}, {1}, 2, {}, {}, out));  // grouped
+  Tensor strided_out = empty({1, 4, 3, 3});
+  CHECK_FALSE(conv::takes(x, w1, {}, {2}, {0}, {1}, 1, {}, {}, strided_out));  // 1x1 stride 2
+  Tensor nhwc = ones({1, 6, 6, 4}).permute({0, 3, 1, 2});
+  CHECK_FALSE(conv::takes(nhwc, wd, {}, {1}, {1}, {1}, 4, {}, {}, out));
+  CHECK_FALSE(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, {}, {}, nhwc));
+  CHECK_FALSE(
+      conv::takes(ones({1, 4, 6, 6}, DType::Float64), w1, {}, {1}, {0}, {1}, 1, {}, {}, out));
+  CHECK_FALSE(conv::takes(x, w1, ones({5}), {1}, {0}, {1}, 1, {}, {}, out));  // bias size
+  CHECK_FALSE(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, {}, {}, empty({1, 4, 5, 6})));
+  Epilogue gelu_step[] = {{EpiOp::GeluErf}};
+  CHECK_FALSE(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, gelu_step, {}, out));
+  // an operand broadcast over H but not W cannot follow a 1x1 product's merged plane; the
+  // depthwise kernel, which goes row by row, takes it
+  Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
+  Tensor per_column[] = {ones({1, 4, 1, 6})};
+  CHECK_FALSE(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, add, per_column, out));
+  CHECK(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, add, per_column, out));
+  Tensor wrong[] = {ones({3, 1, 1})};
+  CHECK_FALSE(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, add, wrong, out));
+  CHECK_THROWS_WITH(conv::run(x, w3, {}, {}, {1}, {1}, {1}, 1, {}, {}, out),
+                    Catch::Contains("conv::run") && Catch::Contains("[4, 4, 3, 3]"));
+}
+
+TEST_CASE("conv2d times kiln's kernels against oneDNN and gives the same result in every mode",
+          "[runtime]") {
+  Generator g(44);
+  Tensor x = randn({1, 16, 20, 20}, DType::Float32, &g);
+  Tensor w1 = randn({24, 16, 1, 1}, DType::Float32, &g), b1 = randn({24}, DType::Float32, &g);
+  Tensor wd = randn({16, 1, 3, 3}, DType::Float32, &g), bd = randn({16}, DType::Float32, &g);
+  Tensor r = randn({1, 24, 20, 20}, DType::Float32, &g);
+  Tensor pointwise = naive_conv(x, w1, b1, 1, 0, 1, 1);
+  Tensor depthwise = naive_conv(x, wd, bd, 2, 1, 1, 16);
+  auto model = [&](const Tensor& t) {
+    Tensor d = clamp(conv2d(t, wd, bd, {2, 2}, {1, 1}, {1, 1}, 16), 0, 6);
+    Tensor p = conv2d(t, w1, b1) + r;
+    return std::vector<Tensor>{d, p, conv2d(t, w1)};
+  };
+  for (const char* mode : {"auto", "kiln", "onednn"}) {
+    ConvKernel kernel(mode);
+    INFO(mode);
+    auto f = compile(model);
+    for (int call = 0; call < 3; ++call) {
+      std::vector<Tensor> eager = model(x), compiled = f(x);
+      for (const std::vector<Tensor>* got : {&eager, &compiled}) {
+        KILN_CHECK_CLOSE((*got)[0], clamp(depthwise, 0, 6), (test::Tol{1e-4, 1e-4}));
+        KILN_CHECK_CLOSE((*got)[1], pointwise + r, (test::Tol{1e-4, 1e-4}));
+        KILN_CHECK_CLOSE((*got)[2], naive_conv(x, w1, Tensor(), 1, 0, 1, 1),
+                         (test::Tol{1e-4, 1e-4}));
+      }
+    }
+  }
+  ConvKernel bad("fastest");
+  CHECK_THROWS_WITH(conv2d(x, w1), Catch::Contains("KILN_CONV") && Catch::Contains("fastest"));
+}
