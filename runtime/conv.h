@@ -25,12 +25,18 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
            const Shape& pad, const Shape& dil, int64_t groups, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, const Tensor& out);
 
-// The weights as run() reads them, made once per weight tensor: a 1x1 convolution's [O, C]
-// matrix as gemm::pack_rows packs it. Undefined when run() reads w as it is (depthwise).
-Tensor prepare(const Tensor& w, int64_t groups);
+// How run() reads the weights of a convolution over input planes of `plane` = H * W values:
+// nullptr when as they are (depthwise); else the name of the packed form prepare() makes once
+// per weight tensor — a 1x1 convolution's [O, C] matrix as gemm's left operand ("rows",
+// gemm::pack_rows), or, over planes of at most 64 values, where the product runs as
+// x[n]^T @ w^T (its 16-column panels over a 7x7 plane would be a quarter padding), w^T as its
+// right operand ("columns", gemm::pack).
+const char* packing(const Tensor& w, int64_t groups, int64_t plane);
+Tensor prepare(const Tensor& w, int64_t groups, int64_t plane);
 
 // out = steps(conv2d(x, w) + bias) for a convolution takes() accepts (throws kiln::Error for
-// one it does not). `prepared` is prepare(w, groups), or undefined (then packed per call).
+// one it does not). `prepared` is prepare(w, groups, H * W), or undefined (then packed per
+// call).
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
          const Shape& stride, const Shape& pad, const Shape& dil, int64_t groups,
          std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);

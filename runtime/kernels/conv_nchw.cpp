@@ -4,7 +4,8 @@
 // 1x1: out[n] [O, H*W] = w [O, C] @ x[n] [C, H*W] through gemm::sgemm_unpacked — the weights
 // packed once (gemm::pack_rows), each image's activations packed panel by panel as the
 // product reaches them, the bias and the epilogue applied to each output tile after its last
-// K block.
+// K block. Planes of at most 64 values (7x7) run transposed, x[n]^T [H*W, C] @ w^T [C, O] with
+// w^T packed once as gemm's right operand, into a buffer then transposed into place.
 //
 // Depthwise, per output plane (in parallel): the input plane, zero-padded, is copied into a
 // per-thread buffer with its columns split by phase (column c of the padded row at
@@ -19,6 +20,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "kiln/error.h"
@@ -71,24 +73,65 @@ Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
                       t.offset() + n * p.strides[0]);
 }
 
+// Planes of at most this many values run as x[n]^T @ w^T: as w @ x[n], their 16-column panels
+// would be largely padding (a 7x7 plane: 49 of 64 columns).
+constexpr int64_t kSmallPlane = 64;
+
+// out[n] [O, P] = tmp [P, O] transposed: 8x8 blocks in registers, the edges element by element.
+void transpose_into(const float* tmp, int64_t P, int64_t O, float* out, int64_t ldo) {
+  parallel_for((O + 7) / 8, P * 8, [&](int64_t b0, int64_t b1) {
+    for (int64_t b = b0; b < b1; ++b) {
+      int64_t o0 = b * 8, o1 = std::min(O, o0 + 8);
+      int64_t p = 0;
+      if (o1 - o0 == 8)
+        for (; p + 8 <= P; p += 8) {
+          __m256 r[8];
+          for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(tmp + (p + i) * O + o0);
+          simd::transpose8x8(r);
+          for (int i = 0; i < 8; ++i) _mm256_storeu_ps(out + (o0 + i) * ldo + p, r[i]);
+        }
+      for (; p < P; ++p)
+        for (int64_t o = o0; o < o1; ++o) out[o * ldo + p] = tmp[p * O + o];
+    }
+  });
+}
+
 void conv1x1(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
              std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
   int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
   int64_t O = w.shape()[0], P = H * W;
+  bool small = P <= kSmallPlane;
+  // prepare()'s forms: [O * C] for w @ x[n], [C, O rounded up to 16] for x[n]^T @ w^T
+  if (prepared.defined() && prepared.dim() != (small ? 2 : 1))
+    throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for {} planes",
+                            fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", "), P));
   Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());
-  // the bias is a first step: add a [O, 1] column
+  // the bias is a first step: add it along the channels
   std::vector<Epilogue> all;
   if (bias.defined()) all.push_back({EpiOp::Add, 0, 0, int(operands.size())});
   all.insert(all.end(), steps.begin(), steps.end());
   std::vector<Tensor> views(operands.size() + bias.defined());
-  if (bias.defined()) views.back() = bias.as_strided({O, 1}, {bias.strides()[0], 0}, bias.offset());
+  if (bias.defined())
+    views.back() = small ? bias.as_strided({1, O}, {0, bias.strides()[0]}, bias.offset())
+                         : bias.as_strided({O, 1}, {bias.strides()[0], 0}, bias.offset());
   int64_t xs = merged_stride(H, W, x.strides()[2], x.strides()[3]);
+  Tensor packed = small && !prepared.defined() ? gemm::pack(w2.t()) : prepared;
+  Tensor tmp = small ? empty({P, O}) : Tensor();
   for (int64_t n = 0; n < N; ++n) {
-    Tensor xn = x.as_strided({C, P}, {x.strides()[1], xs}, x.offset() + n * x.strides()[0]);
-    Tensor on = out.as_strided({O, P}, {out.strides()[1], 1}, out.offset() + n * out.strides()[0]);
+    int64_t xo = x.offset() + n * x.strides()[0];
     for (const Epilogue& e : steps)
-      if (e.binary()) views[size_t(e.operand)] = image_view(operands[size_t(e.operand)], n, H, W);
-    gemm::sgemm_unpacked(w2, xn, all, views, on, prepared);
+      if (e.binary()) {
+        Tensor v = image_view(operands[size_t(e.operand)], n, H, W);
+        views[size_t(e.operand)] = small ? v.t() : v;
+      }
+    Tensor on = out.as_strided({O, P}, {out.strides()[1], 1}, out.offset() + n * out.strides()[0]);
+    if (!small) {
+      gemm::sgemm_unpacked(w2, x.as_strided({C, P}, {x.strides()[1], xs}, xo), all, views, on,
+                           prepared);
+      continue;
+    }
+    gemm::sgemm(x.as_strided({P, C}, {xs, x.strides()[1]}, xo), packed, all, views, tmp);
+    transpose_into(tmp.data<float>(), P, O, on.data<float>(), out.strides()[1]);
   }
 }
 
@@ -331,10 +374,17 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
   return true;
 }
 
-Tensor prepare(const Tensor& w, int64_t groups) {
-  if (w.dim() != 4 || w.shape()[2] != 1 || w.shape()[3] != 1 || groups != 1) return {};
-  return gemm::pack_rows(
-      w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
+const char* packing(const Tensor& w, int64_t groups, int64_t plane) {
+  if (w.dim() != 4 || w.shape()[2] != 1 || w.shape()[3] != 1 || groups != 1) return nullptr;
+  return plane <= kSmallPlane ? "columns" : "rows";
+}
+
+Tensor prepare(const Tensor& w, int64_t groups, int64_t plane) {
+  const char* form = packing(w, groups, plane);
+  if (!form) return {};
+  Tensor w2 =
+      w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset());
+  return form == std::string_view("rows") ? gemm::pack_rows(w2) : gemm::pack(w2.t());
 }
 
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,

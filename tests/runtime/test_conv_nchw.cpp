@@ -129,7 +129,7 @@ TEST_CASE("kiln 1x1 convolution equals naive loops", "[runtime]") {
               Tensor ops[] = {residual, shift};
               Tensor out = empty({N, O, H, W});
               REQUIRE(conv::takes(x, w, bias, {1, 1}, {0, 0}, {1, 1}, 1, steps, ops, out));
-              conv::run(x, w, prepared ? conv::prepare(w, 1) : Tensor(), bias, {1, 1}, {0, 0},
+              conv::run(x, w, prepared ? conv::prepare(w, 1, H * W) : Tensor(), bias, {1, 1}, {0, 0},
                         {1, 1}, 1, steps, ops, out);
               INFO(fmt::format("threads={} N={} C={} O={} H={} W={} bias={} prepared={}", threads,
                                N, C, O, H, W, with_bias, prepared));
@@ -174,6 +174,14 @@ TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
   CHECK_FALSE(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, add, wrong, out));
   CHECK_THROWS_WITH(conv::run(x, w3, {}, {}, {1}, {1}, {1}, 1, {}, {}, out),
                     Catch::Contains("conv::run") && Catch::Contains("[4, 4, 3, 3]"));
+  // weights prepared for planes of another size (packed as the other operand)
+  Tensor big = ones({1, 4, 9, 9}), big_out = empty({1, 4, 9, 9});
+  CHECK(std::string(conv::packing(w1, 1, 36)) == "columns");
+  CHECK(std::string(conv::packing(w1, 1, 81)) == "rows");
+  CHECK(conv::packing(wd, 4, 36) == nullptr);
+  CHECK_THROWS_WITH(
+      conv::run(big, w1, conv::prepare(w1, 1, 36), {}, {1}, {0}, {1}, 1, {}, {}, big_out),
+      Catch::Contains("conv::run") && Catch::Contains("prepared"));
 }
 
 TEST_CASE("conv2d times kiln's kernels against oneDNN and gives the same result in every mode",
