@@ -59,6 +59,11 @@ struct Padded {
   }
 };
 
+bool is_winograd(const Tensor& w, const Shape& st, const Shape& dil, int64_t groups) {
+  return w.shape()[2] == 3 && w.shape()[3] == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 &&
+         dil[1] == 1 && groups == 1 && w.shape()[1] > 1;
+}
+
 bool is_1x1(const Tensor& w, const Shape& st, const Shape& pad, int64_t groups) {
   return w.shape()[2] == 1 && w.shape()[3] == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 &&
          pad[1] == 0 && groups == 1;
@@ -73,8 +78,9 @@ Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
                       t.offset() + n * p.strides[0]);
 }
 
-// Planes of at most this many values run as x[n]^T @ w^T: as w @ x[n], their 16-column panels
-// would be largely padding (a 7x7 plane: 49 of 64 columns).
+// Output planes of at most this many values run as A @ w^T (A: what each output position reads):
+// as w @ x[n], their 16-column panels would be largely padding (a 7x7 plane: 49 of 64 columns),
+// and the weights, used once per position, stream through the product's prefetched panels.
 constexpr int64_t kSmallPlane = 64;
 
 // out[n] [O, P] = tmp [P, O] transposed: 8x8 blocks in registers, the edges element by element.
@@ -96,16 +102,45 @@ void transpose_into(const float* tmp, int64_t P, int64_t O, float* out, int64_t 
   });
 }
 
-void conv1x1(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
-             std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
+// A [P, C * kh * kw] for image n: row p holds what output position p reads, per channel and tap
+// (0 in the padding).
+void im2col_rows(const Tensor& x, int64_t n, const Shape& w_shape, const Shape& st,
+                 const Shape& pad, const Shape& dil, int64_t Ho, int64_t Wo, float* A) {
+  int64_t C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+  int64_t kh = w_shape[2], kw = w_shape[3], R = C * kh * kw;
+  const float* X = x.data<float>() + n * x.strides()[0];
+  int64_t xs1 = x.strides()[1], xs2 = x.strides()[2], xs3 = x.strides()[3];
+  parallel_for(Ho * Wo, R, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      int64_t oy = p / Wo, ox = p % Wo;
+      float* a = A + p * R;
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t i = 0; i < kh; ++i) {
+          int64_t iy = oy * st[0] - pad[0] + i * dil[0];
+          const float* row = X + c * xs1 + iy * xs2;
+          for (int64_t j = 0; j < kw; ++j) {
+            int64_t ix = ox * st[1] - pad[1] + j * dil[1];
+            *a++ = iy >= 0 && iy < H && ix >= 0 && ix < W ? row[ix * xs3] : 0.f;
+          }
+        }
+    }
+  });
+}
+
+// Convolutions as one product per image: a 1x1 stride-1 one as w [O, C] @ x[n] [C, H*W]; any
+// ungrouped one over output planes of at most 64 values as A [P, R] @ w^T [R, O] (A: x[n] read
+// as it is for a 1x1, else im2col_rows), into a buffer then transposed into place.
+void conv_gemm(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+               const Shape& st, const Shape& pad, const Shape& dil, std::span<const Epilogue> steps,
+               std::span<const Tensor> operands, Tensor& out) {
   int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
-  int64_t O = w.shape()[0], P = H * W;
-  bool small = P <= kSmallPlane;
-  // prepare()'s forms: [O * C] for w @ x[n], [C, O rounded up to 16] for x[n]^T @ w^T
+  int64_t O = w.shape()[0], Ho = out.shape()[2], Wo = out.shape()[3], P = Ho * Wo;
+  int64_t R = C * w.shape()[2] * w.shape()[3];
+  bool small = P <= kSmallPlane, direct = is_1x1(w, st, pad, 1);
+  // prepare()'s forms: [O * C] for w @ x[n], [R, O rounded up to 16] for A @ w^T
   if (prepared.defined() && prepared.dim() != (small ? 2 : 1))
-    throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for {} planes",
+    throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for {} output planes",
                             fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", "), P));
-  Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());
   // the bias is a first step: add it along the channels
   std::vector<Epilogue> all;
   if (bias.defined()) all.push_back({EpiOp::Add, 0, 0, int(operands.size())});
@@ -115,13 +150,15 @@ void conv1x1(const Tensor& x, const Tensor& w, const Tensor& prepared, const Ten
     views.back() = small ? bias.as_strided({1, O}, {0, bias.strides()[0]}, bias.offset())
                          : bias.as_strided({O, 1}, {bias.strides()[0], 0}, bias.offset());
   int64_t xs = merged_stride(H, W, x.strides()[2], x.strides()[3]);
-  Tensor packed = small && !prepared.defined() ? gemm::pack(w2.t()) : prepared;
+  Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());  // (1x1)
+  Tensor packed = small && !prepared.defined() ? prepare(w, 1, P) : prepared;
   Tensor tmp = small ? empty({P, O}) : Tensor();
+  Tensor cols = small && !direct ? empty({P, R}) : Tensor();
   for (int64_t n = 0; n < N; ++n) {
     int64_t xo = x.offset() + n * x.strides()[0];
     for (const Epilogue& e : steps)
       if (e.binary()) {
-        Tensor v = image_view(operands[size_t(e.operand)], n, H, W);
+        Tensor v = image_view(operands[size_t(e.operand)], n, Ho, Wo);
         views[size_t(e.operand)] = small ? v.t() : v;
       }
     Tensor on = out.as_strided({O, P}, {out.strides()[1], 1}, out.offset() + n * out.strides()[0]);
@@ -130,7 +167,9 @@ void conv1x1(const Tensor& x, const Tensor& w, const Tensor& prepared, const Ten
                            prepared);
       continue;
     }
-    gemm::sgemm(x.as_strided({P, C}, {xs, x.strides()[1]}, xo), packed, all, views, tmp);
+    if (!direct) im2col_rows(x, n, w.shape(), st, pad, dil, Ho, Wo, cols.data<float>());
+    gemm::sgemm(direct ? x.as_strided({P, C}, {xs, x.strides()[1]}, xo) : cols, packed, all, views,
+                tmp);
     transpose_into(tmp.data<float>(), P, O, on.data<float>(), out.strides()[1]);
   }
 }
@@ -331,6 +370,213 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
   });
 }
 
+// ---- Winograd F(2x2, 3x3): 3x3 stride-1 convolutions
+// A 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A for its 4x4 input patch d and each 3x3
+// filter g (. elementwise). Summed over the input channels, element k of the 4x4 product is a
+// matrix product M_k [O, tiles] = U_k [O, C] @ V_k [C, tiles] (U_k: element k of G g G^T per
+// output and input channel, packed once; V_k: element k of B^T d B per channel and tile): 16
+// products of 2.25x fewer multiply-adds in all than the direct convolution. Tiles go in chunks
+// of whole tile rows sized so V and M stay in L2; the transforms run 8 tiles of a tile row at a
+// time (a patch row's 4 columns for 8 tiles are 4 deinterleaved vectors of a padded input row).
+// Rounding: each output sums 16 products of transformed values (a few ulps more than direct).
+
+struct Wino {
+  int64_t H, W, Ho, Wo, ph, pw, th, tw;
+  int64_t Wp;  // padded input row: 2 * tw + 2 columns read, + 14 read by a tile row's last vector
+};
+
+// U [16, O, C]: G g G^T of each filter, G = [[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]].
+Tensor winograd_weights(const Tensor& w) {
+  int64_t O = w.shape()[0], C = w.shape()[1];
+  Tensor u = empty({16, O, C}, DType::Float32);
+  const float* src = w.data<float>();
+  float* U = u.data<float>();
+  const Shape& ws = w.strides();
+  parallel_for(O, C * 64, [&](int64_t o0, int64_t o1) {
+    for (int64_t o = o0; o < o1; ++o)
+      for (int64_t c = 0; c < C; ++c) {
+        float g[3][3], t[4][3];
+        for (int i = 0; i < 3; ++i)
+          for (int j = 0; j < 3; ++j) g[i][j] = src[o * ws[0] + c * ws[1] + i * ws[2] + j * ws[3]];
+        for (int j = 0; j < 3; ++j) {
+          t[0][j] = g[0][j];
+          t[1][j] = 0.5f * (g[0][j] + g[1][j] + g[2][j]);
+          t[2][j] = 0.5f * (g[0][j] - g[1][j] + g[2][j]);
+          t[3][j] = g[2][j];
+        }
+        for (int i = 0; i < 4; ++i) {
+          float row[4] = {t[i][0], 0.5f * (t[i][0] + t[i][1] + t[i][2]),
+                          0.5f * (t[i][0] - t[i][1] + t[i][2]), t[i][2]};
+          for (int k = 0; k < 4; ++k) U[((i * 4 + k) * O + o) * C + c] = row[k];
+        }
+      }
+  });
+  return u;
+}
+
+// Columns 2i + q (q = 0, 1) of 16 values from s, for i < 8: {even, odd}.
+inline void deinterleave(const float* s, __m256& even, __m256& odd) {
+  __m256 lo = _mm256_loadu_ps(s), hi = _mm256_loadu_ps(s + 8);
+  __m256 e = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
+  __m256 o = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
+  even = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
+  odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+// V_k [C, tc] (k-th block kstride apart) for channel plane x (rows xs apart), tile rows
+// [ty0, ty1): B^T d B, B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
+void input_tiles(const Wino& g, const float* x, int64_t xs, int64_t ty0, int64_t ty1, float* rows,
+                 float* V, int64_t kstride) {
+  for (int64_t ty = ty0; ty < ty1; ++ty) {
+    for (int r = 0; r < 4; ++r) {  // the patch rows, zero-padded
+      float* dst = rows + r * g.Wp;
+      std::fill_n(dst, g.Wp, 0.f);
+      int64_t iy = 2 * ty - g.ph + r;
+      if (iy < 0 || iy >= g.H) continue;
+      int64_t p0 = std::max<int64_t>(0, g.pw), p1 = std::min(g.Wp, g.pw + g.W);
+      std::copy(x + iy * xs + (p0 - g.pw), x + iy * xs + (p1 - g.pw), dst + p0);
+    }
+    float* v = V + (ty - ty0) * g.tw;
+    for (int64_t tx = 0; tx < g.tw; tx += 8) {
+      __m256 t[4][4];
+      for (int r = 0; r < 4; ++r) {
+        __m256 d0, d1, d2, d3;
+        deinterleave(rows + r * g.Wp + 2 * tx, d0, d1);
+        deinterleave(rows + r * g.Wp + 2 * tx + 2, d2, d3);
+        t[r][0] = _mm256_sub_ps(d0, d2);
+        t[r][1] = _mm256_add_ps(d1, d2);
+        t[r][2] = _mm256_sub_ps(d2, d1);
+        t[r][3] = _mm256_sub_ps(d1, d3);
+      }
+      int64_t n = std::min<int64_t>(8, g.tw - tx);
+      for (int j = 0; j < 4; ++j) {
+        __m256 col[4] = {_mm256_sub_ps(t[0][j], t[2][j]), _mm256_add_ps(t[1][j], t[2][j]),
+                         _mm256_sub_ps(t[2][j], t[1][j]), _mm256_sub_ps(t[1][j], t[3][j])};
+        for (int i = 0; i < 4; ++i) {
+          float* d = v + (i * 4 + j) * kstride + tx;
+          if (n == 8)
+            _mm256_storeu_ps(d, col[i]);
+          else
+            simd::store_first(d, col[i], n);
+        }
+      }
+    }
+  }
+}
+
+// Output plane y (rows ldy apart) over tile rows [ty0, ty1) from M_k [O, tc] (k-th block
+// kstride apart, output channel o's row at M): A^T m A + bias, A^T = [[1, 1, 1, 0],
+// [0, 1, -1, -1]].
+void output_tiles(const Wino& g, const float* M, int64_t kstride, int64_t ty0, int64_t ty1,
+                  __m256 bias, float* y, int64_t ldy) {
+  for (int64_t ty = ty0; ty < ty1; ++ty) {
+    const float* m = M + (ty - ty0) * g.tw;
+    for (int64_t tx = 0; tx < g.tw; tx += 8) {
+      __m256 s[4][2];
+      for (int i = 0; i < 4; ++i) {
+        __m256 a = _mm256_loadu_ps(m + (i * 4) * kstride + tx);
+        __m256 b = _mm256_loadu_ps(m + (i * 4 + 1) * kstride + tx);
+        __m256 c = _mm256_loadu_ps(m + (i * 4 + 2) * kstride + tx);
+        __m256 d = _mm256_loadu_ps(m + (i * 4 + 3) * kstride + tx);
+        s[i][0] = _mm256_add_ps(_mm256_add_ps(a, b), c);
+        s[i][1] = _mm256_sub_ps(_mm256_sub_ps(b, c), d);
+      }
+      int64_t ox = 2 * tx, cols = std::min<int64_t>(16, g.Wo - ox);
+      for (int dy = 0; dy < 2 && 2 * ty + dy < g.Ho; ++dy) {
+        __m256 out[2];  // the tile row's columns 2i and 2i + 1
+        for (int q = 0; q < 2; ++q)
+          out[q] = dy == 0 ? _mm256_add_ps(_mm256_add_ps(s[0][q], s[1][q]), s[2][q])
+                           : _mm256_sub_ps(_mm256_sub_ps(s[1][q], s[2][q]), s[3][q]);
+        __m256 lo = _mm256_unpacklo_ps(out[0], out[1]), hi = _mm256_unpackhi_ps(out[0], out[1]);
+        __m256 first = _mm256_add_ps(_mm256_permute2f128_ps(lo, hi, 0x20), bias);
+        __m256 second = _mm256_add_ps(_mm256_permute2f128_ps(lo, hi, 0x31), bias);
+        float* row = y + (2 * ty + dy) * ldy + ox;
+        if (cols >= 16) {
+          _mm256_storeu_ps(row, first);
+          _mm256_storeu_ps(row + 8, second);
+        } else if (cols > 8) {
+          _mm256_storeu_ps(row, first);
+          simd::store_first(row + 8, second, cols - 8);
+        } else if (cols == 8) {
+          _mm256_storeu_ps(row, first);
+        } else {
+          simd::store_first(row, first, cols);
+        }
+      }
+    }
+  }
+}
+
+void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+              const Shape& pad, std::span<const Epilogue> steps, std::span<const Tensor> operands,
+              Tensor& out) {
+  int64_t N = x.shape()[0], C = x.shape()[1], O = w.shape()[0];
+  Wino g{};
+  g.H = x.shape()[2];
+  g.W = x.shape()[3];
+  g.Ho = out.shape()[2];
+  g.Wo = out.shape()[3];
+  g.ph = pad[0];
+  g.pw = pad[1];
+  g.th = (g.Ho + 1) / 2;
+  g.tw = (g.Wo + 1) / 2;
+  g.Wp = 2 * g.tw + 16;
+  if (prepared.defined() && (prepared.dim() != 1 || prepared.numel() != 16 * O * C))
+    throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for Winograd",
+                            fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
+  Tensor u = prepared.defined() ? Tensor() : winograd_weights(w);
+  Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());  // (shape only)
+  // tile rows per chunk: V and M (16 values per channel and tile each) in ~768 KB
+  int64_t per_row = 16 * (C + O) * g.tw * 4;
+  int64_t chunk = std::clamp<int64_t>(786432 / per_row, 1, g.th);
+  int64_t tc_max = chunk * g.tw;
+  // (M with 8 floats to spare: a tile row's last vector reads past its end)
+  Tensor v = empty({16 * C * tc_max}, DType::Float32),
+         m = empty({16 * O * tc_max + 8}, DType::Float32);
+  int threads = num_threads();
+  Tensor rowbufs = empty({threads, 4 * g.Wp}, DType::Float32);
+  gemm::Bound epi(steps, operands, out);
+  const float* X = x.data<float>();
+  const float* B = bias.defined() ? bias.data<float>() : nullptr;
+  float* Y = out.data<float>();
+  int64_t xs0 = x.strides()[0], xs1 = x.strides()[1], xs2 = x.strides()[2];
+  int64_t os0 = out.strides()[0], os1 = out.strides()[1], os2 = out.strides()[2];
+  int64_t bs = bias.defined() ? bias.strides()[0] : 0;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t ty0 = 0; ty0 < g.th; ty0 += chunk) {
+      int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
+      // V, M as [16, C, tc] and [16, O, tc] at the front of their buffers
+      Tensor V = v.as_strided({16, C, tc}, {C * tc, tc, 1}, 0);
+      Tensor Mt = m.as_strided({16, O, tc}, {O * tc, tc, 1}, 0);
+      float* vp = V.data<float>();
+      float* mp = Mt.data<float>();
+      parallel_for(C, tc * 64, [&](int64_t c0, int64_t c1) {
+        float* rows =
+            rowbufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * 4 * g.Wp;
+        for (int64_t c = c0; c < c1; ++c)
+          input_tiles(g, X + n * xs0 + c * xs1, xs2, ty0, ty1, rows, vp + c * tc, C * tc);
+      });
+      for (int64_t k = 0; k < 16; ++k) {
+        Tensor mk = Mt.select(0, k);
+        if (prepared.defined())
+          gemm::sgemm_unpacked(w2, V.select(0, k), {}, {}, mk,
+                               prepared.narrow(0, k * O * C, O * C));
+        else
+          gemm::sgemm_unpacked(u.select(0, k), V.select(0, k), {}, {}, mk);
+      }
+      int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
+      parallel_for(O, tc * 64, [&](int64_t o0, int64_t o1) {
+        for (int64_t o = o0; o < o1; ++o) {
+          float* y = Y + n * os0 + o * os1;
+          output_tiles(g, mp + o * tc, O * tc, ty0, ty1, _mm256_set1_ps(B ? B[o * bs] : 0.f), y,
+                       os2);
+          int64_t index[4] = {n, o, oy0, 0};
+          epi.apply(index, 2, y + oy0 * os2, os2, oy1 - oy0, g.Wo);
+        }
+      });
+    }
+}
+
 }  // namespace
 
 bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride_in,
@@ -352,13 +598,18 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
     return false;
   if (bias.defined() && (bias.dtype() != DType::Float32 || bias.dim() != 1 || bias.numel() != O))
     return false;
-  bool pointwise = is_1x1(w, st, pad, groups);
   bool depthwise = w.shape()[1] == 1 && groups == C && kh * kw <= kMaxTaps && st[1] <= kMaxStride;
-  if (!pointwise && !depthwise) return false;
+  bool small = !depthwise && groups == 1 && Ho * Wo <= kSmallPlane;
+  bool pointwise = small || is_1x1(w, st, pad, groups);  // a product over merged planes
+  bool wino = !depthwise && is_winograd(w, st, dil, groups);
+  if (!pointwise && !depthwise && !wino) return false;
   // unit-stride rows, one after another (the 1x1 product walks each plane as one row)
   if (merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
-  if (pointwise ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
-                : x.strides()[3] != 1 && W > 1)
+  if (pointwise && !small ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
+                          : x.strides()[3] != 1 && W > 1)
+    return false;
+  if (small && is_1x1(w, st, pad, groups) &&
+      merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0)
     return false;
   if (!gemm::supports(steps)) return false;
   for (const Epilogue& e : steps) {
@@ -374,17 +625,30 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
   return true;
 }
 
-const char* packing(const Tensor& w, int64_t groups, int64_t plane) {
-  if (w.dim() != 4 || w.shape()[2] != 1 || w.shape()[3] != 1 || groups != 1) return nullptr;
-  return plane <= kSmallPlane ? "columns" : "rows";
+const char* packing(const Tensor& w, int64_t groups, int64_t out_plane) {
+  if (w.dim() != 4 || groups != 1 || w.shape()[1] == 1) return nullptr;
+  if (out_plane <= kSmallPlane) return "columns";
+  if (w.shape()[2] == 3 && w.shape()[3] == 3) return "winograd";
+  return w.shape()[2] == 1 && w.shape()[3] == 1 ? "rows" : nullptr;
 }
 
-Tensor prepare(const Tensor& w, int64_t groups, int64_t plane) {
-  const char* form = packing(w, groups, plane);
+Tensor prepare(const Tensor& w, int64_t groups, int64_t out_plane) {
+  const char* form = packing(w, groups, out_plane);
   if (!form) return {};
-  Tensor w2 =
-      w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset());
-  return form == std::string_view("rows") ? gemm::pack_rows(w2) : gemm::pack(w2.t());
+  if (form == std::string_view("winograd")) {  // each U_k as gemm's left operand, one after another
+    Tensor u = winograd_weights(w);
+    int64_t OC = w.shape()[0] * w.shape()[1];
+    Tensor packed = empty({16 * OC}, DType::Float32);
+    for (int64_t k = 0; k < 16; ++k) {
+      Tensor one = gemm::pack_rows(u.select(0, k));
+      std::copy_n(one.data<float>(), OC, packed.data<float>() + k * OC);
+    }
+    return packed;
+  }
+  if (form == std::string_view("rows"))
+    return gemm::pack_rows(
+        w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
+  return gemm::pack(w.reshape({w.shape()[0], -1}).t());  // [C * kh * kw, O]
 }
 
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
@@ -398,8 +662,14 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
         name(out.dtype()), fmt::join(out.shape(), ", "), fmt::join(out.strides(), ", "),
         fmt::join(stride, ", "), fmt::join(pad, ", "), fmt::join(dil, ", "), groups));
   Shape st = pair_of(stride), pd = pair_of(pad), dl = pair_of(dil);
-  if (is_1x1(w, st, pd, groups)) {
-    conv1x1(x, w, prepared, bias, steps, operands, out);
+  bool depthwise_ = w.shape()[1] == 1 && groups == x.shape()[1];
+  if (!depthwise_ &&
+      (is_1x1(w, st, pd, groups) || out.shape()[2] * out.shape()[3] <= kSmallPlane)) {
+    conv_gemm(x, w, prepared, bias, st, pd, dl, steps, operands, out);
+    return;
+  }
+  if (is_winograd(w, st, dl, groups)) {
+    winograd(x, w, prepared, bias, pd, steps, operands, out);
     return;
   }
   gemm::Bound epi(steps, operands, out);

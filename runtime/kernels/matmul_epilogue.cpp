@@ -727,7 +727,7 @@ bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Sha
                  std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
   if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
   Tensor prepared;
-  int64_t plane = x.shape()[2] * x.shape()[3];
+  int64_t plane = out.shape()[2] * out.shape()[3];
   if (const char* form = conv::packing(w, groups, plane))  // 1x1: the packed weight matrix
     prepared = cached_pack(w, fmt::format("kiln-conv-{}", form), {}, 1,
                            [&] { return conv::prepare(w, groups, plane); });

@@ -129,8 +129,8 @@ TEST_CASE("kiln 1x1 convolution equals naive loops", "[runtime]") {
               Tensor ops[] = {residual, shift};
               Tensor out = empty({N, O, H, W});
               REQUIRE(conv::takes(x, w, bias, {1, 1}, {0, 0}, {1, 1}, 1, steps, ops, out));
-              conv::run(x, w, prepared ? conv::prepare(w, 1, H * W) : Tensor(), bias, {1, 1}, {0, 0},
-                        {1, 1}, 1, steps, ops, out);
+              conv::run(x, w, prepared ? conv::prepare(w, 1, H * W) : Tensor(), bias, {1, 1},
+                        {0, 0}, {1, 1}, 1, steps, ops, out);
               INFO(fmt::format("threads={} N={} C={} O={} H={} W={} bias={} prepared={}", threads,
                                N, C, O, H, W, with_bias, prepared));
               Tensor want = relu(naive_conv(x, w, bias, 1, 0, 1, 1) + residual) - shift;
@@ -146,15 +146,108 @@ TEST_CASE("kiln 1x1 convolution equals naive loops", "[runtime]") {
   KILN_CHECK_CLOSE(big.narrow(1, 0, 1), full({2, 1, 6, 5}, 7.f), (test::Tol{0, 0}));
 }
 
+TEST_CASE("kiln Winograd 3x3 convolution equals naive loops", "[runtime]") {
+  Generator g(45);
+  int saved = config().num_threads;
+  int cases = 0;
+  for (int threads : {1, 2})
+    for (auto [C, O] : {std::pair<int64_t, int64_t>{2, 5}, {16, 24}, {70, 8}})
+      for (auto [H, W] : {std::pair<int64_t, int64_t>{7, 7}, {9, 13}, {16, 37}, {2, 40}, {1, 3}})
+        for (int64_t p : {0, 1, 2}) {
+          int64_t Ho = H + 2 * p - 2, Wo = W + 2 * p - 2;
+          if (Ho < 1 || Wo < 1) continue;
+          set_num_threads(threads);
+          bool prepared = (cases % 2) == 0, with_bias = (cases % 3) != 0;
+          int64_t N = cases % 4 == 1 ? 2 : 1;
+          Tensor x = randn({N, C, H, W}, DType::Float32, &g);
+          Tensor w = randn({O, C, 3, 3}, DType::Float32, &g);
+          Tensor bias = with_bias ? randn({O}, DType::Float32, &g) : Tensor();
+          Tensor residual = randn({N, O, Ho, Wo}, DType::Float32, &g);
+          Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+          Tensor ops[] = {residual};
+          Tensor out = full({N, O, Ho, Wo}, 99.f);
+          REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
+          // (output planes of at most 64 values run as one product instead)
+          CHECK(std::string(conv::packing(w, 1, Ho * Wo)) ==
+                (Ho * Wo > 64 ? "winograd" : "columns"));
+          conv::run(x, w, prepared ? conv::prepare(w, 1, Ho * Wo) : Tensor(), bias, {1}, {p}, {1},
+                    1, steps, ops, out);
+          INFO(fmt::format("threads={} N={} C={} O={} H={} W={} pad={} bias={} prepared={}",
+                           threads, N, C, O, H, W, p, with_bias, prepared));
+          Tensor want = relu(naive_conv(x, w, bias, 1, p, 1, 1) + residual);
+          KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+          ++cases;
+        }
+  set_num_threads(saved);
+  CHECK(cases > 50);
+  // a wide image: several chunks of tile rows
+  Tensor x = randn({1, 64, 40, 130}, DType::Float32, &g);
+  Tensor w = randn({64, 64, 3, 3}, DType::Float32, &g);
+  Tensor out = empty({1, 64, 40, 130});
+  conv::run(x, w, Tensor(), Tensor(), {1}, {1}, {1}, 1, {}, {}, out);
+  KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 1, 1, 1), (test::Tol{1e-4, 1e-4}));
+}
+
+TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runtime]") {
+  // any kernel, stride, padding and dilation, as one product per image
+  Generator g(46);
+  struct Geo {
+    int64_t H, W, k, s, p, d;
+  };
+  int saved = config().num_threads;
+  int cases = 0;
+  for (int threads : {1, 2})
+    for (Geo geo : {Geo{14, 14, 3, 2, 1, 1}, Geo{7, 7, 3, 1, 1, 1}, Geo{13, 11, 5, 2, 2, 1},
+                    Geo{7, 7, 3, 1, 2, 2}, Geo{16, 16, 7, 3, 3, 1}, Geo{4, 4, 1, 2, 0, 1},
+                    Geo{5, 6, 2, 1, 0, 1}})
+      for (bool prepared : {true, false}) {
+        set_num_threads(threads);
+        int64_t N = 2, C = 12, O = 20;
+        int64_t Ho = (geo.H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+        int64_t Wo = (geo.W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+        REQUIRE(Ho * Wo <= 64);
+        Tensor x = randn({N, C, geo.H, geo.W}, DType::Float32, &g);
+        Tensor w = randn({O, C, geo.k, geo.k}, DType::Float32, &g);
+        Tensor bias = randn({O}, DType::Float32, &g);
+        Tensor residual = randn({N, O, Ho, Wo}, DType::Float32, &g);
+        Tensor scale = randn({1, O, 1, 1}, DType::Float32, &g);
+        Epilogue steps[] = {
+            {EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}, {EpiOp::Clamp, -2.f, 2.f}};
+        Tensor ops[] = {residual, scale};
+        Shape st{geo.s}, pd{geo.p}, dl{geo.d};
+        Tensor out = full({N, O, Ho, Wo}, 99.f);
+        REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
+        CHECK(std::string(conv::packing(w, 1, Ho * Wo)) == "columns");
+        conv::run(x, w, prepared ? conv::prepare(w, 1, Ho * Wo) : Tensor(), bias, st, pd, dl, 1,
+                  steps, ops, out);
+        INFO(fmt::format("threads={} H={} W={} k={} s={} p={} d={} prepared={}", threads, geo.H,
+                         geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
+        Tensor want =
+            clamp((naive_conv(x, w, bias, geo.s, geo.p, geo.d, 1) + residual) * scale, -2, 2);
+        KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+        ++cases;
+      }
+  set_num_threads(saved);
+  CHECK(cases == 2 * 7 * 2);
+}
+
 TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
   Tensor x = ones({1, 4, 6, 6}), out = empty({1, 4, 6, 6});
   Tensor w1 = ones({4, 4, 1, 1}), wd = ones({4, 1, 3, 3}), w3 = ones({4, 4, 3, 3});
   CHECK(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, {}, {}, out));
   CHECK(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, {}, {}, out));
-  CHECK_FALSE(conv::takes(x, w3, {}, {1}, {1}, {1}, 1, {}, {}, out));                  // a full 3x3
+  CHECK(conv::takes(x, w3, {}, {1}, {1}, {1}, 1, {}, {}, out));  // a full 3x3 (a small plane)
+  CHECK(conv::takes(x, w3, {}, {2}, {1}, {1}, 1, {}, {}, empty({1, 4, 3, 3})));
+  // over a plane of more than 64 outputs: Winograd for 3x3 stride 1 only
+  Tensor wide = ones({1, 4, 10, 10}), wide_out = empty({1, 4, 10, 10});
+  CHECK(conv::takes(wide, w3, {}, {1}, {1}, {1}, 1, {}, {}, wide_out));
+  CHECK_FALSE(conv::takes(wide, w3, {}, {1}, {2}, {2}, 1, {}, {}, wide_out));  // dilated
+  CHECK_FALSE(conv::takes(wide, ones({4, 4, 5, 5}), {}, {1}, {2}, {1}, 1, {}, {}, wide_out));
+  CHECK_FALSE(conv::takes(ones({1, 4, 20, 20}), w3, {}, {2}, {1}, {1}, 1, {}, {}, wide_out));
   CHECK_FALSE(conv::takes(x, ones({4, 2, 1, 1}), {}, {1}, {0}, {1}, 2, {}, {}, out));  // grouped
-  Tensor strided_out = empty({1, 4, 3, 3});
-  CHECK_FALSE(conv::takes(x, w1, {}, {2}, {0}, {1}, 1, {}, {}, strided_out));  // 1x1 stride 2
+  Tensor strided_out = empty({1, 4, 3, 3}), big_strided_out = empty({1, 4, 10, 10});
+  CHECK(conv::takes(x, w1, {}, {2}, {0}, {1}, 1, {}, {}, strided_out));  // 1x1 stride 2: small
+  CHECK_FALSE(conv::takes(ones({1, 4, 20, 20}), w1, {}, {2}, {0}, {1}, 1, {}, {}, big_strided_out));
   Tensor nhwc = ones({1, 6, 6, 4}).permute({0, 3, 1, 2});
   CHECK_FALSE(conv::takes(nhwc, wd, {}, {1}, {1}, {1}, 4, {}, {}, out));
   CHECK_FALSE(conv::takes(x, w1, {}, {1}, {0}, {1}, 1, {}, {}, nhwc));
@@ -172,8 +265,8 @@ TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
   CHECK(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, add, per_column, out));
   Tensor wrong[] = {ones({3, 1, 1})};
   CHECK_FALSE(conv::takes(x, wd, {}, {1}, {1}, {1}, 4, add, wrong, out));
-  CHECK_THROWS_WITH(conv::run(x, w3, {}, {}, {1}, {1}, {1}, 1, {}, {}, out),
-                    Catch::Contains("conv::run") && Catch::Contains("[4, 4, 3, 3]"));
+  CHECK_THROWS_WITH(conv::run(wide, ones({4, 4, 5, 5}), {}, {}, {1}, {2}, {1}, 1, {}, {}, wide_out),
+                    Catch::Contains("conv::run") && Catch::Contains("[4, 4, 5, 5]"));
   // weights prepared for planes of another size (packed as the other operand)
   Tensor big = ones({1, 4, 9, 9}), big_out = empty({1, 4, 9, 9});
   CHECK(std::string(conv::packing(w1, 1, 36)) == "columns");
