@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "runtime/gemm.h"
+
 namespace kiln::passes {
 
 namespace {
@@ -226,6 +228,12 @@ class Planner {
       // linear gives the wrong result): consecutive ones fold into one, others end the chain.
       bool fold = refusal.empty() && step.op == EpiOp::Linear && !w.steps.empty() &&
                   w.steps.back().op == EpiOp::Linear;
+      // kiln applies every step from the first clamp on (gemm::apply): only steps it has.
+      if (refusal.empty() && !gemm::supports(std::span<const Epilogue>(&step, 1)) &&
+          std::any_of(w.steps.begin(), w.steps.end(),
+                      [](const Epilogue& e) { return e.op == EpiOp::Clamp; }))
+        refusal =
+            "a step kiln's epilogue lacks after a clamp (kiln applies the steps from a clamp on)";
       if (refusal.empty() && step.op == EpiOp::Linear && !fold)
         for (const Epilogue& e : w.steps)
           if (e.op == EpiOp::Linear)

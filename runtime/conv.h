@@ -29,19 +29,21 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
            const Shape& pad, const Shape& dil, int64_t groups, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, const Tensor& out);
 
-// How run() reads the weights of a convolution it takes with output planes of `out_plane` =
-// Ho * Wo values: nullptr when as they are (depthwise); else the name of the packed form
+// How run() reads the weights of this convolution: nullptr when as they are (depthwise, or one
+// it does not take); else the name of the packed form
 // prepare() makes once per weight tensor — "columns": w [O, C * kh * kw] transposed as gemm's
 // right operand (gemm::pack), for output planes of at most 64 values, where the product runs
 // as A @ w^T (A [Ho * Wo, C * kh * kw]: what each output position reads); "rows": a 1x1
 // convolution's [O, C] as gemm's left operand (gemm::pack_rows), for w @ x[n]; "winograd":
 // the 16 transformed [O, C] matrices of a 3x3 stride-1 convolution, each as "rows".
-const char* packing(const Tensor& w, int64_t groups, int64_t out_plane);
-Tensor prepare(const Tensor& w, int64_t groups, int64_t out_plane);
+const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+                    const Shape& dil, int64_t groups, const Tensor& out);
+Tensor prepare(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+               const Shape& dil, int64_t groups, const Tensor& out);
 
 // out = steps(conv2d(x, w) + bias) for a convolution takes() accepts (throws kiln::Error for
-// one it does not). `prepared` is prepare(w, groups, Ho * Wo), or undefined (then packed per
-// call).
+// one it does not). `prepared` is prepare() of the same convolution, or undefined (then packed
+// per call).
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
          const Shape& stride, const Shape& pad, const Shape& dil, int64_t groups,
          std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);

@@ -68,8 +68,8 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const 
                     const Shape& pad, const Shape& dil, int64_t groups,
                     std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
 
-// conv2d through kiln's own 1x1 and depthwise kernels (runtime/conv.h), a 1x1 convolution's
-// weights packed once per tensor and version. False when they do not take it.
+// conv2d through kiln's own kernels (runtime/conv.h), the weights packed once per tensor,
+// version and packed form. False when they do not take it.
 bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
                  const Shape& pad, const Shape& dil, int64_t groups,
                  std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);

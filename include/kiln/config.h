@@ -43,8 +43,8 @@ struct Config {
   // its epilogue: "auto" times kiln's own (runtime/gemm.h) against oneDNN's per shape and
   // keeps the faster; "kiln" or "onednn" always takes that one (where it can).
   std::string matmul_kernel = "auto";
-  // KILN_CONV: which kernel runs a float32 1x1 or depthwise convolution on NCHW tensors
-  // (runtime/conv.h): "auto" times kiln's own against oneDNN's per shape and keeps the faster;
+  // KILN_CONV: which kernel runs a float32 NCHW convolution that kiln's own kernels take
+  // (runtime/conv.h): "auto" times kiln's against oneDNN's per shape and keeps the faster;
   // "kiln" or "onednn" always takes that one (where it can).
   std::string conv_kernel = "auto";
   // KILN_CHANNELS_LAST: 1, compiled graphs give convolutions channels-last (NHWC) inputs (and

@@ -152,8 +152,8 @@ void over_planes(const Tensor& x, Tensor& out, Body body) {
 }  // namespace
 
 // Whether a faster kernel than conv2d_impl ran the convolution (into o4): oneDNN's blocked
-// kernels or kiln's own 1x1 and depthwise ones (runtime/conv.h). Per shape signature, the
-// first call times each that takes it and keeps the fastest.
+// kernels or kiln's own (runtime/conv.h). Per shape signature, the first call times each that
+// takes it and keeps the fastest.
 bool faster_conv(const Tensor& x4, const Tensor& w, const Tensor& bias, const Shape& st,
                  const Shape& pad, const Shape& dil, int64_t G, Tensor& o4) {
   const std::string& mode = conv_kernel_mode();
@@ -222,9 +222,8 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   bool direct = dt == DType::Float32;
   Tensor o = direct ? out[0] : empty_tensor(out[0].shape(), DType::Float32);
   Tensor o4 = o.dim() == 3 ? o.unsqueeze(0) : o;
-  // oneDNN's blocked kernels, kiln's 1x1 and depthwise ones, or im2col + sgemm (direct loops
-  // when depthwise), whichever the first call of these shapes measures fastest (1x1 strided
-  // convolutions favour im2col).
+  // oneDNN's blocked kernels, kiln's own, or im2col + sgemm (direct loops when depthwise),
+  // whichever the first call of these shapes measures fastest.
   if (direct && faster_conv(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
   impl.operator()<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
                          bias.defined() ? bias.to(DType::Float32) : bias, o4);

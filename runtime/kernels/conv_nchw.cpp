@@ -1,5 +1,5 @@
-// runtime/kernels/conv_nchw.cpp — runtime/conv.h: 1x1 and depthwise float32 convolutions on
-// NCHW tensors, with their epilogue.
+// runtime/kernels/conv_nchw.cpp — runtime/conv.h: kiln's float32 convolutions on NCHW tensors,
+// with their epilogue.
 //
 // 1x1: out[n] [O, H*W] = w [O, C] @ x[n] [C, H*W] through gemm::sgemm_unpacked — the weights
 // packed once (gemm::pack_rows), each image's activations packed panel by panel as the
@@ -59,15 +59,32 @@ struct Padded {
   }
 };
 
-bool is_winograd(const Tensor& w, const Shape& st, const Shape& dil, int64_t groups) {
-  return w.shape()[2] == 3 && w.shape()[3] == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 &&
-         dil[1] == 1 && groups == 1 && w.shape()[1] > 1;
-}
-
 bool is_1x1(const Tensor& w, const Shape& st, const Shape& pad, int64_t groups) {
   return w.shape()[2] == 1 && w.shape()[3] == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 &&
          pad[1] == 0 && groups == 1;
 }
+
+// Output planes of at most this many values run as A @ w^T (A: what each output position reads):
+// as w @ x[n], their 16-column panels would be largely padding (a 7x7 plane: 49 of 64 columns),
+// and the weights, used once per position, stream through the product's prefetched panels.
+constexpr int64_t kSmallPlane = 64;
+
+// Which of kiln's kernels runs a convolution (its sizes already checked): the one decision
+// takes(), packing() and run() share.
+enum class Kind { None, Depthwise, Small, Rows, Winograd };
+Kind kind_of(const Tensor& x, const Tensor& w, const Shape& st, const Shape& pad, const Shape& dil,
+             int64_t groups, const Tensor& out) {
+  int64_t kh = w.shape()[2], kw = w.shape()[3];
+  if (w.shape()[1] == 1 && groups == x.shape()[1] && kh * kw <= kMaxTaps && st[1] <= kMaxStride)
+    return Kind::Depthwise;
+  if (groups != 1) return Kind::None;
+  if (out.shape()[2] * out.shape()[3] <= kSmallPlane) return Kind::Small;
+  if (is_1x1(w, st, pad, groups)) return Kind::Rows;
+  if (kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1)
+    return Kind::Winograd;
+  return Kind::None;
+}
+Tensor pack_for(const Tensor& w, Kind kind);
 
 // Image n of an epilogue operand as a [O or 1, H*W or 1] matrix over out[n] [O, H*W].
 Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
@@ -77,11 +94,6 @@ Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
   return t.as_strided({p.shape[1], spread ? H * W : 1}, {p.strides[1], spread ? ms : 0},
                       t.offset() + n * p.strides[0]);
 }
-
-// Output planes of at most this many values run as A @ w^T (A: what each output position reads):
-// as w @ x[n], their 16-column panels would be largely padding (a 7x7 plane: 49 of 64 columns),
-// and the weights, used once per position, stream through the product's prefetched panels.
-constexpr int64_t kSmallPlane = 64;
 
 // out[n] [O, P] = tmp [P, O] transposed: 8x8 blocks in registers, the edges element by element.
 void transpose_into(const float* tmp, int64_t P, int64_t O, float* out, int64_t ldo) {
@@ -151,7 +163,7 @@ void conv_gemm(const Tensor& x, const Tensor& w, const Tensor& prepared, const T
                          : bias.as_strided({O, 1}, {bias.strides()[0], 0}, bias.offset());
   int64_t xs = merged_stride(H, W, x.strides()[2], x.strides()[3]);
   Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());  // (1x1)
-  Tensor packed = small && !prepared.defined() ? prepare(w, 1, P) : prepared;
+  Tensor packed = small && !prepared.defined() ? pack_for(w, Kind::Small) : prepared;
   Tensor tmp = small ? empty({P, O}) : Tensor();
   Tensor cols = small && !direct ? empty({P, R}) : Tensor();
   for (int64_t n = 0; n < N; ++n) {
@@ -346,10 +358,10 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
   const float* Wt = w.data<float>();
   const float* B = bias.defined() ? bias.data<float>() : nullptr;
   float* Y = out.data<float>();
+  float* bufs_p = bufs.data<float>();
   int64_t band = std::max<int64_t>(1, 1024 / g.Wo);  // rows per epilogue pass (~4 KB)
   parallel_for(N * O, g.Ho * g.Wo * g.taps, [&](int64_t b0, int64_t b1) {
-    float* buf =
-        bufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * (g.rows * g.row_len + 8);
+    float* buf = bufs_p + std::min(omp_get_thread_num(), threads - 1) * (g.rows * g.row_len + 8);
     std::fill_n(buf, g.rows * g.row_len, 0.f);
     __m256 wv[kMaxTaps];
     for (int64_t plane = b0; plane < b1; ++plane) {
@@ -535,6 +547,7 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
          m = empty({16 * O * tc_max + 8}, DType::Float32);
   int threads = num_threads();
   Tensor rowbufs = empty({threads, 4 * g.Wp}, DType::Float32);
+  float* rowbufs_p = rowbufs.data<float>();
   gemm::Bound epi(steps, operands, out);
   const float* X = x.data<float>();
   const float* B = bias.defined() ? bias.data<float>() : nullptr;
@@ -551,8 +564,7 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
       float* vp = V.data<float>();
       float* mp = Mt.data<float>();
       parallel_for(C, tc * 64, [&](int64_t c0, int64_t c1) {
-        float* rows =
-            rowbufs.data<float>() + std::min(omp_get_thread_num(), threads - 1) * 4 * g.Wp;
+        float* rows = rowbufs_p + std::min(omp_get_thread_num(), threads - 1) * 4 * g.Wp;
         for (int64_t c = c0; c < c1; ++c)
           input_tiles(g, X + n * xs0 + c * xs1, xs2, ty0, ty1, rows, vp + c * tc, C * tc);
       });
@@ -598,18 +610,14 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
     return false;
   if (bias.defined() && (bias.dtype() != DType::Float32 || bias.dim() != 1 || bias.numel() != O))
     return false;
-  bool depthwise = w.shape()[1] == 1 && groups == C && kh * kw <= kMaxTaps && st[1] <= kMaxStride;
-  bool small = !depthwise && groups == 1 && Ho * Wo <= kSmallPlane;
-  bool pointwise = small || is_1x1(w, st, pad, groups);  // a product over merged planes
-  bool wino = !depthwise && is_winograd(w, st, dil, groups);
-  if (!pointwise && !depthwise && !wino) return false;
-  // unit-stride rows, one after another (the 1x1 product walks each plane as one row)
+  Kind kind = kind_of(x, w, st, pad, dil, groups, out);
+  if (kind == Kind::None) return false;
+  // unit-stride rows, one after another (the products walk each plane as one row)
   if (merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
-  if (pointwise && !small ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
-                          : x.strides()[3] != 1 && W > 1)
-    return false;
-  if (small && is_1x1(w, st, pad, groups) &&
-      merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0)
+  bool product = kind == Kind::Small || kind == Kind::Rows;
+  bool direct = kind == Kind::Rows || (kind == Kind::Small && is_1x1(w, st, pad, groups));
+  if (direct ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
+             : kind != Kind::Small && x.strides()[3] != 1 && W > 1)  // (im2col reads any)
     return false;
   if (!gemm::supports(steps)) return false;
   for (const Epilogue& e : steps) {
@@ -620,35 +628,63 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
     Padded p(t);
     for (size_t d = 0; d < 4; ++d)
       if (p.shape[d] != 1 && p.shape[d] != out.shape()[d]) return false;
-    if (pointwise && merged_stride(Ho, Wo, p.strides[2], p.strides[3]) < 0) return false;
+    if (product && merged_stride(Ho, Wo, p.strides[2], p.strides[3]) < 0) return false;
   }
   return true;
 }
 
-const char* packing(const Tensor& w, int64_t groups, int64_t out_plane) {
-  if (w.dim() != 4 || groups != 1 || w.shape()[1] == 1) return nullptr;
-  if (out_plane <= kSmallPlane) return "columns";
-  if (w.shape()[2] == 3 && w.shape()[3] == 3) return "winograd";
-  return w.shape()[2] == 1 && w.shape()[3] == 1 ? "rows" : nullptr;
+namespace {
+// w in the form run() reads it for a convolution of this kind (undefined: as it is).
+Tensor pack_for(const Tensor& w, Kind kind) {
+  switch (kind) {
+    case Kind::Winograd: {  // each U_k as gemm's left operand, one after another
+      Tensor u = winograd_weights(w);
+      int64_t OC = w.shape()[0] * w.shape()[1];
+      Tensor packed = empty({16 * OC}, DType::Float32);
+      for (int64_t k = 0; k < 16; ++k) {
+        Tensor one = gemm::pack_rows(u.select(0, k));
+        std::copy_n(one.data<float>(), OC, packed.data<float>() + k * OC);
+      }
+      return packed;
+    }
+    case Kind::Rows:
+      return gemm::pack_rows(
+          w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
+    case Kind::Small:
+      return gemm::pack(w.reshape({w.shape()[0], -1}).t());  // [C * kh * kw, O]
+    case Kind::Depthwise:
+    case Kind::None:
+      break;
+  }
+  return {};
 }
 
-Tensor prepare(const Tensor& w, int64_t groups, int64_t out_plane) {
-  const char* form = packing(w, groups, out_plane);
-  if (!form) return {};
-  if (form == std::string_view("winograd")) {  // each U_k as gemm's left operand, one after another
-    Tensor u = winograd_weights(w);
-    int64_t OC = w.shape()[0] * w.shape()[1];
-    Tensor packed = empty({16 * OC}, DType::Float32);
-    for (int64_t k = 0; k < 16; ++k) {
-      Tensor one = gemm::pack_rows(u.select(0, k));
-      std::copy_n(one.data<float>(), OC, packed.data<float>() + k * OC);
-    }
-    return packed;
+Kind checked_kind(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+                  const Shape& dil, int64_t groups, const Tensor& out) {
+  if (!takes(x, w, Tensor(), stride, pad, dil, groups, {}, {}, out)) return Kind::None;
+  return kind_of(x, w, pair_of(stride), pair_of(pad), pair_of(dil), groups, out);
+}
+}  // namespace
+
+const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+                    const Shape& dil, int64_t groups, const Tensor& out) {
+  switch (checked_kind(x, w, stride, pad, dil, groups, out)) {
+    case Kind::Winograd:
+      return "winograd";
+    case Kind::Rows:
+      return "rows";
+    case Kind::Small:
+      return "columns";
+    case Kind::Depthwise:
+    case Kind::None:
+      break;
   }
-  if (form == std::string_view("rows"))
-    return gemm::pack_rows(
-        w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
-  return gemm::pack(w.reshape({w.shape()[0], -1}).t());  // [C * kh * kw, O]
+  return nullptr;
+}
+
+Tensor prepare(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+               const Shape& dil, int64_t groups, const Tensor& out) {
+  return pack_for(w, checked_kind(x, w, stride, pad, dil, groups, out));
 }
 
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
@@ -656,24 +692,26 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
          std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
   if (!takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
     throw Error(fmt::format(
-        "conv::run: not a 1x1 or depthwise float32 NCHW convolution it takes: x {} [{}], w {} "
+        "conv::run: not a float32 NCHW convolution kiln's kernels take: x {} [{}], w {} "
         "[{}], out {} [{}] (strides [{}]), stride [{}], padding [{}], dilation [{}], groups {}",
         name(x.dtype()), fmt::join(x.shape(), ", "), name(w.dtype()), fmt::join(w.shape(), ", "),
         name(out.dtype()), fmt::join(out.shape(), ", "), fmt::join(out.strides(), ", "),
         fmt::join(stride, ", "), fmt::join(pad, ", "), fmt::join(dil, ", "), groups));
   Shape st = pair_of(stride), pd = pair_of(pad), dl = pair_of(dil);
-  bool depthwise_ = w.shape()[1] == 1 && groups == x.shape()[1];
-  if (!depthwise_ &&
-      (is_1x1(w, st, pd, groups) || out.shape()[2] * out.shape()[3] <= kSmallPlane)) {
-    conv_gemm(x, w, prepared, bias, st, pd, dl, steps, operands, out);
-    return;
+  switch (kind_of(x, w, st, pd, dl, groups, out)) {
+    case Kind::Small:
+    case Kind::Rows:
+      conv_gemm(x, w, prepared, bias, st, pd, dl, steps, operands, out);
+      return;
+    case Kind::Winograd:
+      winograd(x, w, prepared, bias, pd, steps, operands, out);
+      return;
+    case Kind::Depthwise:
+      depthwise(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
+      return;
+    case Kind::None:
+      break;
   }
-  if (is_winograd(w, st, dl, groups)) {
-    winograd(x, w, prepared, bias, pd, steps, operands, out);
-    return;
-  }
-  gemm::Bound epi(steps, operands, out);
-  depthwise(x, w, bias, st, pd, dl, epi, out);
 }
 
 }  // namespace kiln::conv

@@ -488,10 +488,12 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
   int64_t chunk = B ? 1 : std::max<int64_t>(1, kPlainChunkBytes / (bl.kc * kNR * 4));
   Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
+  float* abufs_p = abufs.data<float>();
+  float* pbufs_p = pbufs.data<float>();
   parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
-    float* abuf = PA ? nullptr : abufs.data<float>() + thread * mc * bl.kc;
-    float* pbuf = B ? nullptr : pbufs.data<float>() + thread * chunk * bl.kc * kNR;
+    float* abuf = PA ? nullptr : abufs_p + thread * mc * bl.kc;
+    float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
     alignas(32) float tmp[kMR * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
       int64_t rows = std::min(mc, M - i0), groups = (rows + kMR - 1) / kMR;
@@ -580,24 +582,26 @@ Bound::Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, 
 
 void Bound::apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, int64_t rows,
                   int64_t cols) const {
-  if (steps_.empty()) return;
+  // (called inside parallel regions: nothing here allocates or throws; longer chains go 16
+  // steps at a time, in order)
   size_t nd = out_shape_.size();
-  Step local[16];
-  std::vector<Step> many;
-  Step* row = steps_.size() <= 16 ? local : (many.resize(steps_.size()), many.data());
-  // Rows one after another, in out and in every operand, are one long row.
-  bool merge = ldy == cols;
-  for (size_t s = 0; s < steps_.size(); ++s) {
-    const BoundStep& b = steps_[s];
-    row[s] = Step{b.op, b.alpha, b.beta, b.p};
-    if (!b.p) continue;
-    for (size_t d = 0; d < nd; ++d) row[s].p += index[d] * b.strides[d];
-    row[s].s0 = b.strides[row_dim];
-    row[s].s1 = b.strides[nd - 1];
-    merge = merge && row[s].s0 == cols * row[s].s1;
+  for (size_t first = 0; first < steps_.size(); first += 16) {
+    size_t n = std::min<size_t>(16, steps_.size() - first);
+    Step row[16];
+    // Rows one after another, in out and in every operand, are one long row.
+    bool merge = ldy == cols;
+    for (size_t s = 0; s < n; ++s) {
+      const BoundStep& b = steps_[first + s];
+      row[s] = Step{b.op, b.alpha, b.beta, b.p};
+      if (!b.p) continue;
+      for (size_t d = 0; d < nd; ++d) row[s].p += index[d] * b.strides[d];
+      row[s].s0 = b.strides[row_dim];
+      row[s].s1 = b.strides[nd - 1];
+      merge = merge && row[s].s0 == cols * row[s].s1;
+    }
+    epilogue(std::span<const Step>(row, n), y, ldy, merge ? 1 : rows, merge ? rows * cols : cols, 0,
+             0);
   }
-  if (merge) cols *= rows, rows = 1;
-  epilogue(std::span<const Step>(row, steps_.size()), y, ldy, rows, cols, 0, 0);
 }
 
 void apply(std::span<const Epilogue> epi, std::span<const Tensor> operands, Tensor& out) {
@@ -617,17 +621,21 @@ void apply(std::span<const Epilogue> epi, std::span<const Tensor> operands, Tens
   int64_t rows = cols ? out.numel() / cols : 0;
   float* base = out.data<float>();
   size_t ns = prepared.steps.size();
+  const Shape shape = out.shape(), strides = out.strides();
+  // each thread's steps (allocated here: nothing may throw inside the region)
+  int threads = num_threads();
+  std::vector<Step> rows_steps(size_t(threads) * ns);
   parallel_for(rows, cols * int64_t(ns) * 2, [&](int64_t r0, int64_t r1) {
-    std::vector<Step> row(prepared.steps);
+    std::span<Step> row(rows_steps.data() + std::min(omp_get_thread_num(), threads - 1) * ns, ns);
     for (int64_t r = r0; r < r1; ++r) {
       // r's index in the outer dims (the last of `order` varies fastest)
       int64_t rem = r, yoff = 0;
-      for (size_t s = 0; s < ns; ++s) row[s].p = prepared.steps[s].p;
+      std::copy(prepared.steps.begin(), prepared.steps.end(), row.begin());
       for (size_t i = order.size(); i-- > 0;) {
         size_t d = size_t(order[i]);
-        int64_t at = rem % out.shape()[d];
-        rem /= out.shape()[d];
-        yoff += at * out.strides()[d];
+        int64_t at = rem % shape[d];
+        rem /= shape[d];
+        yoff += at * strides[d];
         for (size_t s = 0; s < ns; ++s)
           if (row[s].p) row[s].p += at * prepared.strides[s][d];
       }

@@ -213,6 +213,10 @@ std::span<const Epilogue> onednn_part(std::span<const Epilogue> steps) {
                             [](const Epilogue& e) { return e.op == EpiOp::Clamp; });
   return steps.first(size_t(clamp - steps.begin()));
 }
+// Whether kiln can apply the steps after oneDNN's (the fusion pass makes only such chains).
+bool kiln_takes_rest(std::span<const Epilogue> steps) {
+  return gemm::supports(steps.subspan(onednn_part(steps).size()));
+}
 bool then_kiln(bool ran, std::span<const Epilogue> steps, std::span<const Tensor> operands,
                Tensor& out) {
   auto rest = steps.subspan(onednn_part(steps).size());
@@ -555,6 +559,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     if (t->dtype() != DType::Float32) return false;
   for (const Tensor& t : operands)
     if (size_t(t.dim()) > r) return false;
+  if (!kiln_takes_rest(steps)) return false;
   Chain chain(onednn_part(steps), operands, r);
   if (!chain.float32()) return false;
   Shape as, ast, bs, bst, os, ost;
@@ -653,6 +658,7 @@ namespace {
 // plain layouts.
 bool conv2d_onednn(const OpCall& call, std::span<const Epilogue> all_steps,
                    std::span<const Tensor> operands, Tensor& out) {
+  if (!kiln_takes_rest(all_steps)) return false;
   std::span<const Epilogue> steps = onednn_part(all_steps);
   auto done = [&](bool ran) { return then_kiln(ran, all_steps, operands, out); };
   const Tensor& x = call.in[0];
@@ -727,10 +733,9 @@ bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Sha
                  std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
   if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
   Tensor prepared;
-  int64_t plane = out.shape()[2] * out.shape()[3];
-  if (const char* form = conv::packing(w, groups, plane))  // 1x1: the packed weight matrix
+  if (const char* form = conv::packing(x, w, stride, pad, dil, groups, out))
     prepared = cached_pack(w, fmt::format("kiln-conv-{}", form), {}, 1,
-                           [&] { return conv::prepare(w, groups, plane); });
+                           [&] { return conv::prepare(x, w, stride, pad, dil, groups, out); });
   conv::run(x, w, prepared, bias, stride, pad, dil, groups, steps, operands, out);
   return true;
 }
@@ -749,7 +754,7 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   if (mode == "onednn" || !conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
     return onednn();
   auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
-  // kiln's 1x1 or depthwise kernel against oneDNN's, per exact shapes, layouts, epilogue and
+  // kiln's kernel against oneDNN's, per exact shapes, layouts, epilogue and
   // thread count.
   std::string rkey =
       fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(x.shape(), ","),

@@ -850,6 +850,11 @@ TEST_CASE("a compiled matmul + clamp keeps NaN and infinities as eager does", "[
     auto f = compile([&](const Tensor& x) { return clamp(matmul(x, b) + bias, 0, 6) * 2; });
     for (int call = 0; call < 3; ++call)
       KILN_CHECK_FUSED(f(a), clamp(matmul(a, b) + bias, 0, 6) * 2);
+    // a step kiln's epilogue lacks ends the chain after a clamp (kiln applies the steps from
+    // the clamp on)
+    auto g = compile([&](const Tensor& x) { return tanh(clamp(matmul(x, b), -1, 1)); });
+    for (int call = 0; call < 3; ++call)
+      KILN_CHECK_CLOSE(g(a), tanh(clamp(matmul(a, b), -1, 1)), (test::Tol{1e-5, 1e-5}));
   }
   config().matmul_kernel = saved;
 }

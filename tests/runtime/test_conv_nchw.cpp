@@ -1,7 +1,7 @@
-// kiln's own 1x1 and depthwise NCHW convolutions (runtime/conv.h) against naive loops: strides,
-// padding, dilation, kernel sizes, widths that are not multiples of 8, channel multipliers,
-// batches, bias, epilogue operands and threads; what they refuse; and how conv2d (eager and
-// compiled) chooses them.
+// kiln's own NCHW convolutions (runtime/conv.h: 1x1, small output planes, Winograd 3x3,
+// depthwise) against naive loops: strides, padding, dilation, kernel sizes, widths that are not
+// multiples of 8, channel multipliers, batches, bias, epilogue operands and threads; what they
+// refuse; and how conv2d (eager and compiled) chooses them.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -129,8 +129,8 @@ TEST_CASE("kiln 1x1 convolution equals naive loops", "[runtime]") {
               Tensor ops[] = {residual, shift};
               Tensor out = empty({N, O, H, W});
               REQUIRE(conv::takes(x, w, bias, {1, 1}, {0, 0}, {1, 1}, 1, steps, ops, out));
-              conv::run(x, w, prepared ? conv::prepare(w, 1, H * W) : Tensor(), bias, {1, 1},
-                        {0, 0}, {1, 1}, 1, steps, ops, out);
+              conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {0}, {1}, 1, out) : Tensor(),
+                        bias, {1, 1}, {0, 0}, {1, 1}, 1, steps, ops, out);
               INFO(fmt::format("threads={} N={} C={} O={} H={} W={} bias={} prepared={}", threads,
                                N, C, O, H, W, with_bias, prepared));
               Tensor want = relu(naive_conv(x, w, bias, 1, 0, 1, 1) + residual) - shift;
@@ -168,10 +168,10 @@ TEST_CASE("kiln Winograd 3x3 convolution equals naive loops", "[runtime]") {
           Tensor out = full({N, O, Ho, Wo}, 99.f);
           REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
           // (output planes of at most 64 values run as one product instead)
-          CHECK(std::string(conv::packing(w, 1, Ho * Wo)) ==
+          CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) ==
                 (Ho * Wo > 64 ? "winograd" : "columns"));
-          conv::run(x, w, prepared ? conv::prepare(w, 1, Ho * Wo) : Tensor(), bias, {1}, {p}, {1},
-                    1, steps, ops, out);
+          conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
+                    {1}, {p}, {1}, 1, steps, ops, out);
           INFO(fmt::format("threads={} N={} C={} O={} H={} W={} pad={} bias={} prepared={}",
                            threads, N, C, O, H, W, p, with_bias, prepared));
           Tensor want = relu(naive_conv(x, w, bias, 1, p, 1, 1) + residual);
@@ -217,9 +217,9 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
         Shape st{geo.s}, pd{geo.p}, dl{geo.d};
         Tensor out = full({N, O, Ho, Wo}, 99.f);
         REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
-        CHECK(std::string(conv::packing(w, 1, Ho * Wo)) == "columns");
-        conv::run(x, w, prepared ? conv::prepare(w, 1, Ho * Wo) : Tensor(), bias, st, pd, dl, 1,
-                  steps, ops, out);
+        CHECK(std::string(conv::packing(x, w, st, pd, dl, 1, out)) == "columns");
+        conv::run(x, w, prepared ? conv::prepare(x, w, st, pd, dl, 1, out) : Tensor(), bias, st, pd,
+                  dl, 1, steps, ops, out);
         INFO(fmt::format("threads={} H={} W={} k={} s={} p={} d={} prepared={}", threads, geo.H,
                          geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
         Tensor want =
@@ -269,12 +269,23 @@ TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
                     Catch::Contains("conv::run") && Catch::Contains("[4, 4, 5, 5]"));
   // weights prepared for planes of another size (packed as the other operand)
   Tensor big = ones({1, 4, 9, 9}), big_out = empty({1, 4, 9, 9});
-  CHECK(std::string(conv::packing(w1, 1, 36)) == "columns");
-  CHECK(std::string(conv::packing(w1, 1, 81)) == "rows");
-  CHECK(conv::packing(wd, 4, 36) == nullptr);
-  CHECK_THROWS_WITH(
-      conv::run(big, w1, conv::prepare(w1, 1, 36), {}, {1}, {0}, {1}, 1, {}, {}, big_out),
-      Catch::Contains("conv::run") && Catch::Contains("prepared"));
+  CHECK(std::string(conv::packing(x, w1, {1}, {0}, {1}, 1, out)) == "columns");
+  CHECK(std::string(conv::packing(big, w1, {1}, {0}, {1}, 1, big_out)) == "rows");
+  CHECK(std::string(conv::packing(big, w3, {1}, {1}, {1}, 1, big_out)) == "winograd");
+  CHECK(conv::packing(x, wd, {1}, {1}, {1}, 4, out) == nullptr);
+  CHECK(conv::packing(wide, ones({4, 4, 5, 5}), {1}, {2}, {1}, 1, wide_out) == nullptr);
+  CHECK_THROWS_WITH(conv::run(big, w1, conv::prepare(x, w1, {1}, {0}, {1}, 1, out), {}, {1}, {0},
+                              {1}, 1, {}, {}, big_out),
+                    Catch::Contains("conv::run") && Catch::Contains("prepared"));
+  // one input channel, groups 1: depthwise within its limits, else a product (small plane)
+  Tensor one = randn({1, 1, 8, 8}), w9 = randn({4, 1, 9, 9}), o9 = empty({1, 4, 8, 8});
+  REQUIRE(conv::takes(one, w9, {}, {1}, {4}, {1}, 1, {}, {}, o9));
+  CHECK(std::string(conv::packing(one, w9, {1}, {4}, {1}, 1, o9)) == "columns");
+  conv::run(one, w9, {}, {}, {1}, {4}, {1}, 1, {}, {}, o9);
+  KILN_CHECK_CLOSE(o9, naive_conv(one, w9, Tensor(), 1, 4, 1, 1), (test::Tol{1e-4, 1e-4}));
+  // ... and a depthwise input whose columns are not unit-stride is refused
+  Tensor every_other = randn({1, 1, 8, 16}).slice(3, 0, 16, 2);
+  CHECK_FALSE(conv::takes(every_other, ones({4, 1, 3, 3}), {}, {1}, {1}, {1}, 1, {}, {}, o9));
 }
 
 TEST_CASE("conv2d times kiln's kernels against oneDNN and gives the same result in every mode",
