@@ -29,7 +29,9 @@ template <class F>
 void parallel_for(int64_t n, int64_t cost_per_item, F&& f) {
   if (n <= 0) return;
   int threads = num_threads();
-  if (threads <= 1 || n * cost_per_item < kParallelGrain || n == 1) {
+  // (inside another parallel region: inline, on the calling thread, whose omp_get_thread_num()
+  // per-thread buffers then keep indexing)
+  if (threads <= 1 || n * cost_per_item < kParallelGrain || n == 1 || omp_in_parallel()) {
     f(int64_t(0), n);
     return;
   }

@@ -20,6 +20,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -538,55 +540,72 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
                             fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
   Tensor u = prepared.defined() ? Tensor() : winograd_weights(w);
   Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());  // (shape only)
-  // tile rows per chunk: V and M (16 values per channel and tile each) in ~768 KB
-  int64_t per_row = 16 * (C + O) * g.tw * 4;
-  int64_t chunk = std::clamp<int64_t>(786432 / per_row, 1, g.th);
-  int64_t tc_max = chunk * g.tw;
-  // (M with 8 floats to spare: a tile row's last vector reads past its end)
-  Tensor v = empty({16 * C * tc_max}, DType::Float32),
-         m = empty({16 * O * tc_max + 8}, DType::Float32);
+  // Jobs of whole tile rows of one image, each run start to end by one thread (transforms and
+  // its 16 products, which then run serially: at 2 threads, splitting each product's few panels
+  // over both left them waiting at ~100 barriers per convolution, and 128 channels at 28x28
+  // ran slower than on one). A job's V and M (16 values per channel and tile each) fit ~384 KB
+  // of its core's L2, hold at least 48 tiles where they can (products of 3 panels), and an
+  // image has at least as many jobs as threads.
   int threads = num_threads();
-  Tensor rowbufs = empty({threads, 4 * g.Wp}, DType::Float32);
-  float* rowbufs_p = rowbufs.data<float>();
+  int64_t per_row = 16 * (C + O) * g.tw * 4;
+  int64_t chunk = std::max<int64_t>({1, 393216 / per_row, (48 + g.tw - 1) / g.tw});
+  int64_t split = (threads + N - 1) / N;
+  if (split > 1) chunk = std::min(chunk, (g.th + split - 1) / split);
+  chunk = std::clamp<int64_t>(chunk, 1, g.th);
+  int64_t per_image = (g.th + chunk - 1) / chunk, jobs = N * per_image;
+  int64_t tc_max = chunk * g.tw;
+  // each thread's V [16, C, tc], M [16, O, tc] (+8: a tile row's last vector reads past its
+  // end) and 4 padded input rows
+  int64_t v_size = 16 * C * tc_max, m_size = 16 * O * tc_max + 8;
+  int64_t per_thread = v_size + m_size + 4 * g.Wp;
+  int workers = int(std::min<int64_t>(threads, jobs));
+  Tensor scratch = empty({workers * per_thread}, DType::Float32);
   gemm::Bound epi(steps, operands, out);
   const float* X = x.data<float>();
   const float* B = bias.defined() ? bias.data<float>() : nullptr;
   float* Y = out.data<float>();
+  float* scratch_p = scratch.data<float>();
   int64_t xs0 = x.strides()[0], xs1 = x.strides()[1], xs2 = x.strides()[2];
   int64_t os0 = out.strides()[0], os1 = out.strides()[1], os2 = out.strides()[2];
   int64_t bs = bias.defined() ? bias.strides()[0] : 0;
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t ty0 = 0; ty0 < g.th; ty0 += chunk) {
-      int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
-      // V, M as [16, C, tc] and [16, O, tc] at the front of their buffers
-      Tensor V = v.as_strided({16, C, tc}, {C * tc, tc, 1}, 0);
-      Tensor Mt = m.as_strided({16, O, tc}, {O * tc, tc, 1}, 0);
-      float* vp = V.data<float>();
-      float* mp = Mt.data<float>();
-      parallel_for(C, tc * 64, [&](int64_t c0, int64_t c1) {
-        float* rows = rowbufs_p + std::min(omp_get_thread_num(), threads - 1) * 4 * g.Wp;
-        for (int64_t c = c0; c < c1; ++c)
+  std::mutex failed_mu;
+  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
+  parallel_for(jobs, tc_max * C * O * 32, [&](int64_t j0, int64_t j1) {
+    try {
+      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+      int64_t base = thread * per_thread;
+      float* vp = scratch_p + base;
+      float* mp = vp + v_size;
+      float* rows = mp + m_size;
+      for (int64_t job = j0; job < j1; ++job) {
+        int64_t n = job / per_image, ty0 = (job % per_image) * chunk;
+        int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
+        for (int64_t c = 0; c < C; ++c)
           input_tiles(g, X + n * xs0 + c * xs1, xs2, ty0, ty1, rows, vp + c * tc, C * tc);
-      });
-      for (int64_t k = 0; k < 16; ++k) {
-        Tensor mk = Mt.select(0, k);
-        if (prepared.defined())
-          gemm::sgemm_unpacked(w2, V.select(0, k), {}, {}, mk,
-                               prepared.narrow(0, k * O * C, O * C));
-        else
-          gemm::sgemm_unpacked(u.select(0, k), V.select(0, k), {}, {}, mk);
-      }
-      int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
-      parallel_for(O, tc * 64, [&](int64_t o0, int64_t o1) {
-        for (int64_t o = o0; o < o1; ++o) {
+        for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
+          Tensor vk = scratch.as_strided({C, tc}, {tc, 1}, scratch.offset() + base + k * C * tc);
+          Tensor mk =
+              scratch.as_strided({O, tc}, {tc, 1}, scratch.offset() + base + v_size + k * O * tc);
+          if (prepared.defined())
+            gemm::sgemm_unpacked(w2, vk, {}, {}, mk, prepared.narrow(0, k * O * C, O * C));
+          else
+            gemm::sgemm_unpacked(u.select(0, k), vk, {}, {}, mk);
+        }
+        int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
+        for (int64_t o = 0; o < O; ++o) {
           float* y = Y + n * os0 + o * os1;
           output_tiles(g, mp + o * tc, O * tc, ty0, ty1, _mm256_set1_ps(B ? B[o * bs] : 0.f), y,
                        os2);
           int64_t index[4] = {n, o, oy0, 0};
           epi.apply(index, 2, y + oy0 * os2, os2, oy1 - oy0, g.Wo);
         }
-      });
+      }
+    } catch (...) {
+      std::lock_guard lock(failed_mu);
+      if (!failed) failed = std::current_exception();
     }
+  });
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace
