@@ -189,31 +189,38 @@ void conv_gemm(const Tensor& x, const Tensor& w, const Tensor& prepared, const T
 }
 
 // Where the inputs of one tap of the phase-split buffer start, relative to an output row's.
-struct Geometry {
-  int64_t H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw;
-  int64_t L;        // buffer floats per phase of a padded row
-  int64_t row_len;  // buffer floats per padded row (sw phases)
-  int64_t rows;     // padded rows read
-  int64_t taps;
-  int64_t tap_off[kMaxTaps];
+// Input and output plane sizes and padding.
+struct Planes {
+  int64_t H, W, Ho, Wo, ph, pw;
+  Planes(const Tensor& x, const Tensor& out, const Shape& pad)
+      : H(x.shape()[2]),
+        W(x.shape()[3]),
+        Ho(out.shape()[2]),
+        Wo(out.shape()[3]),
+        ph(pad[0]),
+        pw(pad[1]) {}
+};
+
+struct Geometry : Planes {
+  using Planes::Planes;
+  int64_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0;
+  int64_t L = 0;        // buffer floats per phase of a padded row
+  int64_t row_len = 0;  // buffer floats per padded row (sw phases)
+  int64_t rows = 0;     // padded rows read
+  int64_t taps = 0;
+  int64_t tap_off[kMaxTaps] = {};
   // per column phase q: the columns m in [lo, hi) that hold inputs (0 <= m * sw + q - pw < W)
-  int64_t lo[kMaxStride], hi[kMaxStride];
+  int64_t lo[kMaxStride] = {}, hi[kMaxStride] = {};
   int64_t v0 = 0, v1 = 0;  // stride 2: columns [v0, v1) copied 8 at a time, both phases
 };
 
 Geometry geometry(const Tensor& x, const Tensor& w, const Tensor& out, const Shape& st,
                   const Shape& pad, const Shape& dil) {
-  Geometry g{};
-  g.H = x.shape()[2];
-  g.W = x.shape()[3];
-  g.Ho = out.shape()[2];
-  g.Wo = out.shape()[3];
+  Geometry g(x, out, pad);
   g.kh = w.shape()[2];
   g.kw = w.shape()[3];
   g.sh = st[0];
   g.sw = st[1];
-  g.ph = pad[0];
-  g.pw = pad[1];
   g.dh = dil[0];
   g.dw = dil[1];
   int64_t vectors = (g.Wo + 7) / 8;
@@ -394,8 +401,10 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
 // time (a patch row's 4 columns for 8 tiles are 4 deinterleaved vectors of a padded input row).
 // Rounding: each output sums 16 products of transformed values (a few ulps more than direct).
 
-struct Wino {
-  int64_t H, W, Ho, Wo, ph, pw, th, tw;
+struct Wino : Planes {
+  Wino(const Tensor& x, const Tensor& out, const Shape& pad)
+      : Planes(x, out, pad), th((Ho + 1) / 2), tw((Wo + 1) / 2), Wp(2 * tw + 16) {}
+  int64_t th, tw;  // tile rows and columns
   int64_t Wp;  // padded input row: 2 * tw + 2 columns read, + 14 read by a tile row's last vector
 };
 
@@ -525,16 +534,7 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
               const Shape& pad, std::span<const Epilogue> steps, std::span<const Tensor> operands,
               Tensor& out) {
   int64_t N = x.shape()[0], C = x.shape()[1], O = w.shape()[0];
-  Wino g{};
-  g.H = x.shape()[2];
-  g.W = x.shape()[3];
-  g.Ho = out.shape()[2];
-  g.Wo = out.shape()[3];
-  g.ph = pad[0];
-  g.pw = pad[1];
-  g.th = (g.Ho + 1) / 2;
-  g.tw = (g.Wo + 1) / 2;
-  g.Wp = 2 * g.tw + 16;
+  Wino g(x, out, pad);
   if (prepared.defined() && (prepared.dim() != 1 || prepared.numel() != 16 * O * C))
     throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for Winograd",
                             fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));

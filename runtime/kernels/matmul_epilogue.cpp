@@ -368,10 +368,19 @@ int race_choice(const std::string& key) {
   auto it = races().find(key);
   return it == races().end() ? -1 : it->second;
 }
-void remember(const std::string& key, int choice) {
+// race(), then the faster remembered for `key` and logged with the times under `what`. Returns
+// 1 when kiln's kernel won.
+template <class Kiln, class OneDnn>
+int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
+                      const std::string& what) {
+  auto [kiln_s, onednn_s] = race(kiln, onednn);
+  int choice = kiln_s <= onednn_s;
+  logging::get("fusion").info("{}: kiln {:.3f} ms, oneDNN {:.3f} ms: {}", what, kiln_s * 1e3,
+                              onednn_s * 1e3, choice ? "kiln" : "oneDNN");
   std::lock_guard lock(mu);
   if (races().size() >= kMaxRaces) races().clear();  // bounded: shapes race again
   races()[key] = choice;
+  return choice;
 }
 
 }  // namespace
@@ -631,14 +640,11 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
       kiln();
       return true;
     }
-    auto [kiln_s, onednn_s] = race(kiln, onednn);
-    choice = kiln_s <= onednn_s;
-    logging::get("fusion").info(
-        "matmul {}x{} @ {}x{} with {} epilogue steps on {} threads: kiln {:.3f} ms, oneDNN "
-        "{:.3f} ms: {}",
-        os[0], as[1], as[1], os[1], steps.size(), num_threads(), kiln_s * 1e3, onednn_s * 1e3,
-        choice ? "kiln" : "oneDNN");
-    remember(rkey, choice);
+    choice =
+        race_and_remember(rkey, kiln, onednn,
+                          fmt::format("matmul {}x{} @ {}x{} with {} epilogue steps on {} "
+                                      "threads",
+                                      os[0], as[1], as[1], os[1], steps.size(), num_threads()));
     // The weights stay packed only for the winner (another size class may pack the other
     // format again if it chooses it).
     forget_pack(b, choice ? "onednn" : "kiln");
@@ -773,14 +779,11 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
     kiln();
     return true;
   }
-  auto [kiln_s, onednn_s] = race(kiln, onednn);
-  choice = kiln_s <= onednn_s;
-  logging::get("fusion").info(
-      "conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps on {} threads: kiln "
-      "{:.3f} ms, oneDNN {:.3f} ms: {}",
-      fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "), fmt::join(stride, ","), groups,
-      steps.size(), num_threads(), kiln_s * 1e3, onednn_s * 1e3, choice ? "kiln" : "oneDNN");
-  remember(rkey, choice);
+  race_and_remember(rkey, kiln, onednn,
+                    fmt::format("conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps "
+                                "on {} threads",
+                                fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "),
+                                fmt::join(stride, ","), groups, steps.size(), num_threads()));
   return true;
 }
 
