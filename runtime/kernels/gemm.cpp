@@ -220,20 +220,28 @@ __m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
   return v;
 }
 
-// One step over the n values (a multiple of 8) at y, out(i, j0...): the op chosen once, the
-// operand read as it is laid out along the row (broadcast, contiguous or strided).
-void step_row(const Step& s, float* y, int64_t n, int64_t i, int64_t j0) {
+// One step over `rows` rows (ldy apart) of n values (a multiple of 8) at y, out(i0.., j0..):
+// the op chosen once per block (a 6x16 tile's epilogue is 12 vectors), the operand read as it
+// is laid out along the rows (broadcast, contiguous or strided).
+void step_block(const Step& s, float* y, int64_t ldy, int64_t rows, int64_t n, int64_t i0,
+                int64_t j0) {
   with_op(s.op, [&]<EpiOp Op>() {
-    auto each = [&](auto operand) {
-      for (int64_t j = 0; j < n; j += 8)
-        _mm256_storeu_ps(y + j, op8<Op>(_mm256_loadu_ps(y + j), operand(j), s.alpha, s.beta));
-    };
-    if (!s.p) return each([](int64_t) { return _mm256_setzero_ps(); });
-    if (s.s1 == 0) {
-      __m256 b = _mm256_broadcast_ss(s.p + i * s.s0 + j0 * s.s1);
-      return each([b](int64_t) { return b; });
+    for (int64_t r = 0; r < rows; ++r) {
+      float* row = y + r * ldy;
+      int64_t i = i0 + r;
+      auto each = [&](auto operand) {
+        for (int64_t j = 0; j < n; j += 8)
+          _mm256_storeu_ps(row + j, op8<Op>(_mm256_loadu_ps(row + j), operand(j), s.alpha, s.beta));
+      };
+      if (!s.p) {
+        each([](int64_t) { return _mm256_setzero_ps(); });
+      } else if (s.s1 == 0) {
+        __m256 b = _mm256_broadcast_ss(s.p + i * s.s0);
+        each([b](int64_t) { return b; });
+      } else {
+        each([&](int64_t j) { return operand8(s, i, j0 + j); });
+      }
     }
-    each([&](int64_t j) { return operand8(s, i, j0 + j); });
   });
 }
 
@@ -255,14 +263,17 @@ void epilogue(std::span<const Step> steps, float* y, int64_t ldy, int64_t rows, 
   bool masked_tail =
       std::all_of(steps.begin(), steps.end(), [](const Step& s) { return !s.p || s.s1 == 0; });
   constexpr int64_t kSegment = 512;  // values a step runs over before the next (in L1)
+  int64_t full = cols / 8 * 8;
+  for (int64_t r0 = 0; r0 < rows; r0 += 8)  // whole vectors: step by step, 8 rows at a time
+    for (int64_t j = 0; j < full; j += kSegment)
+      for (const Step& s : steps)
+        step_block(s, y + r0 * ldy + j, ldy, std::min<int64_t>(8, rows - r0),
+                   std::min(kSegment, full - j), i0 + r0, j0 + j);
+  if (full == cols) return;
   for (int64_t r = 0; r < rows; ++r) {
     float* row = y + r * ldy;
-    int64_t full = cols / 8 * 8;
-    for (int64_t j = 0; j < full; j += kSegment)  // whole vectors: step by step
-      for (const Step& s : steps)
-        step_row(s, row + j, std::min(kSegment, full - j), i0 + r, j0 + j);
     int64_t j = full;
-    if (j < cols && masked_tail) {
+    if (masked_tail) {
       __m256 v = _mm256_maskload_ps(row + j, simd::lanes_below(cols - j));
       for (const Step& s : steps) v = apply8(s, v, i0 + r, j0 + j);
       simd::store_first(row + j, v, cols - j);
