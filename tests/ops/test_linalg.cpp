@@ -167,7 +167,12 @@ TEST_CASE("max_pool2d matches a loop over its windows", "[ops][conv]") {
                                     {5, 4, 3, 3, 3, 1},
                                     {2, 3, 3, 3, 1, 1},
                                     {1, 1, 1, 1, 1, 0},
-                                    {12, 10, 4, 2, 3, 1}})
+                                    {12, 10, 4, 2, 3, 1},
+                                    // wide rows: float32 runs 8 outputs at a time (stride 1, 2)
+                                    {7, 40, 3, 3, 2, 1},
+                                    {6, 37, 3, 3, 1, 1},
+                                    {5, 64, 2, 2, 2, 0},
+                                    {4, 50, 3, 5, 2, 1}})
     for (DType dt : {DType::Float32, DType::Int32}) {
       INFO(H << "x" << W << " k " << kh << "x" << kw << " s " << s << " p " << p << " "
              << name(dt));
