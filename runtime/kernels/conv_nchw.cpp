@@ -37,7 +37,8 @@ namespace kiln::conv {
 namespace {
 
 constexpr int64_t kMaxTaps = 64;
-constexpr int64_t kMaxStride = 8;  // depthwise column strides it takes
+constexpr int64_t kMaxStride = 8;       // depthwise column strides it takes
+constexpr int64_t kBlockedPlane = 256;  // depthwise output planes taken 8 channels at a time
 
 Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
 
@@ -391,6 +392,110 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
   });
 }
 
+// Depthwise over small planes (one output channel per input channel), 8 channels at a time as
+// the lanes of a vector: their padded input planes interleaved [Hp][Wp][8] through 8x8 register
+// transposes, each output pixel's 8 channels one accumulator (one FMA per tap), transposed back
+// into the 8 output planes. Strided: no phase split, and a 7x7 output row is not one partial
+// vector of 8 columns.
+void depthwise_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st,
+                       const Shape& pad, const Shape& dil, const gemm::Bound& epi, Tensor& out) {
+  int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+  int64_t Ho = out.shape()[2], Wo = out.shape()[3], kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Hp = H + 2 * pad[0], Wp = W + 2 * pad[1];
+  // (ob: 8 pixels of 8 to spare, read by the last row's transposes)
+  int64_t in_size = Hp * Wp * 8, out_size = (Ho * Wo + 8) * 8, zeros = W + 8;
+  int64_t per_thread = in_size + out_size + zeros;
+  int64_t blocks = (C + 7) / 8;
+  int threads = num_threads();
+  Tensor bufs = empty({threads * per_thread}, DType::Float32);
+  const float* X = x.data<float>();
+  const float* Wt = w.data<float>();
+  const float* B = bias.defined() ? bias.data<float>() : nullptr;
+  float* Y = out.data<float>();
+  float* bufs_p = bufs.data<float>();
+  int64_t xs0 = x.strides()[0], xs1 = x.strides()[1], xs2 = x.strides()[2];
+  int64_t os0 = out.strides()[0], os1 = out.strides()[1], os2 = out.strides()[2];
+  int64_t ws0 = w.strides()[0], ws2 = w.strides()[2], ws3 = w.strides()[3];
+  int64_t bs = bias.defined() ? bias.strides()[0] : 0;
+  // each output pixel's window corner and each tap's offset from it, in the interleaved input
+  int64_t P = Ho * Wo;
+  std::vector<int64_t> corner(static_cast<size_t>(P)), tap(static_cast<size_t>(kh * kw));
+  for (int64_t p = 0; p < P; ++p) corner[size_t(p)] = (p / Wo * st[0] * Wp + p % Wo * st[1]) * 8;
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j) tap[size_t(i * kw + j)] = (i * dil[0] * Wp + j * dil[1]) * 8;
+  parallel_for(N * blocks, Ho * Wo * kh * kw * 8, [&](int64_t b0, int64_t b1) {
+    float* in = bufs_p + std::min(omp_get_thread_num(), threads - 1) * per_thread;
+    float* ob = in + in_size;
+    const float* zero_row = ob + out_size;
+    std::fill_n(in, in_size, 0.f);  // the padding stays 0: blocks write only the inside
+    std::fill_n(ob + out_size, zeros, 0.f);
+    __m256 wv[kMaxTaps];
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      int64_t n = blk / blocks, c0 = blk % blocks * 8, nc = std::min<int64_t>(8, C - c0);
+      alignas(32) float lane[8];
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j) {  // channels past C: weight 0 over zero inputs
+          for (int64_t l = 0; l < 8; ++l)
+            lane[l] = l < nc ? Wt[(c0 + l) * ws0 + i * ws2 + j * ws3] : 0.f;
+          wv[i * kw + j] = _mm256_load_ps(lane);
+        }
+      for (int64_t l = 0; l < 8; ++l) lane[l] = B && l < nc ? B[(c0 + l) * bs] : 0.f;
+      __m256 init = _mm256_load_ps(lane);
+      // in[iy + ph][ix + pw][l] = x[n, c0 + l, iy, ix]
+      for (int64_t iy = 0; iy < H; ++iy) {
+        const float* src[8];
+        for (int64_t l = 0; l < 8; ++l)
+          src[l] = l < nc ? X + n * xs0 + (c0 + l) * xs1 + iy * xs2 : zero_row;
+        float* dst = in + ((iy + pad[0]) * Wp + pad[1]) * 8;
+        for (int64_t ix = 0; ix < W; ix += 8) {  // (a row's last columns: masked loads)
+          int64_t m = std::min<int64_t>(8, W - ix);
+          __m256 r[8];
+          __m256i lanes = simd::lanes_below(m);
+          for (int l = 0; l < 8; ++l)
+            r[l] = m == 8 ? _mm256_loadu_ps(src[l] + ix) : _mm256_maskload_ps(src[l] + ix, lanes);
+          simd::transpose8x8(r);
+          for (int j = 0; j < m; ++j) _mm256_storeu_ps(dst + (ix + j) * 8, r[j]);
+        }
+      }
+      // 8 output pixels at a time, across rows (each accumulator's FMAs wait on each other:
+      // 4 at a time were latency-bound)
+      for (int64_t p = 0; p < P; p += 8) {
+        int64_t q_n = std::min<int64_t>(8, P - p);
+        __m256 acc[8];
+        const float* at[8];
+        for (int64_t q = 0; q < 8; ++q) {
+          acc[q] = init;
+          at[q] = in + corner[size_t(std::min(p + q, P - 1))];
+        }
+        for (int64_t t = 0; t < kh * kw; ++t)
+          for (int q = 0; q < 8; ++q)
+            acc[q] = _mm256_fmadd_ps(wv[t], _mm256_loadu_ps(at[q] + tap[size_t(t)]), acc[q]);
+        for (int64_t q = 0; q < q_n; ++q) _mm256_storeu_ps(ob + (p + q) * 8, acc[q]);
+      }
+      // back into the channels' planes (8 pixels at a time; a row's last ones stored in part),
+      // then their epilogue
+      for (int64_t oy = 0; oy < Ho; ++oy)
+        for (int64_t ox = 0; ox < Wo; ox += 8) {
+          __m256 r[8];
+          for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(ob + (oy * Wo + ox + j) * 8);
+          simd::transpose8x8(r);
+          int64_t m = std::min<int64_t>(8, Wo - ox);
+          for (int64_t l = 0; l < nc; ++l) {
+            float* y = Y + n * os0 + (c0 + l) * os1 + oy * os2 + ox;
+            if (m == 8)
+              _mm256_storeu_ps(y, r[l]);
+            else
+              simd::store_first(y, r[l], m);
+          }
+        }
+      for (int64_t l = 0; l < nc; ++l) {
+        int64_t index[4] = {n, c0 + l, 0, 0};
+        epi.apply(index, 2, Y + n * os0 + (c0 + l) * os1, os2, Ho, Wo);
+      }
+    }
+  });
+}
+
 // ---- Winograd F(2x2, 3x3): 3x3 stride-1 convolutions
 // A 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A for its 4x4 input patch d and each 3x3
 // filter g (. elementwise). Summed over the input channels, element k of the 4x4 product is a
@@ -726,7 +831,15 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
       winograd(x, w, prepared, bias, pd, steps, operands, out);
       return;
     case Kind::Depthwise:
-      depthwise(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
+      // strided, over small planes: 8 channels at a time (one output channel per input
+      // channel). Measured at 1T on Zen 2: 576 channels 14x14 -> 7x7, 0.20 -> 0.11 ms; 192
+      // 28x28 -> 14x14, 0.13 -> 0.10; at stride 1 the plane-by-plane loops stay faster (960
+      // at 7x7: 0.13 vs 0.14; 576 at 14x14: 0.16 vs 0.20), as they are for larger planes.
+      if (w.shape()[0] == x.shape()[1] && st[1] > 1 &&
+          out.shape()[2] * out.shape()[3] <= kBlockedPlane)
+        depthwise_blocked(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
+      else
+        depthwise(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
       return;
     case Kind::None:
       break;

@@ -63,11 +63,14 @@ TEST_CASE("kiln depthwise convolution equals naive loops", "[runtime]") {
   int cases = 0;
   for (int threads : {1, 2}) {
     set_num_threads(threads);
-    for (Geo geo : {Geo{3, 1, 1, 1}, Geo{3, 2, 1, 1}, Geo{5, 1, 2, 1}, Geo{5, 2, 2, 1},
-                    Geo{3, 1, 2, 2}, Geo{3, 2, 0, 1}, Geo{1, 1, 0, 1}, Geo{7, 3, 3, 1}})
+    for (Geo geo :
+         {Geo{3, 1, 1, 1}, Geo{3, 2, 1, 1}, Geo{5, 1, 2, 1}, Geo{5, 2, 2, 1}, Geo{3, 1, 2, 2},
+          Geo{3, 2, 2, 2}, Geo{3, 2, 0, 1}, Geo{1, 1, 0, 1}, Geo{7, 3, 3, 1}})
       for (auto [H, W] : {std::pair<int64_t, int64_t>{9, 13}, {16, 37}, {7, 70}, {3, 5}})
-        for (int64_t per : {1, 2}) {  // output channels per input channel
-          int64_t N = 2, C = 3, O = C * per;
+        for (auto [C, per] : {std::pair<int64_t, int64_t>{3, 1}, {11, 1}, {3, 2}}) {
+          // (per: output channels per input channel; one per channel over planes of <= 256
+          // outputs runs 8 channels at a time: 11 is a full block and a partial one)
+          int64_t N = 2, O = C * per;
           int64_t Ho = (H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
           int64_t Wo = (W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
           if (Ho < 1 || Wo < 1) continue;
@@ -83,8 +86,8 @@ TEST_CASE("kiln depthwise convolution equals naive loops", "[runtime]") {
           Tensor out = full({N, O, Ho, Wo}, 99.f);
           REQUIRE(conv::takes(x, w, bias, st, pd, dl, C, steps, ops, out));
           conv::run(x, w, Tensor(), bias, st, pd, dl, C, steps, ops, out);
-          INFO(fmt::format("threads={} k={} s={} p={} d={} H={} W={} per={}", threads, geo.k, geo.s,
-                           geo.p, geo.d, H, W, per));
+          INFO(fmt::format("threads={} C={} k={} s={} p={} d={} H={} W={} per={}", threads, C,
+                           geo.k, geo.s, geo.p, geo.d, H, W, per));
           Tensor want =
               clamp((naive_conv(x, w, bias, geo.s, geo.p, geo.d, C) + residual) * scale, -1, 1);
           KILN_CHECK_CLOSE(out, want, (test::Tol{1e-5, 1e-5}));
