@@ -9,6 +9,7 @@
 
 #include "runtime/epilogue.h"
 #include "runtime/kernels/common.h"
+#include "runtime/simd.h"
 
 namespace kiln::kernels {
 
@@ -151,14 +152,11 @@ int64_t max_pool_row8(const float* x, int64_t W, int64_t i0, int64_t i1, int64_t
     for (int64_t i = i0; i < i1; ++i)
       for (int64_t j = 0; j < kw; ++j) {
         const float* p = x + i * W + ox * s + j;
-        __m256 v;
-        if (s == 1) {
+        __m256 v, odd;
+        if (s == 1)
           v = _mm256_loadu_ps(p);
-        } else {
-          __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8),
-                                       _MM_SHUFFLE(2, 0, 2, 0));
-          v = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
-        }
+        else
+          simd::deinterleave(p, v, odd);  // (odd unused: optimised away)
         nan = _mm256_or_ps(nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
         best = _mm256_max_ps(v, best);  // (NaN: kept aside in `nan`)
       }

@@ -277,14 +277,8 @@ void fill(const Geometry& g, const float* x, int64_t xs, float* buf) {
     // stride 2: 16 inputs split into 8 even and 8 odd columns where all are inside the row
     scalar(0, g.v0);
     for (int64_t m = g.v0; m < g.v1; m += 8) {
-      const float* s = src + 2 * m - g.pw;
-      __m256 lo = _mm256_loadu_ps(s), hi = _mm256_loadu_ps(s + 8);
-      __m256 even = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
-      __m256 odd = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
-      // per 128-bit lane [lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6]: put the 64-bit pairs in order
-      even =
-          _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(even), _MM_SHUFFLE(3, 1, 2, 0)));
-      odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(odd), _MM_SHUFFLE(3, 1, 2, 0)));
+      __m256 even, odd;
+      simd::deinterleave(src + 2 * m - g.pw, even, odd);
       _mm256_storeu_ps(dst + m, even);
       _mm256_storeu_ps(dst + g.L + m, odd);
     }
@@ -542,15 +536,6 @@ Tensor winograd_weights(const Tensor& w) {
   return u;
 }
 
-// Columns 2i + q (q = 0, 1) of 16 values from s, for i < 8: {even, odd}.
-inline void deinterleave(const float* s, __m256& even, __m256& odd) {
-  __m256 lo = _mm256_loadu_ps(s), hi = _mm256_loadu_ps(s + 8);
-  __m256 e = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
-  __m256 o = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
-  even = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
-  odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0)));
-}
-
 // V_k [C, tc] (k-th block kstride apart) for channel plane x (rows xs apart), tile rows
 // [ty0, ty1): B^T d B, B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
 void input_tiles(const Wino& g, const float* x, int64_t xs, int64_t ty0, int64_t ty1, float* rows,
@@ -569,8 +554,8 @@ void input_tiles(const Wino& g, const float* x, int64_t xs, int64_t ty0, int64_t
       __m256 t[4][4];
       for (int r = 0; r < 4; ++r) {
         __m256 d0, d1, d2, d3;
-        deinterleave(rows + r * g.Wp + 2 * tx, d0, d1);
-        deinterleave(rows + r * g.Wp + 2 * tx + 2, d2, d3);
+        simd::deinterleave(rows + r * g.Wp + 2 * tx, d0, d1);
+        simd::deinterleave(rows + r * g.Wp + 2 * tx + 2, d2, d3);
         t[r][0] = _mm256_sub_ps(d0, d2);
         t[r][1] = _mm256_add_ps(d1, d2);
         t[r][2] = _mm256_sub_ps(d2, d1);
