@@ -137,21 +137,22 @@ void conv2d_impl(const Tensor& x4, const Tensor& w, const Tensor& bias, Tensor& 
 }
 
 // Max-pool outputs [lo, mid) of one float32 row, 8 at a time, returning mid: windows of kw
-// columns at column stride s (1, or 2 through deinterleaved loads), rows [i0, i1) of the plane
-// whose row i starts at x + i * W (already shifted by the padding: output ox reads columns
-// ox * s + j), reading no further than column `last` of a row. A NaN in a window gives NaN.
-int64_t max_pool_row8(const float* x, int64_t W, int64_t i0, int64_t i1, int64_t kw, int64_t s,
-                      int64_t lo, int64_t hi, int64_t last, float* out) {
+// columns at column stride s (1, or 2 through deinterleaved loads) and left padding pw, over
+// rows y0 + [i0, i1) of the plane x [.., W]; output ox (>= lo: its window starts inside the
+// row) reads columns ox * s - pw + j. A NaN in a window gives NaN (the quiet NaN, where the
+// scalar loop passes the input's own NaN on).
+int64_t max_pool_row8(const float* x, int64_t W, int64_t y0, int64_t i0, int64_t i1, int64_t kw,
+                      int64_t s, int64_t pw, int64_t lo, int64_t hi, float* out) {
   if (s != 1 && s != 2) return lo;
   int64_t ox = lo;
   // the furthest column a block of 8 from ox reads (s = 2: 16 values per tap)
-  auto reach = [&](int64_t o) { return s == 1 ? o + 7 + kw - 1 : 2 * o + kw - 1 + 15; };
-  for (; ox + 8 <= hi && reach(ox) <= last; ox += 8) {
+  auto reach = [&](int64_t o) { return (s == 1 ? o + 7 + kw - 1 : 2 * o + kw - 1 + 15) - pw; };
+  for (; ox + 8 <= hi && reach(ox) < W; ox += 8) {
     __m256 best = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
     __m256 nan = _mm256_setzero_ps();
     for (int64_t i = i0; i < i1; ++i)
       for (int64_t j = 0; j < kw; ++j) {
-        const float* p = x + i * W + ox * s + j;
+        const float* p = x + (y0 + i) * W + (ox * s - pw + j);
         __m256 v, odd;
         if (s == 1)
           v = _mm256_loadu_ps(p);
@@ -330,8 +331,7 @@ void max_pool2d(const OpCall& c, std::span<Tensor> out) {
             T* row = o + oy * Wo;
             int64_t mid = lo;  // float32 with column stride 1 or 2: 8 outputs at a time
             if constexpr (std::is_same_v<T, float>)
-              mid = max_pool_row8(x + y0 * W - pad[1], W, i0, i1, k[1], st[1], lo, hi,
-                                  W - 1 + pad[1], row);
+              mid = max_pool_row8(x, W, y0, i0, i1, k[1], st[1], pad[1], lo, hi, row);
             // Tap by tap across the row (strided loads the compiler vectorises).
             for (int64_t ox = mid; ox < hi; ++ox) row[ox] = T(lowest);
             for (int64_t i = i0; i < i1; ++i)

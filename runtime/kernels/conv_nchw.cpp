@@ -819,9 +819,12 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
       // strided, over small planes: 8 channels at a time (one output channel per input
       // channel). Measured at 1T on Zen 2: 576 channels 14x14 -> 7x7, 0.20 -> 0.11 ms; 192
       // 28x28 -> 14x14, 0.13 -> 0.10; at stride 1 the plane-by-plane loops stay faster (960
-      // at 7x7: 0.13 vs 0.14; 576 at 14x14: 0.16 vs 0.20), as they are for larger planes.
+      // at 7x7: 0.13 vs 0.14; 576 at 14x14: 0.16 vs 0.20), as they are for larger planes. (Its
+      // interleaved input, 8 padded planes per thread, is bounded too: a tall input with a
+      // large row stride can still have a small output plane.)
       if (w.shape()[0] == x.shape()[1] && st[1] > 1 &&
-          out.shape()[2] * out.shape()[3] <= kBlockedPlane)
+          out.shape()[2] * out.shape()[3] <= kBlockedPlane &&
+          (x.shape()[2] + 2 * pd[0]) * (x.shape()[3] + 2 * pd[1]) <= 16 * kBlockedPlane)
         depthwise_blocked(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
       else
         depthwise(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);

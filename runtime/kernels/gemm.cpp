@@ -501,8 +501,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
     return;
   }
   int64_t mc = row_block(M, bl);
-  // each thread's packed rows of a (allocated here: nothing may throw inside the region)
-  int threads = num_threads();
+  // each thread's packed rows of a (allocated here: nothing may throw inside the region); one
+  // when called inside a parallel region (the loop then runs inline on the caller's thread)
+  int threads = omp_in_parallel() ? 1 : num_threads();
   const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
   Tensor abufs = empty({PA ? 0 : threads, mc * bl.kc}, DType::Float32);
   // and, for a plain b, each thread's chunk of panels (~16 KB: in L1). The tiles then go row
