@@ -1,19 +1,27 @@
 // runtime/kernels/conv_nchw.cpp — runtime/conv.h: kiln's float32 convolutions on NCHW tensors,
 // with their epilogue.
 //
-// 1x1: out[n] [O, H*W] = w [O, C] @ x[n] [C, H*W] through gemm::sgemm_unpacked — the weights
-// packed once (gemm::pack_rows), each image's activations packed panel by panel as the
+// Which kernel runs a convolution is kind_of()'s one decision:
+//
+// 1x1 (Rows): out[n] [O, H*W] = w [O, C] @ x[n] [C, H*W] through gemm::sgemm_unpacked — the
+// weights packed once (gemm::pack_rows), each image's activations packed panel by panel as the
 // product reaches them, the bias and the epilogue applied to each output tile after its last
-// K block. Planes of at most 64 values (7x7) run transposed, x[n]^T [H*W, C] @ w^T [C, O] with
-// w^T packed once as gemm's right operand, into a buffer then transposed into place.
+// K block.
+//
+// Output planes of at most 64 values (Small, any kernel): A [Ho*Wo, C*kh*kw] @ w^T [.., O],
+// A being x[n]^T for a 1x1 and im2col otherwise, w^T packed once as gemm's right operand, into
+// a buffer then transposed into place.
+//
+// 3x3 stride 1 (Winograd F(2x2, 3x3)): see the section below.
 //
 // Depthwise, per output plane (in parallel): the input plane, zero-padded, is copied into a
 // per-thread buffer with its columns split by phase (column c of the padded row at
 // [c % stride][c / stride]), so that for every tap the inputs of 8 consecutive output columns
 // are 8 consecutive floats, at any stride and dilation. The output is then computed in blocks
-// of up to 4 vectors of 8 columns (4 rows of one vector when rows are short), one accumulator
-// per vector starting at the bias, one broadcast weight and one FMA per tap and vector. Rows
-// are finished in bands of ~4 KB, which get the epilogue while in L1.
+// of up to 4 vectors of 8 columns (up to 8 rows of one vector when rows are short), one
+// accumulator per vector starting at the bias, one broadcast weight and one FMA per tap and
+// vector. Rows are finished in bands of ~4 KB, which get the epilogue while in L1. Strided
+// ones over small planes go 8 channels at a time instead (depthwise_blocked).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
