@@ -36,7 +36,7 @@ def main():
     s = ort.InferenceSession(a.model, so, providers=["CPUExecutionProvider"])
     feeds = {i.name: np.load(a.model.replace(".onnx", f".in_{k}.npy"))
              for k, i in enumerate(s.get_inputs())}
-    for _ in range(3):  # (warm-up, profiled too: subtracted below by counting calls)
+    for _ in range(3):  # warm-up (profiled too: the times below average over all calls)
         s.run(None, feeds)
     for _ in range(a.calls):
         s.run(None, feeds)
