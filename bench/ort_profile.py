@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """onnxruntime's own per-node times for one of B10's models, as a per-layer yardstick for kiln
-(compare with `KILN_LOG=fusion=info,fusion=debug kiln bench MODEL.onnx`, which prints each
-compiled convolution's and matmul's first-call times).
+(compare with `kiln bench MODEL.onnx --profile`, kiln's own per-step times, or
+`KILN_LOG=fusion=info kiln bench MODEL.onnx`, which prints each compiled convolution's and
+matmul's race between kiln's kernel and oneDNN's).
 
     bench/.venv/bin/python bench/ort_profile.py /tmp/kiln-b10/mobilenet_v2.onnx --threads 1
 
@@ -26,6 +27,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--in-order", action="store_true",
+                    help="list every node in the order it ran (to set beside kiln's groups)")
     a = ap.parse_args()
     so = ort.SessionOptions()
     so.intra_op_num_threads = a.threads
@@ -53,8 +56,12 @@ def main():
           " ms per call")
     for op, us in sorted(per_op.items(), key=lambda kv: -kv[1]):
         print(f"  {op:<24} {us / calls / 1e3:8.3f} ms")
-    print(f"slowest {a.top} nodes:")
-    for (op, name), us in sorted(per_node.items(), key=lambda kv: -kv[1])[: a.top]:
+    if a.in_order:
+        print("nodes in the order they ran:")
+    else:
+        print(f"slowest {a.top} nodes:")
+    nodes = list(per_node.items())  # first-run order
+    for (op, name), us in nodes if a.in_order else sorted(nodes, key=lambda kv: -kv[1])[: a.top]:
         print(f"  {op:<12} {name[-60:]:<60} {us / calls / 1e3:8.3f} ms")
 
 

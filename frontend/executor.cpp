@@ -15,6 +15,7 @@
 #include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
 #include "frontend/interpreter.h"
+#include "kiln/compile.h"
 #include "kiln/config.h"
 #include "kiln/factories.h"
 #include "passes/memory_plan.h"
@@ -26,6 +27,22 @@
 #include "runtime/tensor_impl.h"
 
 namespace kiln::frontend {
+
+namespace {
+// One step's times while profiling (kiln::profile_entries).
+struct ProfileSlot {
+  ProfileEntry what;  // calls and total_ms unused: the counters are below
+  std::atomic<int64_t> ns = 0, calls = 0;
+};
+struct ProfileRegistry {
+  std::mutex mu;
+  std::vector<std::shared_ptr<ProfileSlot>> slots;
+};
+ProfileRegistry& profile_registry() {
+  static auto* r = new ProfileRegistry;  // never destroyed: steps may outlive static exits
+  return *r;
+}
+}  // namespace
 
 struct Executable::Step {
   const passes::FusionGroup* group = nullptr;
@@ -44,7 +61,30 @@ struct Executable::Step {
   std::shared_ptr<const Last> last;
   // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
   std::map<std::vector<int64_t>, bool> fused_faster;
+  std::shared_ptr<ProfileSlot> profile;  // made at the first profiled run
+  int index = 0;                         // the group's index in the fusion plan
+  ProfileSlot* profile_slot(const std::string& graph);
 };
+
+ProfileSlot* Executable::Step::profile_slot(const std::string& graph) {
+  std::lock_guard lock(mu);
+  if (profile) return profile.get();
+  profile = std::make_shared<ProfileSlot>();
+  const passes::FusionGroup& g = *group;
+  profile->what.graph = graph;
+  profile->what.group = index;
+  profile->what.kind = g.kernel ? "kernel" : g.linalg && g.nodes.size() > 1 ? "epilogue" : "eager";
+  for (const ir::Node* n : g.nodes) {
+    if (!profile->what.ops.empty()) profile->what.ops += '+';
+    profile->what.ops += n->op->name;
+  }
+  if (!g.nodes.empty() && !g.nodes.back()->outputs.empty())
+    profile->what.shape = g.nodes.back()->outputs[0]->type.str();
+  ProfileRegistry& r = profile_registry();
+  std::lock_guard rl(r.mu);
+  r.slots.push_back(profile);
+  return profile.get();
+}
 
 namespace {
 
@@ -171,6 +211,7 @@ Executable::Executable(ir::Graph g, bool optimize) : graph_(std::move(g)) {
   for (const auto& fg : plan_.groups) {
     auto step = std::make_unique<Step>();
     step->group = &fg;
+    step->index = int(steps_.size());
     if (fg.kernel) step->kernel = codegen::build_kernel(fg);
     steps_.push_back(std::move(step));
   }
@@ -563,8 +604,25 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     }
   };
   std::vector<Tensor> bufs, reads;
+  // While profiling, each step adds its time to its slot as it ends.
+  struct StepTimer {
+    ProfileSlot* slot;
+    std::chrono::steady_clock::time_point t0;
+    ~StepTimer() {
+      if (!slot) return;
+      auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
+      slot->ns += ns;
+      slot->calls += 1;
+    }
+  };
+  const bool profiling = config().profile;
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
+    StepTimer timer{
+        profiling ? step->profile_slot(graph_.name()) : nullptr,
+        profiling ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()};
     if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
         run_epilogue(*step, env, symbols, allocate, loc))
       continue;
@@ -706,3 +764,67 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
 }
 
 }  // namespace kiln::frontend
+
+namespace kiln {
+
+std::vector<ProfileEntry> profile_entries() {
+  auto& r = frontend::profile_registry();
+  std::vector<ProfileEntry> out;
+  {
+    std::lock_guard lock(r.mu);
+    for (const auto& s : r.slots) {
+      ProfileEntry e = s->what;
+      e.calls = s->calls;
+      e.total_ms = double(s->ns) * 1e-6;
+      if (e.calls) out.push_back(std::move(e));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.total_ms / double(a.calls) > b.total_ms / double(b.calls);
+  });
+  return out;
+}
+
+std::string profile_report(size_t top) {
+  std::vector<ProfileEntry> es = profile_entries();
+  if (es.empty())
+    return "no compiled steps were timed (profiling is on with KILN_PROFILE=1 or "
+           "kiln::config().profile)\n";
+  // Per-call times: each step divides by its own call count, so a graph run N times reports
+  // one call's worth whichever steps ran how often.
+  double total = 0;
+  std::map<std::string, double> by_ops;
+  for (const auto& e : es) {
+    double ms = e.total_ms / double(e.calls);
+    total += ms;
+    by_ops[e.kind + " " + e.ops] += ms;
+  }
+  auto pct = [&](double ms) { return total > 0 ? 100 * ms / total : 0.0; };
+  std::vector<std::pair<double, std::string>> kinds;
+  for (const auto& [k, ms] : by_ops) kinds.emplace_back(ms, k);
+  std::sort(kinds.begin(), kinds.end(), std::greater<>());
+  std::string s =
+      fmt::format("{} compiled steps, {:.3f} ms per call in all\nby ops:\n", es.size(), total);
+  for (size_t i = 0; i < kinds.size() && i < top; ++i)
+    s += fmt::format("  {:8.3f} ms {:5.1f}%  {}\n", kinds[i].first, pct(kinds[i].first),
+                     kinds[i].second);
+  s += "slowest steps:\n";
+  for (size_t i = 0; i < es.size() && i < top; ++i) {
+    double ms = es[i].total_ms / double(es[i].calls);
+    s += fmt::format("  {:8.3f} ms {:5.1f}%  {:<8} {} -> {}  (@{} group {}, {} calls)\n", ms,
+                     pct(ms), es[i].kind, es[i].ops, es[i].shape, es[i].graph, es[i].group,
+                     es[i].calls);
+  }
+  return s;
+}
+
+void reset_profile() {
+  auto& r = frontend::profile_registry();
+  std::lock_guard lock(r.mu);
+  for (const auto& s : r.slots) {
+    s->ns = 0;
+    s->calls = 0;
+  }
+}
+
+}  // namespace kiln

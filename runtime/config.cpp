@@ -36,6 +36,7 @@ Config from_environment() {
   if (const char* v = env("KILN_CHANNELS_LAST"))
     c.channels_last = std::string(v) == "1" ? 1 : std::string(v) == "0" ? 0 : -1;  // else auto
   if (const char* v = env("KILN_CODEGEN")) c.codegen = std::string(v) != "0";
+  if (const char* v = env("KILN_PROFILE")) c.profile = std::string(v) != "0";
   if (const char* v = env("KILN_HUGE_PAGES")) c.huge_pages = std::string(v) != "0";
   if (const char* v = env("KILN_DISABLE_COMPILE")) c.compile = std::string(v) == "0";
   return c;

@@ -43,6 +43,18 @@ int cache(const std::string& action) {
   return 0;
 }
 
+void print_profile(int iters, const std::function<void()>& f) {
+  reset_profile();
+  bool was = config().profile;
+  config().profile = true;
+  for (int i = 0; i < iters; ++i) f();
+  config().profile = was;
+  fmt::print(
+      "profile ({} calls, each step timed on its own; steps inside a call run one after "
+      "another):\n{}",
+      iters, profile_report());
+}
+
 int bench(const BenchOptions& o) {
   if (is_onnx(o.file)) return bench_onnx(o);
   kir::Program p = kir::Program::load(o.file);
@@ -77,6 +89,7 @@ int bench(const BenchOptions& o) {
       "{:.2f}x\n",
       eager, compiled, eager / compiled);
   fmt::print("memory: {}\n", p.compiled_memory_report(o.graph));
+  if (o.profile) print_profile(o.iters, [&] { p.run_compiled(inputs, o.graph); });
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // tools/commands.h — the subcommands of the `kiln` tool.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,7 +50,10 @@ struct BenchOptions {
   size_t graph = 0;
   std::vector<std::string> dims;  // symbol=size
   int iters = 20;
+  bool profile = false;  // then time the compiled calls again step by step and print that
 };
+// --profile: `iters` more calls of f with kiln's step profiler on, then its report.
+void print_profile(int iters, const std::function<void()>& f);
 
 int doctor();
 // .onnx files (tools/onnx.cpp).

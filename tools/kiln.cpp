@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   bench->add_option("--graph", bench_opts.graph, "Which graph of the file");
   bench->add_option("--dim", bench_opts.dims, "Sizes of symbolic dims: batch=64 (repeatable)");
   bench->add_option("--iters", bench_opts.iters, "Timed iterations")->check(CLI::PositiveNumber);
+  bench->add_flag("--profile", bench_opts.profile,
+                  "Then time each compiled step (fused kernel, product, eager op) and list the "
+                  "slowest");
 
   auto* explain = app.add_subcommand("explain", "Summarise what a run with KILN_DUMP=DIR captured");
   std::string explain_dir;

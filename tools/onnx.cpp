@@ -140,6 +140,7 @@ int bench_onnx(const BenchOptions& o) {
       eager, compiled, eager / compiled);
   std::string why = kiln::explain();
   if (!why.empty()) fmt::print("{}", why);
+  if (o.profile) print_profile(o.iters, [&] { f(inputs); });
   return 0;
 }
 

@@ -57,6 +57,23 @@ std::vector<ExplainEvent> explain_events();
 std::string explain();
 void reset_explain();
 
+// Per-step times of compiled graphs, recorded while config().profile is on (KILN_PROFILE=1):
+// one entry per step of each executed graph — a fused kernel, a matrix product or convolution
+// with its epilogue, or an op run eagerly — slowest first.
+struct ProfileEntry {
+  std::string graph;  // the compiled function's graph
+  int group = 0;      // the step's fusion group (`group N` in `kiln ir --explain-fusion`)
+  std::string kind;   // "kernel", "epilogue" (a product and its fused ops) or "eager"
+  std::string ops;    // the step's ops, "conv2d+add+clamp"
+  std::string shape;  // its (first) result's type, "f32[1, 96, 112, 112]"
+  int64_t calls = 0;
+  double total_ms = 0;
+};
+std::vector<ProfileEntry> profile_entries();
+// The entries as a table: the total per call, time per op kind, then the `top` slowest steps.
+std::string profile_report(size_t top = 25);
+void reset_profile();
+
 namespace detail {
 
 // Type-erased core: guards, the cache of captured graphs, tracing and replay.

@@ -53,6 +53,9 @@ struct Config {
   // kernels take nChw8c and reordered each NHWC activation there and back around every
   // convolution (compiled MobileNetV2 at 2 threads 16.0 ms, eager 12.8).
   int channels_last = -1;
+  // KILN_PROFILE=1: compiled graphs time each step they run (a fused kernel, a matrix product
+  // or convolution with its epilogue, an op run eagerly); kiln::profile_report() prints them.
+  bool profile = false;
 };
 
 // The process-wide configuration (initialised from the environment on first call).

@@ -358,3 +358,46 @@ TEST_CASE("in-place updates of a compiled function's arguments reach the caller'
   KILN_CHECK_CLOSE(r2, full({3}, 4.0f), test::default_tol(DType::Float32));
   CHECK(f.traces() == 1);
 }
+
+TEST_CASE("KILN_PROFILE times each compiled step, per call, and reset starts over",
+          "[compile][profile]") {
+  Generator g(3);
+  Tensor w = randn({16, 32}, DType::Float32, &g), b = randn({16}, DType::Float32, &g);
+  auto fn = [&](const Tensor& x) { return softmax(relu(linear(x, w, b)) * 2.0 + 1.0, -1); };
+  auto f = compile(fn, {.name = "profiled"});
+  Tensor x = randn({8, 32}, DType::Float32, &g);
+  f(x);  // traced and compiled before profiling starts
+  reset_profile();
+  bool was = config().profile;
+  config().profile = false;
+  f(x);
+  auto mine = [] {
+    std::vector<ProfileEntry> out;
+    for (auto& e : profile_entries())
+      if (e.graph.find("profiled") != std::string::npos) out.push_back(e);
+    return out;
+  };
+  CHECK(mine().empty());  // off: nothing recorded
+  config().profile = true;
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(x), fn(x));
+  config().profile = was;
+  auto es = mine();
+  REQUIRE(!es.empty());
+  bool product = false, kernel = false;
+  for (size_t i = 0; i < es.size(); ++i) {
+    CHECK(es[i].calls == 3);
+    CHECK(es[i].total_ms >= 0);
+    CHECK(!es[i].ops.empty());
+    CHECK(!es[i].shape.empty());
+    if (i) CHECK(es[i - 1].total_ms >= es[i].total_ms);  // slowest first
+    product = product || es[i].ops.find("matmul") != std::string::npos;
+    kernel = kernel || es[i].kind == "kernel";
+  }
+  CHECK(product);
+  CHECK(kernel);  // the softmax and its prologue: a fused kernel
+  std::string report = profile_report(5);
+  CHECK_THAT(report, Catch::Contains("ms per call in all") && Catch::Contains("slowest steps:") &&
+                         Catch::Contains("@profiled"));
+  reset_profile();
+  CHECK(mine().empty());
+}
