@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,9 @@ class Bound {
  public:
   Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out);
   bool empty() const { return steps_.empty(); }
+  // Its step when there is exactly one and it reads no operand (relu, clamp, ...): a kernel may
+  // run it on its accumulators (simd::epilogue_op) instead of calling apply() on its output.
+  std::optional<Epilogue> single_eltwise() const;
   // The steps over the block of `rows` x `cols` elements at y (rows ldy apart, columns unit
   // stride) whose first element is out[index...] (a full index), its rows along `row_dim` and
   // its columns along out's last dim.

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+#include "runtime/epilogue.h"
+
 namespace kiln::simd {
 
 // A mask of the first n lanes (n in [0, 8]).
@@ -60,6 +62,31 @@ inline void transpose8x8(__m256* r) {
     r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
     r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
   }
+}
+
+// One epilogue step on 8 values, `b` its operand's (binary steps): gemm's epilogue and the
+// convolutions' accumulators run the same code. relu keeps NaN and gives +0 for -0
+// and negatives, as eager does: max(0, v) returns v when v is NaN, and -0 + 0 is +0.
+template <EpiOp Op>
+inline __m256 epilogue_op(__m256 v, __m256 b, float alpha, float beta) {
+  if constexpr (Op == EpiOp::Add) return _mm256_add_ps(v, b);
+  if constexpr (Op == EpiOp::Sub) return _mm256_sub_ps(v, b);
+  if constexpr (Op == EpiOp::Mul) return _mm256_mul_ps(v, b);
+  if constexpr (Op == EpiOp::Div) return _mm256_div_ps(v, b);
+  if constexpr (Op == EpiOp::Relu)
+    return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
+  if constexpr (Op == EpiOp::Linear) {  // (a product by a constant keeps -0, as eager's mul does)
+    v = _mm256_mul_ps(_mm256_set1_ps(alpha), v);
+    return beta == 0 ? v : _mm256_add_ps(v, _mm256_set1_ps(beta));
+  }
+  if constexpr (Op == EpiOp::Abs) return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
+  if constexpr (Op == EpiOp::Sqrt) return _mm256_sqrt_ps(v);
+  if constexpr (Op == EpiOp::Clamp) {  // eager's v < lo ? lo : v, then v > hi ? hi : v (NaN and
+                                       // -0 kept: the value is max's and min's second operand)
+    v = _mm256_max_ps(_mm256_set1_ps(alpha), v);
+    return _mm256_min_ps(_mm256_set1_ps(beta), v);
+  }
+  return v;
 }
 
 }  // namespace kiln::simd

@@ -20,8 +20,9 @@
 // are 8 consecutive floats, at any stride and dilation. The output is then computed in blocks
 // of up to 4 vectors of 8 columns (up to 8 rows of one vector when rows are short), one
 // accumulator per vector starting at the bias, one broadcast weight and one FMA per tap and
-// vector. Rows are finished in bands of ~4 KB, which get the epilogue while in L1. Strided
-// ones over small planes go 8 channels at a time instead (depthwise_blocked).
+// vector. Rows are finished in bands of ~4 KB, which get the epilogue while in L1 (an epilogue
+// of one ReLU or clamp runs on the accumulators instead). Strided ones over small planes go 8
+// channels at a time instead (depthwise_blocked).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -294,12 +295,40 @@ void fill(const Geometry& g, const float* x, int64_t xs, float* buf) {
   }
 }
 
+// The epilogue's one elementwise step a depthwise kernel runs on its accumulators (Op: None,
+// Relu or Clamp; None when the epilogue runs over the stored output instead).
+struct InRegs {
+  float alpha = 0, beta = 0;
+};
+// Which Op a kernel instantiates for `epi` (Relu and Clamp: ReLU and ReLU6 after a depthwise
+// convolution; on 7x7 planes a separate pass over each plane cost a third of the kernel).
+EpiOp in_regs_op(const gemm::Bound& epi, InRegs& regs) {
+  std::optional<Epilogue> one = epi.single_eltwise();
+  if (!one || (one->op != EpiOp::Relu && one->op != EpiOp::Clamp)) return EpiOp::None;
+  regs = {one->alpha, one->beta};
+  return one->op;
+}
+// f.template operator()<Op>() for op in {None, Relu, Clamp}.
+template <class F>
+void with_regs_op(EpiOp op, F&& f) {
+  if (op == EpiOp::Relu) return f.template operator()<EpiOp::Relu>();
+  if (op == EpiOp::Clamp) return f.template operator()<EpiOp::Clamp>();
+  return f.template operator()<EpiOp::None>();
+}
+template <EpiOp Op>
+inline __m256 finish(__m256 v, InRegs r) {
+  if constexpr (Op == EpiOp::None)
+    return v;
+  else
+    return simd::epilogue_op<Op>(v, _mm256_setzero_ps(), r.alpha, r.beta);
+}
+
 // Output columns [0, 8 * V) of R rows (rows ldy apart in y, sh padded rows apart in the
 // buffer), the first `cols` of each stored. Several rows at once when rows are short: each
 // accumulator's FMAs wait for the previous one, so a row of one vector alone would stall.
-template <int R, int V>
-void block(const Geometry& g, const float* in, const __m256* wv, __m256 init, float* y, int64_t ldy,
-           int64_t cols) {
+template <int R, int V, EpiOp Op>
+void block(const Geometry& g, const float* in, const __m256* wv, __m256 init, InRegs regs, float* y,
+           int64_t ldy, int64_t cols) {
   __m256 acc[R][V];
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v) acc[r][v] = init;
@@ -312,6 +341,7 @@ void block(const Geometry& g, const float* in, const __m256* wv, __m256 init, fl
   }
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v) {
+      acc[r][v] = finish<Op>(acc[r][v], regs);
       int64_t left = cols - 8 * v;
       if (left >= 8) {
         _mm256_storeu_ps(y + r * ldy + 8 * v, acc[r][v]);
@@ -321,22 +351,27 @@ void block(const Geometry& g, const float* in, const __m256* wv, __m256 init, fl
     }
 }
 
-using BlockFn = void (*)(const Geometry&, const float*, const __m256*, __m256, float*, int64_t,
-                         int64_t);
-constexpr BlockFn kOneVector[9] = {nullptr,     block<1, 1>, block<2, 1>, block<3, 1>, block<4, 1>,
-                                   block<5, 1>, block<6, 1>, block<7, 1>, block<8, 1>};
-constexpr BlockFn kTwoVectors[5] = {nullptr, block<1, 2>, block<2, 2>, block<3, 2>, block<4, 2>};
+using BlockFn = void (*)(const Geometry&, const float*, const __m256*, __m256, InRegs, float*,
+                         int64_t, int64_t);
+template <EpiOp Op>
+constexpr BlockFn kOneVector[9] = {nullptr,         block<1, 1, Op>, block<2, 1, Op>,
+                                   block<3, 1, Op>, block<4, 1, Op>, block<5, 1, Op>,
+                                   block<6, 1, Op>, block<7, 1, Op>, block<8, 1, Op>};
+template <EpiOp Op>
+constexpr BlockFn kTwoVectors[5] = {nullptr, block<1, 2, Op>, block<2, 2, Op>, block<3, 2, Op>,
+                                    block<4, 2, Op>};
 
 // Output rows [oy0, oy1): up to 8 rows of one vector, 4 of two, or 1 of up to four at a time.
-void rows(const Geometry& g, const float* buf, const __m256* wv, __m256 init, float* yp,
-          int64_t ldy, int64_t oy0, int64_t oy1) {
+template <EpiOp Op>
+void rows(const Geometry& g, const float* buf, const __m256* wv, __m256 init, InRegs regs,
+          float* yp, int64_t ldy, int64_t oy0, int64_t oy1) {
   int64_t step = g.sh * g.row_len;
   if (g.Wo <= 16) {
     int64_t most = g.Wo <= 8 ? 8 : 4;
-    const BlockFn* fns = g.Wo <= 8 ? kOneVector : kTwoVectors;
+    const BlockFn* fns = g.Wo <= 8 ? kOneVector<Op> : kTwoVectors<Op>;
     for (int64_t oy = oy0; oy < oy1; oy += most) {
       int64_t r = std::min(most, oy1 - oy);
-      fns[r](g, buf + oy * step, wv, init, yp + oy * ldy, ldy, g.Wo);
+      fns[r](g, buf + oy * step, wv, init, regs, yp + oy * ldy, ldy, g.Wo);
     }
     return;
   }
@@ -344,14 +379,15 @@ void rows(const Geometry& g, const float* buf, const __m256* wv, __m256 init, fl
     const float* in = buf + oy * step;
     float* y = yp + oy * ldy;
     int64_t ox = 0;
-    for (; ox + 24 < g.Wo; ox += 32) block<1, 4>(g, in + ox, wv, init, y + ox, ldy, g.Wo - ox);
+    for (; ox + 24 < g.Wo; ox += 32)
+      block<1, 4, Op>(g, in + ox, wv, init, regs, y + ox, ldy, g.Wo - ox);
     int64_t left = g.Wo - ox;
     if (left > 16)
-      block<1, 3>(g, in + ox, wv, init, y + ox, ldy, left);
+      block<1, 3, Op>(g, in + ox, wv, init, regs, y + ox, ldy, left);
     else if (left > 8)
-      block<1, 2>(g, in + ox, wv, init, y + ox, ldy, left);
+      block<1, 2, Op>(g, in + ox, wv, init, regs, y + ox, ldy, left);
     else if (left > 0)
-      block<1, 1>(g, in + ox, wv, init, y + ox, ldy, left);
+      block<1, 1, Op>(g, in + ox, wv, init, regs, y + ox, ldy, left);
   }
 }
 
@@ -372,25 +408,31 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
   float* Y = out.data<float>();
   float* bufs_p = bufs.data<float>();
   int64_t band = std::max<int64_t>(1, 1024 / g.Wo);  // rows per epilogue pass (~4 KB)
-  parallel_for(N * O, g.Ho * g.Wo * g.taps, [&](int64_t b0, int64_t b1) {
-    float* buf = bufs_p + std::min(omp_get_thread_num(), threads - 1) * (g.rows * g.row_len + 8);
-    std::fill_n(buf, g.rows * g.row_len, 0.f);
-    __m256 wv[kMaxTaps];
-    for (int64_t plane = b0; plane < b1; ++plane) {
-      int64_t n = plane / O, o = plane % O, ci = o / per;
-      fill(g, X + n * xs0 + ci * xs1, xs2, buf);
-      for (int64_t i = 0; i < g.kh; ++i)
-        for (int64_t j = 0; j < g.kw; ++j)
-          wv[i * g.kw + j] = _mm256_set1_ps(Wt[o * ws0 + i * ws2 + j * ws3]);
-      __m256 init = _mm256_set1_ps(B ? B[o * bs] : 0.f);
-      float* yp = Y + n * os0 + o * os1;
-      for (int64_t oy0 = 0; oy0 < g.Ho; oy0 += band) {
-        int64_t oy1 = std::min(g.Ho, oy0 + band);
-        rows(g, buf, wv, init, yp, os2, oy0, oy1);
-        int64_t index[4] = {n, o, oy0, 0};
-        epi.apply(index, 2, yp + oy0 * os2, os2, oy1 - oy0, g.Wo);
+  InRegs regs;
+  EpiOp op = in_regs_op(epi, regs);
+  with_regs_op(op, [&]<EpiOp Op>() {
+    parallel_for(N * O, g.Ho * g.Wo * g.taps, [&](int64_t b0, int64_t b1) {
+      float* buf = bufs_p + std::min(omp_get_thread_num(), threads - 1) * (g.rows * g.row_len + 8);
+      std::fill_n(buf, g.rows * g.row_len, 0.f);
+      __m256 wv[kMaxTaps];
+      for (int64_t plane = b0; plane < b1; ++plane) {
+        int64_t n = plane / O, o = plane % O, ci = o / per;
+        fill(g, X + n * xs0 + ci * xs1, xs2, buf);
+        for (int64_t i = 0; i < g.kh; ++i)
+          for (int64_t j = 0; j < g.kw; ++j)
+            wv[i * g.kw + j] = _mm256_set1_ps(Wt[o * ws0 + i * ws2 + j * ws3]);
+        __m256 init = _mm256_set1_ps(B ? B[o * bs] : 0.f);
+        float* yp = Y + n * os0 + o * os1;
+        for (int64_t oy0 = 0; oy0 < g.Ho; oy0 += band) {
+          int64_t oy1 = std::min(g.Ho, oy0 + band);
+          rows<Op>(g, buf, wv, init, regs, yp, os2, oy0, oy1);
+          if constexpr (Op == EpiOp::None) {
+            int64_t index[4] = {n, o, oy0, 0};
+            epi.apply(index, 2, yp + oy0 * os2, os2, oy1 - oy0, g.Wo);
+          }
+        }
       }
-    }
+    });
   });
 }
 
@@ -425,76 +467,82 @@ void depthwise_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, con
   for (int64_t p = 0; p < P; ++p) corner[size_t(p)] = (p / Wo * st[0] * Wp + p % Wo * st[1]) * 8;
   for (int64_t i = 0; i < kh; ++i)
     for (int64_t j = 0; j < kw; ++j) tap[size_t(i * kw + j)] = (i * dil[0] * Wp + j * dil[1]) * 8;
-  parallel_for(N * blocks, Ho * Wo * kh * kw * 8, [&](int64_t b0, int64_t b1) {
-    float* in = bufs_p + std::min(omp_get_thread_num(), threads - 1) * per_thread;
-    float* ob = in + in_size;
-    const float* zero_row = ob + out_size;
-    std::fill_n(in, in_size, 0.f);  // the padding stays 0: blocks write only the inside
-    std::fill_n(ob + out_size, zeros, 0.f);
-    __m256 wv[kMaxTaps];
-    for (int64_t blk = b0; blk < b1; ++blk) {
-      int64_t n = blk / blocks, c0 = blk % blocks * 8, nc = std::min<int64_t>(8, C - c0);
-      alignas(32) float lane[8];
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j) {  // channels past C: weight 0 over zero inputs
+  InRegs regs;
+  EpiOp op = in_regs_op(epi, regs);
+  with_regs_op(op, [&]<EpiOp Op>() {
+    parallel_for(N * blocks, Ho * Wo * kh * kw * 8, [&](int64_t b0, int64_t b1) {
+      float* in = bufs_p + std::min(omp_get_thread_num(), threads - 1) * per_thread;
+      float* ob = in + in_size;
+      const float* zero_row = ob + out_size;
+      std::fill_n(in, in_size, 0.f);  // the padding stays 0: blocks write only the inside
+      std::fill_n(ob + out_size, zeros, 0.f);
+      __m256 wv[kMaxTaps];
+      for (int64_t blk = b0; blk < b1; ++blk) {
+        int64_t n = blk / blocks, c0 = blk % blocks * 8, nc = std::min<int64_t>(8, C - c0);
+        alignas(32) float lane[8];
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < kw; ++j) {  // channels past C: weight 0 over zero inputs
+            for (int64_t l = 0; l < 8; ++l)
+              lane[l] = l < nc ? Wt[(c0 + l) * ws0 + i * ws2 + j * ws3] : 0.f;
+            wv[i * kw + j] = _mm256_load_ps(lane);
+          }
+        for (int64_t l = 0; l < 8; ++l) lane[l] = B && l < nc ? B[(c0 + l) * bs] : 0.f;
+        __m256 init = _mm256_load_ps(lane);
+        // in[iy + ph][ix + pw][l] = x[n, c0 + l, iy, ix]
+        for (int64_t iy = 0; iy < H; ++iy) {
+          const float* src[8];
           for (int64_t l = 0; l < 8; ++l)
-            lane[l] = l < nc ? Wt[(c0 + l) * ws0 + i * ws2 + j * ws3] : 0.f;
-          wv[i * kw + j] = _mm256_load_ps(lane);
-        }
-      for (int64_t l = 0; l < 8; ++l) lane[l] = B && l < nc ? B[(c0 + l) * bs] : 0.f;
-      __m256 init = _mm256_load_ps(lane);
-      // in[iy + ph][ix + pw][l] = x[n, c0 + l, iy, ix]
-      for (int64_t iy = 0; iy < H; ++iy) {
-        const float* src[8];
-        for (int64_t l = 0; l < 8; ++l)
-          src[l] = l < nc ? X + n * xs0 + (c0 + l) * xs1 + iy * xs2 : zero_row;
-        float* dst = in + ((iy + pad[0]) * Wp + pad[1]) * 8;
-        for (int64_t ix = 0; ix < W; ix += 8) {  // (a row's last columns: masked loads)
-          int64_t m = std::min<int64_t>(8, W - ix);
-          __m256 r[8];
-          __m256i lanes = simd::lanes_below(m);
-          for (int l = 0; l < 8; ++l)
-            r[l] = m == 8 ? _mm256_loadu_ps(src[l] + ix) : _mm256_maskload_ps(src[l] + ix, lanes);
-          simd::transpose8x8(r);
-          for (int j = 0; j < m; ++j) _mm256_storeu_ps(dst + (ix + j) * 8, r[j]);
-        }
-      }
-      // 8 output pixels at a time, across rows (each accumulator's FMAs wait on each other:
-      // 4 at a time were latency-bound)
-      for (int64_t p = 0; p < P; p += 8) {
-        int64_t q_n = std::min<int64_t>(8, P - p);
-        __m256 acc[8];
-        const float* at[8];
-        for (int64_t q = 0; q < 8; ++q) {
-          acc[q] = init;
-          at[q] = in + corner[size_t(std::min(p + q, P - 1))];
-        }
-        for (int64_t t = 0; t < kh * kw; ++t)
-          for (int q = 0; q < 8; ++q)
-            acc[q] = _mm256_fmadd_ps(wv[t], _mm256_loadu_ps(at[q] + tap[size_t(t)]), acc[q]);
-        for (int64_t q = 0; q < q_n; ++q) _mm256_storeu_ps(ob + (p + q) * 8, acc[q]);
-      }
-      // back into the channels' planes (8 pixels at a time; a row's last ones stored in part),
-      // then their epilogue
-      for (int64_t oy = 0; oy < Ho; ++oy)
-        for (int64_t ox = 0; ox < Wo; ox += 8) {
-          __m256 r[8];
-          for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(ob + (oy * Wo + ox + j) * 8);
-          simd::transpose8x8(r);
-          int64_t m = std::min<int64_t>(8, Wo - ox);
-          for (int64_t l = 0; l < nc; ++l) {
-            float* y = Y + n * os0 + (c0 + l) * os1 + oy * os2 + ox;
-            if (m == 8)
-              _mm256_storeu_ps(y, r[l]);
-            else
-              simd::store_first(y, r[l], m);
+            src[l] = l < nc ? X + n * xs0 + (c0 + l) * xs1 + iy * xs2 : zero_row;
+          float* dst = in + ((iy + pad[0]) * Wp + pad[1]) * 8;
+          for (int64_t ix = 0; ix < W; ix += 8) {  // (a row's last columns: masked loads)
+            int64_t m = std::min<int64_t>(8, W - ix);
+            __m256 r[8];
+            __m256i lanes = simd::lanes_below(m);
+            for (int l = 0; l < 8; ++l)
+              r[l] = m == 8 ? _mm256_loadu_ps(src[l] + ix) : _mm256_maskload_ps(src[l] + ix, lanes);
+            simd::transpose8x8(r);
+            for (int j = 0; j < m; ++j) _mm256_storeu_ps(dst + (ix + j) * 8, r[j]);
           }
         }
-      for (int64_t l = 0; l < nc; ++l) {
-        int64_t index[4] = {n, c0 + l, 0, 0};
-        epi.apply(index, 2, Y + n * os0 + (c0 + l) * os1, os2, Ho, Wo);
+        // 8 output pixels at a time, across rows (each accumulator's FMAs wait on each other:
+        // 4 at a time were latency-bound)
+        for (int64_t p = 0; p < P; p += 8) {
+          int64_t q_n = std::min<int64_t>(8, P - p);
+          __m256 acc[8];
+          const float* at[8];
+          for (int64_t q = 0; q < 8; ++q) {
+            acc[q] = init;
+            at[q] = in + corner[size_t(std::min(p + q, P - 1))];
+          }
+          for (int64_t t = 0; t < kh * kw; ++t)
+            for (int q = 0; q < 8; ++q)
+              acc[q] = _mm256_fmadd_ps(wv[t], _mm256_loadu_ps(at[q] + tap[size_t(t)]), acc[q]);
+          for (int64_t q = 0; q < q_n; ++q)
+            _mm256_storeu_ps(ob + (p + q) * 8, finish<Op>(acc[q], regs));
+        }
+        // back into the channels' planes (8 pixels at a time; a row's last ones stored in part),
+        // then their epilogue
+        for (int64_t oy = 0; oy < Ho; ++oy)
+          for (int64_t ox = 0; ox < Wo; ox += 8) {
+            __m256 r[8];
+            for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(ob + (oy * Wo + ox + j) * 8);
+            simd::transpose8x8(r);
+            int64_t m = std::min<int64_t>(8, Wo - ox);
+            for (int64_t l = 0; l < nc; ++l) {
+              float* y = Y + n * os0 + (c0 + l) * os1 + oy * os2 + ox;
+              if (m == 8)
+                _mm256_storeu_ps(y, r[l]);
+              else
+                simd::store_first(y, r[l], m);
+            }
+          }
+        if constexpr (Op == EpiOp::None)
+          for (int64_t l = 0; l < nc; ++l) {
+            int64_t index[4] = {n, c0 + l, 0, 0};
+            epi.apply(index, 2, Y + n * os0 + (c0 + l) * os1, os2, Ho, Wo);
+          }
       }
-    }
+    });
   });
 }
 

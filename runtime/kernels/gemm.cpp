@@ -163,30 +163,6 @@ __m256 operand8(const Step& s, int64_t i, int64_t j) {
                         p[6 * s.s1], p[7 * s.s1]);
 }
 
-// One step on 8 values, `b` its operand's (binary steps). relu keeps NaN and gives +0 for -0
-// and negatives, as eager does: max(0, v) returns v when v is NaN, and -0 + 0 is +0.
-template <EpiOp Op>
-__m256 op8(__m256 v, __m256 b, float alpha, float beta) {
-  if constexpr (Op == EpiOp::Add) return _mm256_add_ps(v, b);
-  if constexpr (Op == EpiOp::Sub) return _mm256_sub_ps(v, b);
-  if constexpr (Op == EpiOp::Mul) return _mm256_mul_ps(v, b);
-  if constexpr (Op == EpiOp::Div) return _mm256_div_ps(v, b);
-  if constexpr (Op == EpiOp::Relu)
-    return _mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), v), _mm256_setzero_ps());
-  if constexpr (Op == EpiOp::Linear) {  // (a product by a constant keeps -0, as eager's mul does)
-    v = _mm256_mul_ps(_mm256_set1_ps(alpha), v);
-    return beta == 0 ? v : _mm256_add_ps(v, _mm256_set1_ps(beta));
-  }
-  if constexpr (Op == EpiOp::Abs) return _mm256_andnot_ps(_mm256_set1_ps(-0.f), v);
-  if constexpr (Op == EpiOp::Sqrt) return _mm256_sqrt_ps(v);
-  if constexpr (Op == EpiOp::Clamp) {  // eager's v < lo ? lo : v, then v > hi ? hi : v (NaN and
-                                       // -0 kept: the value is max's and min's second operand)
-    v = _mm256_max_ps(_mm256_set1_ps(alpha), v);
-    return _mm256_min_ps(_mm256_set1_ps(beta), v);
-  }
-  return v;
-}
-
 // Calls f.template operator()<Op>() for the step's op (only the ops supports() admits).
 template <class F>
 void with_op(EpiOp op, F&& f) {
@@ -216,7 +192,7 @@ void with_op(EpiOp op, F&& f) {
 
 __m256 apply8(const Step& s, __m256 v, int64_t i, int64_t j) {
   __m256 b = s.p ? operand8(s, i, j) : _mm256_setzero_ps();
-  with_op(s.op, [&]<EpiOp Op>() { v = op8<Op>(v, b, s.alpha, s.beta); });
+  with_op(s.op, [&]<EpiOp Op>() { v = simd::epilogue_op<Op>(v, b, s.alpha, s.beta); });
   return v;
 }
 
@@ -231,7 +207,8 @@ void step_block(const Step& s, float* y, int64_t ldy, int64_t rows, int64_t n, i
       int64_t i = i0 + r;
       auto each = [&](auto operand) {
         for (int64_t j = 0; j < n; j += 8)
-          _mm256_storeu_ps(row + j, op8<Op>(_mm256_loadu_ps(row + j), operand(j), s.alpha, s.beta));
+          _mm256_storeu_ps(row + j, simd::epilogue_op<Op>(_mm256_loadu_ps(row + j), operand(j),
+                                                          s.alpha, s.beta));
       };
       if (!s.p) {
         each([](int64_t) { return _mm256_setzero_ps(); });
@@ -603,6 +580,11 @@ Bound::Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, 
     const Step& st = prepared.steps[i];
     steps_.push_back({st.op, st.alpha, st.beta, st.p, std::move(prepared.strides[i])});
   }
+}
+
+std::optional<Epilogue> Bound::single_eltwise() const {
+  if (steps_.size() != 1 || steps_[0].p) return std::nullopt;
+  return Epilogue{steps_[0].op, steps_[0].alpha, steps_[0].beta};
 }
 
 void Bound::apply(const int64_t* index, size_t row_dim, float* y, int64_t ldy, int64_t rows,

@@ -98,6 +98,39 @@ TEST_CASE("kiln depthwise convolution equals naive loops", "[runtime]") {
   CHECK(cases > 100);
 }
 
+TEST_CASE("kiln depthwise convolution runs a lone relu or clamp on its accumulators", "[runtime]") {
+  // One elementwise step (ReLU, ReLU6) is applied before the stores, in both depthwise kernels
+  // (plane by plane at stride 1; 8 channels at a time for strided small planes); anything else
+  // still runs over the stored output.
+  Generator g(43);
+  int saved = config().num_threads;
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    for (int64_t s : {1, 2})
+      for (auto [H, W] : {std::pair<int64_t, int64_t>{7, 7}, {14, 14}, {9, 30}})
+        for (int kind = 0; kind < 4; ++kind) {
+          int64_t N = 2, C = 13, Ho = (H - 1) / s + 1, Wo = (W - 1) / s + 1;
+          Tensor x = randn({N, C, H, W}, DType::Float32, &g);
+          Tensor w = randn({C, 1, 3, 3}, DType::Float32, &g);
+          Tensor bias = randn({C}, DType::Float32, &g);
+          Epilogue step = kind == 0   ? Epilogue{EpiOp::Relu}
+                          : kind == 1 ? Epilogue{EpiOp::Clamp, 0.f, 6.f}
+                          : kind == 2 ? Epilogue{EpiOp::Clamp, -0.5f, 0.25f}
+                                      : Epilogue{EpiOp::Linear, 2.f, -1.f};
+          Tensor out = full({N, C, Ho, Wo}, 99.f);
+          conv::run(x, w, Tensor(), bias, {s}, {1}, {1}, C, std::span(&step, 1), {}, out);
+          Tensor y = naive_conv(x, w, bias, s, 1, 1, C);
+          Tensor want = kind == 0   ? relu(y)
+                        : kind == 1 ? clamp(y, 0, 6)
+                        : kind == 2 ? clamp(y, -0.5, 0.25)
+                                    : y * 2.0 - 1.0;
+          INFO(fmt::format("threads={} s={} H={} W={} kind={}", threads, s, H, W, kind));
+          KILN_CHECK_CLOSE(out, want, (test::Tol{1e-5, 1e-5}));
+        }
+  }
+  set_num_threads(saved);
+}
+
 TEST_CASE("kiln depthwise convolution reads and writes strided planes", "[runtime]") {
   Generator g(42);
   // x: every other channel of a wider tensor, rows 40 apart (a width slice); out: channels
