@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "kiln/error.h"
@@ -50,6 +51,18 @@ constexpr int64_t kPlainChunkBytes = 16384;  // a plain b's panels packed at a t
 int64_t row_block(int64_t M, const Blocking& bl) {
   return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
 }
+
+// An epilogue run on each tile right after its last K block (finish(), the tile in L1),
+// when the whole epilogue is: an optional add of a value per row or per column (a bias), then
+// an optional relu or clamp (tile_epilogue()). With a short K, the generic epilogue's passes
+// over each row group cost as much as the tiles.
+struct TileEpi {
+  const float* row = nullptr;  // row i adds row[i * rs]
+  int64_t rs = 0;
+  const float* col = nullptr;  // column j adds col[j] (zero-padded to whole panels)
+  EpiOp op = EpiOp::None;      // None, Relu or Clamp
+  float alpha = 0, beta = 0;
+};
 
 // c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching lines from `next` (below
 // `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into L2, a line every k.
@@ -452,6 +465,63 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
 
 namespace {
 
+// e over the mr x 16 tile at c (rows ldc apart), whose element (0, 0) is out(i0, j0).
+template <EpiOp Op>
+void finish_tile(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0) {
+  __m256 col0 = _mm256_setzero_ps(), col1 = col0;
+  if (e.col) {
+    col0 = _mm256_loadu_ps(e.col + j0);
+    col1 = _mm256_loadu_ps(e.col + j0 + 8);
+  }
+  for (int r = 0; r < mr; ++r) {
+    float* row = c + r * ldc;
+    __m256 x0 = _mm256_add_ps(_mm256_loadu_ps(row), col0);
+    __m256 x1 = _mm256_add_ps(_mm256_loadu_ps(row + 8), col1);
+    if (e.row) {
+      __m256 b = _mm256_broadcast_ss(e.row + (i0 + r) * e.rs);
+      x0 = _mm256_add_ps(x0, b);
+      x1 = _mm256_add_ps(x1, b);
+    }
+    _mm256_storeu_ps(row, simd::epilogue_op<Op>(x0, x0, e.alpha, e.beta));
+    _mm256_storeu_ps(row + 8, simd::epilogue_op<Op>(x1, x1, e.alpha, e.beta));
+  }
+}
+void finish(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0) {
+  if (e.op == EpiOp::Relu) return finish_tile<EpiOp::Relu>(e, c, ldc, mr, i0, j0);
+  if (e.op == EpiOp::Clamp) return finish_tile<EpiOp::Clamp>(e, c, ldc, mr, i0, j0);
+  finish_tile<EpiOp::None>(e, c, ldc, mr, i0, j0);
+}
+
+// The epilogue as finish() runs it, when it has that form; `cols` receives a column
+// bias zero-padded to `width` columns.
+std::optional<TileEpi> tile_epilogue(std::span<const Step> steps, int64_t N, int64_t width,
+                                     std::vector<float>& cols) {
+  TileEpi e;
+  size_t i = 0;
+  if (i < steps.size() && steps[i].op == EpiOp::Add && steps[i].p) {
+    const Step& s = steps[i++];
+    if (s.s1 == 0) {
+      e.row = s.p;
+      e.rs = s.s0;
+    } else if (s.s0 == 0) {
+      cols.assign(size_t(width), 0.f);
+      for (int64_t j = 0; j < N; ++j) cols[size_t(j)] = s.p[j * s.s1];
+      e.col = cols.data();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (i < steps.size() && !steps[i].p &&
+      (steps[i].op == EpiOp::Relu || steps[i].op == EpiOp::Clamp)) {
+    e.op = steps[i].op;
+    e.alpha = steps[i].alpha;
+    e.beta = steps[i].beta;
+    ++i;
+  }
+  if (i == 0 || i != steps.size()) return std::nullopt;
+  return e;
+}
+
 void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
              std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
   int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
@@ -478,6 +548,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
     return;
   }
   int64_t mc = row_block(M, bl);
+  std::vector<float> col_bias;
+  std::optional<TileEpi> in_tiles = tile_epilogue(steps, N, width, col_bias);
+  const TileEpi* te = in_tiles ? &*in_tiles : nullptr;
   // each thread's packed rows of a (allocated here: nothing may throw inside the region); one
   // when called inside a parallel region (the loop then runs inline on the caller's thread)
   int threads = omp_in_parallel() ? 1 : num_threads();
@@ -552,13 +625,14 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + kNR - 1), _MM_HINT_T0);
               }
               kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
-              if (last && B && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
+              if (last && te) finish(*te, t, ld, mr, i0 + g, j0);
+              if (last && B && !te && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
               if (nc < kNR)
                 for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
             }
             // A plain b's chunk: the epilogue over the row group's columns at once, still in L1
             // (per 6x16 tile its calls cost as much as the tiles when K is short).
-            if (last && !B && !steps.empty()) {
+            if (last && !B && !te && !steps.empty()) {
               int64_t j0 = c0 * kNR;
               epilogue(steps, C + (i0 + g) * ldc + j0, ldc, mr, std::min(N, c1 * kNR) - j0, i0 + g,
                        j0);

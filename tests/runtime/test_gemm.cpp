@@ -54,6 +54,16 @@ std::vector<Chain> chains(int64_t M, int64_t N, Generator& g) {
        {{EpiOp::Mul, 0, 0, 0}, {EpiOp::Div, 0, 0, 1}},
        {scale, every_other},
        [=](const Tensor& t) { return t * scale / every_other; }},
+      // what each tile finishes itself (a bias per column or per row, then relu or clamp)
+      {"strided row bias, clamp",
+       {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -0.5f, 6.f}},
+       {every_other},
+       [=](const Tensor& t) { return clamp(t + every_other, -0.5, 6); }},
+      {"column bias, clamp",
+       {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, 0.f, 6.f}},
+       {column},
+       [=](const Tensor& t) { return clamp(t + column, 0, 6); }},
+      {"clamp", {{EpiOp::Clamp, -1.f, 1.f}}, {}, [=](const Tensor& t) { return clamp(t, -1, 1); }},
   };
 }
 
@@ -82,7 +92,7 @@ TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge",
           }
         }
       }
-  CHECK(cases == 7 * 5 * 5 * 2 * 5);
+  CHECK(cases == 7 * 5 * 5 * 2 * 8);
 }
 
 TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[runtime]") {
@@ -184,15 +194,21 @@ TEST_CASE("kiln gemm over a plain b equals the packed product", "[runtime]") {
           // b as a 1x1 convolution reads an image: rows of a wider tensor
           Tensor b = randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
           Tensor bias = randn({M, 1}, DType::Float32, &g), row = randn({N}, DType::Float32, &g);
+          // the whole chain (the generic epilogue), and its first two steps (finished by each
+          // tile: a 1x1 convolution's bias and ReLU6)
           Epilogue steps[] = {
               {EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 2.f}, {EpiOp::Mul, 0, 0, 1}};
           Tensor ops[] = {bias, row};
-          Tensor plain = empty({M, N}), packed = empty({M, N});
-          gemm::sgemm_unpacked(a, b, steps, ops, plain);
-          gemm::sgemm(a, gemm::pack(b), steps, ops, packed);
-          INFO(fmt::format("threads={} M={} K={} N={}", threads, M, K, N));
-          KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
-          KILN_CHECK_CLOSE(plain, clamp(matmul(a, b) + bias, -1, 2) * row, (test::Tol{1e-4, 1e-4}));
+          for (size_t n : {size_t(3), size_t(2)}) {
+            std::span<const Epilogue> chain(steps, n);
+            Tensor plain = empty({M, N}), packed = empty({M, N});
+            gemm::sgemm_unpacked(a, b, chain, ops, plain);
+            gemm::sgemm(a, gemm::pack(b), chain, ops, packed);
+            INFO(fmt::format("threads={} M={} K={} N={} steps={}", threads, M, K, N, n));
+            KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
+            Tensor want = clamp(matmul(a, b) + bias, -1, 2);
+            KILN_CHECK_CLOSE(plain, n == 3 ? want * row : want, (test::Tol{1e-4, 1e-4}));
+          }
           ++cases;
         }
   set_num_threads(saved);
