@@ -21,8 +21,8 @@
 // of up to 4 vectors of 8 columns (up to 8 rows of one vector when rows are short), one
 // accumulator per vector starting at the bias, one broadcast weight and one FMA per tap and
 // vector. Rows are finished in bands of ~4 KB, which get the epilogue while in L1 (an epilogue
-// of one ReLU or clamp runs on the accumulators instead). Strided ones over small planes go 8
-// channels at a time instead (depthwise_blocked).
+// of one ReLU or clamp runs on the accumulators instead). Small planes go 8 channels at a time
+// instead (depthwise_blocked).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -46,8 +46,11 @@ namespace kiln::conv {
 namespace {
 
 constexpr int64_t kMaxTaps = 64;
-constexpr int64_t kMaxStride = 8;       // depthwise column strides it takes
-constexpr int64_t kBlockedPlane = 256;  // depthwise output planes taken 8 channels at a time
+constexpr int64_t kMaxStride = 8;  // depthwise column strides it takes
+// depthwise output planes taken 8 channels at a time (strided; 1/16 of it at stride 1), and
+// their padded input planes (128 KB per thread, interleaved)
+constexpr int64_t kBlockedPlane = 1024;
+constexpr int64_t kBlockedInput = 4096;
 
 Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
 
@@ -426,7 +429,7 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
         for (int64_t oy0 = 0; oy0 < g.Ho; oy0 += band) {
           int64_t oy1 = std::min(g.Ho, oy0 + band);
           rows<Op>(g, buf, wv, init, regs, yp, os2, oy0, oy1);
-          if constexpr (Op == EpiOp::None) {
+          if (Op == EpiOp::None && !epi.empty()) {
             int64_t index[4] = {n, o, oy0, 0};
             epi.apply(index, 2, yp + oy0 * os2, os2, oy1 - oy0, g.Wo);
           }
@@ -434,6 +437,35 @@ void depthwise(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape
       }
     });
   });
+}
+
+// r[0, m) (m < 8) to d, 8 floats apart, one store each (a loop of them became a memcpy call).
+inline void store_pixels(float* d, const __m256* r, int64_t m) {
+  switch (m) {
+    case 7:
+      _mm256_storeu_ps(d + 48, r[6]);
+      [[fallthrough]];
+    case 6:
+      _mm256_storeu_ps(d + 40, r[5]);
+      [[fallthrough]];
+    case 5:
+      _mm256_storeu_ps(d + 32, r[4]);
+      [[fallthrough]];
+    case 4:
+      _mm256_storeu_ps(d + 24, r[3]);
+      [[fallthrough]];
+    case 3:
+      _mm256_storeu_ps(d + 16, r[2]);
+      [[fallthrough]];
+    case 2:
+      _mm256_storeu_ps(d + 8, r[1]);
+      [[fallthrough]];
+    case 1:
+      _mm256_storeu_ps(d, r[0]);
+      [[fallthrough]];
+    default:
+      break;
+  }
 }
 
 // Depthwise over small planes (one output channel per input channel), 8 channels at a time as
@@ -501,13 +533,15 @@ void depthwise_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, con
             for (int l = 0; l < 8; ++l)
               r[l] = m == 8 ? _mm256_loadu_ps(src[l] + ix) : _mm256_maskload_ps(src[l] + ix, lanes);
             simd::transpose8x8(r);
-            for (int j = 0; j < m; ++j) _mm256_storeu_ps(dst + (ix + j) * 8, r[j]);
+            if (m == 8)
+              for (int j = 0; j < 8; ++j) _mm256_storeu_ps(dst + (ix + j) * 8, r[j]);
+            else
+              store_pixels(dst + ix * 8, r, m);
           }
         }
         // 8 output pixels at a time, across rows (each accumulator's FMAs wait on each other:
         // 4 at a time were latency-bound)
         for (int64_t p = 0; p < P; p += 8) {
-          int64_t q_n = std::min<int64_t>(8, P - p);
           __m256 acc[8];
           const float* at[8];
           for (int64_t q = 0; q < 8; ++q) {
@@ -517,26 +551,26 @@ void depthwise_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, con
           for (int64_t t = 0; t < kh * kw; ++t)
             for (int q = 0; q < 8; ++q)
               acc[q] = _mm256_fmadd_ps(wv[t], _mm256_loadu_ps(at[q] + tap[size_t(t)]), acc[q]);
-          for (int64_t q = 0; q < q_n; ++q)
+          for (int64_t q = 0; q < 8; ++q)  // (ob has 8 pixels to spare)
             _mm256_storeu_ps(ob + (p + q) * 8, finish<Op>(acc[q], regs));
         }
-        // back into the channels' planes (8 pixels at a time; a row's last ones stored in part),
-        // then their epilogue
-        for (int64_t oy = 0; oy < Ho; ++oy)
-          for (int64_t ox = 0; ox < Wo; ox += 8) {
-            __m256 r[8];
-            for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(ob + (oy * Wo + ox + j) * 8);
-            simd::transpose8x8(r);
-            int64_t m = std::min<int64_t>(8, Wo - ox);
-            for (int64_t l = 0; l < nc; ++l) {
-              float* y = Y + n * os0 + (c0 + l) * os1 + oy * os2 + ox;
-              if (m == 8)
-                _mm256_storeu_ps(y, r[l]);
-              else
-                simd::store_first(y, r[l], m);
-            }
+        // back into the channels' planes, 8 pixels at a time across rows (takes() wants each
+        // plane's rows one after another: a 7x7 plane is 6 whole vectors and one value, not 7
+        // rows of 7), then their epilogue
+        for (int64_t p = 0; p < P; p += 8) {
+          __m256 r[8];
+          for (int j = 0; j < 8; ++j) r[j] = _mm256_loadu_ps(ob + (p + j) * 8);
+          simd::transpose8x8(r);
+          int64_t m = std::min<int64_t>(8, P - p);
+          for (int64_t l = 0; l < nc; ++l) {
+            float* y = Y + n * os0 + (c0 + l) * os1 + p;
+            if (m == 8)
+              _mm256_storeu_ps(y, r[l]);
+            else
+              simd::store_first(y, r[l], m);
           }
-        if constexpr (Op == EpiOp::None)
+        }
+        if (Op == EpiOp::None && !epi.empty())
           for (int64_t l = 0; l < nc; ++l) {
             int64_t index[4] = {n, c0 + l, 0, 0};
             epi.apply(index, 2, Y + n * os0 + (c0 + l) * os1, os2, Ho, Wo);
@@ -872,15 +906,17 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
       winograd(x, w, prepared, bias, pd, steps, operands, out);
       return;
     case Kind::Depthwise:
-      // strided, over small planes: 8 channels at a time (one output channel per input
-      // channel). Measured at 1T on Zen 2: 576 channels 14x14 -> 7x7, 0.20 -> 0.11 ms; 192
-      // 28x28 -> 14x14, 0.13 -> 0.10; at stride 1 the plane-by-plane loops stay faster (960
-      // at 7x7: 0.13 vs 0.14; 576 at 14x14: 0.16 vs 0.20), as they are for larger planes. (Its
-      // interleaved input, 8 padded planes per thread, is bounded too: a tall input with a
-      // large row stride can still have a small output plane.)
-      if (w.shape()[0] == x.shape()[1] && st[1] > 1 &&
-          out.shape()[2] * out.shape()[3] <= kBlockedPlane &&
-          (x.shape()[2] + 2 * pd[0]) * (x.shape()[3] + 2 * pd[1]) <= 16 * kBlockedPlane)
+      // Over small planes, 8 channels at a time (one output channel per input channel): output
+      // planes of up to 1024 values when strided, 64 (7x7) at stride 1. Measured at 1T on Zen 2
+      // (per plane -> blocked): strided, 576 channels 14x14 -> 7x7 0.20 -> 0.06 ms, 192 28x28 ->
+      // 14x14 0.13 -> 0.06, 144 56x56 -> 28x28 0.20 -> 0.15; stride 1, 960 at 7x7 0.083 ->
+      // 0.066, 576 at 14x14 0.123 -> 0.121 alone but 0.13 -> 0.15 inside MobileNetV2, 192 at 28x28
+      // 0.107 -> 0.145. (Its interleaved
+      // input, 8 padded planes per thread, is bounded too: a tall input with a large row stride
+      // can still have a small output plane.)
+      if (w.shape()[0] == x.shape()[1] &&
+          out.shape()[2] * out.shape()[3] <= (st[1] > 1 ? kBlockedPlane : kBlockedPlane / 16) &&
+          (x.shape()[2] + 2 * pd[0]) * (x.shape()[3] + 2 * pd[1]) <= kBlockedInput)
         depthwise_blocked(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
       else
         depthwise(x, w, bias, st, pd, dl, gemm::Bound(steps, operands, out), out);
