@@ -35,14 +35,18 @@ inline void store_first(float* d, __m256 v, int64_t n) {
   if (n >= 1) _mm_store_ss(d, part);
 }
 
-// The even and odd columns of the 16 values at s: even[i] = s[2i], odd[i] = s[2i + 1].
-inline void deinterleave(const float* s, __m256& even, __m256& odd) {
-  __m256 lo = _mm256_loadu_ps(s), hi = _mm256_loadu_ps(s + 8);
+// The even and odd columns of the 16 values lo, hi: even[i] = (lo|hi)[2i], odd[i] = [2i + 1].
+inline void deinterleave(__m256 lo, __m256 hi, __m256& even, __m256& odd) {
   // per 128-bit lane [lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6]: then the 64-bit pairs put in order
   __m256 e = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
   __m256 o = _mm256_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
   even = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), _MM_SHUFFLE(3, 1, 2, 0)));
   odd = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(o), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+// The same for the 16 values at s.
+inline void deinterleave(const float* s, __m256& even, __m256& odd) {
+  deinterleave(_mm256_loadu_ps(s), _mm256_loadu_ps(s + 8), even, odd);
 }
 
 // r[0..8) as the rows of an 8x8 block, transposed in place.

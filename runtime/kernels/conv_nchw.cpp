@@ -217,7 +217,8 @@ struct Planes {
 struct Geometry : Planes {
   using Planes::Planes;
   int64_t kh = 0, kw = 0, sh = 0, sw = 0, dh = 0, dw = 0;
-  int64_t L = 0;        // buffer floats per phase of a padded row
+  int64_t L = 0;        // buffer columns per phase of a padded row
+  int64_t P = 0;        // buffer floats from one phase to the next: L + 8 (whole vectors fit)
   int64_t row_len = 0;  // buffer floats per padded row (sw phases)
   int64_t rows = 0;     // padded rows read
   int64_t taps = 0;
@@ -240,20 +241,21 @@ Geometry geometry(const Tensor& x, const Tensor& w, const Tensor& out, const Sha
   // Every tap reads its output row's columns shifted by at most (kw - 1) * dw / sw, in whole
   // vectors of 8.
   g.L = vectors * 8 + (g.kw - 1) * g.dw / g.sw;
-  g.row_len = g.sw * g.L;
+  g.P = g.L + 8;
+  g.row_len = g.sw * g.P;
   g.rows = (g.Ho - 1) * g.sh + (g.kh - 1) * g.dh + 1;
   g.taps = g.kh * g.kw;
   for (int64_t i = 0; i < g.kh; ++i)
     for (int64_t j = 0; j < g.kw; ++j) {
       int64_t c = j * g.dw;  // padded column of output column 0's tap
-      g.tap_off[i * g.kw + j] = i * g.dh * g.row_len + (c % g.sw) * g.L + c / g.sw;
+      g.tap_off[i * g.kw + j] = i * g.dh * g.row_len + (c % g.sw) * g.P + c / g.sw;
     }
   for (int64_t q = 0; q < g.sw; ++q) {
     g.lo[q] = std::min(g.L, (g.pw - q + g.sw - 1) / g.sw);
     int64_t top = g.W - 1 + g.pw - q;  // the last column's m * sw
     g.hi[q] = std::max(g.lo[q], top < 0 ? 0 : std::min(g.L, top / g.sw + 1));
   }
-  if (g.sw == 2) {  // 16 inputs from 2m - pw on, inside the row
+  if (g.sw == 2) {  // 16 inputs from 2m - pw on, inside the row (v0: the first m with 2m >= pw)
     g.v0 = g.v1 = std::min((g.pw + 1) / 2, g.L);
     while (g.v1 + 8 <= g.L && 2 * g.v1 + 16 - g.pw <= g.W) g.v1 += 8;
   }
@@ -284,17 +286,34 @@ void fill(const Geometry& g, const float* x, int64_t xs, float* buf) {
     auto scalar = [&](int64_t m0, int64_t m1) {
       for (int64_t q = 0; q < g.sw; ++q)
         for (int64_t m = std::max(m0, g.lo[q]); m < std::min(m1, g.hi[q]); ++m)
-          dst[q * g.L + m] = src[m * g.sw + q - g.pw];
+          dst[q * g.P + m] = src[m * g.sw + q - g.pw];
     };
     // stride 2: 16 inputs split into 8 even and 8 odd columns where all are inside the row
     scalar(0, g.v0);
-    for (int64_t m = g.v0; m < g.v1; m += 8) {
+    int64_t m = g.v0;
+    for (; m < g.v1; m += 8) {
       __m256 even, odd;
-      simd::deinterleave(src + 2 * m - g.pw, even, odd);
+      const float* s = src + 2 * m - g.pw;
+      simd::deinterleave(_mm256_loadu_ps(s), _mm256_loadu_ps(s + 8), even, odd);
       _mm256_storeu_ps(dst + m, even);
-      _mm256_storeu_ps(dst + g.L + m, odd);
+      _mm256_storeu_ps(dst + g.P + m, odd);
     }
-    scalar(g.v1, g.L);
+    // the rest of the row, its inputs loaded masked (zeros past its end: the right padding),
+    // whole vectors stored (past L into the phase's slack)
+    if (g.sw != 2) {  // (no vector path)
+      scalar(m, g.L);
+      continue;
+    }
+    for (; m < g.L; m += 8) {
+      const float* s = src + 2 * m - g.pw;
+      int64_t n = std::clamp<int64_t>(g.W - (2 * m - g.pw), 0, 16);
+      __m256 even, odd;
+      simd::deinterleave(_mm256_maskload_ps(s, simd::lanes_below(std::min<int64_t>(n, 8))),
+                         _mm256_maskload_ps(s + 8, simd::lanes_below(std::max<int64_t>(n - 8, 0))),
+                         even, odd);
+      _mm256_storeu_ps(dst + m, even);
+      _mm256_storeu_ps(dst + g.P + m, odd);
+    }
   }
 }
 
