@@ -53,14 +53,17 @@ int64_t row_block(int64_t M, const Blocking& bl) {
 }
 
 // An epilogue run on each tile right after its last K block (finish(), the tile in L1),
-// when the whole epilogue is: an optional add of a value per row or per column (a bias), then
-// an optional relu or clamp (tile_epilogue()). With a short K, the generic epilogue's passes
+// when the whole epilogue is: an optional add of a value per row or per column (a bias), an
+// optional add of an operand of the output's shape (a residual), then an optional relu or
+// clamp (tile_epilogue()). With a short K, the generic epilogue's passes
 // over each row group cost as much as the tiles.
 struct TileEpi {
   const float* row = nullptr;  // row i adds row[i * rs]
   int64_t rs = 0;
   const float* col = nullptr;  // column j adds col[j] (zero-padded to whole panels)
-  EpiOp op = EpiOp::None;      // None, Relu or Clamp
+  const float* res = nullptr;  // then element (i, j) adds res[i * res_s0 + j] (a residual)
+  int64_t res_s0 = 0;
+  EpiOp op = EpiOp::None;  // None, Relu or Clamp
   float alpha = 0, beta = 0;
 };
 
@@ -465,9 +468,13 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
 
 namespace {
 
-// e over the mr x 16 tile at c (rows ldc apart), whose element (0, 0) is out(i0, j0).
+// e over the mr x 16 tile at c (rows ldc apart), whose element (0, 0) is out(i0, j0) and whose
+// first nc columns are out's (the residual is read there only).
 template <EpiOp Op>
-void finish_tile(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0) {
+void finish_tile(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0,
+                 int64_t nc) {
+  __m256i m0 = simd::lanes_below(std::min<int64_t>(nc, 8)),
+          m1 = simd::lanes_below(std::max<int64_t>(nc - 8, 0));
   __m256 col0 = _mm256_setzero_ps(), col1 = col0;
   if (e.col) {
     col0 = _mm256_loadu_ps(e.col + j0);
@@ -482,14 +489,19 @@ void finish_tile(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, in
       x0 = _mm256_add_ps(x0, b);
       x1 = _mm256_add_ps(x1, b);
     }
+    if (e.res) {
+      const float* q = e.res + (i0 + r) * e.res_s0 + j0;
+      x0 = _mm256_add_ps(x0, nc >= 16 ? _mm256_loadu_ps(q) : _mm256_maskload_ps(q, m0));
+      x1 = _mm256_add_ps(x1, nc >= 16 ? _mm256_loadu_ps(q + 8) : _mm256_maskload_ps(q + 8, m1));
+    }
     _mm256_storeu_ps(row, simd::epilogue_op<Op>(x0, x0, e.alpha, e.beta));
     _mm256_storeu_ps(row + 8, simd::epilogue_op<Op>(x1, x1, e.alpha, e.beta));
   }
 }
-void finish(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0) {
-  if (e.op == EpiOp::Relu) return finish_tile<EpiOp::Relu>(e, c, ldc, mr, i0, j0);
-  if (e.op == EpiOp::Clamp) return finish_tile<EpiOp::Clamp>(e, c, ldc, mr, i0, j0);
-  finish_tile<EpiOp::None>(e, c, ldc, mr, i0, j0);
+void finish(const TileEpi& e, float* c, int64_t ldc, int mr, int64_t i0, int64_t j0, int64_t nc) {
+  if (e.op == EpiOp::Relu) return finish_tile<EpiOp::Relu>(e, c, ldc, mr, i0, j0, nc);
+  if (e.op == EpiOp::Clamp) return finish_tile<EpiOp::Clamp>(e, c, ldc, mr, i0, j0, nc);
+  finish_tile<EpiOp::None>(e, c, ldc, mr, i0, j0, nc);
 }
 
 // The epilogue as finish() runs it, when it has that form; `cols` receives a column
@@ -498,7 +510,9 @@ std::optional<TileEpi> tile_epilogue(std::span<const Step> steps, int64_t N, int
                                      std::vector<float>& cols) {
   TileEpi e;
   size_t i = 0;
-  if (i < steps.size() && steps[i].op == EpiOp::Add && steps[i].p) {
+  // a value per row or column [, an operand of out's shape whose rows are unit-stride]
+  auto full = [](const Step& s) { return s.s0 != 0 && s.s1 == 1; };
+  if (i < steps.size() && steps[i].op == EpiOp::Add && steps[i].p && !full(steps[i])) {
     const Step& s = steps[i++];
     if (s.s1 == 0) {
       e.row = s.p;
@@ -510,6 +524,11 @@ std::optional<TileEpi> tile_epilogue(std::span<const Step> steps, int64_t N, int
     } else {
       return std::nullopt;
     }
+  }
+  if (i < steps.size() && steps[i].op == EpiOp::Add && steps[i].p && full(steps[i])) {
+    e.res = steps[i].p;
+    e.res_s0 = steps[i].s0;
+    ++i;
   }
   if (i < steps.size() && !steps[i].p &&
       (steps[i].op == EpiOp::Relu || steps[i].op == EpiOp::Clamp)) {
@@ -625,7 +644,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + kNR - 1), _MM_HINT_T0);
               }
               kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
-              if (last && te) finish(*te, t, ld, mr, i0 + g, j0);
+              if (last && te) finish(*te, t, ld, mr, i0 + g, j0, nc);
               if (last && B && !te && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
               if (nc < kNR)
                 for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);

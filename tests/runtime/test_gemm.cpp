@@ -36,6 +36,7 @@ std::vector<Chain> chains(int64_t M, int64_t N, Generator& g) {
   // a [1, N] row with stride 2 between its elements (read element by element), away from 0
   Tensor wide = rand({1, 2 * N}, DType::Float32, &g) + 1;
   Tensor every_other = wide.slice(1, 0, 2 * N, 2);
+  Tensor wider = randn({M, N + 3}, DType::Float32, &g).narrow(1, 1, N);  // rows N + 3 apart
   return {
       {"none", {}, {}, [](const Tensor& t) { return t; }},
       {"bias relu",
@@ -64,6 +65,14 @@ std::vector<Chain> chains(int64_t M, int64_t N, Generator& g) {
        {column},
        [=](const Tensor& t) { return clamp(t + column, 0, 6); }},
       {"clamp", {{EpiOp::Clamp, -1.f, 1.f}}, {}, [=](const Tensor& t) { return clamp(t, -1, 1); }},
+      {"column bias, residual, relu",
+       {{EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}, {EpiOp::Relu}},
+       {column, wider},
+       [=](const Tensor& t) { return relu(t + column + wider); }},
+      {"residual",
+       {{EpiOp::Add, 0, 0, 0}},
+       {residual},
+       [=](const Tensor& t) { return t + residual; }},
   };
 }
 
@@ -92,7 +101,7 @@ TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge",
           }
         }
       }
-  CHECK(cases == 7 * 5 * 5 * 2 * 8);
+  CHECK(cases == 7 * 5 * 5 * 2 * 10);
 }
 
 TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[runtime]") {
@@ -208,6 +217,16 @@ TEST_CASE("kiln gemm over a plain b equals the packed product", "[runtime]") {
             KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
             Tensor want = clamp(matmul(a, b) + bias, -1, 2);
             KILN_CHECK_CLOSE(plain, n == 3 ? want * row : want, (test::Tol{1e-4, 1e-4}));
+          }
+          {  // a 1x1 convolution's bias, residual and ReLU6, finished by each tile
+            Tensor res = randn({M, N + 4}, DType::Float32, &g).narrow(1, 3, N);
+            Epilogue conv_steps[] = {
+                {EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}, {EpiOp::Clamp, 0.f, 6.f}};
+            Tensor conv_ops[] = {bias, res};
+            Tensor plain = empty({M, N});
+            gemm::sgemm_unpacked(a, b, conv_steps, conv_ops, plain);
+            KILN_CHECK_CLOSE(plain, clamp(matmul(a, b) + bias + res, 0, 6),
+                             (test::Tol{1e-4, 1e-4}));
           }
           ++cases;
         }
