@@ -172,8 +172,13 @@ struct Chain {
 };
 
 // The cached primitive for `key`, made now if missing (throws dnnl::error when oneDNN refuses).
+// Per thread count: oneDNN plans a primitive's work for the OpenMP thread count when it is made
+// (one made at 2 threads forked 2 at KILN_NUM_THREADS=1, leaving a worker spinning on the other
+// core), so the count is bound first and is part of the key.
 template <class Make>
-std::shared_ptr<Prim> find_or_make(const std::string& key, const Chain& chain, Make&& make) {
+std::shared_ptr<Prim> find_or_make(const std::string& key_in, const Chain& chain, Make&& make) {
+  bind_library_threads();
+  std::string key = fmt::format("{}|t{}", key_in, num_threads());
   {
     std::lock_guard lock(mu);
     auto it = cache().find(key);
@@ -431,7 +436,9 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                                 bias.defined(), bias.defined() ? bias.strides()[0] : 0, groups);
   chain.append_key(key);
   if (residual) key += "|sum";
+  key += fmt::format("|t{}", num_threads());  // (made for a thread count: see find_or_make)
   try {
+    bind_library_threads();
     std::shared_ptr<BlockedConv> c;
     {
       std::lock_guard lock(mu);
