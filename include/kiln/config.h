@@ -37,7 +37,7 @@ struct Config {
   int vector_bits = 0;
   // KILN_STREAM_MIN_BYTES: fused kernels whose outputs take at least this many bytes write
   // them with non-temporal stores (no read of each line before it is written); 0 means the
-  // size of the last-level cache.
+  // size of the last-level cache, at most 32 MB.
   int64_t stream_min_bytes = 0;
   // KILN_MATMUL: which kernel runs a compiled float32 matrix product with packed weights and
   // its epilogue: "auto" times kiln's own (runtime/gemm.h) against oneDNN's per shape and
