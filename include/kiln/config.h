@@ -33,7 +33,8 @@ struct Config {
   // KILN_DUMP: a folder to write captured graphs and generated code to ("" = off).
   std::string dump_dir;
   // KILN_VECTOR_BITS: write fused kernels for 128-, 256- or 512-bit vectors (0: the host's
-  // widest), e.g. to test the narrower kernels on an AVX-512 machine.
+  // widest), e.g. to test the narrower kernels on an AVX-512 machine; below 512, kiln's own
+  // matrix product (runtime/gemm.h) runs its AVX2 tiles there too.
   int vector_bits = 0;
   // KILN_STREAM_MIN_BYTES: fused kernels whose outputs take at least this many bytes write
   // them with non-temporal stores (no read of each line before it is written); 0 means the

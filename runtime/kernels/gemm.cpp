@@ -3,16 +3,22 @@
 // Loop nest (per thread, over its own range of 16-column panels):
 //   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
 //     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
-//       pack the rows of a for this block, 6 rows interleaved per k
-//       for each panel: for each group of 6 rows: a 6x16 register tile over the K block
-// The tile keeps 12 accumulators, 2 panel vectors and a broadcast in the 16 AVX2 registers
-// and does 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
-// dnnl_sgemm reaches ~90 on square products. Panels come from memory (with up to ~126 rows,
-// weights are read once per call): the panel after next is prefetched into L2 — a quarter by
-// each of the first four row groups, a line every 4th k (all in the first group, a line every
-// k, when there are at most four groups: a burst of misses fills the miss buffers and stalls
-// the loads) — and the last row group prefetches the next panel into L1. After the last K
-// block each tile gets the epilogue while it is still in L1.
+//       pack the rows of a for this block, in groups of up to 6 rows (12 on AVX-512 hosts),
+//       each group's rows interleaved per k
+//       for each panel (a pair of panels with AVX-512):
+//         for each group of rows: a register tile over the K block
+// The AVX2 tile is 6x16: 12 accumulators, 2 panel vectors and a broadcast in the 16 registers,
+// 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
+// dnnl_sgemm reaches ~90 on square products. The AVX-512 tile is 12x32 (two panels): 24
+// accumulators in the 32 zmm registers, 24 FMAs per 14 loads: [64, 2048] @ [2048, 2048] at
+// 155-160 GFLOP/s on one Granite Rapids core, where the AVX2 tile does 106 and dnnl_sgemm
+// 100-130 (165 on 2048^3). Row groups are balanced (64 rows: 11, 11, 11, 11, 10, 10).
+// Panels come from memory (with up to ~126 rows, weights are read once per call): the panel
+// after next is prefetched into L2 — a quarter by each of the first four row groups, a line
+// every 4th k (all in the first group, a line every k, when there are at most four groups: a
+// burst of misses fills the miss buffers and stalls the loads) — and the last row group
+// prefetches the next panel into L1. After the last K block each tile gets the epilogue while
+// it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -22,6 +28,7 @@
 #include <optional>
 #include <vector>
 
+#include "kiln/config.h"
 #include "kiln/error.h"
 #include "kiln/factories.h"
 #include "runtime/gemm.h"
@@ -34,7 +41,8 @@ namespace kiln::gemm {
 namespace {
 
 constexpr int64_t kNR = 16;             // columns per panel: two 8-lane vectors
-constexpr int kMR = 6;                  // rows per register tile
+constexpr int kMR = 6;                  // rows per AVX2 register tile
+constexpr int kMR512 = 12;              // rows per AVX-512 register tile
 constexpr int64_t kKC = 256;            // most rows of K per block
 constexpr int64_t kABytes = 128 << 10;  // packed rows of a per block (L2)
 
@@ -49,8 +57,32 @@ int64_t panels(int64_t N) { return (N + kNR - 1) / kNR; }
 constexpr int64_t kPlainChunkBytes = 16384;  // a plain b's panels packed at a time
 // Rows of a per block: their packed K block fits kABytes.
 int64_t row_block(int64_t M, const Blocking& bl) {
-  return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR * kMR, kMR), M);
+  return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR512 * kMR512, kMR512), M);
 }
+
+// Rows per packed group of a, and per tile: 12 where the host has AVX-512, else 6. (The host's,
+// not Config::vector_bits: pack_rows() lays a out once for every later call. With 256-bit tiles
+// a group of 12 is read as two groups' worth of rows.)
+int group_rows() {
+  static const int rows = __builtin_cpu_supports("avx512f") ? kMR512 : kMR;
+  return rows;
+}
+
+// `rows` rows cut into as few groups of at most group_rows() as they need, balanced in size:
+// [64, K] on AVX-512 is 11, 11, 11, 11, 10, 10, not 12, 12, 12, 12, 12, 4 (a 4-row tile keeps
+// only 8 accumulators busy: the product ran at 156 GFLOP/s instead of 162). Group i has
+// size + (i < big) rows from row start(i).
+struct Groups {
+  int64_t n, size, big;
+  explicit Groups(int64_t rows) {
+    int64_t g = group_rows();
+    n = std::max<int64_t>(1, (rows + g - 1) / g);
+    size = rows / n;
+    big = rows % n;
+  }
+  int64_t rows_of(int64_t i) const { return size + (i < big); }
+  int64_t start(int64_t i) const { return i * size + std::min(i, big); }
+};
 
 // An epilogue run on each tile right after its last K block (finish(), the tile in L1),
 // when the whole epilogue is: an optional add of a value per row or per column (a bias), an
@@ -67,11 +99,12 @@ struct TileEpi {
   float alpha = 0, beta = 0;
 };
 
-// c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows, prefetching lines from `next` (below
-// `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into L2, a line every k.
+// c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows (a's rows for k lda apart), prefetching
+// lines from `next` (below `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into
+// L2, a line every k.
 template <int MR, int Prefetch>
-void tile(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
-          bool accumulate, const float* next, const float* end) {
+void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, float* c,
+          int64_t ldc, bool accumulate, const float* next, const float* end) {
   // Fewer than 3 rows would leave the FMAs waiting on their own results (latency 4-5 cycles,
   // two pipes): their k steps alternate between S sets of accumulators, summed at the end
   // (a matrix-vector product then streams its weights at memory speed).
@@ -103,18 +136,18 @@ void tile(int64_t kc, const float* __restrict a, const float* __restrict b, floa
     for (; k + S <= kc; k += S)
       for (int u = 0; u < S; ++u) {
         prefetch(k + u);
-        step(u, a + (k + u) * MR, b + (k + u) * kNR);
+        step(u, a + (k + u) * lda, b + (k + u) * kNR);
       }
   } else {
 #pragma clang loop unroll_count(4)
     for (; k < kc; ++k) {
       prefetch(k);
-      step(0, a + k * MR, b + k * kNR);
+      step(0, a + k * lda, b + k * kNR);
     }
   }
   for (; k < kc; ++k) {
     prefetch(k);
-    step(0, a + k * MR, b + k * kNR);
+    step(0, a + k * lda, b + k * kNR);
   }
   for (int r = 0; r < MR; ++r) {
     for (int u = 1; u < S; ++u) {
@@ -131,31 +164,122 @@ void tile(int64_t kc, const float* __restrict a, const float* __restrict b, floa
   }
 }
 
-using TileFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*,
-                        const float*);
+// The AVX-512 tile (hosts with avx512f, Config::vector_bits 0 or 512): c[MR x 32] (+)=
+// a[k][MR] * [panel | next panel][k][32] over kc rows, MR <= 12, the panels at b and
+// b + kc * 16 (consecutive, as pack() and the plain b's chunk lay them out). Up to 24
+// accumulators, two panel vectors and a broadcast in the 32 zmm registers: 24 FMAs per 14
+// loads. Prefetch as tile()'s, two lines per step (the next pair of panels).
+template <int MR, int Prefetch>
+__attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restrict a,
+                                                const float* __restrict b, float* c, int64_t ldc,
+                                                bool accumulate, const float* next,
+                                                const float* end) {
+  constexpr int S = MR == 1 ? 4 : MR <= 3 ? 2 : 1;  // >= 8 independent sums
+  const float* b1 = b + kc * kNR;
+  __m512 acc[S][MR][2];
+#pragma clang loop unroll(full)
+  for (int u = 0; u < S; ++u)
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; ++r) acc[u][r][0] = acc[u][r][1] = _mm512_setzero_ps();
+  int64_t k = 0;
+  for (; k + S <= kc; k += S)
+#pragma clang loop unroll(full)
+    for (int u = 0; u < S; ++u) {
+      int64_t kk = k + u;
+      if (Prefetch && next < end && (Prefetch != 1 || (kk & 3) == 0)) {
+        if constexpr (Prefetch == 2) {
+          _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T0);
+          _mm_prefetch(reinterpret_cast<const char*>(next + kNR), _MM_HINT_T0);
+        } else {
+          _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T1);
+          _mm_prefetch(reinterpret_cast<const char*>(next + kNR), _MM_HINT_T1);
+        }
+        next += 2 * kNR;
+      }
+      __m512 v0 = _mm512_loadu_ps(b + kk * kNR), v1 = _mm512_loadu_ps(b1 + kk * kNR);
+#pragma clang loop unroll(full)
+      for (int r = 0; r < MR; ++r) {
+        __m512 x = _mm512_set1_ps(a[kk * MR + r]);
+        acc[u][r][0] = _mm512_fmadd_ps(x, v0, acc[u][r][0]);
+        acc[u][r][1] = _mm512_fmadd_ps(x, v1, acc[u][r][1]);
+      }
+    }
+  for (; k < kc; ++k) {  // (S > 1: the last kc % S rows)
+    __m512 v0 = _mm512_loadu_ps(b + k * kNR), v1 = _mm512_loadu_ps(b1 + k * kNR);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; ++r) {
+      __m512 x = _mm512_set1_ps(a[k * MR + r]);
+      acc[0][r][0] = _mm512_fmadd_ps(x, v0, acc[0][r][0]);
+      acc[0][r][1] = _mm512_fmadd_ps(x, v1, acc[0][r][1]);
+    }
+  }
+#pragma clang loop unroll(full)
+  for (int r = 0; r < MR; ++r) {
+#pragma clang loop unroll(full)
+    for (int u = 1; u < S; ++u) {
+      acc[0][r][0] = _mm512_add_ps(acc[0][r][0], acc[u][r][0]);
+      acc[0][r][1] = _mm512_add_ps(acc[0][r][1], acc[u][r][1]);
+    }
+    float* row = c + r * ldc;
+    if (accumulate) {
+      acc[0][r][0] = _mm512_add_ps(acc[0][r][0], _mm512_loadu_ps(row));
+      acc[0][r][1] = _mm512_add_ps(acc[0][r][1], _mm512_loadu_ps(row + kNR));
+    }
+    _mm512_storeu_ps(row, acc[0][r][0]);
+    _mm512_storeu_ps(row + kNR, acc[0][r][1]);
+  }
+}
+
+using Tile512Fn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*,
+                           const float*);
+#define KILN_TILES(P)                                                           \
+  {nullptr,        tile512<1, P>,  tile512<2, P>, tile512<3, P>, tile512<4, P>, \
+   tile512<5, P>,  tile512<6, P>,  tile512<7, P>, tile512<8, P>, tile512<9, P>, \
+   tile512<10, P>, tile512<11, P>, tile512<12, P>}
+constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2),
+                                                KILN_TILES(3)};
+#undef KILN_TILES
+
+// Whether product() runs AVX-512 tiles: the host has avx512f and Config::vector_bits allows
+// 512-bit vectors.
+bool wide_tiles() {
+  static const bool host = __builtin_cpu_supports("avx512f");
+  int bits = config().vector_bits;
+  return host && (bits == 0 || bits >= 512);
+}
+
+using TileFn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
+                        const float*, const float*);
 #define KILN_TILES(P) \
   {nullptr, tile<1, P>, tile<2, P>, tile<3, P>, tile<4, P>, tile<5, P>, tile<6, P>}
 constexpr TileFn kTiles[4][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2), KILN_TILES(3)};
 #undef KILN_TILES
 
-// Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): groups of 6 rows (the last
-// may be fewer, mr), each [k][mr].
-// Full groups of unit-stride rows go 8 k at a time: 6 row vectors transposed in registers,
-// each k's 6 values stored as a vector of 8 whose last 2 the next store overwrites (the scalar
-// loop's strided loads made packing a [1024, 1024] operand ~15% of its product at 2 threads,
-// where each thread packs all rows).
+// Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): the groups of Groups(rows),
+// each [k][its rows].
+// With unit-stride rows, 8 k at a time: each 8 rows of a group (zeros below its last) as an 8x8
+// block transposed in registers, each k's values stored as vectors of 8 in address order, so
+// that what one writes past the group's rows for k the next overwrites (the scalar loop's
+// strided loads made packing a [1024, 1024] operand ~15% of its product at 2 threads, where
+// each thread packs all rows).
 void pack_a(const float* a, int64_t sa0, int64_t sa1, int64_t rows, int64_t kc, float* dst) {
-  for (int64_t g = 0; g < rows; g += kMR) {
-    int64_t mr = std::min<int64_t>(kMR, rows - g);
-    const float* src = a + g * sa0;
+  Groups gr(rows);
+  for (int64_t gi = 0; gi < gr.n; ++gi) {
+    int64_t mr = gr.rows_of(gi);
+    const float* src = a + gr.start(gi) * sa0;
     int64_t k = 0;
-    if (mr == kMR && sa1 == 1)
+    if (sa1 == 1 && mr >= 4)
       for (; k + 8 < kc; k += 8) {  // (< kc: a later k's store covers the last one's spill)
-        __m256 r[8];
-        for (int i = 0; i < kMR; ++i) r[i] = _mm256_loadu_ps(src + i * sa0 + k);
-        r[6] = r[7] = _mm256_setzero_ps();
-        simd::transpose8x8(r);
-        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (k + i) * kMR, r[i]);
+        __m256 r[2][8];
+        for (int64_t h = 0; h * 8 < mr; ++h) {
+          for (int64_t i = 0; i < 8; ++i)
+            r[h][i] =
+                h * 8 + i < mr ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k) : _mm256_setzero_ps();
+          simd::transpose8x8(r[h]);
+        }
+        for (int64_t i = 0; i < 8; ++i)
+          for (int64_t h = 0; h * 8 < mr; ++h)
+            _mm256_storeu_ps(dst + (k + i) * mr + h * 8, r[h][i]);
       }
     for (; k < kc; ++k)
       for (int64_t r = 0; r < mr; ++r) dst[k * mr + r] = src[r * sa0 + k * sa1];
@@ -580,7 +704,10 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
   // 64 bytes into each of M rows, and a 1x1 convolution [96, 16] @ [16, 12544] ran 2x slower
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
-  int64_t chunk = B ? 1 : std::max<int64_t>(1, kPlainChunkBytes / (bl.kc * kNR * 4));
+  // With AVX-512 a tile is a group of up to 12 rows by two panels (32 columns).
+  const bool wide = wide_tiles();
+  const int64_t pw = wide ? 2 : 1;
+  int64_t chunk = B ? pw : std::max(pw, kPlainChunkBytes / (bl.kc * kNR * 4) / pw * pw);
   Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
   float* abufs_p = abufs.data<float>();
   float* pbufs_p = pbufs.data<float>();
@@ -588,9 +715,10 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
     int thread = std::min(omp_get_thread_num(), threads - 1);
     float* abuf = PA ? nullptr : abufs_p + thread * mc * bl.kc;
     float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
-    alignas(32) float tmp[kMR * kNR];
+    alignas(64) float tmp[kMR512 * 2 * kNR];
     for (int64_t i0 = 0; i0 < M; i0 += mc) {
-      int64_t rows = std::min(mc, M - i0), groups = (rows + kMR - 1) / kMR;
+      int64_t rows = std::min(mc, M - i0);
+      Groups gr(rows);
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
         bool first = blk == 0, last = blk + 1 == bl.blocks;
@@ -605,49 +733,62 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
           if (!B)
             for (int64_t p = c0; p < c1; ++p)
               pack_panel(b.plain, b.sk, b.sn, N, k0, kc, p, pbuf + (p - c0) * kc * kNR, p + 1 < p1);
-          const float* ap = apack;
-          for (int64_t g = 0; g < rows; g += kMR) {
-            int mr = int(std::min<int64_t>(kMR, rows - g));
-            for (int64_t p = c0; p < c1; ++p) {
-              const float* panel = B ? block + p * kc * kNR : pbuf + (p - c0) * kc * kNR;
-              int64_t j0 = p * kNR, nc = std::min(kNR, N - j0);
+          for (int64_t gi = 0; gi < gr.n; ++gi) {
+            int64_t g = gr.start(gi);
+            int mr = int(gr.rows_of(gi));
+            const float* ap = apack + g * kc;
+            int64_t size = kc * kNR;
+            for (int64_t p = c0, w; p < c1; p += w) {
+              w = std::min(pw, c1 - p);  // panels in this tile
+              const float* panel = B ? block + p * size : pbuf + (p - c0) * size;
+              int64_t j0 = p * kNR, cols = w * kNR, nc = std::min(cols, N - j0);
               float* dst = C + (i0 + g) * ldc + j0;
               float* t = dst;
               int64_t ld = ldc;
-              if (nc < kNR) {  // the last, partial panel: through a full-width buffer
+              if (nc < cols) {  // the last, partial panel: through a full-width buffer
                 t = tmp;
-                ld = kNR;
+                ld = cols;
                 if (!first)
-                  for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * kNR);
+                  for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * cols);
               }
               // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
               // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
               // L2 prefetch spread over four groups 90-93). A plain b's panels are in L1.
               int hint = 0;
               const float *next = nullptr, *end = nullptr;
-              int64_t gi = g / kMR, size = kc * kNR;
+              int64_t span = w * size;
+              const float* lim = B ? block + p1 * size : nullptr;  // this thread's panels
               if (!B) {
-              } else if (gi == groups - 1) {
-                if (p + 1 < p1) hint = 2, next = panel + size, end = next + size;
-              } else if (groups > 4) {
-                int64_t quarter = (kc + 3) / 4 * kNR;
-                if (gi < 4 && p + 2 < p1)
-                  hint = 1, next = panel + 2 * size + gi * quarter, end = panel + 3 * size;
-              } else if (gi == 0 && p + 2 < p1) {
-                hint = 3, next = panel + 2 * size, end = next + size;
+              } else if (gi == gr.n - 1) {
+                if (p + w < p1) hint = 2, next = panel + span, end = std::min(next + span, lim);
+              } else if (gr.n > 4) {
+                int64_t quarter = (kc + 3) / 4 * kNR * w;
+                if (gi < 4 && p + 2 * w < p1)
+                  hint = 1, next = panel + 2 * span + gi * quarter,
+                  end = std::min(panel + 3 * span, lim);
+              } else if (gi == 0 && p + 2 * w < p1) {
+                hint = 3, next = panel + 2 * span, end = std::min(next + span, lim);
               }
               // The tile's output rows: their lines arrive while it computes, where its stores
               // (and loads, after the first K block) would wait for them at the end (at 1T,
               // [1024, 256] @ [256, 768]: 75-78 -> 88-90 GFLOP/s; skinny products unchanged).
               for (int r = 0; r < mr; ++r) {
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
-                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + kNR - 1), _MM_HINT_T0);
+                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
               }
-              kTiles[hint][mr](kc, ap, panel, t, ld, !first, next, end);
-              if (last && te) finish(*te, t, ld, mr, i0 + g, j0, nc);
+              if (w == 2) {
+                kTiles512[hint][mr](kc, ap, panel, t, ld, !first, next, end);
+              } else {  // one panel: AVX2 tiles of at most 6 of the group's rows
+                for (int r0 = 0; r0 < mr; r0 += kMR)
+                  kTiles[r0 ? 0 : hint][std::min(kMR, mr - r0)](kc, ap + r0, mr, panel, t + r0 * ld,
+                                                                ld, !first, next, end);
+              }
+              if (last && te)
+                for (int64_t q = 0; q < w; ++q)
+                  finish(*te, t + q * kNR, ld, mr, i0 + g, j0 + q * kNR, nc - q * kNR);
               if (last && B && !te && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
-              if (nc < kNR)
-                for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * kNR, nc, dst + r * ldc);
+              if (nc < cols)
+                for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * cols, nc, dst + r * ldc);
             }
             // A plain b's chunk: the epilogue over the row group's columns at once, still in L1
             // (per 6x16 tile its calls cost as much as the tiles when K is short).
@@ -656,7 +797,6 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
               epilogue(steps, C + (i0 + g) * ldc + j0, ldc, mr, std::min(N, c1 * kNR) - j0, i0 + g,
                        j0);
             }
-            ap += mr * kc;
           }
         }
       }

@@ -1,6 +1,8 @@
 // kiln's own float32 product (runtime/gemm.h) against eager matmul and ops: every edge of its
-// blocking (row groups of 6, panels of 16 columns, K blocks of 256), strided operands, every
-// epilogue step and operand broadcast; and how matmul_with_epilogue chooses it.
+// blocking (row groups of 6, panels of 16 columns, K blocks of 256; AVX-512 tiles of two groups
+// by two panels), strided operands, every epilogue step and operand broadcast; and how
+// matmul_with_epilogue chooses it. The blocking tests run with 256-bit tiles and with the
+// host's widest (the same ones on a host without AVX-512).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -19,6 +21,14 @@ struct MatmulKernel {
   std::string saved = config().matmul_kernel;
   explicit MatmulKernel(const char* mode) { config().matmul_kernel = mode; }
   ~MatmulKernel() { config().matmul_kernel = saved; }
+};
+
+// Restores KILN_VECTOR_BITS's setting when a scope ends (256: AVX2 tiles even where the host
+// has AVX-512).
+struct VectorBits {
+  int saved = config().vector_bits;
+  explicit VectorBits(int bits) { config().vector_bits = bits; }
+  ~VectorBits() { config().vector_bits = saved; }
 };
 
 struct Chain {
@@ -81,27 +91,32 @@ std::vector<Chain> chains(int64_t M, int64_t N, Generator& g) {
 TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge", "[runtime]") {
   Generator g(31);
   int cases = 0;
-  for (int64_t M : {1, 5, 6, 8, 13, 64, 131})  // row groups of 1, 2, 5, 6 rows
-    for (int64_t K : {1, 3, 256, 257, 784})
-      for (int64_t N : {1, 10, 16, 17, 40}) {
-        Tensor a = randn({M, K}, DType::Float32, &g);
-        Tensor w = randn({N, K}, DType::Float32, &g);
-        // b as a linear layer passes it (w transposed), or contiguous [K, N]
-        for (bool transposed : {true, false}) {
-          Tensor b = transposed ? w.t() : w.t().contiguous();
-          Tensor packed = gemm::pack(b);
-          Tensor base = matmul(a, b);
-          for (const Chain& c : chains(M, N, g)) {
-            Tensor out = empty({M, N});
-            gemm::sgemm(a, packed, c.steps, c.operands, out);
-            INFO(
-                fmt::format("M={} K={} N={} transposed={} steps: {}", M, K, N, transposed, c.name));
-            KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-4, 1e-4}));
-            ++cases;
+  for (int bits : {256, 0})
+    // row groups of 1, 2, 5, 6 rows; 12-row tiles whole, with 1 or 4 rows more, and a row block
+    // of 126 rows then 5
+    for (int64_t M : {1, 5, 6, 8, 12, 13, 64, 131})
+      for (int64_t K : {1, 3, 256, 257, 784})
+        // one panel, partial or whole; a pair with a partial second; two pairs; a pair and one
+        for (int64_t N : {1, 10, 16, 17, 40, 64}) {
+          VectorBits scope(bits);
+          Tensor a = randn({M, K}, DType::Float32, &g);
+          Tensor w = randn({N, K}, DType::Float32, &g);
+          // b as a linear layer passes it (w transposed), or contiguous [K, N]
+          for (bool transposed : {true, false}) {
+            Tensor b = transposed ? w.t() : w.t().contiguous();
+            Tensor packed = gemm::pack(b);
+            Tensor base = matmul(a, b);
+            for (const Chain& c : chains(M, N, g)) {
+              Tensor out = empty({M, N});
+              gemm::sgemm(a, packed, c.steps, c.operands, out);
+              INFO(fmt::format("bits={} M={} K={} N={} transposed={} steps: {}", bits, M, K, N,
+                               transposed, c.name));
+              KILN_CHECK_CLOSE(out, c.eager(base), (test::Tol{1e-4, 1e-4}));
+              ++cases;
+            }
           }
         }
-      }
-  CHECK(cases == 7 * 5 * 5 * 2 * 10);
+  CHECK(cases == 2 * 8 * 5 * 6 * 2 * 10);
 }
 
 TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[runtime]") {
@@ -194,44 +209,48 @@ TEST_CASE("kiln gemm over a plain b equals the packed product", "[runtime]") {
   Generator g(37);
   int saved = config().num_threads;
   int cases = 0;
-  for (int threads : {1, 2})
-    for (int64_t M : {1, 13, 96})
-      for (int64_t K : {16, 300})  // one K block (chunks of 64 panels), two (chunks of 3)
-        for (int64_t N : {7, 49, 1000}) {
-          set_num_threads(threads);
-          Tensor a = randn({M, K}, DType::Float32, &g);
-          // b as a 1x1 convolution reads an image: rows of a wider tensor
-          Tensor b = randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
-          Tensor bias = randn({M, 1}, DType::Float32, &g), row = randn({N}, DType::Float32, &g);
-          // the whole chain (the generic epilogue), and its first two steps (finished by each
-          // tile: a 1x1 convolution's bias and ReLU6)
-          Epilogue steps[] = {
-              {EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 2.f}, {EpiOp::Mul, 0, 0, 1}};
-          Tensor ops[] = {bias, row};
-          for (size_t n : {size_t(3), size_t(2)}) {
-            std::span<const Epilogue> chain(steps, n);
-            Tensor plain = empty({M, N}), packed = empty({M, N});
-            gemm::sgemm_unpacked(a, b, chain, ops, plain);
-            gemm::sgemm(a, gemm::pack(b), chain, ops, packed);
-            INFO(fmt::format("threads={} M={} K={} N={} steps={}", threads, M, K, N, n));
-            KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
-            Tensor want = clamp(matmul(a, b) + bias, -1, 2);
-            KILN_CHECK_CLOSE(plain, n == 3 ? want * row : want, (test::Tol{1e-4, 1e-4}));
+  for (int bits : {256, 0})
+    for (int threads : {1, 2})
+      for (int64_t M : {1, 13, 96})
+        // one K block (chunks of 16 panels), two (chunks of 1, or a pair with AVX-512 tiles)
+        for (int64_t K : {16, 300})
+          for (int64_t N : {7, 49, 1000}) {
+            VectorBits scope(bits);
+            set_num_threads(threads);
+            Tensor a = randn({M, K}, DType::Float32, &g);
+            // b as a 1x1 convolution reads an image: rows of a wider tensor
+            Tensor b = randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
+            Tensor bias = randn({M, 1}, DType::Float32, &g), row = randn({N}, DType::Float32, &g);
+            // the whole chain (the generic epilogue), and its first two steps (finished by each
+            // tile: a 1x1 convolution's bias and ReLU6)
+            Epilogue steps[] = {
+                {EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 2.f}, {EpiOp::Mul, 0, 0, 1}};
+            Tensor ops[] = {bias, row};
+            for (size_t n : {size_t(3), size_t(2)}) {
+              std::span<const Epilogue> chain(steps, n);
+              Tensor plain = empty({M, N}), packed = empty({M, N});
+              gemm::sgemm_unpacked(a, b, chain, ops, plain);
+              gemm::sgemm(a, gemm::pack(b), chain, ops, packed);
+              INFO(fmt::format("bits={} threads={} M={} K={} N={} steps={}", bits, threads, M, K, N,
+                               n));
+              KILN_CHECK_CLOSE(plain, packed, (test::Tol{0, 0}));
+              Tensor want = clamp(matmul(a, b) + bias, -1, 2);
+              KILN_CHECK_CLOSE(plain, n == 3 ? want * row : want, (test::Tol{1e-4, 1e-4}));
+            }
+            {  // a 1x1 convolution's bias, residual and ReLU6, finished by each tile
+              Tensor res = randn({M, N + 4}, DType::Float32, &g).narrow(1, 3, N);
+              Epilogue conv_steps[] = {
+                  {EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}, {EpiOp::Clamp, 0.f, 6.f}};
+              Tensor conv_ops[] = {bias, res};
+              Tensor plain = empty({M, N});
+              gemm::sgemm_unpacked(a, b, conv_steps, conv_ops, plain);
+              KILN_CHECK_CLOSE(plain, clamp(matmul(a, b) + bias + res, 0, 6),
+                               (test::Tol{1e-4, 1e-4}));
+            }
+            ++cases;
           }
-          {  // a 1x1 convolution's bias, residual and ReLU6, finished by each tile
-            Tensor res = randn({M, N + 4}, DType::Float32, &g).narrow(1, 3, N);
-            Epilogue conv_steps[] = {
-                {EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}, {EpiOp::Clamp, 0.f, 6.f}};
-            Tensor conv_ops[] = {bias, res};
-            Tensor plain = empty({M, N});
-            gemm::sgemm_unpacked(a, b, conv_steps, conv_ops, plain);
-            KILN_CHECK_CLOSE(plain, clamp(matmul(a, b) + bias + res, 0, 6),
-                             (test::Tol{1e-4, 1e-4}));
-          }
-          ++cases;
-        }
   set_num_threads(saved);
-  CHECK(cases == 2 * 3 * 2 * 3);
+  CHECK(cases == 2 * 2 * 3 * 2 * 3);
   Tensor out = empty({4, 5});
   CHECK_THROWS_WITH(gemm::sgemm_unpacked(ones({4, 8}), ones({7, 5}), {}, {}, out),
                     Catch::Contains("gemm::sgemm_unpacked") && Catch::Contains("[7, 5]"));
