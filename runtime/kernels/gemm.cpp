@@ -16,8 +16,8 @@
 // Panels come from memory (with up to ~126 rows, weights are read once per call): the panel
 // after next is prefetched into L2 — a quarter by each of the first four row groups, a line
 // every 4th k (all in the first group, a line every k, when there are at most four groups: a
-// burst of misses fills the miss buffers and stalls the loads) — and the last row group
-// prefetches the next panel into L1. After the last K block each tile gets the epilogue while
+// burst of misses fills the miss buffers and stalls the loads) — and, for AVX2 tiles, the last
+// row group prefetches the next panel into L1. After the last K block each tile gets the epilogue while
 // it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -760,7 +760,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
               const float* lim = B ? block + p1 * size : nullptr;  // this thread's panels
               if (!B) {
               } else if (gi == gr.n - 1) {
-                if (p + w < p1) hint = 2, next = panel + span, end = std::min(next + span, lim);
+                // (not a pair: 32 KB more in L1 beside the pair in use, 1-3% slower at 2T)
+                if (p + w < p1 && w == 1)
+                  hint = 2, next = panel + span, end = std::min(next + span, lim);
               } else if (gr.n > 4) {
                 int64_t quarter = (kc + 3) / 4 * kNR * w;
                 if (gi < 4 && p + 2 * w < p1)
