@@ -3,7 +3,7 @@
 // L1. It exists for the products oneDNN 2.6 runs slowly on AVX2 hosts: B3's [64, 2048] @
 // [2048, 2048] layer took 17 ms through oneDNN's packed matmul primitive and ~8 ms through
 // dnnl_sgemm, 5.7-6.0 ms (91-95 GFLOP/s) here, at one thread on Zen 2. On AVX-512 hosts its
-// 12x32 tiles beat dnnl_sgemm on such skinny products too (155-160 vs 100-130 GFLOP/s on one
+// 14x32 tiles beat dnnl_sgemm on such skinny products too (155-160 vs 100-130 GFLOP/s on one
 // Granite Rapids core). The executor does not
 // assume it is faster: matmul_with_epilogue races it against oneDNN per size class and keeps
 // the faster one (runtime/kernels/matmul_epilogue.cpp).

@@ -3,22 +3,22 @@
 // Loop nest (per thread, over its own range of 16-column panels):
 //   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
 //     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
-//       pack the rows of a for this block, in groups of up to 6 rows (12 on AVX-512 hosts),
+//       pack the rows of a for this block, in groups of up to 6 rows (14 on AVX-512 hosts),
 //       each group's rows interleaved per k
 //       for each panel (a pair of panels with AVX-512):
 //         for each group of rows: a register tile over the K block
 // The AVX2 tile is 6x16: 12 accumulators, 2 panel vectors and a broadcast in the 16 registers,
 // 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
-// dnnl_sgemm reaches ~90 on square products. The AVX-512 tile is 12x32 (two panels): 24
-// accumulators in the 32 zmm registers, 24 FMAs per 14 loads: [64, 2048] @ [2048, 2048] at
+// dnnl_sgemm reaches ~90 on square products. The AVX-512 tile is 14x32 (two panels): 28
+// accumulators in the 32 zmm registers, 28 FMAs per 16 loads: [64, 2048] @ [2048, 2048] at
 // 155-160 GFLOP/s on one Granite Rapids core, where the AVX2 tile does 106 and dnnl_sgemm
-// 100-130 (165 on 2048^3). Row groups are balanced (64 rows: 11, 11, 11, 11, 10, 10).
+// 100-130 (165 on 2048^3). Row groups are balanced (64 rows: 13, 13, 13, 13, 12).
 // Panels come from memory (with up to ~126 rows, weights are read once per call): the panel
 // after next is prefetched into L2 — a quarter by each of the first four row groups, a line
 // every 4th k (all in the first group, a line every k, when there are at most four groups: a
 // burst of misses fills the miss buffers and stalls the loads) — and, for AVX2 tiles, the last
-// row group prefetches the next panel into L1. After the last K block each tile gets the epilogue while
-// it is still in L1.
+// row group prefetches the next panel into L1. After the last K block each tile gets the epilogue
+// while it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -42,7 +42,7 @@ namespace {
 
 constexpr int64_t kNR = 16;             // columns per panel: two 8-lane vectors
 constexpr int kMR = 6;                  // rows per AVX2 register tile
-constexpr int kMR512 = 12;              // rows per AVX-512 register tile
+constexpr int kMR512 = 14;              // rows per AVX-512 register tile
 constexpr int64_t kKC = 256;            // most rows of K per block
 constexpr int64_t kABytes = 128 << 10;  // packed rows of a per block (L2)
 
@@ -60,18 +60,18 @@ int64_t row_block(int64_t M, const Blocking& bl) {
   return std::min(std::max<int64_t>(kABytes / (bl.kc * 4) / kMR512 * kMR512, kMR512), M);
 }
 
-// Rows per packed group of a, and per tile: 12 where the host has AVX-512, else 6. (The host's,
+// Rows per packed group of a, and per tile: 14 where the host has AVX-512, else 6. (The host's,
 // not Config::vector_bits: pack_rows() lays a out once for every later call. With 256-bit tiles
-// a group of 12 is read as two groups' worth of rows.)
+// a group of 14 is read as three groups' worth of rows.)
 int group_rows() {
   static const int rows = __builtin_cpu_supports("avx512f") ? kMR512 : kMR;
   return rows;
 }
 
 // `rows` rows cut into as few groups of at most group_rows() as they need, balanced in size:
-// [64, K] on AVX-512 is 11, 11, 11, 11, 10, 10, not 12, 12, 12, 12, 12, 4 (a 4-row tile keeps
-// only 8 accumulators busy: the product ran at 156 GFLOP/s instead of 162). Group i has
-// size + (i < big) rows from row start(i).
+// [64, K] on AVX-512 is 13, 13, 13, 13, 12, not 14, 14, 14, 14, 8 (with 12-row tiles, a last
+// 4-row tile kept only 8 accumulators busy: the product ran at 156 GFLOP/s instead of 162). Group i
+// has size + (i < big) rows from row start(i).
 struct Groups {
   int64_t n, size, big;
   explicit Groups(int64_t rows) {
@@ -165,10 +165,12 @@ void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __res
 }
 
 // The AVX-512 tile (hosts with avx512f, Config::vector_bits 0 or 512): c[MR x 32] (+)=
-// a[k][MR] * [panel | next panel][k][32] over kc rows, MR <= 12, the panels at b and
-// b + kc * 16 (consecutive, as pack() and the plain b's chunk lay them out). Up to 24
-// accumulators, two panel vectors and a broadcast in the 32 zmm registers: 24 FMAs per 14
-// loads. Prefetch as tile()'s, two lines per step (the next pair of panels).
+// a[k][MR] * [panel | next panel][k][32] over kc rows, MR <= 14, the panels at b and
+// b + kc * 16 (consecutive, as pack() and the plain b's chunk lay them out). Up to 28
+// accumulators, two panel vectors and a broadcast in the 32 zmm registers: 28 FMAs per 16
+// loads (12-row tiles: 0.96 of dnnl_sgemm's 2048^3 rate at [64, 2048] @ [2048, 2048], 0.92 at
+// two threads; 14-row tiles 0.98 and 0.94). Prefetch as tile()'s, two lines per step (the next pair
+// of panels).
 template <int MR, int Prefetch>
 __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restrict a,
                                                 const float* __restrict b, float* c, int64_t ldc,
@@ -232,10 +234,10 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
 
 using Tile512Fn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*,
                            const float*);
-#define KILN_TILES(P)                                                           \
-  {nullptr,        tile512<1, P>,  tile512<2, P>, tile512<3, P>, tile512<4, P>, \
-   tile512<5, P>,  tile512<6, P>,  tile512<7, P>, tile512<8, P>, tile512<9, P>, \
-   tile512<10, P>, tile512<11, P>, tile512<12, P>}
+#define KILN_TILES(P)                                                             \
+  {nullptr,        tile512<1, P>,  tile512<2, P>,  tile512<3, P>,  tile512<4, P>, \
+   tile512<5, P>,  tile512<6, P>,  tile512<7, P>,  tile512<8, P>,  tile512<9, P>, \
+   tile512<10, P>, tile512<11, P>, tile512<12, P>, tile512<13, P>, tile512<14, P>}
 constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2),
                                                 KILN_TILES(3)};
 #undef KILN_TILES
@@ -704,7 +706,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
   // 64 bytes into each of M rows, and a 1x1 convolution [96, 16] @ [16, 12544] ran 2x slower
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
-  // With AVX-512 a tile is a group of up to 12 rows by two panels (32 columns).
+  // With AVX-512 a tile is a group of up to 14 rows by two panels (32 columns).
   const bool wide = wide_tiles();
   const int64_t pw = wide ? 2 : 1;
   int64_t chunk = B ? pw : std::max(pw, kPlainChunkBytes / (bl.kc * kNR * 4) / pw * pw);

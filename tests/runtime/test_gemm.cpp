@@ -92,7 +92,7 @@ TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge",
   Generator g(31);
   int cases = 0;
   for (int bits : {256, 0})
-    // row groups of 1, 2, 5, 6 rows; 12-row tiles whole, with 1 or 4 rows more, and a row block
+    // row groups of 1, 2, 5, 6 rows; 12- and 14-row tiles, balanced, and a row block
     // of 126 rows then 5
     for (int64_t M : {1, 5, 6, 8, 12, 13, 64, 131})
       for (int64_t K : {1, 3, 256, 257, 784})
