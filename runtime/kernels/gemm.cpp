@@ -242,12 +242,11 @@ constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KI
                                                 KILN_TILES(3)};
 #undef KILN_TILES
 
-// Whether product() runs AVX-512 tiles: the host has avx512f and Config::vector_bits allows
-// 512-bit vectors.
+// Whether product() runs AVX-512 tiles: the host has avx512f (its groups are of kMR512 rows)
+// and Config::vector_bits allows 512-bit vectors.
 bool wide_tiles() {
-  static const bool host = __builtin_cpu_supports("avx512f");
   int bits = config().vector_bits;
-  return host && (bits == 0 || bits >= 512);
+  return group_rows() == kMR512 && (bits == 0 || bits >= 512);
 }
 
 using TileFn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,

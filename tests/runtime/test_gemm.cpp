@@ -1,7 +1,7 @@
 // kiln's own float32 product (runtime/gemm.h) against eager matmul and ops: every edge of its
-// blocking (row groups of 6, panels of 16 columns, K blocks of 256; AVX-512 tiles of two groups
-// by two panels), strided operands, every epilogue step and operand broadcast; and how
-// matmul_with_epilogue chooses it. The blocking tests run with 256-bit tiles and with the
+// blocking (balanced row groups of up to 6 rows, or 14 on AVX-512 hosts, whose tiles span two
+// 16-column panels; K blocks of 256), strided operands, every epilogue step and operand broadcast;
+// and how matmul_with_epilogue chooses it. The blocking tests run with 256-bit tiles and with the
 // host's widest (the same ones on a host without AVX-512).
 #include <fmt/format.h>
 
@@ -92,8 +92,8 @@ TEST_CASE("kiln gemm equals eager matmul and epilogue over every blocking edge",
   Generator g(31);
   int cases = 0;
   for (int bits : {256, 0})
-    // row groups of 1, 2, 5, 6 rows; 12- and 14-row tiles, balanced, and a row block
-    // of 126 rows then 5
+    // one group of 1 to 13 rows (AVX-512) or groups of up to 6; 64 rows as 13, 13, 13, 13,
+    // 12; a row block of 126 rows (nine 14-row groups) then 5
     for (int64_t M : {1, 5, 6, 8, 12, 13, 64, 131})
       for (int64_t K : {1, 3, 256, 257, 784})
         // one panel, partial or whole; a pair with a partial second; two pairs; a pair and one
