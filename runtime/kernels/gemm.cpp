@@ -853,49 +853,81 @@ void apply(std::span<const Epilogue> epi, std::span<const Tensor> operands, Tens
                             fmt::join(out.shape(), ", ")));
   Steps prepared = steps_for("gemm::apply", epi, operands, out);
   if (epi.empty() || out.numel() == 0) return;
-  // Rows along the output's smallest stride (its channels when channels-last), the other dims
-  // in memory order.
-  int64_t nd = out.dim();
-  std::vector<int64_t> order = nd ? dims_by_stride(out.strides()) : std::vector<int64_t>{};
-  int64_t inner = nd ? order.back() : -1;
-  int64_t cols = nd ? out.shape()[size_t(inner)] : 1;
-  int64_t ys = nd ? out.strides()[size_t(inner)] : 1;
-  if (nd) order.pop_back();
-  int64_t rows = cols ? out.numel() / cols : 0;
-  float* base = out.data<float>();
+  // out's dims from the smallest stride out (its channels when channels-last), without size-1
+  // dims, a dim merged into the one inside it wherever out and every operand step over the
+  // two as over one (a dense output with per-channel operands is [rows, channels]; with no
+  // operands, one flat run). dims[0] is the innermost: the columns.
   size_t ns = prepared.steps.size();
-  const Shape shape = out.shape(), strides = out.strides();
-  // each thread's steps (allocated here: nothing may throw inside the region)
+  struct Dim {
+    int64_t size, ys;
+    std::vector<int64_t> ps;  // per step: its operand's stride along the dim
+  };
+  std::vector<Dim> dims;
+  const Shape &shape = out.shape(), &strides = out.strides();
+  auto op_stride = [&](size_t s, size_t d) {
+    return prepared.strides[s].empty() ? int64_t(0) : prepared.strides[s][d];
+  };
+  std::vector<int64_t> order = out.dim() ? dims_by_stride(strides) : std::vector<int64_t>{};
+  for (size_t k = order.size(); k-- > 0;) {
+    size_t d = size_t(order[k]);
+    if (shape[d] == 1) continue;
+    if (!dims.empty()) {
+      Dim& in = dims.back();
+      bool merges = strides[d] == in.ys * in.size;
+      for (size_t s = 0; s < ns && merges; ++s) merges = op_stride(s, d) == in.ps[s] * in.size;
+      if (merges) {
+        in.size *= shape[d];
+        continue;
+      }
+    }
+    Dim nd{shape[d], strides[d], std::vector<int64_t>(ns)};
+    for (size_t s = 0; s < ns; ++s) nd.ps[s] = op_stride(s, d);
+    dims.push_back(std::move(nd));
+  }
+  while (dims.size() < 2) dims.push_back({1, 0, std::vector<int64_t>(ns)});
+  // Work in blocks of up to 8 rows (dims[1]) by kCols columns (dims[0]), for each index of
+  // the outer dims.
+  constexpr int64_t kCols = 4096;
+  const Dim &col = dims[0], &row = dims[1];
+  int64_t col_blocks = (col.size + kCols - 1) / kCols, row_blocks = (row.size + 7) / 8;
+  int64_t blocks = col_blocks * row_blocks;
+  for (size_t k = 2; k < dims.size(); ++k) blocks *= dims[k].size;
+  float* base = out.data<float>();
   int threads = num_threads();
-  std::vector<Step> rows_steps(size_t(threads) * ns);
-  parallel_for(rows, cols * int64_t(ns) * 2, [&](int64_t r0, int64_t r1) {
-    std::span<Step> row(rows_steps.data() + std::min(omp_get_thread_num(), threads - 1) * ns, ns);
-    for (int64_t r = r0; r < r1; ++r) {
-      // r's index in the outer dims (the last of `order` varies fastest)
-      int64_t rem = r, yoff = 0;
-      std::copy(prepared.steps.begin(), prepared.steps.end(), row.begin());
-      for (size_t i = order.size(); i-- > 0;) {
-        size_t d = size_t(order[i]);
-        int64_t at = rem % shape[d];
-        rem /= shape[d];
-        yoff += at * strides[d];
-        for (size_t s = 0; s < ns; ++s)
-          if (row[s].p) row[s].p += at * prepared.strides[s][d];
-      }
+  // each thread's steps (allocated here: nothing may throw inside the region)
+  std::vector<Step> thread_steps(size_t(threads) * ns);
+  int64_t cost = 8 * std::min(col.size, kCols) * int64_t(ns);
+  parallel_for(blocks, cost, [&](int64_t b0, int64_t b1) {
+    std::span<Step> st(thread_steps.data() + std::min(omp_get_thread_num(), threads - 1) * ns, ns);
+    for (int64_t b = b0; b < b1; ++b) {
+      int64_t cb = b % col_blocks, rest = b / col_blocks, rb = rest % row_blocks;
+      rest /= row_blocks;
+      int64_t j0 = cb * kCols, i0 = rb * 8;
+      int64_t yoff = i0 * row.ys + j0 * col.ys;
+      std::copy(prepared.steps.begin(), prepared.steps.end(), st.begin());
       for (size_t s = 0; s < ns; ++s) {
-        row[s].s0 = 0;
-        row[s].s1 = row[s].p && nd ? prepared.strides[s][size_t(inner)] : 0;
+        st[s].s0 = st[s].p ? row.ps[s] : 0;
+        st[s].s1 = st[s].p ? col.ps[s] : 0;
+        if (st[s].p) st[s].p += i0 * row.ps[s] + j0 * col.ps[s];
       }
+      for (size_t k = 2; k < dims.size(); ++k) {
+        int64_t at = rest % dims[k].size;
+        rest /= dims[k].size;
+        yoff += at * dims[k].ys;
+        for (size_t s = 0; s < ns; ++s)
+          if (st[s].p) st[s].p += at * dims[k].ps[s];
+      }
+      int64_t rows = std::min<int64_t>(8, row.size - i0), cols = std::min(kCols, col.size - j0);
       float* y = base + yoff;
-      if (ys == 1) {
-        epilogue(row, y, 0, 1, cols, 0, 0);
-      } else {
-        for (int64_t j = 0; j < cols; ++j) {
-          float v = y[j * ys];
-          for (const Step& s : row) v = apply1(s, v, 0, j);
-          y[j * ys] = v;
-        }
+      if (col.ys == 1) {
+        epilogue(st, y, row.ys, rows, cols, 0, 0);
+        continue;
       }
+      for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 0; j < cols; ++j) {
+          float& v = y[i * row.ys + j * col.ys];
+          for (const Step& s : st) v = apply1(s, v, i, j);
+        }
     }
   });
 }

@@ -286,6 +286,26 @@ TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast",
     Epilogue relu_step[] = {{EpiOp::Relu}};
     gemm::apply(relu_step, {}, out);
     KILN_CHECK_CLOSE(out, relu(m), (test::Tol{0, 0}));
+    // Eltwise steps only: a dense output is one flat run (in blocks of columns, with a ragged
+    // end), also when its dims are permuted; a strided slice is not merged across its gaps,
+    // which stay untouched; size-1 dims anywhere.
+    Epilogue clamp_step[] = {{EpiOp::Clamp, -0.25f, 0.75f}, {EpiOp::Linear, 3.f, -1.f}};
+    Tensor dense = randn({3, 1, 37, 211}, DType::Float32, &g);
+    Tensor strided = randn({5, 1, 3001}, DType::Float32, &g);
+    auto views = std::vector<std::function<Tensor(const Tensor&)>>{
+        [](const Tensor& t) { return t; },
+        [](const Tensor& t) { return t.permute({3, 1, 0, 2}); },
+    };
+    for (auto& view : views) {
+      Tensor y = dense.clone(), v = view(y);
+      gemm::apply(clamp_step, {}, v);
+      KILN_CHECK_CLOSE(v, clamp(view(dense), -0.25, 0.75) * 3 - 1, (test::Tol{1e-6, 1e-6}));
+    }
+    Tensor y = strided.clone(), v = y.slice(2, 0, 3001, 2);
+    gemm::apply(clamp_step, {}, v);
+    KILN_CHECK_CLOSE(v, clamp(strided.slice(2, 0, 3001, 2), -0.25, 0.75) * 3 - 1,
+                     (test::Tol{1e-6, 1e-6}));
+    KILN_CHECK_CLOSE(y.slice(2, 1, 3001, 2), strided.slice(2, 1, 3001, 2), (test::Tol{1e-6, 1e-6}));
   }
   set_num_threads(saved);
   Tensor out = empty({4, 5}, DType::Float64);
