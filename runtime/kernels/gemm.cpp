@@ -712,13 +712,14 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
   float* abufs_p = abufs.data<float>();
   float* pbufs_p = pbufs.data<float>();
-  parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) {
+  // Rows [r0, r1) by panels [p0, p1) on the calling thread.
+  auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
     float* abuf = PA ? nullptr : abufs_p + thread * mc * bl.kc;
     float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
     alignas(64) float tmp[kMR512 * 2 * kNR];
-    for (int64_t i0 = 0; i0 < M; i0 += mc) {
-      int64_t rows = std::min(mc, M - i0);
+    for (int64_t i0 = r0; i0 < r1; i0 += mc) {
+      int64_t rows = std::min(mc, r1 - i0);
       Groups gr(rows);
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
@@ -804,7 +805,17 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
         }
       }
     }
-  });
+  };
+  // The threads split the columns (each packs all of a), or, for a product much taller than
+  // wide (a channels-last 1x1 convolution: [H * W, C] @ [C, O]), the rows in whole groups,
+  // each thread packing only its own. (pack_rows() lays a out in row blocks from row 0: a
+  // packed a is read with the columns split.)
+  int64_t g = group_rows(), units = (M + g - 1) / g;
+  if (!PA && threads > 1 && M >= 2 * N && units >= 2 * threads)
+    parallel_for(units, g * K * width * 2,
+                 [&](int64_t u0, int64_t u1) { run(u0 * g, std::min(M, u1 * g), 0, np); });
+  else
+    parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) { run(0, M, p0, p1); });
 }
 
 }  // namespace

@@ -193,11 +193,20 @@ TEST_CASE("kiln gemm with a prepacked left operand equals packing it per call", 
       Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -1.f, 1.f}};
       Tensor ops[] = {bias};
       Tensor packed = gemm::pack(b), per_call = empty({M, 21}), prepacked = empty({M, 21});
-      gemm::sgemm(a, packed, steps, ops, per_call);
-      gemm::sgemm(a, packed, steps, ops, prepacked, gemm::pack_rows(a));
-      INFO(fmt::format("M={} K={}", M, K));
-      KILN_CHECK_CLOSE(prepacked, per_call, (test::Tol{0, 0}));
-      KILN_CHECK_CLOSE(per_call, clamp(matmul(a, b) + bias, -1, 1), (test::Tol{1e-4, 1e-4}));
+      // Bit for bit at one thread; with more, a tall product packed per call splits its rows
+      // across the threads (tiles of other heights, sums in another order) and a prepacked
+      // one its columns.
+      int saved = config().num_threads;
+      for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        gemm::sgemm(a, packed, steps, ops, per_call);
+        gemm::sgemm(a, packed, steps, ops, prepacked, gemm::pack_rows(a));
+        INFO(fmt::format("M={} K={} threads={}", M, K, threads));
+        test::Tol tol = threads == 1 ? test::Tol{0, 0} : test::Tol{1e-5, 1e-5};
+        KILN_CHECK_CLOSE(prepacked, per_call, tol);
+        KILN_CHECK_CLOSE(per_call, clamp(matmul(a, b) + bias, -1, 1), (test::Tol{1e-4, 1e-4}));
+      }
+      set_num_threads(saved);
     }
   Tensor a = ones({4, 8}), packed_b = gemm::pack(ones({8, 5})), out = empty({4, 5});
   CHECK_THROWS_WITH(gemm::sgemm(a, packed_b, {}, {}, out, ones({31})),
@@ -313,11 +322,30 @@ TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast",
                     Catch::Contains("gemm::apply") && Catch::Contains("float64"));
 }
 
-TEST_CASE("kiln gemm splits columns across threads and reads transposed operands", "[runtime]") {
+TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed operands",
+          "[runtime]") {
   Generator g(34);
   int saved = config().num_threads;
   for (int threads : {1, 2, 3}) {
     set_num_threads(threads);
+    // tall products (a channels-last 1x1 convolution's shape) split their rows: per-column
+    // bias and clamp in the tiles, a residual, rows not a multiple of the groups, b packed or
+    // plain, and one K block or two
+    for (int64_t M : {97, 1000})
+      for (int64_t K : {16, 300}) {
+        int64_t N = 24;
+        Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
+        Tensor bias = randn({N}, DType::Float32, &g), residual = randn({M, N}, DType::Float32, &g);
+        Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, 0.f, 6.f}};
+        Epilogue res_steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}};
+        Tensor ops[] = {bias}, res_ops[] = {bias, residual};
+        Tensor out = empty({M, N}), plain = empty({M, N});
+        INFO(fmt::format("threads={} M={} K={}", threads, M, K));
+        gemm::sgemm(a, gemm::pack(b), steps, ops, out);
+        KILN_CHECK_CLOSE(out, clamp(matmul(a, b) + bias, 0, 6), (test::Tol{1e-4, 1e-4}));
+        gemm::sgemm_unpacked(a, b, res_steps, res_ops, plain);
+        KILN_CHECK_CLOSE(plain, matmul(a, b) + bias + residual, (test::Tol{1e-4, 1e-4}));
+      }
     for (int64_t N : {40, 100}) {
       int64_t M = 13, K = 70;
       Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
