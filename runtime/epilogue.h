@@ -18,7 +18,8 @@ namespace kiln {
 // max/min and exp turn NaN into a number, so maximum, minimum and exp are not epilogue steps.
 // Clamp (alpha = lower bound, beta = upper; ReLU6's) is kiln's own: oneDNN's clip maps NaN to
 // the lower bound, so oneDNN runs the steps before a clamp and kiln applies the rest
-// (gemm::apply).
+// (gemm::apply) — but for a convolution's leading clamp where no NaN, infinity or -0 can reach
+// it (matmul_epilogue.cpp: clamp_as_clip).
 enum class EpiOp : uint8_t {
   None,
   Add,

@@ -34,6 +34,10 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   std::atomic<uint64_t> own_version{0};
   std::shared_ptr<TensorImpl> version_base;
   std::atomic<int> live_views{0};  // views of this tensor alive now (those with version_base)
+  // A bound on |every element| (so none is NaN or infinite) that the kernel writing the tensor
+  // knew, valid while version() is still `abs_bound_version`; NaN when none. See abs_bound().
+  float abs_bound = __builtin_nanf("");
+  uint64_t abs_bound_version = 0;
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
   ~TensorImpl() { detach_version_base(); }
@@ -46,6 +50,21 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
     return version_base ? version_base->own_version : own_version;
   }
 };
+
+// The bound a kernel recorded with set_abs_bound() when it wrote t, if t has not been written
+// in place since (NaN when none is known). Lets a consumer skip a pass over t that would find
+// it (a convolution's clamp as oneDNN's clip). Only for tensors kiln's kernels write: a write
+// through a raw pointer does not bump the version.
+inline float abs_bound(const Tensor& t) {
+  TensorImpl* i = t.impl();
+  return i && i->abs_bound_version == i->version().load() ? i->abs_bound : __builtin_nanf("");
+}
+inline void set_abs_bound(const Tensor& t, float bound) {
+  if (TensorImpl* i = t.impl()) {
+    i->abs_bound = bound;
+    i->abs_bound_version = i->version().load();
+  }
+}
 
 // A new, uninitialised, contiguous tensor from the caching allocator.
 Tensor empty_tensor(const Shape& shape, DType dtype);

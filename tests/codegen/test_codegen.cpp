@@ -22,6 +22,7 @@
 #include "ir/scalar.h"
 #include "kiln/cache.h"
 #include "ops/reference.h"
+#include "runtime/tensor_impl.h"
 
 using namespace kiln;
 namespace fs = std::filesystem;
@@ -730,6 +731,101 @@ TEST_CASE("conv2d epilogues: oneDNN convolution with post-ops equals eager", "[c
     f(x);
     KILN_CHECK_CLOSE(f(x), relu(plain + r), (test::Tol{1e-5, 1e-5}));
   }
+}
+
+TEST_CASE("a conv2d's clamp runs as oneDNN's clip only where that is exact", "[codegen]") {
+  // oneDNN's clip maps NaN to its lower bound and zeros to the bound's sign. kiln hands it a
+  // leading clamp only when no output can be NaN or -0 (finite x, w and bias, no overflow
+  // possible, no -0 in the bias); abs_bound() of the result then says it ran so.
+  Generator g(41);
+  std::string saved = config().conv_kernel;
+  config().conv_kernel = "onednn";
+  Epilogue relu6[] = {{EpiOp::Clamp, 0.f, 6.f}};
+  Attrs attrs{{Shape{1, 1}, Shape{0, 0}, Shape{1, 1}, int64_t(1)}};
+  Attrs dw_attrs{{Shape{1, 1}, Shape{1, 1}, Shape{1, 1}, int64_t(6)}};
+  auto run = [&](const Attrs& a, const Tensor& x, const Tensor& w, const Tensor& b,
+                 Tensor out = Tensor()) {
+    Tensor in[] = {x, w, b};
+    OpCall call{"conv2d", in, a, Loc::current()};
+    Shape shape = conv2d(x, w, b, a.ints(0), a.ints(1), a.ints(2), a.i(3)).shape();
+    if (!out.defined())
+      out = is_channels_last(x) ? empty_channels_last(shape, DType::Float32) : empty(shape);
+    REQUIRE(conv2d_epilogue(call, relu6, {}, out));
+    return out;
+  };
+  auto eager = [](const Attrs& a, const Tensor& x, const Tensor& w, const Tensor& b) {
+    return clamp(conv2d(x, w, b, a.ints(0), a.ints(1), a.ints(2), a.i(3)), 0, 6);
+  };
+  auto same_nans = [](const Tensor& got, const Tensor& want) {
+    Tensor gc = got.contiguous(), wc = want.contiguous();
+    int64_t nans = 0;
+    for (int64_t i = 0; i < gc.numel(); ++i) {
+      CHECK(std::isnan(gc.data<float>()[i]) == std::isnan(wc.data<float>()[i]));
+      nans += std::isnan(wc.data<float>()[i]);
+    }
+    return nans;
+  };
+  for (bool last : {false, true}) {
+    INFO("channels-last " << last);
+    auto layout = [&](const Tensor& t) { return last ? to_channels_last(t) : t.contiguous(); };
+    Tensor x = layout(randn({1, 4, 5, 5}, DType::Float32, &g));
+    Tensor w = randn({6, 4, 1, 1}, DType::Float32, &g) * 2, b = randn({6}, DType::Float32, &g);
+    // finite: the clip, equal to eager
+    Tensor y = run(attrs, x, w, b);
+    KILN_CHECK_CLOSE(y, eager(attrs, x, w, b), (test::Tol{1e-5, 1e-5}));
+    CHECK(abs_bound(y) == 6.f);
+    // a depthwise conv of that result knows its bound without a pass; after an in-place write
+    // (values up to 6e37: an overflow is possible) it does not
+    Tensor dw = randn({6, 1, 3, 3}, DType::Float32, &g), db = randn({6}, DType::Float32, &g);
+    Tensor z = run(dw_attrs, y, dw, db);
+    KILN_CHECK_CLOSE(z, eager(dw_attrs, y, dw, db), (test::Tol{1e-5, 1e-5}));
+    CHECK(abs_bound(z) == 6.f);
+    y.copy_(y * 1e37);
+    CHECK(std::isnan(abs_bound(y)));
+    Tensor dw_big = dw * 10;
+    z = run(dw_attrs, y, dw_big, db);
+    KILN_CHECK_CLOSE(z, eager(dw_attrs, y, dw_big, db), (test::Tol{1e-5, 1e-5}));
+    CHECK(std::isnan(abs_bound(z)));
+    // a NaN in x: kiln's clamp keeps it (and the next conv, reading NaN, falls back too)
+    // (into the buffer of a clip's result, whose bound must not survive)
+    Tensor xn = x.clone();
+    xn.data<float>()[7] = std::nanf("");
+    y = run(attrs, x, w, b);
+    REQUIRE(abs_bound(y) == 6.f);
+    y = run(attrs, xn, w, b, y);
+    CHECK(same_nans(y, eager(attrs, xn, w, b)) == 6);
+    CHECK(std::isnan(abs_bound(y)));
+    z = run(dw_attrs, y, dw, db);
+    CHECK(same_nans(z, eager(dw_attrs, y, dw, db)) > 6);
+    // finite x whose sums may overflow (1e38 * 10): kiln's clamp
+    Tensor xo = layout(full({1, 4, 5, 5}, 1e38f));
+    Tensor wo = tensor<float>({10, -10, 0, 0}, {1, 4, 1, 1}).expand({6, 4, 1, 1}).contiguous();
+    y = run(attrs, xo, wo, b);
+    CHECK(std::isnan(abs_bound(y)));
+    same_nans(y, eager(attrs, xo, wo, b));
+    KILN_CHECK_CLOSE(y, eager(attrs, xo, wo, b), (test::Tol{1e-5, 1e-5}));
+    // zeros times negative weights: with a bias of -0 (which could leave a -0 that eager's
+    // clamp at 0 keeps and clip does not) kiln's clamp, with +0 the clip; signs as eager's
+    Tensor x0 = layout(zeros({1, 4, 5, 5})), wneg = -abs(w);
+    for (float zero : {-0.f, 0.f}) {
+      Tensor bz = full({6}, zero);
+      y = run(attrs, x0, wneg, bz);
+      CHECK(std::isnan(abs_bound(y)) == std::signbit(zero));
+      Tensor yc = y.contiguous(), want = eager(attrs, x0, wneg, bz).contiguous();
+      for (int64_t i = 0; i < yc.numel(); ++i)
+        CHECK(std::signbit(yc.data<float>()[i]) == std::signbit(want.data<float>()[i]));
+    }
+    // a weight that is not finite: kiln's clamp
+    for (float bad : {INFINITY, std::nanf("")}) {
+      Tensor wi = w.clone();
+      wi.data<float>()[3] = bad;
+      y = run(attrs, x, wi, b);
+      CHECK(std::isnan(abs_bound(y)));
+      same_nans(y, eager(attrs, x, wi, b));
+      KILN_CHECK_CLOSE(y, eager(attrs, x, wi, b), (test::Tol{1e-5, 1e-5}));
+    }
+  }
+  config().conv_kernel = saved;
 }
 
 TEST_CASE("a reduction over an input broadcast inside the reduced dims", "[codegen]") {
