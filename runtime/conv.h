@@ -7,7 +7,11 @@
 //     [Ho*Wo, C*kh*kw] @ w^T per image, the weights streamed as a packed right operand;
 //   - 3x3 stride-1 convolutions: Winograd F(2x2, 3x3), 16 products with 2.25x fewer
 //     multiply-adds than the direct convolution;
-//   - depthwise convolutions: direct AVX2 loops over each output plane.
+//   - depthwise convolutions: direct AVX2 loops over each output plane;
+//   - and, on channels-last (NHWC) x and out, 3x3 stride-1 convolutions by Winograd
+//     F(2x2, 3x3) over vectors of channels (conv_winograd_nhwc.cpp; oneDNN's NHWC kernels
+//     are fast on AVX-512 hosts, where activations are channels-last, but Winograd's 2.25x
+//     fewer multiply-adds win at 14x14 to 56x56).
 // All apply the bias and an epilogue (the gemm's steps) while the output is in cache.
 #pragma once
 
@@ -24,7 +28,8 @@ namespace kiln::conv {
 // 1-D float32 bias [O], stride/pad/dilation of one or two values, epilogue steps that
 // gemm::supports() with float32 operands of rank <= 4 broadcasting to out (for the products,
 // each operand's H and W must merge as out's do) — and one of the four kinds above (depthwise:
-// groups == C, one input channel per group, at most 64 taps, column stride at most 8).
+// groups == C, one input channel per group, at most 64 taps, column stride at most 8). Or x
+// and out both channels-last (channels at unit stride) for a 3x3 stride-1 ungrouped one.
 bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
            const Shape& pad, const Shape& dil, int64_t groups, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, const Tensor& out);
@@ -47,5 +52,18 @@ Tensor prepare(const Tensor& x, const Tensor& w, const Shape& stride, const Shap
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
          const Shape& stride, const Shape& pad, const Shape& dil, int64_t groups,
          std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+
+namespace detail {
+// U [16, O, C] for 3x3 filters w [O, C, 3, 3]: G g G^T of each, G = [[1, 0, 0], [.5, .5, .5],
+// [.5, -.5, .5], [0, 0, 1]] (Winograd F(2x2, 3x3)).
+Tensor winograd_weights(const Tensor& w);
+// conv_winograd_nhwc.cpp: a 3x3 stride-1 convolution of channels-last x into channels-last
+// out by Winograd F(2x2, 3x3); prepared = winograd_nhwc_weights(w) (each U_k packed as gemm's
+// right operand).
+Tensor winograd_nhwc_weights(const Tensor& w);
+void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+                   const Shape& pad, std::span<const Epilogue> steps,
+                   std::span<const Tensor> operands, Tensor& out);
+}  // namespace detail
 
 }  // namespace kiln::conv

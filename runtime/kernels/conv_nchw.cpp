@@ -40,6 +40,7 @@
 #include "runtime/gemm.h"
 #include "runtime/parallel.h"
 #include "runtime/simd.h"
+#include "runtime/tensor_impl.h"
 
 namespace kiln::conv {
 
@@ -86,18 +87,25 @@ constexpr int64_t kSmallPlane = 64;
 
 // Which of kiln's kernels runs a convolution (its sizes already checked): the one decision
 // takes(), packing() and run() share.
-enum class Kind { None, Depthwise, Small, Rows, Winograd };
+// (WinogradNhwc: channels-last x and out, conv_winograd_nhwc.cpp; the others read NCHW planes.)
+enum class Kind { None, Depthwise, Small, Rows, Winograd, WinogradNhwc };
+// Channels-last, and not also a plain NCHW tensor (its channels at unit stride).
+bool nhwc(const Tensor& t) {
+  return has_channels_last_strides(t) && t.shape()[1] > 1 &&
+         (t.strides()[3] != 1 || t.shape()[3] == 1);
+}
 Kind kind_of(const Tensor& x, const Tensor& w, const Shape& st, const Shape& pad, const Shape& dil,
              int64_t groups, const Tensor& out) {
   int64_t kh = w.shape()[2], kw = w.shape()[3];
+  bool winograd = kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1;
+  if (nhwc(x) || nhwc(out))
+    return nhwc(x) && nhwc(out) && groups == 1 && winograd ? Kind::WinogradNhwc : Kind::None;
   if (w.shape()[1] == 1 && groups == x.shape()[1] && kh * kw <= kMaxTaps && st[1] <= kMaxStride)
     return Kind::Depthwise;
   if (groups != 1) return Kind::None;
   if (out.shape()[2] * out.shape()[3] <= kSmallPlane) return Kind::Small;
   if (is_1x1(w, st, pad, groups)) return Kind::Rows;
-  if (kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1)
-    return Kind::Winograd;
-  return Kind::None;
+  return winograd ? Kind::Winograd : Kind::None;
 }
 Tensor pack_for(const Tensor& w, Kind kind);
 
@@ -616,8 +624,10 @@ struct Wino : Planes {
   int64_t Wp;  // padded input row: 2 * tw + 2 columns read, + 14 read by a tile row's last vector
 };
 
+}  // namespace
+
 // U [16, O, C]: G g G^T of each filter, G = [[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]].
-Tensor winograd_weights(const Tensor& w) {
+Tensor detail::winograd_weights(const Tensor& w) {
   int64_t O = w.shape()[0], C = w.shape()[1];
   Tensor u = empty({16, O, C}, DType::Float32);
   const float* src = w.data<float>();
@@ -644,6 +654,8 @@ Tensor winograd_weights(const Tensor& w) {
   });
   return u;
 }
+
+namespace {
 
 // V_k [C, tc] (k-th block kstride apart) for channel plane x (rows xs apart), tile rows
 // [ty0, ty1): B^T d B, B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
@@ -737,7 +749,7 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
   if (prepared.defined() && (prepared.dim() != 1 || prepared.numel() != 16 * O * C))
     throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for Winograd",
                             fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
-  Tensor u = prepared.defined() ? Tensor() : winograd_weights(w);
+  Tensor u = prepared.defined() ? Tensor() : detail::winograd_weights(w);
   Tensor w2 = w.as_strided({O, C}, {w.strides()[0], w.strides()[1]}, w.offset());  // (shape only)
   // Jobs of whole tile rows of one image, each run start to end by one thread (transforms and
   // its 16 products, which then run serially: at 2 threads, splitting each product's few panels
@@ -830,12 +842,15 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
     return false;
   Kind kind = kind_of(x, w, st, pad, dil, groups, out);
   if (kind == Kind::None) return false;
-  // unit-stride rows, one after another (the products walk each plane as one row)
-  if (merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
+  // NCHW: unit-stride rows, one after another (the products walk each plane as one row).
+  // (Channels-last Winograd runs its epilogue over bands of output rows, any strides.)
+  bool planes = kind != Kind::WinogradNhwc;
+  if (planes && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
   bool product = kind == Kind::Small || kind == Kind::Rows;
   bool direct = kind == Kind::Rows || (kind == Kind::Small && is_1x1(w, st, pad, groups));
-  if (direct ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
-             : kind != Kind::Small && x.strides()[3] != 1 && W > 1)  // (im2col reads any)
+  if (planes &&
+      (direct ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
+              : kind != Kind::Small && x.strides()[3] != 1 && W > 1))  // (im2col reads any)
     return false;
   if (!gemm::supports(steps)) return false;
   for (const Epilogue& e : steps) {
@@ -856,7 +871,7 @@ namespace {
 Tensor pack_for(const Tensor& w, Kind kind) {
   switch (kind) {
     case Kind::Winograd: {  // each U_k as gemm's left operand, one after another
-      Tensor u = winograd_weights(w);
+      Tensor u = detail::winograd_weights(w);
       int64_t OC = w.shape()[0] * w.shape()[1];
       Tensor packed = empty({16 * OC}, DType::Float32);
       for (int64_t k = 0; k < 16; ++k) {
@@ -865,6 +880,8 @@ Tensor pack_for(const Tensor& w, Kind kind) {
       }
       return packed;
     }
+    case Kind::WinogradNhwc:
+      return detail::winograd_nhwc_weights(w);
     case Kind::Rows:
       return gemm::pack_rows(
           w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
@@ -889,6 +906,8 @@ const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const
   switch (checked_kind(x, w, stride, pad, dil, groups, out)) {
     case Kind::Winograd:
       return "winograd";
+    case Kind::WinogradNhwc:
+      return "winograd-nhwc";
     case Kind::Rows:
       return "rows";
     case Kind::Small:
@@ -923,6 +942,9 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
       return;
     case Kind::Winograd:
       winograd(x, w, prepared, bias, pd, steps, operands, out);
+      return;
+    case Kind::WinogradNhwc:
+      detail::winograd_nhwc(x, w, prepared, bias, pd, steps, operands, out);
       return;
     case Kind::Depthwise:
       // Over small planes, 8 channels at a time (one output channel per input channel): output

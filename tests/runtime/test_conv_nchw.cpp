@@ -224,6 +224,69 @@ TEST_CASE("kiln Winograd 3x3 convolution equals naive loops", "[runtime]") {
   KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 1, 1, 1), (test::Tol{1e-4, 1e-4}));
 }
 
+TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive loops",
+          "[runtime]") {
+  // 16- and 8-channel vectors (KILN_VECTOR_BITS) with channel tails, partial tiles, padding,
+  // batches, bias, prepared or not, an epilogue with operands in either layout, threads
+  Generator g(47);
+  int saved = config().num_threads, saved_bits = config().vector_bits;
+  auto channels_last = [](const Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); };
+  int cases = 0;
+  for (int bits : {256, 0})
+    for (int threads : {1, 2})
+      for (auto [C, O] : {std::pair<int64_t, int64_t>{2, 5}, {16, 24}, {70, 8}, {33, 47}})
+        for (auto [H, W] : {std::pair<int64_t, int64_t>{7, 7}, {9, 13}, {2, 40}, {1, 3}})
+          for (int64_t p : {0, 1, 2}) {
+            int64_t Ho = H + 2 * p - 2, Wo = W + 2 * p - 2;
+            if (Ho < 1 || Wo < 1) continue;
+            config().vector_bits = bits;
+            set_num_threads(threads);
+            bool prepared = (cases % 2) == 0, with_bias = (cases % 3) != 0;
+            int64_t N = cases % 4 == 1 ? 2 : 1;
+            Tensor x = channels_last(randn({N, H, W, C}, DType::Float32, &g));
+            Tensor w = randn({O, C, 3, 3}, DType::Float32, &g);
+            Tensor bias = with_bias ? randn({O}, DType::Float32, &g) : Tensor();
+            Tensor residual = cases % 2 ? randn({N, O, Ho, Wo}, DType::Float32, &g)
+                                        : channels_last(randn({N, Ho, Wo, O}, DType::Float32, &g));
+            Tensor scale = randn({O, 1, 1}, DType::Float32, &g);
+            Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}, {EpiOp::Relu}};
+            Tensor ops[] = {residual, scale};
+            Tensor out = channels_last(full({N, Ho, Wo, O}, 99.f));
+            INFO(
+                fmt::format("bits={} threads={} N={} C={} O={} H={} W={} pad={} bias={} "
+                            "prepared={}",
+                            bits, threads, N, C, O, H, W, p, with_bias, prepared));
+            REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
+            CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) == "winograd-nhwc");
+            conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
+                      {1}, {p}, {1}, 1, steps, ops, out);
+            Tensor want = relu((naive_conv(x, w, bias, 1, p, 1, 1) + residual) * scale);
+            KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+            ++cases;
+          }
+  config().vector_bits = saved_bits;
+  // a wide image: several jobs of tile rows, on two threads
+  Tensor x = channels_last(randn({1, 40, 130, 64}, DType::Float32, &g));
+  Tensor w = randn({64, 64, 3, 3}, DType::Float32, &g);
+  Tensor out = channels_last(empty({1, 40, 130, 64}));
+  conv::run(x, w, Tensor(), Tensor(), {1}, {1}, {1}, 1, {}, {}, out);
+  KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 1, 1, 1), (test::Tol{1e-4, 1e-4}));
+  set_num_threads(saved);
+  CHECK(cases > 100);
+  // channels-last: only 3x3 stride 1, ungrouped, with both x and out channels-last; weights
+  // prepared for another kind are refused
+  Tensor nx = channels_last(ones({1, 6, 6, 4})), nout = channels_last(empty({1, 6, 6, 4}));
+  Tensor w3 = ones({4, 4, 3, 3});
+  CHECK(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, nout));
+  CHECK_FALSE(
+      conv::takes(nx, w3, {}, {2}, {1}, {1}, 1, {}, {}, channels_last(empty({1, 3, 3, 4}))));
+  CHECK_FALSE(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, empty({1, 4, 6, 6})));
+  CHECK_FALSE(conv::takes(nx, ones({4, 4, 1, 1}), {}, {1}, {0}, {1}, 1, {}, {}, nout));
+  CHECK_FALSE(conv::takes(nx, ones({4, 2, 3, 3}), {}, {1}, {1}, {1}, 2, {}, {}, nout));
+  CHECK_THROWS_WITH(conv::run(nx, w3, ones({7}), {}, {1}, {1}, {1}, 1, {}, {}, nout),
+                    Catch::Contains("conv::run") && Catch::Contains("prepared"));
+}
+
 TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runtime]") {
   // any kernel, stride, padding and dilation, as one product per image
   Generator g(46);

@@ -1,0 +1,275 @@
+// runtime/kernels/conv_winograd_nhwc.cpp — runtime/conv.h's Winograd F(2x2, 3x3) on
+// channels-last (NHWC) tensors, for 3x3 stride-1 convolutions.
+//
+// As the NCHW version (conv_nchw.cpp): a 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A for
+// its 4x4 input patch d; summed over the input channels, element k of the 4x4 product is a
+// matrix product, here M_k [tiles, O] = V_k [tiles, C] @ U_k [C, O], U_k (element k of G g G^T
+// per input and output channel) packed once as gemm's right operand. Channels-last, a patch is
+// 16 vectors of consecutive channels, so the transforms run on whole vectors of channels (16
+// with AVX-512, else 8), with no transposes; V_k and M_k rows are tiles. Jobs of whole tile
+// rows of one image, V and M for a job in its core's L2, each job's 16 products and transforms
+// on one thread. Rounding: each output sums 16 products of transformed values (a few ulps more
+// than the direct convolution).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "kiln/config.h"
+#include "kiln/error.h"
+#include "kiln/factories.h"
+#include "runtime/conv.h"
+#include "runtime/gemm.h"
+#include "runtime/parallel.h"
+
+namespace kiln::conv::detail {
+
+namespace {
+
+// Vectors of channels as GCC/Clang vector types: the same transform code compiles to 16-lane
+// AVX-512 (in a target("avx512f") function) and 8-lane AVX2; a lone float for a tail channel.
+typedef float V8 __attribute__((vector_size(32), aligned(4)));
+typedef float V16 __attribute__((vector_size(64), aligned(4)));
+template <class V>
+constexpr int64_t kLanes = sizeof(V) / sizeof(float);
+
+// (by reference: a 16-float vector passed by value outside avx512f code changes the ABI)
+#define KILN_LOAD(v, p) std::memcpy(&(v), (p), sizeof(v))
+#define KILN_STORE(p, v)               \
+  do {                                 \
+    auto v_ = (v);                     \
+    std::memcpy((p), &v_, sizeof(v_)); \
+  } while (0)
+
+struct Geometry {
+  int64_t C, H, W, O, Ho, Wo, ph, pw, th, tw;
+  int64_t xh, xw, oh, ow;  // row and pixel strides of x and out (channels: unit stride)
+};
+
+// V_k [tc, C] (the k-th tc * C apart) for channels [c0, c1) of tile rows [ty0, ty1) of image x:
+// B^T d B, B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
+template <class V>
+[[gnu::always_inline]] inline void input_tiles(const Geometry& g, const float* x, int64_t ty0,
+                                               int64_t ty1, int64_t c0, int64_t c1, float* Vk) {
+  constexpr int64_t L = kLanes<V>;
+  int64_t tc = (ty1 - ty0) * g.tw;
+  for (int64_t ty = ty0; ty < ty1; ++ty)
+    for (int64_t tx = 0; tx < g.tw; ++tx) {
+      int64_t tile = (ty - ty0) * g.tw + tx;
+      const float* at[4][4];  // the patch's pixels, null where padding
+      for (int r = 0; r < 4; ++r) {
+        int64_t iy = 2 * ty - g.ph + r;
+        for (int c = 0; c < 4; ++c) {
+          int64_t ix = 2 * tx - g.pw + c;
+          at[r][c] =
+              iy >= 0 && iy < g.H && ix >= 0 && ix < g.W ? x + iy * g.xh + ix * g.xw : nullptr;
+        }
+      }
+      for (int64_t ch = c0; ch + L <= c1; ch += L) {
+        V t[4][4];
+        for (int c = 0; c < 4; ++c) {
+          V d[4];
+          for (int r = 0; r < 4; ++r) {
+            d[r] = V{};
+            if (at[r][c]) KILN_LOAD(d[r], at[r][c] + ch);
+          }
+          t[0][c] = d[0] - d[2];
+          t[1][c] = d[1] + d[2];
+          t[2][c] = d[2] - d[1];
+          t[3][c] = d[1] - d[3];
+        }
+        for (int i = 0; i < 4; ++i) {
+          float* dst = Vk + (i * 4) * tc * g.C + tile * g.C + ch;
+          KILN_STORE(dst, t[i][0] - t[i][2]);
+          KILN_STORE(dst + tc * g.C, t[i][1] + t[i][2]);
+          KILN_STORE(dst + 2 * tc * g.C, t[i][2] - t[i][1]);
+          KILN_STORE(dst + 3 * tc * g.C, t[i][1] - t[i][3]);
+        }
+      }
+    }
+}
+
+// Output rows of tile rows [ty0, ty1) of image y, channels [o0, o1), from M_k [tc, O]:
+// A^T m A + bias, A^T = [[1, 1, 1, 0], [0, 1, -1, -1]].
+template <class V>
+[[gnu::always_inline]] inline void output_tiles(const Geometry& g, const float* Mk,
+                                                const float* bias, int64_t ty0, int64_t ty1,
+                                                int64_t o0, int64_t o1, float* y) {
+  constexpr int64_t L = kLanes<V>;
+  int64_t tc = (ty1 - ty0) * g.tw;
+  for (int64_t ty = ty0; ty < ty1; ++ty)
+    for (int64_t tx = 0; tx < g.tw; ++tx) {
+      int64_t tile = (ty - ty0) * g.tw + tx;
+      for (int64_t o = o0; o + L <= o1; o += L) {
+        const float* m = Mk + tile * g.O + o;
+        V s[4][2];
+        for (int i = 0; i < 4; ++i) {
+          V a, b, c, d;
+          KILN_LOAD(a, m + (i * 4) * tc * g.O);
+          KILN_LOAD(b, m + (i * 4 + 1) * tc * g.O);
+          KILN_LOAD(c, m + (i * 4 + 2) * tc * g.O);
+          KILN_LOAD(d, m + (i * 4 + 3) * tc * g.O);
+          s[i][0] = a + b + c;
+          s[i][1] = b - c - d;
+        }
+        V b{};
+        if (bias) KILN_LOAD(b, bias + o);
+        for (int dy = 0; dy < 2 && 2 * ty + dy < g.Ho; ++dy)
+          for (int dx = 0; dx < 2 && 2 * tx + dx < g.Wo; ++dx) {
+            V v = dy == 0 ? s[0][dx] + s[1][dx] + s[2][dx] : s[1][dx] - s[2][dx] - s[3][dx];
+            KILN_STORE(y + (2 * ty + dy) * g.oh + (2 * tx + dx) * g.ow + o, v + b);
+          }
+      }
+    }
+}
+
+// Whole vectors of channels, then the tail one channel at a time.
+template <class V>
+[[gnu::always_inline]] inline void transform_in(const Geometry& g, const float* x, int64_t ty0,
+                                                int64_t ty1, float* Vk) {
+  int64_t whole = g.C / kLanes<V> * kLanes<V>;
+  input_tiles<V>(g, x, ty0, ty1, 0, whole, Vk);
+  input_tiles<float>(g, x, ty0, ty1, whole, g.C, Vk);
+}
+template <class V>
+[[gnu::always_inline]] inline void transform_out(const Geometry& g, const float* Mk,
+                                                 const float* bias, int64_t ty0, int64_t ty1,
+                                                 float* y) {
+  int64_t whole = g.O / kLanes<V> * kLanes<V>;
+  output_tiles<V>(g, Mk, bias, ty0, ty1, 0, whole, y);
+  output_tiles<float>(g, Mk, bias, ty0, ty1, whole, g.O, y);
+}
+__attribute__((target("avx512f"))) void in512(const Geometry& g, const float* x, int64_t ty0,
+                                              int64_t ty1, float* Vk) {
+  transform_in<V16>(g, x, ty0, ty1, Vk);
+}
+__attribute__((target("avx512f"))) void out512(const Geometry& g, const float* Mk,
+                                               const float* bias, int64_t ty0, int64_t ty1,
+                                               float* y) {
+  transform_out<V16>(g, Mk, bias, ty0, ty1, y);
+}
+void in256(const Geometry& g, const float* x, int64_t ty0, int64_t ty1, float* Vk) {
+  transform_in<V8>(g, x, ty0, ty1, Vk);
+}
+void out256(const Geometry& g, const float* Mk, const float* bias, int64_t ty0, int64_t ty1,
+            float* y) {
+  transform_out<V8>(g, Mk, bias, ty0, ty1, y);
+}
+
+// Rows [r0, r1) of image n of t, an operand broadcasting to out [N, O, Ho, Wo] (right-aligned).
+Tensor band(const Tensor& t, int64_t n, int64_t r0, int64_t r1, const Shape& out) {
+  Tensor v = t;
+  int64_t off = 4 - t.dim();
+  if (off <= 0 && t.shape()[0] == out[0]) v = v.narrow(0, n, 1);
+  if (off <= 2 && t.shape()[size_t(2 - off)] == out[2]) v = v.narrow(2 - off, r0, r1 - r0);
+  return v;
+}
+
+}  // namespace
+
+Tensor winograd_nhwc_weights(const Tensor& w) {
+  int64_t O = w.shape()[0], C = w.shape()[1];
+  Tensor u = winograd_weights(w);  // [16, O, C]
+  // each U_k^T [C, O] as gemm packs a right operand, one after another
+  int64_t size = C * ((O + 15) / 16 * 16);
+  Tensor packed = empty({16 * size}, DType::Float32);
+  for (int64_t k = 0; k < 16; ++k) {
+    Tensor one = gemm::pack(u.select(0, k).t());
+    std::copy_n(one.data<float>(), size, packed.data<float>() + k * size);
+  }
+  return packed;
+}
+
+void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+                   const Shape& pad, std::span<const Epilogue> steps,
+                   std::span<const Tensor> operands, Tensor& out) {
+  int64_t N = x.shape()[0];
+  Geometry g{x.shape()[1],
+             x.shape()[2],
+             x.shape()[3],
+             w.shape()[0],
+             out.shape()[2],
+             out.shape()[3],
+             pad[0],
+             pad[1],
+             0,
+             0,
+             x.strides()[2],
+             x.strides()[3],
+             out.strides()[2],
+             out.strides()[3]};
+  g.th = (g.Ho + 1) / 2;
+  g.tw = (g.Wo + 1) / 2;
+  int64_t O16 = (g.O + 15) / 16 * 16, usize = g.C * O16;
+  if (prepared.defined() && (prepared.dim() != 1 || prepared.numel() != 16 * usize))
+    throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for NHWC Winograd",
+                            fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
+  Tensor u = prepared.defined() ? prepared : winograd_nhwc_weights(w);
+  // Jobs of whole tile rows of one image: V and M (16 values per tile and channel each) within
+  // ~1 MB of the core's L2, at least 56 tiles (four 14-row groups of the products) where the
+  // image has them, and at least as many jobs as threads.
+  int threads = num_threads();
+  int64_t per_row = 16 * (g.C + g.O) * g.tw * 4;
+  int64_t chunk = std::max<int64_t>({1, (1 << 20) / per_row, (56 + g.tw - 1) / g.tw});
+  int64_t split = (threads + N - 1) / N;
+  if (split > 1) chunk = std::min(chunk, (g.th + split - 1) / split);
+  chunk = std::clamp<int64_t>(chunk, 1, g.th);
+  int64_t per_image = (g.th + chunk - 1) / chunk, jobs = N * per_image;
+  int64_t tc_max = chunk * g.tw;
+  int64_t v_size = 16 * tc_max * g.C, per_thread = v_size + 16 * tc_max * g.O;
+  int workers = int(std::min<int64_t>(threads, jobs));
+  Tensor scratch = empty({workers * per_thread}, DType::Float32);
+  Tensor b = bias.defined() ? bias.contiguous() : Tensor();
+  const float* X = x.data<float>();
+  const float* B = b.defined() ? b.data<float>() : nullptr;
+  float* Y = out.data<float>();
+  float* S = scratch.data<float>();
+  bool wide = __builtin_cpu_supports("avx512f") &&
+              (config().vector_bits == 0 || config().vector_bits >= 512);
+  auto in = wide ? in512 : in256;
+  auto outf = wide ? out512 : out256;
+  std::mutex failed_mu;
+  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
+  parallel_for(jobs, tc_max * g.C * g.O * 32, [&](int64_t j0, int64_t j1) {
+    try {
+      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+      int64_t base = thread * per_thread;
+      for (int64_t job = j0; job < j1; ++job) {
+        int64_t n = job / per_image, ty0 = (job % per_image) * chunk;
+        int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
+        float* Vk = S + base;
+        float* Mk = Vk + 16 * tc * g.C;
+        in(g, X + n * x.strides()[0], ty0, ty1, Vk);
+        for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
+          Tensor vk =
+              scratch.as_strided({tc, g.C}, {g.C, 1}, scratch.offset() + base + k * tc * g.C);
+          Tensor mk = scratch.as_strided({tc, g.O}, {g.O, 1},
+                                         scratch.offset() + base + 16 * tc * g.C + k * tc * g.O);
+          gemm::sgemm(vk, u.as_strided({g.C, O16}, {O16, 1}, u.offset() + k * usize), {}, {}, mk);
+        }
+        outf(g, Mk, B, ty0, ty1, Y + n * out.strides()[0]);
+        if (steps.empty()) continue;
+        // the epilogue over the job's output rows, while in cache
+        int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
+        std::vector<Tensor> ops;
+        for (const Tensor& t : operands) ops.push_back(band(t, n, oy0, oy1, out.shape()));
+        Tensor rows = out.narrow(0, n, 1).narrow(2, oy0, oy1 - oy0);
+        gemm::apply(steps, ops, rows);
+      }
+    } catch (...) {
+      std::lock_guard lock(failed_mu);
+      if (!failed) failed = std::current_exception();
+    }
+  });
+  if (failed) std::rethrow_exception(failed);
+}
+
+#undef KILN_LOAD
+#undef KILN_STORE
+
+}  // namespace kiln::conv::detail
