@@ -87,8 +87,9 @@ constexpr int64_t kSmallPlane = 64;
 
 // Which of kiln's kernels runs a convolution (its sizes already checked): the one decision
 // takes(), packing() and run() share.
-// (WinogradNhwc: channels-last x and out, conv_winograd_nhwc.cpp; the others read NCHW planes.)
-enum class Kind { None, Depthwise, Small, Rows, Winograd, WinogradNhwc };
+// (SmallNhwc, WinogradNhwc: channels-last x and out, conv_nhwc.cpp; the others read NCHW
+// planes.)
+enum class Kind { None, Depthwise, Small, Rows, Winograd, SmallNhwc, WinogradNhwc };
 // Channels-last, and not also a plain NCHW tensor (its channels at unit stride).
 bool nhwc(const Tensor& t) {
   return has_channels_last_strides(t) && t.shape()[1] > 1 &&
@@ -98,8 +99,11 @@ Kind kind_of(const Tensor& x, const Tensor& w, const Shape& st, const Shape& pad
              int64_t groups, const Tensor& out) {
   int64_t kh = w.shape()[2], kw = w.shape()[3];
   bool winograd = kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1;
-  if (nhwc(x) || nhwc(out))
-    return nhwc(x) && nhwc(out) && groups == 1 && winograd ? Kind::WinogradNhwc : Kind::None;
+  if (nhwc(x) || nhwc(out)) {
+    if (!nhwc(x) || !nhwc(out) || groups != 1) return Kind::None;
+    if (out.shape()[2] * out.shape()[3] <= kSmallPlane) return Kind::SmallNhwc;
+    return winograd ? Kind::WinogradNhwc : Kind::None;
+  }
   if (w.shape()[1] == 1 && groups == x.shape()[1] && kh * kw <= kMaxTaps && st[1] <= kMaxStride)
     return Kind::Depthwise;
   if (groups != 1) return Kind::None;
@@ -117,6 +121,14 @@ Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
   return t.as_strided({p.shape[1], spread ? H * W : 1}, {p.strides[1], spread ? ms : 0},
                       t.offset() + n * p.strides[0]);
 }
+
+}  // namespace
+
+Tensor detail::image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W) {
+  return image_view(t, n, H, W).t();
+}
+
+namespace {
 
 // out[n] [O, P] = tmp [P, O] transposed: 8x8 blocks in registers, the edges element by element.
 void transpose_into(const float* tmp, int64_t P, int64_t O, float* out, int64_t ldo) {
@@ -843,10 +855,13 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
   Kind kind = kind_of(x, w, st, pad, dil, groups, out);
   if (kind == Kind::None) return false;
   // NCHW: unit-stride rows, one after another (the products walk each plane as one row).
-  // (Channels-last Winograd runs its epilogue over bands of output rows, any strides.)
-  bool planes = kind != Kind::WinogradNhwc;
+  // Channels-last: a product's output pixels one after another; Winograd runs its epilogue
+  // over bands of output rows, any strides.
+  bool planes = kind != Kind::WinogradNhwc && kind != Kind::SmallNhwc;
   if (planes && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
-  bool product = kind == Kind::Small || kind == Kind::Rows;
+  if (kind == Kind::SmallNhwc && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) < 0)
+    return false;
+  bool product = kind == Kind::Small || kind == Kind::Rows || kind == Kind::SmallNhwc;
   bool direct = kind == Kind::Rows || (kind == Kind::Small && is_1x1(w, st, pad, groups));
   if (planes &&
       (direct ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
@@ -882,6 +897,8 @@ Tensor pack_for(const Tensor& w, Kind kind) {
     }
     case Kind::WinogradNhwc:
       return detail::winograd_nhwc_weights(w);
+    case Kind::SmallNhwc:
+      return detail::small_nhwc_weights(w);
     case Kind::Rows:
       return gemm::pack_rows(
           w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
@@ -908,6 +925,8 @@ const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const
       return "winograd";
     case Kind::WinogradNhwc:
       return "winograd-nhwc";
+    case Kind::SmallNhwc:
+      return "columns-nhwc";
     case Kind::Rows:
       return "rows";
     case Kind::Small:
@@ -945,6 +964,9 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
       return;
     case Kind::WinogradNhwc:
       detail::winograd_nhwc(x, w, prepared, bias, pd, steps, operands, out);
+      return;
+    case Kind::SmallNhwc:
+      detail::small_nhwc(x, w, prepared, bias, st, pd, dl, steps, operands, out);
       return;
     case Kind::Depthwise:
       // Over small planes, 8 channels at a time (one output channel per input channel): output

@@ -257,7 +257,9 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
                             "prepared={}",
                             bits, threads, N, C, O, H, W, p, with_bias, prepared));
             REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
-            CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) == "winograd-nhwc");
+            // (output planes of at most 64 values run as one product instead)
+            CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) ==
+                  (Ho * Wo > 64 ? "winograd-nhwc" : "columns-nhwc"));
             conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
                       {1}, {p}, {1}, 1, steps, ops, out);
             Tensor want = relu((naive_conv(x, w, bias, 1, p, 1, 1) + residual) * scale);
@@ -273,61 +275,76 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
   KILN_CHECK_CLOSE(out, naive_conv(x, w, Tensor(), 1, 1, 1, 1), (test::Tol{1e-4, 1e-4}));
   set_num_threads(saved);
   CHECK(cases > 100);
-  // channels-last: only 3x3 stride 1, ungrouped, with both x and out channels-last; weights
-  // prepared for another kind are refused
-  Tensor nx = channels_last(ones({1, 6, 6, 4})), nout = channels_last(empty({1, 6, 6, 4}));
+  // channels-last: ungrouped, both x and out channels-last, and 3x3 stride 1 or an output plane
+  // of at most 64 values; weights prepared for another kind are refused
+  Tensor nx = channels_last(ones({1, 10, 10, 4})), nout = channels_last(empty({1, 10, 10, 4}));
   Tensor w3 = ones({4, 4, 3, 3});
   CHECK(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, nout));
-  CHECK_FALSE(
-      conv::takes(nx, w3, {}, {2}, {1}, {1}, 1, {}, {}, channels_last(empty({1, 3, 3, 4}))));
-  CHECK_FALSE(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, empty({1, 4, 6, 6})));
+  CHECK(conv::takes(nx, w3, {}, {2}, {1}, {1}, 1, {}, {}, channels_last(empty({1, 5, 5, 4}))));
   CHECK_FALSE(conv::takes(nx, ones({4, 4, 1, 1}), {}, {1}, {0}, {1}, 1, {}, {}, nout));
+  CHECK_FALSE(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, empty({1, 4, 10, 10})));
   CHECK_FALSE(conv::takes(nx, ones({4, 2, 3, 3}), {}, {1}, {1}, {1}, 2, {}, {}, nout));
   CHECK_THROWS_WITH(conv::run(nx, w3, ones({7}), {}, {1}, {1}, {1}, 1, {}, {}, nout),
                     Catch::Contains("conv::run") && Catch::Contains("prepared"));
 }
 
 TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runtime]") {
-  // any kernel, stride, padding and dilation, as one product per image
+  // any kernel, stride, padding and dilation, as one product per image, NCHW (transposed into
+  // place) or channels-last (landing as it is); bias or none; operands in either layout
   Generator g(46);
   struct Geo {
     int64_t H, W, k, s, p, d;
   };
+  auto channels_last = [](const Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); };
   int saved = config().num_threads;
   int cases = 0;
-  for (int threads : {1, 2})
-    for (Geo geo : {Geo{14, 14, 3, 2, 1, 1}, Geo{7, 7, 3, 1, 1, 1}, Geo{13, 11, 5, 2, 2, 1},
-                    Geo{7, 7, 3, 1, 2, 2}, Geo{16, 16, 7, 3, 3, 1}, Geo{4, 4, 1, 2, 0, 1},
-                    Geo{5, 6, 2, 1, 0, 1}})
-      for (bool prepared : {true, false}) {
-        set_num_threads(threads);
-        int64_t N = 2, C = 12, O = 20;
-        int64_t Ho = (geo.H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
-        int64_t Wo = (geo.W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
-        REQUIRE(Ho * Wo <= 64);
-        Tensor x = randn({N, C, geo.H, geo.W}, DType::Float32, &g);
-        Tensor w = randn({O, C, geo.k, geo.k}, DType::Float32, &g);
-        Tensor bias = randn({O}, DType::Float32, &g);
-        Tensor residual = randn({N, O, Ho, Wo}, DType::Float32, &g);
-        Tensor scale = randn({1, O, 1, 1}, DType::Float32, &g);
-        Epilogue steps[] = {
-            {EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}, {EpiOp::Clamp, -2.f, 2.f}};
-        Tensor ops[] = {residual, scale};
-        Shape st{geo.s}, pd{geo.p}, dl{geo.d};
-        Tensor out = full({N, O, Ho, Wo}, 99.f);
-        REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
-        CHECK(std::string(conv::packing(x, w, st, pd, dl, 1, out)) == "columns");
-        conv::run(x, w, prepared ? conv::prepare(x, w, st, pd, dl, 1, out) : Tensor(), bias, st, pd,
-                  dl, 1, steps, ops, out);
-        INFO(fmt::format("threads={} H={} W={} k={} s={} p={} d={} prepared={}", threads, geo.H,
-                         geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
-        Tensor want =
-            clamp((naive_conv(x, w, bias, geo.s, geo.p, geo.d, 1) + residual) * scale, -2, 2);
-        KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
-        ++cases;
-      }
+  for (bool last : {false, true})
+    for (int threads : {1, 2})
+      for (Geo geo : {Geo{14, 14, 3, 2, 1, 1}, Geo{7, 7, 3, 1, 1, 1}, Geo{13, 11, 5, 2, 2, 1},
+                      Geo{7, 7, 3, 1, 2, 2}, Geo{16, 16, 7, 3, 3, 1}, Geo{4, 4, 1, 2, 0, 1},
+                      Geo{5, 6, 2, 1, 0, 1}})
+        for (bool prepared : {true, false}) {
+          set_num_threads(threads);
+          int64_t N = 2, C = 12, O = last ? 40 : 20;
+          int64_t Ho = (geo.H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+          int64_t Wo = (geo.W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
+          REQUIRE(Ho * Wo <= 64);
+          Tensor x = last ? channels_last(randn({N, geo.H, geo.W, C}, DType::Float32, &g))
+                          : randn({N, C, geo.H, geo.W}, DType::Float32, &g);
+          Tensor w = randn({O, C, geo.k, geo.k}, DType::Float32, &g);
+          Tensor bias = !last || prepared ? randn({O}, DType::Float32, &g) : Tensor();
+          Tensor residual = !last || cases % 2
+                                ? randn({N, O, Ho, Wo}, DType::Float32, &g)
+                                : channels_last(randn({N, Ho, Wo, O}, DType::Float32, &g));
+          Tensor scale = randn({1, O, 1, 1}, DType::Float32, &g);
+          Epilogue steps[] = {
+              {EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}, {EpiOp::Clamp, -2.f, 2.f}};
+          Tensor ops[] = {residual, scale};
+          Shape st{geo.s}, pd{geo.p}, dl{geo.d};
+          Tensor out =
+              last ? channels_last(full({N, Ho, Wo, O}, 99.f)) : full({N, O, Ho, Wo}, 99.f);
+          INFO(fmt::format("channels-last={} threads={} H={} W={} k={} s={} p={} d={} prepared={}",
+                           last, threads, geo.H, geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
+          REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
+          CHECK(std::string(conv::packing(x, w, st, pd, dl, 1, out)) ==
+                (last ? "columns-nhwc" : "columns"));
+          conv::run(x, w, prepared ? conv::prepare(x, w, st, pd, dl, 1, out) : Tensor(), bias, st,
+                    pd, dl, 1, steps, ops, out);
+          Tensor want =
+              clamp((naive_conv(x, w, bias, geo.s, geo.p, geo.d, 1) + residual) * scale, -2, 2);
+          KILN_CHECK_CLOSE(out, want, (test::Tol{1e-4, 1e-4}));
+          ++cases;
+        }
   set_num_threads(saved);
-  CHECK(cases == 2 * 7 * 2);
+  CHECK(cases == 2 * 2 * 7 * 2);
+  // channels-last: an operand spread over W but not H does not merge into the product's rows
+  Tensor x = channels_last(ones({1, 7, 7, 4})), out = channels_last(empty({1, 7, 7, 4}));
+  Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
+  Tensor per_column[] = {ones({1, 4, 1, 7})};
+  CHECK_FALSE(conv::takes(x, ones({4, 4, 3, 3}), {}, {1}, {1}, {1}, 1, add, per_column, out));
+  CHECK_THROWS_WITH(
+      conv::run(x, ones({4, 4, 3, 3}), ones({5, 16}), {}, {1}, {1}, {1}, 1, {}, {}, out),
+      Catch::Contains("conv::run") && Catch::Contains("prepared"));
 }
 
 TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {

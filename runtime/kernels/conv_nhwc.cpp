@@ -1,15 +1,20 @@
-// runtime/kernels/conv_winograd_nhwc.cpp — runtime/conv.h's Winograd F(2x2, 3x3) on
-// channels-last (NHWC) tensors, for 3x3 stride-1 convolutions.
+// runtime/kernels/conv_nhwc.cpp — runtime/conv.h's kernels for channels-last (NHWC) x and
+// out: small output planes as one product per image, and Winograd F(2x2, 3x3).
 //
-// As the NCHW version (conv_nchw.cpp): a 2x2 output tile is A^T [(G g G^T) . (B^T d B)] A for
-// its 4x4 input patch d; summed over the input channels, element k of the 4x4 product is a
-// matrix product, here M_k [tiles, O] = V_k [tiles, C] @ U_k [C, O], U_k (element k of G g G^T
-// per input and output channel) packed once as gemm's right operand. Channels-last, a patch is
-// 16 vectors of consecutive channels, so the transforms run on whole vectors of channels (16
-// with AVX-512, else 8), with no transposes; V_k and M_k rows are tiles. Jobs of whole tile
-// rows of one image, V and M for a job in its core's L2, each job's 16 products and transforms
-// on one thread. Rounding: each output sums 16 products of transformed values (a few ulps more
-// than the direct convolution).
+// Small output planes (at most 64 values: ResNet's 7x7 layers): out[n] [Ho*Wo, O] = A [Ho*Wo,
+// kh*kw*C] @ W [kh*kw*C, O], A being im2col of x[n] (channels-last, each tap's C channels are
+// one contiguous run) and W the weights packed once as gemm's right operand — the result lands
+// channels-last as it is, bias and epilogue in the product's tiles.
+//
+// Winograd, as the NCHW version (conv_nchw.cpp): a 2x2 output tile is A^T [(G g G^T) . (B^T d
+// B)] A for its 4x4 input patch d; summed over the input channels, element k of the 4x4 product
+// is a matrix product, here M_k [tiles, O] = V_k [tiles, C] @ U_k [C, O], U_k (element k of
+// G g G^T per input and output channel) packed once as gemm's right operand. Channels-last, a
+// patch is 16 vectors of consecutive channels, so the transforms run on whole vectors of
+// channels (16 with AVX-512, else 8), with no transposes; V_k and M_k rows are tiles. Jobs of
+// whole tile rows of one image, V and M for a job in its core's L2, each job's 16 products and
+// transforms on one thread. Rounding: each output sums 16 products of transformed values (a
+// few ulps more than the direct convolution).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <omp.h>
@@ -171,6 +176,58 @@ Tensor band(const Tensor& t, int64_t n, int64_t r0, int64_t r1, const Shape& out
 }
 
 }  // namespace
+
+Tensor small_nhwc_weights(const Tensor& w) {
+  int64_t O = w.shape()[0], C = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+  return gemm::pack(w.permute({2, 3, 1, 0}).contiguous().view({kh * kw * C, O}));
+}
+
+void small_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+                const Shape& st, const Shape& pad, const Shape& dil,
+                std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
+  int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
+  int64_t O = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
+  int64_t Ho = out.shape()[2], Wo = out.shape()[3], P = Ho * Wo, K = kh * kw * C;
+  if (prepared.defined() && prepared.shape() != Shape{K, (O + 15) / 16 * 16})
+    throw Error(
+        fmt::format("conv::run: weights [{}] prepared as [{}], not for a channels-last "
+                    "product",
+                    fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
+  Tensor packed = prepared.defined() ? prepared : small_nhwc_weights(w);
+  // the bias as a first epilogue step (an operand [1, O]), the others' operands after it
+  std::vector<Epilogue> all;
+  if (bias.defined()) all.push_back({EpiOp::Add, 0, 0, 0});
+  for (Epilogue e : steps) {
+    if (e.binary() && bias.defined()) ++e.operand;
+    all.push_back(e);
+  }
+  Tensor a = empty({P, K}, DType::Float32);
+  const float* X = x.data<float>();
+  float* A = a.data<float>();
+  int64_t xh = x.strides()[2], xw = x.strides()[3];
+  for (int64_t n = 0; n < N; ++n) {
+    const float* xn = X + n * x.strides()[0];
+    parallel_for(P, K, [&](int64_t p0, int64_t p1) {  // im2col: per tap, C channels at once
+      for (int64_t p = p0; p < p1; ++p) {
+        int64_t oy = p / Wo, ox = p % Wo;
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < kw; ++j) {
+            int64_t iy = oy * st[0] - pad[0] + i * dil[0], ix = ox * st[1] - pad[1] + j * dil[1];
+            float* dst = A + p * K + (i * kw + j) * C;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W)
+              std::fill_n(dst, C, 0.f);
+            else
+              std::copy_n(xn + iy * xh + ix * xw, C, dst);
+          }
+      }
+    });
+    std::vector<Tensor> ops;
+    if (bias.defined()) ops.push_back(bias.view({1, O}));
+    for (const Tensor& t : operands) ops.push_back(image_rows(t, n, Ho, Wo));
+    Tensor y = out.as_strided({P, O}, {out.strides()[3], 1}, out.offset() + n * out.strides()[0]);
+    gemm::sgemm(a, packed, all, ops, y);
+  }
+}
 
 Tensor winograd_nhwc_weights(const Tensor& w) {
   int64_t O = w.shape()[0], C = w.shape()[1];
