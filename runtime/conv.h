@@ -9,10 +9,11 @@
 //     multiply-adds than the direct convolution;
 //   - depthwise convolutions: direct AVX2 loops over each output plane;
 //   - and, on channels-last (NHWC) x and out (conv_nhwc.cpp; oneDNN's NHWC kernels are fast
-//     on AVX-512 hosts, where activations are channels-last, but not everywhere): output
-//     planes of at most 64 values as one product per image (im2col @ packed weights, landing
-//     channels-last), and 3x3 stride-1 convolutions by Winograd F(2x2, 3x3) over vectors of
-//     channels (2.25x fewer multiply-adds: faster at 14x14 to 56x56).
+//     on AVX-512 hosts, where activations are channels-last, but not everywhere): any
+//     ungrouped convolution as im2col products with the packed weights (landing channels-last;
+//     a 1x1 stride-1 one reads x as it is), and 3x3 stride-1 ones over planes of more than 64
+//     values by Winograd F(2x2, 3x3) over vectors of channels (2.25x fewer multiply-adds:
+//     faster at 14x14 to 56x56).
 // All apply the bias and an epilogue (the gemm's steps) while the output is in cache.
 #pragma once
 
@@ -30,8 +31,8 @@ namespace kiln::conv {
 // gemm::supports() with float32 operands of rank <= 4 broadcasting to out (for the products,
 // each operand's H and W must merge as out's do) — and one of the four kinds above (depthwise:
 // groups == C, one input channel per group, at most 64 taps, column stride at most 8). Or x
-// and out both channels-last (channels at unit stride), ungrouped, with an output plane of at
-// most 64 values (its pixels one after another) or 3x3 stride 1.
+// and out both channels-last (channels at unit stride), ungrouped (out's pixels one after
+// another, but for Winograd).
 bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
            const Shape& pad, const Shape& dil, int64_t groups, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, const Tensor& out);
@@ -62,14 +63,14 @@ Tensor winograd_weights(const Tensor& w);
 // Image n of an epilogue operand broadcasting to out [N, O, H, W] (its H and W merging) as a
 // [H * W or 1, O or 1] matrix over out[n] read as [H * W, O].
 Tensor image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W);
-// conv_nhwc.cpp, for channels-last x and out: a convolution with an output plane of at most
-// 64 values as one product per image (prepared = small_nhwc_weights(w), w as gemm's packed
-// right operand [kh * kw * C, O]); a 3x3 stride-1 one by Winograd F(2x2, 3x3) (prepared =
-// winograd_nhwc_weights(w), each U_k packed as gemm's right operand).
-Tensor small_nhwc_weights(const Tensor& w);
-void small_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
-                const Shape& stride, const Shape& pad, const Shape& dil,
-                std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+// conv_nhwc.cpp, for channels-last x and out: any ungrouped convolution as im2col products
+// (prepared = product_nhwc_weights(w), w as gemm's packed right operand [kh * kw * C, O]); a
+// 3x3 stride-1 one by Winograd F(2x2, 3x3) (prepared = winograd_nhwc_weights(w), each U_k
+// packed as gemm's right operand).
+Tensor product_nhwc_weights(const Tensor& w);
+void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+                  const Shape& stride, const Shape& pad, const Shape& dil,
+                  std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
 Tensor winograd_nhwc_weights(const Tensor& w);
 void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
                    const Shape& pad, std::span<const Epilogue> steps,

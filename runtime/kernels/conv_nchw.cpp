@@ -87,9 +87,10 @@ constexpr int64_t kSmallPlane = 64;
 
 // Which of kiln's kernels runs a convolution (its sizes already checked): the one decision
 // takes(), packing() and run() share.
-// (SmallNhwc, WinogradNhwc: channels-last x and out, conv_nhwc.cpp; the others read NCHW
+// (ProductNhwc, any ungrouped convolution but a 3x3 stride-1 one over a plane of more than 64
+// values, which is WinogradNhwc: channels-last x and out, conv_nhwc.cpp; the others read NCHW
 // planes.)
-enum class Kind { None, Depthwise, Small, Rows, Winograd, SmallNhwc, WinogradNhwc };
+enum class Kind { None, Depthwise, Small, Rows, Winograd, ProductNhwc, WinogradNhwc };
 // Channels-last, and not also a plain NCHW tensor (its channels at unit stride).
 bool nhwc(const Tensor& t) {
   return has_channels_last_strides(t) && t.shape()[1] > 1 &&
@@ -101,8 +102,8 @@ Kind kind_of(const Tensor& x, const Tensor& w, const Shape& st, const Shape& pad
   bool winograd = kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1;
   if (nhwc(x) || nhwc(out)) {
     if (!nhwc(x) || !nhwc(out) || groups != 1) return Kind::None;
-    if (out.shape()[2] * out.shape()[3] <= kSmallPlane) return Kind::SmallNhwc;
-    return winograd ? Kind::WinogradNhwc : Kind::None;
+    bool small = out.shape()[2] * out.shape()[3] <= kSmallPlane;
+    return winograd && !small ? Kind::WinogradNhwc : Kind::ProductNhwc;
   }
   if (w.shape()[1] == 1 && groups == x.shape()[1] && kh * kw <= kMaxTaps && st[1] <= kMaxStride)
     return Kind::Depthwise;
@@ -857,11 +858,11 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
   // NCHW: unit-stride rows, one after another (the products walk each plane as one row).
   // Channels-last: a product's output pixels one after another; Winograd runs its epilogue
   // over bands of output rows, any strides.
-  bool planes = kind != Kind::WinogradNhwc && kind != Kind::SmallNhwc;
+  bool planes = kind != Kind::WinogradNhwc && kind != Kind::ProductNhwc;
   if (planes && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) != 1) return false;
-  if (kind == Kind::SmallNhwc && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) < 0)
+  if (kind == Kind::ProductNhwc && merged_stride(Ho, Wo, out.strides()[2], out.strides()[3]) < 0)
     return false;
-  bool product = kind == Kind::Small || kind == Kind::Rows || kind == Kind::SmallNhwc;
+  bool product = kind == Kind::Small || kind == Kind::Rows || kind == Kind::ProductNhwc;
   bool direct = kind == Kind::Rows || (kind == Kind::Small && is_1x1(w, st, pad, groups));
   if (planes &&
       (direct ? merged_stride(H, W, x.strides()[2], x.strides()[3]) < 0
@@ -897,8 +898,8 @@ Tensor pack_for(const Tensor& w, Kind kind) {
     }
     case Kind::WinogradNhwc:
       return detail::winograd_nhwc_weights(w);
-    case Kind::SmallNhwc:
-      return detail::small_nhwc_weights(w);
+    case Kind::ProductNhwc:
+      return detail::product_nhwc_weights(w);
     case Kind::Rows:
       return gemm::pack_rows(
           w.as_strided({w.shape()[0], w.shape()[1]}, {w.strides()[0], w.strides()[1]}, w.offset()));
@@ -925,8 +926,8 @@ const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const
       return "winograd";
     case Kind::WinogradNhwc:
       return "winograd-nhwc";
-    case Kind::SmallNhwc:
-      return "columns-nhwc";
+    case Kind::ProductNhwc:
+      return "product-nhwc";
     case Kind::Rows:
       return "rows";
     case Kind::Small:
@@ -965,8 +966,8 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
     case Kind::WinogradNhwc:
       detail::winograd_nhwc(x, w, prepared, bias, pd, steps, operands, out);
       return;
-    case Kind::SmallNhwc:
-      detail::small_nhwc(x, w, prepared, bias, st, pd, dl, steps, operands, out);
+    case Kind::ProductNhwc:
+      detail::product_nhwc(x, w, prepared, bias, st, pd, dl, steps, operands, out);
       return;
     case Kind::Depthwise:
       // Over small planes, 8 channels at a time (one output channel per input channel): output

@@ -1,10 +1,11 @@
 // runtime/kernels/conv_nhwc.cpp — runtime/conv.h's kernels for channels-last (NHWC) x and
-// out: small output planes as one product per image, and Winograd F(2x2, 3x3).
+// out: im2col products, and Winograd F(2x2, 3x3).
 //
-// Small output planes (at most 64 values: ResNet's 7x7 layers): out[n] [Ho*Wo, O] = A [Ho*Wo,
-// kh*kw*C] @ W [kh*kw*C, O], A being im2col of x[n] (channels-last, each tap's C channels are
-// one contiguous run) and W the weights packed once as gemm's right operand — the result lands
-// channels-last as it is, bias and epilogue in the product's tiles.
+// Products: out[n] [Ho*Wo, O] = A [Ho*Wo, kh*kw*C] @ W [kh*kw*C, O], A being im2col of x[n]
+// (channels-last, a kernel row's taps are one run of kw * C floats; a 1x1 stride-1
+// convolution reads x[n] itself) and W the weights packed once as gemm's right operand — the
+// result lands channels-last as it is, bias and epilogue in the product's tiles. Small planes
+// (ResNet's 7x7 layers) run one product per image, larger ones slabs of output pixels.
 //
 // Winograd, as the NCHW version (conv_nchw.cpp): a 2x2 output tile is A^T [(G g G^T) . (B^T d
 // B)] A for its 4x4 input patch d; summed over the input channels, element k of the 4x4 product
@@ -177,14 +178,14 @@ Tensor band(const Tensor& t, int64_t n, int64_t r0, int64_t r1, const Shape& out
 
 }  // namespace
 
-Tensor small_nhwc_weights(const Tensor& w) {
+Tensor product_nhwc_weights(const Tensor& w) {
   int64_t O = w.shape()[0], C = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
   return gemm::pack(w.permute({2, 3, 1, 0}).contiguous().view({kh * kw * C, O}));
 }
 
-void small_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
-                const Shape& st, const Shape& pad, const Shape& dil,
-                std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
+void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
+                  const Shape& st, const Shape& pad, const Shape& dil,
+                  std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
   int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
   int64_t O = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
   int64_t Ho = out.shape()[2], Wo = out.shape()[3], P = Ho * Wo, K = kh * kw * C;
@@ -193,7 +194,7 @@ void small_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const 
         fmt::format("conv::run: weights [{}] prepared as [{}], not for a channels-last "
                     "product",
                     fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
-  Tensor packed = prepared.defined() ? prepared : small_nhwc_weights(w);
+  Tensor packed = prepared.defined() ? prepared : product_nhwc_weights(w);
   // the bias as a first epilogue step (an operand [1, O]), the others' operands after it
   std::vector<Epilogue> all;
   if (bias.defined()) all.push_back({EpiOp::Add, 0, 0, 0});
@@ -201,32 +202,100 @@ void small_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, const 
     if (e.binary() && bias.defined()) ++e.operand;
     all.push_back(e);
   }
-  Tensor a = empty({P, K}, DType::Float32);
-  const float* X = x.data<float>();
-  float* A = a.data<float>();
-  int64_t xh = x.strides()[2], xw = x.strides()[3];
+  std::vector<std::vector<Tensor>> image_ops(static_cast<size_t>(N));
   for (int64_t n = 0; n < N; ++n) {
-    const float* xn = X + n * x.strides()[0];
-    parallel_for(P, K, [&](int64_t p0, int64_t p1) {  // im2col: per tap, C channels at once
-      for (int64_t p = p0; p < p1; ++p) {
-        int64_t oy = p / Wo, ox = p % Wo;
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j) {
-            int64_t iy = oy * st[0] - pad[0] + i * dil[0], ix = ox * st[1] - pad[1] + j * dil[1];
-            float* dst = A + p * K + (i * kw + j) * C;
-            if (iy < 0 || iy >= H || ix < 0 || ix >= W)
-              std::fill_n(dst, C, 0.f);
-            else
-              std::copy_n(xn + iy * xh + ix * xw, C, dst);
-          }
-      }
-    });
-    std::vector<Tensor> ops;
-    if (bias.defined()) ops.push_back(bias.view({1, O}));
-    for (const Tensor& t : operands) ops.push_back(image_rows(t, n, Ho, Wo));
-    Tensor y = out.as_strided({P, O}, {out.strides()[3], 1}, out.offset() + n * out.strides()[0]);
-    gemm::sgemm(a, packed, all, ops, y);
+    if (bias.defined()) image_ops[size_t(n)].push_back(bias.view({1, O}));
+    for (const Tensor& t : operands) image_ops[size_t(n)].push_back(image_rows(t, n, Ho, Wo));
   }
+  const float* X = x.data<float>();
+  int64_t xh = x.strides()[2], xw = x.strides()[3];
+  // A 1x1 stride-1 convolution whose input pixels follow each other reads x[n] as A itself.
+  bool direct = kh == 1 && kw == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 && pad[1] == 0 &&
+                (H == 1 || xh == W * xw);
+  // Rows [p0, p1) of A (im2col of image n, channels-last: for each output pixel and kernel
+  // row, the kw taps' channels in order) into a.
+  auto im2col = [&](int64_t n, int64_t p0, int64_t p1, float* a) {
+    const float* xn = X + n * x.strides()[0];
+    bool runs = dil[1] == 1 && xw == C;  // a kernel row's taps: one run of kw * C floats
+    for (int64_t p = p0; p < p1; ++p) {
+      int64_t oy = p / Wo, ox = p % Wo, ix0 = ox * st[1] - pad[1];
+      for (int64_t i = 0; i < kh; ++i) {
+        int64_t iy = oy * st[0] - pad[0] + i * dil[0];
+        float* dst = a + (p - p0) * K + i * kw * C;
+        if (iy < 0 || iy >= H) {
+          std::fill_n(dst, kw * C, 0.f);
+          continue;
+        }
+        const float* row = xn + iy * xh;
+        if (runs) {  // the taps inside the row in one copy, zeros for those outside
+          int64_t j0 = std::clamp<int64_t>(-ix0, 0, kw), j1 = std::clamp<int64_t>(W - ix0, j0, kw);
+          std::fill_n(dst, j0 * C, 0.f);
+          std::copy_n(row + (ix0 + j0) * C, (j1 - j0) * C, dst + j0 * C);
+          std::fill_n(dst + j1 * C, (kw - j1) * C, 0.f);
+          continue;
+        }
+        for (int64_t j = 0; j < kw; ++j) {
+          int64_t ix = ix0 + j * dil[1];
+          if (ix < 0 || ix >= W)
+            std::fill_n(dst + j * C, C, 0.f);
+          else
+            std::copy_n(row + ix * xw, C, dst + j * C);
+        }
+      }
+    }
+  };
+  auto rows_of = [&](const Tensor& t, int64_t p0, int64_t p1) {
+    return t.shape()[0] == 1 ? t : t.narrow(0, p0, p1 - p0);
+  };
+  // Small planes: one product per image, its columns split across the threads. Larger ones:
+  // slabs of output pixels (A's rows within ~256 KB of L2), each gathered and multiplied by one
+  // thread.
+  int64_t slab = std::clamp<int64_t>((int64_t(64) << 10) / K / 14 * 14, 56, 1024);
+  if (P <= std::max<int64_t>(slab, 64)) {
+    Tensor a = direct ? Tensor() : empty({P, K}, DType::Float32);
+    for (int64_t n = 0; n < N; ++n) {
+      Tensor y = out.as_strided({P, O}, {out.strides()[3], 1}, out.offset() + n * out.strides()[0]);
+      if (direct) {
+        gemm::sgemm(x.as_strided({P, C}, {xw, 1}, x.offset() + n * x.strides()[0]), packed, all,
+                    image_ops[size_t(n)], y);
+        continue;
+      }
+      parallel_for(P, K,
+                   [&](int64_t p0, int64_t p1) { im2col(n, p0, p1, a.data<float>() + p0 * K); });
+      gemm::sgemm(a, packed, all, image_ops[size_t(n)], y);
+    }
+    return;
+  }
+  int64_t per_image = (P + slab - 1) / slab, jobs = N * per_image;
+  int threads = num_threads();
+  int workers = int(std::min<int64_t>(threads, jobs));
+  Tensor buf = direct ? Tensor() : empty({workers, slab * K}, DType::Float32);
+  std::mutex failed_mu;
+  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
+  parallel_for(jobs, slab * K * O * 2, [&](int64_t j0, int64_t j1) {
+    try {
+      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+      for (int64_t job = j0; job < j1; ++job) {
+        int64_t n = job / per_image, p0 = (job % per_image) * slab, p1 = std::min(P, p0 + slab);
+        Tensor a;
+        if (direct) {
+          a = x.as_strided({p1 - p0, C}, {xw, 1}, x.offset() + n * x.strides()[0] + p0 * xw);
+        } else {
+          a = buf.select(0, thread).narrow(0, 0, (p1 - p0) * K).view({p1 - p0, K});
+          im2col(n, p0, p1, a.data<float>());
+        }
+        std::vector<Tensor> ops;
+        for (const Tensor& t : image_ops[size_t(n)]) ops.push_back(rows_of(t, p0, p1));
+        Tensor y = out.as_strided({p1 - p0, O}, {out.strides()[3], 1},
+                                  out.offset() + n * out.strides()[0] + p0 * out.strides()[3]);
+        gemm::sgemm(a, packed, all, ops, y);
+      }
+    } catch (...) {
+      std::lock_guard lock(failed_mu);
+      if (!failed) failed = std::current_exception();
+    }
+  });
+  if (failed) std::rethrow_exception(failed);
 }
 
 Tensor winograd_nhwc_weights(const Tensor& w) {

@@ -259,7 +259,7 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
             REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
             // (output planes of at most 64 values run as one product instead)
             CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) ==
-                  (Ho * Wo > 64 ? "winograd-nhwc" : "columns-nhwc"));
+                  (Ho * Wo > 64 ? "winograd-nhwc" : "product-nhwc"));
             conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
                       {1}, {p}, {1}, 1, steps, ops, out);
             Tensor want = relu((naive_conv(x, w, bias, 1, p, 1, 1) + residual) * scale);
@@ -281,7 +281,8 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
   Tensor w3 = ones({4, 4, 3, 3});
   CHECK(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, nout));
   CHECK(conv::takes(nx, w3, {}, {2}, {1}, {1}, 1, {}, {}, channels_last(empty({1, 5, 5, 4}))));
-  CHECK_FALSE(conv::takes(nx, ones({4, 4, 1, 1}), {}, {1}, {0}, {1}, 1, {}, {}, nout));
+  CHECK(std::string(conv::packing(nx, ones({4, 4, 1, 1}), {1}, {0}, {1}, 1, nout)) ==
+        "product-nhwc");
   CHECK_FALSE(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, empty({1, 4, 10, 10})));
   CHECK_FALSE(conv::takes(nx, ones({4, 2, 3, 3}), {}, {1}, {1}, {1}, 2, {}, {}, nout));
   CHECK_THROWS_WITH(conv::run(nx, w3, ones({7}), {}, {1}, {1}, {1}, 1, {}, {}, nout),
@@ -298,17 +299,25 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
   auto channels_last = [](const Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); };
   int saved = config().num_threads;
   int cases = 0;
+  // (channels-last, larger planes too: in slabs of output pixels, a 1x1 stride 1 reading x
+  // as it is, edges of a 7x7 stride-2 stem, dilation)
+  std::vector<Geo> small = {Geo{14, 14, 3, 2, 1, 1}, Geo{7, 7, 3, 1, 1, 1},
+                            Geo{13, 11, 5, 2, 2, 1}, Geo{7, 7, 3, 1, 2, 2},
+                            Geo{16, 16, 7, 3, 3, 1}, Geo{4, 4, 1, 2, 0, 1},
+                            Geo{5, 6, 2, 1, 0, 1}};
+  std::vector<Geo> large = small;
+  for (Geo geo : {Geo{31, 30, 7, 2, 3, 1}, Geo{20, 20, 1, 1, 0, 1}, Geo{40, 41, 1, 1, 0, 1},
+                  Geo{30, 30, 3, 2, 1, 2}, Geo{25, 26, 1, 2, 0, 1}})
+    large.push_back(geo);
   for (bool last : {false, true})
     for (int threads : {1, 2})
-      for (Geo geo : {Geo{14, 14, 3, 2, 1, 1}, Geo{7, 7, 3, 1, 1, 1}, Geo{13, 11, 5, 2, 2, 1},
-                      Geo{7, 7, 3, 1, 2, 2}, Geo{16, 16, 7, 3, 3, 1}, Geo{4, 4, 1, 2, 0, 1},
-                      Geo{5, 6, 2, 1, 0, 1}})
+      for (Geo geo : last ? large : small)
         for (bool prepared : {true, false}) {
           set_num_threads(threads);
           int64_t N = 2, C = 12, O = last ? 40 : 20;
           int64_t Ho = (geo.H + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
           int64_t Wo = (geo.W + 2 * geo.p - geo.d * (geo.k - 1) - 1) / geo.s + 1;
-          REQUIRE(Ho * Wo <= 64);
+          REQUIRE((last || Ho * Wo <= 64));
           Tensor x = last ? channels_last(randn({N, geo.H, geo.W, C}, DType::Float32, &g))
                           : randn({N, C, geo.H, geo.W}, DType::Float32, &g);
           Tensor w = randn({O, C, geo.k, geo.k}, DType::Float32, &g);
@@ -327,7 +336,7 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
                            last, threads, geo.H, geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
           REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
           CHECK(std::string(conv::packing(x, w, st, pd, dl, 1, out)) ==
-                (last ? "columns-nhwc" : "columns"));
+                (last ? "product-nhwc" : "columns"));
           conv::run(x, w, prepared ? conv::prepare(x, w, st, pd, dl, 1, out) : Tensor(), bias, st,
                     pd, dl, 1, steps, ops, out);
           Tensor want =
@@ -336,7 +345,7 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
           ++cases;
         }
   set_num_threads(saved);
-  CHECK(cases == 2 * 2 * 7 * 2);
+  CHECK(cases == 2 * 7 * 2 + 2 * 12 * 2);
   // channels-last: an operand spread over W but not H does not merge into the product's rows
   Tensor x = channels_last(ones({1, 7, 7, 4})), out = channels_last(empty({1, 7, 7, 4}));
   Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
