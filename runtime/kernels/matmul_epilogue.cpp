@@ -6,10 +6,10 @@
 #include <cmath>
 #include <dnnl.hpp>
 #include <limits>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <ranges>
+#include <unordered_map>
 
 #include "kiln/config.h"
 #include "kiln/error.h"
@@ -53,6 +53,30 @@ void padded(const Tensor& t, size_t r, Shape& shape, Shape& strides) {
     st = std::max(st, strides[i] * shape[i]);
   }
 }
+
+// Cache keys of shapes and numbers as raw bytes, each list after its length: formatting them
+// as text per call cost MobileNetV2 ~1% of its time, and long keys more in comparisons.
+struct Key {
+  std::string bytes;
+  Key& operator<<(int64_t v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+  Key& operator<<(float v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+  Key& operator<<(const Shape& v) {
+    *this << int64_t(v.size());
+    bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(int64_t));
+    return *this;
+  }
+  Key& operator<<(std::string_view v) {
+    *this << int64_t(v.size());
+    bytes.append(v);
+    return *this;
+  }
+};
 
 dnnl::algorithm algorithm_of(EpiOp op) {
   using A = dnnl::algorithm;
@@ -100,8 +124,9 @@ struct Prim {
 };
 
 std::mutex mu;
-std::map<std::string, std::shared_ptr<Prim>>& cache() {
-  static auto* c = new std::map<std::string, std::shared_ptr<Prim>>;  // outlives static exits
+std::unordered_map<std::string, std::shared_ptr<Prim>>& cache() {
+  static auto* c =
+      new std::unordered_map<std::string, std::shared_ptr<Prim>>;  // outlives static exits
   return *c;
 }
 
@@ -139,12 +164,11 @@ struct Chain {
       if (t.dtype() != DType::Float32) return false;
     return true;
   }
-  void append_key(std::string& key) const {
+  void append_key(Key& key) const {
+    key << int64_t(steps.size());
     for (const Epilogue& e : steps) {
-      key += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
-      if (e.binary())
-        key += fmt::format(":{}/{}", fmt::join(shapes[size_t(e.operand)], ","),
-                           fmt::join(strides[size_t(e.operand)], ","));
+      key << int64_t(e.op) << e.alpha << e.beta;
+      if (e.binary()) key << shapes[size_t(e.operand)] << strides[size_t(e.operand)];
     }
   }
   // The post-op index of each binary step (eltwise steps may take more than one post-op).
@@ -187,7 +211,7 @@ struct Chain {
 template <class Make>
 std::shared_ptr<Prim> find_or_make(const std::string& key_in, const Chain& chain, Make&& make) {
   bind_library_threads();
-  std::string key = fmt::format("{}|t{}", key_in, num_threads());
+  std::string key = (Key{key_in} << int64_t(num_threads())).bytes;
   {
     std::lock_guard lock(mu);
     auto it = cache().find(key);
@@ -258,8 +282,8 @@ struct BlockedConv {
   std::shared_ptr<dnnl::reorder> to_dst;  // a residual into the output (the sum post-op)
 };
 
-std::map<std::string, std::shared_ptr<BlockedConv>>& blocked_convs() {
-  static auto* c = new std::map<std::string, std::shared_ptr<BlockedConv>>;
+std::unordered_map<std::string, std::shared_ptr<BlockedConv>>& blocked_convs() {
+  static auto* c = new std::unordered_map<std::string, std::shared_ptr<BlockedConv>>;
   return *c;
 }
 
@@ -279,8 +303,8 @@ struct PackEntry {
   dnnl::memory::desc layout;
   Tensor packed;
 };
-std::map<std::string, PackEntry>& pack_cache() {
-  static auto* c = new std::map<std::string, PackEntry>;
+std::unordered_map<std::string, PackEntry>& pack_cache() {
+  static auto* c = new std::unordered_map<std::string, PackEntry>;
   return *c;
 }
 constexpr size_t kMaxPackEntries = 1024;
@@ -290,8 +314,10 @@ bool same_owner(const std::weak_ptr<void>& a, const std::shared_ptr<void>& b) {
 }
 
 std::string pack_key(const Tensor& w, std::string_view format) {
-  return fmt::format("{}|{}|{}|{}|{}", format, w.impl()->storage.get(), w.offset(),
-                     fmt::join(w.shape(), ","), fmt::join(w.strides(), ","));
+  Key key;
+  key << format << int64_t(reinterpret_cast<intptr_t>(w.impl()->storage.get())) << w.offset()
+      << w.shape() << w.strides();
+  return key.bytes;
 }
 
 // `w` packed by `pack()` (its `format`: oneDNN's, described by `layout`, or kiln's): the cached
@@ -352,8 +378,8 @@ void forget_pack(const Tensor& w, std::string_view format) {
 // of two; K, N, weight strides, epilogue and thread count exact): 1 kiln's (runtime/gemm.h),
 // 0 oneDNN's. Decided by timing both, kRaceRuns times each, in the first call that has kiln's
 // packed copy.
-std::map<std::string, int>& races() {
-  static auto* r = new std::map<std::string, int>;
+std::unordered_map<std::string, int>& races() {
+  static auto* r = new std::unordered_map<std::string, int>;
   return *r;
 }
 constexpr size_t kMaxRaces = 4096;
@@ -440,14 +466,13 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
     wst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1], w.strides()[2],
            w.strides()[3]};
   }
-  std::string key = fmt::format("bconv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(x.shape(), ","),
-                                fmt::join(x.strides(), ","), fmt::join(ws, ","),
-                                fmt::join(wst, ","), fmt::join(out.strides(), ","),
-                                fmt::join(stride, ","), fmt::join(pad, ","), fmt::join(dil, ","),
-                                bias.defined(), bias.defined() ? bias.strides()[0] : 0, groups);
-  chain.append_key(key);
-  if (residual) key += "|sum";
-  key += fmt::format("|t{}", num_threads());  // (made for a thread count: see find_or_make)
+  Key k;
+  k << "bconv" << x.shape() << x.strides() << ws << wst << out.strides() << stride << pad << dil
+    << int64_t(bias.defined()) << (bias.defined() ? bias.strides()[0] : 0) << groups;
+  chain.append_key(k);
+  k << int64_t(residual != nullptr);
+  k << int64_t(num_threads());  // (made for a thread count: see find_or_make)
+  const std::string& key = k.bytes;
   try {
     bind_library_threads();
     std::shared_ptr<BlockedConv> c;
@@ -593,10 +618,10 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   padded(a, r, as, ast);
   padded(b, r, bs, bst);
   padded(out, r, os, ost);
-  std::string key =
-      fmt::format("mm|{}|{}|{}|{}|{}|{}", fmt::join(as, ","), fmt::join(ast, ","),
-                  fmt::join(bs, ","), fmt::join(bst, ","), fmt::join(os, ","), fmt::join(ost, ","));
-  chain.append_key(key);
+  Key k;
+  k << "mm" << as << ast << bs << bst << os << ost;
+  chain.append_key(k);
+  const std::string& key = k.bytes;
   auto make = [&](const dnnl::primitive_attr& attr) {
     dnnl::matmul::desc md(desc_of(as, ast), desc_of(bs, bst), desc_of(os, ost));
     dnnl::matmul::primitive_desc pd(md, attr, engine());
@@ -645,9 +670,11 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   if (r == 2 && mode != "onednn" && (ost[1] == 1 || os[1] == 1) && gemm::supports(steps)) {
     // Size classes as the executor keeps its choices (rows rounded up to a power of two), so a
     // dynamic batch races a few times, not once per size.
-    std::string rkey = fmt::format("{}|{}|{}|{},{}|{}", std::bit_ceil(uint64_t(os[0])), as[1],
-                                   os[1], bst[0], bst[1], num_threads());
-    for (const Epilogue& e : steps) rkey += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+    Key rk;
+    rk << "mm" << int64_t(std::bit_ceil(uint64_t(os[0]))) << as[1] << os[1] << bst[0] << bst[1]
+       << int64_t(num_threads());
+    for (const Epilogue& e : steps) rk << int64_t(e.op) << e.alpha << e.beta;
+    const std::string& rkey = rk.bytes;
     int choice = mode == "kiln" ? 1 : race_choice(rkey);
     if (choice == 0) return onednn();  // (without packing kiln's copy)
     Tensor packed =
@@ -804,11 +831,11 @@ bool conv2d_onednn(const OpCall& call, std::span<const Epilogue> all_steps,
            w.strides()[3]};
   }
   int64_t bias_stride = has_bias ? call.in[2].strides()[0] : 0;
-  std::string key = fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(xs, ","),
-                                fmt::join(xst, ","), fmt::join(ws, ","), fmt::join(wst, ","),
-                                fmt::join(os, ","), fmt::join(ost, ","), fmt::join(stride, ","),
-                                fmt::join(pad, ","), fmt::join(dil, ","), has_bias, bias_stride);
-  chain.append_key(key);
+  Key k;
+  k << "conv" << xs << xst << ws << wst << os << ost << stride << pad << dil << int64_t(has_bias)
+    << bias_stride;
+  chain.append_key(k);
+  const std::string& key = k.bytes;
   dnnl::memory::desc bias_desc({w.shape()[0]}, dnnl::memory::data_type::f32,
                                dnnl::memory::dims{bias_stride});
   auto make = [&](const dnnl::primitive_attr& attr) {
@@ -846,7 +873,7 @@ bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Sha
   if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
   Tensor prepared;
   if (const char* form = conv::packing(x, w, stride, pad, dil, groups, out))
-    prepared = cached_pack(w, fmt::format("kiln-conv-{}", form), {}, 1,
+    prepared = cached_pack(w, std::string("kiln-conv-") + form, {}, 1,
                            [&] { return conv::prepare(x, w, stride, pad, dil, groups, out); });
   conv::run(x, w, prepared, bias, stride, pad, dil, groups, steps, operands, out);
   return true;
@@ -868,17 +895,15 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
   // kiln's kernel against oneDNN's, per exact shapes, layouts, epilogue and
   // thread count.
-  std::string rkey =
-      fmt::format("conv|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", fmt::join(x.shape(), ","),
-                  fmt::join(x.strides(), ","), fmt::join(w.shape(), ","),
-                  fmt::join(out.strides(), ","), fmt::join(stride, ","), fmt::join(pad, ","),
-                  fmt::join(dil, ","), groups, bias.defined(), num_threads(), steps.size());
+  Key rk;
+  rk << "conv" << x.shape() << x.strides() << w.shape() << out.strides() << stride << pad << dil
+     << groups << int64_t(bias.defined()) << int64_t(num_threads()) << int64_t(steps.size());
   for (const Epilogue& e : steps) {
-    rkey += fmt::format("|{}:{}:{}", int(e.op), e.alpha, e.beta);
+    rk << int64_t(e.op) << e.alpha << e.beta;
     if (e.binary())
-      rkey += fmt::format(":{}/{}", fmt::join(operands[size_t(e.operand)].shape(), ","),
-                          fmt::join(operands[size_t(e.operand)].strides(), ","));
+      rk << operands[size_t(e.operand)].shape() << operands[size_t(e.operand)].strides();
   }
+  const std::string& rkey = rk.bytes;
   int choice = mode == "kiln" ? 1 : race_choice(rkey);
   if (choice == 0) return onednn();
   if (choice == 1) {
