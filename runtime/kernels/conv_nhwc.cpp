@@ -266,17 +266,18 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
     }
     return;
   }
-  int64_t per_image = (P + slab - 1) / slab, jobs = N * per_image;
+  int64_t pixels = N * P;  // output pixels of all images: each thread takes an equal run
   int threads = num_threads();
-  int workers = int(std::min<int64_t>(threads, jobs));
+  int workers = int(std::min<int64_t>(threads, pixels));
   Tensor buf = direct ? Tensor() : empty({workers, slab * K}, DType::Float32);
   std::mutex failed_mu;
   std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
-  parallel_for(jobs, slab * K * O * 2, [&](int64_t j0, int64_t j1) {
+  parallel_for(pixels, K * O * 2, [&](int64_t q0, int64_t q1) {
     try {
       int64_t thread = std::min(omp_get_thread_num(), workers - 1);
-      for (int64_t job = j0; job < j1; ++job) {
-        int64_t n = job / per_image, p0 = (job % per_image) * slab, p1 = std::min(P, p0 + slab);
+      for (int64_t q = q0, len = 0; q < q1; q += len) {  // slabs within one image
+        int64_t n = q / P, p0 = q % P, p1 = std::min({P, p0 + slab, p0 + (q1 - q)});
+        len = p1 - p0;
         Tensor a;
         if (direct) {
           a = x.as_strided({p1 - p0, C}, {xw, 1}, x.offset() + n * x.strides()[0] + p0 * xw);
@@ -342,13 +343,11 @@ void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, con
   int threads = num_threads();
   int64_t per_row = 16 * (g.C + g.O) * g.tw * 4;
   int64_t chunk = std::max<int64_t>({1, (1 << 20) / per_row, (56 + g.tw - 1) / g.tw});
-  int64_t split = (threads + N - 1) / N;
-  if (split > 1) chunk = std::min(chunk, (g.th + split - 1) / split);
-  chunk = std::clamp<int64_t>(chunk, 1, g.th);
-  int64_t per_image = (g.th + chunk - 1) / chunk, jobs = N * per_image;
+  chunk = std::min(chunk, g.th);
+  int64_t rows = N * g.th;  // tile rows of all images: each thread takes an equal run of them
   int64_t tc_max = chunk * g.tw;
   int64_t v_size = 16 * tc_max * g.C, per_thread = v_size + 16 * tc_max * g.O;
-  int workers = int(std::min<int64_t>(threads, jobs));
+  int workers = int(std::min<int64_t>(threads, rows));
   Tensor scratch = empty({workers * per_thread}, DType::Float32);
   Tensor b = bias.defined() ? bias.contiguous() : Tensor();
   const float* X = x.data<float>();
@@ -361,13 +360,15 @@ void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, con
   auto outf = wide ? out512 : out256;
   std::mutex failed_mu;
   std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
-  parallel_for(jobs, tc_max * g.C * g.O * 32, [&](int64_t j0, int64_t j1) {
+  parallel_for(rows, g.tw * g.C * g.O * 32, [&](int64_t r0, int64_t r1) {
     try {
       int64_t thread = std::min(omp_get_thread_num(), workers - 1);
       int64_t base = thread * per_thread;
-      for (int64_t job = j0; job < j1; ++job) {
-        int64_t n = job / per_image, ty0 = (job % per_image) * chunk;
-        int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
+      // jobs of up to `chunk` tile rows of one image
+      for (int64_t r = r0, len = 0; r < r1; r += len) {
+        int64_t n = r / g.th, ty0 = r % g.th;
+        int64_t ty1 = std::min({g.th, ty0 + chunk, ty0 + (r1 - r)}), tc = (ty1 - ty0) * g.tw;
+        len = ty1 - ty0;
         float* Vk = S + base;
         float* Mk = Vk + 16 * tc * g.C;
         in(g, X + n * x.strides()[0], ty0, ty1, Vk);

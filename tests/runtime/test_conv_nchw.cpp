@@ -233,7 +233,7 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
   auto channels_last = [](const Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); };
   int cases = 0;
   for (int bits : {256, 0})
-    for (int threads : {1, 2})
+    for (int threads : {1, 2, 3})  // (3: runs of tile rows across images)
       for (auto [C, O] : {std::pair<int64_t, int64_t>{2, 5}, {16, 24}, {70, 8}, {33, 47}})
         for (auto [H, W] : {std::pair<int64_t, int64_t>{7, 7}, {9, 13}, {2, 40}, {1, 3}})
           for (int64_t p : {0, 1, 2}) {
@@ -310,7 +310,7 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
                   Geo{30, 30, 3, 2, 1, 2}, Geo{25, 26, 1, 2, 0, 1}})
     large.push_back(geo);
   for (bool last : {false, true})
-    for (int threads : {1, 2})
+    for (int threads : {1, 2, 3})
       for (Geo geo : last ? large : small)
         for (bool prepared : {true, false}) {
           set_num_threads(threads);
@@ -345,7 +345,7 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
           ++cases;
         }
   set_num_threads(saved);
-  CHECK(cases == 2 * 7 * 2 + 2 * 12 * 2);
+  CHECK(cases == 3 * 7 * 2 + 3 * 12 * 2);
   // channels-last: an operand spread over W but not H does not merge into the product's rows
   Tensor x = channels_last(ones({1, 7, 7, 4})), out = channels_last(empty({1, 7, 7, 4}));
   Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
