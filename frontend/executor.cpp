@@ -568,7 +568,10 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
         bool alone = t.is_contiguous();
         for (size_t i = 0; alone && i < inputs.size(); ++i)
           alone = i == it->second || !inputs[i].shares_storage(t);
-        if (alone) return t;
+        if (alone) {  // written now without a version bump: a bound recorded on it is stale
+          set_abs_bound(t, __builtin_nanf(""));
+          return t;
+        }
       }
     Shape s;
     if (!resolve(v->type.dims, symbols, s)) return Tensor();
@@ -755,6 +758,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     if (is_channels_last(env[base->id]) && !results.back().is_contiguous())
       results.back() = results.back().contiguous();
   }
+  // A bound a kernel recorded on a value (abs_bound) serves the rest of this run only: a caller
+  // may write a result through a raw pointer, which bumps no version.
+  for (const Tensor& t : results) set_abs_bound(t, __builtin_nanf(""));
   env.clear();
   bufs.clear();
   {

@@ -54,7 +54,8 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
 // The bound a kernel recorded with set_abs_bound() when it wrote t, if t has not been written
 // in place since (NaN when none is known). Lets a consumer skip a pass over t that would find
 // it (a convolution's clamp as oneDNN's clip). Only for tensors kiln's kernels write: a write
-// through a raw pointer does not bump the version.
+// through a raw pointer does not bump the version, so the compiled executor clears the bounds
+// of what it returns and of an input it writes in place (a donated buffer).
 inline float abs_bound(const Tensor& t) {
   TensorImpl* i = t.impl();
   return i && i->abs_bound_version == i->version().load() ? i->abs_bound : __builtin_nanf("");

@@ -100,11 +100,14 @@ Kind kind_of(const Tensor& x, const Tensor& w, const Shape& st, const Shape& pad
              int64_t groups, const Tensor& out) {
   int64_t kh = w.shape()[2], kw = w.shape()[3];
   bool winograd = kh == 3 && kw == 3 && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1;
-  if (nhwc(x) || nhwc(out)) {
-    if (!nhwc(x) || !nhwc(out) || groups != 1) return Kind::None;
+  // Channels-last kinds for channels-last x and out, unless both are also plain NCHW ([N, C,
+  // 1, 1] is both): those keep the NCHW kinds, whose checks then refuse a channels-last out.
+  if (nhwc(x) && nhwc(out) && !(x.is_contiguous() && out.is_contiguous())) {
+    if (groups != 1) return Kind::None;
     bool small = out.shape()[2] * out.shape()[3] <= kSmallPlane;
     return winograd && !small ? Kind::WinogradNhwc : Kind::ProductNhwc;
   }
+  if (nhwc(x) && !x.is_contiguous()) return Kind::None;
   if (w.shape()[1] == 1 && groups == x.shape()[1] && kh * kw <= kMaxTaps && st[1] <= kMaxStride)
     return Kind::Depthwise;
   if (groups != 1) return Kind::None;

@@ -209,6 +209,7 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   }
   const float* X = x.data<float>();
   int64_t xh = x.strides()[2], xw = x.strides()[3];
+  int64_t ow = Wo == 1 ? out.strides()[2] : out.strides()[3];  // out's pixels one stride apart
   // A 1x1 stride-1 convolution whose input pixels follow each other reads x[n] as A itself.
   bool direct = kh == 1 && kw == 1 && st[0] == 1 && st[1] == 1 && pad[0] == 0 && pad[1] == 0 &&
                 (H == 1 || xh == W * xw);
@@ -254,7 +255,7 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   if (P <= std::max<int64_t>(slab, 64)) {
     Tensor a = direct ? Tensor() : empty({P, K}, DType::Float32);
     for (int64_t n = 0; n < N; ++n) {
-      Tensor y = out.as_strided({P, O}, {out.strides()[3], 1}, out.offset() + n * out.strides()[0]);
+      Tensor y = out.as_strided({P, O}, {ow, 1}, out.offset() + n * out.strides()[0]);
       if (direct) {
         gemm::sgemm(x.as_strided({P, C}, {xw, 1}, x.offset() + n * x.strides()[0]), packed, all,
                     image_ops[size_t(n)], y);
@@ -287,8 +288,8 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
         }
         std::vector<Tensor> ops;
         for (const Tensor& t : image_ops[size_t(n)]) ops.push_back(rows_of(t, p0, p1));
-        Tensor y = out.as_strided({p1 - p0, O}, {out.strides()[3], 1},
-                                  out.offset() + n * out.strides()[0] + p0 * out.strides()[3]);
+        Tensor y =
+            out.as_strided({p1 - p0, O}, {ow, 1}, out.offset() + n * out.strides()[0] + p0 * ow);
         gemm::sgemm(a, packed, all, ops, y);
       }
     } catch (...) {

@@ -825,6 +825,35 @@ TEST_CASE("a conv2d's clamp runs as oneDNN's clip only where that is exact", "[c
       KILN_CHECK_CLOSE(y, eager(attrs, x, wi, b), (test::Tol{1e-5, 1e-5}));
     }
   }
+  // Compiled: a bound serves one run. What a compiled function returns carries none (a caller
+  // may write it through a raw pointer), and an input written in place inside the graph (its
+  // buffer donated to the new value) loses its own: here a NaN written by mul_ must reach the
+  // conv's clamp (plain NCHW, so the executor reads the input itself, not a channels-last copy).
+  int saved_cl = config().channels_last;
+  config().channels_last = 0;
+  Tensor w = randn({6, 4, 1, 1}, DType::Float32, &g), b = randn({6}, DType::Float32, &g);
+  auto first = compile([&](const Tensor& t) { return clamp(conv2d(t, w, b), 0, 6); });
+  Tensor x = randn({1, 4, 5, 5}, DType::Float32, &g);
+  for (int call = 0; call < 3; ++call) {
+    Tensor y = first(x);
+    CHECK(std::isnan(abs_bound(y)));
+  }
+  Tensor scale = ones({1, 4, 1, 1});
+  scale.data<float>()[2] = std::nanf("");
+  Tensor y = zeros({1, 4, 5, 5});  // captured, updated in place by the graph
+  auto second = compile([&](const Tensor& s) {
+    mul_(y, s);
+    return clamp(conv2d(y, w, b), 0, 6);
+  });
+  Tensor w4 = randn({4, 4, 1, 1}, DType::Float32, &g), b4 = randn({4}, DType::Float32, &g);
+  for (int call = 0; call < 3; ++call) {
+    y.copy_(run(attrs, x, w4, b4));
+    set_abs_bound(y, 6.f);  // as a clip writing y's buffer would leave it
+    Tensor want = eager(attrs, y * scale, w, b);
+    Tensor got = second(scale);
+    CHECK(same_nans(got, want) == 150);
+  }
+  config().channels_last = saved_cl;
   config().conv_kernel = saved;
 }
 

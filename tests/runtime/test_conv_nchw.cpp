@@ -346,6 +346,17 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
         }
   set_num_threads(saved);
   CHECK(cases == 3 * 7 * 2 + 3 * 12 * 2);
+  // channels-last with W = 1 and that dim's stride not the pixels' (a transposed view): the
+  // product steps over pixels by H's stride
+  {
+    Tensor xt = channels_last(randn({1, 1, 30, 8}, DType::Float32, &g)).transpose(2, 3);
+    Tensor wt = randn({16, 8, 3, 1}, DType::Float32, &g);
+    Tensor yt = channels_last(full({1, 1, 30, 16}, 99.f)).transpose(2, 3);  // [1, 16, 30, 1]
+    REQUIRE(conv::takes(xt, wt, {}, {1}, {1, 0}, {1}, 1, {}, {}, yt));
+    conv::run(xt, wt, {}, {}, {1}, {1, 0}, {1}, 1, {}, {}, yt);
+    KILN_CHECK_CLOSE(yt.contiguous(), conv2d(xt.contiguous(), wt, Tensor(), {1, 1}, {1, 0}),
+                     (test::Tol{1e-4, 1e-4}));
+  }
   // channels-last: an operand spread over W but not H does not merge into the product's rows
   Tensor x = channels_last(ones({1, 7, 7, 4})), out = channels_last(empty({1, 7, 7, 4}));
   Epilogue add[] = {{EpiOp::Add, 0, 0, 0}};
