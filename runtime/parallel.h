@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
+#include <mutex>
 
 #include <omp.h>
 
@@ -41,6 +43,23 @@ void parallel_for(int64_t n, int64_t cost_per_item, F&& f) {
     int64_t b = n * c / chunks, e = n * (c + 1) / chunks;
     if (b < e) f(b, e);
   }
+}
+
+// parallel_for for a body that may throw (one that makes tensors): an exception may not leave
+// an OpenMP region, so the first one is caught there and rethrown on the calling thread after.
+template <class F>
+void parallel_for_rethrow(int64_t n, int64_t cost_per_item, F&& f) {
+  std::mutex mu;
+  std::exception_ptr failed;
+  parallel_for(n, cost_per_item, [&](int64_t b, int64_t e) {
+    try {
+      f(b, e);
+    } catch (...) {
+      std::lock_guard lock(mu);
+      if (!failed) failed = std::current_exception();
+    }
+  });
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace kiln

@@ -29,8 +29,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <exception>
-#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -795,44 +793,36 @@ void winograd(const Tensor& x, const Tensor& w, const Tensor& prepared, const Te
   int64_t xs0 = x.strides()[0], xs1 = x.strides()[1], xs2 = x.strides()[2];
   int64_t os0 = out.strides()[0], os1 = out.strides()[1], os2 = out.strides()[2];
   int64_t bs = bias.defined() ? bias.strides()[0] : 0;
-  std::mutex failed_mu;
-  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
-  parallel_for(jobs, tc_max * C * O * 32, [&](int64_t j0, int64_t j1) {
-    try {
-      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
-      int64_t base = thread * per_thread;
-      float* vp = scratch_p + base;
-      float* mp = vp + v_size;
-      float* rows = mp + m_size;
-      for (int64_t job = j0; job < j1; ++job) {
-        int64_t n = job / per_image, ty0 = (job % per_image) * chunk;
-        int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
-        for (int64_t c = 0; c < C; ++c)
-          input_tiles(g, X + n * xs0 + c * xs1, xs2, ty0, ty1, rows, vp + c * tc, C * tc);
-        for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
-          Tensor vk = scratch.as_strided({C, tc}, {tc, 1}, scratch.offset() + base + k * C * tc);
-          Tensor mk =
-              scratch.as_strided({O, tc}, {tc, 1}, scratch.offset() + base + v_size + k * O * tc);
-          if (prepared.defined())
-            gemm::sgemm_unpacked(w2, vk, {}, {}, mk, prepared.narrow(0, k * O * C, O * C));
-          else
-            gemm::sgemm_unpacked(u.select(0, k), vk, {}, {}, mk);
-        }
-        int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
-        for (int64_t o = 0; o < O; ++o) {
-          float* y = Y + n * os0 + o * os1;
-          output_tiles(g, mp + o * tc, O * tc, ty0, ty1, _mm256_set1_ps(B ? B[o * bs] : 0.f), y,
-                       os2);
-          int64_t index[4] = {n, o, oy0, 0};
-          epi.apply(index, 2, y + oy0 * os2, os2, oy1 - oy0, g.Wo);
-        }
+  // (the products' tensors may throw)
+  parallel_for_rethrow(jobs, tc_max * C * O * 32, [&](int64_t j0, int64_t j1) {
+    int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+    int64_t base = thread * per_thread;
+    float* vp = scratch_p + base;
+    float* mp = vp + v_size;
+    float* rows = mp + m_size;
+    for (int64_t job = j0; job < j1; ++job) {
+      int64_t n = job / per_image, ty0 = (job % per_image) * chunk;
+      int64_t ty1 = std::min(g.th, ty0 + chunk), tc = (ty1 - ty0) * g.tw;
+      for (int64_t c = 0; c < C; ++c)
+        input_tiles(g, X + n * xs0 + c * xs1, xs2, ty0, ty1, rows, vp + c * tc, C * tc);
+      for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
+        Tensor vk = scratch.as_strided({C, tc}, {tc, 1}, scratch.offset() + base + k * C * tc);
+        Tensor mk =
+            scratch.as_strided({O, tc}, {tc, 1}, scratch.offset() + base + v_size + k * O * tc);
+        if (prepared.defined())
+          gemm::sgemm_unpacked(w2, vk, {}, {}, mk, prepared.narrow(0, k * O * C, O * C));
+        else
+          gemm::sgemm_unpacked(u.select(0, k), vk, {}, {}, mk);
       }
-    } catch (...) {
-      std::lock_guard lock(failed_mu);
-      if (!failed) failed = std::current_exception();
+      int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
+      for (int64_t o = 0; o < O; ++o) {
+        float* y = Y + n * os0 + o * os1;
+        output_tiles(g, mp + o * tc, O * tc, ty0, ty1, _mm256_set1_ps(B ? B[o * bs] : 0.f), y, os2);
+        int64_t index[4] = {n, o, oy0, 0};
+        epi.apply(index, 2, y + oy0 * os2, os2, oy1 - oy0, g.Wo);
+      }
     }
   });
-  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace

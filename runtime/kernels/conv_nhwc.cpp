@@ -22,8 +22,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <exception>
-#include <mutex>
 #include <vector>
 
 #include "kiln/config.h"
@@ -271,33 +269,26 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   int threads = num_threads();
   int workers = int(std::min<int64_t>(threads, pixels));
   Tensor buf = direct ? Tensor() : empty({workers, slab * K}, DType::Float32);
-  std::mutex failed_mu;
-  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
-  parallel_for(pixels, K * O * 2, [&](int64_t q0, int64_t q1) {
-    try {
-      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
-      for (int64_t q = q0, len = 0; q < q1; q += len) {  // slabs within one image
-        int64_t n = q / P, p0 = q % P, p1 = std::min({P, p0 + slab, p0 + (q1 - q)});
-        len = p1 - p0;
-        Tensor a;
-        if (direct) {
-          a = x.as_strided({p1 - p0, C}, {xw, 1}, x.offset() + n * x.strides()[0] + p0 * xw);
-        } else {
-          a = buf.select(0, thread).narrow(0, 0, (p1 - p0) * K).view({p1 - p0, K});
-          im2col(n, p0, p1, a.data<float>());
-        }
-        std::vector<Tensor> ops;
-        for (const Tensor& t : image_ops[size_t(n)]) ops.push_back(rows_of(t, p0, p1));
-        Tensor y =
-            out.as_strided({p1 - p0, O}, {ow, 1}, out.offset() + n * out.strides()[0] + p0 * ow);
-        gemm::sgemm(a, packed, all, ops, y);
+  // (the products' tensors may throw)
+  parallel_for_rethrow(pixels, K * O * 2, [&](int64_t q0, int64_t q1) {
+    int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+    for (int64_t q = q0, len = 0; q < q1; q += len) {  // slabs within one image
+      int64_t n = q / P, p0 = q % P, p1 = std::min({P, p0 + slab, p0 + (q1 - q)});
+      len = p1 - p0;
+      Tensor a;
+      if (direct) {
+        a = x.as_strided({p1 - p0, C}, {xw, 1}, x.offset() + n * x.strides()[0] + p0 * xw);
+      } else {
+        a = buf.select(0, thread).narrow(0, 0, (p1 - p0) * K).view({p1 - p0, K});
+        im2col(n, p0, p1, a.data<float>());
       }
-    } catch (...) {
-      std::lock_guard lock(failed_mu);
-      if (!failed) failed = std::current_exception();
+      std::vector<Tensor> ops;
+      for (const Tensor& t : image_ops[size_t(n)]) ops.push_back(rows_of(t, p0, p1));
+      Tensor y =
+          out.as_strided({p1 - p0, O}, {ow, 1}, out.offset() + n * out.strides()[0] + p0 * ow);
+      gemm::sgemm(a, packed, all, ops, y);
     }
   });
-  if (failed) std::rethrow_exception(failed);
 }
 
 Tensor winograd_nhwc_weights(const Tensor& w) {
@@ -317,22 +308,21 @@ void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, con
                    const Shape& pad, std::span<const Epilogue> steps,
                    std::span<const Tensor> operands, Tensor& out) {
   int64_t N = x.shape()[0];
-  Geometry g{x.shape()[1],
-             x.shape()[2],
-             x.shape()[3],
-             w.shape()[0],
-             out.shape()[2],
-             out.shape()[3],
-             pad[0],
-             pad[1],
-             0,
-             0,
-             x.strides()[2],
-             x.strides()[3],
-             out.strides()[2],
-             out.strides()[3]};
-  g.th = (g.Ho + 1) / 2;
-  g.tw = (g.Wo + 1) / 2;
+  int64_t Ho = out.shape()[2], Wo = out.shape()[3];
+  Geometry g{.C = x.shape()[1],
+             .H = x.shape()[2],
+             .W = x.shape()[3],
+             .O = w.shape()[0],
+             .Ho = Ho,
+             .Wo = Wo,
+             .ph = pad[0],
+             .pw = pad[1],
+             .th = (Ho + 1) / 2,
+             .tw = (Wo + 1) / 2,
+             .xh = x.strides()[2],
+             .xw = x.strides()[3],
+             .oh = out.strides()[2],
+             .ow = out.strides()[3]};
   int64_t O16 = (g.O + 15) / 16 * 16, usize = g.C * O16;
   if (prepared.defined() && (prepared.dim() != 1 || prepared.numel() != 16 * usize))
     throw Error(fmt::format("conv::run: weights [{}] prepared as [{}], not for NHWC Winograd",
@@ -340,7 +330,7 @@ void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, con
   Tensor u = prepared.defined() ? prepared : winograd_nhwc_weights(w);
   // Jobs of whole tile rows of one image: V and M (16 values per tile and channel each) within
   // ~1 MB of the core's L2, at least 56 tiles (four 14-row groups of the products) where the
-  // image has them, and at least as many jobs as threads.
+  // image has them; each thread takes an equal run of tile rows and cuts it into jobs.
   int threads = num_threads();
   int64_t per_row = 16 * (g.C + g.O) * g.tw * 4;
   int64_t chunk = std::max<int64_t>({1, (1 << 20) / per_row, (56 + g.tw - 1) / g.tw});
@@ -359,42 +349,34 @@ void winograd_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, con
               (config().vector_bits == 0 || config().vector_bits >= 512);
   auto in = wide ? in512 : in256;
   auto outf = wide ? out512 : out256;
-  std::mutex failed_mu;
-  std::exception_ptr failed;  // (the products' tensors may throw: carried out of the region)
-  parallel_for(rows, g.tw * g.C * g.O * 32, [&](int64_t r0, int64_t r1) {
-    try {
-      int64_t thread = std::min(omp_get_thread_num(), workers - 1);
-      int64_t base = thread * per_thread;
-      // jobs of up to `chunk` tile rows of one image
-      for (int64_t r = r0, len = 0; r < r1; r += len) {
-        int64_t n = r / g.th, ty0 = r % g.th;
-        int64_t ty1 = std::min({g.th, ty0 + chunk, ty0 + (r1 - r)}), tc = (ty1 - ty0) * g.tw;
-        len = ty1 - ty0;
-        float* Vk = S + base;
-        float* Mk = Vk + 16 * tc * g.C;
-        in(g, X + n * x.strides()[0], ty0, ty1, Vk);
-        for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
-          Tensor vk =
-              scratch.as_strided({tc, g.C}, {g.C, 1}, scratch.offset() + base + k * tc * g.C);
-          Tensor mk = scratch.as_strided({tc, g.O}, {g.O, 1},
-                                         scratch.offset() + base + 16 * tc * g.C + k * tc * g.O);
-          gemm::sgemm(vk, u.as_strided({g.C, O16}, {O16, 1}, u.offset() + k * usize), {}, {}, mk);
-        }
-        outf(g, Mk, B, ty0, ty1, Y + n * out.strides()[0]);
-        if (steps.empty()) continue;
-        // the epilogue over the job's output rows, while in cache
-        int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
-        std::vector<Tensor> ops;
-        for (const Tensor& t : operands) ops.push_back(band(t, n, oy0, oy1, out.shape()));
-        Tensor rows = out.narrow(0, n, 1).narrow(2, oy0, oy1 - oy0);
-        gemm::apply(steps, ops, rows);
+  // (the products' tensors may throw)
+  parallel_for_rethrow(rows, g.tw * g.C * g.O * 32, [&](int64_t r0, int64_t r1) {
+    int64_t thread = std::min(omp_get_thread_num(), workers - 1);
+    int64_t base = thread * per_thread;
+    // jobs of up to `chunk` tile rows of one image
+    for (int64_t r = r0, len = 0; r < r1; r += len) {
+      int64_t n = r / g.th, ty0 = r % g.th;
+      int64_t ty1 = std::min({g.th, ty0 + chunk, ty0 + (r1 - r)}), tc = (ty1 - ty0) * g.tw;
+      len = ty1 - ty0;
+      float* Vk = S + base;
+      float* Mk = Vk + 16 * tc * g.C;
+      in(g, X + n * x.strides()[0], ty0, ty1, Vk);
+      for (int64_t k = 0; k < 16; ++k) {  // (serial inside this region)
+        Tensor vk = scratch.as_strided({tc, g.C}, {g.C, 1}, scratch.offset() + base + k * tc * g.C);
+        Tensor mk = scratch.as_strided({tc, g.O}, {g.O, 1},
+                                       scratch.offset() + base + 16 * tc * g.C + k * tc * g.O);
+        gemm::sgemm(vk, u.as_strided({g.C, O16}, {O16, 1}, u.offset() + k * usize), {}, {}, mk);
       }
-    } catch (...) {
-      std::lock_guard lock(failed_mu);
-      if (!failed) failed = std::current_exception();
+      outf(g, Mk, B, ty0, ty1, Y + n * out.strides()[0]);
+      if (steps.empty()) continue;
+      // the epilogue over the job's output rows, while in cache
+      int64_t oy0 = 2 * ty0, oy1 = std::min(g.Ho, 2 * ty1);
+      std::vector<Tensor> ops;
+      for (const Tensor& t : operands) ops.push_back(band(t, n, oy0, oy1, out.shape()));
+      Tensor rows = out.narrow(0, n, 1).narrow(2, oy0, oy1 - oy0);
+      gemm::apply(steps, ops, rows);
     }
   });
-  if (failed) std::rethrow_exception(failed);
 }
 
 #undef KILN_LOAD
