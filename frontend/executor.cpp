@@ -1,6 +1,7 @@
 #include "frontend/executor.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +16,7 @@
 #include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
 #include "frontend/interpreter.h"
+#include "ir/graph.h"
 #include "kiln/compile.h"
 #include "kiln/config.h"
 #include "kiln/factories.h"
@@ -25,6 +27,7 @@
 #include "runtime/parallel.h"
 #include "runtime/strided.h"
 #include "runtime/tensor_impl.h"
+#include "runtime/tuning.h"
 
 namespace kiln::frontend {
 
@@ -337,6 +340,22 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     auto it = step.fused_faster.find(key);
     if (it != step.fused_faster.end()) choice = it->second;
   }
+  // Across processes the choice is kept in the tuning cache (runtime/tuning.h), under the op,
+  // its attributes, the epilogue, the size class and the thread count.
+  Key tkey;
+  if (choice < 0 && !anchor.attrs.symbolic()) {
+    tkey << "epilogue" << anchor.op->name;
+    for (const AttrValue& a : anchor.attrs.values) tkey << ir::attr_text(a);
+    for (const Epilogue& e : g.epilogue)
+      tkey << int64_t(e.op) << e.alpha << e.beta << int64_t(e.operand);
+    tkey << key << int64_t(num_threads());
+    choice = tuning::choice(tkey.bytes);
+    if (choice > 1) choice = -1;
+    if (choice >= 0) {
+      std::lock_guard lock(step.mu);
+      step.fused_faster[key] = choice;
+    }
+  }
   if (choice == 0) return false;
   OpCall call{anchor.op->name, inputs, anchor.attrs, loc};
   std::vector<Tensor> reads = inputs;
@@ -363,8 +382,11 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
       fused_s = std::min(fused_s, std::chrono::duration<double>(t2 - t1).count());
     }
     fused_ok = fused_s <= eager_s;
-    logging::get("fusion").debug("{} with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms",
-                                 anchor.op->name, g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
+    std::string what = fmt::format(
+        "{} [{}] with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms", anchor.op->name,
+        fmt::join(shape, ", "), g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
+    logging::get("fusion").debug("{}", what);
+    if (!tkey.bytes.empty()) tuning::remember(tkey.bytes, fused_ok, what);
     if (fused_ok) env[result->id] = out;
   }
   std::lock_guard lock(step.mu);

@@ -29,17 +29,24 @@ int cache(const std::string& action) {
   }
   auto entries = cache::entries();
   if (action == "clear") {
-    fmt::print("removed {} kernels from {}\n", cache::clear(), d);
+    fmt::print("removed {} entries (kernels and tuning choices) from {}\n", cache::clear(), d);
     return 0;
   }
   if (action == "ls") {
-    for (const auto& e : entries) fmt::print("{:>10}  {}  {}\n", e.bytes, e.symbol, e.path);
+    for (const auto& e : entries)
+      fmt::print("{:>10}  {:<6}  {}  {}\n", e.bytes, e.kind, e.symbol, e.path);
     return 0;
   }
-  int64_t bytes = 0;
-  for (const auto& e : entries) bytes += e.bytes;
-  fmt::print("kernel cache: {}\n  {} kernels, {:.2f} MiB of {:.0f} MiB (KILN_CACHE_MB)\n", d,
-             entries.size(), double(bytes) / (1 << 20), double(cache::cap_bytes()) / (1 << 20));
+  int64_t bytes = 0, kernels = 0;
+  for (const auto& e : entries) {
+    bytes += e.bytes;
+    kernels += e.kind == "kernel";
+  }
+  fmt::print(
+      "kernel cache: {}\n  {} kernels, {} tuning choices, {:.2f} MiB of {:.0f} MiB "
+      "(KILN_CACHE_MB)\n",
+      d, kernels, int64_t(entries.size()) - kernels, double(bytes) / (1 << 20),
+      double(cache::cap_bytes()) / (1 << 20));
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "codegen/cpu/jit.h"
 #include "kiln/cache.h"
 #include "kiln/config.h"
+#include "runtime/files.h"
 #include "runtime/log.h"
 
 namespace kiln::codegen::cpu {
@@ -23,14 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "KILNOBJ1";
-
-uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 struct Cache {
   std::mutex mu;
@@ -48,6 +41,9 @@ std::string dir() { return cache_dir(); }
 
 // Disk file: magic, version, key, symbol, size, checksum (one line each), then the object.
 std::string disk_path(const std::string& key) { return dir() + "/" + key + ".kobj"; }
+
+// The folder's files that are kiln's: compiled kernels, and tuning choices (runtime/tuning.h).
+bool is_entry(const fs::path& p) { return p.extension() == ".kobj" || p.extension() == ".ktune"; }
 
 bool read_disk(const std::string& key, const std::string& symbol, std::string& object) {
   if (dir().empty()) return false;
@@ -85,7 +81,7 @@ void evict(const std::string& d) {
   std::vector<std::pair<fs::file_time_type, fs::path>> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(d, ec)) {
-    if (e.path().extension() != ".kobj") continue;
+    if (!is_entry(e.path())) continue;
     total += int64_t(e.file_size(ec));
     files.emplace_back(e.last_write_time(ec), e.path());
   }
@@ -102,34 +98,12 @@ void evict(const std::string& d) {
 void write_disk(const std::string& key, const std::string& symbol, const std::string& object) {
   std::string d = dir();
   if (d.empty()) return;
-  std::error_code ec;
-  fs::create_directories(d, ec);
-  if (ec) {
-    log().warn("kernel cache: cannot create {}: {}", d, ec.message());
-    return;
-  }
-  std::string path = disk_path(key);
-  std::string tmp = fmt::format("{}.tmp{}", path,
-                                uint64_t(std::hash<std::thread::id>{}(std::this_thread::get_id())));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << kMagic << "\n"
-        << kiln::version() << "\n"
-        << key << "\n"
-        << symbol << "\n"
-        << object.size() << "\n"
-        << fmt::format("{:016x}", fnv1a(object)) << "\n";
-    out.write(object.data(), std::streamsize(object.size()));
-    if (!out) {
-      log().warn("kernel cache: cannot write {}", tmp);
-      fs::remove(tmp, ec);
-      return;
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    log().warn("kernel cache: cannot rename {}: {}", tmp, ec.message());
-    fs::remove(tmp, ec);
+  std::string text = fmt::format("{}\n{}\n{}\n{}\n{}\n{:016x}\n", kMagic, kiln::version(), key,
+                                 symbol, object.size(), fnv1a(object));
+  text += object;
+  std::string why = write_atomically(disk_path(key), text);
+  if (!why.empty()) {
+    log().warn("kernel cache: {}", why);
     return;
   }
   evict(d);
@@ -238,11 +212,14 @@ std::vector<DiskEntry> disk_entries() {
   std::error_code ec;
   if (d.empty() || !fs::exists(d, ec)) return out;
   for (const auto& e : fs::directory_iterator(d, ec)) {
-    if (e.path().extension() != ".kobj") continue;
-    DiskEntry de{e.path().string(), int64_t(e.file_size(ec)), ""};
+    if (!is_entry(e.path())) continue;
+    bool kernel = e.path().extension() == ".kobj";
+    DiskEntry de{e.path().string(), int64_t(e.file_size(ec)), "", kernel ? "kernel" : "tuning"};
+    // What names the entry: a kernel's symbol (its 4th line), a tuning choice's description
+    // (its 6th).
     std::ifstream in(e.path());
     std::string line;
-    for (int i = 0; i < 4 && std::getline(in, line); ++i) de.symbol = line;
+    for (int i = 0; i < (kernel ? 4 : 6) && std::getline(in, line); ++i) de.symbol = line;
     out.push_back(de);
   }
   return out;
@@ -269,7 +246,7 @@ std::string dir() { return codegen::cpu::cache_dir(); }
 std::vector<Entry> entries() {
   std::vector<Entry> out;
   for (const auto& e : codegen::cpu::disk_entries())
-    out.push_back(Entry{e.path, e.bytes, e.symbol});
+    out.push_back(Entry{e.path, e.bytes, e.symbol, e.kind});
   return out;
 }
 int64_t clear() { return codegen::cpu::clear_disk_cache(); }

@@ -39,6 +39,7 @@ struct DiskEntry {
   std::string path;
   int64_t bytes = 0;
   std::string symbol;
+  std::string kind;  // "kernel" or "tuning"
 };
 std::vector<DiskEntry> disk_entries();  // what the disk cache holds
 int64_t clear_disk_cache();             // removes kiln's files; returns how many

@@ -1,6 +1,8 @@
 // kiln/cache.h — the kernel cache, from C++ and `kiln cache stats|ls|clear`. Compiled kernels
 // are cached by content in memory (per process) and on disk (Config::cache_dir, KILN_CACHE_DIR;
 // "off" disables it), capped at KILN_CACHE_MB (default 512) with least-recently-used eviction.
+// The same folder keeps the choices kiln made by timing kernels on a first call (which kernel
+// runs a matrix product or convolution of given shapes), so a new process skips the timing.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,9 @@ Stats stats();
 struct Entry {
   std::string path;
   int64_t bytes = 0;
-  std::string symbol;
+  std::string symbol;  // a kernel's symbol; for a tuning choice, what was timed and the winner
+  std::string kind;    // "kernel", or "tuning": a choice made by timing kernels (which one runs
+                       // a shape), kept so that a new process need not time them again
 };
 std::string dir();             // "" when the disk cache is off
 std::vector<Entry> entries();  // the disk cache's files

@@ -22,6 +22,7 @@
 #include "runtime/parallel.h"
 #include "runtime/strided.h"
 #include "runtime/tensor_impl.h"
+#include "runtime/tuning.h"
 
 namespace kiln {
 
@@ -53,30 +54,6 @@ void padded(const Tensor& t, size_t r, Shape& shape, Shape& strides) {
     st = std::max(st, strides[i] * shape[i]);
   }
 }
-
-// Cache keys of shapes and numbers as raw bytes, each list after its length: formatting them
-// as text per call cost MobileNetV2 ~1% of its time, and long keys more in comparisons.
-struct Key {
-  std::string bytes;
-  Key& operator<<(int64_t v) {
-    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
-    return *this;
-  }
-  Key& operator<<(float v) {
-    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
-    return *this;
-  }
-  Key& operator<<(const Shape& v) {
-    *this << int64_t(v.size());
-    bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(int64_t));
-    return *this;
-  }
-  Key& operator<<(std::string_view v) {
-    *this << int64_t(v.size());
-    bytes.append(v);
-    return *this;
-  }
-};
 
 dnnl::algorithm algorithm_of(EpiOp op) {
   using A = dnnl::algorithm;
@@ -374,15 +351,6 @@ void forget_pack(const Tensor& w, std::string_view format) {
   pack_cache().erase(pack_key(w, format));
 }
 
-// Which kernel runs a product with packed weights, per size class (rows rounded up to a power
-// of two; K, N, weight strides, epilogue and thread count exact): 1 kiln's (runtime/gemm.h),
-// 0 oneDNN's. Decided by timing both, kRaceRuns times each, in the first call that has kiln's
-// packed copy.
-std::unordered_map<std::string, int>& races() {
-  static auto* r = new std::unordered_map<std::string, int>;
-  return *r;
-}
-constexpr size_t kMaxRaces = 4096;
 constexpr int kRaceRuns = 3;  // timed runs of each before choosing
 
 // Times kiln's kernel against oneDNN's (`onednn` returns false when oneDNN refuses): each
@@ -404,12 +372,6 @@ std::pair<double, double> race(Kiln&& kiln, OneDnn&& onednn) {
   return {kiln_s, onednn_s};
 }
 
-// The remembered choice for a race key (-1: not raced yet), and recording one.
-int race_choice(const std::string& key) {
-  std::lock_guard lock(mu);
-  auto it = races().find(key);
-  return it == races().end() ? -1 : it->second;
-}
 // race(), then the faster remembered for `key` and logged with the times under `what`. Returns
 // 1 when kiln's kernel won.
 template <class Kiln, class OneDnn>
@@ -417,11 +379,10 @@ int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
                       const std::string& what) {
   auto [kiln_s, onednn_s] = race(kiln, onednn);
   int choice = kiln_s <= onednn_s;
-  logging::get("fusion").info("{}: kiln {:.3f} ms, oneDNN {:.3f} ms: {}", what, kiln_s * 1e3,
-                              onednn_s * 1e3, choice ? "kiln" : "oneDNN");
-  std::lock_guard lock(mu);
-  if (races().size() >= kMaxRaces) races().clear();  // bounded: shapes race again
-  races()[key] = choice;
+  std::string line = fmt::format("{}: kiln {:.3f} ms, oneDNN {:.3f} ms: {}", what, kiln_s * 1e3,
+                                 onednn_s * 1e3, choice ? "kiln" : "oneDNN");
+  logging::get("fusion").info("{}", line);
+  tuning::remember(key, choice, line);
   return choice;
 }
 
@@ -675,7 +636,7 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
        << int64_t(num_threads());
     for (const Epilogue& e : steps) rk << int64_t(e.op) << e.alpha << e.beta;
     const std::string& rkey = rk.bytes;
-    int choice = mode == "kiln" ? 1 : race_choice(rkey);
+    int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
     if (choice == 0) return onednn();  // (without packing kiln's copy)
     Tensor packed =
         cached_pack(b, "kiln", {}, mode == "kiln" ? 1 : 2, [&] { return gemm::pack(b); });
@@ -904,7 +865,7 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
       rk << operands[size_t(e.operand)].shape() << operands[size_t(e.operand)].strides();
   }
   const std::string& rkey = rk.bytes;
-  int choice = mode == "kiln" ? 1 : race_choice(rkey);
+  int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
   if (choice == 0) return onednn();
   if (choice == 1) {
     kiln();

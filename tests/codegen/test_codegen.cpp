@@ -1,7 +1,8 @@
 // Fused CPU kernels: the fusion plan of fixed graphs, the generated MLIR of ~20 graphs against
 // committed files (tests/codegen/golden; regenerate with tools/regen-golden-kernels.sh), every
 // fusable op on every dtype against eager, reductions, symbolic dims, and the kernel cache
-// (corrupt, truncated and stale disk entries; concurrent requests compile once).
+// (corrupt, truncated and stale disk entries; concurrent requests compile once), and the tuning
+// choices kept beside it.
 #include <cfloat>
 #include <filesystem>
 #include <fstream>
@@ -22,7 +23,9 @@
 #include "ir/scalar.h"
 #include "kiln/cache.h"
 #include "ops/reference.h"
+#include "runtime/files.h"
 #include "runtime/tensor_impl.h"
+#include "runtime/tuning.h"
 
 using namespace kiln;
 namespace fs = std::filesystem;
@@ -645,6 +648,110 @@ graph @g(%x: f32[64]) -> (f32[64]) {
   damage(good + "x");                                                     // trailing bytes
   CHECK(cache::clear() == 1);
   CHECK(cache::entries().empty());
+}
+
+TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is timed again",
+          "[codegen][cache][tuning]") {
+  TempCache tc("tuning");
+  tuning::forget_memory();
+  std::string key = (Key{} << "test choice" << int64_t(42)).bytes;
+  CHECK(tuning::choice(key) == -1);
+  tuning::remember(key, 1, "a test choice");
+  CHECK(tuning::choice(key) == 1);  // from memory
+  auto from_disk = [&] {
+    tuning::forget_memory();
+    return tuning::choice(key);
+  };
+  auto s0 = tuning::stats();
+  CHECK(from_disk() == 1);
+  CHECK(tuning::stats().disk_hits == s0.disk_hits + 1);
+  auto entries = cache::entries();
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].kind == "tuning");
+  CHECK(entries[0].symbol == "a test choice");
+  std::string path = entries[0].path, good = read_file(path);
+  // Another key never reads this entry (nor a choice of 0 for a key that has 1).
+  CHECK(tuning::choice((Key{} << "test choice" << int64_t(43)).bytes) == -1);
+  // `lines` with line i replaced by `text`, and the checksum made right again: each check in
+  // turn, not only the checksum, must refuse the entry.
+  auto with_line = [&](size_t i, const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(good);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    lines.at(i) = text;
+    std::string body;
+    for (size_t k = 0; k + 1 < lines.size(); ++k) body += lines[k] + "\n";
+    return body + fmt::format("{:016x}\n", fnv1a(body));
+  };
+  CHECK(with_line(1, kiln::version()) == good);  // (the rewrite itself is faithful)
+  auto damage = [&](const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    auto a = tuning::stats();
+    CHECK(from_disk() == -1);
+    CHECK(tuning::stats().disk_rejected == a.disk_rejected + 1);
+  };
+  std::string flipped = good;
+  flipped[good.find("\n1\n") + 1] = '0';
+  damage(flipped);                             // checksum
+  damage(good.substr(0, good.size() / 2));     // truncated
+  damage(good + "more\n");                     // a line too many
+  damage("garbage");                           // not an entry
+  damage(with_line(0, "KILNTUNE0"));           // magic
+  damage(with_line(1, "0.0.0-old"));           // another version of kiln
+  damage(with_line(2, "another CPU | avx2"));  // another host or build
+  damage(with_line(3, "00"));                  // another key's entry
+  damage(with_line(4, "x1"));                  // a malformed choice
+  damage(with_line(4, "-1"));
+  damage(with_line(4, "1000"));
+  // Written again, it is read again.
+  tuning::remember(key, 0, "a test choice");
+  CHECK(from_disk() == 0);
+  // Off: nothing is written, nothing read.
+  config().cache_dir = "off";
+  tuning::remember(key, 1, "off");
+  CHECK(from_disk() == -1);
+  config().cache_dir = tc.dir;
+  CHECK(from_disk() == 0);
+  CHECK(cache::clear() == 1);
+  CHECK(from_disk() == -1);
+}
+
+TEST_CASE("a new process takes the choices a first call timed from the disk cache",
+          "[codegen][cache][tuning]") {
+  // A convolution with a ReLU: the executor times the fused primitive against the unfused ops,
+  // and the kernel kiln's own convolution against oneDNN's; a "new process" (both memory
+  // caches forgotten, a new compiled function) reads every choice back and times nothing.
+  TempCache tc("tuning-conv");
+  tuning::forget_memory();
+  std::string saved = config().conv_kernel;
+  config().conv_kernel = "auto";
+  Generator g(7);
+  Tensor x = randn({2, 16, 12, 12}, DType::Float32, &g);
+  Tensor w = randn({16, 16, 3, 3}, DType::Float32, &g), b = randn({16}, DType::Float32, &g);
+  Tensor want = relu(conv2d(x, w, b, {1, 1}, {1, 1}, {1, 1}, 1));
+  auto first_call = [&] {
+    cache::forget_memory();
+    tuning::forget_memory();
+    auto f = compile(
+        [&](const Tensor& in) { return relu(conv2d(in, w, b, {1, 1}, {1, 1}, {1, 1}, 1)); });
+    KILN_CHECK_CLOSE(f(x), want, (test::Tol{1e-4, 1e-4}));
+    KILN_CHECK_CLOSE(f(x), want, (test::Tol{1e-4, 1e-4}));
+  };
+  auto s0 = tuning::stats();
+  first_call();
+  auto s1 = tuning::stats();
+  int64_t timed = s1.timed - s0.timed;
+  CHECK(timed >= 1);
+  int64_t files = 0;
+  for (const auto& e : cache::entries()) files += e.kind == "tuning";
+  CHECK(files == timed);
+  first_call();
+  auto s2 = tuning::stats();
+  CHECK(s2.timed == s1.timed);
+  // (the kernels' choice is read only when the executor's says to run the fused primitive)
+  CHECK(s2.disk_hits > s1.disk_hits);
+  CHECK(s2.disk_hits <= s1.disk_hits + timed);
+  config().conv_kernel = saved;
 }
 
 TEST_CASE("concurrent requests for one kernel compile it once", "[codegen][cache][threads]") {

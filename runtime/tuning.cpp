@@ -1,0 +1,190 @@
+#include "runtime/tuning.h"
+
+#include <dlfcn.h>
+#include <dnnl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "kiln/backends.h"
+#include "kiln/config.h"
+#include "runtime/files.h"
+#include "runtime/log.h"
+
+namespace kiln::tuning {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kMagic = "KILNTUNE1";
+constexpr size_t kMaxInMemory = 4096;  // bounded: past it, choices come from disk again
+
+struct State {
+  std::mutex mu;
+  std::unordered_map<std::string, int> choices;
+  Stats stats;
+};
+State& state() {
+  static auto* s = new State;  // never destroyed (kernels may run during static destruction)
+  return *s;
+}
+
+spdlog::logger& log() { return logging::get("cache"); }
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      size_t colon = line.find(':');
+      return colon == std::string::npos ? line : line.substr(colon + 2);
+    }
+  return "unknown CPU";
+}
+
+// The build of kiln this code is part of (its shared object's size and modification time): a
+// rebuilt kernel may be faster or slower, so a rebuild times its choices again.
+std::string build_id() {
+  Dl_info info{};
+  struct stat st{};
+  if (!dladdr(reinterpret_cast<void*>(&build_id), &info) || !info.dli_fname ||
+      stat(info.dli_fname, &st) != 0)
+    return "unknown build";
+  return fmt::format("{}-{}.{}", int64_t(st.st_size), int64_t(st.st_mtim.tv_sec),
+                     int64_t(st.st_mtim.tv_nsec));
+}
+
+std::string hex(std::string_view bytes) {
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) fmt::format_to(std::back_inserter(s), "{:02x}", c);
+  return s;
+}
+
+std::string dir() {
+  const std::string& d = config().cache_dir;
+  return d == "off" ? std::string() : d;
+}
+
+std::string path_of(const std::string& key) {
+  std::string id = key + "\n" + host_id();
+  return fmt::format("{}/{:016x}{:016x}.ktune", dir(), fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ull));
+}
+
+// The entry's text before its checksum line.
+std::string body(const std::string& key, int choice, std::string_view what) {
+  std::string line(what);
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", kMagic, kiln::version(), host_id(), hex(key),
+                     choice, line);
+}
+
+// The choice a disk entry holds for `key`, or -1 (none, or one not to trust).
+int read_disk(const std::string& key) {
+  if (dir().empty()) return -1;
+  std::string path = path_of(key);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return -1;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto reject = [&](std::string_view why) {
+    log().warn("tuning cache: {} {}; timing again", path, why);
+    std::lock_guard lock(state().mu);
+    ++state().stats.disk_rejected;
+    return -1;
+  };
+  // Lines: magic, version, host, key, choice, what, checksum.
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) return reject("is truncated");
+    lines.emplace_back(text.data() + at, nl - at);
+    at = nl + 1;
+  }
+  if (lines.empty() || lines[0] != kMagic) return reject("is not a kiln tuning entry");
+  if (lines.size() != 7) return reject("has the wrong number of lines");
+  size_t sum_at = text.size() - lines[6].size() - 1;
+  if (lines[6] != fmt::format("{:016x}", fnv1a(std::string_view(text).substr(0, sum_at))))
+    return reject("fails its checksum");
+  if (lines[1] != kiln::version()) return reject(fmt::format("was written by kiln {}", lines[1]));
+  if (lines[2] != host_id()) return reject("was measured on another host or build");
+  if (lines[3] != hex(key)) return reject("holds another key");
+  std::string_view c = lines[4];
+  int choice = -1;
+  auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), choice);
+  if (ec != std::errc() || end != c.data() + c.size() || choice < 0 || choice > 255)
+    return reject("has a malformed choice");
+  std::error_code fe;
+  fs::last_write_time(path, fs::file_time_type::clock::now(), fe);  // for LRU eviction
+  return choice;
+}
+
+}  // namespace
+
+std::string host_id() {
+  static const std::string fixed = [] {
+    const dnnl_version_t* v = dnnl_version();
+    return fmt::format("{} | {} | oneDNN {}.{}.{} | build {}", cpu_model(), cpu_features(),
+                       v->major, v->minor, v->patch, build_id());
+  }();
+  return fmt::format("{} | vector bits {}", fixed, config().vector_bits);
+}
+
+namespace {
+// In memory, a choice also follows the vector width kiln's kernels are written for (which
+// code may change while the process runs); on disk host_id() carries it.
+std::string memory_key(const std::string& key) { return key + char(config().vector_bits / 64); }
+}  // namespace
+
+int choice(const std::string& key) {
+  std::string mkey = memory_key(key);
+  {
+    State& s = state();
+    std::lock_guard lock(s.mu);
+    auto it = s.choices.find(mkey);
+    if (it != s.choices.end()) return it->second;
+  }
+  int c = read_disk(key);
+  if (c < 0) return -1;
+  State& s = state();
+  std::lock_guard lock(s.mu);
+  ++s.stats.disk_hits;
+  if (s.choices.size() >= kMaxInMemory) s.choices.clear();
+  s.choices[mkey] = c;
+  return c;
+}
+
+void remember(const std::string& key, int choice, std::string_view what) {
+  {
+    State& s = state();
+    std::lock_guard lock(s.mu);
+    ++s.stats.timed;
+    if (s.choices.size() >= kMaxInMemory) s.choices.clear();
+    s.choices[memory_key(key)] = choice;
+  }
+  if (dir().empty()) return;
+  std::string text = body(key, choice, what);
+  text += fmt::format("{:016x}\n", fnv1a(text));
+  std::string why = write_atomically(path_of(key), text);
+  if (!why.empty()) log().warn("tuning cache: {}", why);
+}
+
+void forget_memory() {
+  std::lock_guard lock(state().mu);
+  state().choices.clear();
+}
+
+Stats stats() {
+  std::lock_guard lock(state().mu);
+  return state().stats;
+}
+
+}  // namespace kiln::tuning

@@ -1,0 +1,72 @@
+// runtime/tuning.h — choices kiln makes by timing candidates on the first call (which of two
+// kernels runs a matrix product or convolution; whether a linalg op takes its epilogue fused),
+// remembered for the process and on disk beside the kernel cache, so that a new process with a
+// warm cache makes the same choice without timing again. ResNet-18 timed 13 kernel pairs and
+// ~20 fused/unfused pairs in its first call: 90-200 ms of a 220-440 ms first call.
+//
+// A disk entry (Config::cache_dir, `<hash>.ktune`) is a few lines of text: a magic number,
+// kiln's version, the host (CPU model, features, KILN_VECTOR_BITS), the build's kernel-source
+// hash, the key in hex, the choice, what was timed, and a checksum of the lines before it.
+// One that is malformed, truncated, from another host or build, or fails its checksum is
+// logged and ignored (timed again, then rewritten); a choice never changes a result, only
+// which kernel computes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiln {
+
+// A cache key of shapes and numbers as raw bytes, each list after its length (formatting
+// keys as text per call cost MobileNetV2 ~1% of its time).
+struct Key {
+  std::string bytes;
+  Key& operator<<(int64_t v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+  Key& operator<<(float v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+  Key& operator<<(const std::vector<int64_t>& v) {
+    *this << int64_t(v.size());
+    bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(int64_t));
+    return *this;
+  }
+  Key& operator<<(std::string_view v) {
+    *this << int64_t(v.size());
+    bytes.append(v);
+    return *this;
+  }
+};
+
+namespace tuning {
+
+// The choice remembered for `key` (a small number >= 0), from this process's memory or else
+// from the disk cache; -1 when there is none: then the caller times its candidates and calls
+// remember(). Thread-safe.
+int choice(const std::string& key);
+
+// Records `choice` for `key` in memory and on disk; `what` describes the timing in a line
+// (it is what `kiln cache ls` shows for the entry).
+void remember(const std::string& key, int choice, std::string_view what);
+
+// Forgets the choices held in memory (the next lookups go to disk): tests, benchmarks.
+void forget_memory();
+
+struct Stats {
+  int64_t disk_hits = 0;      // choices read from the disk cache
+  int64_t disk_rejected = 0;  // disk entries found malformed or stale (timed again)
+  int64_t timed = 0;          // choices made by timing in this process
+};
+Stats stats();
+
+// The lines of a disk entry that identify where and by what it was measured (host and build);
+// an entry with others is ignored.
+std::string host_id();
+
+}  // namespace tuning
+}  // namespace kiln
