@@ -371,6 +371,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   bool fused_ok = ok;
   if (ok) {  // first time for these shapes: time both paths, alternating, best of 3 each
              // (first runs pay for page faults, packing and choices inside the kernels)
+    tuning::Quiet since = tuning::quiet();
     double fused_s = 1e30, eager_s = 1e30;
     for (int rep = 0; rep < 3; ++rep) {
       auto t0 = std::chrono::steady_clock::now();
@@ -386,8 +387,11 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
         "{} [{}] with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms", anchor.op->name,
         fmt::join(shape, ", "), g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
     logging::get("fusion").debug("{}", what);
-    if (!tkey.bytes.empty()) tuning::remember(tkey.bytes, fused_ok, what);
     if (fused_ok) env[result->id] = out;
+    // (timed beside a kernel compiling: not kept, timed again on a later call)
+    bool keep = tkey.bytes.empty() ? tuning::sound(since)
+                                   : tuning::remember(tkey.bytes, fused_ok, what, since);
+    if (!keep) return ok;
   }
   std::lock_guard lock(step.mu);
   step.fused_faster[key] = fused_ok;

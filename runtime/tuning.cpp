@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -162,19 +163,52 @@ int choice(const std::string& key) {
   return c;
 }
 
-void remember(const std::string& key, int choice, std::string_view what) {
+namespace {
+std::atomic<uint64_t> busy_started{0};
+std::atomic<int64_t> busy_running{0};
+}  // namespace
+
+Busy::Busy() {
+  busy_started.fetch_add(1);
+  busy_running.fetch_add(1);
+}
+Busy::~Busy() { busy_running.fetch_sub(1); }
+
+Quiet quiet() {
+  Quiet q;
+  q.started = busy_started.load();
+  q.idle = busy_running.load() == 0;
+  return q;
+}
+
+bool sound(Quiet since) {
+  Quiet now = quiet();
+  return since.idle && now.idle && now.started == since.started;
+}
+
+bool remember(const std::string& key, int choice, std::string_view what, Quiet since) {
+  bool sound = tuning::sound(since);
   {
     State& s = state();
     std::lock_guard lock(s.mu);
-    ++s.stats.timed;
-    if (s.choices.size() >= kMaxInMemory) s.choices.clear();
-    s.choices[memory_key(key)] = choice;
+    if (!sound) {
+      ++s.stats.unsound;
+    } else {
+      ++s.stats.timed;
+      if (s.choices.size() >= kMaxInMemory) s.choices.clear();
+      s.choices[memory_key(key)] = choice;
+    }
   }
-  if (dir().empty()) return;
+  if (!sound) {
+    log().debug("tuning cache: not kept (timed while kernels compiled): {}", what);
+    return false;
+  }
+  if (dir().empty()) return true;
   std::string text = body(key, choice, what);
   text += fmt::format("{:016x}\n", fnv1a(text));
   std::string why = write_atomically(path_of(key), text);
   if (!why.empty()) log().warn("tuning cache: {}", why);
+  return true;
 }
 
 void forget_memory() {

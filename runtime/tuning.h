@@ -50,9 +50,31 @@ namespace tuning {
 // remember(). Thread-safe.
 int choice(const std::string& key);
 
-// Records `choice` for `key` in memory and on disk; `what` describes the timing in a line
-// (it is what `kiln cache ls` shows for the entry).
-void remember(const std::string& key, int choice, std::string_view what);
+// Work kiln does beside the thread that times candidates (compiling kernels in the background,
+// which takes a core for 50-200 ms) makes the timings unsound: an eager matmul timed at 1.6 ms
+// instead of 0.2 while a kernel compiled. A Busy object marks such work while it lives, and a
+// choice timed while any ran is not kept.
+class Busy {
+ public:
+  Busy();
+  ~Busy();
+  Busy(const Busy&) = delete;
+  Busy& operator=(const Busy&) = delete;
+};
+// When timing starts: which busy work had started, and whether any was running.
+struct Quiet {
+  uint64_t started = 0;
+  bool idle = false;
+};
+Quiet quiet();
+// Whether no busy work ran since `since`, nor runs now.
+bool sound(Quiet since);
+
+// Records `choice` for `key` in memory and on disk when no busy work ran since `since` (taken
+// before timing), and returns true; else records nothing and returns false, and the caller
+// times again next time (then kernels are mostly compiled). `what` describes the timing in a
+// line (it is what `kiln cache ls` shows for the entry).
+bool remember(const std::string& key, int choice, std::string_view what, Quiet since);
 
 // Forgets the choices held in memory (the next lookups go to disk): tests, benchmarks.
 void forget_memory();
@@ -61,6 +83,7 @@ struct Stats {
   int64_t disk_hits = 0;      // choices read from the disk cache
   int64_t disk_rejected = 0;  // disk entries found malformed or stale (timed again)
   int64_t timed = 0;          // choices made by timing in this process
+  int64_t unsound = 0;        // timed beside busy work (not kept: timed again)
 };
 Stats stats();
 

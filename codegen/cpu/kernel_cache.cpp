@@ -16,6 +16,7 @@
 #include "kiln/config.h"
 #include "runtime/files.h"
 #include "runtime/log.h"
+#include "runtime/tuning.h"
 
 namespace kiln::codegen::cpu {
 
@@ -131,6 +132,7 @@ std::shared_ptr<const CompiledKernel> build(const std::string& key, const std::s
   if (config().dump_dir.empty() && read_disk(key, symbol, object)) {
     k->from_disk = true;
   } else {
+    tuning::Busy busy;  // (choices timed meanwhile are not kept on disk)
     ObjectCode code = compile_mlir(mlir, !config().dump_dir.empty());
     object = std::move(code.object);
     dump(symbol, mlir, code);

@@ -377,12 +377,13 @@ std::pair<double, double> race(Kiln&& kiln, OneDnn&& onednn) {
 template <class Kiln, class OneDnn>
 int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
                       const std::string& what) {
+  tuning::Quiet since = tuning::quiet();
   auto [kiln_s, onednn_s] = race(kiln, onednn);
   int choice = kiln_s <= onednn_s;
   std::string line = fmt::format("{}: kiln {:.3f} ms, oneDNN {:.3f} ms: {}", what, kiln_s * 1e3,
                                  onednn_s * 1e3, choice ? "kiln" : "oneDNN");
   logging::get("fusion").info("{}", line);
-  tuning::remember(key, choice, line);
+  tuning::remember(key, choice, line, since);
   return choice;
 }
 
