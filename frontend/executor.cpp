@@ -344,8 +344,10 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   // its attributes, the epilogue, the size class and the thread count.
   Key tkey;
   if (choice < 0 && !anchor.attrs.symbolic()) {
-    tkey << "epilogue" << anchor.op->name;
+    tkey << "epilogue" << anchor.op->name << config().matmul_kernel << config().conv_kernel;
     for (const AttrValue& a : anchor.attrs.values) tkey << ir::attr_text(a);
+    for (const Tensor& t : inputs) tkey << int64_t(t.dtype());
+    for (const Tensor& t : operands) tkey << int64_t(t.dtype());
     for (const Epilogue& e : g.epilogue)
       tkey << int64_t(e.op) << e.alpha << e.beta << int64_t(e.operand);
     tkey << key << int64_t(num_threads());

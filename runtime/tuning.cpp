@@ -5,12 +5,12 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <unordered_map>
 
 #include "kiln/backends.h"
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "KILNTUNE1";
-constexpr size_t kMaxInMemory = 4096;  // bounded: past it, choices come from disk again
+constexpr size_t kMaxInMemory = 4096;        // bounded: past it, choices come from disk again
+constexpr size_t kMaxEntryBytes = 16 << 10;  // an entry is ~1 KB
 
 struct State {
   std::mutex mu;
@@ -81,7 +82,7 @@ std::string path_of(const std::string& key) {
 
 // The entry's text before its checksum line.
 std::string body(const std::string& key, int choice, std::string_view what) {
-  std::string line(what);
+  std::string line(what.substr(0, 2000));
   std::replace(line.begin(), line.end(), '\n', ' ');
   return fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", kMagic, kiln::version(), host_id(), hex(key),
                      choice, line);
@@ -93,15 +94,16 @@ int read_disk(const std::string& key) {
   std::string path = path_of(key);
   std::ifstream in(path, std::ios::binary);
   if (!in) return -1;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text(kMaxEntryBytes + 1, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  text.resize(size_t(in.gcount()));
   auto reject = [&](std::string_view why) {
     log().warn("tuning cache: {} {}; timing again", path, why);
     std::lock_guard lock(state().mu);
     ++state().stats.disk_rejected;
     return -1;
   };
+  if (text.size() > kMaxEntryBytes) return reject("is too large");
   // Lines: magic, version, host, key, choice, what, checksum.
   std::vector<std::string_view> lines;
   for (size_t at = 0; at < text.size();) {
@@ -153,11 +155,11 @@ int choice(const std::string& key) {
     auto it = s.choices.find(mkey);
     if (it != s.choices.end()) return it->second;
   }
+  // (a key missing on disk is remembered as -1: the disk is read once per key and process)
   int c = read_disk(key);
-  if (c < 0) return -1;
   State& s = state();
   std::lock_guard lock(s.mu);
-  ++s.stats.disk_hits;
+  if (c >= 0) ++s.stats.disk_hits;
   if (s.choices.size() >= kMaxInMemory) s.choices.clear();
   s.choices[mkey] = c;
   return c;
@@ -168,9 +170,10 @@ std::atomic<uint64_t> busy_started{0};
 std::atomic<int64_t> busy_running{0};
 }  // namespace
 
+// (running first: a quiet() that sees this start sees it running, or already ended)
 Busy::Busy() {
-  busy_started.fetch_add(1);
   busy_running.fetch_add(1);
+  busy_started.fetch_add(1);
 }
 Busy::~Busy() { busy_running.fetch_sub(1); }
 

@@ -4,12 +4,13 @@
 // warm cache makes the same choice without timing again. ResNet-18 timed 13 kernel pairs and
 // ~20 fused/unfused pairs in its first call: 90-200 ms of a 220-440 ms first call.
 //
-// A disk entry (Config::cache_dir, `<hash>.ktune`) is a few lines of text: a magic number,
-// kiln's version, the host (CPU model, features, KILN_VECTOR_BITS), the build's kernel-source
-// hash, the key in hex, the choice, what was timed, and a checksum of the lines before it.
-// One that is malformed, truncated, from another host or build, or fails its checksum is
-// logged and ignored (timed again, then rewritten); a choice never changes a result, only
-// which kernel computes it.
+// A disk entry (Config::cache_dir, `<hash>.ktune`) is 7 lines of text: a magic number, kiln's
+// version, the host (CPU model and features, oneDNN's version, the size and modification time
+// of kiln's shared library, KILN_VECTOR_BITS), the key in hex, the choice, what was timed, and
+// a checksum of the lines before it. One that is malformed, truncated, too large, from another
+// host or build, or fails its checksum is logged and ignored (timed again, then rewritten).
+// A choice picks which kernel computes a result (the candidates agree within rounding), never
+// whether it is right.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,9 @@
 // kiln/cache.h — the kernel cache, from C++ and `kiln cache stats|ls|clear`. Compiled kernels
 // are cached by content in memory (per process) and on disk (Config::cache_dir, KILN_CACHE_DIR;
 // "off" disables it), capped at KILN_CACHE_MB (default 512) with least-recently-used eviction.
-// The same folder keeps the choices kiln made by timing kernels on a first call (which kernel
-// runs a matrix product or convolution of given shapes), so a new process skips the timing.
+// The same folder keeps the choices kiln made by timing on a first call (which kernel runs a
+// matrix product or convolution of given shapes; whether its epilogue runs fused), so a new
+// process skips the timing; they count toward the cap and are evicted the same way.
 #pragma once
 
 #include <cstdint>

@@ -4,6 +4,7 @@
 // (corrupt, truncated and stale disk entries; concurrent requests compile once), and the tuning
 // choices kept beside it.
 #include <cfloat>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -656,7 +657,7 @@ TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is t
   tuning::forget_memory();
   std::string key = (Key{} << "test choice" << int64_t(42)).bytes;
   CHECK(tuning::choice(key) == -1);
-  tuning::remember(key, 1, "a test choice", tuning::quiet());
+  CHECK(tuning::remember(key, 1, "a test choice", tuning::quiet()));
   CHECK(tuning::choice(key) == 1);  // from memory
   auto from_disk = [&] {
     tuning::forget_memory();
@@ -695,6 +696,7 @@ TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is t
   damage(flipped);                             // checksum
   damage(good.substr(0, good.size() / 2));     // truncated
   damage(good + "more\n");                     // a line too many
+  damage(std::string(20000, 'x') + "\n");      // too large
   damage("garbage");                           // not an entry
   damage(with_line(0, "KILNTUNE0"));           // magic
   damage(with_line(1, "0.0.0-old"));           // another version of kiln
@@ -704,7 +706,7 @@ TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is t
   damage(with_line(4, "-1"));
   damage(with_line(4, "1000"));
   // Written again, it is read again.
-  tuning::remember(key, 0, "a test choice", tuning::quiet());
+  CHECK(tuning::remember(key, 0, "a test choice", tuning::quiet()));
   CHECK(from_disk() == 0);
   // Off: nothing is written, nothing read.
   config().cache_dir = "off";
@@ -730,7 +732,7 @@ TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is t
   CHECK(from_disk() == 0);
   CHECK(tuning::stats().unsound == u0.unsound + 2);
   CHECK(tuning::stats().timed == u0.timed);
-  tuning::remember(key, 1, "quiet", tuning::quiet());
+  CHECK(tuning::remember(key, 1, "quiet", tuning::quiet()));
   CHECK(from_disk() == 1);
   CHECK(cache::clear() == 1);
   CHECK(from_disk() == -1);
@@ -750,6 +752,9 @@ TEST_CASE("a new process takes the choices a first call timed from the disk cach
   Tensor w = randn({16, 16, 3, 3}, DType::Float32, &g), b = randn({16}, DType::Float32, &g);
   Tensor want = relu(conv2d(x, w, b, {1, 1}, {1, 1}, {1, 1}, 1));
   auto first_call = [&] {
+    // (a compile still running from the last call would make this call's timings unsound)
+    for (int i = 0; i < 10000 && !tuning::quiet().idle; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     cache::forget_memory();
     tuning::forget_memory();
     auto f = compile(
@@ -770,6 +775,7 @@ TEST_CASE("a new process takes the choices a first call timed from the disk cach
   first_call();
   auto s2 = tuning::stats();
   CHECK(s2.timed == s1.timed);
+  CHECK(s2.unsound == s1.unsound);
   // (the kernels' choice is read only when the executor's says to run the fused primitive)
   CHECK(s2.disk_hits > s1.disk_hits);
   CHECK(s2.disk_hits <= s1.disk_hits + files);
