@@ -9,9 +9,16 @@
 
 #include <unistd.h>
 
+#include "kiln/config.h"
+
 namespace kiln {
 
 namespace fs = std::filesystem;
+
+std::string disk_cache_dir() {
+  const std::string& d = config().cache_dir;
+  return d == "off" ? std::string() : d;
+}
 
 std::string write_atomically(const std::string& path, std::string_view contents) {
   std::error_code ec;

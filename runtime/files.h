@@ -17,6 +17,9 @@ inline uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
+// The folder of kiln's disk caches: Config::cache_dir, "" when it is "off".
+std::string disk_cache_dir();
+
 // Writes `contents` to a temporary file beside `path`, then renames it over `path` (atomic on
 // one file system: a concurrent reader sees the old file or the new one). Creates the folder.
 // Returns "" on success, else why not (nothing is left behind).

@@ -70,10 +70,7 @@ std::string hex(std::string_view bytes) {
   return s;
 }
 
-std::string dir() {
-  const std::string& d = config().cache_dir;
-  return d == "off" ? std::string() : d;
-}
+std::string dir() { return disk_cache_dir(); }
 
 std::string path_of(const std::string& key) {
   std::string id = key + "\n" + host_id();

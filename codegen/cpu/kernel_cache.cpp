@@ -151,10 +151,7 @@ std::shared_ptr<const CompiledKernel> build(const std::string& key, const std::s
 
 }  // namespace
 
-std::string cache_dir() {
-  const std::string& d = config().cache_dir;
-  return d == "off" ? std::string() : d;
-}
+std::string cache_dir() { return disk_cache_dir(); }
 
 void forget_memory_cache() {
   std::lock_guard lock(cache().mu);
