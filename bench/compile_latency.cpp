@@ -4,17 +4,22 @@
 // The first call traces, compiles (or loads) the fused kernels and runs them: its time is the
 // time to the first result. The second call is a replay, for comparison.
 #include <fmt/format.h>
+#include <sys/mman.h>
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #include "bench/models.h"
 #include "kiln/cache.h"
+#include "kiln/config.h"
 #include "kiln/kiln.h"
 
 using namespace kiln;
 
 namespace {
+volatile char sink;
 double ms_of(const std::function<void()>& f) {
   auto t = std::chrono::steady_clock::now();
   f();
@@ -46,6 +51,15 @@ int main() {
     emit(wl, "first call: trace + kernels + run", first);
     emit(wl, "replay", run);
     emit(wl, "first call minus a replay", first - run);
+    // What the machine charges for memory the process has never touched, for reference: the
+    // first call's 64 MB result is such memory (measured after it, in the same process).
+    emit(wl, "reference, not kiln: first touch of 64 MB of fresh memory", ms_of([&] {
+           void* p = std::aligned_alloc(size_t(2) << 20, size_t(n) * 4);
+           if (config().huge_pages) madvise(p, size_t(n) * 4, MADV_HUGEPAGE);
+           std::memset(p, 1, size_t(n) * 4);
+           sink = static_cast<volatile char*>(p)[size_t(n) * 4 - 1];
+           std::free(p);
+         }));
   }
   {
     bench::EncoderLayer model(gen);

@@ -217,21 +217,22 @@ Launch plan_launch(const LoopKernel& k, const Shape& space, const std::vector<Te
   // kernels' vector stores cover [16 * i, 16 * i + 16) of each row, so every output row must
   // start 64-byte aligned; a reduction kernel's stash then lives in a row-sized stack buffer
   // (mlir_emit.cpp), so its rows take at most 32 KB.
-  if (with_pointers) {
-    int64_t bytes = 0;
-    bool ok = true;
-    for (size_t b = 0; b < nb; ++b) {
-      // (row values of a reduction, stored one per row, take ordinary stores)
-      if (!k.buffers[b].output || L.variant.access[b] == Access::Broadcast) continue;
-      int64_t item = int64_t(itemsize(k.buffers[b].dtype));
-      bytes += buffers[b].numel() * item;
-      ok = ok && L.variant.access[b] == Access::Contiguous &&
-           reinterpret_cast<uintptr_t>(buffers[b].data_ptr()) % 64 == 0 &&
-           (tiles == 1 || tile * item % 64 == 0) && (kk == 0 || tile * item <= (32 << 10));
-      for (const D& d : outer) ok = ok && d.st[b] * item % 64 == 0;
-    }
-    L.variant.stream = ok && bytes > 0 && bytes >= stream_min_bytes();
+  // Without pointers (a prefetch planning from meta tensors) outputs are taken to be 64-byte
+  // aligned, as kiln's allocator and arenas place them, so the prefetch compiles the variant
+  // the run will ask for.
+  int64_t bytes = 0;
+  bool ok = true;
+  for (size_t b = 0; b < nb; ++b) {
+    // (row values of a reduction, stored one per row, take ordinary stores)
+    if (!k.buffers[b].output || L.variant.access[b] == Access::Broadcast) continue;
+    int64_t item = int64_t(itemsize(k.buffers[b].dtype));
+    bytes += buffers[b].numel() * item;
+    ok = ok && L.variant.access[b] == Access::Contiguous &&
+         (!with_pointers || reinterpret_cast<uintptr_t>(buffers[b].data_ptr()) % 64 == 0) &&
+         (tiles == 1 || tile * item % 64 == 0) && (kk == 0 || tile * item <= (32 << 10));
+    for (const D& d : outer) ok = ok && d.st[b] * item % 64 == 0;
   }
+  L.variant.stream = ok && bytes > 0 && bytes >= stream_min_bytes();
   return L;
 }
 

@@ -22,6 +22,7 @@
 #include "kiln/factories.h"
 #include "passes/memory_plan.h"
 #include "passes/pass.h"
+#include "runtime/allocator.h"
 #include "runtime/epilogue.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
@@ -739,7 +740,14 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     }
     if (!fn) {
       try {
-        fn = codegen::cpu::get_kernel(k, launch.variant);
+        // While another thread compiles or loads the kernel (a first call's prefetch), the
+        // pages of its results are mapped: fresh memory's first-touch faults overlap the wait.
+        fn = codegen::cpu::get_kernel(k, launch.variant, false, [&](const auto& ready) {
+          for (size_t b = 0; b < k.buffers.size(); ++b)
+            if (k.buffers[b].output && bufs[b].is_contiguous())
+              alloc::populate(bufs[b].data_ptr(),
+                              size_t(bufs[b].numel()) * itemsize(bufs[b].dtype()), ready);
+        });
         std::lock_guard lock(step->mu);
         step->variants.emplace(launch.variant.key(), fn);
       } catch (const Error& e) {

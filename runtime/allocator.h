@@ -4,11 +4,18 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 namespace kiln::alloc {
 
 // Memory for `bytes` bytes whose shared_ptr deleter returns it to the cache.
 std::shared_ptr<void> allocate(size_t bytes);
+
+// Maps the pages under [p, p + bytes) now, as a first write would, without changing what they
+// hold, so that a kernel writing them later takes no page faults: a first call does this while
+// its kernels compile or load on other threads, until `stop` (asked every 2 MiB) says the
+// kernel is ready; the kernel's own threads then fault in the rest in parallel.
+void populate(void* p, size_t bytes, const std::function<bool()>& stop = {});
 
 }  // namespace kiln::alloc

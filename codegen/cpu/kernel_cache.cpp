@@ -170,7 +170,7 @@ int kernel_vector_bits() {
 }
 
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
-                                                 bool prefetch) {
+                                                 bool prefetch, const WhileWaiting& while_waiting) {
   int bits = kernel_vector_bits();
   std::string text = render_mlir(k, v, "kernel", bits);
   std::string id = text + "\n" + host_target() + "\n" + lowering_id() + "\n" + kiln::version();
@@ -201,6 +201,9 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
       cache().kernels.erase(key);
       throw;
     }
+  } else if (while_waiting) {
+    auto ready = [&] { return fut.wait_for(std::chrono::seconds(0)) == std::future_status::ready; };
+    if (!ready()) while_waiting(ready);
   }
   return fut.get();
 }

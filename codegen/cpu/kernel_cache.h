@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +33,13 @@ int kernel_vector_bits();
 
 // The kernel for (k, v): from memory, from disk, or compiled now.
 // `prefetch`: a speculative request (not counted as a memory hit).
+// `while_waiting`: called first when another thread is compiling or loading this kernel and
+// it is not ready yet, with a function that says whether it is ready now (work that overlaps
+// the wait, and stops when the kernel is there).
+using WhileWaiting = std::function<void(const std::function<bool()>& ready)>;
 std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
-                                                 bool prefetch = false);
+                                                 bool prefetch = false,
+                                                 const WhileWaiting& while_waiting = {});
 
 struct DiskEntry {
   std::string path;

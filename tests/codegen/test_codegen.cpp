@@ -24,6 +24,7 @@
 #include "ir/scalar.h"
 #include "kiln/cache.h"
 #include "ops/reference.h"
+#include "runtime/allocator.h"
 #include "runtime/files.h"
 #include "runtime/tensor_impl.h"
 #include "runtime/tuning.h"
@@ -301,8 +302,15 @@ TEST_CASE("streaming stores are chosen only for large outputs with aligned rows"
     CHECK(stream(zeros({8, 60}), empty({8, 64}).narrow(1, 0, 60)));
     // a strided output
     CHECK_FALSE(stream(in, empty({64, 8}).t()));
-    // meta tensors (no pointers: the variant for text output) never stream
-    CHECK_FALSE(codegen::plan_launch(k, in.shape(), {in, out}, false).variant.stream);
+    // without pointers (a prefetch, text output) outputs are taken as aligned, so the variant
+    // is the one a run with kiln's own buffers asks for; strides still decide
+    Tensor min = meta_tensor({8, 64}, DType::Float32), mout = meta_tensor({8, 64}, DType::Float32);
+    CHECK(codegen::plan_launch(k, in.shape(), {min, mout}, false).variant.key() ==
+          codegen::plan_launch(k, in.shape(), {in, out}).variant.key());
+    CHECK(codegen::plan_launch(k, in.shape(), {min, mout}, false).variant.stream);
+    CHECK_FALSE(
+        codegen::plan_launch(k, in.shape(), {min, meta_tensor({64, 8}, DType::Float32).t()}, false)
+            .variant.stream);
   }
   {
     StreamBytes off(int64_t(1) << 40);
@@ -806,6 +814,35 @@ graph @g(%x: f32[256]) -> (f32[256]) {
   CHECK(bad == 0);
   CHECK(after.compiles + after.disk_hits == before.compiles + before.disk_hits + 1);
   CHECK(after.memory_hits >= before.memory_hits + 3);
+}
+
+TEST_CASE("a first call's prefetch compiles the streaming variant its run uses",
+          "[codegen][cache]") {
+  TempCache tc("prefetch-stream");
+  StreamBytes on(1);  // every output streams
+  Generator g(12);
+  Tensor x = randn({64, 48}, DType::Float32, &g), w = randn({64, 48}, DType::Float32, &g);
+  auto f = compile([](const Tensor& x, const Tensor& w) { return tanh(x) * w + x; },
+                   {.name = "prefetch_stream"});
+  auto before = cache::stats();
+  KILN_CHECK_FUSED(f(x, w), tanh(x) * w + x);
+  auto after = cache::stats();
+  // One kernel: the one the prefetch started is the one the run waits for (it once planned
+  // from meta tensors without streaming and the run compiled a second, streaming variant).
+  CHECK(after.compiles + after.disk_hits == before.compiles + before.disk_hits + 1);
+}
+
+TEST_CASE("populate maps pages without changing what they hold", "[runtime]") {
+  std::vector<float> v(3 * 4096 + 5);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = float(i) - 7.5f;
+  alloc::populate(v.data() + 3, (v.size() - 3) * sizeof(float));
+  alloc::populate(v.data(), 0);
+  for (size_t i = 0; i < v.size(); ++i) REQUIRE(v[i] == float(i) - 7.5f);
+  Tensor t = empty({1 << 20});
+  alloc::populate(t.data_ptr(), size_t(t.numel()) * 4);
+  fill_(t, 2.0f);
+  const float* d = static_cast<const float*>(t.data_ptr());
+  CHECK((d[0] == 2.0f && d[(1 << 20) - 1] == 2.0f));
 }
 
 TEST_CASE("compiled functions that capture the same graph share one executable", "[codegen]") {
