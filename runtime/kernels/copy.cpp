@@ -7,12 +7,74 @@
 
 namespace kiln::kernels {
 
+namespace {
+
+// A copy whose output rows run along a dim the source strides over, while the source is
+// contiguous along another dim — an NCHW image into NHWC: output rows of 3 channels whose
+// elements lie 50176 apart in the source — as a transpose in tiles of kTile x kTile elements
+// (both stay in L1), read along the source's contiguous dim. Row by row [1, 3, 224, 224] took
+// 0.25 / 0.15 ms at one / two threads, 0.036 / 0.020 now; MobileNetV2, whose input is converted
+// so, 6.75-6.9 -> 6.7 ms at one thread, 3.79-4.02 -> 3.69-3.79 at two.
+// False when the copy has no such shape.
+template <class T>
+bool tiled_transpose(const StridedPlan<2>& p) {
+  constexpr int64_t kTile = 64, item = int64_t(sizeof(T));
+  int64_t nd = int64_t(p.shape.size());
+  if (nd < 2) return false;
+  int64_t last = nd - 1, a = -1;
+  if (p.strides[0][last] != item || p.strides[1][last] == item) return false;
+  for (int64_t d = 0; d < last; ++d)
+    if (p.strides[1][d] == item) a = d;
+  if (a < 0) return false;
+  std::vector<int64_t> outer;  // the other dims, outermost first
+  int64_t n_outer = 1;
+  for (int64_t d = 0; d < last; ++d)
+    if (d != a) {
+      outer.push_back(d);
+      n_outer *= p.shape[d];
+    }
+  const int64_t A = p.shape[a], B = p.shape[last], blocks = (A + kTile - 1) / kTile;
+  const int64_t out_a = p.strides[0][a], src_b = p.strides[1][last];
+  parallel_for(n_outer * blocks, kTile * B, [&](int64_t w0, int64_t w1) {
+    for (int64_t w = w0; w < w1; ++w) {
+      int64_t o = w / blocks, a0 = w % blocks * kTile, a1 = std::min(A, a0 + kTile);
+      char* dst = p.base[0] + a0 * out_a;
+      const char* src = p.base[1] + a0 * item;
+      for (size_t i = outer.size(); i-- > 0;) {
+        int64_t d = outer[i], at = o % p.shape[d];
+        o /= p.shape[d];
+        dst += at * p.strides[0][d];
+        src += at * p.strides[1][d];
+      }
+      for (int64_t b0 = 0; b0 < B; b0 += kTile) {
+        int64_t b1 = std::min(B, b0 + kTile);
+        for (int64_t b = b0; b < b1; ++b) {
+          const T* col = reinterpret_cast<const T*>(src + b * src_b);
+          char* to = dst + b * item;
+          for (int64_t x = 0; x < a1 - a0; ++x) *reinterpret_cast<T*>(to + x * out_a) = col[x];
+        }
+      }
+    }
+  });
+  return true;
+}
+
+}  // namespace
+
 void copy_into(Tensor& out, const Tensor& src) {
   if (out.numel() == 0) return;
   if (out.dtype() == src.dtype() && out.is_contiguous() && src.is_contiguous() &&
       out.shape() == src.shape()) {
     std::memcpy(out.data_ptr(), src.data_ptr(), out.nbytes());
     return;
+  }
+  if (out.dtype() == src.dtype()) {
+    auto plan = make_plan<2>(out, {&src});
+    size_t n = itemsize(out.dtype());
+    if ((n == 4 && tiled_transpose<uint32_t>(plan)) ||
+        (n == 8 && tiled_transpose<uint64_t>(plan)) ||
+        (n == 2 && tiled_transpose<uint16_t>(plan)) || (n == 1 && tiled_transpose<uint8_t>(plan)))
+      return;
   }
   visit_dtype(out.dtype(), [&]<class To>() {
     visit_dtype(src.dtype(), [&]<class Ti>() {

@@ -100,6 +100,47 @@ TEST_CASE("copies: contiguous, clone, to, copy_", "[tensor][copy]") {
   CHECK_THROWS_WITH(dst.copy_(zeros({3, 3})), Catch::Contains("does not broadcast"));
 }
 
+TEST_CASE("permuted copies (tiled transposes) put every element where indexing says",
+          "[tensor][copy]") {
+  // x holds each element's own offset; the copy of a permuted view is checked element by
+  // element against the offset its index names. Shapes cover short output rows (an NCHW image
+  // into NHWC: 3 channels), tiles cut at both edges, and dims of 1.
+  std::vector<std::pair<Shape, Shape>> cases = {{{1, 3, 224, 224}, {0, 2, 3, 1}},
+                                                {{2, 5, 67, 33}, {0, 2, 3, 1}},
+                                                {{70, 130}, {1, 0}},
+                                                {{3, 1, 65, 2}, {3, 2, 1, 0}},
+                                                {{4, 9, 7}, {2, 0, 1}},
+                                                {{2, 3, 4, 5}, {0, 3, 1, 2}},
+                                                {{64, 64}, {1, 0}},
+                                                {{1, 1}, {1, 0}}};
+  for (DType dt : {DType::Float32, DType::Float64, DType::Int64, DType::Float16, DType::UInt8}) {
+    for (const auto& [shape, perm] : cases) {
+      int64_t n = numel_of(shape);
+      int64_t wrap = dt == DType::UInt8 ? 251 : dt == DType::Float16 ? 2039 : n + 1;
+      Tensor x = (arange(n, DType::Int64) % wrap).to(dt).view(shape);
+      Tensor y = x.permute(perm).contiguous();
+      REQUIRE(y.is_contiguous());
+      Tensor yd = y.to(DType::Int64);
+      const int64_t* got = yd.data<int64_t>();
+      const Shape& ys = y.shape();
+      Shape st(shape.size(), 1);  // x's strides
+      for (size_t d = shape.size() - 1; d > 0; --d) st[d - 1] = st[d] * shape[d];
+      int64_t bad = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t rem = i, off = 0;
+        for (size_t d = ys.size(); d-- > 0;) {
+          off += rem % ys[d] * st[size_t(perm[d])];
+          rem /= ys[d];
+        }
+        bad += got[i] != off % wrap;
+      }
+      INFO(name(dt) << " "
+                    << fmt::format("{} permuted {}", fmt::join(shape, "x"), fmt::join(perm, ",")));
+      CHECK(bad == 0);
+    }
+  }
+}
+
 TEST_CASE("factories", "[tensor][factories]") {
   KILN_CHECK_EQUAL(full({2}, 3.5), tensor<float>({3.5, 3.5}));
   CHECK(full({1}, int64_t(3)).dtype() == DType::Int64);
