@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "check.h"
+#include "runtime/tensor_impl.h"
 
 using namespace kiln;
 
@@ -138,6 +139,31 @@ TEST_CASE("permuted copies (tiled transposes) put every element where indexing s
                     << fmt::format("{} permuted {}", fmt::join(shape, "x"), fmt::join(perm, ",")));
       CHECK(bad == 0);
     }
+  }
+}
+
+TEST_CASE("copies into and out of channels-last memory keep every element", "[tensor][copy]") {
+  // Read through the strides, element by element: x holds each element's own offset.
+  auto check = [](const Tensor& t, const Shape& shape) {
+    const float* p = t.data<float>();
+    int64_t bad = 0, i = 0;
+    for (int64_t n = 0; n < shape[0]; ++n)
+      for (int64_t c = 0; c < shape[1]; ++c)
+        for (int64_t h = 0; h < shape[2]; ++h)
+          for (int64_t w = 0; w < shape[3]; ++w, ++i)
+            bad += p[n * t.strides()[0] + c * t.strides()[1] + h * t.strides()[2] +
+                     w * t.strides()[3]] != float(i);
+    return bad;
+  };
+  for (Shape shape :
+       std::vector<Shape>{{1, 3, 224, 224}, {2, 5, 9, 70}, {1, 64, 7, 7}, {3, 1, 4, 4}}) {
+    Tensor x = arange(numel_of(shape), DType::Float32).view(shape);
+    Tensor cl = to_channels_last(x);
+    CHECK((shape[1] == 1 || cl.strides()[1] == 1));
+    CHECK(check(cl, shape) == 0);
+    Tensor back = cl.contiguous();
+    CHECK(back.is_contiguous());
+    CHECK(check(back, shape) == 0);
   }
 }
 
