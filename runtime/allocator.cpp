@@ -119,7 +119,8 @@ std::shared_ptr<void> allocate(size_t bytes) {
 }
 void populate(void* p, size_t bytes, const std::function<bool()>& stop) {
   // One write per page that changes nothing (x86's locked compare-and-exchange writes even
-  // when it fails; 0 is written only over 0), from this thread. Not MADV_POPULATE_WRITE: that
+  // when it fails; 0 is written only over 0; elsewhere a fresh page reads 0, so the exchange
+  // succeeds and writes), from this thread. Not MADV_POPULATE_WRITE: that
   // holds the process's address-space lock through the whole range, and a kernel compiling
   // meanwhile on another thread stalls in every mmap and mprotect of its allocator (its
   // lowering took 165 ms instead of 13 beside a 64 MB populate here). Not an atomic add of

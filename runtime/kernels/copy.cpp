@@ -1,6 +1,7 @@
 // runtime/kernels/copy.cpp — strided copies with dtype conversion, type promotion, and the
 // row-layout helpers that reductions and normalisations share.
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 
 #include "runtime/kernels/common.h"
@@ -17,7 +18,8 @@ namespace {
 // False when the copy has no such shape.
 template <class T>
 bool tiled_transpose(const StridedPlan<2>& p) {
-  constexpr int64_t kTile = 64, item = int64_t(sizeof(T));
+  // (a tile of each side: 16 KB of 4-byte items, 32 KB of 8-byte ones)
+  constexpr int64_t item = int64_t(sizeof(T)), kTile = item <= 4 ? 64 : 32;
   int64_t nd = int64_t(p.shape.size()), a = -1, b = -1;  // src's contiguous dim, out's
   for (int64_t d = 0; d < nd; ++d) {
     if (p.strides[1][d] == item) a = d;
@@ -35,11 +37,16 @@ bool tiled_transpose(const StridedPlan<2>& p) {
       outer.push_back(d);
       n_outer *= p.shape[d];
     }
-  const int64_t A = p.shape[a], B = p.shape[b], blocks = (A + kTile - 1) / kTile;
+  // One tile per work item, over the other dims x tiles of a x tiles of b (so that a copy with
+  // a short a, such as channels-last back to contiguous, still splits across threads).
+  const int64_t A = p.shape[a], B = p.shape[b];
+  const int64_t a_tiles = (A + kTile - 1) / kTile, b_tiles = (B + kTile - 1) / kTile;
   const int64_t out_a = p.strides[0][a], src_b = p.strides[1][b];
-  parallel_for(n_outer * blocks, kTile * B, [&](int64_t w0, int64_t w1) {
+  parallel_for(n_outer * a_tiles * b_tiles, kTile * kTile, [&](int64_t w0, int64_t w1) {
     for (int64_t w = w0; w < w1; ++w) {
-      int64_t o = w / blocks, a0 = w % blocks * kTile, a1 = std::min(A, a0 + kTile);
+      int64_t b0 = w % b_tiles * kTile, b1 = std::min(B, b0 + kTile);
+      int64_t a0 = w / b_tiles % a_tiles * kTile, a1 = std::min(A, a0 + kTile);
+      int64_t o = w / b_tiles / a_tiles;
       char* dst = p.base[0] + a0 * out_a;
       const char* src = p.base[1] + a0 * item;
       for (size_t i = outer.size(); i-- > 0;) {
@@ -48,20 +55,17 @@ bool tiled_transpose(const StridedPlan<2>& p) {
         dst += at * p.strides[0][d];
         src += at * p.strides[1][d];
       }
-      for (int64_t b0 = 0; b0 < B; b0 += kTile) {
-        int64_t b1 = std::min(B, b0 + kTile);
-        if (a1 - a0 >= b1 - b0) {  // the inner loop along the longer side of the tile
-          for (int64_t j = b0; j < b1; ++j) {
-            const T* from = reinterpret_cast<const T*>(src + j * src_b);
-            char* to = dst + j * item;
-            for (int64_t x = 0; x < a1 - a0; ++x) *reinterpret_cast<T*>(to + x * out_a) = from[x];
-          }
-        } else {
-          for (int64_t x = 0; x < a1 - a0; ++x) {
-            const char* from = src + x * item;
-            T* to = reinterpret_cast<T*>(dst + x * out_a);
-            for (int64_t j = b0; j < b1; ++j) to[j] = *reinterpret_cast<const T*>(from + j * src_b);
-          }
+      if (a1 - a0 >= b1 - b0) {  // the inner loop along the longer side of the tile
+        for (int64_t j = b0; j < b1; ++j) {
+          const T* from = reinterpret_cast<const T*>(src + j * src_b);
+          char* to = dst + j * item;
+          for (int64_t x = 0; x < a1 - a0; ++x) *reinterpret_cast<T*>(to + x * out_a) = from[x];
+        }
+      } else {
+        for (int64_t x = 0; x < a1 - a0; ++x) {
+          const char* from = src + x * item;
+          T* to = reinterpret_cast<T*>(dst + x * out_a);
+          for (int64_t j = b0; j < b1; ++j) to[j] = *reinterpret_cast<const T*>(from + j * src_b);
         }
       }
     }

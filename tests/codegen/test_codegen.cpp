@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -826,6 +827,10 @@ TEST_CASE("a first call's prefetch compiles the streaming variant its run uses",
                    {.name = "prefetch_stream"});
   auto before = cache::stats();
   KILN_CHECK_FUSED(f(x, w), tanh(x) * w + x);
+  // (a second compile would be the prefetch's, on another thread: let it end and be counted)
+  for (int i = 0; i < 1000 && !tuning::quiet().idle; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto after = cache::stats();
   // One kernel: the one the prefetch started is the one the run waits for (it once planned
   // from meta tensors without streaming and the run compiled a second, streaming variant).
@@ -833,16 +838,34 @@ TEST_CASE("a first call's prefetch compiles the streaming variant its run uses",
 }
 
 TEST_CASE("populate maps pages without changing what they hold", "[runtime]") {
-  std::vector<float> v(3 * 4096 + 5);
-  for (size_t i = 0; i < v.size(); ++i) v[i] = float(i) - 7.5f;
-  alloc::populate(v.data() + 3, (v.size() - 3) * sizeof(float));
+  const size_t page = size_t(sysconf(_SC_PAGESIZE));
+  // Contents, every byte nonzero (a page's first byte included), and guard bytes around.
+  std::vector<unsigned char> v(5 * page + 64, 0xA5);
+  for (size_t i = 0; i < v.size(); i += 7) v[i] = 0x3C;
+  std::vector<unsigned char> want = v;
+  alloc::populate(v.data() + 32, v.size() - 64);
   alloc::populate(v.data(), 0);
-  for (size_t i = 0; i < v.size(); ++i) REQUIRE(v[i] == float(i) - 7.5f);
-  Tensor t = empty({1 << 20});
-  alloc::populate(t.data_ptr(), size_t(t.numel()) * 4);
-  fill_(t, 2.0f);
-  const float* d = static_cast<const float*>(t.data_ptr());
-  CHECK((d[0] == 2.0f && d[(1 << 20) - 1] == 2.0f));
+  CHECK(v == want);
+  // Fresh memory (4 KB pages): mapped where asked, and nothing where `stop` says so at once.
+  const size_t n = 64 * page;
+  auto resident = [&](unsigned char* m, size_t from, size_t to) {
+    std::vector<unsigned char> in(n / page);
+    REQUIRE(mincore(m, n, in.data()) == 0);
+    size_t count = 0;
+    for (size_t k = from; k < to; ++k) count += in[k] & 1;
+    return count;
+  };
+  auto* m = static_cast<unsigned char*>(
+      mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  REQUIRE(m != MAP_FAILED);
+  madvise(m, n, MADV_NOHUGEPAGE);
+  alloc::populate(m + 16 * page, 32 * page, [] { return true; });
+  CHECK(resident(m, 0, 64) == 0);
+  alloc::populate(m + 16 * page, 32 * page);
+  CHECK(resident(m, 16, 48) == 32);
+  CHECK(resident(m, 0, 16) + resident(m, 48, 64) == 0);
+  for (size_t k = 0; k < n; ++k) REQUIRE(m[k] == 0);
+  munmap(m, n);
 }
 
 TEST_CASE("compiled functions that capture the same graph share one executable", "[codegen]") {

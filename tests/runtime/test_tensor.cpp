@@ -119,6 +119,15 @@ TEST_CASE("permuted copies (tiled transposes) put every element where indexing s
       int64_t n = numel_of(shape);
       int64_t wrap = dt == DType::UInt8 ? 251 : dt == DType::Float16 ? 2039 : n + 1;
       Tensor x = (arange(n, DType::Int64) % wrap).to(dt).view(shape);
+      if (shape == Shape{2, 5, 67, 33}) {  // also a source with a zero stride (expanded)
+        Tensor row = (arange(67 * 33, DType::Int64) % wrap).to(dt).view({1, 1, 67, 33});
+        Tensor e = row.expand({2, 5, 67, 33}).permute({0, 2, 3, 1}).contiguous();
+        Tensor ed = e.to(DType::Int64);
+        const int64_t* g = ed.data<int64_t>();
+        int64_t wrong = 0;
+        for (int64_t i = 0; i < n; ++i) wrong += g[i] != (i / 5 % (67 * 33)) % wrap;
+        CHECK(wrong == 0);
+      }
       Tensor y = x.permute(perm).contiguous();
       REQUIRE(y.is_contiguous());
       Tensor yd = y.to(DType::Int64);
