@@ -117,6 +117,7 @@ std::shared_ptr<void> allocate(size_t bytes) {
   void* p = the_allocator().allocate(n);
   return std::shared_ptr<void>(p, [n](void* q) { the_allocator().release(q, n); });
 }
+
 void populate(void* p, size_t bytes, const std::function<bool()>& stop) {
   // One write per page that changes nothing (x86's locked compare-and-exchange writes even
   // when it fails; 0 is written only over 0; elsewhere a fresh page reads 0, so the exchange
