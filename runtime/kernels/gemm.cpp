@@ -4,7 +4,8 @@
 //   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
 //     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
 //       pack the rows of a for this block, in groups of up to 6 rows (14 on AVX-512 hosts),
-//       each group's rows interleaved per k
+//       each group's rows interleaved per k (with at most four tiles of columns, a is read as
+//       it is instead: see product())
 //       for each panel (a pair of panels with AVX-512):
 //         for each group of rows: a register tile over the K block
 // The AVX2 tile is 6x16: 12 accumulators, 2 panel vectors and a broadcast in the 16 registers,
@@ -102,7 +103,7 @@ struct TileEpi {
 // c[MR x 16] (+)= a[k][MR] * b[k][16] over kc rows (a's rows for k lda apart), prefetching
 // lines from `next` (below `end`): Prefetch 1 into L2, a line every 4th k; 2 into L1 and 3 into
 // L2, a line every k.
-template <int MR, int Prefetch>
+template <int MR, int Prefetch, bool Rows = false>
 void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, float* c,
           int64_t ldc, bool accumulate, const float* next, const float* end) {
   // Fewer than 3 rows would leave the FMAs waiting on their own results (latency 4-5 cycles,
@@ -112,10 +113,12 @@ void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __res
   __m256 acc[S][MR][2];
   for (int u = 0; u < S; ++u)
     for (int r = 0; r < MR; ++r) acc[u][r][0] = acc[u][r][1] = _mm256_setzero_ps();
-  auto step = [&](int u, const float* ak, const float* bk) {
+  // a's element (row r, k) at a[k * lda + r] (packed), or with Rows (a as it is) a[r * lda + k]
+  auto step = [&](int u, int64_t k) {
+    const float* bk = b + k * kNR;
     __m256 b0 = _mm256_load_ps(bk), b1 = _mm256_load_ps(bk + 8);
     for (int r = 0; r < MR; ++r) {
-      __m256 x = _mm256_broadcast_ss(ak + r);
+      __m256 x = _mm256_broadcast_ss(Rows ? a + r * lda + k : a + k * lda + r);
       acc[u][r][0] = _mm256_fmadd_ps(x, b0, acc[u][r][0]);
       acc[u][r][1] = _mm256_fmadd_ps(x, b1, acc[u][r][1]);
     }
@@ -136,18 +139,18 @@ void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __res
     for (; k + S <= kc; k += S)
       for (int u = 0; u < S; ++u) {
         prefetch(k + u);
-        step(u, a + (k + u) * lda, b + (k + u) * kNR);
+        step(u, k + u);
       }
   } else {
 #pragma clang loop unroll_count(4)
     for (; k < kc; ++k) {
       prefetch(k);
-      step(0, a + k * lda, b + k * kNR);
+      step(0, k);
     }
   }
   for (; k < kc; ++k) {
     prefetch(k);
-    step(0, a + k * lda, b + k * kNR);
+    step(0, k);
   }
   for (int r = 0; r < MR; ++r) {
     for (int u = 1; u < S; ++u) {
@@ -171,11 +174,13 @@ void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __res
 // loads (12-row tiles: 0.96 of dnnl_sgemm's 2048^3 rate at [64, 2048] @ [2048, 2048], 0.92 at
 // two threads; 14-row tiles 0.98 and 0.94). Prefetch as tile()'s, two lines per step (the next pair
 // of panels).
-template <int MR, int Prefetch>
-__attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restrict a,
+template <int MR, int Prefetch, bool Rows = false>
+__attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restrict a, int64_t lda,
                                                 const float* __restrict b, float* c, int64_t ldc,
                                                 bool accumulate, const float* next,
                                                 const float* end) {
+  // a's element (row r, k): packed, a[k * MR + r]; with Rows (a as it is), a[r * lda + k]
+  auto at = [&](int64_t k, int r) { return Rows ? a[r * lda + k] : a[k * MR + r]; };
   constexpr int S = MR == 1 ? 4 : MR <= 3 ? 2 : 1;  // >= 8 independent sums
   const float* b1 = b + kc * kNR;
   __m512 acc[S][MR][2];
@@ -201,7 +206,7 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
       __m512 v0 = _mm512_loadu_ps(b + kk * kNR), v1 = _mm512_loadu_ps(b1 + kk * kNR);
 #pragma clang loop unroll(full)
       for (int r = 0; r < MR; ++r) {
-        __m512 x = _mm512_set1_ps(a[kk * MR + r]);
+        __m512 x = _mm512_set1_ps(at(kk, r));
         acc[u][r][0] = _mm512_fmadd_ps(x, v0, acc[u][r][0]);
         acc[u][r][1] = _mm512_fmadd_ps(x, v1, acc[u][r][1]);
       }
@@ -210,7 +215,7 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
     __m512 v0 = _mm512_loadu_ps(b + k * kNR), v1 = _mm512_loadu_ps(b1 + k * kNR);
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR; ++r) {
-      __m512 x = _mm512_set1_ps(a[k * MR + r]);
+      __m512 x = _mm512_set1_ps(at(k, r));
       acc[0][r][0] = _mm512_fmadd_ps(x, v0, acc[0][r][0]);
       acc[0][r][1] = _mm512_fmadd_ps(x, v1, acc[0][r][1]);
     }
@@ -232,8 +237,8 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
   }
 }
 
-using Tile512Fn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool, const float*,
-                           const float*);
+using Tile512Fn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
+                           const float*, const float*);
 #define KILN_TILES(P)                                                             \
   {nullptr,        tile512<1, P>,  tile512<2, P>,  tile512<3, P>,  tile512<4, P>, \
    tile512<5, P>,  tile512<6, P>,  tile512<7, P>,  tile512<8, P>,  tile512<9, P>, \
@@ -241,6 +246,22 @@ using Tile512Fn = void (*)(int64_t, const float*, const float*, float*, int64_t,
 constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2),
                                                 KILN_TILES(3)};
 #undef KILN_TILES
+// a read as it is (row-major), for products with one tile of columns (no prefetch: see product())
+constexpr Tile512Fn kRowTiles512[kMR512 + 1] = {nullptr,
+                                                tile512<1, 0, true>,
+                                                tile512<2, 0, true>,
+                                                tile512<3, 0, true>,
+                                                tile512<4, 0, true>,
+                                                tile512<5, 0, true>,
+                                                tile512<6, 0, true>,
+                                                tile512<7, 0, true>,
+                                                tile512<8, 0, true>,
+                                                tile512<9, 0, true>,
+                                                tile512<10, 0, true>,
+                                                tile512<11, 0, true>,
+                                                tile512<12, 0, true>,
+                                                tile512<13, 0, true>,
+                                                tile512<14, 0, true>};
 
 // Whether product() runs AVX-512 tiles: the host has avx512f (its groups are of kMR512 rows)
 // and Config::vector_bits allows 512-bit vectors.
@@ -255,6 +276,9 @@ using TileFn = void (*)(int64_t, const float*, int64_t, const float*, float*, in
   {nullptr, tile<1, P>, tile<2, P>, tile<3, P>, tile<4, P>, tile<5, P>, tile<6, P>}
 constexpr TileFn kTiles[4][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2), KILN_TILES(3)};
 #undef KILN_TILES
+constexpr TileFn kRowTiles[kMR + 1] = {nullptr,          tile<1, 0, true>, tile<2, 0, true>,
+                                       tile<3, 0, true>, tile<4, 0, true>, tile<5, 0, true>,
+                                       tile<6, 0, true>};
 
 // Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): the groups of Groups(rows),
 // each [k][its rows].
@@ -699,15 +723,22 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // when called inside a parallel region (the loop then runs inline on the caller's thread)
   int threads = omp_in_parallel() ? 1 : num_threads();
   const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
-  Tensor abufs = empty({PA ? 0 : threads, mc * bl.kc}, DType::Float32);
+  const bool wide = wide_tiles();
+  const int64_t pw = wide ? 2 : 1;
+  // With at most four tiles of columns (N <= 128 with AVX-512 tiles, else 64), the tiles read
+  // a's unit-stride rows as they are (its elements broadcast from up to 14 rows, K apart),
+  // where packing them costs more than the few re-reads it saves. At 1T, a 1x1 convolution to
+  // few channels, channels-last, [3136, 144] @ [144, 24] with a residual: 0.28 -> 0.18 ms;
+  // [196, 576] @ [576, 96] 0.13 -> 0.11; [32, 128] @ [128, 128] 6.3 -> 5.3 us. With more
+  // columns it no longer pays: [64, 2048] @ [2048, 2048] is 5% slower read as it is.
+  const bool by_rows = !PA && sa1 == 1 && np <= 4 * pw;
+  Tensor abufs = empty({PA || by_rows ? 0 : threads, mc * bl.kc}, DType::Float32);
   // and, for a plain b, each thread's chunk of panels (~16 KB: in L1). The tiles then go row
   // group by row group over the chunk, each writing its rows' 16 * chunk columns (with a
   // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
   // 64 bytes into each of M rows, and a 1x1 convolution [96, 16] @ [16, 12544] ran 2x slower
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
   // With AVX-512 a tile is a group of up to 14 rows by two panels (32 columns).
-  const bool wide = wide_tiles();
-  const int64_t pw = wide ? 2 : 1;
   int64_t chunk = B ? pw : std::max(pw, kPlainChunkBytes / (bl.kc * kNR * 4) / pw * pw);
   Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
   float* abufs_p = abufs.data<float>();
@@ -715,7 +746,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // Rows [r0, r1) by panels [p0, p1) on the calling thread.
   auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
-    float* abuf = PA ? nullptr : abufs_p + thread * mc * bl.kc;
+    float* abuf = PA || by_rows ? nullptr : abufs_p + thread * mc * bl.kc;
     float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
     alignas(64) float tmp[kMR512 * 2 * kNR];
     for (int64_t i0 = r0; i0 < r1; i0 += mc) {
@@ -727,6 +758,8 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
         const float* apack = abuf;
         if (PA)
           apack = PA + i0 * K + k0 * rows;
+        else if (by_rows)
+          apack = A + i0 * sa0 + k0;
         else
           pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
         const float* block = B ? B + k0 * width : nullptr;
@@ -738,7 +771,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
           for (int64_t gi = 0; gi < gr.n; ++gi) {
             int64_t g = gr.start(gi);
             int mr = int(gr.rows_of(gi));
-            const float* ap = apack + g * kc;
+            const float* ap = apack + g * (by_rows ? sa0 : kc);
             int64_t size = kc * kNR;
             for (int64_t p = c0, w; p < c1; p += w) {
               w = std::min(pw, c1 - p);  // panels in this tile
@@ -780,12 +813,20 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
               }
-              if (w == 2) {
-                kTiles512[hint][mr](kc, ap, panel, t, ld, !first, next, end);
+              if (w == 2 && by_rows) {
+                kRowTiles512[mr](kc, ap, sa0, panel, t, ld, !first, nullptr, nullptr);
+              } else if (w == 2) {
+                kTiles512[hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
               } else {  // one panel: AVX2 tiles of at most 6 of the group's rows
-                for (int r0 = 0; r0 < mr; r0 += kMR)
-                  kTiles[r0 ? 0 : hint][std::min(kMR, mr - r0)](kc, ap + r0, mr, panel, t + r0 * ld,
-                                                                ld, !first, next, end);
+                for (int r0 = 0; r0 < mr; r0 += kMR) {
+                  int n = std::min(kMR, mr - r0);
+                  if (by_rows)
+                    kRowTiles[n](kc, ap + r0 * sa0, sa0, panel, t + r0 * ld, ld, !first, nullptr,
+                                 nullptr);
+                  else
+                    kTiles[r0 ? 0 : hint][n](kc, ap + r0, mr, panel, t + r0 * ld, ld, !first, next,
+                                             end);
+                }
               }
               if (last && te)
                 for (int64_t q = 0; q < w; ++q)

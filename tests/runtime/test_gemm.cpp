@@ -135,6 +135,30 @@ TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[run
   KILN_CHECK_CLOSE(wide.narrow(1, N + 4, 5), full({M, 5}, 7.f), (test::Tol{0, 0}));
 }
 
+TEST_CASE("kiln gemm reads a's unit-stride rows in place, any row stride, with few columns",
+          "[runtime]") {
+  // Up to four tiles of columns (N <= 128 with AVX-512 tiles, 64 with AVX2 ones) read a as it
+  // is; 130 columns pack it. Rows K + 5 apart from an offset view, one K block and several.
+  Generator g(36);
+  for (int bits : {256, 0})
+    for (int64_t M : {1, 13, 131})
+      for (int64_t K : {3, 257})
+        for (int64_t N : {10, 24, 64, 100, 130}) {
+          VectorBits scope(bits);
+          Tensor a = randn({M, K + 5}, DType::Float32, &g).narrow(1, 2, K);
+          Tensor b = randn({K, N}, DType::Float32, &g);
+          Tensor residual = randn({M, N}, DType::Float32, &g);
+          Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, -2.f, 3.f}};
+          Tensor out = empty({M, N});
+          gemm::sgemm(a, gemm::pack(b), steps, {&residual, 1}, out);
+          INFO(fmt::format("bits={} M={} K={} N={}", bits, M, K, N));
+          KILN_CHECK_CLOSE(out, clamp(matmul(a, b) + residual, -2, 3), (test::Tol{1e-4, 1e-4}));
+          Tensor plain = empty({M, N});
+          gemm::sgemm_unpacked(a, b, steps, {&residual, 1}, plain);
+          KILN_CHECK_CLOSE(plain, out, (test::Tol{0, 0}));
+        }
+}
+
 TEST_CASE("kiln gemm keeps NaN and infinities through its epilogue as eager does", "[runtime]") {
   // Each supported step runs directly in kiln's product.
   auto [a, d, r] = test::epilogue_inputs();
