@@ -246,22 +246,26 @@ using Tile512Fn = void (*)(int64_t, const float*, int64_t, const float*, float*,
 constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2),
                                                 KILN_TILES(3)};
 #undef KILN_TILES
-// a read as it is (row-major), for products with one tile of columns (no prefetch: see product())
-constexpr Tile512Fn kRowTiles512[kMR512 + 1] = {nullptr,
-                                                tile512<1, 0, true>,
-                                                tile512<2, 0, true>,
-                                                tile512<3, 0, true>,
-                                                tile512<4, 0, true>,
-                                                tile512<5, 0, true>,
-                                                tile512<6, 0, true>,
-                                                tile512<7, 0, true>,
-                                                tile512<8, 0, true>,
-                                                tile512<9, 0, true>,
-                                                tile512<10, 0, true>,
-                                                tile512<11, 0, true>,
-                                                tile512<12, 0, true>,
-                                                tile512<13, 0, true>,
-                                                tile512<14, 0, true>};
+// a read as it is (row-major), with at most a few tiles of columns (see product()); [1] also
+// prefetches the next row group's rows into L1, two lines per k
+#define KILN_ROW_TILES(P) \
+  {nullptr,               \
+   tile512<1, P, true>,   \
+   tile512<2, P, true>,   \
+   tile512<3, P, true>,   \
+   tile512<4, P, true>,   \
+   tile512<5, P, true>,   \
+   tile512<6, P, true>,   \
+   tile512<7, P, true>,   \
+   tile512<8, P, true>,   \
+   tile512<9, P, true>,   \
+   tile512<10, P, true>,  \
+   tile512<11, P, true>,  \
+   tile512<12, P, true>,  \
+   tile512<13, P, true>,  \
+   tile512<14, P, true>}
+constexpr Tile512Fn kRowTiles512[2][kMR512 + 1] = {KILN_ROW_TILES(0), KILN_ROW_TILES(2)};
+#undef KILN_ROW_TILES
 
 // Whether product() runs AVX-512 tiles: the host has avx512f (its groups are of kMR512 rows)
 // and Config::vector_bits allows 512-bit vectors.
@@ -730,7 +734,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // where packing them costs more than the few re-reads it saves. At 1T, a 1x1 convolution to
   // few channels, channels-last, [3136, 144] @ [144, 24] with a residual: 0.28 -> 0.18 ms;
   // [196, 576] @ [576, 96] 0.13 -> 0.11; [32, 128] @ [128, 128] 6.3 -> 5.3 us. With more
-  // columns it no longer pays: [64, 2048] @ [2048, 2048] is 5% slower read as it is.
+  // columns it no longer pays: [64, 2048] @ [2048, 2048] is 5% slower read as it is. With one
+  // K block, each AVX-512 tile prefetches the next row group's rows into L1 (a from L2 or
+  // memory: 32 [128, 128] @ [128, 64] products one after another at 1T, 0.55 -> 0.50 ms).
   const bool by_rows = !PA && sa1 == 1 && np <= 4 * pw;
   Tensor abufs = empty({PA || by_rows ? 0 : threads, mc * bl.kc}, DType::Float32);
   // and, for a plain b, each thread's chunk of panels (~16 KB: in L1). The tiles then go row
@@ -814,7 +820,11 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
               }
               if (w == 2 && by_rows) {
-                kRowTiles512[mr](kc, ap, sa0, panel, t, ld, !first, nullptr, nullptr);
+                // the next group's rows, when they are all of a's columns
+                const float* nx = ap + mr * sa0;
+                bool pf = gi + 1 < gr.n && kc == K && sa0 <= 2 * K;
+                kRowTiles512[pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
+                                     nx + gr.rows_of(gi + 1) * sa0);
               } else if (w == 2) {
                 kTiles512[hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
               } else {  // one panel: AVX2 tiles of at most 6 of the group's rows

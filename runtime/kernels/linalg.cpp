@@ -1,10 +1,12 @@
 // runtime/kernels/linalg.cpp — matmul (torch.matmul's 1-D/2-D/N-D rules), mm, bmm and linear.
 // float32 goes to oneDNN's dnnl_sgemm (AVX-512 kernels chosen by CPU features; transposed
-// operands are passed as such, not copied); float16/bfloat16 compute through float32; float64
-// and integers use a plain cache-friendly loop.
+// operands are passed as such, not copied), but for batches of products on several threads
+// (kiln's gemm, a batch per thread: see matmul_into); float16/bfloat16 compute through float32;
+// float64 and integers use a plain cache-friendly loop.
 #include <dnnl.h>
 #include <fmt/format.h>
 
+#include "runtime/gemm.h"
 #include "runtime/kernels/common.h"
 
 namespace kiln::kernels {
@@ -169,18 +171,48 @@ void matmul_into(const Tensor& a0, const Tensor& b0, Tensor& out) {
   sb.insert(sb.end(), {K, N});
   Tensor A = a.expand(sa), B = b.expand(sb);
   int64_t nbatch = numel_of(batch);
+  // The offsets of batch bi's matrices from A's and B's first elements.
+  auto offsets = [&](int64_t bi, int64_t& oa, int64_t& ob) {
+    oa = ob = 0;
+    for (int64_t d = int64_t(nb) - 1, rem = bi; d >= 0; --d) {
+      int64_t idx = rem % batch[d];
+      rem /= batch[d];
+      oa += idx * A.strides()[d];
+      ob += idx * B.strides()[d];
+    }
+  };
+  // A batch of float32 products (attention's q @ k^T and att @ v) on several threads: the
+  // batches split across the threads, each product through kiln's gemm on one thread (a in
+  // place, b packed per call), where dnnl_sgemm splits each product across the threads. B4's
+  // [32, 128, 128] @ [32, 128, 64] at 2T: 0.33 -> 0.27 ms. And no kernels are generated at run
+  // time: dnnl_sgemm's first call in a process generates its kernels (22 ms of B4's first call
+  // with a warm cache). Only where kiln's product measured faster: at 1T dnnl_sgemm is 8-15%
+  // faster on these shapes, and kiln's is slower on small products (each call costs ~1 us
+  // more: [32, 32, 32] @ [32, 32, 64] 0.5x) and on wide ones (more than 128 columns, where
+  // it packs a).
+  if (dt == DType::Float32 && num_threads() > 1 && nbatch >= 2 * num_threads() && M > 1 && N > 1 &&
+      N <= 128 && M * N * K >= (int64_t(1) << 19)) {
+    const Shape& as = A.strides();
+    const Shape& bs = B.strides();
+    parallel_for_rethrow(nbatch, M * N * K * 2, [&](int64_t b0, int64_t b1) {
+      for (int64_t bi = b0; bi < b1; ++bi) {
+        int64_t oa, ob;
+        offsets(bi, oa, ob);
+        Tensor ab = A.as_strided({M, K}, {as[nb], as[nb + 1]}, A.offset() + oa);
+        Tensor bb = B.as_strided({K, N}, {bs[nb], bs[nb + 1]}, B.offset() + ob);
+        Tensor c = out.as_strided({M, N}, {N, 1}, out.offset() + bi * M * N);
+        gemm::sgemm_unpacked(ab, bb, {}, {}, c);
+      }
+    });
+    return;
+  }
   visit_numeric(dt, [&]<class T>() {
     T* o = static_cast<T*>(out.data_ptr());
     const T* pa = static_cast<const T*>(A.data_ptr());
     const T* pb = static_cast<const T*>(B.data_ptr());
     for (int64_t bi = 0; bi < nbatch; ++bi) {
-      int64_t oa = 0, ob = 0, rem = bi;
-      for (int64_t d = int64_t(nb) - 1; d >= 0; --d) {
-        int64_t idx = rem % batch[d];
-        rem /= batch[d];
-        oa += idx * A.strides()[d];
-        ob += idx * B.strides()[d];
-      }
+      int64_t oa, ob;
+      offsets(bi, oa, ob);
       gemm<T>(M, N, K, {pa + oa, A.strides()[nb], A.strides()[nb + 1]},
               {pb + ob, B.strides()[nb], B.strides()[nb + 1]}, o + bi * M * N, N);
     }

@@ -1,5 +1,7 @@
 // matmul (every rank combination, transposed operands, broadcasting), conv2d and pools
 // against naive loops.
+#include <fmt/format.h>
+
 #include "ops/reference.h"
 
 using namespace kiln;
@@ -97,6 +99,40 @@ TEST_CASE("matmul follows torch.matmul's rank rules", "[ops][linalg]") {
   CHECK_THROWS_WITH(mm(v, m), Catch::Contains("rank 2"));
   CHECK_THROWS_WITH(matmul(m, mt.to(DType::Float64)), Catch::Contains("same dtype"));
   CHECK_THROWS_WITH(linear(x3, randn({6, 5})), Catch::Contains("do not match"));
+}
+
+TEST_CASE("batched float32 products split across threads match naive loops", "[ops][linalg]") {
+  // On 2 threads a batch of products with at most 128 columns and 2^19 multiply-adds each runs
+  // through kiln's gemm, a batch per thread; on 1 thread through dnnl_sgemm. Both against
+  // naive loops: broadcast batch dims, a transposed b (k^T), a permuted a (not unit-stride
+  // along K), an offset view; 120 columns (a read in place) and 200 (over the limit).
+  Generator g(5);
+  struct Threads {
+    ~Threads() { set_num_threads(0); }
+  } restore;
+  for (int threads : {2, 1})
+    for (int64_t N : {120, 200}) {
+      set_num_threads(threads);
+      int64_t M = 130, K = 67;
+      Tensor a = randn({2, 3, M, K}, DType::Float32, &g);
+      Tensor bt = randn({3, N, K}, DType::Float32, &g);
+      Tensor b = bt.transpose(1, 2);  // [3, K, N], unit stride along K
+      Tensor ap = randn({2, 3, K, M}, DType::Float32, &g).transpose(2, 3);
+      Tensor wide = randn({4, M, K}, DType::Float32, &g).narrow(0, 1, 3);  // offset view
+      Tensor b2 = randn({K, N}, DType::Float32, &g).expand({3, K, N});
+      for (auto [x, y, name] : {std::tuple{a, b, "broadcast, k^T"},
+                                {ap, b, "permuted a"},
+                                {wide, b2, "offset a, expanded b"}}) {
+        Tensor c = matmul(x, y);
+        INFO(fmt::format("threads={} N={} {}", threads, N, name));
+        REQUIRE(c.shape().back() == N);
+        Tensor xs = x.dim() == 4 ? x.reshape({-1, M, K}) : x;
+        Tensor cs = c.reshape({-1, M, N});
+        for (int64_t i = 0; i < cs.shape()[0]; ++i)
+          KILN_CHECK_CLOSE(cs.select(0, i), naive_mm(xs.select(0, i), y.select(0, i % 3)),
+                           (test::Tol{1e-4, 1e-4}));
+      }
+    }
 }
 
 namespace {
