@@ -12,6 +12,11 @@ dir=${B10_DIR:-/tmp/kiln-b10}
 if [ "$(id -u)" -eq 0 ] && ! /usr/bin/python3 -c "import torchvision, onnx" 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torchvision python3-onnx >/dev/null
 fi
+# PyTorch's peer set-up (as bench/run.sh's): OpenBLAS, not Debian's reference BLAS, which made
+# PyTorch eager 10-30x slower on a fresh machine (MobileNetV2 116 ms at 1T instead of ~21).
+if [ ! -d /usr/lib/x86_64-linux-gnu/openblas-pthread ] && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread >/dev/null
+fi
 cmake --build "$build" --target kiln_cli -j "$(nproc)" >/dev/null
 [ -f "$dir/gpt_b10.onnx" ] || /usr/bin/python3 tests/golden/gen_onnx_models.py --out "$dir/small" --large "$dir" 2>/dev/null
 /usr/bin/python3 bench/onnx_bench.py --dir "$dir" --kiln "$build/kiln"

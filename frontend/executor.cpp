@@ -385,7 +385,12 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
       eager_s = std::min(eager_s, std::chrono::duration<double>(t1 - t0).count());
       fused_s = std::min(fused_s, std::chrono::duration<double>(t2 - t1).count());
     }
-    fused_ok = fused_s <= eager_s;
+    // A near tie (within 5%, this machine's noise between runs) goes to the fused primitive:
+    // one pass over the output instead of two, and no dnnl_sgemm in the unfused float32
+    // product, whose first call in a new process generates its kernels (22 ms). B4's QKV
+    // projection measures 1.2-1.4 ms either way; when unfused won by 3%, B4's first call in a
+    // warm process took ~32 ms instead of ~9.
+    fused_ok = fused_s <= eager_s * 1.05;
     std::string what = fmt::format(
         "{} [{}] with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms", anchor.op->name,
         fmt::join(shape, ", "), g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
