@@ -190,8 +190,11 @@ void matmul_into(const Tensor& a0, const Tensor& b0, Tensor& out) {
   // faster on these shapes, and kiln's is slower on small products (each call costs ~1 us
   // more: [32, 32, 32] @ [32, 32, 64] 0.5x) and on wide ones (more than 128 columns, where
   // it packs a).
-  if (dt == DType::Float32 && num_threads() > 1 && nbatch >= 2 * num_threads() && M > 1 && N > 1 &&
-      N <= 128 && M * N * K >= (int64_t(1) << 19)) {
+  // (Not inside a parallel region, where each product would run on one thread.) The views
+  // made on the worker threads are of fresh tensors that record no autograd history.
+  if (dt == DType::Float32 && !omp_in_parallel() && num_threads() > 1 &&
+      nbatch >= 2 * num_threads() && M > 1 && N > 1 && N <= 128 &&
+      M * N * K >= (int64_t(1) << 19)) {
     const Shape& as = A.strides();
     const Shape& bs = B.strides();
     parallel_for_rethrow(nbatch, M * N * K * 2, [&](int64_t b0, int64_t b1) {

@@ -118,7 +118,8 @@ TEST_CASE("batched float32 products split across threads match naive loops", "[o
       Tensor bt = randn({3, N, K}, DType::Float32, &g);
       Tensor b = bt.transpose(1, 2);  // [3, K, N], unit stride along K
       Tensor ap = randn({2, 3, K, M}, DType::Float32, &g).transpose(2, 3);
-      Tensor wide = randn({4, M, K}, DType::Float32, &g).narrow(0, 1, 3);  // offset view
+      // an offset view whose batch dims do not merge: [2, 3] of [2, 4]
+      Tensor wide = randn({2, 4, M, K}, DType::Float32, &g).narrow(1, 1, 3);
       Tensor b2 = randn({K, N}, DType::Float32, &g).expand({3, K, N});
       for (auto [x, y, name] : {std::tuple{a, b, "broadcast, k^T"},
                                 {ap, b, "permuted a"},

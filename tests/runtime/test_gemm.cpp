@@ -138,11 +138,13 @@ TEST_CASE("kiln gemm reads strided inputs and writes into a wider output", "[run
 TEST_CASE("kiln gemm reads a's unit-stride rows in place, any row stride, with few columns",
           "[runtime]") {
   // Up to four tiles of columns (N <= 128 with AVX-512 tiles, 64 with AVX2 ones) read a as it
-  // is; 130 columns pack it. Rows K + 5 apart from an offset view, one K block and several.
+  // is; 130 columns pack it. Rows K + 5 apart from an offset view, one K block and several
+  // (K = 64: one block, rows close enough for the tiles to prefetch the next group's); 300 rows
+  // span several row blocks.
   Generator g(36);
   for (int bits : {256, 0})
-    for (int64_t M : {1, 13, 131})
-      for (int64_t K : {3, 257})
+    for (int64_t M : {1, 13, 131, 300})
+      for (int64_t K : {3, 64, 257})
         for (int64_t N : {10, 24, 64, 100, 130}) {
           VectorBits scope(bits);
           Tensor a = randn({M, K + 5}, DType::Float32, &g).narrow(1, 2, K);
