@@ -239,33 +239,16 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
 
 using Tile512Fn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
                            const float*, const float*);
-#define KILN_TILES(P)                                                             \
-  {nullptr,        tile512<1, P>,  tile512<2, P>,  tile512<3, P>,  tile512<4, P>, \
-   tile512<5, P>,  tile512<6, P>,  tile512<7, P>,  tile512<8, P>,  tile512<9, P>, \
-   tile512<10, P>, tile512<11, P>, tile512<12, P>, tile512<13, P>, tile512<14, P>}
-constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2),
-                                                KILN_TILES(3)};
+// [prefetch hint][rows]; R: a read as it is (row-major), with at most a few tiles of columns
+// (see product()), where hint 2 prefetches the next row group's rows into L1, two lines per k
+#define KILN_TILES(P, R)                                                                         \
+  {nullptr,           tile512<1, P, R>,  tile512<2, P, R>,  tile512<3, P, R>,  tile512<4, P, R>, \
+   tile512<5, P, R>,  tile512<6, P, R>,  tile512<7, P, R>,  tile512<8, P, R>,  tile512<9, P, R>, \
+   tile512<10, P, R>, tile512<11, P, R>, tile512<12, P, R>, tile512<13, P, R>, tile512<14, P, R>}
+constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0, false), KILN_TILES(1, false),
+                                                KILN_TILES(2, false), KILN_TILES(3, false)};
+constexpr Tile512Fn kRowTiles512[2][kMR512 + 1] = {KILN_TILES(0, true), KILN_TILES(2, true)};
 #undef KILN_TILES
-// a read as it is (row-major), with at most a few tiles of columns (see product()); [1] also
-// prefetches the next row group's rows into L1, two lines per k
-#define KILN_ROW_TILES(P) \
-  {nullptr,               \
-   tile512<1, P, true>,   \
-   tile512<2, P, true>,   \
-   tile512<3, P, true>,   \
-   tile512<4, P, true>,   \
-   tile512<5, P, true>,   \
-   tile512<6, P, true>,   \
-   tile512<7, P, true>,   \
-   tile512<8, P, true>,   \
-   tile512<9, P, true>,   \
-   tile512<10, P, true>,  \
-   tile512<11, P, true>,  \
-   tile512<12, P, true>,  \
-   tile512<13, P, true>,  \
-   tile512<14, P, true>}
-constexpr Tile512Fn kRowTiles512[2][kMR512 + 1] = {KILN_ROW_TILES(0), KILN_ROW_TILES(2)};
-#undef KILN_ROW_TILES
 
 // Whether product() runs AVX-512 tiles: the host has avx512f (its groups are of kMR512 rows)
 // and Config::vector_bits allows 512-bit vectors.
@@ -276,13 +259,13 @@ bool wide_tiles() {
 
 using TileFn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
                         const float*, const float*);
-#define KILN_TILES(P) \
-  {nullptr, tile<1, P>, tile<2, P>, tile<3, P>, tile<4, P>, tile<5, P>, tile<6, P>}
-constexpr TileFn kTiles[4][kMR + 1] = {KILN_TILES(0), KILN_TILES(1), KILN_TILES(2), KILN_TILES(3)};
+#define KILN_TILES(P, R)                                       \
+  {nullptr,       tile<1, P, R>, tile<2, P, R>, tile<3, P, R>, \
+   tile<4, P, R>, tile<5, P, R>, tile<6, P, R>}
+constexpr TileFn kTiles[4][kMR + 1] = {KILN_TILES(0, false), KILN_TILES(1, false),
+                                       KILN_TILES(2, false), KILN_TILES(3, false)};
+constexpr TileFn kRowTiles[kMR + 1] = KILN_TILES(0, true);
 #undef KILN_TILES
-constexpr TileFn kRowTiles[kMR + 1] = {nullptr,          tile<1, 0, true>, tile<2, 0, true>,
-                                       tile<3, 0, true>, tile<4, 0, true>, tile<5, 0, true>,
-                                       tile<6, 0, true>};
 
 // Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): the groups of Groups(rows),
 // each [k][its rows].
