@@ -803,11 +803,11 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
               }
               if (w == 2 && by_rows) {
-                // the next group's rows, when they are all of a's columns
-                const float* nx = ap + mr * sa0;
+                // the next group's rows, when there is one and they are all of a's columns
                 bool pf = gi + 1 < gr.n && kc == K && sa0 <= 2 * K;
+                const float* nx = pf ? ap + mr * sa0 : nullptr;
                 kRowTiles512[pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
-                                     nx + gr.rows_of(gi + 1) * sa0);
+                                     pf ? nx + gr.rows_of(gi + 1) * sa0 : nullptr);
               } else if (w == 2) {
                 kTiles512[hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
               } else {  // one panel: AVX2 tiles of at most 6 of the group's rows
