@@ -324,13 +324,19 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   // The choice is kept per size class — sizes rounded up to powers of two, each tensor's dims
   // in stride order — not per exact shape: a layer run at batch sizes 1..64 measures 7 times,
   // not 64 (each measurement runs the group six times; B8's first pass took 46 s).
-  std::vector<int64_t> key;
+  // (one buffer per thread, reused: this runs on every call of every step)
+  thread_local std::vector<int64_t> key;
+  key.clear();
   auto add = [&](const Shape& sizes, const Shape& strides) {
     key.push_back(int64_t(sizes.size()));
     for (int64_t d : sizes)
       key.push_back(int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(d, 1)))));
-    std::vector<int64_t> order = dims_by_stride(strides);
-    key.insert(key.end(), order.begin(), order.end());
+    // the dims ordered by stride, largest first (dims_by_stride, in place)
+    size_t at = key.size();
+    for (size_t d = 0; d < strides.size(); ++d) key.push_back(int64_t(d));
+    for (size_t i = at + 1; i < key.size(); ++i)
+      for (size_t j = i; j > at && strides[size_t(key[j - 1])] < strides[size_t(key[j])]; --j)
+        std::swap(key[j - 1], key[j]);
   };
   add(shape, Shape(shape.size(), 0));
   for (const Tensor& t : inputs) add(t.shape(), t.strides());
@@ -341,6 +347,10 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     auto it = step.fused_faster.find(key);
     if (it != step.fused_faster.end()) choice = it->second;
   }
+  // Past here only on a class's first calls: a copy of the key of its own (the per-thread
+  // buffer could be reused by a nested run while the paths are timed)
+  std::vector<int64_t> owned;
+  if (choice < 0) owned = key;
   // Across processes the choice is kept in the tuning cache (runtime/tuning.h), under the op,
   // its attributes, the epilogue, the size class and the thread count.
   Key tkey;
@@ -351,12 +361,12 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     for (const Tensor& t : operands) tkey << int64_t(t.dtype());
     for (const Epilogue& e : g.epilogue)
       tkey << int64_t(e.op) << e.alpha << e.beta << int64_t(e.operand);
-    tkey << key << int64_t(num_threads());
+    tkey << owned << int64_t(num_threads());
     choice = tuning::choice(tkey.bytes);
     if (choice > 1) choice = -1;
     if (choice >= 0) {
       std::lock_guard lock(step.mu);
-      step.fused_faster[key] = choice;
+      step.fused_faster[owned] = choice;
     }
   }
   if (choice == 0) return false;
@@ -402,7 +412,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     if (!keep) return ok;
   }
   std::lock_guard lock(step.mu);
-  step.fused_faster[key] = fused_ok;
+  step.fused_faster[owned] = fused_ok;
   return ok;  // when ok, env holds a result either way
 }
 

@@ -88,9 +88,11 @@ Shape channels_last_strides(const Shape& s) {
 bool has_channels_last_strides(const Tensor& t) {
   if (!t.defined() || t.dim() != 4) return false;
   const Shape& s = t.shape();
-  Shape want = channels_last_strides(s);
+  const Shape& st = t.strides();
+  // channels_last_strides(s), without building it (this runs several times per compiled step)
+  const int64_t want[4] = {s[2] * s[3] * s[1], 1, s[3] * s[1], s[1]};
   for (size_t d = 0; d < 4; ++d)
-    if (s[d] != 1 && t.strides()[d] != want[d]) return false;
+    if (s[d] != 1 && st[d] != want[d]) return false;
   return true;
 }
 
