@@ -26,6 +26,33 @@ bool tiled_transpose(const StridedPlan<2>& p) {
     if (p.strides[0][d] == item) b = d;
   }
   if (a < 0 || b < 0 || a == b) return false;
+  // A few planes interleaved (an NCHW image of 2-4 channels into NHWC, a model's first
+  // convolution's input): out[x * B + j] = src[j * src_b + x], B a constant, which the
+  // compiler vectorizes as interleaved stores ([1, 3, 224, 224] at one thread: 0.048 ms row
+  // by row, 0.011 now). One image (a batch goes row by row).
+  if (nd == 2 && p.shape[b] >= 2 && p.shape[b] <= 4 && p.strides[0][a] == p.shape[b] * item) {
+    const int64_t X = p.shape[a], src_b = p.strides[1][b];
+    auto planes = [&]<int64_t B>() {
+      parallel_for(X, B * 2, [&](int64_t x0, int64_t x1) {
+        T* to = reinterpret_cast<T*>(p.base[0]);
+        const T* from[B];
+        for (int64_t j = 0; j < B; ++j) from[j] = reinterpret_cast<const T*>(p.base[1] + j * src_b);
+        for (int64_t x = x0; x < x1; ++x)
+          for (int64_t j = 0; j < B; ++j) to[x * B + j] = from[j][x];
+      });
+    };
+    switch (p.shape[b]) {
+      case 2:
+        planes.template operator()<2>();
+        return true;
+      case 3:
+        planes.template operator()<3>();
+        return true;
+      default:
+        planes.template operator()<4>();
+        return true;
+    }
+  }
   // Rows whose steps stay within a cache line on both sides (into NHWC with 3 channels: 4 and
   // 12 bytes) are faster as they are (0.037 vs 0.061 ms for [1, 3, 224, 224]).
   if (std::max(std::abs(p.strides[0][nd - 1]), std::abs(p.strides[1][nd - 1])) <= 64) return false;

@@ -107,6 +107,9 @@ TEST_CASE("permuted copies (tiled transposes) put every element where indexing s
   // element against the offset its index names. Shapes cover short output rows (an NCHW image
   // into NHWC: 3 channels), tiles cut at both edges, and dims of 1.
   std::vector<std::pair<Shape, Shape>> cases = {{{1, 3, 224, 224}, {0, 2, 3, 1}},
+                                                {{1, 2, 5, 33}, {0, 2, 3, 1}},
+                                                {{1, 4, 17, 9}, {0, 2, 3, 1}},
+                                                {{3, 300}, {1, 0}},
                                                 {{2, 5, 67, 33}, {0, 2, 3, 1}},
                                                 {{70, 130}, {1, 0}},
                                                 {{3, 1, 65, 2}, {3, 2, 1, 0}},
@@ -147,6 +150,22 @@ TEST_CASE("permuted copies (tiled transposes) put every element where indexing s
       INFO(name(dt) << " "
                     << fmt::format("{} permuted {}", fmt::join(shape, "x"), fmt::join(perm, ",")));
       CHECK(bad == 0);
+    }
+  }
+}
+
+TEST_CASE("a few planes interleaved from views match a copy through another dtype",
+          "[tensor][copy]") {
+  // 2-4 channel planes into NHWC (interleaved stores) from views whose planes lie further
+  // apart than their pixels (rows cut off, channels taken from more); the reference converts
+  // to float64 on the way, which takes the element-by-element path.
+  for (int64_t C : {2, 3, 4}) {
+    Tensor x = randn({1, C + 2, 13, 21});
+    for (Tensor v : {x.narrow(1, 1, C), x.narrow(1, 2, C).narrow(2, 2, 9)}) {
+      Tensor y = v.permute({0, 2, 3, 1}).contiguous();
+      Tensor ref = v.permute({0, 2, 3, 1}).to(DType::Float64);
+      INFO(C << " channels, view strides " << fmt::format("{}", fmt::join(v.strides(), ",")));
+      CHECK((y.to(DType::Float64) - ref).abs().max().item<double>() == 0);
     }
   }
 }
