@@ -25,6 +25,15 @@
 
 namespace kiln::conv {
 
+// A stride, padding or dilation of one value (both spatial dims) or two, as two: `v` itself when
+// it has two, else `both` filled with its value twice (no copy on the common path: the
+// convolution entry points run these on every call).
+inline const Shape& both_dims(const Shape& v, Shape& both) {
+  if (v.size() != 1) return v;
+  both = {v[0], v[0]};
+  return both;
+}
+
 // Whether run() takes this conv2d: float32 x [N, C, H, W] and out [N, O, Ho, Wo] whose rows
 // are unit-stride and follow each other in each plane, w [O, C / groups, kh, kw], an optional
 // 1-D float32 bias [O], stride/pad/dilation of one or two values, epilogue steps that

@@ -52,13 +52,6 @@ constexpr int64_t kBlockedPlane = 1024;
 constexpr int64_t kBlockedInput = 4096;
 
 Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
-// The same without a copy when `v` names both dims already (takes() runs up to three times per
-// convolution call): v itself, else `both` filled.
-const Shape& pair_in(const Shape& v, Shape& both) {
-  if (v.size() != 1) return v;
-  both = {v[0], v[0]};
-  return both;
-}
 
 // The stride of dims H and W of `shape`/`strides` (rank 4) walked as one dim of H * W, or -1
 // when they do not merge. Size-1 dims do not constrain it.
@@ -838,8 +831,9 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
            const Shape& pad_in, const Shape& dil_in, int64_t groups,
            std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out) {
   Shape st1, pad1, dil1;
-  const Shape &st = pair_in(stride_in, st1), &pad = pair_in(pad_in, pad1),
-              &dil = pair_in(dil_in, dil1);
+  // (takes() runs up to three times per call of a kiln convolution)
+  const Shape &st = both_dims(stride_in, st1), &pad = both_dims(pad_in, pad1),
+              &dil = both_dims(dil_in, dil1);
   if (st.size() != 2 || pad.size() != 2 || dil.size() != 2) return false;
   if (st[0] < 1 || st[1] < 1 || dil[0] < 1 || dil[1] < 1 || pad[0] < 0 || pad[1] < 0) return false;
   for (const Tensor* t : {&x, &w, &out})

@@ -407,15 +407,9 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                     std::span<const Epilogue> steps, std::span<const Tensor> operands,
                     Tensor& out) {
   // One value stands for both spatial dims (as conv2d's attributes allow).
-  // (copies only of one-value attributes: this runs on every call)
   Shape stride1, pad1, dil1;
-  auto pair = [](const Shape& v, Shape& both) -> const Shape& {
-    if (v.size() != 1) return v;
-    both = {v[0], v[0]};
-    return both;
-  };
-  const Shape &stride = pair(stride_in, stride1), &pad = pair(pad_in, pad1),
-              &dil = pair(dil_in, dil1);
+  const Shape &stride = conv::both_dims(stride_in, stride1), &pad = conv::both_dims(pad_in, pad1),
+              &dil = conv::both_dims(dil_in, dil1);
   if (stride.size() != 2 || pad.size() != 2 || dil.size() != 2) return false;
   if (x.numel() == 0 || w.numel() == 0 || out.numel() == 0) return false;  // eager's job
   // A strided bias is misread by the blocked kernels (they assume a dense one).
