@@ -331,12 +331,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     key.push_back(int64_t(sizes.size()));
     for (int64_t d : sizes)
       key.push_back(int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(d, 1)))));
-    // the dims ordered by stride, largest first (dims_by_stride, in place)
-    size_t at = key.size();
-    for (size_t d = 0; d < strides.size(); ++d) key.push_back(int64_t(d));
-    for (size_t i = at + 1; i < key.size(); ++i)
-      for (size_t j = i; j > at && strides[size_t(key[j - 1])] < strides[size_t(key[j])]; --j)
-        std::swap(key[j - 1], key[j]);
+    append_dims_by_stride(strides, key);
   };
   add(shape, Shape(shape.size(), 0));
   for (const Tensor& t : inputs) add(t.shape(), t.strides());

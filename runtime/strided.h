@@ -51,12 +51,19 @@ struct StridedPlan {
 
 // Dim indices ordered by stride, largest first; equal strides keep their order. (A handful of
 // dims: an insertion sort — libstdc++'s stable_sort warns under clang.)
+// append_dims_by_stride appends them to `out` (no allocation of its own: hot paths reuse a
+// buffer).
+inline void append_dims_by_stride(const Shape& strides, std::vector<int64_t>& out) {
+  size_t at = out.size();
+  for (size_t d = 0; d < strides.size(); ++d) out.push_back(int64_t(d));
+  for (size_t i = at + 1; i < out.size(); ++i)
+    for (size_t j = i; j > at && strides[size_t(out[j - 1])] < strides[size_t(out[j])]; --j)
+      std::swap(out[j - 1], out[j]);
+}
 inline std::vector<int64_t> dims_by_stride(const Shape& strides) {
-  std::vector<int64_t> order(strides.size());
-  for (size_t d = 0; d < order.size(); ++d) order[d] = int64_t(d);
-  for (size_t i = 1; i < order.size(); ++i)
-    for (size_t j = i; j > 0 && strides[size_t(order[j - 1])] < strides[size_t(order[j])]; --j)
-      std::swap(order[j - 1], order[j]);
+  std::vector<int64_t> order;
+  order.reserve(strides.size());
+  append_dims_by_stride(strides, order);
   return order;
 }
 

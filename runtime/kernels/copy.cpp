@@ -26,36 +26,6 @@ bool tiled_transpose(const StridedPlan<2>& p) {
     if (p.strides[0][d] == item) b = d;
   }
   if (a < 0 || b < 0 || a == b) return false;
-  // A few planes interleaved (an NCHW image of 2-4 channels into NHWC, a model's first
-  // convolution's input): out[x * B + j] = src[j * src_b + x], B a constant, which the
-  // compiler vectorizes as interleaved stores ([1, 3, 224, 224] at one thread: 0.048 ms row
-  // by row, 0.011 now). One image (a batch goes row by row).
-  if (nd == 2 && p.shape[b] >= 2 && p.shape[b] <= 4 && p.strides[0][a] == p.shape[b] * item) {
-    const int64_t X = p.shape[a], src_b = p.strides[1][b];
-    auto planes = [&]<int64_t B>() {
-      parallel_for(X, B * 2, [&](int64_t x0, int64_t x1) {
-        T* to = reinterpret_cast<T*>(p.base[0]);
-        const T* from[B];
-        for (int64_t j = 0; j < B; ++j) from[j] = reinterpret_cast<const T*>(p.base[1] + j * src_b);
-        for (int64_t x = x0; x < x1; ++x)
-          for (int64_t j = 0; j < B; ++j) to[x * B + j] = from[j][x];
-      });
-    };
-    switch (p.shape[b]) {
-      case 2:
-        planes.template operator()<2>();
-        return true;
-      case 3:
-        planes.template operator()<3>();
-        return true;
-      default:
-        planes.template operator()<4>();
-        return true;
-    }
-  }
-  // Rows whose steps stay within a cache line on both sides (into NHWC with 3 channels: 4 and
-  // 12 bytes) are faster as they are (0.037 vs 0.061 ms for [1, 3, 224, 224]).
-  if (std::max(std::abs(p.strides[0][nd - 1]), std::abs(p.strides[1][nd - 1])) <= 64) return false;
   std::vector<int64_t> outer;  // the other dims, outermost first
   int64_t n_outer = 1;
   for (int64_t d = 0; d < nd; ++d)
@@ -63,24 +33,59 @@ bool tiled_transpose(const StridedPlan<2>& p) {
       outer.push_back(d);
       n_outer *= p.shape[d];
     }
+  // Where the other dims' point o starts, in out and in src.
+  auto at_outer = [&](int64_t o, char*& dst, const char*& src) {
+    dst = p.base[0];
+    src = p.base[1];
+    for (size_t i = outer.size(); i-- > 0;) {
+      int64_t d = outer[i], at = o % p.shape[d];
+      o /= p.shape[d];
+      dst += at * p.strides[0][d];
+      src += at * p.strides[1][d];
+    }
+  };
+  const int64_t A = p.shape[a], B = p.shape[b];
+  const int64_t out_a = p.strides[0][a], src_b = p.strides[1][b];
+  // A few planes interleaved (NCHW images of 2-4 channels into NHWC, a model's first
+  // convolution's input): out[x * B + j] = src[j * src_b + x] per image, B a constant, which
+  // the compiler vectorizes as interleaved stores ([1, 3, 224, 224] at one thread: 0.048 ms
+  // row by row, 0.011 now).
+  if (B >= 2 && B <= 4 && out_a == B * item) {
+    auto planes = [&]<int64_t kB>() {
+      parallel_for(n_outer * A, kB * 2, [&](int64_t w0, int64_t w1) {
+        for (int64_t w = w0, len = 0; w < w1; w += len) {  // runs within one image
+          int64_t o = w / A, x0 = w % A;
+          len = std::min(A - x0, w1 - w);
+          char* dst;
+          const char* src;
+          at_outer(o, dst, src);
+          T* to = reinterpret_cast<T*>(dst);
+          const T* from[kB];
+          for (int64_t j = 0; j < kB; ++j) from[j] = reinterpret_cast<const T*>(src + j * src_b);
+          for (int64_t x = x0; x < x0 + len; ++x)
+            for (int64_t j = 0; j < kB; ++j) to[x * kB + j] = from[j][x];
+        }
+      });
+    };
+    if (B == 2) planes.template operator()<2>();
+    if (B == 3) planes.template operator()<3>();
+    if (B == 4) planes.template operator()<4>();
+    return true;
+  }
+  // Rows whose steps stay within a cache line on both sides are faster as they are.
+  if (std::max(std::abs(p.strides[0][nd - 1]), std::abs(p.strides[1][nd - 1])) <= 64) return false;
   // One tile per work item, over the other dims x tiles of a x tiles of b (so that a copy with
   // a short a, such as channels-last back to contiguous, still splits across threads).
-  const int64_t A = p.shape[a], B = p.shape[b];
   const int64_t a_tiles = (A + kTile - 1) / kTile, b_tiles = (B + kTile - 1) / kTile;
-  const int64_t out_a = p.strides[0][a], src_b = p.strides[1][b];
   parallel_for(n_outer * a_tiles * b_tiles, kTile * kTile, [&](int64_t w0, int64_t w1) {
     for (int64_t w = w0; w < w1; ++w) {
       int64_t b0 = w % b_tiles * kTile, b1 = std::min(B, b0 + kTile);
       int64_t a0 = w / b_tiles % a_tiles * kTile, a1 = std::min(A, a0 + kTile);
-      int64_t o = w / b_tiles / a_tiles;
-      char* dst = p.base[0] + a0 * out_a;
-      const char* src = p.base[1] + a0 * item;
-      for (size_t i = outer.size(); i-- > 0;) {
-        int64_t d = outer[i], at = o % p.shape[d];
-        o /= p.shape[d];
-        dst += at * p.strides[0][d];
-        src += at * p.strides[1][d];
-      }
+      char* dst;
+      const char* src;
+      at_outer(w / b_tiles / a_tiles, dst, src);
+      dst += a0 * out_a;
+      src += a0 * item;
       if (a1 - a0 >= b1 - b0) {  // the inner loop along the longer side of the tile
         for (int64_t j = b0; j < b1; ++j) {
           const T* from = reinterpret_cast<const T*>(src + j * src_b);

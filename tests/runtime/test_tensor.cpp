@@ -156,15 +156,17 @@ TEST_CASE("permuted copies (tiled transposes) put every element where indexing s
 
 TEST_CASE("a few planes interleaved from views match a copy through another dtype",
           "[tensor][copy]") {
-  // 2-4 channel planes into NHWC (interleaved stores) from views whose planes lie further
-  // apart than their pixels (rows cut off, channels taken from more); the reference converts
-  // to float64 on the way, which takes the element-by-element path.
-  for (int64_t C : {2, 3, 4}) {
-    Tensor x = randn({1, C + 2, 13, 21});
+  // 2-4 channel planes into NHWC (interleaved stores), one image and a batch of three, from
+  // views whose planes lie further apart than their pixels (rows cut off, channels taken from
+  // more); the reference converts to float64 on the way, which takes the element-by-element
+  // path.
+  for (auto [N, C] : std::vector<std::pair<int64_t, int64_t>>{{1, 2}, {1, 3}, {1, 4}, {3, 3}}) {
+    Tensor x = randn({N, C + 2, 13, 21});
     for (Tensor v : {x.narrow(1, 1, C), x.narrow(1, 2, C).narrow(2, 2, 9)}) {
       Tensor y = v.permute({0, 2, 3, 1}).contiguous();
       Tensor ref = v.permute({0, 2, 3, 1}).to(DType::Float64);
-      INFO(C << " channels, view strides " << fmt::format("{}", fmt::join(v.strides(), ",")));
+      INFO(N << " images of " << C << " channels, view strides "
+             << fmt::format("{}", fmt::join(v.strides(), ",")));
       CHECK((y.to(DType::Float64) - ref).abs().max().item<double>() == 0);
     }
   }
