@@ -6,12 +6,20 @@ kiln: `kiln bench MODEL.onnx` in a fresh process (KILN_NUM_THREADS); onnxruntime
 bench/.venv, CPU provider, all graph optimisations, intra-op threads = T, inter-op 1); PyTorch:
 Debian's 1.13 eager on the nn.Module the model was exported from, in a subprocess with the
 peers' set-up (bench/peers.py: OMP/OpenBLAS threads = T, the OpenBLAS core type of peers.cpu_tuning(), set before torch
-loads; no_grad, so TransformerEncoder takes its fused fast path). Medians of 20 calls.
+loads; no_grad, so TransformerEncoder takes its fused fast path).
+
+kiln and onnxruntime alternate, a fresh process each, over --rounds rounds (default 5) of
+--iters calls (default 100): each round gives one median per peer and one ORT/kiln ratio, and
+the table shows the median over rounds of each, with the range of the ratio. On a shared VM
+whose speed drifts by 30-50% from one minute to the next, one process each gave ratios that
+swung by +-10% from run to run; alternating keeps both peers in the same minutes. PyTorch
+(not the goal's peer) runs once per model and thread count.
 """
 import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -88,7 +96,8 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--kiln", default="build/kiln")
     ap.add_argument("--venv", default=os.path.join(HERE, ".venv", "bin", "python"))
-    ap.add_argument("--iters", type=int, default=20)
+    ap.add_argument("--iters", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=5)
     a = ap.parse_args()
     import numpy as np
     rows = []
@@ -96,33 +105,43 @@ def main():
         path = os.path.join(a.dir, name + ".onnx")
         for t in (1, 2):
             env = dict(os.environ, KILN_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
-            out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters)], env=env,
-                                 capture_output=True, text=True, check=True).stdout
-            kc = float(re.search(r"compiled \(fused\)\s+([\d.]+)", out).group(1))
-            ke = float(re.search(r"eager \(op by op\)\s+([\d.]+)", out).group(1))
-            ort = None
-            if os.path.exists(a.venv):
-                r = subprocess.run([a.venv, "-c", ORT, path, str(t), str(a.iters)],
-                                   capture_output=True, text=True, env=env)
-                ort = float(r.stdout.strip()) if r.returncode == 0 else None
+            kcs, kes, orts, ratios = [], [], [], []
+            for _ in range(a.rounds):
+                out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters)], env=env,
+                                     capture_output=True, text=True, check=True).stdout
+                kcs.append(float(re.search(r"compiled \(fused\)\s+([\d.]+)", out).group(1)))
+                kes.append(float(re.search(r"eager \(op by op\)\s+([\d.]+)", out).group(1)))
+                if os.path.exists(a.venv):
+                    r = subprocess.run([a.venv, "-c", ORT, path, str(t), str(a.iters)],
+                                       capture_output=True, text=True, env=env)
+                    if r.returncode == 0:
+                        orts.append(float(r.stdout.strip()))
+                        ratios.append(orts[-1] / kcs[-1])
+            kc, ke = statistics.median(kcs), statistics.median(kes)
+            ort = statistics.median(orts) if orts else None
             r = subprocess.run([sys.executable, os.path.abspath(__file__), "--torch-worker", name,
                                 path, str(t), str(a.iters)], capture_output=True, text=True,
                                env=peer_env(t))
             pt = float(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else None
-            row = dict(model=name, threads=t, kiln_compiled_ms=kc, kiln_eager_ms=ke,
-                       onnxruntime_ms=ort, torch_eager_ms=pt)
+            row = dict(model=name, threads=t, rounds=a.rounds, kiln_compiled_ms=kc,
+                       kiln_eager_ms=ke, onnxruntime_ms=ort, torch_eager_ms=pt,
+                       ort_over_kiln=statistics.median(ratios) if ratios else None,
+                       ort_over_kiln_range=[round(min(ratios), 3), round(max(ratios), 3)]
+                       if ratios else None)
             rows.append(row)
             print(json.dumps(row), flush=True)
     print(f"\n{'model':<16} {'T':>2} {'kiln':>8} {'kiln eager':>10} {'ORT':>8} {'torch':>8} "
-          f"{'ORT/kiln':>9} {'torch/kiln':>10}")
+          f"{'ORT/kiln':>9} {'(range)':>13} {'torch/kiln':>10}")
+    nan = float("nan")
     for r in rows:
-        ort = r["onnxruntime_ms"]
+        lo, hi = r["ort_over_kiln_range"] or (nan, nan)
         print(f"{r['model']:<16} {r['threads']:>2} {r['kiln_compiled_ms']:>8.2f} "
-              f"{r['kiln_eager_ms']:>10.2f} {ort if ort else float('nan'):>8.2f} "
-              f"{r['torch_eager_ms'] or float('nan'):>8.2f} "
-              f"{(ort or float('nan')) / r['kiln_compiled_ms']:>9.2f} "
-              f"{(r['torch_eager_ms'] or float('nan')) / r['kiln_compiled_ms']:>10.2f}")
-
+              f"{r['kiln_eager_ms']:>10.2f} {r['onnxruntime_ms'] or nan:>8.2f} "
+              f"{r['torch_eager_ms'] or nan:>8.2f} {r['ort_over_kiln'] or nan:>9.2f} "
+              f"{f'{lo:.2f}-{hi:.2f}':>13} "
+              f"{(r['torch_eager_ms'] or nan) / r['kiln_compiled_ms']:>10.2f}")
+    print(f"(medians over {a.rounds} rounds of {a.iters} calls; kiln and onnxruntime alternate; "
+          "ORT/kiln is the median of the rounds' ratios)")
 
 if __name__ == "__main__":
     main()
