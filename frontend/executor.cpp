@@ -585,6 +585,7 @@ std::shared_ptr<const Executable::Donations> Executable::donations_for(
 
 std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
                                     std::span<const std::pair<size_t, size_t>> write_backs) {
+  AbsBoundScope bounds;  // kernels may record bounds on values (cleared on the results below)
   std::map<std::string, int64_t> symbols;
   std::vector<Tensor> env = bind_inputs(graph_, inputs, loc, symbols);
   for (size_t i = 0; i < constants_.size(); ++i)

@@ -61,6 +61,16 @@ bool matmul_epilogue(const OpCall& call, std::span<const Epilogue> steps,
 bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
                      std::span<const Tensor> operands, Tensor& out);
 
+// Records on `out` (runtime/tensor_impl.h: set_abs_bound) a bound on |every element| of
+// conv2d(x, w) + bias followed by `steps`, from `xmax`, a bound on |x| (abs_bound(x)): the
+// weights' largest sum of |w| per output channel, the bias's largest |b|, then what a clamp, a
+// relu or the sum with an operand of known bound does to it. Nothing (NaN) where one is not
+// known or could overflow. A convolution chain then knows, layer by layer, that its
+// activations are finite, and each clamp can run as oneDNN's clip without a pass over its input.
+void record_conv_abs_bound(float xmax, const Tensor& w, const Tensor& bias,
+                           std::span<const Epilogue> steps, std::span<const Tensor> operands,
+                           const Tensor& out);
+
 // conv2d of float32 tensors (any strides) into `out` through oneDNN's blocked-layout kernels,
 // with an epilogue (binary operands in their own plain layouts): input and output reordered
 // around the primitive, weights packed once per tensor and version. False when oneDNN cannot

@@ -60,7 +60,21 @@ inline float abs_bound(const Tensor& t) {
   TensorImpl* i = t.impl();
   return i && i->abs_bound_version == i->version().load() ? i->abs_bound : __builtin_nanf("");
 }
+// Compiled runs on this thread in progress (frontend/executor.cpp: AbsBoundScope). Bounds are
+// recorded only inside one: the executor clears them on what it returns, where an eager op's
+// result goes straight to the user, who may write it through a raw pointer.
+inline int& abs_bound_scopes() {
+  thread_local int n = 0;
+  return n;
+}
+struct AbsBoundScope {
+  AbsBoundScope() { ++abs_bound_scopes(); }
+  ~AbsBoundScope() { --abs_bound_scopes(); }
+  AbsBoundScope(const AbsBoundScope&) = delete;
+  AbsBoundScope& operator=(const AbsBoundScope&) = delete;
+};
 inline void set_abs_bound(const Tensor& t, float bound) {
+  if (abs_bound_scopes() == 0) bound = __builtin_nanf("");
   if (TensorImpl* i = t.impl()) {
     i->abs_bound = bound;
     i->abs_bound_version = i->version().load();

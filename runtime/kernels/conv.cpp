@@ -259,10 +259,13 @@ void conv2d(const OpCall& c, std::span<Tensor> out) {
   Tensor o4 = o.dim() == 3 ? o.unsqueeze(0) : o;
   // oneDNN's blocked kernels, kiln's own, or im2col + sgemm (direct loops when depthwise),
   // whichever the first call of these shapes measures fastest.
-  if (direct && faster_conv(x4, c.in[1], bias, st, pad, dil, G, o4)) return;
+  // (a bound on the result's elements, for a following convolution's clamp: epilogue.h)
+  auto bound = [&] { record_conv_abs_bound(abs_bound(x), c.in[1], bias, {}, {}, out[0]); };
+  if (direct && faster_conv(x4, c.in[1], bias, st, pad, dil, G, o4)) return bound();
   impl.operator()<float>(x4.to(DType::Float32), c.in[1].to(DType::Float32),
                          bias.defined() ? bias.to(DType::Float32) : bias, o4);
   if (!direct) copy_into(out[0], o);
+  if (direct) bound();
 }
 
 void max_pool2d(const OpCall& c, std::span<Tensor> out) {

@@ -710,8 +710,10 @@ namespace {
 // overflow: |every partial sum| <= max|x| * max_o sum |w_o| + max|b|, held below FLT_MAX / 3
 // for the rounding of the sums. Nor is it -0 when there is a bias without -0 (a round-to-nearest
 // sum is -0 only when every addend is). Where all that holds, and neither bound is -0, clip
-// gives eager's clamp bit for bit. The weights' sums are found once per weight version; x
-// takes a pass per call (read only, just before the convolution reads it).
+// gives eager's clamp bit for bit. The weights' sums are found once per weight version. max|x|
+// comes from x's producer where it was a convolution (record_conv_abs_bound: a clip's bounds, or
+// the bound carried from layer to layer through projections and residual sums), else from a
+// pass over x (read only, just before the convolution reads it: MobileNetV2's first layer).
 
 // Whether t's elements fill one block of memory (any order of dims).
 bool dense(const Tensor& t) {
@@ -737,17 +739,37 @@ uint32_t max_abs_bits(const float* p, int64_t n) {
   return all.load();
 }
 
-bool clamp_as_clip(const Tensor& x, const Tensor& w, const Tensor& bias,
-                   std::span<const Epilogue> steps) {
-  if (steps.empty() || steps[0].op != EpiOp::Clamp || !bias.defined()) return false;
-  const Epilogue& c = steps[0];
-  auto negative_zero = [](float v) { return v == 0.f && std::signbit(v); };
-  if (std::isnan(c.alpha) || std::isnan(c.beta) || negative_zero(c.alpha) || negative_zero(c.beta))
-    return false;
-  for (const Tensor* t : {&x, &w, &bias})
-    if (t->dtype() != DType::Float32) return false;
-  if (w.dim() < 1 || w.numel() == 0 || !dense(x)) return false;
-  // max_o sum |w_o| (infinite when w has a NaN or an infinity), once per weight version
+// The largest |v| of a float32 bias and whether it holds a -0 (0 and false without one); NaN
+// where it holds a NaN or an infinity. Read per call (a bias may be computed into a reused
+// buffer), through a pointer: element accessors in this loop cost a 960-channel depthwise
+// convolution 14 us of its 28.
+double bias_abs_max(const Tensor& bias, bool& neg_zero) {
+  neg_zero = false;
+  if (!bias.defined()) return 0;
+  if (bias.dtype() != DType::Float32) return NAN;
+  Tensor b = bias.contiguous();
+  const uint32_t* bp = static_cast<const uint32_t*>(b.data_ptr());
+  uint32_t babs = 0, nz = 0;  // (on the bits, so that the loop vectorizes)
+  for (int64_t i = 0, n = b.numel(); i < n; ++i) {
+    babs = std::max(babs, bp[i] & 0x7fffffffu);
+    nz |= bp[i] == 0x80000000u;
+  }
+  neg_zero = nz;
+  return babs >= 0x7f800000u ? NAN : double(std::bit_cast<float>(babs));
+}
+
+// Partial sums held below this stay finite through the rounding of the sums.
+constexpr double kFiniteLimit = double(std::numeric_limits<float>::max()) / 3;
+
+// A bound on |every partial sum| of conv2d(x, w) + bias given |x| <= xmax: xmax * max_o sum
+// |w_o| + max |bias|, NaN where x, w or bias may hold a NaN or an infinity or the bound is not
+// below kFiniteLimit (so a finite bound also says the result is finite). The weights' sums are
+// found once per weight version.
+double conv_abs_bound(double xmax, const Tensor& w, const Tensor& bias, bool& bias_neg_zero) {
+  bias_neg_zero = false;
+  if (!(xmax < kFiniteLimit) || w.dtype() != DType::Float32 || w.dim() < 1 || w.numel() == 0)
+    return NAN;
+  // max_o sum |w_o| (infinite when w has a NaN or an infinity)
   auto sums = [&] {
     Tensor wc = w.contiguous();
     const float* p = wc.data<float>();
@@ -763,48 +785,82 @@ bool clamp_as_clip(const Tensor& x, const Tensor& w, const Tensor& bias,
   };
   Tensor cached = cached_pack(w, "abs-sums", {}, 1, sums);
   double wsum = (cached.defined() ? cached : sums()).data<double>()[0];
-  if (!std::isfinite(wsum)) return false;
-  // max |b| (a NaN, an infinity or a -0 there: not exact). Per call (a bias may be computed
-  // into a reused buffer), through a pointer: element accessors in this loop cost a
-  // 960-channel depthwise convolution 14 us of its 28.
-  Tensor b = bias.contiguous();
-  const uint32_t* bp = static_cast<const uint32_t*>(b.data_ptr());
-  uint32_t babs = 0, neg_zero = 0;  // (on the bits, so that the loop vectorizes)
-  for (int64_t i = 0, n = b.numel(); i < n; ++i) {
-    babs = std::max(babs, bp[i] & 0x7fffffffu);
-    neg_zero |= bp[i] == 0x80000000u;
-  }
-  if (babs >= 0x7f800000u || neg_zero) return false;  // a NaN or an infinity, or a -0
-  double bmax = std::bit_cast<float>(babs);
-  // max|x|: known when x is a clip's result, else a pass over x (a NaN or an infinity there
-  // makes the bound NaN or infinite, which fails the test)
-  float xmax = abs_bound(x);
-  if (std::isnan(xmax)) xmax = std::bit_cast<float>(max_abs_bits(x.data<float>(), x.numel()));
-  double bound = double(xmax) * wsum + bmax;
-  return bound < double(std::numeric_limits<float>::max()) / 3;
+  double bound = xmax * wsum + bias_abs_max(bias, bias_neg_zero);
+  return bound < kFiniteLimit ? bound : NAN;  // (NaN stays NaN)
 }
+
+// A bound on |v| after `steps` given |v| <= b and no NaN in v, from what clamp, relu and the
+// sum or difference with an operand of known bound (abs_bound()) do to it; NaN when unknown.
+double steps_abs_bound(double b, std::span<const Epilogue> steps,
+                       std::span<const Tensor> operands) {
+  for (const Epilogue& e : steps) {
+    if (!(b < kFiniteLimit)) return NAN;
+    if (e.op == EpiOp::Relu) continue;
+    if (e.op == EpiOp::Clamp) {  // max(v, lo) then min(., hi): within [lo, hi] when both are finite
+      double lo = std::fabs(double(e.alpha)), hi = std::fabs(double(e.beta));
+      if (std::isnan(lo) || std::isnan(hi)) return NAN;
+      b = std::isfinite(lo) && std::isfinite(hi)
+              ? std::max(lo, hi)
+              : std::max({b, std::isfinite(lo) ? lo : 0., std::isfinite(hi) ? hi : 0.});
+      continue;
+    }
+    if (e.op != EpiOp::Add && e.op != EpiOp::Sub) return NAN;
+    b += double(abs_bound(operands[size_t(e.operand)]));  // (NaN when not known)
+  }
+  return b < kFiniteLimit ? b : NAN;
+}
+
+// Whether a convolution's leading clamp can run as oneDNN's clip (see above). `xmax`: a bound
+// on |x| (abs_bound(x)), found by a pass over x when NaN and the rest allows a clip.
+bool clamp_as_clip(const Tensor& x, const Tensor& w, const Tensor& bias,
+                   std::span<const Epilogue> steps, float& xmax) {
+  if (steps.empty() || steps[0].op != EpiOp::Clamp || !bias.defined()) return false;
+  const Epilogue& c = steps[0];
+  auto negative_zero = [](float v) { return v == 0.f && std::signbit(v); };
+  if (std::isnan(c.alpha) || std::isnan(c.beta) || negative_zero(c.alpha) || negative_zero(c.beta))
+    return false;
+  for (const Tensor* t : {&x, &w, &bias})
+    if (t->dtype() != DType::Float32) return false;
+  if (w.dim() < 1 || w.numel() == 0 || !dense(x)) return false;
+  // max|x|: known when a kernel recorded it, else a pass over x (a NaN or an infinity there
+  // makes the bound NaN or infinite, which fails the test)
+  if (std::isnan(xmax)) xmax = std::bit_cast<float>(max_abs_bits(x.data<float>(), x.numel()));
+  bool bias_neg_zero = false;
+  double bound = conv_abs_bound(xmax, w, bias, bias_neg_zero);
+  return std::isfinite(bound) && !bias_neg_zero;  // (a -0 in the bias: not exact)
+}
+
+}  // namespace
+
+void record_conv_abs_bound(float xmax, const Tensor& w, const Tensor& bias,
+                           std::span<const Epilogue> steps, std::span<const Tensor> operands,
+                           const Tensor& out) {
+  bool bias_neg_zero = false;
+  double b = std::isnan(xmax) || out.dtype() != DType::Float32
+                 ? NAN
+                 : steps_abs_bound(conv_abs_bound(xmax, w, bias, bias_neg_zero), steps, operands);
+  float f = float(b);
+  if (double(f) < b) f = std::nextafter(f, INFINITY);  // (never below the bound)
+  set_abs_bound(out, f);
+}
+
+namespace {
 
 // conv2d with its epilogue through oneDNN: its blocked-layout kernels, else its primitive on
 // plain layouts.
+// `xmax`: as clamp_as_clip()'s.
 bool conv2d_onednn(const OpCall& call, std::span<const Epilogue> all_steps,
-                   std::span<const Tensor> operands, Tensor& out) {
+                   std::span<const Tensor> operands, Tensor& out, float& xmax) {
   if (!kiln_takes_rest(all_steps)) return false;
   const Tensor& x = call.in[0];
   const Tensor& w = call.in[1];
   bool has_bias = call.has_input(2);
   // A leading clamp (ReLU6's) as oneDNN's clip where it is exact, with the steps after it up
   // to the next clamp.
-  size_t clip = clamp_as_clip(x, w, has_bias ? call.in[2] : Tensor(), all_steps) ? 1 : 0;
+  size_t clip = clamp_as_clip(x, w, has_bias ? call.in[2] : Tensor(), all_steps, xmax) ? 1 : 0;
   std::span<const Epilogue> steps =
       all_steps.first(clip + onednn_part(all_steps.subspan(clip)).size());
-  auto done = [&](bool ran) {
-    // a clip's result lies in its bounds, a fact the next convolution's clamp_as_clip() uses
-    bool bounded = ran && clip && all_steps.size() == 1;
-    set_abs_bound(out, bounded
-                           ? std::max(std::fabs(all_steps[0].alpha), std::fabs(all_steps[0].beta))
-                           : __builtin_nanf(""));
-    return then_kiln(ran, all_steps, operands, out, steps.size());
-  };
+  auto done = [&](bool ran) { return then_kiln(ran, all_steps, operands, out, steps.size()); };
   if (conv2d_blocked(x, w, has_bias ? call.in[2] : Tensor(), call.attrs.ints(0), call.attrs.ints(1),
                      call.attrs.ints(2), call.attrs.i(3), steps, operands, out))
     return done(true);
@@ -890,10 +946,16 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   const Shape& pad = call.attrs.ints(1);
   const Shape& dil = call.attrs.ints(2);
   int64_t groups = call.attrs.i(3);
-  auto onednn = [&] { return conv2d_onednn(call, steps, operands, out); };
+  float xmax = abs_bound(x);  // (found by clamp_as_clip's pass where that runs)
+  // The result's bound, for the next convolution's clamp_as_clip(): recorded whichever path ran.
+  auto ran = [&](bool ok) {
+    if (ok) record_conv_abs_bound(xmax, w, bias, steps, operands, out);
+    return ok;
+  };
+  auto onednn = [&] { return conv2d_onednn(call, steps, operands, out, xmax); };
   const std::string& mode = conv_kernel_mode();
   if (mode == "onednn" || !conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
-    return onednn();
+    return ran(onednn());
   auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
   // kiln's kernel against oneDNN's, per exact shapes, layouts, epilogue and
   // thread count.
@@ -907,17 +969,17 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   }
   const std::string& rkey = rk.bytes;
   int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
-  if (choice == 0) return onednn();
+  if (choice == 0) return ran(onednn());
   if (choice == 1) {
     kiln();
-    return true;
+    return ran(true);
   }
   race_and_remember(rkey, kiln, onednn,
                     fmt::format("conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps "
                                 "on {} threads",
                                 fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "),
                                 fmt::join(stride, ","), groups, steps.size(), num_threads()));
-  return true;
+  return ran(true);
 }
 
 }  // namespace kiln

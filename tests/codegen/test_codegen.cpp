@@ -931,8 +931,10 @@ TEST_CASE("conv2d epilogues: oneDNN convolution with post-ops equals eager", "[c
 TEST_CASE("a conv2d's clamp runs as oneDNN's clip only where that is exact", "[codegen]") {
   // oneDNN's clip maps NaN to its lower bound and zeros to the bound's sign. kiln hands it a
   // leading clamp only when no output can be NaN or -0 (finite x, w and bias, no overflow
-  // possible, no -0 in the bias); abs_bound() of the result then says it ran so.
+  // possible, no -0 in the bias). The result then carries a bound (abs_bound()) on its
+  // elements, recorded as the executor's runs do (AbsBoundScope).
   Generator g(41);
+  std::optional<AbsBoundScope> scope(std::in_place);
   std::string saved = config().conv_kernel;
   config().conv_kernel = "onednn";
   Epilogue relu6[] = {{EpiOp::Clamp, 0.f, 6.f}};
@@ -1005,7 +1007,7 @@ TEST_CASE("a conv2d's clamp runs as oneDNN's clip only where that is exact", "[c
     for (float zero : {-0.f, 0.f}) {
       Tensor bz = full({6}, zero);
       y = run(attrs, x0, wneg, bz);
-      CHECK(std::isnan(abs_bound(y)) == std::signbit(zero));
+      CHECK(abs_bound(y) == 6.f);  // (either way: |-0| is within it)
       Tensor yc = y.contiguous(), want = eager(attrs, x0, wneg, bz).contiguous();
       for (int64_t i = 0; i < yc.numel(); ++i)
         CHECK(std::signbit(yc.data<float>()[i]) == std::signbit(want.data<float>()[i]));
@@ -1050,6 +1052,75 @@ TEST_CASE("a conv2d's clamp runs as oneDNN's clip only where that is exact", "[c
   }
   config().channels_last = saved_cl;
   config().conv_kernel = saved;
+}
+
+TEST_CASE("convolution results carry a bound through projections and residual sums", "[codegen]") {
+  // record_conv_abs_bound: |conv2d(x, w) + b| <= max|x| * max_o sum |w_o| + max|b|, then a
+  // clamp's bounds, a relu, or plus an operand's bound; recorded only inside a compiled run
+  // (AbsBoundScope), and only where it is known and far from overflow.
+  Generator g(43);
+  Tensor x = rand({1, 8, 6, 6}, DType::Float32, &g) * 4 - 2;  // |x| <= 2
+  Tensor w = randn({4, 8, 1, 1}, DType::Float32, &g), b = randn({4}, DType::Float32, &g);
+  double wsum = 0, bmax = 0;
+  for (int64_t o = 0; o < 4; ++o) {
+    double sum = 0;
+    for (int64_t i = 0; i < 8; ++i) sum += std::fabs(double(w.data<float>()[o * 8 + i]));
+    wsum = std::max(wsum, sum);
+    bmax = std::max(bmax, std::fabs(double(b.data<float>()[o])));
+  }
+  auto max_abs = [](const Tensor& t) { return double(abs(t).max().item<float>()); };
+  set_abs_bound(x, 2.f);
+  CHECK(std::isnan(abs_bound(x)));  // outside a compiled run nothing is recorded
+  CHECK(std::isnan(abs_bound(conv2d(x, w, b))));
+  AbsBoundScope scope;
+  set_abs_bound(x, 2.f);
+  const double conv_bound = 2 * wsum + bmax;
+  Tensor y = conv2d(x, w, b);  // eager (a projection without an epilogue)
+  CHECK(abs_bound(y) >= conv_bound);
+  CHECK(abs_bound(y) <= conv_bound * (1 + 1e-6));
+  CHECK(max_abs(y) <= abs_bound(y));
+  Attrs attrs{{Shape{1, 1}, Shape{0, 0}, Shape{1, 1}, int64_t(1)}};
+  Tensor r = rand({1, 4, 6, 6}, DType::Float32, &g) * 2 - 1;  // |r| <= 1
+  auto run = [&](std::initializer_list<Epilogue> steps, const Tensor& operand) {
+    Tensor in[] = {x, w, b};
+    OpCall call{"conv2d", in, attrs, Loc::current()};
+    Tensor out = empty({1, 4, 6, 6});
+    std::vector<Epilogue> st(steps);
+    Tensor ops[] = {operand};
+    REQUIRE(conv2d_epilogue(
+        call, st, operand.defined() ? std::span<const Tensor>(ops) : std::span<const Tensor>(),
+        out));
+    return out;
+  };
+  Epilogue add{EpiOp::Add, 0, 0, 0}, sub{EpiOp::Sub, 0, 0, 0}, relu{EpiOp::Relu};
+  // the residual's bound unknown, then known
+  CHECK(std::isnan(abs_bound(run({add}, r))));
+  set_abs_bound(r, 1.f);
+  for (const Epilogue& e : {add, sub}) {
+    Tensor z = run({e, relu}, r);
+    CHECK(abs_bound(z) >= conv_bound + 1);
+    CHECK(abs_bound(z) <= (conv_bound + 1) * (1 + 1e-6));
+    CHECK(max_abs(z) <= abs_bound(z));
+  }
+  // a clamp: within its bounds when both are finite, else the larger of the rest
+  CHECK(abs_bound(run({{EpiOp::Clamp, -0.5f, 0.25f}}, Tensor())) == 0.5f);
+  Tensor open = run({{EpiOp::Clamp, -100.f, INFINITY}}, Tensor());
+  CHECK(abs_bound(open) >= 100.f);
+  CHECK(abs_bound(open) <= std::max(100., conv_bound) * (1 + 1e-6));
+  // a step without a rule, and a bound near overflow: none
+  CHECK(std::isnan(abs_bound(run({{EpiOp::Tanh}}, Tensor()))));
+  set_abs_bound(x, 1e38f);
+  CHECK(std::isnan(abs_bound(run({relu}, Tensor()))));
+  CHECK(std::isnan(abs_bound(conv2d(x, w, b))));
+  // a NaN or an infinity in the weights or the bias: none
+  set_abs_bound(x, 2.f);
+  for (float bad : {INFINITY, std::nanf("")}) {
+    Tensor wb = w.clone(), bb = b.clone();
+    wb.data<float>()[5] = bad;
+    bb.data<float>()[1] = bad;
+    CHECK(std::isnan(abs_bound(conv2d(x, wb, b))));
+    CHECK(std::isnan(abs_bound(conv2d(x, w, bb))));
+  }
 }
 
 TEST_CASE("a reduction over an input broadcast inside the reduced dims", "[codegen]") {
