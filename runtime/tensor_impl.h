@@ -38,6 +38,11 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   // knew, valid while version() is still `abs_bound_version`; NaN when none. See abs_bound().
   float abs_bound = __builtin_nanf("");
   uint64_t abs_bound_version = 0;
+  // A convolution weight's largest sum of |elements| per output channel
+  // (runtime/kernels/matmul_epilogue.cpp), for version `abs_sums_version` - 1 (0: none). Atomic:
+  // concurrent runs read one weight.
+  std::atomic<uint64_t> abs_sums_version{0};
+  std::atomic<double> abs_sums{0};
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
   ~TensorImpl() { detach_version_base(); }

@@ -141,12 +141,22 @@ std::string host_id() {
 namespace {
 // In memory, a choice also follows the vector width kiln's kernels are written for (which
 // code may change while the process runs); on disk host_id() carries it.
-std::string memory_key(const std::string& key) { return key + char(config().vector_bits / 64); }
+void memory_key(const std::string& key, std::string& out) {
+  out.assign(key);
+  out += char(config().vector_bits / 64);
+}
+std::string memory_key(const std::string& key) {
+  std::string out;
+  memory_key(key, out);
+  return out;
+}
 }  // namespace
 
 int choice(const std::string& key) {
-  std::string mkey = memory_key(key);
   {
+    // (per call of every raced kernel: the memory key built in a per-thread buffer)
+    thread_local std::string mkey;
+    memory_key(key, mkey);
     State& s = state();
     std::lock_guard lock(s.mu);
     auto it = s.choices.find(mkey);
@@ -158,7 +168,7 @@ int choice(const std::string& key) {
   std::lock_guard lock(s.mu);
   if (c >= 0) ++s.stats.disk_hits;
   if (s.choices.size() >= kMaxInMemory) s.choices.clear();
-  s.choices[mkey] = c;
+  s.choices[memory_key(key)] = c;
   return c;
 }
 

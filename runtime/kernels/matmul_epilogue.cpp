@@ -747,7 +747,8 @@ double bias_abs_max(const Tensor& bias, bool& neg_zero) {
   neg_zero = false;
   if (!bias.defined()) return 0;
   if (bias.dtype() != DType::Float32) return NAN;
-  Tensor b = bias.contiguous();
+  Tensor copy = bias.is_contiguous() ? Tensor() : bias.contiguous();
+  const Tensor& b = copy.defined() ? copy : bias;
   const uint32_t* bp = static_cast<const uint32_t*>(b.data_ptr());
   uint32_t babs = 0, nz = 0;  // (on the bits, so that the loop vectorizes)
   for (int64_t i = 0, n = b.numel(); i < n; ++i) {
@@ -783,8 +784,19 @@ double conv_abs_bound(double xmax, const Tensor& w, const Tensor& bias, bool& bi
     }
     return full({1}, most, DType::Float64);
   };
-  Tensor cached = cached_pack(w, "abs-sums", {}, 1, sums);
-  double wsum = (cached.defined() ? cached : sums()).data<double>()[0];
+  // kept on the weight's own TensorImpl (a model's weights are the same tensors every call),
+  // and across its views in the pack cache
+  TensorImpl* im = w.impl();
+  uint64_t version = im->version().load();
+  double wsum;
+  if (im->abs_sums_version.load(std::memory_order_acquire) == version + 1) {
+    wsum = im->abs_sums.load(std::memory_order_relaxed);
+  } else {
+    Tensor cached = cached_pack(w, "abs-sums", {}, 1, sums);
+    wsum = (cached.defined() ? cached : sums()).data<double>()[0];
+    im->abs_sums.store(wsum, std::memory_order_relaxed);
+    im->abs_sums_version.store(version + 1, std::memory_order_release);
+  }
   double bound = xmax * wsum + bias_abs_max(bias, bias_neg_zero);
   return bound < kFiniteLimit ? bound : NAN;  // (NaN stays NaN)
 }
