@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -101,6 +102,20 @@ bool channels_last_convs() {
                              __builtin_cpu_supports("avx512vl") &&
                              __builtin_cpu_supports("avx512dq");
   return native;
+}
+
+// A tensor over the arena block's bytes from `base` (contiguous, or channels-last when `cl`),
+// keeping the block alive. It has an owner of its own, as from_blob's tensors do (the weight
+// caches tell buffers apart by owner: a slice of this call must not pass for one of the last),
+// but none of from_blob's checks and copies: this runs for every intermediate of every call.
+Tensor arena_slice(const Tensor& block, uint8_t* base, const Shape& shape, DType dtype, bool cl) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = std::shared_ptr<void>(base, [keep = block](void*) {});
+  impl->storage_bytes = size_t(numel_of(shape)) * itemsize(dtype);
+  impl->shape = shape;
+  impl->strides = cl ? channels_last_strides(shape) : contiguous_strides(shape);
+  impl->dtype = dtype;
+  return Tensor(std::move(impl));
 }
 
 // Whether t's bytes meet [base, base + bytes).
@@ -311,11 +326,20 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   const passes::FusionGroup& g = *step.group;
   const ir::Node& anchor = *g.nodes[0];
   const ir::Value* result = g.nodes.back()->outputs[0];
-  Shape shape;
+  // (per-thread, reused: this runs on every call of every step; read before any nested call,
+  // copied where a first call needs it after)
+  thread_local Shape shape;
   if (!resolve(result->type.dims, symbols, shape)) return false;
-  std::vector<Tensor> inputs, operands;
-  for (const ir::Value* v : anchor.inputs) inputs.push_back(env[v->id]);
-  for (const ir::Value* v : g.epilogue_operands) operands.push_back(env[v->id]);
+  // The op's inputs, then the epilogue's operands, one after another: what the output's
+  // allocation reads. Up to 8 without allocating (a convolution's x, w, b and a residual).
+  size_t ni = anchor.inputs.size(), no = g.epilogue_operands.size();
+  std::array<Tensor, 8> local;
+  std::vector<Tensor> spilled(ni + no > local.size() ? ni + no : 0);
+  Tensor* all = spilled.empty() ? local.data() : spilled.data();
+  for (size_t i = 0; i < ni; ++i) all[i] = env[anchor.inputs[i]->id];
+  for (size_t i = 0; i < no; ++i) all[ni + i] = env[g.epilogue_operands[i]->id];
+  std::span<Tensor> inputs(all, ni), operands(all + ni, no);
+  std::span<const Tensor> reads(all, ni + no);
   if (anchor.op->prefers_channels_last && inputs[0].dtype() == DType::Float32 &&
       channels_last_convs()) {
     inputs[0] = to_channels_last(inputs[0]);
@@ -333,7 +357,9 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
       key.push_back(int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(d, 1)))));
     append_dims_by_stride(strides, key);
   };
-  add(shape, Shape(shape.size(), 0));
+  thread_local Shape no_strides;  // (the result's dims in their own order)
+  no_strides.assign(shape.size(), 0);
+  add(shape, no_strides);
   for (const Tensor& t : inputs) add(t.shape(), t.strides());
   for (const Tensor& t : operands) add(t.shape(), t.strides());
   int choice = -1;  // 1: fused primitive, 0: unfused
@@ -366,8 +392,6 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   }
   if (choice == 0) return false;
   OpCall call{anchor.op->name, inputs, anchor.attrs, loc};
-  std::vector<Tensor> reads = inputs;
-  reads.insert(reads.end(), operands.begin(), operands.end());
   Tensor out =
       allocate(result, anchor.op->keeps_channels_last && is_channels_last(inputs[0]), reads);
   bool ok = anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
@@ -398,7 +422,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     fused_ok = fused_s <= eager_s * 1.05;
     std::string what = fmt::format(
         "{} [{}] with a {}-step epilogue: fused {:.3f} ms, unfused {:.3f} ms", anchor.op->name,
-        fmt::join(shape, ", "), g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
+        fmt::join(out.shape(), ", "), g.epilogue.size(), fused_s * 1e3, eager_s * 1e3);
     logging::get("fusion").debug("{}", what);
     if (fused_ok) env[result->id] = out;
     // (timed beside a kernel compiling: not kept, timed again on a later call)
@@ -613,7 +637,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
           return t;
         }
       }
-    Shape s;
+    thread_local Shape s;  // (reused: copied into the tensor made from it)
     if (!resolve(v->type.dims, symbols, s)) return Tensor();
     want_cl = want_cl && s.size() == 4;
     if (block.defined())
@@ -630,12 +654,8 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
           else
             other_cl = other_cl || cl;
         }
-        if (!other_cl) {
-          bool cl = donor_cl || (want_cl && !overlap);
-          return from_blob(
-              base, s, v->type.dtype, [keep = block](void*) {},
-              cl ? channels_last_strides(s) : Shape{});
-        }
+        if (!other_cl)
+          return arena_slice(block, base, s, v->type.dtype, donor_cl || (want_cl && !overlap));
       }
     return want_cl ? empty_channels_last(s, v->type.dtype) : empty(s, v->type.dtype, loc);
   };

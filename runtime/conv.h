@@ -46,13 +46,15 @@ bool takes(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& st
            const Shape& pad, const Shape& dil, int64_t groups, std::span<const Epilogue> steps,
            std::span<const Tensor> operands, const Tensor& out);
 
-// How run() reads the weights of this convolution: nullptr when as they are (depthwise, or one
-// it does not take); else the name of the packed form
-// prepare() makes once per weight tensor — "columns": w [O, C * kh * kw] transposed as gemm's
+// How run() reads the weights of a convolution takes() accepts: nullptr when as they are
+// (depthwise); else the name of the packed form prepare() makes once per weight tensor (the
+// weight cache's name for it) — "kiln-conv-columns": w [O, C * kh * kw] transposed as gemm's
 // right operand (gemm::pack), for output planes of at most 64 values, where the product runs
-// as A @ w^T (A [Ho * Wo, C * kh * kw]: what each output position reads); "rows": a 1x1
-// convolution's [O, C] as gemm's left operand (gemm::pack_rows), for w @ x[n]; "winograd":
-// the 16 transformed [O, C] matrices of a 3x3 stride-1 convolution, each as "rows".
+// as A @ w^T (A [Ho * Wo, C * kh * kw]: what each output position reads); "kiln-conv-rows": a
+// 1x1 convolution's [O, C] as gemm's left operand (gemm::pack_rows), for w @ x[n];
+// "kiln-conv-winograd": the 16 transformed [O, C] matrices of a 3x3 stride-1 convolution, each
+// as "rows"; "kiln-conv-winograd-nhwc" and "kiln-conv-product-nhwc" for channels-last ones.
+// (Not checked again: takes() runs first, and packing() runs on every call.)
 const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
                     const Shape& dil, int64_t groups, const Tensor& out);
 Tensor prepare(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,

@@ -51,8 +51,6 @@ constexpr int64_t kMaxStride = 8;  // depthwise column strides it takes
 constexpr int64_t kBlockedPlane = 1024;
 constexpr int64_t kBlockedInput = 4096;
 
-Shape pair_of(const Shape& v) { return v.size() == 1 ? Shape{v[0], v[0]} : v; }
-
 // The stride of dims H and W of `shape`/`strides` (rank 4) walked as one dim of H * W, or -1
 // when they do not merge. Size-1 dims do not constrain it.
 int64_t merged_stride(int64_t H, int64_t W, int64_t s2, int64_t s3) {
@@ -908,26 +906,28 @@ Tensor pack_for(const Tensor& w, Kind kind) {
   return {};
 }
 
-Kind checked_kind(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
-                  const Shape& dil, int64_t groups, const Tensor& out) {
-  if (!takes(x, w, Tensor(), stride, pad, dil, groups, {}, {}, out)) return Kind::None;
-  return kind_of(x, w, pair_of(stride), pair_of(pad), pair_of(dil), groups, out);
+// kind_of() with one-value attributes as two (no copies for two-value ones).
+Kind kind_of_attrs(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
+                   const Shape& dil, int64_t groups, const Tensor& out) {
+  Shape st1, pad1, dil1;
+  return kind_of(x, w, both_dims(stride, st1), both_dims(pad, pad1), both_dims(dil, dil1), groups,
+                 out);
 }
 }  // namespace
 
 const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
                     const Shape& dil, int64_t groups, const Tensor& out) {
-  switch (checked_kind(x, w, stride, pad, dil, groups, out)) {
+  switch (kind_of_attrs(x, w, stride, pad, dil, groups, out)) {
     case Kind::Winograd:
-      return "winograd";
+      return "kiln-conv-winograd";
     case Kind::WinogradNhwc:
-      return "winograd-nhwc";
+      return "kiln-conv-winograd-nhwc";
     case Kind::ProductNhwc:
-      return "product-nhwc";
+      return "kiln-conv-product-nhwc";
     case Kind::Rows:
-      return "rows";
+      return "kiln-conv-rows";
     case Kind::Small:
-      return "columns";
+      return "kiln-conv-columns";
     case Kind::Depthwise:
     case Kind::None:
       break;
@@ -937,7 +937,8 @@ const char* packing(const Tensor& x, const Tensor& w, const Shape& stride, const
 
 Tensor prepare(const Tensor& x, const Tensor& w, const Shape& stride, const Shape& pad,
                const Shape& dil, int64_t groups, const Tensor& out) {
-  return pack_for(w, checked_kind(x, w, stride, pad, dil, groups, out));
+  if (!takes(x, w, Tensor(), stride, pad, dil, groups, {}, {}, out)) return {};
+  return pack_for(w, kind_of_attrs(x, w, stride, pad, dil, groups, out));
 }
 
 void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor& bias,
@@ -950,7 +951,8 @@ void run(const Tensor& x, const Tensor& w, const Tensor& prepared, const Tensor&
         name(x.dtype()), fmt::join(x.shape(), ", "), name(w.dtype()), fmt::join(w.shape(), ", "),
         name(out.dtype()), fmt::join(out.shape(), ", "), fmt::join(out.strides(), ", "),
         fmt::join(stride, ", "), fmt::join(pad, ", "), fmt::join(dil, ", "), groups));
-  Shape st = pair_of(stride), pd = pair_of(pad), dl = pair_of(dil);
+  Shape st1, pd1, dl1;
+  const Shape &st = both_dims(stride, st1), &pd = both_dims(pad, pd1), &dl = both_dims(dil, dl1);
   switch (kind_of(x, w, st, pd, dl, groups, out)) {
     case Kind::Small:
     case Kind::Rows:

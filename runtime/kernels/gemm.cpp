@@ -26,6 +26,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -554,6 +556,25 @@ struct BSource {
   int64_t sk = 0, sn = 0;
 };
 
+// The calling thread's scratch of at least n floats (64-byte aligned), kept for its next
+// product: the threads' packed rows of a and panels of b (allocated before the parallel region:
+// nothing may throw inside it). Making them tensors per call cost a 1x1 convolution of a few
+// channels ~8 allocations.
+float* scratch(size_t n) {
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  thread_local std::unique_ptr<float[], Free> buf;
+  thread_local size_t have = 0;
+  if (n > have) {
+    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+    buf.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    have = buf ? bytes / sizeof(float) : 0;
+    if (!buf) throw Error(fmt::format("gemm: cannot allocate {} bytes of scratch", bytes));
+  }
+  return buf.get();
+}
+
 void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
              std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a);
 
@@ -721,7 +742,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // K block, each AVX-512 tile prefetches the next row group's rows into L1 (a from L2 or
   // memory: 32 [128, 128] @ [128, 64] products one after another at 1T, 0.55 -> 0.50 ms).
   const bool by_rows = !PA && sa1 == 1 && np <= 4 * pw;
-  Tensor abufs = empty({PA || by_rows ? 0 : threads, mc * bl.kc}, DType::Float32);
+  int64_t abuf_n = PA || by_rows ? 0 : (threads * mc * bl.kc + 15) / 16 * 16;  // (b's aligned)
   // and, for a plain b, each thread's chunk of panels (~16 KB: in L1). The tiles then go row
   // group by row group over the chunk, each writing its rows' 16 * chunk columns (with a
   // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
@@ -729,9 +750,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
   // With AVX-512 a tile is a group of up to 14 rows by two panels (32 columns).
   int64_t chunk = B ? pw : std::max(pw, kPlainChunkBytes / (bl.kc * kNR * 4) / pw * pw);
-  Tensor pbufs = empty({B ? 0 : threads, chunk * bl.kc * kNR}, DType::Float32);
-  float* abufs_p = abufs.data<float>();
-  float* pbufs_p = pbufs.data<float>();
+  int64_t pbuf_n = B ? 0 : threads * chunk * bl.kc * kNR;
+  float* abufs_p = scratch(size_t(abuf_n + pbuf_n));
+  float* pbufs_p = abufs_p + abuf_n;
   // Rows [r0, r1) by panels [p0, p1) on the calling thread.
   auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1) {
     int thread = std::min(omp_get_thread_num(), threads - 1);

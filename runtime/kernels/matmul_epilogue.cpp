@@ -943,7 +943,7 @@ bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Sha
   if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
   Tensor prepared;
   if (const char* form = conv::packing(x, w, stride, pad, dil, groups, out))
-    prepared = cached_pack(w, std::string("kiln-conv-") + form, {}, 1,
+    prepared = cached_pack(w, form, {}, 1,
                            [&] { return conv::prepare(x, w, stride, pad, dil, groups, out); });
   conv::run(x, w, prepared, bias, stride, pad, dil, groups, steps, operands, out);
   return true;

@@ -205,7 +205,7 @@ TEST_CASE("kiln Winograd 3x3 convolution equals naive loops", "[runtime]") {
           REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
           // (output planes of at most 64 values run as one product instead)
           CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) ==
-                (Ho * Wo > 64 ? "winograd" : "columns"));
+                (Ho * Wo > 64 ? "kiln-conv-winograd" : "kiln-conv-columns"));
           conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
                     {1}, {p}, {1}, 1, steps, ops, out);
           INFO(fmt::format("threads={} N={} C={} O={} H={} W={} pad={} bias={} prepared={}",
@@ -259,7 +259,7 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
             REQUIRE(conv::takes(x, w, bias, {1}, {p}, {1}, 1, steps, ops, out));
             // (output planes of at most 64 values run as one product instead)
             CHECK(std::string(conv::packing(x, w, {1}, {p}, {1}, 1, out)) ==
-                  (Ho * Wo > 64 ? "winograd-nhwc" : "product-nhwc"));
+                  (Ho * Wo > 64 ? "kiln-conv-winograd-nhwc" : "kiln-conv-product-nhwc"));
             conv::run(x, w, prepared ? conv::prepare(x, w, {1}, {p}, {1}, 1, out) : Tensor(), bias,
                       {1}, {p}, {1}, 1, steps, ops, out);
             Tensor want = relu((naive_conv(x, w, bias, 1, p, 1, 1) + residual) * scale);
@@ -282,7 +282,7 @@ TEST_CASE("kiln Winograd 3x3 convolution on channels-last tensors equals naive l
   CHECK(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, nout));
   CHECK(conv::takes(nx, w3, {}, {2}, {1}, {1}, 1, {}, {}, channels_last(empty({1, 5, 5, 4}))));
   CHECK(std::string(conv::packing(nx, ones({4, 4, 1, 1}), {1}, {0}, {1}, 1, nout)) ==
-        "product-nhwc");
+        "kiln-conv-product-nhwc");
   CHECK_FALSE(conv::takes(nx, w3, {}, {1}, {1}, {1}, 1, {}, {}, empty({1, 4, 10, 10})));
   CHECK_FALSE(conv::takes(nx, ones({4, 2, 3, 3}), {}, {1}, {1}, {1}, 2, {}, {}, nout));
   CHECK_THROWS_WITH(conv::run(nx, w3, ones({7}), {}, {1}, {1}, {1}, 1, {}, {}, nout),
@@ -336,7 +336,7 @@ TEST_CASE("kiln convolutions over small output planes equal naive loops", "[runt
                            last, threads, geo.H, geo.W, geo.k, geo.s, geo.p, geo.d, prepared));
           REQUIRE(conv::takes(x, w, bias, st, pd, dl, 1, steps, ops, out));
           CHECK(std::string(conv::packing(x, w, st, pd, dl, 1, out)) ==
-                (last ? "product-nhwc" : "columns"));
+                (last ? "kiln-conv-product-nhwc" : "kiln-conv-columns"));
           conv::run(x, w, prepared ? conv::prepare(x, w, st, pd, dl, 1, out) : Tensor(), bias, st,
                     pd, dl, 1, steps, ops, out);
           Tensor want =
@@ -405,9 +405,9 @@ TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
                     Catch::Contains("conv::run") && Catch::Contains("[4, 4, 5, 5]"));
   // weights prepared for planes of another size (packed as the other operand)
   Tensor big = ones({1, 4, 9, 9}), big_out = empty({1, 4, 9, 9});
-  CHECK(std::string(conv::packing(x, w1, {1}, {0}, {1}, 1, out)) == "columns");
-  CHECK(std::string(conv::packing(big, w1, {1}, {0}, {1}, 1, big_out)) == "rows");
-  CHECK(std::string(conv::packing(big, w3, {1}, {1}, {1}, 1, big_out)) == "winograd");
+  CHECK(std::string(conv::packing(x, w1, {1}, {0}, {1}, 1, out)) == "kiln-conv-columns");
+  CHECK(std::string(conv::packing(big, w1, {1}, {0}, {1}, 1, big_out)) == "kiln-conv-rows");
+  CHECK(std::string(conv::packing(big, w3, {1}, {1}, {1}, 1, big_out)) == "kiln-conv-winograd");
   CHECK(conv::packing(x, wd, {1}, {1}, {1}, 4, out) == nullptr);
   CHECK(conv::packing(wide, ones({4, 4, 5, 5}), {1}, {2}, {1}, 1, wide_out) == nullptr);
   CHECK_THROWS_WITH(conv::run(big, w1, conv::prepare(x, w1, {1}, {0}, {1}, 1, out), {}, {1}, {0},
@@ -416,7 +416,7 @@ TEST_CASE("kiln's NCHW convolutions refuse what they cannot run", "[runtime]") {
   // one input channel, groups 1: depthwise within its limits, else a product (small plane)
   Tensor one = randn({1, 1, 8, 8}), w9 = randn({4, 1, 9, 9}), o9 = empty({1, 4, 8, 8});
   REQUIRE(conv::takes(one, w9, {}, {1}, {4}, {1}, 1, {}, {}, o9));
-  CHECK(std::string(conv::packing(one, w9, {1}, {4}, {1}, 1, o9)) == "columns");
+  CHECK(std::string(conv::packing(one, w9, {1}, {4}, {1}, 1, o9)) == "kiln-conv-columns");
   conv::run(one, w9, {}, {}, {1}, {4}, {1}, 1, {}, {}, o9);
   KILN_CHECK_CLOSE(o9, naive_conv(one, w9, Tensor(), 1, 4, 1, 1), (test::Tol{1e-4, 1e-4}));
   // ... and a depthwise input whose columns are not unit-stride is refused
