@@ -2,7 +2,9 @@
 """B10: exported ONNX models — kiln compiled (and eager) vs onnxruntime vs PyTorch eager, at
 1 and 2 threads, side by side in one run. Run through bench/onnx.sh.
 
-kiln: `kiln bench MODEL.onnx` in a fresh process (KILN_NUM_THREADS); onnxruntime 1.32 (PyPI, in
+kiln: `kiln bench MODEL.onnx --inputs MODEL.in_K.npy...` in a fresh process (KILN_NUM_THREADS),
+on the inputs onnxruntime gets (random ones gave kiln different activations from the
+onnxruntime's real image); onnxruntime 1.32 (PyPI, in
 bench/.venv, CPU provider, all graph optimisations, intra-op threads = T, inter-op 1); PyTorch:
 Debian's 1.13 eager on the nn.Module the model was exported from, in a subprocess with the
 peers' set-up (bench/peers.py: OMP/OpenBLAS threads = T, the OpenBLAS core type of peers.cpu_tuning(), set before torch
@@ -105,9 +107,14 @@ def main():
         path = os.path.join(a.dir, name + ".onnx")
         for t in (1, 2):
             env = dict(os.environ, KILN_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t))
+            # the inputs onnxruntime reads (the exported example: a real image, token ids)
+            feeds = []
+            while os.path.exists(path.replace(".onnx", f".in_{len(feeds)}.npy")):
+                feeds.append(path.replace(".onnx", f".in_{len(feeds)}.npy"))
             kcs, kes, orts, ratios = [], [], [], []
             for _ in range(a.rounds):
-                out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters)], env=env,
+                out = subprocess.run([a.kiln, "bench", path, "--iters", str(a.iters), "--inputs",
+                                      *feeds], env=env,
                                      capture_output=True, text=True, check=True).stdout
                 kcs.append(float(re.search(r"compiled \(fused\)\s+([\d.]+)", out).group(1)))
                 kes.append(float(re.search(r"eager \(op by op\)\s+([\d.]+)", out).group(1)))

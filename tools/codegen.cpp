@@ -64,6 +64,7 @@ void print_profile(int iters, const std::function<void()>& f) {
 
 int bench(const BenchOptions& o) {
   if (is_onnx(o.file)) return bench_onnx(o);
+  if (!o.inputs.empty()) throw Error("bench: --inputs is for .onnx models");
   kir::Program p = kir::Program::load(o.file);
   std::map<std::string, int64_t> sizes = parse_dims(o.dims);
   std::vector<Tensor> inputs;

@@ -48,7 +48,8 @@ struct CodegenOptions {
 struct BenchOptions {
   std::string file;
   size_t graph = 0;
-  std::vector<std::string> dims;  // symbol=size
+  std::vector<std::string> dims;    // symbol=size
+  std::vector<std::string> inputs;  // .npy or .pb files (ONNX models): instead of random ones
   int iters = 20;
   bool profile = false;  // then time the compiled calls again step by step and print that
 };

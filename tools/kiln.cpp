@@ -72,13 +72,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"stats", "ls", "clear"}));
 
   auto* bench = app.add_subcommand(
-      "bench", "Time a .kir graph or an .onnx model eager vs compiled on random inputs");
+      "bench",
+      "Time a .kir graph or an .onnx model eager vs compiled (random inputs, or --inputs)");
   kiln::tools::BenchOptions bench_opts;
   bench->add_option("file", bench_opts.file, "The .kir or .onnx file")
       ->required()
       ->check(CLI::ExistingFile);
   bench->add_option("--graph", bench_opts.graph, "Which graph of the file");
   bench->add_option("--dim", bench_opts.dims, "Sizes of symbolic dims: batch=64 (repeatable)");
+  bench
+      ->add_option("--inputs", bench_opts.inputs,
+                   "An .onnx model's inputs as .npy or .pb files, in order (default: random)")
+      ->check(CLI::ExistingFile);
   bench->add_option("--iters", bench_opts.iters, "Timed iterations")->check(CLI::PositiveNumber);
   bench->add_flag("--profile", bench_opts.profile,
                   "Then time each compiled step (fused kernel, product, eager op) and list the "

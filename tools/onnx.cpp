@@ -80,14 +80,20 @@ kir::Program onnx_program(const std::string& path, const std::vector<std::string
   return m.trace(inputs);
 }
 
-int run_onnx(const RunOptions& o) {
-  onnx::Model m = onnx::load(o.file);
+// Tensors from .npy or .pb (TensorProto) files, in order; `pb`: whether the last was a .pb.
+std::vector<Tensor> load_inputs(const std::vector<std::string>& paths, bool& pb) {
   std::vector<Tensor> inputs;
-  bool pb = false;  // TensorProto files in, TensorProto files out
-  for (const auto& path : o.inputs) {
+  for (const auto& path : paths) {
     pb = std::filesystem::path(path).extension() == ".pb";
     inputs.push_back(pb ? onnx::load_tensor(path) : load_npy(path));
   }
+  return inputs;
+}
+
+int run_onnx(const RunOptions& o) {
+  onnx::Model m = onnx::load(o.file);
+  bool pb = false;  // TensorProto files in, TensorProto files out
+  std::vector<Tensor> inputs = load_inputs(o.inputs, pb);
   std::vector<Tensor> outs;
   if (o.eager) {
     outs = m(inputs);
@@ -117,7 +123,9 @@ int run_onnx(const RunOptions& o) {
 int bench_onnx(const BenchOptions& o) {
   onnx::Model m = onnx::load(o.file);
   std::vector<std::string> defaulted;
-  std::vector<Tensor> inputs = example_inputs(m, parse_dims(o.dims), defaulted);
+  bool pb = false;
+  std::vector<Tensor> inputs = o.inputs.empty() ? example_inputs(m, parse_dims(o.dims), defaulted)
+                                                : load_inputs(o.inputs, pb);
   fmt::print("{}: opset {}, {} nodes ({}), producer {}\n", o.file, m.opset(), m.num_nodes(),
              m.op_summary(), m.producer().empty() ? "unknown" : m.producer());
   for (const auto& t : inputs)
