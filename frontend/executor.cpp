@@ -78,7 +78,7 @@ ProfileSlot* Executable::Step::profile_slot(const std::string& graph) {
   const passes::FusionGroup& g = *group;
   profile->what.graph = graph;
   profile->what.group = index;
-  profile->what.kind = g.kernel ? "kernel" : g.linalg && g.nodes.size() > 1 ? "epilogue" : "eager";
+  profile->what.kind = g.kernel ? "kernel" : g.linalg ? "epilogue" : "eager";
   for (const ir::Node* n : g.nodes) {
     if (!profile->what.ops.empty()) profile->what.ops += '+';
     profile->what.ops += n->op->name;
@@ -319,7 +319,9 @@ static bool resolve(const std::vector<ir::Dim>& dims, const std::map<std::string
 // post-ops). The first time a set of operand shapes is seen, the fused primitive and the
 // unfused eager path are both run and timed, and the faster one is kept for those shapes:
 // neither wins everywhere (a matrix-vector product is faster through sgemm; a 3x3
-// convolution through the primitive).
+// convolution through the primitive). A linalg op without an epilogue comes here too (its
+// output then takes its arena slice, and the call skips eager dispatch: MobileNetV2's seven
+// projections without a residual).
 bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
                               std::map<std::string, int64_t>& symbols, const Allocate& allocate,
                               Loc loc) {
@@ -686,8 +688,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     StepTimer timer{
         profiling ? step->profile_slot(graph_.name()) : nullptr,
         profiling ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()};
-    if (g.linalg && g.nodes.size() > 1 && codegen_on && !step->failed &&
-        run_epilogue(*step, env, symbols, allocate, loc))
+    if (g.linalg && codegen_on && !step->failed && run_epilogue(*step, env, symbols, allocate, loc))
       continue;
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||

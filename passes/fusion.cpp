@@ -489,6 +489,10 @@ std::string FusionPlan::report(const ir::Graph& g) const {
     } else if (fg.linalg && fg.nodes.size() > 1) {
       s += fmt::format("group {}: oneDNN {} with a {}-step epilogue", i, fg.nodes[0]->op->name,
                        fg.epilogue.size());
+    } else if (fg.linalg) {
+      s +=
+          fmt::format("group {}: {} without an epilogue (its kernel or eager, whichever is faster)",
+                      i, fg.nodes[0]->op->name);
     } else {
       s += fmt::format("group {}: eager", i);
     }

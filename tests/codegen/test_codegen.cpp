@@ -1123,6 +1123,31 @@ TEST_CASE("convolution results carry a bound through projections and residual su
   }
 }
 
+TEST_CASE("a matmul or convolution without an epilogue runs through its kernel, as eager does",
+          "[codegen]") {
+  // A lone linalg op takes the epilogue path with no steps: its output an arena slice, its
+  // kernel raced against eager dispatch per size class (the first call times both).
+  auto p = kir::Program::parse(R"(
+graph @g(%a: f32[24, 40], %b: f32[40, 12], %x: f32[1, 8, 10, 10], %w: f32[6, 8, 1, 1]) -> (f32[24, 12], f32[1, 6, 10, 10]) {
+  %0 = matmul(%a, %b) : f32[24, 12]
+  %1 = conv2d(%x, %w) {stride = [1, 1], padding = [0, 0], dilation = [1, 1], groups = 1} : f32[1, 6, 10, 10]
+  return %0, %1
+}
+)");
+  CHECK_THAT(p.fusion_report(), Catch::Contains("group 0: matmul without an epilogue") &&
+                                    Catch::Contains("group 1: conv2d without an epilogue"));
+  Generator g(47);
+  std::vector<Tensor> in = {
+      randn({24, 40}, DType::Float32, &g), randn({40, 12}, DType::Float32, &g),
+      randn({1, 8, 10, 10}, DType::Float32, &g), randn({6, 8, 1, 1}, DType::Float32, &g)};
+  auto want = p.run(in);
+  for (int call = 0; call < 3; ++call) {  // the race, then the kept choice
+    auto got = p.run_compiled(in);
+    KILN_CHECK_CLOSE(got[0], want[0], (test::Tol{1e-5, 1e-5}));
+    KILN_CHECK_CLOSE(got[1], want[1], (test::Tol{1e-5, 1e-5}));
+  }
+}
+
 TEST_CASE("a reduction over an input broadcast inside the reduced dims", "[codegen]") {
   // y [3] broadcasts over [2, 3]; summing all dims needs y materialised over the space (a
   // regression: the executor expanded it to the wrong rank and the launch had no variant).
