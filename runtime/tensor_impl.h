@@ -43,6 +43,9 @@ struct TensorImpl : std::enable_shared_from_this<TensorImpl> {
   // concurrent runs read one weight.
   std::atomic<uint64_t> abs_sums_version{0};
   std::atomic<double> abs_sums{0};
+  // The weight cache's last answer for this tensor (runtime/kernels/matmul_epilogue.cpp:
+  // cached_pack), read and written under that cache's lock.
+  std::shared_ptr<void> pack_memo;
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
   ~TensorImpl() { detach_version_base(); }

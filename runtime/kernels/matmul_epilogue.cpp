@@ -257,12 +257,13 @@ struct BlockedConv {
   dnnl::memory::desc plain_src, plain_weights, plain_dst;
   std::shared_ptr<dnnl::reorder> to_src, from_dst;
   std::shared_ptr<dnnl::reorder> to_dst;  // a residual into the output (the sum post-op)
-  // Plain calls (no reorders, residual or binary operands): the memory objects and argument
-  // map, made once and pointed at each call's buffers while `use` is held (a concurrent call
-  // makes its own). Making them per call cost each MobileNetV2 convolution a few µs of
-  // serial time.
+  // Plain calls (no reorders, residual or binary operands): the memory objects, argument map
+  // and scratchpad, made once and pointed at each call's buffers while `use` is held (a
+  // concurrent call makes its own). Making them per call cost each MobileNetV2 convolution a
+  // few µs of serial time.
   std::mutex use;
   std::unordered_map<int, dnnl::memory> args;
+  Tensor scratch;
 };
 
 std::unordered_map<std::string, std::shared_ptr<BlockedConv>>& blocked_convs() {
@@ -306,20 +307,45 @@ std::string pack_key(const Tensor& w, std::string_view format) {
 // `w` packed by `pack()` (its `format`: oneDNN's, described by `layout`, or kiln's): the cached
 // copy, or packed now once `w` was seen `min_seen` times alive with one version (undefined
 // before that: use it plain).
+// A tensor's last packed copy (TensorImpl::pack_memo): a model's weights are the same tensors
+// every call, so each call of a layer finds its weights here without building the cache key.
+struct PackMemo {
+  std::string format;
+  std::weak_ptr<void> storage;
+  uint64_t version = 0;
+  dnnl::memory::desc layout;
+  Tensor packed;
+};
+
 template <class Pack>
 Tensor cached_pack(const Tensor& w, std::string_view format, const dnnl::memory::desc& layout,
                    int min_seen, Pack&& pack) {
-  const std::shared_ptr<void>& storage = w.impl()->storage;
+  TensorImpl* im = w.impl();
+  const std::shared_ptr<void>& storage = im->storage;
   if (!storage) return {};
-  std::string key = pack_key(w, format);
   uint64_t version = w.version();
+  {
+    std::lock_guard lock(mu);
+    if (auto* m = static_cast<const PackMemo*>(im->pack_memo.get()))
+      if (m->format == format && m->version == version && same_owner(m->storage, storage) &&
+          m->layout == layout)
+        return m->packed;
+  }
+  std::string key = pack_key(w, format);
+  auto remember = [&](const Tensor& packed) {  // (under the lock)
+    im->pack_memo =
+        std::make_shared<PackMemo>(PackMemo{std::string(format), storage, version, layout, packed});
+  };
   {
     std::lock_guard lock(mu);
     PackEntry& e = pack_cache()[key];
     if (!same_owner(e.storage, storage) || e.version != version)
       e = PackEntry{storage, version, 0, {}, {}};
     ++e.seen;
-    if (e.packed.defined() && e.layout == layout) return e.packed;
+    if (e.packed.defined() && e.layout == layout) {
+      remember(e.packed);
+      return e.packed;
+    }
     if (e.seen < min_seen) return {};
   }
   Tensor packed = pack();
@@ -329,6 +355,7 @@ Tensor cached_pack(const Tensor& w, std::string_view format, const dnnl::memory:
   if (same_owner(e.storage, storage) && e.version == version) {  // still the weights packed
     e.layout = layout;
     e.packed = packed;
+    remember(packed);
   }
   std::erase_if(cache, [](const auto& x) { return x.second.storage.expired(); });
   if (cache.size() > kMaxPackEntries)  // bounded: live weights beyond it are packed per call
@@ -355,6 +382,8 @@ void forget_pack(const Tensor& w, std::string_view format) {
   if (!w.impl()->storage) return;
   std::lock_guard lock(mu);
   pack_cache().erase(pack_key(w, format));
+  auto* m = static_cast<const PackMemo*>(w.impl()->pack_memo.get());
+  if (m && m->format == format) w.impl()->pack_memo.reset();
 }
 
 constexpr int kRaceRuns = 3;  // timed runs of each before choosing
@@ -429,12 +458,15 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       operands[size_t(steps[0].operand)].shape() == out.shape() &&
       std::none_of(steps.begin() + 1, steps.end(), [](const Epilogue& e) { return e.binary(); }))
     residual = &operands[size_t(steps[0].operand)];
-  Shape ws = w.shape(), wst = w.strides();
+  // grouped weights as [g, O/g, C/g, kh, kw] (ungrouped ones as they are, without a copy)
+  Shape gws, gwst;
   if (groups > 1) {
-    ws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
-    wst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1], w.strides()[2],
-           w.strides()[3]};
+    gws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
+    gwst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1],
+            w.strides()[2], w.strides()[3]};
   }
+  const Shape& ws = groups > 1 ? gws : w.shape();
+  const Shape& wst = groups > 1 ? gwst : w.strides();
   Key k;
   k << "bconv" << x.shape() << x.strides() << ws << wst << out.strides() << stride << pad << dil
     << int64_t(bias.defined()) << (bias.defined() ? bias.strides()[0] : 0) << groups;
@@ -506,7 +538,8 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
         std::none_of(steps.begin(), steps.end(), [](const Epilogue& e) { return e.binary(); })) {
       std::unique_lock use(c->use, std::try_to_lock);
       if (use.owns_lock()) {
-        Tensor scratch = bytes_for(c->scratchpad);
+        if (!c->scratch.defined()) c->scratch = bytes_for(c->scratchpad);
+        const Tensor& scratch = c->scratch;
         if (c->args.empty()) {
           c->args = {
               {DNNL_ARG_SRC, dnnl::memory(c->plain_src, engine(), x.data_ptr())},
