@@ -467,7 +467,9 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
   }
   const Shape& ws = groups > 1 ? gws : w.shape();
   const Shape& wst = groups > 1 ? gwst : w.strides();
-  Key k;
+  // (a per-thread key, its buffer reused: nothing below builds another before it is done)
+  thread_local Key k;
+  k.bytes.clear();
   k << "bconv" << x.shape() << x.strides() << ws << wst << out.strides() << stride << pad << dil
     << int64_t(bias.defined()) << (bias.defined() ? bias.strides()[0] : 0) << groups;
   chain.append_key(k);
@@ -750,8 +752,11 @@ namespace {
 
 // Whether t's elements fill one block of memory (any order of dims).
 bool dense(const Tensor& t) {
+  thread_local std::vector<int64_t> order;  // (reused: this runs on every convolution call)
+  order.clear();
+  append_dims_by_stride(t.strides(), order);
   int64_t want = 1;
-  for (int64_t d : dims_by_stride(t.strides()) | std::views::reverse) {
+  for (int64_t d : order | std::views::reverse) {
     if (t.shape()[size_t(d)] == 1) continue;
     if (t.strides()[size_t(d)] != want) return false;
     want *= t.shape()[size_t(d)];
@@ -1004,7 +1009,9 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
   // kiln's kernel against oneDNN's, per exact shapes, layouts, epilogue and
   // thread count.
-  Key rk;
+  // (a per-thread key, its buffer reused: neither path builds another while it is in use)
+  thread_local Key rk;
+  rk.bytes.clear();
   rk << "conv" << x.shape() << x.strides() << w.shape() << out.strides() << stride << pad << dil
      << groups << int64_t(bias.defined()) << int64_t(num_threads()) << int64_t(steps.size());
   for (const Epilogue& e : steps) {
