@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <memory>
 
 #include "kiln/tensor.h"
@@ -84,6 +85,9 @@ struct AbsBoundScope {
 inline void set_abs_bound(const Tensor& t, float bound) {
   if (abs_bound_scopes() == 0) bound = __builtin_nanf("");
   if (TensorImpl* i = t.impl()) {
+    // (no write where there is nothing to clear: a compiled run clears what it returns, which
+    // may be an input or a constant that concurrent runs read)
+    if (std::isnan(bound) && std::isnan(i->abs_bound)) return;
     i->abs_bound = bound;
     i->abs_bound_version = i->version().load();
   }

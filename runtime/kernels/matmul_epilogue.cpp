@@ -309,12 +309,14 @@ std::string pack_key(const Tensor& w, std::string_view format) {
 // before that: use it plain).
 // A tensor's last packed copy (TensorImpl::pack_memo): a model's weights are the same tensors
 // every call, so each call of a layer finds its weights here without building the cache key.
+// The memo does not keep the packed copy alive (the cache entry does): what the cache drops
+// (a new version, its size bound, forget_pack) is freed as before.
 struct PackMemo {
   std::string format;
   std::weak_ptr<void> storage;
   uint64_t version = 0;
   dnnl::memory::desc layout;
-  Tensor packed;
+  std::weak_ptr<TensorImpl> packed;
 };
 
 template <class Pack>
@@ -329,12 +331,12 @@ Tensor cached_pack(const Tensor& w, std::string_view format, const dnnl::memory:
     if (auto* m = static_cast<const PackMemo*>(im->pack_memo.get()))
       if (m->format == format && m->version == version && same_owner(m->storage, storage) &&
           m->layout == layout)
-        return m->packed;
+        if (std::shared_ptr<TensorImpl> packed = m->packed.lock()) return Tensor(std::move(packed));
   }
   std::string key = pack_key(w, format);
   auto remember = [&](const Tensor& packed) {  // (under the lock)
-    im->pack_memo =
-        std::make_shared<PackMemo>(PackMemo{std::string(format), storage, version, layout, packed});
+    im->pack_memo = std::make_shared<PackMemo>(
+        PackMemo{std::string(format), storage, version, layout, packed.impl()->shared_from_this()});
   };
   {
     std::lock_guard lock(mu);
@@ -381,9 +383,7 @@ Tensor packed_weights(const Tensor& w, const dnnl::memory::desc& plain,
 void forget_pack(const Tensor& w, std::string_view format) {
   if (!w.impl()->storage) return;
   std::lock_guard lock(mu);
-  pack_cache().erase(pack_key(w, format));
-  auto* m = static_cast<const PackMemo*>(w.impl()->pack_memo.get());
-  if (m && m->format == format) w.impl()->pack_memo.reset();
+  pack_cache().erase(pack_key(w, format));  // (the memo, a weak reference, expires with it)
 }
 
 constexpr int kRaceRuns = 3;  // timed runs of each before choosing
@@ -799,6 +799,10 @@ double bias_abs_max(const Tensor& bias, bool& neg_zero) {
 
 // Partial sums held below this stay finite through the rounding of the sums.
 constexpr double kFiniteLimit = double(std::numeric_limits<float>::max()) / 3;
+// Bounds recorded on results stay far below that: a result bounded by the exact sums can be
+// computed larger (rounding; kiln's Winograd transforms take its inputs and outputs through
+// sums 10-100 times the size), and the next layer trusts its input's bound to be finite.
+constexpr double kRecordLimit = kFiniteLimit / double(1 << 24);
 
 // A bound on |every partial sum| of conv2d(x, w) + bias given |x| <= xmax: xmax * max_o sum
 // |w_o| + max |bias|, NaN where x, w or bias may hold a NaN or an infinity or the bound is not
@@ -846,12 +850,17 @@ double steps_abs_bound(double b, std::span<const Epilogue> steps,
   for (const Epilogue& e : steps) {
     if (!(b < kFiniteLimit)) return NAN;
     if (e.op == EpiOp::Relu) continue;
-    if (e.op == EpiOp::Clamp) {  // max(v, lo) then min(., hi): within [lo, hi] when both are finite
-      double lo = std::fabs(double(e.alpha)), hi = std::fabs(double(e.beta));
+    if (e.op == EpiOp::Clamp) {  // min(max(v, lo), hi)
+      double lo = double(e.alpha), hi = double(e.beta);
       if (std::isnan(lo) || std::isnan(hi)) return NAN;
-      b = std::isfinite(lo) && std::isfinite(hi)
-              ? std::max(lo, hi)
-              : std::max({b, std::isfinite(lo) ? lo : 0., std::isfinite(hi) ? hi : 0.});
+      if (hi == -INFINITY || (lo == INFINITY && hi == INFINITY)) return NAN;  // all infinite
+      if (lo == INFINITY)                                                     // all hi
+        b = std::fabs(hi);
+      else if (std::isfinite(lo) && std::isfinite(hi))  // within [lo, hi] (or all hi)
+        b = std::max(std::fabs(lo), std::fabs(hi));
+      else  // one side open: v itself or the finite bound
+        b = std::max(
+            {b, std::isfinite(lo) ? std::fabs(lo) : 0., std::isfinite(hi) ? std::fabs(hi) : 0.});
       continue;
     }
     if (e.op != EpiOp::Add && e.op != EpiOp::Sub) return NAN;
@@ -889,6 +898,7 @@ void record_conv_abs_bound(float xmax, const Tensor& w, const Tensor& bias,
   double b = std::isnan(xmax) || out.dtype() != DType::Float32
                  ? NAN
                  : steps_abs_bound(conv_abs_bound(xmax, w, bias, bias_neg_zero), steps, operands);
+  if (!(b < kRecordLimit)) b = NAN;
   float f = float(b);
   if (double(f) < b) f = std::nextafter(f, INFINITY);  // (never below the bound)
   set_abs_bound(out, f);

@@ -1107,11 +1107,21 @@ TEST_CASE("convolution results carry a bound through projections and residual su
   Tensor open = run({{EpiOp::Clamp, -100.f, INFINITY}}, Tensor());
   CHECK(abs_bound(open) >= 100.f);
   CHECK(abs_bound(open) <= std::max(100., conv_bound) * (1 + 1e-6));
-  // a step without a rule, and a bound near overflow: none
+  // a clamp whose lower bound is +inf gives its upper bound everywhere; one to -inf, or from
+  // +inf to +inf, gives infinities: no bound
+  CHECK(abs_bound(run({{EpiOp::Clamp, INFINITY, 2.f}}, Tensor())) == 2.f);
+  CHECK(std::isnan(abs_bound(run({{EpiOp::Clamp, -1.f, -INFINITY}}, Tensor()))));
+  CHECK(std::isnan(abs_bound(run({{EpiOp::Clamp, INFINITY, INFINITY}}, Tensor()))));
+  // a step without a rule, and a bound near overflow (or within 2^24 of it, where rounding
+  // and Winograd's transforms could still overflow): none
   CHECK(std::isnan(abs_bound(run({{EpiOp::Tanh}}, Tensor()))));
   set_abs_bound(x, 1e38f);
   CHECK(std::isnan(abs_bound(run({relu}, Tensor()))));
   CHECK(std::isnan(abs_bound(conv2d(x, w, b))));
+  set_abs_bound(x, 1e31f);
+  CHECK(std::isnan(abs_bound(conv2d(x, w, b))));
+  set_abs_bound(x, 1e20f);
+  CHECK(abs_bound(conv2d(x, w, b)) >= 1e20 * wsum);
   // a NaN or an infinity in the weights or the bias: none
   set_abs_bound(x, 2.f);
   for (float bad : {INFINITY, std::nanf("")}) {
