@@ -123,6 +123,8 @@ int run_onnx(const RunOptions& o) {
 int bench_onnx(const BenchOptions& o) {
   onnx::Model m = onnx::load(o.file);
   std::vector<std::string> defaulted;
+  if (!o.inputs.empty() && !o.dims.empty())
+    throw Error("bench: --dim with --inputs (the inputs' shapes give the dims)");
   bool pb = false;
   std::vector<Tensor> inputs = o.inputs.empty() ? example_inputs(m, parse_dims(o.dims), defaulted)
                                                 : load_inputs(o.inputs, pb);
