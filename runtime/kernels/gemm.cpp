@@ -729,7 +729,11 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   const TileEpi* te = in_tiles ? &*in_tiles : nullptr;
   // each thread's packed rows of a (allocated here: nothing may throw inside the region); one
   // when called inside a parallel region (the loop then runs inline on the caller's thread)
-  int threads = omp_in_parallel() ? 1 : num_threads();
+  // A product of fewer than ~256K flops runs on the calling thread: forking the team and
+  // joining it (~1-1.5 us on the 2-core guest) costs more than splitting it saves (a 1x1
+  // convolution over a 4x4 plane, [16, 32] @ [32, 64], is 65K flops: bench/step_cost.py).
+  constexpr int64_t kInlineFlops = int64_t(1) << 18;
+  int threads = omp_in_parallel() || 2 * M * K * N < kInlineFlops ? 1 : num_threads();
   const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
   const bool wide = wide_tiles();
   const int64_t pw = wide ? 2 : 1;
@@ -866,7 +870,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // each thread packing only its own. (pack_rows() lays a out in row blocks from row 0: a
   // packed a is read with the columns split.)
   int64_t g = group_rows(), units = (M + g - 1) / g;
-  if (!PA && threads > 1 && M >= 2 * N && units >= 2 * threads)
+  if (threads == 1)
+    run(0, M, 0, np);
+  else if (!PA && M >= 2 * N && units >= 2 * threads)
     parallel_for(units, g * K * width * 2,
                  [&](int64_t u0, int64_t u1) { run(u0 * g, std::min(M, u1 * g), 0, np); });
   else
