@@ -356,8 +356,9 @@ TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed 
     set_num_threads(threads);
     // tall products (a channels-last 1x1 convolution's shape) split their rows: per-column
     // bias and clamp in the tiles, a residual, rows not a multiple of the groups, b packed or
-    // plain, and one K block or two
-    for (int64_t M : {97, 1000})
+    // plain, and one K block or two (each product over 256K flops: smaller ones run on the
+    // calling thread)
+    for (int64_t M : {701, 1000})
       for (int64_t K : {16, 300}) {
         int64_t N = 24;
         Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
@@ -373,7 +374,7 @@ TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed 
         KILN_CHECK_CLOSE(plain, matmul(a, b) + bias + residual, (test::Tol{1e-4, 1e-4}));
       }
     for (int64_t N : {40, 100}) {
-      int64_t M = 13, K = 70;
+      int64_t M = 13, K = 300;
       Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
       Tensor residual = randn({N, M}, DType::Float32, &g).t();  // [M, N], strides (1, M)
       Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
