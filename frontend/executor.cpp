@@ -328,8 +328,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   const passes::FusionGroup& g = *step.group;
   const ir::Node& anchor = *g.nodes[0];
   const ir::Value* result = g.nodes.back()->outputs[0];
-  // (per-thread, reused: this runs on every call of every step; read before any nested call,
-  // copied where a first call needs it after)
+  // (per-thread, reused: this runs on every call of every step; read only before the kernel runs)
   thread_local Shape shape;
   if (!resolve(result->type.dims, symbols, shape)) return false;
   // The op's inputs, then the epilogue's operands, one after another: what the output's
