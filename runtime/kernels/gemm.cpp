@@ -169,87 +169,102 @@ void tile(int64_t kc, const float* __restrict a, int64_t lda, const float* __res
   }
 }
 
-// The AVX-512 tile (hosts with avx512f, Config::vector_bits 0 or 512): c[MR x 32] (+)=
-// a[k][MR] * [panel | next panel][k][32] over kc rows, MR <= 14, the panels at b and
-// b + kc * 16 (consecutive, as pack() and the plain b's chunk lay them out). Up to 28
-// accumulators, two panel vectors and a broadcast in the 32 zmm registers: 28 FMAs per 16
-// loads (12-row tiles: 0.96 of dnnl_sgemm's 2048^3 rate at [64, 2048] @ [2048, 2048], 0.92 at
-// two threads; 14-row tiles 0.98 and 0.94). Prefetch as tile()'s, two lines per step (the next pair
-// of panels).
-template <int MR, int Prefetch, bool Rows = false>
+// The AVX-512 tile (hosts with avx512f, Config::vector_bits 0 or 512): c[MR x 16W] (+)=
+// a[k][MR] * [panel | next panel][k][16W] over kc rows, MR <= 14, W panels (1 or 2) at b and
+// b + kc * 16 (consecutive, as pack() and the plain b's chunk lay them out). With two panels,
+// up to 28 accumulators, two panel vectors and a broadcast in the 32 zmm registers: 28 FMAs per
+// 16 loads (12-row tiles: 0.96 of dnnl_sgemm's 2048^3 rate at [64, 2048] @ [2048, 2048], 0.92
+// at two threads; 14-row tiles 0.98 and 0.94). One panel (N <= 16, or an odd panel count's
+// last) takes the group's rows at once too, where 256-bit tiles did six rows at a time at half
+// the width: [64, 2048] @ [2048, 10] 0.045-0.054 -> 0.036-0.037 ms at 1T, 0.025 -> 0.019 at 2T.
+// Prefetch as tile()'s, W lines per step (the next panels), or with Rows two (the next group's
+// rows).
+template <int MR, int Prefetch, bool Rows = false, int W = 2>
 __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restrict a, int64_t lda,
                                                 const float* __restrict b, float* c, int64_t ldc,
                                                 bool accumulate, const float* next,
                                                 const float* end) {
   // a's element (row r, k): packed, a[k * MR + r]; with Rows (a as it is), a[r * lda + k]
   auto at = [&](int64_t k, int r) { return Rows ? a[r * lda + k] : a[k * MR + r]; };
-  constexpr int S = MR == 1 ? 4 : MR <= 3 ? 2 : 1;  // >= 8 independent sums
+  // >= 8 independent sums (FMA latency 4, two pipes), in S sets summed at the end
+  constexpr int S = std::min(4, (8 + MR * W - 1) / (MR * W));
+  constexpr int kLines = Rows ? 2 : W;  // prefetched per step
   const float* b1 = b + kc * kNR;
-  __m512 acc[S][MR][2];
+  __m512 acc[S][MR][W];
 #pragma clang loop unroll(full)
   for (int u = 0; u < S; ++u)
 #pragma clang loop unroll(full)
-    for (int r = 0; r < MR; ++r) acc[u][r][0] = acc[u][r][1] = _mm512_setzero_ps();
+    for (int r = 0; r < MR; ++r)
+#pragma clang loop unroll(full)
+      for (int q = 0; q < W; ++q) acc[u][r][q] = _mm512_setzero_ps();
+  auto step = [&](int u, int64_t kk) __attribute__((always_inline, target("avx512f"))) {
+    __m512 v[W];
+    v[0] = _mm512_loadu_ps(b + kk * kNR);
+    if constexpr (W == 2) v[W - 1] = _mm512_loadu_ps(b1 + kk * kNR);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR; ++r) {
+      __m512 x = _mm512_set1_ps(at(kk, r));
+#pragma clang loop unroll(full)
+      for (int q = 0; q < W; ++q) acc[u][r][q] = _mm512_fmadd_ps(x, v[q], acc[u][r][q]);
+    }
+  };
   int64_t k = 0;
   for (; k + S <= kc; k += S)
 #pragma clang loop unroll(full)
     for (int u = 0; u < S; ++u) {
       int64_t kk = k + u;
       if (Prefetch && next < end && (Prefetch != 1 || (kk & 3) == 0)) {
-        if constexpr (Prefetch == 2) {
-          _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(next + kNR), _MM_HINT_T0);
-        } else {
-          _mm_prefetch(reinterpret_cast<const char*>(next), _MM_HINT_T1);
-          _mm_prefetch(reinterpret_cast<const char*>(next + kNR), _MM_HINT_T1);
-        }
-        next += 2 * kNR;
-      }
-      __m512 v0 = _mm512_loadu_ps(b + kk * kNR), v1 = _mm512_loadu_ps(b1 + kk * kNR);
 #pragma clang loop unroll(full)
-      for (int r = 0; r < MR; ++r) {
-        __m512 x = _mm512_set1_ps(at(kk, r));
-        acc[u][r][0] = _mm512_fmadd_ps(x, v0, acc[u][r][0]);
-        acc[u][r][1] = _mm512_fmadd_ps(x, v1, acc[u][r][1]);
+        for (int l = 0; l < kLines; ++l)
+          _mm_prefetch(reinterpret_cast<const char*>(next + l * kNR),
+                       Prefetch == 2 ? _MM_HINT_T0 : _MM_HINT_T1);
+        next += kLines * kNR;
       }
+      step(u, kk);
     }
-  for (; k < kc; ++k) {  // (S > 1: the last kc % S rows)
-    __m512 v0 = _mm512_loadu_ps(b + k * kNR), v1 = _mm512_loadu_ps(b1 + k * kNR);
-#pragma clang loop unroll(full)
-    for (int r = 0; r < MR; ++r) {
-      __m512 x = _mm512_set1_ps(at(k, r));
-      acc[0][r][0] = _mm512_fmadd_ps(x, v0, acc[0][r][0]);
-      acc[0][r][1] = _mm512_fmadd_ps(x, v1, acc[0][r][1]);
-    }
-  }
+  for (; k < kc; ++k) step(0, k);  // (S > 1: the last kc % S rows)
 #pragma clang loop unroll(full)
   for (int r = 0; r < MR; ++r) {
-#pragma clang loop unroll(full)
-    for (int u = 1; u < S; ++u) {
-      acc[0][r][0] = _mm512_add_ps(acc[0][r][0], acc[u][r][0]);
-      acc[0][r][1] = _mm512_add_ps(acc[0][r][1], acc[u][r][1]);
-    }
     float* row = c + r * ldc;
-    if (accumulate) {
-      acc[0][r][0] = _mm512_add_ps(acc[0][r][0], _mm512_loadu_ps(row));
-      acc[0][r][1] = _mm512_add_ps(acc[0][r][1], _mm512_loadu_ps(row + kNR));
+#pragma clang loop unroll(full)
+    for (int q = 0; q < W; ++q) {
+#pragma clang loop unroll(full)
+      for (int u = 1; u < S; ++u) acc[0][r][q] = _mm512_add_ps(acc[0][r][q], acc[u][r][q]);
+      if (accumulate) acc[0][r][q] = _mm512_add_ps(acc[0][r][q], _mm512_loadu_ps(row + q * kNR));
+      _mm512_storeu_ps(row + q * kNR, acc[0][r][q]);
     }
-    _mm512_storeu_ps(row, acc[0][r][0]);
-    _mm512_storeu_ps(row + kNR, acc[0][r][1]);
   }
 }
 
 using Tile512Fn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
                            const float*, const float*);
-// [prefetch hint][rows]; R: a read as it is (row-major), with at most a few tiles of columns
-// (see product()), where hint 2 prefetches the next row group's rows into L1, two lines per k
-#define KILN_TILES(P, R)                                                                         \
-  {nullptr,           tile512<1, P, R>,  tile512<2, P, R>,  tile512<3, P, R>,  tile512<4, P, R>, \
-   tile512<5, P, R>,  tile512<6, P, R>,  tile512<7, P, R>,  tile512<8, P, R>,  tile512<9, P, R>, \
-   tile512<10, P, R>, tile512<11, P, R>, tile512<12, P, R>, tile512<13, P, R>, tile512<14, P, R>}
-constexpr Tile512Fn kTiles512[4][kMR512 + 1] = {KILN_TILES(0, false), KILN_TILES(1, false),
-                                                KILN_TILES(2, false), KILN_TILES(3, false)};
-constexpr Tile512Fn kRowTiles512[2][kMR512 + 1] = {KILN_TILES(0, true), KILN_TILES(2, true)};
+// [prefetch hint][rows], two panels then one; R: a read as it is (row-major), with at most a
+// few tiles of columns (see product()), where hint 2 prefetches the next row group's rows into
+// L1, two lines per k
+#define KILN_TILES(P, R, W) \
+  {nullptr,                 \
+   tile512<1, P, R, W>,     \
+   tile512<2, P, R, W>,     \
+   tile512<3, P, R, W>,     \
+   tile512<4, P, R, W>,     \
+   tile512<5, P, R, W>,     \
+   tile512<6, P, R, W>,     \
+   tile512<7, P, R, W>,     \
+   tile512<8, P, R, W>,     \
+   tile512<9, P, R, W>,     \
+   tile512<10, P, R, W>,    \
+   tile512<11, P, R, W>,    \
+   tile512<12, P, R, W>,    \
+   tile512<13, P, R, W>,    \
+   tile512<14, P, R, W>}
+constexpr Tile512Fn kTiles512[2][4][kMR512 + 1] = {
+    {KILN_TILES(0, false, 1), KILN_TILES(1, false, 1), KILN_TILES(2, false, 1),
+     KILN_TILES(3, false, 1)},
+    {KILN_TILES(0, false, 2), KILN_TILES(1, false, 2), KILN_TILES(2, false, 2),
+     KILN_TILES(3, false, 2)}};
+constexpr Tile512Fn kRowTiles512[2][2][kMR512 + 1] = {
+    {KILN_TILES(0, true, 1), KILN_TILES(2, true, 1)},
+    {KILN_TILES(0, true, 2), KILN_TILES(2, true, 2)}};
 #undef KILN_TILES
 
 // Whether product() runs AVX-512 tiles: the host has avx512f (its groups are of kMR512 rows)
@@ -752,7 +767,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // short K the product is as fast as its stores; a panel at a time, for all rows, wrote
   // 64 bytes into each of M rows, and a 1x1 convolution [96, 16] @ [16, 12544] ran 2x slower
   // than dnnl_sgemm). A packed b (weights, from memory) goes a panel at a time.
-  // With AVX-512 a tile is a group of up to 14 rows by two panels (32 columns).
+  // With AVX-512 a tile is a group of up to 14 rows by two panels (32 columns), or the last one.
   int64_t chunk = B ? pw : std::max(pw, kPlainChunkBytes / (bl.kc * kNR * 4) / pw * pw);
   int64_t pbuf_n = B ? 0 : threads * chunk * bl.kc * kNR;
   float* abufs_p = scratch(size_t(abuf_n + pbuf_n));
@@ -827,15 +842,15 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
                 _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
               }
-              if (w == 2 && by_rows) {
+              if (wide && by_rows) {
                 // the next group's rows, when there is one and they are all of a's columns
                 bool pf = gi + 1 < gr.n && kc == K && sa0 <= 2 * K;
                 const float* nx = pf ? ap + mr * sa0 : nullptr;
-                kRowTiles512[pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
-                                     pf ? nx + gr.rows_of(gi + 1) * sa0 : nullptr);
-              } else if (w == 2) {
-                kTiles512[hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
-              } else {  // one panel: AVX2 tiles of at most 6 of the group's rows
+                kRowTiles512[w - 1][pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
+                                            pf ? nx + gr.rows_of(gi + 1) * sa0 : nullptr);
+              } else if (wide) {
+                kTiles512[w - 1][hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
+              } else {  // 256-bit tiles of at most 6 of the group's rows
                 for (int r0 = 0; r0 < mr; r0 += kMR) {
                   int n = std::min(kMR, mr - r0);
                   if (by_rows)
@@ -868,7 +883,9 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // The threads split the columns (each packs all of a), or, for a product much taller than
   // wide (a channels-last 1x1 convolution: [H * W, C] @ [C, O]), the rows in whole groups,
   // each thread packing only its own. (pack_rows() lays a out in row blocks from row 0: a
-  // packed a is read with the columns split.)
+  // packed a is read with the columns split.) Packing a once for all threads, its blocks
+  // split among them, before the product, was 1-2% slower at [64, 2048] @ [2048, 2048] at 2T
+  // (6 alternating pairs): each thread's own copy stays in its cache.
   int64_t g = group_rows(), units = (M + g - 1) / g;
   if (threads == 1)
     run(0, M, 0, np);

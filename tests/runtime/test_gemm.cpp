@@ -384,6 +384,22 @@ TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed 
       INFO(fmt::format("threads={} N={}", threads, N));
       KILN_CHECK_CLOSE(out, relu(matmul(a, b) + residual), (test::Tol{1e-4, 1e-4}));
     }
+    // wider products split the columns, each thread packing all of a: one row block or two
+    // (300 rows of K = 300 are blocks of 210 and 90 rows), two K blocks, a unit-stride or a
+    // transposed a, and an odd panel count (200 columns: the last tile is one panel)
+    for (int64_t M : {64, 300})
+      for (bool transposed : {false, true}) {
+        int64_t K = 300, N = 200;
+        Tensor a =
+            transposed ? randn({K, M}, DType::Float32, &g).t() : randn({M, K}, DType::Float32, &g);
+        Tensor b = randn({K, N}, DType::Float32, &g), bias = randn({N}, DType::Float32, &g);
+        Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+        Tensor ops[] = {bias};
+        Tensor out = empty({M, N});
+        gemm::sgemm(a, gemm::pack(b), steps, ops, out);
+        INFO(fmt::format("threads={} M={} transposed={}", threads, M, transposed));
+        KILN_CHECK_CLOSE(out, relu(matmul(a, b) + bias), (test::Tol{1e-4, 1e-4}));
+      }
   }
   set_num_threads(saved);
   // K = 0: the epilogue of zeros
