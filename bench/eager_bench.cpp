@@ -48,19 +48,29 @@ int main(int argc, char** argv) {
     emit("B0 add 64M", "kiln eager", threads, "bandwidth", 3.0 * 4 * double(n) / ms2 / 1e6, "GB/s");
     emit("B0 add 64M", "kiln eager", threads, "fraction of triad", ms / ms2, "x");
   }
-  // ---- B0: sgemm 1024^3: direct dnnl_sgemm vs kiln::matmul, same threads
-  double best_sgemm = 0;  // GFLOP/s, the reference for B3: the faster of the two, either size
+  // ---- B0: sgemm 1024^3 and 2048^3: direct dnnl_sgemm vs kiln::matmul, same threads
+  // The four timings, in GFLOP/s; the best of them is B3's reference (timed again there).
+  struct Sgemm {
+    int64_t N;
+    Tensor A, B, C;
+    double dnnl_ms(int reps) const {
+      return median_ms(reps, [&] {
+        dnnl_sgemm('N', 'N', N, N, N, 1.f, A.data<float>(), N, B.data<float>(), N, 0.f,
+                   C.data<float>(), N);
+      });
+    }
+    double kiln_ms(int reps) const {
+      return median_ms(reps, [&] { Tensor r = matmul(A, B); });
+    }
+    double gflops(double ms) const { return 2.0 * double(N) * double(N) * double(N) / ms / 1e6; }
+  };
+  std::vector<Sgemm> sgemms;
   for (int64_t N : {int64_t(1024), int64_t(2048)}) {
     if (quick && N > 1024) break;
-    Tensor A = randn({N, N}, DType::Float32, &gen), B = randn({N, N}, DType::Float32, &gen);
-    Tensor C = empty({N, N});
+    Sgemm& sg = sgemms.emplace_back(Sgemm{N, randn({N, N}, DType::Float32, &gen),
+                                          randn({N, N}, DType::Float32, &gen), empty({N, N})});
     double flops = 2.0 * double(N) * double(N) * double(N);
-    double d = median_ms(reps, [&] {
-      dnnl_sgemm('N', 'N', N, N, N, 1.f, A.data<float>(), N, B.data<float>(), N, 0.f,
-                 C.data<float>(), N);
-    });
-    double k = median_ms(reps, [&] { Tensor r = matmul(A, B); });
-    best_sgemm = std::max({best_sgemm, flops / d / 1e6, flops / k / 1e6});
+    double d = sg.dnnl_ms(reps), k = sg.kiln_ms(reps);
     emit(fmt::format("B0 sgemm {}", N), "dnnl_sgemm direct", threads, "speed", flops / d / 1e6,
          "GFLOP/s");
     emit(fmt::format("B0 sgemm {}", N), "kiln eager matmul", threads, "speed", flops / k / 1e6,
@@ -176,8 +186,26 @@ int main(int argc, char** argv) {
       emit(wl, "kiln eager", threads, "time", e, "ms");
       emit(wl, "kiln compiled", threads, "time", c, "ms");
       emit(wl, "kiln compiled", threads, "speed", flops / c / 1e6, "GFLOP/s");
-      emit(wl, "kiln compiled", threads, "fraction of the best sgemm (B0)",
-           flops / c / 1e6 / best_sgemm, "x");
+      if (batch != 64) continue;
+      // The bar: the fraction of the best sgemm, the MLP and B0's four sgemm timings taken
+      // again in each of five rounds (this guest's speed drifts by 10-20% over the half minute
+      // between B0 and here: a ratio of timings minutes apart measured the drift). The median
+      // of the rounds' ratios, and their range.
+      std::vector<double> ratios;
+      for (int round = 0; round < 5; ++round) {
+        double best = 0;
+        for (const Sgemm& sg : sgemms)
+          best = std::max({best, sg.gflops(sg.dnnl_ms(3)), sg.gflops(sg.kiln_ms(3))});
+        double ms = median_ms(reps * 3, [&] { Tensor y = cmlp(x); });
+        ratios.push_back(flops / ms / 1e6 / best);
+      }
+      std::sort(ratios.begin(), ratios.end());
+      emit(wl, "kiln compiled", threads, "fraction of the best sgemm, median of 5 rounds",
+           ratios[2], "x");
+      emit(wl, "kiln compiled", threads, "fraction of the best sgemm, lowest round", ratios[0],
+           "x");
+      emit(wl, "kiln compiled", threads, "fraction of the best sgemm, highest round", ratios[4],
+           "x");
     }
   }
   // ---- B4/B8: TransformerEncoderLayer(d_model=256, nhead=4, ff=1024, batch_first, post-norm,
