@@ -253,8 +253,10 @@ TEST_CASE("kiln gemm over a plain b equals the packed product", "[runtime]") {
             VectorBits scope(bits);
             set_num_threads(threads);
             Tensor a = randn({M, K}, DType::Float32, &g);
-            // b as a 1x1 convolution reads an image: rows of a wider tensor
-            Tensor b = randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
+            // b as a 1x1 convolution reads an image: rows of a wider tensor; or, every other
+            // case, transposed (attention's k^T): unit-stride columns
+            Tensor b = cases % 2 ? randn({N + 5, K}, DType::Float32, &g).narrow(0, 2, N).t()
+                                 : randn({K, N + 5}, DType::Float32, &g).narrow(1, 2, N);
             Tensor bias = randn({M, 1}, DType::Float32, &g), row = randn({N}, DType::Float32, &g);
             // the whole chain (the generic epilogue), and its first two steps (finished by each
             // tile: a 1x1 convolution's bias and ReLU6)
