@@ -46,6 +46,15 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
                     std::span<const Tensor> operands, Tensor& out,
                     const Tensor& packed_a = Tensor());
 
+// out[i] = steps(a[i] @ b[i]) over the batch dims of out [..., M, N] (float32, unit-stride
+// rows), for a [..., M, K] and b [..., K, N] (float32, any strides, b as sgemm_unpacked reads
+// it) whose batch dims broadcast to out's; binary steps' operands broadcast to out's whole
+// shape. With at least as many products as threads each thread runs whole products (else
+// one at a time, each split across the threads). No Tensor is made per product. Throws
+// kiln::Error for shapes or operands it cannot take.
+void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
+                   std::span<const Tensor> operands, Tensor& out);
+
 // a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.
 Tensor pack_rows(const Tensor& a);
 

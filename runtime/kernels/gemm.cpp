@@ -727,23 +727,26 @@ std::optional<TileEpi> tile_epilogue(std::span<const Step> steps, int64_t N, int
   return e;
 }
 
-void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
-             std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
-  int64_t M = a.shape()[0], K = a.shape()[1], N = out.shape()[1];
+// One product as pointers: a [M, K] (its element (i, k) at A[i * sa0 + k * sa1]), b [K, N], c
+// [M, N] (rows ldc apart, unit-stride), and a's rows packed by pack_rows() (or null).
+struct Product {
+  const float* A;
+  int64_t sa0, sa1, M, K;
+  BSource b;
+  float* C;
+  int64_t ldc, N;
+  const float* PA = nullptr;
+};
+
+// c = steps(a @ b), each step's operand (if any) at its p, element (i, j) at p[i * s0 + j * s1].
+void run_product(const Product& pr, std::span<const Step> steps) {
+  const int64_t M = pr.M, K = pr.K, N = pr.N, sa0 = pr.sa0, sa1 = pr.sa1, ldc = pr.ldc;
+  const float* A = pr.A;
+  const BSource& b = pr.b;
+  const float* B = b.packed;
+  float* C = pr.C;
   Blocking bl = blocking(K);
   int64_t np = panels(N), width = np * kNR;
-  Steps prepared = steps_for("gemm::sgemm", epi, operands, out);
-  std::vector<Step>& steps = prepared.steps;
-  for (size_t i = 0; i < steps.size(); ++i)
-    if (steps[i].p) {
-      steps[i].s0 = prepared.strides[i][0];
-      steps[i].s1 = prepared.strides[i][1];
-    }
-  const float* A = a.data<float>();
-  int64_t sa0 = a.strides()[0], sa1 = a.strides()[1];
-  const float* B = b.packed;
-  float* C = out.data<float>();
-  int64_t ldc = M == 1 ? N : out.strides()[0];
   if (M == 0 || N == 0) return;
   if (K == 0) {  // an empty sum: the epilogue of zeros
     for (int64_t i = 0; i < M; ++i) {
@@ -763,7 +766,7 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
   // convolution over a 4x4 plane, [16, 32] @ [32, 64], is 65K flops: bench/step_cost.py).
   constexpr int64_t kInlineFlops = int64_t(1) << 18;
   int threads = omp_in_parallel() || 2 * M * K * N < kInlineFlops ? 1 : num_threads();
-  const float* PA = packed_a.defined() ? packed_a.data<float>() : nullptr;
+  const float* PA = pr.PA;
   const bool wide = wide_tiles();
   const int64_t pw = wide ? 2 : 1;
   // With at most four tiles of columns (N <= 128 with AVX-512 tiles, else 64), the tiles read
@@ -910,7 +913,97 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
     parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) { run(0, M, p0, p1); });
 }
 
+void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
+             std::span<const Tensor> operands, Tensor& out, const Tensor& packed_a) {
+  int64_t M = a.shape()[0], N = out.shape()[1];
+  Steps prepared = steps_for("gemm::sgemm", epi, operands, out);
+  std::vector<Step>& steps = prepared.steps;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (steps[i].p) {
+      steps[i].s0 = prepared.strides[i][0];
+      steps[i].s1 = prepared.strides[i][1];
+    }
+  run_product(
+      {a.data<float>(), a.strides()[0], a.strides()[1], M, a.shape()[1], b, out.data<float>(),
+       M == 1 ? N : out.strides()[0], N, packed_a.defined() ? packed_a.data<float>() : nullptr},
+      steps);
+}
+
 }  // namespace
+
+void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> epi,
+                   std::span<const Tensor> operands, Tensor& out) {
+  auto refuse = [&](const std::string& why) {
+    return Error(fmt::format("gemm::sgemm_batched: {} (a: {} [{}], b: {} [{}], out: {} [{}])", why,
+                             name(a.dtype()), fmt::join(a.shape(), ", "), name(b.dtype()),
+                             fmt::join(b.shape(), ", "), name(out.dtype()),
+                             fmt::join(out.shape(), ", ")));
+  };
+  const size_t r = size_t(out.dim());
+  if (r < 2 || a.dim() < 2 || b.dim() < 2 || size_t(a.dim()) > r || size_t(b.dim()) > r ||
+      a.dtype() != DType::Float32 || b.dtype() != DType::Float32 || out.dtype() != DType::Float32)
+    throw refuse("want float32 tensors of rank 2 or more, none of higher rank than out");
+  const size_t nb = r - 2;
+  const int64_t M = out.shape()[nb], N = out.shape()[nb + 1], K = a.shape().back();
+  if (a.shape()[size_t(a.dim()) - 2] != M || b.shape()[size_t(b.dim()) - 2] != K ||
+      b.shape().back() != N)
+    throw refuse("shapes do not match");
+  if (out.strides()[nb + 1] != 1 && N > 1) throw refuse("want unit-stride output rows");
+  // a's and b's strides over out's batch dims (0 where they broadcast)
+  auto batch_strides = [&](const Tensor& t) {
+    Shape st(nb, 0);
+    size_t off = r - size_t(t.dim());
+    for (size_t d = 0; d + 2 < size_t(t.dim()); ++d) {
+      int64_t have = t.shape()[d], want = out.shape()[off + d];
+      if (have != 1 && have != want) throw refuse("batch dims do not broadcast to out's");
+      st[off + d] = have == 1 ? 0 : t.strides()[d];
+    }
+    return st;
+  };
+  const Shape as = batch_strides(a), bs = batch_strides(b);
+  Steps prepared = steps_for("gemm::sgemm_batched", epi, operands, out);
+  int64_t nbatch = 1;
+  for (size_t d = 0; d < nb; ++d) nbatch *= out.shape()[d];
+  if (nbatch == 0 || M == 0 || N == 0) return;
+  const float* A = a.data<float>();
+  const float* B = b.data<float>();
+  float* C = out.data<float>();
+  const int64_t sa0 = a.strides()[size_t(a.dim()) - 2], sa1 = a.strides().back();
+  const int64_t sk = b.strides()[size_t(b.dim()) - 2], sn = b.strides().back();
+  const int64_t ldc = M == 1 ? N : out.strides()[nb];
+  // Product i: its offset along `st` (strides over out's batch dims, then any more).
+  auto offset = [&](int64_t i, const Shape& st) {
+    int64_t o = 0;
+    for (size_t d = nb; d-- > 0;) {
+      o += i % out.shape()[d] * st[d];
+      i /= out.shape()[d];
+    }
+    return o;
+  };
+  auto one = [&](int64_t i, std::vector<Step>& steps) {
+    for (size_t j = 0; j < steps.size(); ++j)
+      if (const Shape& st = prepared.strides[j]; prepared.steps[j].p) {
+        steps[j].p = prepared.steps[j].p + offset(i, st);
+        steps[j].s0 = st[nb];
+        steps[j].s1 = st[nb + 1];
+      }
+    run_product({A + offset(i, as), sa0, sa1, M, K, BSource{nullptr, B + offset(i, bs), sk, sn},
+                 C + offset(i, out.strides()), ldc, N},
+                steps);
+  };
+  // Whole products per thread (each then runs on its thread), when there are enough of them:
+  // attention's [32, 128, 64] @ [32, 64, 128], where splitting each product's 128 columns
+  // across the threads was slower.
+  if (num_threads() > 1 && nbatch >= num_threads() && !omp_in_parallel()) {
+    parallel_for_rethrow(nbatch, M * N * K * 2, [&](int64_t i0, int64_t i1) {
+      std::vector<Step> steps = prepared.steps;
+      for (int64_t i = i0; i < i1; ++i) one(i, steps);
+    });
+  } else {
+    std::vector<Step> steps = prepared.steps;
+    for (int64_t i = 0; i < nbatch; ++i) one(i, steps);
+  }
+}
 
 Bound::Bound(std::span<const Epilogue> steps, std::span<const Tensor> operands, const Tensor& out)
     : out_shape_(out.shape()) {

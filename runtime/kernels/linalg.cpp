@@ -189,24 +189,15 @@ void matmul_into(const Tensor& a0, const Tensor& b0, Tensor& out) {
   // with a warm cache). Only where kiln's product measured faster: at 1T dnnl_sgemm is 8-15%
   // faster on these shapes, and kiln's is slower on small products (each call costs ~1 us
   // more: [32, 32, 32] @ [32, 32, 64] 0.5x) and on wide ones (more than 128 columns, where
-  // it packs a).
-  // (Not inside a parallel region, where each product would run on one thread.) The views
-  // made on the worker threads are of fresh tensors that record no autograd history.
+  // it packs a). (gemm::sgemm_batched; not inside a parallel region, where each product
+  // would run on one thread.)
   if (dt == DType::Float32 && !omp_in_parallel() && num_threads() > 1 &&
       nbatch >= 2 * num_threads() && M > 1 && N > 1 && N <= 128 &&
       M * N * K >= (int64_t(1) << 19)) {
-    const Shape& as = A.strides();
-    const Shape& bs = B.strides();
-    parallel_for_rethrow(nbatch, M * N * K * 2, [&](int64_t b0, int64_t b1) {
-      for (int64_t bi = b0; bi < b1; ++bi) {
-        int64_t oa, ob;
-        offsets(bi, oa, ob);
-        Tensor ab = A.as_strided({M, K}, {as[nb], as[nb + 1]}, A.offset() + oa);
-        Tensor bb = B.as_strided({K, N}, {bs[nb], bs[nb + 1]}, B.offset() + ob);
-        Tensor c = out.as_strided({M, N}, {N, 1}, out.offset() + bi * M * N);
-        gemm::sgemm_unpacked(ab, bb, {}, {}, c);
-      }
-    });
+    Shape os = batch;
+    os.insert(os.end(), {M, N});
+    Tensor o = out.as_strided(os, contiguous_strides(os), out.offset());
+    gemm::sgemm_batched(A, B, {}, {}, o);
     return;
   }
   visit_numeric(dt, [&]<class T>() {

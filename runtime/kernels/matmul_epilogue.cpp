@@ -727,6 +727,33 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     forget_pack(b, choice ? "onednn" : "kiln");
     return true;
   }
+  // A batch of products ([..., M, K] @ [..., K, N]: attention's q @ k^T and att @ v) through
+  // kiln's gemm (gemm::sgemm_batched), raced against oneDNN's batched matmul as above. kiln's
+  // generates no code at run time, where oneDNN's generates its kernels on its first run in
+  // each process (B4's two such products took 28 of the 37 ms of its first call with a warm
+  // disk cache).
+  if (r > 2 && mode != "onednn" && (ost[r - 1] == 1 || os[r - 1] == 1) && gemm::supports(steps)) {
+    int64_t nbatch = 1;
+    for (size_t d = 0; d + 2 < r; ++d) nbatch *= os[d];
+    Key rk;
+    rk << "bmm" << int64_t(std::bit_ceil(uint64_t(nbatch))) << os[r - 2] << as[r - 1] << os[r - 1]
+       << int64_t(ast[r - 1] == 1) << int64_t(bst[r - 1] == 1) << int64_t(num_threads());
+    for (const Epilogue& e : steps) rk << int64_t(e.op) << e.alpha << e.beta;
+    const std::string& rkey = rk.bytes;
+    int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
+    if (choice == 0) return onednn();
+    auto kiln = [&] { gemm::sgemm_batched(a, b, steps, operands, out); };
+    if (choice == 1) {
+      kiln();
+      return true;
+    }
+    race_and_remember(rkey, kiln, onednn,
+                      fmt::format("batched matmul {} x [{}x{} @ {}x{}] with {} epilogue steps on "
+                                  "{} threads",
+                                  nbatch, os[r - 2], as[r - 1], as[r - 1], os[r - 1], steps.size(),
+                                  num_threads()));
+    return true;
+  }
   return onednn();
 }
 

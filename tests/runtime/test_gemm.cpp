@@ -411,6 +411,61 @@ TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed 
   KILN_CHECK_CLOSE(out, full({3, 5}, 2.f), (test::Tol{0, 0}));
 }
 
+TEST_CASE("kiln batched gemm equals eager matmul over broadcast batches, layouts and epilogues",
+          "[runtime]") {
+  Generator g(38);
+  int saved = config().num_threads;
+  int cases = 0;
+  for (int threads : {1, 2, 3})
+    for (int bits : {256, 0}) {
+      set_num_threads(threads);
+      VectorBits scope(bits);
+      // attention's q @ k^T: q a permuted slice of a wider tensor (rows 3 * D apart), k^T with
+      // unit-stride columns; then att @ v with v's rows 3 * D apart
+      int64_t B = 2, H = 3, S = 20, d = 17, D = H * d;
+      Tensor qkv = randn({B, S, 3 * D}, DType::Float32, &g);
+      auto heads = [&](int64_t k) {
+        return qkv.slice(-1, k * D, (k + 1) * D).reshape({B, S, H, d}).permute({0, 2, 1, 3});
+      };
+      Tensor q = heads(0), kt = heads(1).transpose(-2, -1), v = heads(2);
+      Tensor scores = empty({B, H, S, S});
+      Epilogue scale[] = {{EpiOp::Linear, 0.25f, 0.f}};
+      gemm::sgemm_batched(q, kt, scale, {}, scores);
+      KILN_CHECK_CLOSE(scores, matmul(q, kt) * 0.25, (test::Tol{1e-4, 1e-4}));
+      Tensor att = softmax(scores, -1), o = empty({B, H, S, d});
+      gemm::sgemm_batched(att, v, {}, {}, o);
+      KILN_CHECK_CLOSE(o, matmul(att, v), (test::Tol{1e-4, 1e-4}));
+      // broadcast batch dims (a [3, 1, M, K] against b [4, K, N]), one product of one row,
+      // operands: a bias per column, a per-batch mask of out's shape broadcast over one batch
+      // dim, then relu; an output whose rows are wider than N
+      for (int64_t M : {1, 30})
+        for (int64_t N : {1, 40}) {
+          Tensor a = randn({3, 1, M, 64}, DType::Float32, &g),
+                 b = randn({4, 64, N}, DType::Float32, &g);
+          Tensor bias = randn({N}, DType::Float32, &g),
+                 mask = randn({1, 4, M, N}, DType::Float32, &g);
+          Tensor wide = randn({3, 4, M, N + 3}, DType::Float32, &g);
+          Tensor out = wide.narrow(3, 1, N);
+          Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}, {EpiOp::Relu}};
+          Tensor ops[] = {bias, mask};
+          gemm::sgemm_batched(a, b, steps, ops, out);
+          INFO(fmt::format("threads={} bits={} M={} N={}", threads, bits, M, N));
+          KILN_CHECK_CLOSE(out, relu(matmul(a, b) + bias + mask), (test::Tol{1e-4, 1e-4}));
+          ++cases;
+        }
+    }
+  set_num_threads(saved);
+  CHECK(cases == 3 * 2 * 4);
+  Tensor out = empty({2, 4, 5});
+  CHECK_THROWS_WITH(gemm::sgemm_batched(ones({2, 4, 8}), ones({2, 7, 5}), {}, {}, out),
+                    Catch::Contains("gemm::sgemm_batched") && Catch::Contains("[2, 7, 5]"));
+  CHECK_THROWS_WITH(gemm::sgemm_batched(ones({3, 4, 8}), ones({2, 8, 5}), {}, {}, out),
+                    Catch::Contains("do not broadcast"));
+  Tensor columns = empty({2, 5, 4}).transpose(1, 2);  // [2, 4, 5], its columns 4 apart
+  CHECK_THROWS_WITH(gemm::sgemm_batched(ones({2, 4, 8}), ones({2, 8, 5}), {}, {}, columns),
+                    Catch::Contains("unit-stride"));
+}
+
 TEST_CASE("kiln gemm refuses what it cannot run with a clear error", "[runtime]") {
   Tensor a = ones({4, 8}), b = ones({8, 5}), out = empty({4, 5});
   CHECK_THROWS_WITH(gemm::pack(ones({8, 5}, DType::Float64)),
@@ -457,6 +512,20 @@ TEST_CASE("matmul epilogues time kiln's gemm against oneDNN and give eager's res
       Tensor out = empty({M, 200});
       REQUIRE(matmul_with_epilogue(x, w.t(), steps, ops, out));
       KILN_CHECK_CLOSE(out, relu(matmul(x, w.t()) + bias), (test::Tol{1e-4, 1e-4}));
+    }
+  }
+  // a batch of products (attention's scores with their scale), raced or forced, gives eager's
+  // result every call
+  for (const char* mode : {"auto", "kiln", "onednn"}) {
+    MatmulKernel kernel(mode);
+    Tensor q = randn({2, 3, 50, 16}, DType::Float32, &g);
+    Tensor k = randn({2, 3, 50, 16}, DType::Float32, &g);
+    Epilogue scale[] = {{EpiOp::Linear, 0.25f, 0.f}};
+    for (int call = 0; call < 3; ++call) {
+      Tensor out = empty({2, 3, 50, 50});
+      REQUIRE(matmul_with_epilogue(q, k.transpose(-2, -1), scale, {}, out));
+      INFO(fmt::format("mode {} call {}", mode, call));
+      KILN_CHECK_CLOSE(out, matmul(q, k.transpose(-2, -1)) * 0.25, (test::Tol{1e-4, 1e-4}));
     }
   }
   // a compiled model gives eager's results whichever kernel each layer takes
