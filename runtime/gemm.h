@@ -49,9 +49,10 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
 // out[i] = steps(a[i] @ b[i]) over the batch dims of out [..., M, N] (float32, unit-stride
 // rows), for a [..., M, K] and b [..., K, N] (float32, any strides, b as sgemm_unpacked reads
 // it) whose batch dims broadcast to out's; binary steps' operands broadcast to out's whole
-// shape. With at least as many products as threads each thread runs whole products (else
-// one at a time, each split across the threads). No Tensor is made per product. Throws
-// kiln::Error for shapes or operands it cannot take.
+// shape and must not overlap out (as sgemm's). With enough products to share evenly (as many
+// as threads, a multiple, or two each) each thread runs whole products, else they run one at
+// a time, each split across the threads. No Tensor is made per product. Throws kiln::Error
+// for shapes or operands it cannot take.
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                    std::span<const Tensor> operands, Tensor& out);
 

@@ -6,7 +6,7 @@
 //       pack the rows of a for this block, in groups of up to 6 rows (14 on AVX-512 hosts),
 //       each group's rows interleaved per k (with at most four tiles of columns, a is read as
 //       it is instead: see product())
-//       for each panel (a pair of panels with AVX-512):
+//       for each panel (a pair of panels with AVX-512, but an odd count's last):
 //         for each group of rows: a register tile over the K block
 // The AVX2 tile is 6x16: 12 accumulators, 2 panel vectors and a broadcast in the 16 registers,
 // 12 FMAs per 8 loads: ~100-105 GFLOP/s from L1 at one thread on the Zen 2 host where
@@ -17,9 +17,9 @@
 // Panels come from memory (with up to ~126 rows, weights are read once per call): the panel
 // after next is prefetched into L2 — a quarter by each of the first four row groups, a line
 // every 4th k (all in the first group, a line every k, when there are at most four groups: a
-// burst of misses fills the miss buffers and stalls the loads) — and, for AVX2 tiles, the last
-// row group prefetches the next panel into L1. After the last K block each tile gets the epilogue
-// while it is still in L1.
+// burst of misses fills the miss buffers and stalls the loads) — and, for single-panel tiles,
+// the last row group prefetches the next panel into L1. After the last K block each tile gets the
+// epilogue while it is still in L1.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <immintrin.h>
@@ -226,8 +226,9 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
   if constexpr (Rows) {
     // Not unrolled: unrolled, the rows' scalar loads were combined across k steps and the
     // accumulators spilled to the stack (12-row tiles read and wrote it 100 times per k loop):
-    // attention's 32 x [128, 64] @ [64, 128] at 1T, 390 -> 318 us; 32 x [128, 128] @
-    // [128, 64] 354 -> 315 us. (Unrolled stays faster for packed a: B3's MLP 1-2%.)
+    // attention's 32 x [128, 64] @ [64, 128] at 1T, 380-390 -> 307-318 us; 32 x [128, 128] @
+    // [128, 64] 340-354 -> 300-315 us (4 alternating runs). (Unrolled stays faster for packed
+    // a: B3's MLP 1-2%.)
 #pragma clang loop unroll(disable) vectorize(disable)
     for (; k + S <= kc; k += S) steps(k);
   } else {
@@ -249,9 +250,9 @@ __attribute__((target("avx512f"))) void tile512(int64_t kc, const float* __restr
 
 using Tile512Fn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool,
                            const float*, const float*);
-// [prefetch hint][rows], two panels then one; R: a read as it is (row-major), with at most a
-// few tiles of columns (see product()), where hint 2 prefetches the next row group's rows into
-// L1, two lines per k
+// [panels - 1][prefetch hint][rows], one panel then two; R: a read as it is (row-major), with
+// at most a few tiles of columns (see product()), where hint 2 prefetches the next row group's
+// rows into L1, two lines per k
 #define KILN_TILES(P, R, W) \
   {nullptr,                 \
    tile512<1, P, R, W>,     \
@@ -767,7 +768,7 @@ void run_product(const Product& pr, std::span<const Step> steps) {
     return;
   }
   int64_t mc = row_block(M, bl);
-  std::vector<float> col_bias;
+  thread_local std::vector<float> col_bias;  // (not per call: sgemm_batched's products)
   std::optional<TileEpi> in_tiles = tile_epilogue(steps, N, width, col_bias);
   const TileEpi* te = in_tiles ? &*in_tiles : nullptr;
   // each thread's packed rows of a (allocated here: nothing may throw inside the region); one
@@ -1002,10 +1003,12 @@ void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> e
                  C + offset(i, out.strides()), ldc, N},
                 steps);
   };
-  // Whole products per thread (each then runs on its thread), when there are enough of them:
-  // attention's [32, 128, 64] @ [32, 64, 128], where splitting each product's 128 columns
-  // across the threads was slower.
-  if (num_threads() > 1 && nbatch >= num_threads() && !omp_in_parallel()) {
+  // Whole products per thread (each then runs on its thread), when there are enough of them to
+  // share evenly (as many as threads, a multiple, or at least two each: 5 on 2 threads is 3
+  // and 2): attention's [32, 128, 64] @ [32, 64, 128], where splitting each product's 128
+  // columns across the threads was slower.
+  const int64_t threads = num_threads();
+  if (threads > 1 && (nbatch % threads == 0 || nbatch >= 2 * threads) && !omp_in_parallel()) {
     parallel_for_rethrow(nbatch, M * N * K * 2, [&](int64_t i0, int64_t i1) {
       std::vector<Step> steps = prepared.steps;
       for (int64_t i = i0; i < i1; ++i) one(i, steps);

@@ -453,6 +453,17 @@ TEST_CASE("kiln batched gemm equals eager matmul over broadcast batches, layouts
           KILN_CHECK_CLOSE(out, relu(matmul(a, b) + bias + mask), (test::Tol{1e-4, 1e-4}));
           ++cases;
         }
+      // fewer products than threads, or too few to share evenly (3 on 2 threads): one at a time,
+      // each split across the threads
+      for (int64_t n : {2, 3}) {
+        Tensor a = randn({n, 256, 256}, DType::Float32, &g),
+               b = randn({n, 256, 64}, DType::Float32, &g);
+        Tensor out = empty({n, 256, 64});
+        Epilogue relu_step[] = {{EpiOp::Relu}};
+        gemm::sgemm_batched(a, b, relu_step, {}, out);
+        INFO(fmt::format("threads={} products={}", threads, n));
+        KILN_CHECK_CLOSE(out, relu(matmul(a, b)), (test::Tol{1e-4, 1e-4}));
+      }
     }
   set_num_threads(saved);
   CHECK(cases == 3 * 2 * 4);
@@ -515,17 +526,22 @@ TEST_CASE("matmul epilogues time kiln's gemm against oneDNN and give eager's res
     }
   }
   // a batch of products (attention's scores with their scale), raced or forced, gives eager's
-  // result every call
+  // result every call; forced to kiln, exactly gemm::sgemm_batched's (oneDNN's sums round
+  // differently)
   for (const char* mode : {"auto", "kiln", "onednn"}) {
     MatmulKernel kernel(mode);
-    Tensor q = randn({2, 3, 50, 16}, DType::Float32, &g);
-    Tensor k = randn({2, 3, 50, 16}, DType::Float32, &g);
+    // (K = 300: kiln's sums run in two K blocks of 150, added at the end)
+    Tensor q = randn({2, 3, 50, 300}, DType::Float32, &g);
+    Tensor k = randn({2, 3, 50, 300}, DType::Float32, &g);
     Epilogue scale[] = {{EpiOp::Linear, 0.25f, 0.f}};
+    Tensor direct = empty({2, 3, 50, 50});
+    gemm::sgemm_batched(q, k.transpose(-2, -1), scale, {}, direct);
     for (int call = 0; call < 3; ++call) {
       Tensor out = empty({2, 3, 50, 50});
       REQUIRE(matmul_with_epilogue(q, k.transpose(-2, -1), scale, {}, out));
       INFO(fmt::format("mode {} call {}", mode, call));
       KILN_CHECK_CLOSE(out, matmul(q, k.transpose(-2, -1)) * 0.25, (test::Tol{1e-4, 1e-4}));
+      if (std::string(mode) == "kiln") KILN_CHECK_CLOSE(out, direct, (test::Tol{0, 0}));
     }
   }
   // a compiled model gives eager's results whichever kernel each layer takes
