@@ -22,6 +22,7 @@
 
 #include "kiln/tensor.h"
 #include "runtime/epilogue.h"
+#include "runtime/gemm.h"
 
 namespace kiln::conv {
 
@@ -71,9 +72,9 @@ namespace detail {
 // U [16, O, C] for 3x3 filters w [O, C, 3, 3]: G g G^T of each, G = [[1, 0, 0], [.5, .5, .5],
 // [.5, -.5, .5], [0, 0, 1]] (Winograd F(2x2, 3x3)).
 Tensor winograd_weights(const Tensor& w);
-// Image n of an epilogue operand broadcasting to out [N, O, H, W] (its H and W merging) as a
-// [H * W or 1, O or 1] matrix over out[n] read as [H * W, O].
-Tensor image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W);
+// Image n of an epilogue operand broadcasting to out [N, O, H, W] (its H and W merging) as an
+// operand of the [H * W, O] product that writes out[n] (rows: pixels, columns: channels).
+gemm::OperandView image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W);
 // conv_nhwc.cpp, for channels-last x and out: any ungrouped convolution as im2col products
 // (prepared = product_nhwc_weights(w), w as gemm's packed right operand [kh * kw * C, O]); a
 // 3x3 stride-1 one by Winograd F(2x2, 3x3) (prepared = winograd_nhwc_weights(w), each U_k

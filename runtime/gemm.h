@@ -46,6 +46,22 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
                     std::span<const Tensor> operands, Tensor& out,
                     const Tensor& packed_a = Tensor());
 
+// An epilogue operand over an [M, N] product as a pointer and strides: element (i, j) at
+// p[i * s0 + j * s1] (a stride of 0 broadcasts).
+struct OperandView {
+  const float* p;
+  int64_t s0, s1;
+};
+
+// sgemm with a, out and the operands as pointers and strides: no Tensor and no allocation per
+// call (a convolution's products, image by image and slab by slab). a [M, K] has element (i, k)
+// at a[i * sa0 + k * sa1]; out [M, N] has unit-stride rows ldc apart; packed_b is pack()'s of a
+// [K, N]; each binary step's operand is operands[step.operand] and must not overlap out. The
+// caller vouches for the extents; steps must be ones supports() takes (else kiln::Error).
+void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
+                 const Tensor& packed_b, std::span<const Epilogue> steps,
+                 std::span<const OperandView> operands, float* out, int64_t ldc, int64_t N);
+
 // out[i] = steps(a[i] @ b[i]) over the batch dims of out [..., M, N] (float32, unit-stride
 // rows), for a [..., M, K] and b [..., K, N] (float32, any strides, b as sgemm_unpacked reads
 // it) whose batch dims broadcast to out's; binary steps' operands broadcast to out's whole

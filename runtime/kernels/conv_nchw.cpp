@@ -124,8 +124,11 @@ Tensor image_view(const Tensor& t, int64_t n, int64_t H, int64_t W) {
 
 }  // namespace
 
-Tensor detail::image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W) {
-  return image_view(t, n, H, W).t();
+gemm::OperandView detail::image_rows(const Tensor& t, int64_t n, int64_t H, int64_t W) {
+  Padded p(t);
+  bool spread = p.shape[2] != 1 || p.shape[3] != 1;
+  return {t.data<float>() + n * p.strides[0],
+          spread ? merged_stride(H, W, p.strides[2], p.strides[3]) : 0, p.strides[1]};
 }
 
 namespace {

@@ -21,6 +21,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -193,18 +194,32 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
                     "product",
                     fmt::join(w.shape(), ", "), fmt::join(prepared.shape(), ", ")));
   Tensor packed = prepared.defined() ? prepared : product_nhwc_weights(w);
-  // the bias as a first epilogue step (an operand [1, O]), the others' operands after it
-  std::vector<Epilogue> all;
-  if (bias.defined()) all.push_back({EpiOp::Add, 0, 0, 0});
+  // the bias as a first epilogue step (an operand [1, O]), the others' operands after it; the
+  // products take them as pointers and strides (gemm::sgemm_views): no Tensor per call, and
+  // for one image and a few steps, nothing allocated
+  const size_t nsteps = steps.size() + bias.defined(), per_image = operands.size() + bias.defined();
+  std::array<Epilogue, 8> steps_local;
+  std::vector<Epilogue> steps_spilled(nsteps > steps_local.size() ? nsteps : 0);
+  Epilogue* all_p = steps_spilled.empty() ? steps_local.data() : steps_spilled.data();
+  size_t ns = 0;
+  if (bias.defined()) all_p[ns++] = {EpiOp::Add, 0, 0, 0};
   for (Epilogue e : steps) {
     if (e.binary() && bias.defined()) ++e.operand;
-    all.push_back(e);
+    all_p[ns++] = e;
   }
-  std::vector<std::vector<Tensor>> image_ops(static_cast<size_t>(N));
-  for (int64_t n = 0; n < N; ++n) {
-    if (bias.defined()) image_ops[size_t(n)].push_back(bias.view({1, O}));
-    for (const Tensor& t : operands) image_ops[size_t(n)].push_back(image_rows(t, n, Ho, Wo));
+  const std::span<const Epilogue> all(all_p, nsteps);
+  std::array<gemm::OperandView, 8> ops_local;  // image n's at [n * per_image]
+  std::vector<gemm::OperandView> ops_spilled(
+      size_t(N) * per_image > ops_local.size() ? size_t(N) * per_image : 0);
+  gemm::OperandView* image_ops = ops_spilled.empty() ? ops_local.data() : ops_spilled.data();
+  for (int64_t n = 0, i = 0; n < N; ++n) {
+    if (bias.defined()) image_ops[i++] = {bias.data<float>(), 0, bias.strides()[0]};
+    for (const Tensor& t : operands) image_ops[i++] = image_rows(t, n, Ho, Wo);
   }
+  auto ops_of = [&](int64_t n) {
+    return std::span<const gemm::OperandView>(image_ops + size_t(n) * per_image, per_image);
+  };
+  float* Y = out.data<float>();
   const float* X = x.data<float>();
   int64_t xh = x.strides()[2], xw = x.strides()[3];
   int64_t ow = Wo == 1 ? out.strides()[2] : out.strides()[3];  // out's pixels one stride apart
@@ -243,9 +258,6 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
       }
     }
   };
-  auto rows_of = [&](const Tensor& t, int64_t p0, int64_t p1) {
-    return t.shape()[0] == 1 ? t : t.narrow(0, p0, p1 - p0);
-  };
   // Small planes: one product per image, its columns split across the threads. Larger ones:
   // slabs of output pixels (A's rows within ~256 KB of L2), each gathered and multiplied by one
   // thread.
@@ -253,15 +265,14 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   if (P <= std::max<int64_t>(slab, 64)) {
     Tensor a = direct ? Tensor() : empty({P, K}, DType::Float32);
     for (int64_t n = 0; n < N; ++n) {
-      Tensor y = out.as_strided({P, O}, {ow, 1}, out.offset() + n * out.strides()[0]);
+      float* y = Y + n * out.strides()[0];
       if (direct) {
-        gemm::sgemm(x.as_strided({P, C}, {xw, 1}, x.offset() + n * x.strides()[0]), packed, all,
-                    image_ops[size_t(n)], y);
+        gemm::sgemm_views(X + n * x.strides()[0], xw, 1, P, C, packed, all, ops_of(n), y, ow, O);
         continue;
       }
       parallel_for(P, K,
                    [&](int64_t p0, int64_t p1) { im2col(n, p0, p1, a.data<float>() + p0 * K); });
-      gemm::sgemm(a, packed, all, image_ops[size_t(n)], y);
+      gemm::sgemm_views(a.data<float>(), K, 1, P, K, packed, all, ops_of(n), y, ow, O);
     }
     return;
   }
@@ -275,18 +286,25 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
     for (int64_t q = q0, len = 0; q < q1; q += len) {  // slabs within one image
       int64_t n = q / P, p0 = q % P, p1 = std::min({P, p0 + slab, p0 + (q1 - q)});
       len = p1 - p0;
-      Tensor a;
-      if (direct) {
-        a = x.as_strided({p1 - p0, C}, {xw, 1}, x.offset() + n * x.strides()[0] + p0 * xw);
-      } else {
-        a = buf.select(0, thread).narrow(0, 0, (p1 - p0) * K).view({p1 - p0, K});
-        im2col(n, p0, p1, a.data<float>());
+      const float* a = X + n * x.strides()[0] + p0 * xw;
+      int64_t sa0 = xw;
+      if (!direct) {
+        float* rows = buf.data<float>() + thread * slab * K;
+        im2col(n, p0, p1, rows);
+        a = rows;
+        sa0 = K;
       }
-      std::vector<Tensor> ops;
-      for (const Tensor& t : image_ops[size_t(n)]) ops.push_back(rows_of(t, p0, p1));
-      Tensor y =
-          out.as_strided({p1 - p0, O}, {ow, 1}, out.offset() + n * out.strides()[0] + p0 * ow);
-      gemm::sgemm(a, packed, all, ops, y);
+      // image n's operands from row p0 (a broadcast row stays where it is)
+      std::array<gemm::OperandView, 8> local;
+      std::vector<gemm::OperandView> spilled(per_image > local.size() ? per_image : 0);
+      gemm::OperandView* ops = spilled.empty() ? local.data() : spilled.data();
+      for (size_t i = 0; i < per_image; ++i) {
+        ops[i] = ops_of(n)[i];
+        ops[i].p += p0 * ops[i].s0;
+      }
+      gemm::sgemm_views(a, sa0, 1, p1 - p0, K, packed, all,
+                        std::span<const gemm::OperandView>(ops, per_image),
+                        Y + n * out.strides()[0] + p0 * ow, ow, O);
     }
   });
 }

@@ -25,6 +25,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -942,6 +943,40 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
 }
 
 }  // namespace
+
+void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
+                 const Tensor& packed_b, std::span<const Epilogue> epi,
+                 std::span<const OperandView> operands, float* out, int64_t ldc, int64_t N) {
+  int64_t width = panels(N) * kNR;
+  if (packed_b.dtype() != DType::Float32 || packed_b.dim() != 2 || packed_b.shape()[0] != K ||
+      packed_b.shape()[1] != width || !packed_b.is_contiguous() ||
+      reinterpret_cast<uintptr_t>(packed_b.data_ptr()) % 32 != 0)
+    throw Error(
+        fmt::format("gemm::sgemm_views: want b as gemm::pack returns it for [{}, {}] "
+                    "(b: {} [{}])",
+                    K, N, name(packed_b.dtype()), fmt::join(packed_b.shape(), ", ")));
+  // the steps on the stack (a convolution has its bias, a residual and an activation)
+  std::array<Step, 8> local;
+  std::vector<Step> spilled(epi.size() > local.size() ? epi.size() : 0);
+  Step* steps = spilled.empty() ? local.data() : spilled.data();
+  for (size_t i = 0; i < epi.size(); ++i) {
+    const Epilogue& e = epi[i];
+    if (!supports(std::span<const Epilogue>(&e, 1)))
+      throw Error(fmt::format("gemm::sgemm_views: epilogue step {} is not supported", int(e.op)));
+    steps[i] = {e.op, e.alpha, e.beta};
+    if (e.binary()) {
+      if (e.operand < 0 || size_t(e.operand) >= operands.size())
+        throw Error(fmt::format("gemm::sgemm_views: epilogue operand {} of {}", e.operand,
+                                operands.size()));
+      const OperandView& v = operands[size_t(e.operand)];
+      steps[i].p = v.p;
+      steps[i].s0 = v.s0;
+      steps[i].s1 = v.s1;
+    }
+  }
+  run_product({a, sa0, sa1, M, K, BSource{packed_b.data<float>()}, out, M == 1 ? N : ldc, N},
+              std::span<const Step>(steps, epi.size()));
+}
 
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> epi,
                    std::span<const Tensor> operands, Tensor& out) {
