@@ -80,10 +80,12 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias, const 
                     std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
 
 // conv2d through kiln's own kernels (runtime/conv.h), the weights packed once per tensor,
-// version and packed form. False when they do not take it.
+// version and packed form. False when they do not take it (`taken`: the caller has just had
+// conv::takes() say they do, so it is not asked again).
 bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
                  const Shape& pad, const Shape& dil, int64_t groups,
-                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out);
+                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out,
+                 bool taken = false);
 // config().conv_kernel (KILN_CONV), checked: "auto", "kiln" or "onednn" (else kiln::Error).
 const std::string& conv_kernel_mode();
 

@@ -1016,8 +1016,10 @@ const std::string& conv_kernel_mode() {
 
 bool conv2d_kiln(const Tensor& x, const Tensor& w, const Tensor& bias, const Shape& stride,
                  const Shape& pad, const Shape& dil, int64_t groups,
-                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out) {
-  if (!conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out)) return false;
+                 std::span<const Epilogue> steps, std::span<const Tensor> operands, Tensor& out,
+                 bool taken) {
+  if (!taken && !conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
+    return false;
   Tensor prepared;
   if (const char* form = conv::packing(x, w, stride, pad, dil, groups, out))
     prepared = cached_pack(w, form, {}, 1,
@@ -1045,7 +1047,9 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
   const std::string& mode = conv_kernel_mode();
   if (mode == "onednn" || !conv::takes(x, w, bias, stride, pad, dil, groups, steps, operands, out))
     return ran(onednn());
-  auto kiln = [&] { conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out); };
+  auto kiln = [&] {
+    conv2d_kiln(x, w, bias, stride, pad, dil, groups, steps, operands, out, /*taken=*/true);
+  };
   // kiln's kernel against oneDNN's, per exact shapes, layouts, epilogue and
   // thread count.
   // (a per-thread key, its buffer reused: neither path builds another while it is in use)
