@@ -682,12 +682,16 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     }
   };
   const bool profiling = config().profile;
+  // (made once: a std::function made from `allocate` at each run_epilogue call allocated its
+  // captures every step)
+  const Allocate allocate_fn = allocate;
   for (const auto& step : steps_) {
     const passes::FusionGroup& g = *step->group;
     StepTimer timer{
         profiling ? step->profile_slot(graph_.name()) : nullptr,
         profiling ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()};
-    if (g.linalg && codegen_on && !step->failed && run_epilogue(*step, env, symbols, allocate, loc))
+    if (g.linalg && codegen_on && !step->failed &&
+        run_epilogue(*step, env, symbols, allocate_fn, loc))
       continue;
     Shape space;
     if (!codegen_on || !step->kernel || step->failed || !resolve(g.space, symbols, space) ||

@@ -188,7 +188,8 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   int64_t N = x.shape()[0], C = x.shape()[1], H = x.shape()[2], W = x.shape()[3];
   int64_t O = w.shape()[0], kh = w.shape()[2], kw = w.shape()[3];
   int64_t Ho = out.shape()[2], Wo = out.shape()[3], P = Ho * Wo, K = kh * kw * C;
-  if (prepared.defined() && prepared.shape() != Shape{K, (O + 15) / 16 * 16})
+  if (prepared.defined() && (prepared.dim() != 2 || prepared.shape()[0] != K ||
+                             prepared.shape()[1] != (O + 15) / 16 * 16))
     throw Error(
         fmt::format("conv::run: weights [{}] prepared as [{}], not for a channels-last "
                     "product",

@@ -458,12 +458,14 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       operands[size_t(steps[0].operand)].shape() == out.shape() &&
       std::none_of(steps.begin() + 1, steps.end(), [](const Epilogue& e) { return e.binary(); }))
     residual = &operands[size_t(steps[0].operand)];
-  // grouped weights as [g, O/g, C/g, kh, kw] (ungrouped ones as they are, without a copy)
-  Shape gws, gwst;
+  // grouped weights as [g, O/g, C/g, kh, kw] (ungrouped ones as they are, without a copy; in
+  // per-thread buffers: a depthwise convolution runs this every call, and nothing below runs
+  // another convolution on this thread before it is done with them)
+  thread_local Shape gws, gwst;
   if (groups > 1) {
-    gws = {groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]};
-    gwst = {w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1],
-            w.strides()[2], w.strides()[3]};
+    gws.assign({groups, w.shape()[0] / groups, w.shape()[1], w.shape()[2], w.shape()[3]});
+    gwst.assign({w.strides()[0] * (w.shape()[0] / groups), w.strides()[0], w.strides()[1],
+                 w.strides()[2], w.strides()[3]});
   }
   const Shape& ws = groups > 1 ? gws : w.shape();
   const Shape& wst = groups > 1 ? gwst : w.strides();
