@@ -263,6 +263,7 @@ struct BlockedConv {
   // few µs of serial time.
   std::mutex use;
   std::unordered_map<int, dnnl::memory> args;
+  std::vector<dnnl_exec_arg_t> exec_args;  // args for the C API (the C++ one copies the map)
   Tensor scratch;
 };
 
@@ -556,13 +557,17 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
                 dnnl::memory(dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
                                                 dnnl::memory::dims{bias.strides()[0]}),
                              engine(), bias.data_ptr()));
+          for (const auto& [arg, m] : c->args) c->exec_args.push_back({arg, m.get()});
         }
         c->args.at(DNNL_ARG_SRC).set_data_handle(x.data_ptr());
         c->args.at(DNNL_ARG_WEIGHTS).set_data_handle(packed.data_ptr());
         c->args.at(DNNL_ARG_DST).set_data_handle(out.data_ptr());
         c->args.at(DNNL_ARG_SCRATCHPAD).set_data_handle(scratch.data_ptr());
         if (bias.defined()) c->args.at(DNNL_ARG_BIAS).set_data_handle(bias.data_ptr());
-        c->prim.execute(stream, c->args);
+        dnnl::error::wrap_c_api(
+            dnnl_primitive_execute(c->prim.get(), stream.get(), int(c->exec_args.size()),
+                                   c->exec_args.data()),
+            "could not execute a blocked convolution");
         stream.wait();
         return true;
       }
