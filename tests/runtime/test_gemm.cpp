@@ -477,6 +477,53 @@ TEST_CASE("kiln batched gemm equals eager matmul over broadcast batches, layouts
                     Catch::Contains("unit-stride"));
 }
 
+TEST_CASE("kiln gemm over pointers and strides equals sgemm over tensors", "[runtime]") {
+  Generator g(39);
+  int saved = config().num_threads;
+  for (int threads : {1, 2})
+    for (int64_t M : {1, 30, 701})
+      for (int64_t N : {10, 40}) {
+        set_num_threads(threads);
+        int64_t K = 300;
+        // a: rows of a wider tensor; out: rows wider than N; operands: a bias per column, a
+        // value per row (broadcast along the row), a residual of out's shape
+        Tensor a = randn({M, K + 4}, DType::Float32, &g).narrow(1, 1, K);
+        Tensor b = randn({K, N}, DType::Float32, &g), packed = gemm::pack(b);
+        Tensor bias = randn({N}, DType::Float32, &g), row = randn({M, 1}, DType::Float32, &g);
+        Tensor residual = randn({M, N}, DType::Float32, &g);
+        Tensor wide = full({M, N + 3}, 7.f), out = wide.narrow(1, 2, N);
+        Epilogue steps[] = {{EpiOp::Add, 0, 0, 0},
+                            {EpiOp::Mul, 0, 0, 1},
+                            {EpiOp::Add, 0, 0, 2},
+                            {EpiOp::Clamp, -1.f, 2.f}};
+        gemm::OperandView ops[] = {
+            {bias.data<float>(), 0, 1}, {row.data<float>(), 1, 0}, {residual.data<float>(), N, 1}};
+        gemm::sgemm_views(a.data<float>(), a.strides()[0], 1, M, K, packed, steps, ops,
+                          out.data<float>(), out.strides()[0], N);
+        INFO(fmt::format("threads={} M={} N={}", threads, M, N));
+        Tensor want = empty({M, N});
+        Tensor tensors[] = {bias, row, residual};
+        gemm::sgemm(a, packed, steps, tensors, want);
+        KILN_CHECK_CLOSE(out, want, (test::Tol{0, 0}));
+        KILN_CHECK_CLOSE(want, clamp((matmul(a, b) + bias) * row + residual, -1, 2),
+                         (test::Tol{1e-4, 1e-4}));
+        KILN_CHECK_CLOSE(wide.narrow(1, 0, 2), full({M, 2}, 7.f), (test::Tol{0, 0}));
+      }
+  set_num_threads(saved);
+  Tensor a = ones({4, 8}), packed = gemm::pack(ones({8, 5})), out = empty({4, 5});
+  Epilogue add[] = {{EpiOp::Add, 0, 0, 1}}, gelu[] = {{EpiOp::GeluErf}};
+  gemm::OperandView one[] = {{a.data<float>(), 0, 0}};
+  CHECK_THROWS_WITH(
+      gemm::sgemm_views(a.data<float>(), 8, 1, 4, 8, packed, add, one, out.data<float>(), 5, 5),
+      Catch::Contains("gemm::sgemm_views") && Catch::Contains("operand 1 of 1"));
+  CHECK_THROWS_WITH(
+      gemm::sgemm_views(a.data<float>(), 8, 1, 4, 8, packed, gelu, {}, out.data<float>(), 5, 5),
+      Catch::Contains("not supported"));
+  CHECK_THROWS_WITH(
+      gemm::sgemm_views(a.data<float>(), 8, 1, 4, 7, packed, {}, {}, out.data<float>(), 5, 5),
+      Catch::Contains("gemm::sgemm_views") && Catch::Contains("[7, 5]"));
+}
+
 TEST_CASE("kiln gemm refuses what it cannot run with a clear error", "[runtime]") {
   Tensor a = ones({4, 8}), b = ones({8, 5}), out = empty({4, 5});
   CHECK_THROWS_WITH(gemm::pack(ones({8, 5}, DType::Float64)),
