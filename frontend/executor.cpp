@@ -149,22 +149,30 @@ void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector
 struct Executable::Arena {
   passes::MemoryPlan plan;
   std::map<const ir::Value*, int64_t> where;  // each value's offset in the arena
+  // An arena block (a uint8 tensor of plan.arena_bytes), taken by one run at a time, with the
+  // tensors its last run made for its values (arena_slice): the next run reuses one when
+  // nothing else holds it (its TensorImpl, owner, shape and strides: four allocations per step
+  // output), its version bumped so that caches keyed by version see new contents.
+  struct Block {
+    Tensor bytes;
+    std::unordered_map<const ir::Value*, std::pair<std::shared_ptr<TensorImpl>, bool>> slices;
+  };
   std::mutex mu;
-  std::vector<Tensor> free;  // idle arenas (uint8 tensors of plan.arena_bytes)
-  uint64_t last_used = 0;    // Executable::arena_clock_ at the last run of this signature
+  std::vector<Block> free;  // idle blocks
+  uint64_t last_used = 0;   // Executable::arena_clock_ at the last run of this signature
 
-  Tensor take() {
+  Block take() {
     std::lock_guard lock(mu);
     if (!free.empty()) {
-      Tensor t = free.back();
+      Block b = std::move(free.back());
       free.pop_back();
-      return t;
+      return b;
     }
-    return empty({std::max<int64_t>(plan.arena_bytes, 1)}, DType::UInt8);
+    return {empty({std::max<int64_t>(plan.arena_bytes, 1)}, DType::UInt8), {}};
   }
-  void give_back(Tensor t) {
+  void give_back(Block b) {
     std::lock_guard lock(mu);
-    if (free.size() < 4) free.push_back(std::move(t));
+    if (free.size() < 4) free.push_back(std::move(b));
   }
 };
 
@@ -550,7 +558,7 @@ std::pair<int, int64_t> Executable::idle_arenas() {
   for (auto& [k, a] : arenas_) {
     std::lock_guard arena_lock(a->mu);
     sigs += a->free.empty() ? 0 : 1;
-    for (const Tensor& t : a->free) bytes += t.numel();
+    for (const Arena::Block& b : a->free) bytes += b.bytes.numel();
   }
   return {sigs, bytes};
 }
@@ -618,7 +626,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
   bool codegen_on = config().codegen;
   // Intermediates of kernel and matmul groups live in this signature's arena.
   std::shared_ptr<Arena> arena = codegen_on ? arena_for(symbols) : nullptr;
-  Tensor block = arena && arena->plan.arena_bytes ? arena->take() : Tensor();
+  Arena::Block block = arena && arena->plan.arena_bytes ? arena->take() : Arena::Block{};
   std::shared_ptr<const Donations> donated =
       codegen_on && !write_backs.empty() ? donations_for(write_backs) : nullptr;
   // A result's buffer: a donated input, its arena slice, or new memory; channels-last when
@@ -641,9 +649,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     thread_local Shape s;  // (reused: copied into the tensor made from it)
     if (!resolve(v->type.dims, symbols, s)) return Tensor();
     want_cl = want_cl && s.size() == 4;
-    if (block.defined())
+    if (block.bytes.defined())
       if (auto it = arena->where.find(v); it != arena->where.end()) {
-        auto* base = static_cast<uint8_t*>(block.data_ptr()) + it->second;
+        auto* base = static_cast<uint8_t*>(block.bytes.data_ptr()) + it->second;
         int64_t bytes = numel_of(s) * int64_t(itemsize(v->type.dtype));
         bool donor_cl = false, other_cl = false, overlap = false;
         for (const Tensor& t : reads) {
@@ -655,16 +663,29 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
           else
             other_cl = other_cl || cl;
         }
-        if (!other_cl)
-          return arena_slice(block, base, s, v->type.dtype, donor_cl || (want_cl && !overlap));
+        if (!other_cl) {
+          bool cl = donor_cl || (want_cl && !overlap);
+          auto& [last, last_cl] = block.slices[v];
+          if (last && last.use_count() == 1 && last_cl == cl && last->storage.get() == base &&
+              last->dtype == v->type.dtype && last->shape == s && !last->lazy &&
+              !last->autograd && !last->requires_grad && !last->version_base &&
+              last->live_views.load() == 0) {
+            last->own_version.fetch_add(1, std::memory_order_relaxed);
+            return Tensor(last);
+          }
+          Tensor t = arena_slice(block.bytes, base, s, v->type.dtype, cl);
+          last = t.impl()->shared_from_this();
+          last_cl = cl;
+          return t;
+        }
       }
     return want_cl ? empty_channels_last(s, v->type.dtype) : empty(s, v->type.dtype, loc);
   };
   struct GiveBack {
     std::shared_ptr<Arena> arena;
-    Tensor block;
+    Arena::Block block;
     ~GiveBack() {
-      if (block.defined()) arena->give_back(std::move(block));
+      if (block.bytes.defined()) arena->give_back(std::move(block));
     }
   };
   std::vector<Tensor> bufs, reads;

@@ -1403,6 +1403,31 @@ TEST_CASE("computed weights of one shape in several layers are never mixed up", 
   for (int call = 0; call < 4; ++call) KILN_CHECK_FUSED(f(x), layers(x));
 }
 
+TEST_CASE("computed weights that change from call to call are packed again each call",
+          "[codegen]") {
+  // The executor reuses an intermediate's tensor from the last call (same arena bytes, a new
+  // version): packed copies of a weight computed in the graph must follow the version.
+  Generator g(24);
+  Tensor x = randn({32, 64}, DType::Float32, &g), w = randn({48, 64}, DType::Float32, &g);
+  Tensor img = randn({1, 8, 12, 12}, DType::Float32, &g);
+  Tensor k = randn({16, 8, 3, 3}, DType::Float32, &g),
+         k1 = randn({16, 8, 1, 1}, DType::Float32, &g);
+  auto model = [&](const Tensor& t, const Tensor& im, const Tensor& s) {
+    Tensor a = relu(linear(t, w * s));
+    Tensor b = relu(conv2d(im, k * s, {}, {1}, {1}, {1})) + conv2d(im, k1 * s);
+    return std::vector<Tensor>{a, b};
+  };
+  auto f = compile(model);
+  for (double scale : {1.0, -2.0, 0.5, 3.0, 3.0}) {
+    Tensor s = full({}, scale);
+    auto got = f(x, img, s);
+    auto want = model(x, img, s);
+    INFO("scale " << scale);
+    KILN_CHECK_FUSED(got[0], want[0]);
+    KILN_CHECK_FUSED(got[1], want[1]);
+  }
+}
+
 TEST_CASE("compiled conv epilogues take one-value stride, padding and dilation", "[codegen]") {
   Generator g(23);
   Tensor x = randn({2, 3, 9, 9}, DType::Float32, &g), w = randn({4, 3, 3, 3}, DType::Float32, &g);
