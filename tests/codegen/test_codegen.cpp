@@ -1423,8 +1423,11 @@ TEST_CASE("computed weights that change from call to call are packed again each 
     auto got = f(x, img, s);
     auto want = model(x, img, s);
     INFO("scale " << scale);
-    KILN_CHECK_FUSED(got[0], want[0]);
-    KILN_CHECK_FUSED(got[1], want[1]);
+    // (absolute 1e-4 too: the 3x3 and 1x1 sums cancel in places, and whichever kernel the
+    // race picked, Winograd's or a direct one, rounds them differently; a stale packed weight
+    // is off by the values themselves)
+    KILN_CHECK_CLOSE(got[0], want[0], (test::Tol{1e-4, 1e-4}));
+    KILN_CHECK_CLOSE(got[1], want[1], (test::Tol{1e-4, 1e-4}));
   }
 }
 
