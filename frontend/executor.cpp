@@ -667,9 +667,8 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
           bool cl = donor_cl || (want_cl && !overlap);
           auto& [last, last_cl] = block.slices[v];
           if (last && last.use_count() == 1 && last_cl == cl && last->storage.get() == base &&
-              last->dtype == v->type.dtype && last->shape == s && !last->lazy &&
-              !last->autograd && !last->requires_grad && !last->version_base &&
-              last->live_views.load() == 0) {
+              last->dtype == v->type.dtype && last->shape == s && !last->lazy && !last->autograd &&
+              !last->requires_grad && !last->version_base && last->live_views.load() == 0) {
             last->own_version.fetch_add(1, std::memory_order_relaxed);
             return Tensor(last);
           }
@@ -855,6 +854,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
   for (const Tensor& t : results) set_abs_bound(t, __builtin_nanf(""));
   env.clear();
   bufs.clear();
+  reads.clear();  // (a slice still held here could not be reused by the block's next run)
   {
     GiveBack give_back{arena, std::move(block)};
   }  // the arena block goes back now

@@ -545,19 +545,22 @@ bool conv2d_blocked(const Tensor& x, const Tensor& w, const Tensor& bias_in, con
       if (use.owns_lock()) {
         if (!c->scratch.defined()) c->scratch = bytes_for(c->scratchpad);
         const Tensor& scratch = c->scratch;
-        if (c->args.empty()) {
-          c->args = {
+        if (c->args.empty()) {  // (built whole, then kept: nothing half made if one throws)
+          std::unordered_map<int, dnnl::memory> args = {
               {DNNL_ARG_SRC, dnnl::memory(c->plain_src, engine(), x.data_ptr())},
               {DNNL_ARG_WEIGHTS, dnnl::memory(c->weights, engine(), packed.data_ptr())},
               {DNNL_ARG_DST, dnnl::memory(c->plain_dst, engine(), out.data_ptr())},
               {DNNL_ARG_SCRATCHPAD, dnnl::memory(c->scratchpad, engine(), scratch.data_ptr())}};
           if (bias.defined())
-            c->args.emplace(
+            args.emplace(
                 DNNL_ARG_BIAS,
                 dnnl::memory(dnnl::memory::desc({w.shape()[0]}, dnnl::memory::data_type::f32,
                                                 dnnl::memory::dims{bias.strides()[0]}),
                              engine(), bias.data_ptr()));
-          for (const auto& [arg, m] : c->args) c->exec_args.push_back({arg, m.get()});
+          std::vector<dnnl_exec_arg_t> exec_args;
+          for (const auto& [arg, m] : args) exec_args.push_back({arg, m.get()});
+          c->exec_args = std::move(exec_args);
+          c->args = std::move(args);
         }
         c->args.at(DNNL_ARG_SRC).set_data_handle(x.data_ptr());
         c->args.at(DNNL_ARG_WEIGHTS).set_data_handle(packed.data_ptr());
