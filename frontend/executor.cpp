@@ -148,14 +148,14 @@ void launch_key(const Shape& space, const std::vector<Tensor>& bufs, std::vector
 // takes one (so concurrent runs never share intermediates) and gives it back at the end.
 struct Executable::Arena {
   passes::MemoryPlan plan;
-  std::map<const ir::Value*, int64_t> where;  // each value's offset in the arena
+  std::vector<int64_t> where;  // each value's offset in the arena, by id (-1: not in it)
   // An arena block (a uint8 tensor of plan.arena_bytes), taken by one run at a time, with the
   // tensors its last run made for its values (arena_slice): the next run reuses one when
   // nothing else holds it (its TensorImpl, owner, shape and strides: four allocations per step
   // output), its version bumped so that caches keyed by version see new contents.
   struct Block {
     Tensor bytes;
-    std::unordered_map<const ir::Value*, std::pair<std::shared_ptr<TensorImpl>, bool>> slices;
+    std::vector<std::pair<std::shared_ptr<TensorImpl>, bool>> slices;  // by value id
   };
   std::mutex mu;
   std::vector<Block> free;  // idle blocks
@@ -168,7 +168,8 @@ struct Executable::Arena {
       free.pop_back();
       return b;
     }
-    return {empty({std::max<int64_t>(plan.arena_bytes, 1)}, DType::UInt8), {}};
+    return {empty({std::max<int64_t>(plan.arena_bytes, 1)}, DType::UInt8),
+            std::vector<std::pair<std::shared_ptr<TensorImpl>, bool>>(where.size())};
   }
   void give_back(Block b) {
     std::lock_guard lock(mu);
@@ -484,7 +485,8 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
     }
   }
   a->plan = passes::plan_group_memory(graph_, plan_, bytes);
-  for (const auto& b : a->plan.buffers) a->where[b.value] = b.offset;
+  a->where.assign(graph_.num_values(), -1);
+  for (const auto& b : a->plan.buffers) a->where[b.value->id] = b.offset;
   last_arena_ = a;
   prefetch(symbols);
   return a;
@@ -650,8 +652,8 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     if (!resolve(v->type.dims, symbols, s)) return Tensor();
     want_cl = want_cl && s.size() == 4;
     if (block.bytes.defined())
-      if (auto it = arena->where.find(v); it != arena->where.end()) {
-        auto* base = static_cast<uint8_t*>(block.bytes.data_ptr()) + it->second;
+      if (int64_t at = arena->where[v->id]; at >= 0) {
+        auto* base = static_cast<uint8_t*>(block.bytes.data_ptr()) + at;
         int64_t bytes = numel_of(s) * int64_t(itemsize(v->type.dtype));
         bool donor_cl = false, other_cl = false, overlap = false;
         for (const Tensor& t : reads) {
@@ -665,7 +667,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
         }
         if (!other_cl) {
           bool cl = donor_cl || (want_cl && !overlap);
-          auto& [last, last_cl] = block.slices[v];
+          auto& [last, last_cl] = block.slices[size_t(v->id)];
           if (last && last.use_count() == 1 && last_cl == cl && last->storage.get() == base &&
               last->dtype == v->type.dtype && last->shape == s && !last->lazy && !last->autograd &&
               !last->requires_grad && !last->version_base && last->live_views.load() == 0) {
