@@ -66,6 +66,10 @@ struct Executable::Step {
   std::shared_ptr<const Last> last;
   // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
   std::map<std::vector<int64_t>, bool> fused_faster;
+  // The last size class found in fused_faster and its choice (-1: none): a step runs at one
+  // size class call after call, and comparing its key once is cheaper than the map's walk.
+  std::vector<int64_t> last_class;
+  int last_choice = -1;
   std::shared_ptr<ProfileSlot> profile;  // made at the first profiled run
   int index = 0;                         // the group's index in the fusion plan
   ProfileSlot* profile_slot(const std::string& graph);
@@ -375,8 +379,13 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   int choice = -1;  // 1: fused primitive, 0: unfused
   {
     std::lock_guard lock(step.mu);
-    auto it = step.fused_faster.find(key);
-    if (it != step.fused_faster.end()) choice = it->second;
+    if (step.last_choice >= 0 && step.last_class == key) {
+      choice = step.last_choice;
+    } else if (auto it = step.fused_faster.find(key); it != step.fused_faster.end()) {
+      choice = it->second;
+      step.last_class = key;
+      step.last_choice = choice;
+    }
   }
   // Past here only on a class's first calls: a copy of the key of its own (the per-thread
   // buffer could be reused by a nested run while the paths are timed)
