@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -27,6 +26,7 @@
 #include "runtime/epilogue.h"
 #include "runtime/log.h"
 #include "runtime/parallel.h"
+#include "runtime/small_buffer.h"
 #include "runtime/strided.h"
 #include "runtime/tensor_impl.h"
 #include "runtime/tuning.h"
@@ -347,9 +347,8 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   // The op's inputs, then the epilogue's operands, one after another: what the output's
   // allocation reads. Up to 8 without allocating (a convolution's x, w, b and a residual).
   size_t ni = anchor.inputs.size(), no = g.epilogue_operands.size();
-  std::array<Tensor, 8> local;
-  std::vector<Tensor> spilled(ni + no > local.size() ? ni + no : 0);
-  Tensor* all = spilled.empty() ? local.data() : spilled.data();
+  SmallBuffer<Tensor, 8> buffer(ni + no);
+  Tensor* all = buffer.data();
   for (size_t i = 0; i < ni; ++i) all[i] = env[anchor.inputs[i]->id];
   for (size_t i = 0; i < no; ++i) all[ni + i] = env[g.epilogue_operands[i]->id];
   std::span<Tensor> inputs(all, ni), operands(all + ni, no);

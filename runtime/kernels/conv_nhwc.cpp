@@ -21,7 +21,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <vector>
 
@@ -31,6 +30,7 @@
 #include "runtime/conv.h"
 #include "runtime/gemm.h"
 #include "runtime/parallel.h"
+#include "runtime/small_buffer.h"
 
 namespace kiln::conv::detail {
 
@@ -199,20 +199,17 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
   // products take them as pointers and strides (gemm::sgemm_views): no Tensor per call, and
   // for one image and a few steps, nothing allocated
   const size_t nsteps = steps.size() + bias.defined(), per_image = operands.size() + bias.defined();
-  std::array<Epilogue, 8> steps_local;
-  std::vector<Epilogue> steps_spilled(nsteps > steps_local.size() ? nsteps : 0);
-  Epilogue* all_p = steps_spilled.empty() ? steps_local.data() : steps_spilled.data();
+  SmallBuffer<Epilogue, 8> all_steps(nsteps);
   size_t ns = 0;
-  if (bias.defined()) all_p[ns++] = {EpiOp::Add, 0, 0, 0};
+  if (bias.defined()) all_steps[ns++] = {EpiOp::Add, 0, 0, 0};
   for (Epilogue e : steps) {
     if (e.binary() && bias.defined()) ++e.operand;
-    all_p[ns++] = e;
+    all_steps[ns++] = e;
   }
-  const std::span<const Epilogue> all(all_p, nsteps);
-  std::array<gemm::OperandView, 8> ops_local;  // image n's at [n * per_image]
-  std::vector<gemm::OperandView> ops_spilled(
-      size_t(N) * per_image > ops_local.size() ? size_t(N) * per_image : 0);
-  gemm::OperandView* image_ops = ops_spilled.empty() ? ops_local.data() : ops_spilled.data();
+  const std::span<const Epilogue> all = all_steps.span();
+  SmallBuffer<gemm::OperandView, 8> ops_buffer(size_t(N) *
+                                               per_image);  // image n's at n * per_image
+  gemm::OperandView* image_ops = ops_buffer.data();
   for (int64_t n = 0, i = 0; n < N; ++n) {
     if (bias.defined()) image_ops[i++] = {bias.data<float>(), 0, bias.strides()[0]};
     for (const Tensor& t : operands) image_ops[i++] = image_rows(t, n, Ho, Wo);
@@ -296,15 +293,12 @@ void product_nhwc(const Tensor& x, const Tensor& w, const Tensor& prepared, cons
         sa0 = K;
       }
       // image n's operands from row p0 (a broadcast row stays where it is)
-      std::array<gemm::OperandView, 8> local;
-      std::vector<gemm::OperandView> spilled(per_image > local.size() ? per_image : 0);
-      gemm::OperandView* ops = spilled.empty() ? local.data() : spilled.data();
+      SmallBuffer<gemm::OperandView, 8> ops(per_image);
       for (size_t i = 0; i < per_image; ++i) {
         ops[i] = ops_of(n)[i];
         ops[i].p += p0 * ops[i].s0;
       }
-      gemm::sgemm_views(a, sa0, 1, p1 - p0, K, packed, all,
-                        std::span<const gemm::OperandView>(ops, per_image),
+      gemm::sgemm_views(a, sa0, 1, p1 - p0, K, packed, all, ops.span(),
                         Y + n * out.strides()[0] + p0 * ow, ow, O);
     }
   });

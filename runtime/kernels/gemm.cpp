@@ -25,7 +25,6 @@
 #include <immintrin.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -38,6 +37,7 @@
 #include "runtime/gemm.h"
 #include "runtime/parallel.h"
 #include "runtime/simd.h"
+#include "runtime/small_buffer.h"
 #include "runtime/strided.h"
 
 namespace kiln::gemm {
@@ -956,9 +956,7 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
                     "(b: {} [{}])",
                     K, N, name(packed_b.dtype()), fmt::join(packed_b.shape(), ", ")));
   // the steps on the stack (a convolution has its bias, a residual and an activation)
-  std::array<Step, 8> local;
-  std::vector<Step> spilled(epi.size() > local.size() ? epi.size() : 0);
-  Step* steps = spilled.empty() ? local.data() : spilled.data();
+  SmallBuffer<Step, 8> steps(epi.size());
   for (size_t i = 0; i < epi.size(); ++i) {
     const Epilogue& e = epi[i];
     if (!supports(std::span<const Epilogue>(&e, 1)))
@@ -975,7 +973,7 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
     }
   }
   run_product({a, sa0, sa1, M, K, BSource{packed_b.data<float>()}, out, M == 1 ? N : ldc, N},
-              std::span<const Step>(steps, epi.size()));
+              steps.span());
 }
 
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> epi,

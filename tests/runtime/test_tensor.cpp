@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "check.h"
+#include "runtime/small_buffer.h"
 #include "runtime/tensor_impl.h"
 
 using namespace kiln;
@@ -322,4 +323,20 @@ TEST_CASE("method forms and compound assignment match the free functions", "[ten
   y -= 0.5;
   y /= 2;
   KILN_CHECK_EQUAL(alias, ((x + 1) * tensor<float>({2, 3}) - 0.5) / 2);  // in place: shared
+}
+
+TEST_CASE("SmallBuffer holds n values on the stack up to its size, on the heap past it",
+          "[runtime]") {
+  for (size_t n : {size_t(0), size_t(3), size_t(8), size_t(20)}) {
+    SmallBuffer<Tensor, 8> buf(n);
+    REQUIRE(buf.size() == n);
+    REQUIRE(buf.span().size() == n);
+    for (size_t i = 0; i < n; ++i) buf[i] = full({1}, double(i));
+    for (size_t i = 0; i < n; ++i) CHECK(buf.data()[i].item<float>() == float(i));
+    // within the object up to 8 values, elsewhere past it
+    auto* self = reinterpret_cast<const char*>(&buf);
+    bool inside = reinterpret_cast<const char*>(buf.data()) >= self &&
+                  reinterpret_cast<const char*>(buf.data()) < self + sizeof(buf);
+    CHECK(inside == (n <= 8));
+  }
 }
