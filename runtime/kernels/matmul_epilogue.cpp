@@ -423,6 +423,21 @@ int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
   return choice;
 }
 
+// kiln's kernel or oneDNN's for `key`: kiln's when forced (KILN_MATMUL or KILN_CONV = kiln),
+// else the choice remembered for `key`, else both raced now (race_and_remember; `what()` names
+// the problem in the log). False only where oneDNN's, chosen, refuses.
+template <class Kiln, class OneDnn, class What>
+bool kiln_or_onednn(const std::string& key, bool force_kiln, Kiln&& kiln, OneDnn&& onednn,
+                    What&& what) {
+  int choice = force_kiln ? 1 : tuning::choice(key);
+  if (choice == 0) return onednn();
+  if (choice == 1)
+    kiln();
+  else
+    race_and_remember(key, kiln, onednn, what());
+  return true;
+}
+
 }  // namespace
 
 int64_t packed_weight_copies() {
@@ -749,20 +764,14 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
     rk << "bmm" << int64_t(std::bit_ceil(uint64_t(nbatch))) << os[r - 2] << as[r - 1] << os[r - 1]
        << int64_t(ast[r - 1] == 1) << int64_t(bst[r - 1] == 1) << int64_t(num_threads());
     for (const Epilogue& e : steps) rk << int64_t(e.op) << e.alpha << e.beta;
-    const std::string& rkey = rk.bytes;
-    int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
-    if (choice == 0) return onednn();
-    auto kiln = [&] { gemm::sgemm_batched(a, b, steps, operands, out); };
-    if (choice == 1) {
-      kiln();
-      return true;
-    }
-    race_and_remember(rkey, kiln, onednn,
-                      fmt::format("batched matmul {} x [{}x{} @ {}x{}] with {} epilogue steps on "
-                                  "{} threads",
-                                  nbatch, os[r - 2], as[r - 1], as[r - 1], os[r - 1], steps.size(),
-                                  num_threads()));
-    return true;
+    return kiln_or_onednn(
+        rk.bytes, mode == "kiln", [&] { gemm::sgemm_batched(a, b, steps, operands, out); }, onednn,
+        [&] {
+          return fmt::format(
+              "batched matmul {} x [{}x{} @ {}x{}] with {} epilogue steps on {} "
+              "threads",
+              nbatch, os[r - 2], as[r - 1], as[r - 1], os[r - 1], steps.size(), num_threads());
+        });
   }
   return onednn();
 }
@@ -1073,18 +1082,13 @@ bool conv2d_epilogue(const OpCall& call, std::span<const Epilogue> steps,
       rk << operands[size_t(e.operand)].shape() << operands[size_t(e.operand)].strides();
   }
   const std::string& rkey = rk.bytes;
-  int choice = mode == "kiln" ? 1 : tuning::choice(rkey);
-  if (choice == 0) return ran(onednn());
-  if (choice == 1) {
-    kiln();
-    return ran(true);
-  }
-  race_and_remember(rkey, kiln, onednn,
-                    fmt::format("conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps "
-                                "on {} threads",
-                                fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "),
-                                fmt::join(stride, ","), groups, steps.size(), num_threads()));
-  return ran(true);
+  return ran(kiln_or_onednn(rkey, mode == "kiln", kiln, onednn, [&] {
+    return fmt::format(
+        "conv2d [{}] * [{}] (stride {}, groups {}) with {} epilogue steps on {} "
+        "threads",
+        fmt::join(x.shape(), ", "), fmt::join(w.shape(), ", "), fmt::join(stride, ","), groups,
+        steps.size(), num_threads());
+  }));
 }
 
 }  // namespace kiln
