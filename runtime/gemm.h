@@ -32,7 +32,8 @@ bool supports(std::span<const Epilogue> steps);
 // out = steps(a @ b) for float32 a [M, K] (any strides), b packed by pack() from a [K, N], and
 // out [M, N] float32 with unit-stride rows. Binary steps' operands broadcast to [M, N] (rank
 // at most 2, any strides) and must not overlap `out` (partial sums are written there before
-// the epilogue reads them). Splits the columns across num_threads(). Throws kiln::Error for
+// the epilogue reads them). Splits the columns across num_threads() (or, much taller than
+// wide, the rows). Throws kiln::Error for
 // operands it cannot take.
 // `packed_a`, when given, is pack_rows(a): a left operand that stays the same (a 1x1
 // convolution's weights) packed once instead of per call.
@@ -71,6 +72,11 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
 // for shapes or operands it cannot take.
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                    std::span<const Tensor> operands, Tensor& out);
+
+// How many tiles of columns of a product's last K block a thread has computed in another
+// thread's range, since the process started (with a packed b split by columns, a thread done
+// with its own range takes the rest of a slower one's; tests check that it happens).
+int64_t tiles_taken_over();
 
 // a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.
 Tensor pack_rows(const Tensor& a);

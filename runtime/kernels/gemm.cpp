@@ -25,6 +25,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -598,6 +599,8 @@ struct BSource {
   int64_t sk = 0, sn = 0;
 };
 
+std::atomic<int64_t> taken_over{0};  // tiles_taken_over()
+
 // The calling thread's scratch of at least n floats (64-byte aligned), kept for its next
 // product: the threads' packed rows of a and panels of b (allocated before the parallel region:
 // nothing may throw inside it). Making them tensors per call cost a 1x1 convolution of a few
@@ -802,111 +805,148 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   int64_t pbuf_n = B ? 0 : threads * chunk * bl.kc * kNR;
   float* abufs_p = scratch(size_t(abuf_n + pbuf_n));
   float* pbufs_p = abufs_p + abuf_n;
-  // Rows [r0, r1) by panels [p0, p1) on the calling thread.
-  auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1) {
+  // With a packed b and the columns split among threads, the last K block of the last block
+  // of rows is shared out a tile of columns at a time: its owner claims them in order, and a
+  // thread done with its own range claims the rest of another's (its packed a is that block's
+  // too: every thread packs all rows). The threads' ranges are equal, but on this guest one
+  // thread finished 15-30 us after the other per [64, 2048] @ [2048, 2048] at 2T (~850 us),
+  // and the other waited; K blocks before the last cannot move (each adds to the tiles the
+  // block before wrote).
+  struct alignas(64) Tail {
+    std::atomic<int64_t> next;  // the range's first column panel not yet claimed
+    int64_t end;                // the range's end
+    std::atomic<bool> open;     // the owner is in the last K block (earlier ones are written)
+  };
+  thread_local std::unique_ptr<Tail[]> tails_buf;
+  thread_local int64_t tails_n = 0;
+  // Rows [i0, i0 + gr's rows), K block blk (a packed at apack), column panels [c0, c1) of a
+  // range ending at p1, on the calling thread.
+  auto columns = [&](int64_t i0, const Groups& gr, int64_t blk, const float* apack, float* pbuf,
+                     float* tmp, int64_t c0, int64_t c1, int64_t p1) {
+    int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
+    bool first = blk == 0, last = blk + 1 == bl.blocks;
+    const float* block = B ? B + k0 * width : nullptr;
+    if (!B)
+      for (int64_t p = c0; p < c1; ++p)
+        pack_panel(b.plain, b.sk, b.sn, N, k0, kc, p, pbuf + (p - c0) * kc * kNR, p + 1 < p1);
+    for (int64_t gi = 0; gi < gr.n; ++gi) {
+      int64_t g = gr.start(gi);
+      int mr = int(gr.rows_of(gi));
+      const float* ap = apack + g * (by_rows ? sa0 : kc);
+      int64_t size = kc * kNR;
+      for (int64_t p = c0, w; p < c1; p += w) {
+        w = std::min(pw, c1 - p);  // panels in this tile
+        const float* panel = B ? block + p * size : pbuf + (p - c0) * size;
+        int64_t j0 = p * kNR, cols = w * kNR, nc = std::min(cols, N - j0);
+        float* dst = C + (i0 + g) * ldc + j0;
+        float* t = dst;
+        int64_t ld = ldc;
+        if (nc < cols) {  // the last, partial panel: through a full-width buffer
+          t = tmp;
+          ld = cols;
+          if (!first)
+            for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * cols);
+        }
+        // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
+        // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
+        // L2 prefetch spread over four groups 90-93). A plain b's panels are in L1.
+        int hint = 0;
+        const float *next = nullptr, *end = nullptr;
+        int64_t span = w * size;
+        const float* lim = B ? block + p1 * size : nullptr;  // this thread's panels
+        if (!B) {
+        } else if (gi == gr.n - 1) {
+          // (not a pair: 32 KB more in L1 beside the pair in use, 1-3% slower at 2T)
+          if (p + w < p1 && w == 1) hint = 2, next = panel + span, end = std::min(next + span, lim);
+        } else if (gr.n > 4) {
+          int64_t quarter = (kc + 3) / 4 * kNR * w;
+          if (gi < 4 && p + 2 * w < p1)
+            hint = 1, next = panel + 2 * span + gi * quarter, end = std::min(panel + 3 * span, lim);
+        } else if (gi == 0 && p + 2 * w < p1) {
+          hint = 3, next = panel + 2 * span, end = std::min(next + span, lim);
+        }
+        // The tile's output rows: their lines arrive while it computes, where its stores
+        // (and loads, after the first K block) would wait for them at the end (at 1T,
+        // [1024, 256] @ [256, 768]: 75-78 -> 88-90 GFLOP/s; skinny products unchanged).
+        for (int r = 0; r < mr; ++r) {
+          _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
+          _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
+        }
+        if (wide && by_rows) {
+          // the next group's rows, when there is one and they are all of a's columns
+          bool pf = gi + 1 < gr.n && kc == K && sa0 <= 2 * K;
+          const float* nx = pf ? ap + mr * sa0 : nullptr;
+          kRowTiles512[w - 1][pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
+                                      pf ? nx + gr.rows_of(gi + 1) * sa0 : nullptr);
+        } else if (wide) {
+          kTiles512[w - 1][hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
+        } else {  // 256-bit tiles of at most 6 of the group's rows
+          for (int r0 = 0; r0 < mr; r0 += kMR) {
+            int n = std::min(kMR, mr - r0);
+            if (by_rows)
+              kRowTiles[n](kc, ap + r0 * sa0, sa0, panel, t + r0 * ld, ld, !first, nullptr,
+                           nullptr);
+            else
+              kTiles[r0 ? 0 : hint][n](kc, ap + r0, mr, panel, t + r0 * ld, ld, !first, next, end);
+          }
+        }
+        if (last && te)
+          for (int64_t q = 0; q < w; ++q)
+            finish(*te, t + q * kNR, ld, mr, i0 + g, j0 + q * kNR, nc - q * kNR);
+        if (last && B && !te && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
+        if (nc < cols)
+          for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * cols, nc, dst + r * ldc);
+      }
+      // A plain b's chunk: the epilogue over the row group's columns at once, still in L1
+      // (per 6x16 tile its calls cost as much as the tiles when K is short).
+      if (last && !B && !te && !steps.empty()) {
+        int64_t j0 = c0 * kNR;
+        epilogue(steps, C + (i0 + g) * ldc + j0, ldc, mr, std::min(N, c1 * kNR) - j0, i0 + g, j0);
+      }
+    }
+  };
+  // Rows [r0, r1) by panels [p0, p1) on the calling thread; with `mine`, the range's Tail
+  // among `tails` (n of them).
+  auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1, Tail* mine, Tail* tails,
+                 int64_t n) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
     float* abuf = PA || by_rows ? nullptr : abufs_p + thread * mc * bl.kc;
     float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
     alignas(64) float tmp[kMR512 * 2 * kNR];
-    for (int64_t i0 = r0; i0 < r1; i0 += mc) {
+    int64_t i0 = r0;
+    const float* apack = abuf;
+    for (; i0 < r1; i0 += mc) {
       int64_t rows = std::min(mc, r1 - i0);
       Groups gr(rows);
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
         int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
-        bool first = blk == 0, last = blk + 1 == bl.blocks;
-        const float* apack = abuf;
+        apack = abuf;
         if (PA)
           apack = PA + i0 * K + k0 * rows;
         else if (by_rows)
           apack = A + i0 * sa0 + k0;
         else
           pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
-        const float* block = B ? B + k0 * width : nullptr;
-        for (int64_t c0 = p0; c0 < p1; c0 += chunk) {
-          int64_t c1 = std::min(p1, c0 + chunk);
-          if (!B)
-            for (int64_t p = c0; p < c1; ++p)
-              pack_panel(b.plain, b.sk, b.sn, N, k0, kc, p, pbuf + (p - c0) * kc * kNR, p + 1 < p1);
-          for (int64_t gi = 0; gi < gr.n; ++gi) {
-            int64_t g = gr.start(gi);
-            int mr = int(gr.rows_of(gi));
-            const float* ap = apack + g * (by_rows ? sa0 : kc);
-            int64_t size = kc * kNR;
-            for (int64_t p = c0, w; p < c1; p += w) {
-              w = std::min(pw, c1 - p);  // panels in this tile
-              const float* panel = B ? block + p * size : pbuf + (p - c0) * size;
-              int64_t j0 = p * kNR, cols = w * kNR, nc = std::min(cols, N - j0);
-              float* dst = C + (i0 + g) * ldc + j0;
-              float* t = dst;
-              int64_t ld = ldc;
-              if (nc < cols) {  // the last, partial panel: through a full-width buffer
-                t = tmp;
-                ld = cols;
-                if (!first)
-                  for (int r = 0; r < mr; ++r) std::copy_n(dst + r * ldc, nc, tmp + r * cols);
-              }
-              // Prefetch (see the top; measured at 1T for [64, 2048] @ [2048, 2048] on Zen 2:
-              // neither 72 GFLOP/s; the first group into L2 79; and the last into L1 84-87; the
-              // L2 prefetch spread over four groups 90-93). A plain b's panels are in L1.
-              int hint = 0;
-              const float *next = nullptr, *end = nullptr;
-              int64_t span = w * size;
-              const float* lim = B ? block + p1 * size : nullptr;  // this thread's panels
-              if (!B) {
-              } else if (gi == gr.n - 1) {
-                // (not a pair: 32 KB more in L1 beside the pair in use, 1-3% slower at 2T)
-                if (p + w < p1 && w == 1)
-                  hint = 2, next = panel + span, end = std::min(next + span, lim);
-              } else if (gr.n > 4) {
-                int64_t quarter = (kc + 3) / 4 * kNR * w;
-                if (gi < 4 && p + 2 * w < p1)
-                  hint = 1, next = panel + 2 * span + gi * quarter,
-                  end = std::min(panel + 3 * span, lim);
-              } else if (gi == 0 && p + 2 * w < p1) {
-                hint = 3, next = panel + 2 * span, end = std::min(next + span, lim);
-              }
-              // The tile's output rows: their lines arrive while it computes, where its stores
-              // (and loads, after the first K block) would wait for them at the end (at 1T,
-              // [1024, 256] @ [256, 768]: 75-78 -> 88-90 GFLOP/s; skinny products unchanged).
-              for (int r = 0; r < mr; ++r) {
-                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld), _MM_HINT_T0);
-                _mm_prefetch(reinterpret_cast<const char*>(t + r * ld + cols - 1), _MM_HINT_T0);
-              }
-              if (wide && by_rows) {
-                // the next group's rows, when there is one and they are all of a's columns
-                bool pf = gi + 1 < gr.n && kc == K && sa0 <= 2 * K;
-                const float* nx = pf ? ap + mr * sa0 : nullptr;
-                kRowTiles512[w - 1][pf][mr](kc, ap, sa0, panel, t, ld, !first, nx,
-                                            pf ? nx + gr.rows_of(gi + 1) * sa0 : nullptr);
-              } else if (wide) {
-                kTiles512[w - 1][hint][mr](kc, ap, 0, panel, t, ld, !first, next, end);
-              } else {  // 256-bit tiles of at most 6 of the group's rows
-                for (int r0 = 0; r0 < mr; r0 += kMR) {
-                  int n = std::min(kMR, mr - r0);
-                  if (by_rows)
-                    kRowTiles[n](kc, ap + r0 * sa0, sa0, panel, t + r0 * ld, ld, !first, nullptr,
-                                 nullptr);
-                  else
-                    kTiles[r0 ? 0 : hint][n](kc, ap + r0, mr, panel, t + r0 * ld, ld, !first, next,
-                                             end);
-                }
-              }
-              if (last && te)
-                for (int64_t q = 0; q < w; ++q)
-                  finish(*te, t + q * kNR, ld, mr, i0 + g, j0 + q * kNR, nc - q * kNR);
-              if (last && B && !te && !steps.empty()) epilogue(steps, t, ld, mr, nc, i0 + g, j0);
-              if (nc < cols)
-                for (int r = 0; r < mr; ++r) std::copy_n(tmp + r * cols, nc, dst + r * ldc);
-            }
-            // A plain b's chunk: the epilogue over the row group's columns at once, still in L1
-            // (per 6x16 tile its calls cost as much as the tiles when K is short).
-            if (last && !B && !te && !steps.empty()) {
-              int64_t j0 = c0 * kNR;
-              epilogue(steps, C + (i0 + g) * ldc + j0, ldc, mr, std::min(N, c1 * kNR) - j0, i0 + g,
-                       j0);
-            }
-          }
+        if (mine && blk + 1 == bl.blocks && i0 + mc >= r1) {
+          mine->open.store(true, std::memory_order_release);
+          for (int64_t c0; (c0 = mine->next.fetch_add(chunk, std::memory_order_relaxed)) < p1;)
+            columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
+        } else {
+          for (int64_t c0 = p0; c0 < p1; c0 += chunk)
+            columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
         }
+      }
+    }
+    if (!mine) return;
+    // the others' last K block, with this thread's a of it (the same rows and K block)
+    i0 -= mc;
+    Groups gr(std::min(mc, r1 - i0));
+    for (int64_t o = 0; o < n; ++o) {
+      Tail& t = tails[o];
+      if (&t == mine || !t.open.load(std::memory_order_acquire)) continue;
+      for (int64_t c0; (c0 = t.next.fetch_add(chunk, std::memory_order_relaxed)) < t.end;) {
+        columns(i0, gr, bl.blocks - 1, apack, pbuf, tmp, c0, std::min(t.end, c0 + chunk), t.end);
+        taken_over.fetch_add(1, std::memory_order_relaxed);
       }
     }
   };
@@ -918,12 +958,29 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   // (6 alternating pairs): each thread's own copy stays in its cache.
   int64_t g = group_rows(), units = (M + g - 1) / g;
   if (threads == 1)
-    run(0, M, 0, np);
+    run(0, M, 0, np, nullptr, nullptr, 0);
   else if (!PA && M >= 2 * N && units >= 2 * threads)
-    parallel_for(units, g * K * width * 2,
-                 [&](int64_t u0, int64_t u1) { run(u0 * g, std::min(M, u1 * g), 0, np); });
-  else
-    parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) { run(0, M, p0, p1); });
+    parallel_for(units, g * K * width * 2, [&](int64_t u0, int64_t u1) {
+      run(u0 * g, std::min(M, u1 * g), 0, np, nullptr, nullptr, 0);
+    });
+  else if (!B || np < 2) {
+    parallel_for(np, M * K * kNR * 2,
+                 [&](int64_t p0, int64_t p1) { run(0, M, p0, p1, nullptr, nullptr, 0); });
+  } else {
+    int64_t n = std::min<int64_t>(threads, np);
+    if (tails_n < n) {
+      tails_buf = std::make_unique<Tail[]>(size_t(n));
+      tails_n = n;
+    }
+    Tail* tails = tails_buf.get();
+    for (int64_t c = 0; c < n; ++c) {
+      tails[c].next.store(np * c / n, std::memory_order_relaxed);
+      tails[c].end = np * (c + 1) / n;
+      tails[c].open.store(false, std::memory_order_relaxed);
+    }
+#pragma omp parallel for num_threads(int(n)) schedule(static, 1)
+    for (int64_t c = 0; c < n; ++c) run(0, M, np * c / n, np * (c + 1) / n, tails + c, tails, n);
+  }
 }
 
 void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
@@ -943,6 +1000,8 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
 }
 
 }  // namespace
+
+int64_t tiles_taken_over() { return taken_over.load(std::memory_order_relaxed); }
 
 void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
                  const Tensor& packed_b, std::span<const Epilogue> epi,

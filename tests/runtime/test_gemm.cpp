@@ -350,6 +350,46 @@ TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast",
                     Catch::Contains("gemm::apply") && Catch::Contains("float64"));
 }
 
+TEST_CASE("kiln gemm's threads take over the rest of a slower thread's last K block", "[runtime]") {
+  // More threads than this machine has cores (a thread is often descheduled mid-product), each
+  // product run again and again: whichever thread computes a tile of the last K block, the
+  // result must be the same bit for bit, and match eager. One K block (every tile can move) or
+  // three; one block of rows or two (300 rows of K = 600); an odd panel count and a partial
+  // last panel; the epilogue in the tiles (bias, relu) or after them (a residual).
+  Generator g(35);
+  int saved = config().num_threads;
+  int64_t before = gemm::tiles_taken_over();
+  for (int threads : {3, 8}) {
+    set_num_threads(threads);
+    for (int64_t M : {64, 300})
+      for (int64_t K : {100, 600})
+        for (int64_t N : {592, 590}) {
+          Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
+          Tensor bias = randn({N}, DType::Float32, &g),
+                 residual = randn({M, N}, DType::Float32, &g);
+          Tensor packed = gemm::pack(b);
+          Epilogue in_tiles[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+          Epilogue after[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}};
+          Tensor ops[] = {bias, residual};
+          Tensor first = empty({M, N}), first_after = empty({M, N});
+          gemm::sgemm(a, packed, in_tiles, ops, first);
+          gemm::sgemm(a, packed, after, ops, first_after);
+          INFO(fmt::format("threads={} M={} K={} N={}", threads, M, K, N));
+          KILN_CHECK_CLOSE(first, relu(matmul(a, b) + bias), (test::Tol{1e-4, 1e-4}));
+          KILN_CHECK_CLOSE(first_after, (matmul(a, b) + bias) * residual, (test::Tol{1e-4, 1e-4}));
+          for (int rep = 0; rep < 6; ++rep) {
+            Tensor out = full({M, N}, 7.f), out_after = full({M, N}, 7.f);
+            gemm::sgemm(a, packed, in_tiles, ops, out);
+            gemm::sgemm(a, packed, after, ops, out_after);
+            KILN_CHECK_CLOSE(out, first, (test::Tol{0, 0}));
+            KILN_CHECK_CLOSE(out_after, first_after, (test::Tol{0, 0}));
+          }
+        }
+  }
+  set_num_threads(saved);
+  CHECK(gemm::tiles_taken_over() > before);
+}
+
 TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed operands",
           "[runtime]") {
   Generator g(34);
