@@ -300,11 +300,13 @@ constexpr TileFn kRowTiles[kMR + 1] = KILN_TILES(0, true);
 
 // Rows [0, rows) of a (from `a`, strides sa0/sa1) over k in [0, kc): the groups of Groups(rows),
 // each [k][its rows].
-// With unit-stride rows, 8 k at a time: each 8 rows of a group (zeros below its last) as an 8x8
-// block transposed in registers, each k's values stored as vectors of 8 in address order, so
-// that what one writes past the group's rows for k the next overwrites (the scalar loop's
+// With unit-stride rows, 16 k at a time, then 8: each 8 rows of a group (zeros below its last)
+// as 8x8 blocks transposed in registers, each k's values stored as vectors of 8, so that what
+// one writes past the group's rows for k the next k's first 8 rows overwrite (the scalar loop's
 // strided loads made packing a [1024, 1024] operand ~15% of its product at 2 threads, where
-// each thread packs all rows).
+// each thread packs all rows). 16 k read each row's whole 64-byte line at once: 8 read half a
+// line, and a group's 13 or 14 rows K = 2048 floats apart (all in one set of the 12-way L1)
+// evicted it before the other half was read (packing [64, 2048] from L2 at 23 -> 42 GB/s).
 void pack_a(const float* a, int64_t sa0, int64_t sa1, int64_t rows, int64_t kc, float* dst) {
   Groups gr(rows);
   for (int64_t gi = 0; gi < gr.n; ++gi) {
@@ -312,7 +314,21 @@ void pack_a(const float* a, int64_t sa0, int64_t sa1, int64_t rows, int64_t kc, 
     const float* src = a + gr.start(gi) * sa0;
     int64_t k = 0;
     if (sa1 == 1 && mr >= 4)
-      for (; k + 8 < kc; k += 8) {  // (< kc: a later k's store covers the last one's spill)
+      for (; k + 16 < kc; k += 16)  // (< kc: a later k's store covers the last one's spill)
+        for (int64_t h = (mr - 1) / 8; h >= 0; --h) {  // (the upper rows first: their spill)
+          __m256 r[8], s[8];
+          for (int64_t i = 0; i < 8; ++i) {
+            bool in = h * 8 + i < mr;
+            r[i] = in ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k) : _mm256_setzero_ps();
+            s[i] = in ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k + 8) : _mm256_setzero_ps();
+          }
+          simd::transpose8x8(r);
+          simd::transpose8x8(s);
+          for (int64_t i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (k + i) * mr + h * 8, r[i]);
+          for (int64_t i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (k + 8 + i) * mr + h * 8, s[i]);
+        }
+    if (sa1 == 1 && mr >= 4)
+      for (; k + 8 < kc; k += 8) {
         __m256 r[2][8];
         for (int64_t h = 0; h * 8 < mr; ++h) {
           for (int64_t i = 0; i < 8; ++i)
