@@ -4,9 +4,9 @@
 // [2048, 2048] layer took 17 ms through oneDNN's packed matmul primitive and ~8 ms through
 // dnnl_sgemm, 5.7-6.0 ms (91-95 GFLOP/s) here, at one thread on Zen 2. On AVX-512 hosts its
 // 14x32 tiles beat dnnl_sgemm on such skinny products too (155-160 vs 100-130 GFLOP/s on one
-// Granite Rapids core). The executor does not
-// assume it is faster: matmul_with_epilogue races it against oneDNN per size class and keeps
-// the faster one (runtime/kernels/matmul_epilogue.cpp).
+// Granite Rapids core). The executor does not assume it is faster: matmul_with_epilogue
+// races it against oneDNN per size class and keeps it unless oneDNN's is more than 3% faster
+// (runtime/kernels/matmul_epilogue.cpp).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +33,7 @@ bool supports(std::span<const Epilogue> steps);
 // out [M, N] float32 with unit-stride rows. Binary steps' operands broadcast to [M, N] (rank
 // at most 2, any strides) and must not overlap `out` (partial sums are written there before
 // the epilogue reads them). Splits the columns across num_threads() (or, much taller than
-// wide, the rows). Throws kiln::Error for
-// operands it cannot take.
+// wide, the rows). Throws kiln::Error for operands it cannot take.
 // `packed_a`, when given, is pack_rows(a): a left operand that stays the same (a 1x1
 // convolution's weights) packed once instead of per call.
 void sgemm(const Tensor& a, const Tensor& packed_b, std::span<const Epilogue> steps,
@@ -77,6 +76,13 @@ void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> s
 // thread's range, since the process started (with a packed b split by columns, a thread done
 // with its own range takes the rest of a slower one's; tests check that it happens).
 int64_t tiles_taken_over();
+
+namespace detail {
+// For tests: the owner of column range `range` (0-based) in later products waits `us`
+// microseconds before its first K block and again after opening its last to other threads
+// (range -1: none), so that they wait for it and then take it over.
+void hold_range_owner(int64_t range, int64_t us);
+}  // namespace detail
 
 // a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.
 Tensor pack_rows(const Tensor& a);

@@ -42,11 +42,13 @@ struct Config {
   int64_t stream_min_bytes = 0;
   // KILN_MATMUL: which kernel runs a compiled float32 matrix product with packed weights and
   // its epilogue: "auto" times kiln's own (runtime/gemm.h) against oneDNN's per shape and
-  // keeps the faster; "kiln" or "onednn" always takes that one (where it can).
+  // keeps kiln's unless oneDNN's is more than 3% faster; "kiln" or "onednn" always takes that
+  // one (where it can).
   std::string matmul_kernel = "auto";
   // KILN_CONV: which kernel runs a float32 NCHW convolution that kiln's own kernels take
-  // (runtime/conv.h): "auto" times kiln's against oneDNN's per shape and keeps the faster;
-  // "kiln" or "onednn" always takes that one (where it can).
+  // (runtime/conv.h): "auto" times kiln's against oneDNN's per shape and keeps the faster
+  // (in a compiled graph, kiln's unless oneDNN's is more than 3% faster); "kiln" or "onednn"
+  // always takes that one (where it can).
   std::string conv_kernel = "auto";
   // KILN_CHANNELS_LAST: 1, compiled graphs give convolutions channels-last (NHWC) inputs (and
   // the activations between them stay NHWC); 0, never; -1 (default), where oneDNN 2.6 has

@@ -1,6 +1,7 @@
 // runtime/kernels/gemm.cpp — the blocked float32 product of runtime/gemm.h.
 //
-// Loop nest (per thread, over its own range of 16-column panels):
+// Loop nest (per thread, over its own range of 16-column panels; with packed weights, the
+// last K block's tiles of a slower thread's range are taken over by the others: run_product()):
 //   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
 //     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
 //       pack the rows of a for this block, in groups of up to 6 rows (14 on AVX-512 hosts),
@@ -26,10 +27,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "kiln/config.h"
@@ -615,7 +618,14 @@ struct BSource {
   int64_t sk = 0, sn = 0;
 };
 
-std::atomic<int64_t> taken_over{0};  // tiles_taken_over()
+std::atomic<int64_t> taken_over{0};               // tiles_taken_over()
+std::atomic<int64_t> held_range{-1}, held_us{0};  // detail::hold_range_owner()
+
+// Where a range's owner opens its last K block: waits there as hold_range_owner() asked.
+void hold_for_tests(int64_t range) {
+  if (held_range.load(std::memory_order_relaxed) == range)
+    std::this_thread::sleep_for(std::chrono::microseconds(held_us.load(std::memory_order_relaxed)));
+}
 
 // The calling thread's scratch of at least n floats (64-byte aligned), kept for its next
 // product: the threads' packed rows of a and panels of b (allocated before the parallel region:
@@ -822,16 +832,30 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   float* abufs_p = scratch(size_t(abuf_n + pbuf_n));
   float* pbufs_p = abufs_p + abuf_n;
   // With a packed b and the columns split among threads, the last K block of the last block
-  // of rows is shared out a tile of columns at a time: its owner claims them in order, and a
-  // thread done with its own range claims the rest of another's (its packed a is that block's
-  // too: every thread packs all rows). The threads' ranges are equal, but on this guest one
-  // thread finished 15-30 us after the other per [64, 2048] @ [2048, 2048] at 2T (~850 us),
-  // and the other waited; K blocks before the last cannot move (each adds to the tiles the
-  // block before wrote).
+  // of rows is shared out a tile of columns at a time: its owner claims them from the front of
+  // its range, and a thread done with its own claims the rest of another's from the back (where
+  // the owner has not prefetched its panels), waiting for the owner to reach that K block when
+  // the team has a thread per range; its packed a is that block's too (every thread packs all
+  // rows). The ranges are equal, but on this guest one thread finished 15-30 us after the other
+  // per [64, 2048] @ [2048, 2048] at 2T (~850 us), and the other waited; K blocks before the
+  // last cannot move (each adds to the tiles the block before wrote).
   struct alignas(64) Tail {
-    std::atomic<int64_t> next;  // the range's first column panel not yet claimed
-    int64_t end;                // the range's end
-    std::atomic<bool> open;     // the owner is in the last K block (earlier ones are written)
+    // the range's unclaimed tiles [front, back), counted from its first panel, front in the
+    // high half (claims compare and swap both)
+    std::atomic<uint64_t> span;
+    int64_t p0, p1;          // the range's panels
+    std::atomic<bool> open;  // the owner is in the last K block (earlier ones are written)
+    // the next tile from the front or the back, or -1
+    int64_t claim(bool front) {
+      uint64_t s = span.load(std::memory_order_relaxed);
+      for (;;) {
+        uint64_t f = s >> 32, b = s & 0xffffffffu;
+        if (f >= b) return -1;
+        uint64_t to = front ? (f + 1) << 32 | b : f << 32 | (b - 1);
+        if (span.compare_exchange_weak(s, to, std::memory_order_relaxed))
+          return int64_t(front ? f : b - 1);
+      }
+    }
   };
   thread_local std::unique_ptr<Tail[]> tails_buf;
   thread_local int64_t tails_n = 0;
@@ -931,6 +955,8 @@ void run_product(const Product& pr, std::span<const Step> steps) {
     alignas(64) float tmp[kMR512 * 2 * kNR];
     int64_t i0 = r0;
     const float* apack = abuf;
+    bool hold = mine && held_range.load(std::memory_order_relaxed) >= 0;
+    if (hold) hold_for_tests(mine - tails);
     for (; i0 < r1; i0 += mc) {
       int64_t rows = std::min(mc, r1 - i0);
       Groups gr(rows);
@@ -945,8 +971,10 @@ void run_product(const Product& pr, std::span<const Step> steps) {
           pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
         if (mine && blk + 1 == bl.blocks && i0 + mc >= r1) {
           mine->open.store(true, std::memory_order_release);
-          for (int64_t c0; (c0 = mine->next.fetch_add(chunk, std::memory_order_relaxed)) < p1;)
-            columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
+          if (hold) hold_for_tests(mine - tails);
+          for (int64_t i; (i = mine->claim(true)) >= 0;)
+            columns(i0, gr, blk, apack, pbuf, tmp, p0 + i * chunk,
+                    std::min(p1, p0 + (i + 1) * chunk), p1);
         } else {
           for (int64_t c0 = p0; c0 < p1; c0 += chunk)
             columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
@@ -954,16 +982,28 @@ void run_product(const Product& pr, std::span<const Step> steps) {
       }
     }
     if (!mine) return;
-    // the others' last K block, with this thread's a of it (the same rows and K block)
+    // the others' last K block, with this thread's a of it (the same rows and K block); a range
+    // not yet open is waited for only when each range has its own thread (in a smaller team,
+    // this thread may be the one to run it later)
     i0 -= mc;
     Groups gr(std::min(mc, r1 - i0));
-    for (int64_t o = 0; o < n; ++o) {
-      Tail& t = tails[o];
-      if (&t == mine || !t.open.load(std::memory_order_acquire)) continue;
-      for (int64_t c0; (c0 = t.next.fetch_add(chunk, std::memory_order_relaxed)) < t.end;) {
-        columns(i0, gr, bl.blocks - 1, apack, pbuf, tmp, c0, std::min(t.end, c0 + chunk), t.end);
-        taken_over.fetch_add(1, std::memory_order_relaxed);
+    bool whole_team = omp_get_num_threads() == n;
+    for (bool waiting = true; waiting;) {
+      waiting = false;
+      for (int64_t o = 0; o < n; ++o) {
+        Tail& t = tails[o];
+        if (&t == mine) continue;
+        if (!t.open.load(std::memory_order_acquire)) {
+          waiting = whole_team;
+          continue;
+        }
+        for (int64_t i; (i = t.claim(false)) >= 0;) {
+          columns(i0, gr, bl.blocks - 1, apack, pbuf, tmp, t.p0 + i * chunk,
+                  std::min(t.p1, t.p0 + (i + 1) * chunk), t.p1);
+          taken_over.fetch_add(1, std::memory_order_relaxed);
+        }
       }
+      if (waiting) _mm_pause();
     }
   };
   // The threads split the columns (each packs all of a), or, for a product much taller than
@@ -979,10 +1019,10 @@ void run_product(const Product& pr, std::span<const Step> steps) {
     parallel_for(units, g * K * width * 2, [&](int64_t u0, int64_t u1) {
       run(u0 * g, std::min(M, u1 * g), 0, np, nullptr, nullptr, 0);
     });
-  else if (!B || np < 2) {
+  else if (!B || np < 2)
     parallel_for(np, M * K * kNR * 2,
                  [&](int64_t p0, int64_t p1) { run(0, M, p0, p1, nullptr, nullptr, 0); });
-  } else {
+  else {
     int64_t n = std::min<int64_t>(threads, np);
     if (tails_n < n) {
       tails_buf = std::make_unique<Tail[]>(size_t(n));
@@ -990,9 +1030,11 @@ void run_product(const Product& pr, std::span<const Step> steps) {
     }
     Tail* tails = tails_buf.get();
     for (int64_t c = 0; c < n; ++c) {
-      tails[c].next.store(np * c / n, std::memory_order_relaxed);
-      tails[c].end = np * (c + 1) / n;
-      tails[c].open.store(false, std::memory_order_relaxed);
+      Tail& t = tails[c];
+      t.p0 = np * c / n;
+      t.p1 = np * (c + 1) / n;
+      t.span.store(uint64_t((t.p1 - t.p0 + chunk - 1) / chunk), std::memory_order_relaxed);
+      t.open.store(false, std::memory_order_relaxed);
     }
 #pragma omp parallel for num_threads(int(n)) schedule(static, 1)
     for (int64_t c = 0; c < n; ++c) run(0, M, np * c / n, np * (c + 1) / n, tails + c, tails, n);
@@ -1018,6 +1060,13 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
 }  // namespace
 
 int64_t tiles_taken_over() { return taken_over.load(std::memory_order_relaxed); }
+
+namespace detail {
+void hold_range_owner(int64_t range, int64_t us) {
+  held_us.store(us, std::memory_order_relaxed);
+  held_range.store(range, std::memory_order_relaxed);
+}
+}  // namespace detail
 
 void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
                  const Tensor& packed_b, std::span<const Epilogue> epi,

@@ -415,8 +415,8 @@ std::pair<double, double> race(Kiln&& kiln, OneDnn&& onednn) {
   return {kiln_s, onednn_s};
 }
 
-// race(), then the faster remembered for `key` and logged with the times under `what`. Returns
-// 1 when kiln's kernel won.
+// race(), then the choice (kiln's unless oneDNN's beat it by more than kOneDnnMargin)
+// remembered for `key` and logged with the times under `what`. Returns 1 for kiln's kernel.
 template <class Kiln, class OneDnn>
 int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
                       const std::string& what) {
