@@ -72,15 +72,16 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> steps,
                    std::span<const Tensor> operands, Tensor& out);
 
-// How many tiles of columns of a product's last K block a thread has computed in another
-// thread's range, since the process started (with a packed b split by columns, a thread done
-// with its own range takes the rest of a slower one's; tests check that it happens).
+// How many tiles of columns (in one step: a block of rows by a K block) threads have computed
+// in work taken over from another thread's share, since the process started (with a packed b
+// split by columns, a thread done with its share takes part of a slower one's; tests check
+// that it happens).
 int64_t tiles_taken_over();
 
 namespace detail {
-// For tests: the owner of column range `range` (0-based) in later products waits `us`
-// microseconds before its first K block and again after opening its last to other threads
-// (range -1: none), so that they wait for it and then take it over.
+// For tests: the thread that starts with share `range` (0-based) of a later product's tiles
+// waits `us` microseconds before its first step and after each step it finishes (range -1:
+// none), so that the other threads take over part of its share.
 void hold_range_owner(int64_t range, int64_t us);
 }  // namespace detail
 

@@ -1,7 +1,7 @@
 // runtime/kernels/gemm.cpp — the blocked float32 product of runtime/gemm.h.
 //
-// Loop nest (per thread, over its own range of 16-column panels; with packed weights, the
-// last K block's tiles of a slower thread's range are taken over by the others: run_product()):
+// Loop nest (per thread, over its own range of 16-column panels; with packed weights, threads
+// done with theirs take over part of a slower thread's: run_product()):
 //   for each block of rows of a (at most ~128 KB of packed a: stays in L2)
 //     for each block of K (at most 256: a packed panel block is 16 KB and stays in L1)
 //       pack the rows of a for this block, in groups of up to 6 rows (14 on AVX-512 hosts),
@@ -831,34 +831,30 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   int64_t pbuf_n = B ? 0 : threads * chunk * bl.kc * kNR;
   float* abufs_p = scratch(size_t(abuf_n + pbuf_n));
   float* pbufs_p = abufs_p + abuf_n;
-  // With a packed b and the columns split among threads, the last K block of the last block
-  // of rows is shared out a tile of columns at a time: its owner claims them from the front of
-  // its range, and a thread done with its own claims the rest of another's from the back (where
-  // the owner has not prefetched its panels), waiting for the owner to reach that K block when
-  // the team has a thread per range; its packed a is that block's too (every thread packs all
-  // rows). The ranges are equal, but on this guest one thread finished 15-30 us after the other
-  // per [64, 2048] @ [2048, 2048] at 2T (~850 us), and the other waited; K blocks before the
-  // last cannot move (each adds to the tiles the block before wrote).
-  struct alignas(64) Tail {
-    // the range's unclaimed tiles [front, back), counted from its first panel, front in the
-    // high half (claims compare and swap both)
-    std::atomic<uint64_t> span;
-    int64_t p0, p1;          // the range's panels
-    std::atomic<bool> open;  // the owner is in the last K block (earlier ones are written)
-    // the next tile from the front or the back, or -1
-    int64_t claim(bool front) {
-      uint64_t s = span.load(std::memory_order_relaxed);
-      for (;;) {
-        uint64_t f = s >> 32, b = s & 0xffffffffu;
-        if (f >= b) return -1;
-        uint64_t to = front ? (f + 1) << 32 | b : f << 32 | (b - 1);
-        if (span.compare_exchange_weak(s, to, std::memory_order_relaxed))
-          return int64_t(front ? f : b - 1);
-      }
-    }
+  // With a packed b and the columns split among threads, the threads share the work by
+  // stealing. The product is a sequence of steps (each block of rows by each K block), each over
+  // the same tiles of columns (chunk panels each). A thread starts with an equal share of the
+  // tiles and claims them in order, step by step; a thread done with its share takes the back
+  // part of another's unclaimed tiles of that step, and the same tiles in every later step (a
+  // tile's steps must run in order: each adds to what the step before wrote), packing its own
+  // a for each step it reaches. Equal shares did not finish together on this guest: one
+  // thread finished 15-30 us after the other per [64, 2048] @ [2048, 2048] at 2T (~850 us),
+  // far more when the host ran something else on its core for a while, and the other waited.
+  struct alignas(64) Share {
+    // gen (8 bits) | step (12) | next (22) | end (22): tiles [next, end) of `step` unclaimed,
+    // and [start, end) of each step after it (gen changes with each new share of the slot)
+    std::atomic<uint64_t> word;
+    std::atomic<int64_t> start;
   };
-  thread_local std::unique_ptr<Tail[]> tails_buf;
-  thread_local int64_t tails_n = 0;
+  struct Claim {
+    uint64_t gen, step, next, end;
+    static Claim of(uint64_t w) {
+      return {w >> 56, w >> 44 & 0xfff, w >> 22 & 0x3fffff, w & 0x3fffff};
+    }
+    uint64_t word() const { return gen << 56 | step << 44 | next << 22 | end; }
+  };
+  thread_local std::unique_ptr<Share[]> shares_buf;
+  thread_local int64_t shares_n = 0;
   // Rows [i0, i0 + gr's rows), K block blk (a packed at apack), column panels [c0, c1) of a
   // range ending at p1, on the calling thread.
   auto columns = [&](int64_t i0, const Groups& gr, int64_t blk, const float* apack, float* pbuf,
@@ -945,65 +941,102 @@ void run_product(const Product& pr, std::span<const Step> steps) {
       }
     }
   };
-  // Rows [r0, r1) by panels [p0, p1) on the calling thread; with `mine`, the range's Tail
-  // among `tails` (n of them).
-  auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1, Tail* mine, Tail* tails,
-                 int64_t n) {
+  // Rows [i0, i0 + rows) of a over K block blk as the tiles read them (packed into abuf)
+  auto a_block = [&](int64_t i0, int64_t rows, int64_t blk, float* abuf) -> const float* {
+    int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
+    if (PA) return PA + i0 * K + k0 * rows;
+    if (by_rows) return A + i0 * sa0 + k0;
+    pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
+    return abuf;
+  };
+  // Rows [r0, r1) by panels [p0, p1) on the calling thread.
+  auto run = [&](int64_t r0, int64_t r1, int64_t p0, int64_t p1) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
     float* abuf = PA || by_rows ? nullptr : abufs_p + thread * mc * bl.kc;
     float* pbuf = B ? nullptr : pbufs_p + thread * chunk * bl.kc * kNR;
     alignas(64) float tmp[kMR512 * 2 * kNR];
-    int64_t i0 = r0;
-    const float* apack = abuf;
-    bool hold = mine && held_range.load(std::memory_order_relaxed) >= 0;
-    if (hold) hold_for_tests(mine - tails);
-    for (; i0 < r1; i0 += mc) {
+    for (int64_t i0 = r0; i0 < r1; i0 += mc) {
       int64_t rows = std::min(mc, r1 - i0);
       Groups gr(rows);
       for (int64_t blk = 0; blk < bl.blocks; ++blk) {
-        int64_t k0 = blk * bl.kc, kc = std::min(bl.kc, K - k0);
-        apack = abuf;
-        if (PA)
-          apack = PA + i0 * K + k0 * rows;
-        else if (by_rows)
-          apack = A + i0 * sa0 + k0;
-        else
-          pack_a(A + i0 * sa0 + k0 * sa1, sa0, sa1, rows, kc, abuf);
-        if (mine && blk + 1 == bl.blocks && i0 + mc >= r1) {
-          mine->open.store(true, std::memory_order_release);
-          if (hold) hold_for_tests(mine - tails);
-          for (int64_t i; (i = mine->claim(true)) >= 0;)
-            columns(i0, gr, blk, apack, pbuf, tmp, p0 + i * chunk,
-                    std::min(p1, p0 + (i + 1) * chunk), p1);
-        } else {
-          for (int64_t c0 = p0; c0 < p1; c0 += chunk)
-            columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
-        }
+        const float* apack = a_block(i0, rows, blk, abuf);
+        for (int64_t c0 = p0; c0 < p1; c0 += chunk)
+          columns(i0, gr, blk, apack, pbuf, tmp, c0, std::min(p1, c0 + chunk), p1);
       }
     }
-    if (!mine) return;
-    // the others' last K block, with this thread's a of it (the same rows and K block); a range
-    // not yet open is waited for only when each range has its own thread (in a smaller team,
-    // this thread may be the one to run it later)
-    i0 -= mc;
-    Groups gr(std::min(mc, r1 - i0));
-    bool whole_team = omp_get_num_threads() == n;
-    for (bool waiting = true; waiting;) {
-      waiting = false;
-      for (int64_t o = 0; o < n; ++o) {
-        Tail& t = tails[o];
-        if (&t == mine) continue;
-        if (!t.open.load(std::memory_order_acquire)) {
-          waiting = whole_team;
-          continue;
+  };
+  // Slot `slot`'s share of the steps' tiles (a packed b, the columns split), then what it
+  // takes from the others' (n shares, nsteps steps).
+  auto shared = [&](int64_t slot, Share* shares, int64_t n, int64_t nsteps) {
+    int thread = std::min(omp_get_thread_num(), threads - 1);
+    float* abuf = PA || by_rows ? nullptr : abufs_p + thread * mc * bl.kc;
+    alignas(64) float tmp[kMR512 * 2 * kNR];
+    Share& mine = shares[slot];
+    int64_t have = -1;  // the step whose rows of a apack holds
+    const float* apack = nullptr;
+    bool taken = false;  // the share came from another slot
+    hold_for_tests(slot);
+    for (;;) {
+      uint64_t w = mine.word.load(std::memory_order_acquire);
+      Claim x = Claim::of(w);
+      if (x.next < x.end) {  // the share's next tiles of this step: a quarter of what is left
+        // (a compare-and-swap per tile waited each time for the tile's stores to drain: 3-4%
+        // of B3's MLP at 2T)
+        Claim y = x;
+        y.next += std::max<uint64_t>(1, (x.end - x.next) / 4);
+        if (!mine.word.compare_exchange_weak(w, y.word(), std::memory_order_acq_rel)) continue;
+        int64_t step = int64_t(x.step), blk = step % bl.blocks, i0 = step / bl.blocks * mc;
+        int64_t rows = std::min(mc, M - i0);
+        if (have != step) apack = a_block(i0, rows, blk, abuf), have = step;
+        Groups gr(rows);
+        for (int64_t t = int64_t(x.next); t < int64_t(y.next); ++t) {
+          int64_t c0 = t * chunk;
+          columns(i0, gr, blk, apack, nullptr, tmp, c0, std::min(np, c0 + chunk),
+                  std::min(np, int64_t(x.end) * chunk));
         }
-        for (int64_t i; (i = t.claim(false)) >= 0;) {
-          columns(i0, gr, bl.blocks - 1, apack, pbuf, tmp, t.p0 + i * chunk,
-                  std::min(t.p1, t.p0 + (i + 1) * chunk), t.p1);
-          taken_over.fetch_add(1, std::memory_order_relaxed);
+        if (taken) taken_over.fetch_add(int64_t(y.next - x.next), std::memory_order_relaxed);
+        continue;
+      }
+      if (int64_t(x.step) + 1 < nsteps) {  // this step's tiles are written: on to the next
+        Claim y{x.gen, x.step + 1, uint64_t(mine.start.load(std::memory_order_relaxed)), x.end};
+        if (!mine.word.compare_exchange_weak(w, y.word(), std::memory_order_acq_rel)) continue;
+        if (!taken) hold_for_tests(slot);
+        continue;
+      }
+      // The share is done: take the back part of the share with the most work left, cut so
+      // that both keep as much (its unclaimed tiles of this step, its tiles of later steps).
+      bool left = false;
+      int64_t best = -1, most = 0;
+      uint64_t bw = 0;
+      Claim cut{};
+      for (int64_t o = 0; o < n; ++o) {
+        if (o == slot) continue;
+        uint64_t ow = shares[o].word.load(std::memory_order_acquire);
+        Claim c = Claim::of(ow);
+        if (c.next >= c.end && int64_t(c.step) + 1 >= nsteps) continue;  // all claimed
+        left = true;
+        int64_t later = nsteps - 1 - int64_t(c.step), next = int64_t(c.next), end = int64_t(c.end),
+                start = shares[o].start.load(std::memory_order_relaxed);
+        int64_t at =
+            std::clamp((end * (later + 1) + next + later * start) / (2 * (later + 1)), next, end);
+        if ((end - at) * (later + 1) > most) {
+          most = (end - at) * (later + 1);
+          best = o, bw = ow, cut = c;
+          cut.end = uint64_t(at);
         }
       }
-      if (waiting) _mm_pause();
+      if (!left) return;
+      if (best < 0) {  // (a share between two steps: it moves on at once)
+        _mm_pause();
+        continue;
+      }
+      uint64_t end = Claim::of(bw).end;
+      if (!shares[best].word.compare_exchange_strong(bw, cut.word(), std::memory_order_acq_rel))
+        continue;
+      mine.start.store(int64_t(cut.end), std::memory_order_relaxed);
+      mine.word.store(Claim{(x.gen + 1) & 0xff, cut.step, cut.end, end}.word(),
+                      std::memory_order_release);
+      taken = true;
     }
   };
   // The threads split the columns (each packs all of a), or, for a product much taller than
@@ -1013,31 +1046,29 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   // split among them, before the product, was 1-2% slower at [64, 2048] @ [2048, 2048] at 2T
   // (6 alternating pairs): each thread's own copy stays in its cache.
   int64_t g = group_rows(), units = (M + g - 1) / g;
+  int64_t tiles = (np + chunk - 1) / chunk, nsteps = (M + mc - 1) / mc * bl.blocks;
   if (threads == 1)
-    run(0, M, 0, np, nullptr, nullptr, 0);
+    run(0, M, 0, np);
   else if (!PA && M >= 2 * N && units >= 2 * threads)
-    parallel_for(units, g * K * width * 2, [&](int64_t u0, int64_t u1) {
-      run(u0 * g, std::min(M, u1 * g), 0, np, nullptr, nullptr, 0);
-    });
-  else if (!B || np < 2)
-    parallel_for(np, M * K * kNR * 2,
-                 [&](int64_t p0, int64_t p1) { run(0, M, p0, p1, nullptr, nullptr, 0); });
+    parallel_for(units, g * K * width * 2,
+                 [&](int64_t u0, int64_t u1) { run(u0 * g, std::min(M, u1 * g), 0, np); });
+  else if (!B || tiles < 2 || nsteps > 0xfff || tiles > 0x3fffff)
+    parallel_for(np, M * K * kNR * 2, [&](int64_t p0, int64_t p1) { run(0, M, p0, p1); });
   else {
-    int64_t n = std::min<int64_t>(threads, np);
-    if (tails_n < n) {
-      tails_buf = std::make_unique<Tail[]>(size_t(n));
-      tails_n = n;
+    int64_t n = std::min<int64_t>(threads, tiles);
+    if (shares_n < n) {
+      shares_buf = std::make_unique<Share[]>(size_t(n));
+      shares_n = n;
     }
-    Tail* tails = tails_buf.get();
+    Share* shares = shares_buf.get();
     for (int64_t c = 0; c < n; ++c) {
-      Tail& t = tails[c];
-      t.p0 = np * c / n;
-      t.p1 = np * (c + 1) / n;
-      t.span.store(uint64_t((t.p1 - t.p0 + chunk - 1) / chunk), std::memory_order_relaxed);
-      t.open.store(false, std::memory_order_relaxed);
+      int64_t t0 = tiles * c / n, t1 = tiles * (c + 1) / n;
+      shares[c].start.store(t0, std::memory_order_relaxed);
+      shares[c].word.store(Claim{0, 0, uint64_t(t0), uint64_t(t1)}.word(),
+                           std::memory_order_relaxed);
     }
 #pragma omp parallel for num_threads(int(n)) schedule(static, 1)
-    for (int64_t c = 0; c < n; ++c) run(0, M, np * c / n, np * (c + 1) / n, tails + c, tails, n);
+    for (int64_t c = 0; c < n; ++c) shared(c, shares, n, nsteps);
   }
 }
 

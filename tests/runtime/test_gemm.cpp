@@ -350,14 +350,14 @@ TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast",
                     Catch::Contains("gemm::apply") && Catch::Contains("float64"));
 }
 
-TEST_CASE("kiln gemm's threads take over the rest of a slower thread's last K block", "[runtime]") {
-  // The first range's owner held back before and after it opens its last K block (test hook):
-  // the other threads wait for it, then take its tiles from the back. Whichever thread computes
-  // a tile, the result must equal the unheld run's bit for bit, and eager's. One K block (every
-  // tile can move) or three; one block of rows or two (300 rows of K = 600); an odd panel count
-  // and a partial last panel; few columns (a read in place); a prepacked a; the epilogue in the
-  // tiles (bias, relu) or after them (a residual); AVX-512 tiles (where the host has them) and
-  // 256-bit ones.
+TEST_CASE("kiln gemm's threads take over part of a slower thread's share", "[runtime]") {
+  // The first share's thread held back (test hook) before its first step (a block of rows by a
+  // K block) and after each: the other threads take the back part of its tiles, for the step
+  // it is in and all later ones. Whichever thread computes a tile, the result must equal the
+  // unheld run's bit for bit, and eager's. One K block or three; one block of rows or two
+  // (300 rows of K = 600); an odd panel count and a partial last panel; few columns (a read in
+  // place); a prepacked a; the epilogue in the tiles (bias, relu) or after them (a residual);
+  // AVX-512 tiles (where the host has them) and 256-bit ones.
   Generator g(35);
   int saved = config().num_threads;
   struct Case {
