@@ -79,10 +79,13 @@ void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> s
 int64_t tiles_taken_over();
 
 namespace detail {
-// For tests: the thread that starts with share `range` (0-based) of a later product's tiles
-// waits `us` microseconds before its first step and after each step it finishes (range -1:
+// For tests: the thread that starts with share `share` (0-based) of a later product's tiles
+// waits `us` microseconds before its first step and after each step it finishes (share -1:
 // none), so that the other threads take over part of its share.
-void hold_range_owner(int64_t range, int64_t us);
+void hold_share_owner(int64_t share, int64_t us);
+// For tests: a product's shared tiles run on at most `threads` threads (0: as many as shares),
+// as when OpenMP gives a smaller team than asked for.
+void cap_team(int64_t threads);
 }  // namespace detail
 
 // a [M, K] (float32, any strides) in the order sgemm() packs it per call, for `packed_a`.

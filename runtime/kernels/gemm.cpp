@@ -618,12 +618,13 @@ struct BSource {
   int64_t sk = 0, sn = 0;
 };
 
-std::atomic<int64_t> taken_over{0};               // tiles_taken_over()
-std::atomic<int64_t> held_range{-1}, held_us{0};  // detail::hold_range_owner()
+std::atomic<int64_t> taken_over{0};                            // tiles_taken_over()
+std::atomic<int64_t> held_share{-1}, held_us{0}, team_cap{0};  // detail:: hooks for tests
 
-// Where a range's owner opens its last K block: waits there as hold_range_owner() asked.
-void hold_for_tests(int64_t range) {
-  if (held_range.load(std::memory_order_relaxed) == range)
+// Where the thread of a product's share starts and finishes each step: waits there as
+// hold_share_owner() asked.
+void hold_for_tests(int64_t share) {
+  if (held_share.load(std::memory_order_relaxed) == share)
     std::this_thread::sleep_for(std::chrono::microseconds(held_us.load(std::memory_order_relaxed)));
 }
 
@@ -842,7 +843,8 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   // far more when the host ran something else on its core for a while, and the other waited.
   struct alignas(64) Share {
     // gen (8 bits) | step (12) | next (22) | end (22): tiles [next, end) of `step` unclaimed,
-    // and [start, end) of each step after it (gen changes with each new share of the slot)
+    // and [start, end) of each step after it (gen changes with each new share of the slot:
+    // a thief's compare-and-swap then fails rather than cut a share read before)
     std::atomic<uint64_t> word;
     std::atomic<int64_t> start;
   };
@@ -1013,10 +1015,11 @@ void run_product(const Product& pr, std::span<const Step> steps) {
         if (o == slot) continue;
         uint64_t ow = shares[o].word.load(std::memory_order_acquire);
         Claim c = Claim::of(ow);
-        if (c.next >= c.end && int64_t(c.step) + 1 >= nsteps) continue;  // all claimed
+        int64_t start = shares[o].start.load(std::memory_order_relaxed);
+        if (c.next >= c.end && (int64_t(c.step) + 1 >= nsteps || start >= int64_t(c.end)))
+          continue;  // all claimed
         left = true;
-        int64_t later = nsteps - 1 - int64_t(c.step), next = int64_t(c.next), end = int64_t(c.end),
-                start = shares[o].start.load(std::memory_order_relaxed);
+        int64_t later = nsteps - 1 - int64_t(c.step), next = int64_t(c.next), end = int64_t(c.end);
         int64_t at =
             std::clamp((end * (later + 1) + next + later * start) / (2 * (later + 1)), next, end);
         if ((end - at) * (later + 1) > most) {
@@ -1025,8 +1028,11 @@ void run_product(const Product& pr, std::span<const Step> steps) {
           cut.end = uint64_t(at);
         }
       }
+      // Nothing to take but a share between two steps: the thread running it (a share is
+      // between steps only once its thread has claimed a whole step) moves it on at once. (A
+      // share not started yet, in a smaller team than shares, is taken whole: then empty.)
       if (!left) return;
-      if (best < 0) {  // (a share between two steps: it moves on at once)
+      if (best < 0) {
         _mm_pause();
         continue;
       }
@@ -1067,7 +1073,8 @@ void run_product(const Product& pr, std::span<const Step> steps) {
       shares[c].word.store(Claim{0, 0, uint64_t(t0), uint64_t(t1)}.word(),
                            std::memory_order_relaxed);
     }
-#pragma omp parallel for num_threads(int(n)) schedule(static, 1)
+    int64_t cap = team_cap.load(std::memory_order_relaxed);
+#pragma omp parallel for num_threads(int(cap > 0 ? std::min(cap, n) : n)) schedule(static, 1)
     for (int64_t c = 0; c < n; ++c) shared(c, shares, n, nsteps);
   }
 }
@@ -1093,10 +1100,11 @@ void product(const Tensor& a, BSource b, std::span<const Epilogue> epi,
 int64_t tiles_taken_over() { return taken_over.load(std::memory_order_relaxed); }
 
 namespace detail {
-void hold_range_owner(int64_t range, int64_t us) {
+void hold_share_owner(int64_t share, int64_t us) {
   held_us.store(us, std::memory_order_relaxed);
-  held_range.store(range, std::memory_order_relaxed);
+  held_share.store(share, std::memory_order_relaxed);
 }
+void cap_team(int64_t threads) { team_cap.store(threads, std::memory_order_relaxed); }
 }  // namespace detail
 
 void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,

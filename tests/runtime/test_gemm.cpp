@@ -353,11 +353,13 @@ TEST_CASE("gemm::apply runs an epilogue in place over any layout and broadcast",
 TEST_CASE("kiln gemm's threads take over part of a slower thread's share", "[runtime]") {
   // The first share's thread held back (test hook) before its first step (a block of rows by a
   // K block) and after each: the other threads take the back part of its tiles, for the step
-  // it is in and all later ones. Whichever thread computes a tile, the result must equal the
-  // unheld run's bit for bit, and eager's. One K block or three; one block of rows or two
-  // (300 rows of K = 600); an odd panel count and a partial last panel; few columns (a read in
-  // place); a prepacked a; the epilogue in the tiles (bias, relu) or after them (a residual);
-  // AVX-512 tiles (where the host has them) and 256-bit ones.
+  // it is in and all later ones. And a team smaller than the shares (test hook; as OpenMP may
+  // give): its threads take the shares not started yet, and must not wait for them. Whichever
+  // thread computes a tile, the result must equal one thread's bit for bit, and eager's. One K
+  // block or three; one block of rows or two (300 rows of K = 600); an odd panel count and a
+  // partial last panel; few columns (a read in place); a prepacked a; the epilogue in the
+  // tiles (bias, relu) or after them (a residual); AVX-512 tiles (where the host has them) and
+  // 256-bit ones.
   Generator g(35);
   int saved = config().num_threads;
   struct Case {
@@ -372,33 +374,38 @@ TEST_CASE("kiln gemm's threads take over part of a slower thread's share", "[run
   cases.push_back({64, 600, 590, true});
   for (int bits : {0, 256}) {
     VectorBits vb(bits);
-    for (int threads : {2, 3}) {
-      set_num_threads(threads);
-      for (const Case& c : cases) {
-        Tensor a = randn({c.M, c.K}, DType::Float32, &g), b = randn({c.K, c.N}, DType::Float32, &g);
-        Tensor bias = randn({c.N}, DType::Float32, &g);
-        Tensor residual = randn({c.M, c.N}, DType::Float32, &g);
-        Tensor packed = gemm::pack(b), packed_a = c.prepacked ? gemm::pack_rows(a) : Tensor();
-        Epilogue in_tiles[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
-        Epilogue after[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}};
-        Tensor ops[] = {bias, residual};
-        INFO(fmt::format("bits={} threads={} M={} K={} N={} prepacked={}", bits, threads, c.M, c.K,
-                         c.N, c.prepacked));
-        Tensor first = empty({c.M, c.N}), first_after = empty({c.M, c.N});
-        gemm::sgemm(a, packed, in_tiles, ops, first, packed_a);
-        gemm::sgemm(a, packed, after, ops, first_after, packed_a);
-        KILN_CHECK_CLOSE(first, relu(matmul(a, b) + bias), (test::Tol{1e-4, 1e-4}));
-        KILN_CHECK_CLOSE(first_after, (matmul(a, b) + bias) * residual, (test::Tol{1e-4, 1e-4}));
-        int64_t before = gemm::tiles_taken_over();
-        gemm::detail::hold_range_owner(0, 300);
-        Tensor out = full({c.M, c.N}, 7.f), out_after = full({c.M, c.N}, 7.f);
-        gemm::sgemm(a, packed, in_tiles, ops, out, packed_a);
-        gemm::sgemm(a, packed, after, ops, out_after, packed_a);
-        gemm::detail::hold_range_owner(-1, 0);
-        CHECK(gemm::tiles_taken_over() >= before + 2);
-        KILN_CHECK_CLOSE(out, first, (test::Tol{0, 0}));
-        KILN_CHECK_CLOSE(out_after, first_after, (test::Tol{0, 0}));
-      }
+    for (const Case& c : cases) {
+      Tensor a = randn({c.M, c.K}, DType::Float32, &g), b = randn({c.K, c.N}, DType::Float32, &g);
+      Tensor bias = randn({c.N}, DType::Float32, &g);
+      Tensor residual = randn({c.M, c.N}, DType::Float32, &g);
+      Tensor packed = gemm::pack(b), packed_a = c.prepacked ? gemm::pack_rows(a) : Tensor();
+      Epilogue in_tiles[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
+      Epilogue after[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Mul, 0, 0, 1}};
+      Tensor ops[] = {bias, residual};
+      INFO(fmt::format("bits={} M={} K={} N={} prepacked={}", bits, c.M, c.K, c.N, c.prepacked));
+      set_num_threads(1);
+      Tensor one = empty({c.M, c.N}), one_after = empty({c.M, c.N});
+      gemm::sgemm(a, packed, in_tiles, ops, one, packed_a);
+      gemm::sgemm(a, packed, after, ops, one_after, packed_a);
+      KILN_CHECK_CLOSE(one, relu(matmul(a, b) + bias), (test::Tol{1e-4, 1e-4}));
+      KILN_CHECK_CLOSE(one_after, (matmul(a, b) + bias) * residual, (test::Tol{1e-4, 1e-4}));
+      for (int threads : {2, 3})
+        for (int cap : {0, 1, 2}) {
+          if (cap >= threads) continue;
+          INFO(fmt::format("threads={} team of at most {}", threads, cap));
+          set_num_threads(threads);
+          gemm::detail::cap_team(cap);
+          if (cap == 0) gemm::detail::hold_share_owner(0, 300);
+          int64_t before = gemm::tiles_taken_over();
+          Tensor out = full({c.M, c.N}, 7.f), out_after = full({c.M, c.N}, 7.f);
+          gemm::sgemm(a, packed, in_tiles, ops, out, packed_a);
+          gemm::sgemm(a, packed, after, ops, out_after, packed_a);
+          gemm::detail::hold_share_owner(-1, 0);
+          gemm::detail::cap_team(0);
+          CHECK(gemm::tiles_taken_over() >= before + 2);
+          KILN_CHECK_CLOSE(out, one, (test::Tol{0, 0}));
+          KILN_CHECK_CLOSE(out_after, one_after, (test::Tol{0, 0}));
+        }
     }
   }
   set_num_threads(saved);
