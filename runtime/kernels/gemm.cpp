@@ -315,34 +315,27 @@ void pack_a(const float* a, int64_t sa0, int64_t sa1, int64_t rows, int64_t kc, 
   for (int64_t gi = 0; gi < gr.n; ++gi) {
     int64_t mr = gr.rows_of(gi);
     const float* src = a + gr.start(gi) * sa0;
-    int64_t k = 0;
-    if (sa1 == 1 && mr >= 4)
-      for (; k + 16 < kc; k += 16)  // (< kc: a later k's store covers the last one's spill)
-        for (int64_t h = (mr - 1) / 8; h >= 0; --h) {  // (the upper rows first: their spill)
-          __m256 r[8], s[8];
-          for (int64_t i = 0; i < 8; ++i) {
-            bool in = h * 8 + i < mr;
-            r[i] = in ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k) : _mm256_setzero_ps();
-            s[i] = in ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k + 8) : _mm256_setzero_ps();
-          }
-          simd::transpose8x8(r);
-          simd::transpose8x8(s);
-          for (int64_t i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (k + i) * mr + h * 8, r[i]);
-          for (int64_t i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (k + 8 + i) * mr + h * 8, s[i]);
-        }
-    if (sa1 == 1 && mr >= 4)
-      for (; k + 8 < kc; k += 8) {
-        __m256 r[2][8];
-        for (int64_t h = 0; h * 8 < mr; ++h) {
+    // nb blocks of 8 k from k, the upper rows first (the lower 8 of the next k overwrite their
+    // spill)
+    auto blocks = [&]<int nb>(int64_t k) {
+      for (int64_t h = (mr - 1) / 8; h >= 0; --h) {
+        __m256 r[nb][8];
+        for (int j = 0; j < nb; ++j) {
           for (int64_t i = 0; i < 8; ++i)
-            r[h][i] =
-                h * 8 + i < mr ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k) : _mm256_setzero_ps();
-          simd::transpose8x8(r[h]);
+            r[j][i] = h * 8 + i < mr ? _mm256_loadu_ps(src + (h * 8 + i) * sa0 + k + 8 * j)
+                                     : _mm256_setzero_ps();
+          simd::transpose8x8(r[j]);
         }
-        for (int64_t i = 0; i < 8; ++i)
-          for (int64_t h = 0; h * 8 < mr; ++h)
-            _mm256_storeu_ps(dst + (k + i) * mr + h * 8, r[h][i]);
+        for (int j = 0; j < nb; ++j)
+          for (int64_t i = 0; i < 8; ++i)
+            _mm256_storeu_ps(dst + (k + 8 * j + i) * mr + h * 8, r[j][i]);
       }
+    };
+    int64_t k = 0;
+    if (sa1 == 1 && mr >= 4) {  // (< kc: a later k's store covers the last one's spill)
+      for (; k + 16 < kc; k += 16) blocks.template operator()<2>(k);
+      for (; k + 8 < kc; k += 8) blocks.template operator()<1>(k);
+    }
     for (; k < kc; ++k)
       for (int64_t r = 0; r < mr; ++r) dst[k * mr + r] = src[r * sa0 + k * sa1];
     dst += mr * kc;
