@@ -419,19 +419,15 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   }
   if (!ok) return false;  // refused for these operands (a batch of 0...): not the class's choice
   bool fused_ok = ok;
-  if (ok) {  // first time for these shapes: time both paths, alternating, best of 3 each
-             // (first runs pay for page faults, packing and choices inside the kernels)
+  if (ok) {  // first time for these shapes: time both paths (tuning::race; first runs pay
+             // for page faults, packing and choices inside the kernels)
     tuning::Quiet since = tuning::quiet();
-    double fused_s = 1e30, eager_s = 1e30;
-    for (int rep = 0; rep < 3; ++rep) {
-      auto t0 = std::chrono::steady_clock::now();
-      run_eager(g, env, symbols, loc);
-      auto t1 = std::chrono::steady_clock::now();
-      anchor.op->epilogue_kernel(call, g.epilogue, operands, out);
-      auto t2 = std::chrono::steady_clock::now();
-      eager_s = std::min(eager_s, std::chrono::duration<double>(t1 - t0).count());
-      fused_s = std::min(fused_s, std::chrono::duration<double>(t2 - t1).count());
-    }
+    auto [fused_s, eager_s] =
+        tuning::race([&] { return anchor.op->epilogue_kernel(call, g.epilogue, operands, out); },
+                     [&] {
+                       run_eager(g, env, symbols, loc);
+                       return true;
+                     });
     // A near tie (within 5%, this machine's noise between runs) goes to the fused primitive:
     // one pass over the output instead of two, and no dnnl_sgemm in the unfused float32
     // product, whose first call in a new process generates its kernels (22 ms). B4's QKV

@@ -387,7 +387,6 @@ void forget_pack(const Tensor& w, std::string_view format) {
   pack_cache().erase(pack_key(w, format));  // (the memo, a weak reference, expires with it)
 }
 
-constexpr int kRaceRuns = 3;  // timed runs of each before choosing
 // oneDNN's kernel is chosen only when its best run beats kiln's by more than this fraction.
 // A closer race is within this guest's noise, and kiln's kernel is worth keeping there: a
 // oneDNN primitive generates its code on its first run in every process (28 ms of B4's
@@ -396,32 +395,20 @@ constexpr int kRaceRuns = 3;  // timed runs of each before choosing
 // other, and the MLP with kiln's layer ran 1.5% faster than with oneDNN's).
 constexpr double kOneDnnMargin = 0.03;
 
-// Times kiln's kernel against oneDNN's (`onednn` returns false when oneDNN refuses): each
-// kRaceRuns times, alternating, in this call (the executor times whole calls: one inflated
-// call, not several). `out` then holds a result. Returns the best seconds of each (oneDNN's
-// 1e30 when it refused).
-template <class Kiln, class OneDnn>
-std::pair<double, double> race(Kiln&& kiln, OneDnn&& onednn) {
-  bool ok = true;
-  double kiln_s = 1e30, onednn_s = 1e30;
-  for (int run = 0; run < kRaceRuns && ok; ++run) {
-    double d = 0;
-    if (run % 2) d = seconds_of([&] { ok = onednn(); });
-    kiln_s = std::min(kiln_s, seconds_of(kiln));
-    if (run % 2 == 0) d = seconds_of([&] { ok = onednn(); });
-    if (ok) onednn_s = std::min(onednn_s, d);
-  }
-  if (!ok) kiln();  // oneDNN refused: out holds kiln's result
-  return {kiln_s, onednn_s};
-}
-
-// race(), then the choice (kiln's unless oneDNN's beat it by more than kOneDnnMargin)
+// tuning::race(), then the choice (kiln's unless oneDNN's beat it by more than kOneDnnMargin)
 // remembered for `key` and logged with the times under `what`. Returns 1 for kiln's kernel.
 template <class Kiln, class OneDnn>
 int race_and_remember(const std::string& key, Kiln&& kiln, OneDnn&& onednn,
                       const std::string& what) {
   tuning::Quiet since = tuning::quiet();
-  auto [kiln_s, onednn_s] = race(kiln, onednn);
+  bool ok = true;
+  auto [kiln_s, onednn_s] = tuning::race(
+      [&] {
+        kiln();
+        return true;
+      },
+      [&] { return ok = onednn(); });
+  if (!ok) kiln();  // oneDNN refused: out holds kiln's result
   int choice = onednn_s * (1 + kOneDnnMargin) >= kiln_s;
   std::string line = fmt::format("{}: kiln {:.3f} ms, oneDNN {:.3f} ms: {}", what, kiln_s * 1e3,
                                  onednn_s * 1e3, choice ? "kiln" : "oneDNN");
