@@ -46,6 +46,13 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
                     std::span<const Tensor> operands, Tensor& out,
                     const Tensor& packed_a = Tensor());
 
+// c = a @ b for pointers and strides, as sgemm_unpacked without an epilogue: a [M, K] with
+// element (i, k) at a[i * sa0 + k * sa1], b [K, N] with element (k, n) at b[k * sk + n * sn], c
+// [M, N] with unit-stride rows ldc apart (eager float32 matmuls of a few rows by a transposed
+// weight, x @ W^T, which dnnl_sgemm runs slowly). The caller vouches for the extents.
+void sgemm_plain(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K, const float* b,
+                 int64_t sk, int64_t sn, int64_t N, float* c, int64_t ldc);
+
 // An epilogue operand over an [M, N] product as a pointer and strides: element (i, j) at
 // p[i * s0 + j * s1] (a stride of 0 broadcasts).
 struct OperandView {

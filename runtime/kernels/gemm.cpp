@@ -1132,6 +1132,11 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
               steps.span());
 }
 
+void sgemm_plain(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K, const float* b,
+                 int64_t sk, int64_t sn, int64_t N, float* c, int64_t ldc) {
+  run_product({a, sa0, sa1, M, K, BSource{nullptr, b, sk, sn}, c, M == 1 ? N : ldc, N}, {});
+}
+
 void sgemm_batched(const Tensor& a, const Tensor& b, std::span<const Epilogue> epi,
                    std::span<const Tensor> operands, Tensor& out) {
   auto refuse = [&](const std::string& why) {
