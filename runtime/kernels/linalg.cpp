@@ -1,8 +1,8 @@
 // runtime/kernels/linalg.cpp — matmul (torch.matmul's 1-D/2-D/N-D rules), mm, bmm and linear.
 // float32 goes to oneDNN's dnnl_sgemm (AVX-512 kernels chosen by CPU features; transposed
 // operands are passed as such, not copied), but for batches of products on several threads
-// (kiln's gemm, a batch per thread: see matmul_into) and 16-128 rows by a transposed weight
-// (kiln's gemm: see sgemm()); float16/bfloat16 compute through float32;
+// (kiln's gemm, a batch per thread: see matmul_into) and 16-128 rows (512 on several threads)
+// by a transposed weight (kiln's gemm: see sgemm()); float16/bfloat16 compute through float32;
 // float64 and integers use a plain cache-friendly loop.
 #include <dnnl.h>
 #include <fmt/format.h>
@@ -83,13 +83,16 @@ void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c
   }
   if (sgemv(M, N, K, a, b, c, ldc)) return;
   // 16-128 rows by a transposed weight (x @ W^T, an nn.Linear layer's product, W [N, K] with
-  // unit-stride rows) run through kiln's gemm, which packs W's panels as it goes: dnnl_sgemm
-  // reads such a b slowly (on the Zen 5 guest, 1T / 2T: [64, 2048] @ [2048, 2048]^T 3.57 /
-  // 4.12 -> 3.10 / 1.66 ms; [16, 1024] @ [1024, 1024]^T 0.47 / 0.85 -> 0.27 / 0.14; [32, 256]
-  // @ [256, 256]^T 56 / 19 -> 22 / 13 us). With fewer rows packing the panels costs more than
-  // the product ([4, 1024] @ [1024, 1024]^T: 83 -> 110 us at 1T); with more (M = 256 at 1T,
-  // 512 and up) or an untransposed b, dnnl_sgemm is as fast or faster.
-  if (M >= 16 && M <= 128 && N > 1 && b.s0 == 1 && b.s1 >= K) {
+  // unit-stride rows), up to 512 on several threads, run through kiln's gemm, which packs W's
+  // panels as it goes: dnnl_sgemm reads such a b slowly (on the Zen 5 guest, 1T / 2T: [64,
+  // 2048] @ [2048, 2048]^T 3.57 / 4.12 -> 3.10 / 1.66 ms; [16, 1024] @ [1024, 1024]^T 0.47 /
+  // 0.85 -> 0.27 / 0.14; [32, 256] @ [256, 256]^T 56 / 19 -> 22 / 13 us; at 2T [256, 1024] @
+  // [1024, 1024]^T 1.94 -> 1.40 ms, [512, 512] @ [512, 512]^T 0.85 -> 0.70). With fewer rows
+  // packing the panels costs more than the product ([4, 1024] @ [1024, 1024]^T: 83 -> 110 us
+  // at 1T); with more (M = 256 at 1T: 2.54 vs 2.67 ms for [256, 1024] @ [1024, 1024]^T; 1024 at
+  // 2T) or an untransposed b, dnnl_sgemm is as fast or faster.
+  const int64_t most = num_threads() > 1 && !omp_in_parallel() ? 512 : 128;
+  if (M >= 16 && M <= most && N > 1 && b.s0 == 1 && b.s1 >= K) {
     gemm::sgemm_plain(a.p, a.s0, a.s1, M, K, b.p, b.s0, b.s1, N, c, ldc);
     return;
   }
