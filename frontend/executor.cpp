@@ -360,7 +360,8 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   }
   // The choice is kept per size class — sizes rounded up to powers of two, each tensor's dims
   // in stride order — not per exact shape: a layer run at batch sizes 1..64 measures 7 times,
-  // not 64 (each measurement runs the group six times; B8's first pass took 46 s).
+  // not 64 (each measurement runs the group nine times, tuning::race's eight and the first;
+  // B8's first pass took 46 s when every exact shape was measured).
   // (one buffer per thread, reused: this runs on every call of every step)
   thread_local std::vector<int64_t> key;
   key.clear();

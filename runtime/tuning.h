@@ -83,16 +83,16 @@ bool remember(const std::string& key, int choice, std::string_view what, Quiet s
 // Times candidates `a` (the one kiln prefers: its own kernel, the fused path) and `b` for a
 // choice between them, in the order b b a a a a b b, and returns each one's best seconds. A
 // candidate returns false when it refuses (oneDNN, for some operands): it is not run again, and
-// its time stays 1e30. A candidate run several times in a row finds in the caches what its
-// runs before brought in, as a layer run call after call does. Timed in turn (b a b a b a,
-// a b b a a b), two candidates whose data did not fit the L3 together each found the other's
-// there: B3 batch 1's [1, 2048] @ [2048, 2048] layer at 1T raced oneDNN's kernel at 0.64-0.79
-// ms against kiln's 0.33-0.42, and the unfused path beat the fused one by up to 20%, where
-// alone the fused path runs in ~0.19 ms. Two runs in a row were not enough (the L3 keeps data
-// read several times): first twice, the fused path measured 0.31-0.36 ms; in the middle, four
-// times, 0.19-0.23, and it won every fresh race. With `b` early and late the machine's drift
-// does not favour either. Eight runs instead of six made B4's first call with no tuning cache
-// 170 -> 179 ms (medians of 8 processes).
+// its time is 1e30 (a candidate that refused may have left a partial result). A candidate run
+// several times in a row finds in the caches what its runs before brought in, as a layer run
+// call after call does. Timed in turn (b a b a b a), two candidates whose data did not fit the
+// L3 together each found the other's there: B3 batch 1's [1, 2048] @ [2048, 2048] layer at 1T
+// measured fused 0.43-0.50 ms against unfused 0.23-0.39, and the unfused path won in some
+// processes, where alone the fused path runs in ~0.19 ms. Two runs in a row were not enough
+// (the L3 keeps data read several times): first twice, the fused path measured 0.31-0.36 ms;
+// in the middle, four times, 0.19-0.23, and it won every fresh race. With `b` early and late
+// the machine's drift does not favour either. Eight runs instead of six made B4's first call
+// with no tuning cache 170 -> 179 ms (medians of 8 processes).
 template <class A, class B>
 std::pair<double, double> race(A&& a, B&& b) {
   double best[2] = {1e30, 1e30};
@@ -102,7 +102,7 @@ std::pair<double, double> race(A&& a, B&& b) {
     auto t0 = std::chrono::steady_clock::now();
     ok[i] = i ? b() : a();
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (ok[i]) best[i] = std::min(best[i], s);
+    best[i] = ok[i] ? std::min(best[i], s) : 1e30;
   }
   return {best[0], best[1]};
 }

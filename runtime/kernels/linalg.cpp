@@ -82,15 +82,18 @@ void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c
     return;
   }
   if (sgemv(M, N, K, a, b, c, ldc)) return;
-  // 16-128 rows by a transposed weight (x @ W^T, an nn.Linear layer's product, W [N, K] with
-  // unit-stride rows), up to 512 on several threads, run through kiln's gemm, which packs W's
-  // panels as it goes: dnnl_sgemm reads such a b slowly (on the Zen 5 guest, 1T / 2T: [64,
-  // 2048] @ [2048, 2048]^T 3.57 / 4.12 -> 3.10 / 1.66 ms; [16, 1024] @ [1024, 1024]^T 0.47 /
-  // 0.85 -> 0.27 / 0.14; [32, 256] @ [256, 256]^T 56 / 19 -> 22 / 13 us; at 2T [256, 1024] @
-  // [1024, 1024]^T 1.94 -> 1.40 ms, [512, 512] @ [512, 512]^T 0.85 -> 0.70). With fewer rows
-  // packing the panels costs more than the product ([4, 1024] @ [1024, 1024]^T: 83 -> 110 us
-  // at 1T); with more (M = 256 at 1T: 2.54 vs 2.67 ms for [256, 1024] @ [1024, 1024]^T; 1024 at
-  // 2T) or an untransposed b, dnnl_sgemm is as fast or faster.
+  // 16-128 rows by a transposed b, up to 512 on several threads, run through kiln's gemm,
+  // which packs b's panels as it goes: dnnl_sgemm reads such a b slowly. On the Zen 5 guest,
+  // 1T / 2T: x @ W^T (an nn.Linear layer's product, W [N, K] with unit-stride rows) [64, 2048]
+  // @ [2048, 2048]^T 3.57 / 4.12 -> 3.10 / 1.66 ms; [16, 1024] @ [1024, 1024]^T 0.47 / 0.85 ->
+  // 0.27 / 0.14; [32, 256] @ [256, 256]^T 56 / 19 -> 22 / 13 us; at 2T [256, 1024] @ [1024,
+  // 1024]^T 1.94 -> 1.40 ms, [512, 512] @ [512, 512]^T 0.85 -> 0.70. A convolution's weight
+  // gradient g @ col^T: [64, 3136] @ [3136, 576]^T 1.9-2.2 / 0.75 -> 1.2-1.35 / 0.58-0.60 ms,
+  // [128, 784] @ [784, 1152]^T 1.07-1.11 / 0.64 -> 1.11-1.24 / 0.54-0.56. Attention's q @ k^T
+  // per batch at 1T (B4's): 0.32-0.37 ms either way. With fewer rows packing the panels costs
+  // more than the product ([4, 1024] @ [1024, 1024]^T: 83 -> 110 us at 1T); with more (M = 256
+  // at 1T: 2.54 vs 2.67 ms for [256, 1024] @ [1024, 1024]^T; 1024 at 2T) or an untransposed b,
+  // dnnl_sgemm is as fast or faster.
   const int64_t most = num_threads() > 1 && !omp_in_parallel() ? 512 : 128;
   if (M >= 16 && M <= most && N > 1 && b.s0 == 1 && b.s1 >= K) {
     gemm::sgemm_plain(a.p, a.s0, a.s1, M, K, b.p, b.s0, b.s1, N, c, ldc);
