@@ -87,8 +87,8 @@ int64_t tiles_taken_over();
 
 namespace detail {
 // For tests: the thread that starts with share `share` (0-based) of a later product's tiles
-// waits `us` microseconds before its first step and after each step it finishes (share -1:
-// none), so that the other threads take over part of its share.
+// waits before its first step until another thread has taken over part of its share (at most
+// two seconds), and `us` microseconds after each step it finishes (share -1: none).
 void hold_share_owner(int64_t share, int64_t us);
 // For tests: a product's shared tiles run on at most `threads` threads (0: as many as shares),
 // as when OpenMP gives a smaller team than asked for.

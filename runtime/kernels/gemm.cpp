@@ -615,10 +615,17 @@ std::atomic<int64_t> taken_over{0};                            // tiles_taken_ov
 std::atomic<int64_t> held_share{-1}, held_us{0}, team_cap{0};  // detail:: hooks for tests
 
 // Where the thread of a product's share starts and finishes each step: waits there as
-// hold_share_owner() asked.
-void hold_for_tests(int64_t share) {
-  if (held_share.load(std::memory_order_relaxed) == share)
-    std::this_thread::sleep_for(std::chrono::microseconds(held_us.load(std::memory_order_relaxed)));
+// hold_share_owner() asked. Before its first step (`base`: tiles_taken_over() when the product
+// began) it waits until another thread has taken over some of its tiles, for at most two
+// seconds: a fixed wait failed on a loaded CI host, where the other thread had not yet run.
+void hold_for_tests(int64_t share, int64_t base = -1) {
+  if (held_share.load(std::memory_order_relaxed) != share) return;
+  auto us = std::chrono::microseconds(held_us.load(std::memory_order_relaxed));
+  if (base < 0) return std::this_thread::sleep_for(us);
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (taken_over.load(std::memory_order_relaxed) == base &&
+         std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::microseconds(20));
 }
 
 // The calling thread's scratch of at least n floats (64-byte aligned), kept for its next
@@ -962,7 +969,7 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   };
   // Slot `slot`'s share of the steps' tiles (a packed b, the columns split), then what it
   // takes from the others' (n shares, nsteps steps).
-  auto shared = [&](int64_t slot, Share* shares, int64_t n, int64_t nsteps) {
+  auto shared = [&](int64_t slot, Share* shares, int64_t n, int64_t nsteps, int64_t base) {
     int thread = std::min(omp_get_thread_num(), threads - 1);
     float* abuf = PA || by_rows ? nullptr : abufs_p + thread * mc * bl.kc;
     alignas(64) float tmp[kMR512 * 2 * kNR];
@@ -970,7 +977,7 @@ void run_product(const Product& pr, std::span<const Step> steps) {
     int64_t have = -1;  // the step whose rows of a apack holds
     const float* apack = nullptr;
     bool taken = false;  // the share came from another slot
-    hold_for_tests(slot);
+    hold_for_tests(slot, base);
     for (;;) {
       uint64_t w = mine.word.load(std::memory_order_acquire);
       Claim x = Claim::of(w);
@@ -1066,9 +1073,10 @@ void run_product(const Product& pr, std::span<const Step> steps) {
       shares[c].word.store(Claim{0, 0, uint64_t(t0), uint64_t(t1)}.word(),
                            std::memory_order_relaxed);
     }
-    int64_t cap = team_cap.load(std::memory_order_relaxed);
+    int64_t cap = team_cap.load(std::memory_order_relaxed),
+            base = taken_over.load(std::memory_order_relaxed);
 #pragma omp parallel for num_threads(int(cap > 0 ? std::min(cap, n) : n)) schedule(static, 1)
-    for (int64_t c = 0; c < n; ++c) shared(c, shares, n, nsteps);
+    for (int64_t c = 0; c < n; ++c) shared(c, shares, n, nsteps, base);
   }
 }
 
