@@ -87,8 +87,9 @@ int64_t tiles_taken_over();
 
 namespace detail {
 // For tests: the thread that starts with share `share` (0-based) of a later product's tiles
-// waits before its first step until another thread has taken over part of its share (at most
-// two seconds), and `us` microseconds after each step it finishes (share -1: none).
+// waits before its first step until some thread has taken over tiles of the product (any
+// share's: with three or more, maybe another's; at most two seconds), and `us` microseconds
+// after each step it finishes (share -1: none).
 void hold_share_owner(int64_t share, int64_t us);
 // For tests: a product's shared tiles run on at most `threads` threads (0: as many as shares),
 // as when OpenMP gives a smaller team than asked for.

@@ -616,8 +616,9 @@ std::atomic<int64_t> held_share{-1}, held_us{0}, team_cap{0};  // detail:: hooks
 
 // Where the thread of a product's share starts and finishes each step: waits there as
 // hold_share_owner() asked. Before its first step (`base`: tiles_taken_over() when the product
-// began) it waits until another thread has taken over some of its tiles, for at most two
-// seconds: a fixed wait failed on a loaded CI host, where the other thread had not yet run.
+// began) it waits until a thread has taken over tiles (of any share: tiles_taken_over()), for at
+// most two seconds: a fixed wait failed on a loaded CI host, where the other thread had not yet
+// run.
 void hold_for_tests(int64_t share, int64_t base = -1) {
   if (held_share.load(std::memory_order_relaxed) != share) return;
   auto us = std::chrono::microseconds(held_us.load(std::memory_order_relaxed));

@@ -78,7 +78,13 @@ TEST_CASE("matrix-vector products match naive loops", "[ops][linalg]") {
 // broadcast x, several threads, batch dims folded into the rows.
 TEST_CASE("x @ W^T matches naive loops on both sides of kiln's gemm's row range", "[ops][linalg]") {
   Generator g(5);
-  const int saved_bits = config().vector_bits;
+  struct Restore {  // (also when a check throws)
+    int bits = config().vector_bits;
+    ~Restore() {
+      config().vector_bits = bits;
+      set_num_threads(0);
+    }
+  } restore;
   for (int bits : {0, 256})  // the host's widest tiles, and the AVX2 ones
     for (int threads : {1, 2})
       for (int64_t M : {15, 16, 17, 64, 128, 129, 512, 513})
@@ -103,8 +109,6 @@ TEST_CASE("x @ W^T matches naive loops on both sides of kiln's gemm's row range"
           KILN_CHECK_CLOSE(matmul(x3, w.t()).reshape({-1, N}), naive_mm(x3.reshape({-1, K}), w.t()),
                            tol);
         }
-  config().vector_bits = saved_bits;
-  set_num_threads(0);
 }
 
 TEST_CASE("matmul follows torch.matmul's rank rules", "[ops][linalg]") {
