@@ -420,22 +420,26 @@ TEST_CASE("kiln gemm splits columns or rows across threads and reads transposed 
     // tall products (a channels-last 1x1 convolution's shape) split their rows: per-column
     // bias and clamp in the tiles, a residual, rows not a multiple of the groups, b packed or
     // plain, and one K block or two (each product over 256K flops: smaller ones run on the
-    // calling thread)
-    for (int64_t M : {701, 1000})
-      for (int64_t K : {16, 300}) {
-        int64_t N = 24;
-        Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
-        Tensor bias = randn({N}, DType::Float32, &g), residual = randn({M, N}, DType::Float32, &g);
-        Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, 0.f, 6.f}};
-        Epilogue res_steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}};
-        Tensor ops[] = {bias}, res_ops[] = {bias, residual};
-        Tensor out = empty({M, N}), plain = empty({M, N});
-        INFO(fmt::format("threads={} M={} K={}", threads, M, K));
-        gemm::sgemm(a, gemm::pack(b), steps, ops, out);
-        KILN_CHECK_CLOSE(out, clamp(matmul(a, b) + bias, 0, 6), (test::Tol{1e-4, 1e-4}));
-        gemm::sgemm_unpacked(a, b, res_steps, res_ops, plain);
-        KILN_CHECK_CLOSE(plain, matmul(a, b) + bias + residual, (test::Tol{1e-4, 1e-4}));
-      }
+    // calling thread); and a classifier head's few rows (64 and 65: the threads' equal row
+    // ranges cut the 14-row groups), 10 columns, three K blocks
+    struct Tall {
+      int64_t M, K, N;
+    };
+    for (Tall t : {Tall{701, 16, 24}, Tall{701, 300, 24}, Tall{1000, 16, 24}, Tall{1000, 300, 24},
+                   Tall{64, 700, 10}, Tall{65, 700, 10}}) {
+      auto [M, K, N] = t;
+      Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
+      Tensor bias = randn({N}, DType::Float32, &g), residual = randn({M, N}, DType::Float32, &g);
+      Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Clamp, 0.f, 6.f}};
+      Epilogue res_steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Add, 0, 0, 1}};
+      Tensor ops[] = {bias}, res_ops[] = {bias, residual};
+      Tensor out = empty({M, N}), plain = empty({M, N});
+      INFO(fmt::format("threads={} M={} K={}", threads, M, K));
+      gemm::sgemm(a, gemm::pack(b), steps, ops, out);
+      KILN_CHECK_CLOSE(out, clamp(matmul(a, b) + bias, 0, 6), (test::Tol{1e-4, 1e-4}));
+      gemm::sgemm_unpacked(a, b, res_steps, res_ops, plain);
+      KILN_CHECK_CLOSE(plain, matmul(a, b) + bias + residual, (test::Tol{1e-4, 1e-4}));
+    }
     for (int64_t N : {40, 100}) {
       int64_t M = 13, K = 300;
       Tensor a = randn({M, K}, DType::Float32, &g), b = randn({K, N}, DType::Float32, &g);
