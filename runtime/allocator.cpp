@@ -5,6 +5,9 @@
 
 #include <bit>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <new>
@@ -138,6 +141,36 @@ void populate(void* p, size_t bytes, const std::function<bool()>& stop) {
                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED);
   }
 }
+
+namespace detail {
+std::string thp_mode(std::string_view enabled) {
+  size_t open = enabled.find('['), close = enabled.find(']', open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return "";
+  return std::string(enabled.substr(open + 1, close - open - 1));
+}
+bool reports_free_pages(std::string_view features) {
+  constexpr size_t kReporting = 5;  // VIRTIO_BALLOON_F_REPORTING
+  return features.size() > kReporting && features[kReporting] == '1';
+}
+}  // namespace detail
+
 }  // namespace alloc
+
+MemoryReport memory_report() {
+  using namespace alloc;
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  MemoryReport r;
+  r.thp = detail::thp_mode(read("/sys/kernel/mm/transparent_hugepage/enabled"));
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it("/sys/bus/virtio/drivers/virtio_balloon", ec), end;
+       !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind("virtio", 0) == 0 &&
+        detail::reports_free_pages(read(it->path() / "features")))
+      r.host_reclaims = true;
+  return r;
+}
 
 }  // namespace kiln

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace kiln::alloc {
 
@@ -17,5 +19,14 @@ std::shared_ptr<void> allocate(size_t bytes);
 // its kernels compile or load on other threads, until `stop` (asked every 2 MiB) says the
 // kernel is ready; the kernel's own threads then fault in the rest in parallel.
 void populate(void* p, size_t bytes, const std::function<bool()>& stop = {});
+
+namespace detail {
+// The mode in brackets of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise]
+// never" -> "madvise"); empty if there is none.
+std::string thp_mode(std::string_view enabled);
+// Whether a virtio device's `features` (one '0' or '1' per feature bit, bit 0 first) has
+// VIRTIO_BALLOON_F_REPORTING (bit 5).
+bool reports_free_pages(std::string_view features);
+}  // namespace detail
 
 }  // namespace kiln::alloc

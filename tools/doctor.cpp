@@ -15,6 +15,19 @@ int doctor() {
     fmt::print("  {:<12} {}  {}\n", b.name, b.available ? "yes" : "no ", b.detail);
   fmt::print("kernel cache: {}\n",
              config().cache_dir.empty() ? "(no home directory)" : config().cache_dir);
+  MemoryReport mem = memory_report();
+  fmt::print("huge pages: the kernel's mode {}; kiln {} (KILN_HUGE_PAGES){}\n",
+             mem.thp.empty() ? "unknown" : mem.thp,
+             config().huge_pages ? "asks for them for blocks of 2 MiB and more" : "does not ask",
+             mem.thp == "never" ? ", but the kernel gives none" : "");
+  if (mem.host_reclaims)
+    fmt::print("  the host takes back free memory (virtio-balloon free page reporting){}\n",
+               config().huge_pages && mem.thp != "never"
+                   ? " and backs a fresh\n  huge page again on first touch, at milliseconds "
+                     "each: a first call that writes tens\n  of MB may take several times "
+                     "longer than the next (KILN_HUGE_PAGES=0: 4 KB pages, steadier\n  first "
+                     "calls, more TLB misses after)"
+                   : "");
   return 0;
 }
 

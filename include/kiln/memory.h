@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace kiln {
 
@@ -17,5 +18,16 @@ struct AllocatorStats {
 AllocatorStats allocator_stats();
 // Gives every cached block back to the system.
 void empty_cache();
+
+// What `kiln doctor` says of memory. `thp`: the kernel's transparent huge page mode
+// ("always", "madvise" or "never"; empty where /sys does not say). `host_reclaims`: a virtio
+// balloon reports free pages to the host (free page reporting), which backs them again on
+// first touch: measured on a Firecracker guest, a fresh 2 MB page then took ~5 ms, and a first
+// call writing 64 MB 80-90 ms instead of ~10 (bench/RESULTS.md, session 22).
+struct MemoryReport {
+  std::string thp;
+  bool host_reclaims = false;
+};
+MemoryReport memory_report();
 
 }  // namespace kiln

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "check.h"
+#include "runtime/allocator.h"
 #include "runtime/small_buffer.h"
 #include "runtime/tensor_impl.h"
 
@@ -339,4 +340,24 @@ TEST_CASE("SmallBuffer holds n values on the stack up to its size, on the heap p
                   reinterpret_cast<const char*>(buf.data()) < self + sizeof(buf);
     CHECK(inside == (n <= 8));
   }
+}
+
+TEST_CASE("kiln doctor reads the huge page mode and a balloon's free page reporting",
+          "[tensor][allocator]") {
+  using alloc::detail::reports_free_pages;
+  using alloc::detail::thp_mode;
+  CHECK(thp_mode("always [madvise] never\n") == "madvise");
+  CHECK(thp_mode("[always] madvise never") == "always");
+  CHECK(thp_mode("always madvise [never]") == "never");
+  CHECK(thp_mode("") == "");
+  CHECK(thp_mode("always madvise never") == "");  // no brackets: unknown
+  CHECK(thp_mode("always [madvise never") == "");
+  // a Firecracker guest's balloon: stats queue (1), deflate on OOM (2), reporting (5)
+  CHECK(reports_free_pages("0110010100000000000000000000000010000000\n"));
+  CHECK_FALSE(reports_free_pages("0110000100000000000000000000000010000000\n"));
+  CHECK_FALSE(reports_free_pages("01100"));  // too short to have bit 5
+  CHECK_FALSE(reports_free_pages(""));
+  // this machine's: a mode /sys names, or none
+  MemoryReport r = memory_report();
+  CHECK((r.thp.empty() || r.thp == "always" || r.thp == "madvise" || r.thp == "never"));
 }
