@@ -157,18 +157,17 @@ bool reports_free_pages(std::string_view features) {
 }  // namespace alloc
 
 MemoryReport memory_report() {
-  using namespace alloc;
   auto read = [](const std::filesystem::path& p) {
     std::ifstream in(p);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   MemoryReport r;
-  r.thp = detail::thp_mode(read("/sys/kernel/mm/transparent_hugepage/enabled"));
+  r.thp = alloc::detail::thp_mode(read("/sys/kernel/mm/transparent_hugepage/enabled"));
   std::error_code ec;
   for (std::filesystem::directory_iterator it("/sys/bus/virtio/drivers/virtio_balloon", ec), end;
        !ec && it != end; it.increment(ec))
     if (it->path().filename().string().rfind("virtio", 0) == 0 &&
-        detail::reports_free_pages(read(it->path() / "features")))
+        alloc::detail::reports_free_pages(read(it->path() / "features")))
       r.host_reclaims = true;
   return r;
 }
