@@ -34,11 +34,12 @@ size_t round_size(size_t n) {
 
 void* system_alloc(size_t n) {
   // aligned_alloc needs the size to be a multiple of the alignment: only whole 2 MiB blocks
-  // are 2 MiB aligned (and advised to use huge pages).
+  // are 2 MiB aligned (and advised to use huge pages; with KILN_HUGE_PAGES=0 advised not to,
+  // as the kernel would still give them huge pages when its mode is "always").
   bool huge = n % kHuge == 0;
   void* p = std::aligned_alloc(huge ? kHuge : 64, n);
   if (!p) throw std::bad_alloc();
-  if (huge && config().huge_pages) madvise(p, n, MADV_HUGEPAGE);
+  if (huge) madvise(p, n, config().huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   return p;
 }
 

@@ -16,10 +16,11 @@ int doctor() {
   fmt::print("kernel cache: {}\n",
              config().cache_dir.empty() ? "(no home directory)" : config().cache_dir);
   MemoryReport mem = memory_report();
-  fmt::print("huge pages: the kernel's mode {}; kiln {} (KILN_HUGE_PAGES){}\n",
-             mem.thp.empty() ? "unknown" : mem.thp,
-             config().huge_pages ? "asks for them for blocks of 2 MiB and more" : "does not ask",
-             mem.thp == "never" ? ", but the kernel gives none" : "");
+  fmt::print(
+      "huge pages: the kernel's mode {}; kiln {} (KILN_HUGE_PAGES){}\n",
+      mem.thp.empty() ? "unknown" : mem.thp,
+      config().huge_pages ? "asks for them for buffers of 1 MiB and more" : "asks for 4 KB pages",
+      mem.thp == "never" ? ", but the kernel gives none" : "");
   if (mem.host_reclaims)
     fmt::print("  the host takes back free memory (virtio-balloon free page reporting){}\n",
                config().huge_pages && mem.thp != "never"

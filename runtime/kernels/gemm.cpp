@@ -1049,12 +1049,12 @@ void run_product(const Product& pr, std::span<const Step> steps) {
   // The threads split the columns (each packs all of a), or, for a product much taller than
   // wide (a channels-last 1x1 convolution: [H * W, C] @ [C, O]; a classifier head), the rows
   // in equal ranges, each thread packing only its own and cutting them into balanced groups.
-  // (In whole 14-row groups, B3's [64, 2048] @ [2048, 10] split 42 / 22 rows: 14.4-14.9 ->
-  // 11.9-12.1 us at 2T as 32 / 32, [70, 1024] @ [1024, 20] 13.6-14.1 -> 11.3; taller ones the
-  // same.) (pack_rows() lays a out in row blocks from row 0: a packed a is read with the
-  // columns split.) Packing a once for all threads, its blocks
-  // split among them, before the product, was 1-2% slower at [64, 2048] @ [2048, 2048] at 2T
-  // (6 alternating pairs): each thread's own copy stays in its cache.
+  // (In whole 14-row groups, B3's [64, 2048] @ [2048, 10] split 28 / 36 rows: 14.4-14.9 ->
+  // 11.9-12.1 us at 2T as 32 / 32, [70, 1024] @ [1024, 20] 28 / 42 rows 13.6-14.1 -> 11.3;
+  // taller ones the same.) (pack_rows() lays a out in row blocks from row 0: a packed a is read
+  // with the columns split.) Packing a once for all threads, its blocks split among them, before
+  // the product, was 1-2% slower at [64, 2048] @ [2048, 2048] at 2T (6 alternating pairs): each
+  // thread's own copy stays in its cache.
   int64_t g = group_rows(), units = (M + g - 1) / g;
   int64_t tiles = (np + chunk - 1) / chunk, nsteps = (M + mc - 1) / mc * bl.blocks;
   if (threads == 1)
