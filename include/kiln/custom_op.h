@@ -37,10 +37,11 @@ struct CustomOp {
   // Optional: the gradient of each input from the inputs, the outputs and the gradient of each
   // output, written with kiln ops (so it is traced too); an undefined tensor for an input with
   // no gradient. Without it, backward() through the op is an error naming it.
+  // (Defaulted, so a designated initializer may leave it out without a compiler warning.)
   std::function<std::vector<Tensor>(const std::vector<Tensor>& inputs,
                                     const std::vector<Tensor>& outputs,
                                     const std::vector<Tensor>& grad_outputs)>
-      backward;
+      backward = {};
 };
 
 // Adds the op to the op table; throws kiln::Error if the name is taken or a field is missing.
