@@ -20,7 +20,7 @@ int doctor() {
       "huge pages: the kernel's mode {}; kiln {} (KILN_HUGE_PAGES){}\n",
       mem.thp.empty() ? "unknown" : mem.thp,
       config().huge_pages ? "asks for them for buffers of 1 MiB and more" : "asks for 4 KB pages",
-      mem.thp == "never" ? ", but the kernel gives none" : "");
+      config().huge_pages && mem.thp == "never" ? ", but the kernel gives none" : "");
   if (mem.host_reclaims)
     fmt::print("  the host takes back free memory (virtio-balloon free page reporting){}\n",
                config().huge_pages && mem.thp != "never"
