@@ -22,6 +22,7 @@ namespace r = rules;
 namespace l = lower;
 namespace e = epilogue;
 namespace g = kiln::grad_rules;
+namespace dc = decompose;
 using A = AttrKind;
 
 AttrSpec attr(const char* n, AttrKind kind, AttrValue def = {}) { return AttrSpec{n, kind, def}; }
@@ -46,6 +47,11 @@ OpDef reduction(std::string_view n, InferFn rule, KernelFn kern, ScalarFn loweri
 OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, KernelFn kern,
          std::vector<AttrSpec> attrs = {}, bool diff = true, int outs = 1) {
   return OpDef{n, cls, min_in, max_in, outs, std::move(attrs), rule, kern, nullptr, diff};
+}
+
+OpDef composite(OpDef d, DecomposeFn fn) {
+  d.decompose = fn;
+  return d;
 }
 
 OpDef bwd(OpDef d, GradFn fn, uint8_t saves) {
@@ -135,12 +141,14 @@ std::vector<OpDef> build_table() {
           g::sigmoid, kSaveOutputs));
   add(bwd(epi(pointwise("relu", 1, r::unary_numeric, k::relu, l::relu), e::relu), g::relu,
           kSaveOutputs));
-  add(bwd(epi(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
-                        {attr("approximate", A::String, std::string("none"))}),
-              e::gelu),
-          g::gelu, kSaveInputs));
-  add(bwd(epi(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu), e::silu), g::silu,
-          kSaveInputs));
+  add(composite(bwd(epi(pointwise("gelu", 1, r::gelu, k::gelu, l::gelu,
+                                  {attr("approximate", A::String, std::string("none"))}),
+                        e::gelu),
+                    g::gelu, kSaveInputs),
+                dc::gelu));
+  add(composite(bwd(epi(pointwise("silu", 1, r::unary_float_only, k::silu, l::silu), e::silu),
+                    g::silu, kSaveInputs),
+                dc::silu));
   add(bwd(pointwise("softplus", 1, r::unary_float_only, k::softplus, l::softplus,
                     {attr("beta", A::Float, 1.0), attr("threshold", A::Float, 20.0)}),
           g::softplus, kSaveInputs));
@@ -198,16 +206,19 @@ std::vector<OpDef> build_table() {
   add(bwd(reduction("prod", r::reduce_sum, k::prod, l::prod), g::prod, kSaveAll));
   add(bwd(reduction("amax", r::reduce_same, k::amax, l::amax), g::amax, kSaveAll));
   add(bwd(reduction("amin", r::reduce_same, k::amin, l::amin), g::amax, kSaveAll));
-  add(bwd(reduction("var", r::reduce_float, k::var, nullptr, true,
-                    {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
-                     attr("correction", A::Int, int64_t(1))}),
-          g::var, kSaveInputs));
-  add(bwd(reduction("std", r::reduce_float, k::std, nullptr, true,
-                    {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
-                     attr("correction", A::Int, int64_t(1))}),
-          g::std, kSaveAll));
-  add(bwd(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr), g::logsumexp,
-          kSaveAll));
+  add(composite(bwd(reduction("var", r::reduce_float, k::var, nullptr, true,
+                              {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                               attr("correction", A::Int, int64_t(1))}),
+                    g::var, kSaveInputs),
+                dc::var));
+  add(composite(bwd(reduction("std", r::reduce_float, k::std, nullptr, true,
+                              {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
+                               attr("correction", A::Int, int64_t(1))}),
+                    g::std, kSaveAll),
+                dc::std));
+  add(composite(bwd(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr),
+                    g::logsumexp, kSaveAll),
+                dc::logsumexp));
   add(reduction("any", r::reduce_bool, k::any, nullptr, false));
   add(reduction("all", r::reduce_bool, k::all, nullptr, false));
   add(reduction("argmax", r::reduce_arg, k::argmax, nullptr, false,
@@ -217,18 +228,22 @@ std::vector<OpDef> build_table() {
   add(bwd(reduction("cumsum", r::cumsum, k::cumsum, nullptr, true, {attr("dim", A::Int)}),
           g::cumsum, kSaveNone));
   // ---- normalisation
-  add(bwd(
-      op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax, {attr("dim", A::Int)}),
-      g::softmax, kSaveOutputs));
-  add(bwd(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
-             {attr("dim", A::Int)}),
-          g::log_softmax, kSaveOutputs));
-  add(bwd(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
-             {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}),
-          g::layer_norm, kSaveInputs));
-  add(bwd(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
-             {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}),
-          g::rms_norm, kSaveInputs));
+  add(composite(bwd(op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax,
+                       {attr("dim", A::Int)}),
+                    g::softmax, kSaveOutputs),
+                dc::softmax));
+  add(composite(bwd(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
+                       {attr("dim", A::Int)}),
+                    g::log_softmax, kSaveOutputs),
+                dc::log_softmax));
+  add(composite(bwd(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
+                       {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}),
+                    g::layer_norm, kSaveInputs),
+                dc::layer_norm));
+  add(composite(bwd(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
+                       {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}),
+                    g::rms_norm, kSaveInputs),
+                dc::rms_norm));
   add(bwd(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
              {attr("eps", A::Float, 1e-5)}),
           g::batch_norm, kSaveInputs));
@@ -239,7 +254,9 @@ std::vector<OpDef> build_table() {
           kSaveInputs));
   add(bwd(anchor(op("bmm", OpClass::Linalg, 2, 2, r::bmm, k::bmm), matmul_epilogue), g::bmm,
           kSaveInputs));
-  add(bwd(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear), g::linear, kSaveInputs));
+  add(composite(
+      bwd(op("linear", OpClass::Linalg, 2, 3, r::linear, k::linear), g::linear, kSaveInputs),
+      dc::linear));
   add(bwd(
       nhwc(anchor(op("conv2d", OpClass::Linalg, 2, 3, r::conv2d, k::conv2d,
                      {attr("stride", A::Ints, Shape{1, 1}), attr("padding", A::Ints, Shape{0, 0}),

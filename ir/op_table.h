@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ir/decompose_rules.h"
 #include "ir/scalar.h"
 #include "runtime/epilogue.h"
 #include "runtime/kernel.h"
@@ -95,6 +96,11 @@ struct OpDef {
   // Writes into an input's memory (copy_, write_back): never removed, merged, folded or moved
   // before another node that reads that input.
   bool side_effect = false;
+  // Composite ops: the same computation written with primitives that fuse with their neighbours
+  // (ir/decompose_rules.h), used by the `decompose` passes. `decompose-unfused` applies it only
+  // where `lower` is null, so gelu and silu stay whole there (one kernel op, or a matmul
+  // epilogue step).
+  DecomposeFn decompose = nullptr;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

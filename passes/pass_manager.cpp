@@ -21,11 +21,13 @@ const Pass kPasses[] = {
      "scalars",
      algebraic_simplification},
     {"decompose",
-     "composite ops (gelu, silu, softmax, log_softmax, layer_norm, linear) into primitives",
+     "composite ops (gelu, silu, softmax, log_softmax, layer_norm, rms_norm, var, std, logsumexp, "
+     "linear) into primitives",
      decomposition},
     {"decompose-unfused",
      "decompose only the composites with no fused form of their own (softmax, log_softmax, "
-     "layer_norm, linear); gelu and silu stay whole, as one kernel op or a matmul epilogue step",
+     "layer_norm, rms_norm, var, std, logsumexp, linear); gelu and silu stay whole, as one "
+     "kernel op or a matmul epilogue step",
      decomposition_of_unfused},
     {"functionalize",
      "in-place writes (copy_, through views too) into SSA values; written parameters get one "

@@ -401,3 +401,69 @@ TEST_CASE("KILN_PROFILE times each compiled step, per call, and reset starts ove
   reset_profile();
   CHECK(mine().empty());
 }
+
+TEST_CASE("rms_norm, var, std and logsumexp compile to one fused kernel each, as eager gives",
+          "[compile][fusion]") {
+  Generator gen(17);
+  float inf = std::numeric_limits<float>::infinity(), nan = std::nanf("");
+  Tensor x = randn({9, 33}, DType::Float32, &gen) * 3 + 1, w = randn({33}, DType::Float32, &gen);
+  // logsumexp's edge rows: all -inf (-inf), one +inf (+inf), one NaN (NaN), huge values (no
+  // overflow: it shifts by the row's max).
+  std::vector<float> e = randn({5, 8}, DType::Float32, &gen).tolist<float>();
+  for (int j = 0; j < 8; ++j) e[size_t(j)] = -inf;
+  e[8 + 3] = inf;
+  e[16 + 5] = nan;
+  for (int j = 0; j < 8; ++j) e[size_t(24 + j)] *= 1e3f;
+  Tensor edges = tensor(e, {5, 8});
+  struct Case {
+    std::string name;
+    std::function<Tensor(const Tensor&)> fn;
+    const Tensor* in;
+    int kernels = 1;
+  };
+  std::vector<Case> cases = {
+      {"rms", [&](const Tensor& t) { return rms_norm(t, {33}, w, 1e-6); }, &x},
+      {"rms_default_eps", [](const Tensor& t) { return rms_norm(t, {33}); }, &x},
+      {"var", [](const Tensor& t) { return var(t, {-1}); }, &x},
+      {"var_keep_c0", [](const Tensor& t) { return var(t, {1}, 0, true); }, &x},
+      {"var_c2_all", [](const Tensor& t) { return var(t, {}, 2); }, &x},
+      // over a leading dim: the means are their own kernels (only trailing dims fuse)
+      {"var_dim0", [](const Tensor& t) { return var(t, {0}, 1, true) + 1; }, &x, 2},
+      {"std", [](const Tensor& t) { return kiln::std(t, {-1}); }, &x},
+      {"std_keep", [](const Tensor& t) { return kiln::std(t, {0, 1}, 1, true) * 2; }, &x},
+      {"lse", [](const Tensor& t) { return logsumexp(t, {-1}); }, &x},
+      {"lse_edges", [](const Tensor& t) { return logsumexp(t, {1}, true); }, &edges},
+  };
+  bool was = config().profile;
+  config().profile = true;
+  for (const Case& c : cases) {
+    INFO(c.name);
+    reset_profile();
+    auto f = compile(c.fn, {.name = "lowered_" + c.name});
+    for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(*c.in), c.fn(*c.in));
+    int kernels = 0;
+    for (const auto& e : profile_entries()) {
+      CHECK(e.ops.find(c.name.substr(0, 3)) == std::string::npos);  // no eager rms_norm, var...
+      kernels += e.kind == "kernel";
+    }
+    CHECK(kernels == c.kernels);
+  }
+  config().profile = was;
+  // Divisor n - correction <= 0: NaN (0 / 0), as eager and PyTorch.
+  auto one = compile([](const Tensor& t) { return var(t, {1}); });
+  Tensor col = randn({4, 1}, DType::Float32, &gen);
+  for (int i = 0; i < 2; ++i) KILN_CHECK_EQUAL(isnan(one(col)), ones({4}, DType::Bool));
+  // A correction over a symbolic dim stays whole (its count is not a constant); over a static
+  // one with the batch dynamic it fuses. Both give eager's values at every batch size.
+  auto both = [](const Tensor& t) { return var(t, {0}, 1, true) + kiln::std(t, {1}, 1, true); };
+  auto over_batch = compile(both);
+  for (int64_t b : {3, 7, 12}) {
+    Tensor t = randn({b, 33}, DType::Float32, &gen);
+    mark_dynamic(t, 0);
+    KILN_CHECK_FUSED(over_batch(t), both(t));
+  }
+  // float16 stays whole: the eager kernel rounds once, primitives would round at every step.
+  auto half = compile([](const Tensor& t) { return rms_norm(t, {33}) + var(t, {1}, 1, true); });
+  Tensor h = x.to(DType::Float16);
+  for (int i = 0; i < 2; ++i) KILN_CHECK_EQUAL(half(h), rms_norm(h, {33}) + var(h, {1}, 1, true));
+}
