@@ -451,7 +451,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
 }
 
 std::shared_ptr<Executable::Arena> Executable::arena_for(
-    const std::map<std::string, int64_t>& symbols) {
+    const std::map<std::string, int64_t>& symbols, const std::vector<Tensor>& bound) {
   std::string key;
   for (const auto& [k, v] : symbols) key += fmt::format("{}={},", k, v);
   std::lock_guard lock(arenas_mu_);
@@ -493,15 +493,19 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
   a->where.assign(graph_.num_values(), -1);
   for (const auto& b : a->plan.buffers) a->where[b.value->id] = b.offset;
   last_arena_ = a;
-  prefetch(symbols);
+  prefetch(symbols, bound);
   return a;
 }
 
 // A new shape signature: start compiling every kernel of the graph now, on other threads, for
-// the launch variant it will most likely have (contiguous buffers), so the kernels compile in
-// parallel while the first run proceeds. The run's own request for a kernel waits on the
-// compile in flight (the kernel cache compiles each key once); a different actual variant
-// simply compiles then. Only the first signature prefetches.
+// the launch variant it will have, so the kernels compile in parallel while the first run
+// proceeds. The run's own request for a kernel waits on the compile in flight (the kernel cache
+// compiles each key once). A kernel's variant follows its buffers' strides, so the prefetch
+// follows the layouts the run will make (layouts()); a kernel reading a value whose layout it
+// cannot tell (a reshape that copies, a possibly channels-last result) compiles when the run
+// reaches it, rather than twice (a guess, then the variant the run needs). Only the first
+// signature prefetches.
+void wait_in_flight();
 namespace {
 // Background compiles still running when the program exits are waited for (before static
 // destruction tears down what they use: LLVM's and kiln's globals).
@@ -513,19 +517,67 @@ struct InFlight {
 InFlight& in_flight() {
   static InFlight* f = [] {
     auto* p = new InFlight;  // never destroyed
-    std::atexit([] {
-      InFlight& f = in_flight();
-      std::unique_lock lock(f.mu);
-      f.idle.wait(lock, [&] { return f.count == 0; });
-    });
+    std::atexit(wait_in_flight);
     return p;
   }();
   return *f;
 }
 }  // namespace
 
-void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
+void wait_in_flight() {
+  InFlight& f = in_flight();
+  std::unique_lock lock(f.mu);
+  f.idle.wait(lock, [&] { return f.count == 0; });
+}
+
+// Storage-less stand-ins with the strides each value will have in a run over `symbols`
+// (undefined where that is not known before the run): the run's inputs and constants as they
+// are; a view's by the view itself (on the stand-in: views only compute strides), unless it
+// would copy; a 4-D result of an op that keeps channels-last unknown; any other result
+// contiguous (kernels' and products' results, eager ops' new tensors).
+std::vector<Tensor> Executable::layouts(const std::map<std::string, int64_t>& symbols,
+                                        const std::vector<Tensor>& bound) const {
+  std::vector<Tensor> out(graph_.num_values());
+  for (size_t i = 0; i < out.size() && i < bound.size(); ++i)
+    if (bound[i].defined()) {
+      out[i] = meta_tensor(bound[i].shape(), bound[i].dtype());
+      out[i].impl()->strides = bound[i].strides();
+    }
+  auto size_of = [&](const std::string& sym) {
+    auto it = symbols.find(sym);
+    if (it == symbols.end()) throw Error("unknown symbol " + sym);
+    return it->second;
+  };
+  for (const auto& n : graph_.nodes())
+    for (const ir::Value* v : n->outputs) {
+      if (out[size_t(v->id)].defined()) continue;
+      Shape s;
+      if (!resolve(v->type.dims, symbols, s)) continue;
+      if (!n->op->view) {
+        if (!(n->op->keeps_channels_last && s.size() == 4))
+          out[size_t(v->id)] = meta_tensor(s, v->type.dtype);
+        continue;
+      }
+      std::vector<Tensor> in;
+      for (const ir::Value* a : n->inputs) in.push_back(out[size_t(a->id)]);
+      if (in.empty() || !in[0].defined()) continue;
+      // a reshape or flatten of a non-contiguous tensor may copy: the copy is contiguous
+      if ((n->op->name == "reshape" || n->op->name == "flatten") && !in[0].is_contiguous())
+        continue;
+      try {
+        Attrs attrs = ir::resolve_sizes(n->attrs, size_of);
+        Tensor t = n->op->view(OpCall{n->op->name, in, attrs, Loc::current()});
+        if (t.shape() == s) out[size_t(v->id)] = t;
+      } catch (const Error&) {  // the run reports it
+      }
+    }
+  return out;
+}
+
+void Executable::prefetch(const std::map<std::string, int64_t>& symbols,
+                          const std::vector<Tensor>& bound) {
   if (!prefetches_.empty() || !config().codegen) return;
+  std::vector<Tensor> layout = layouts(symbols, bound);
   for (const auto& step : steps_) {
     if (!step->kernel) continue;
     const passes::FusionGroup& g = *step->group;
@@ -533,12 +585,27 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols) {
     if (!resolve(g.space, symbols, space) || numel_of(space) == 0) continue;
     std::vector<Tensor> metas;
     bool ok = true;
-    for (const ir::Value* v : step->kernel->values) {
-      Shape s;
-      ok = ok && resolve(v->type.dims, symbols, s);
-      if (ok) metas.push_back(meta_tensor(s, v->type.dtype));
+    for (size_t b = 0; ok && b < step->kernel->values.size(); ++b) {
+      const ir::Value* v = step->kernel->values[b];
+      if (step->kernel->buffers[b].output) {
+        Shape s;
+        ok = resolve(v->type.dims, symbols, s);
+        if (ok) metas.push_back(meta_tensor(s, v->type.dtype));
+      } else {
+        ok = layout[size_t(v->id)].defined();
+        if (ok) metas.push_back(layout[size_t(v->id)]);
+      }
     }
     if (!ok) continue;
+    // A pointwise result takes the layout of its first input of the space's shape (run()).
+    for (size_t b = 0; !g.reduce_dims && b < metas.size(); ++b)
+      if (!step->kernel->buffers[b].output && metas[b].shape() == space) {
+        if (is_channels_last(metas[b]))
+          for (size_t o = 0; o < metas.size(); ++o)
+            if (step->kernel->buffers[o].output)
+              metas[o].impl()->strides = channels_last_strides(metas[o].shape());
+        break;
+      }
     codegen::Launch launch = codegen::plan_launch(*step->kernel, space, metas, false);
     if (launch.needs_copy >= 0) continue;
     InFlight& f = in_flight();
@@ -632,7 +699,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     if (constants_[i].defined()) env[i] = constants_[i];
   bool codegen_on = config().codegen;
   // Intermediates of kernel and matmul groups live in this signature's arena.
-  std::shared_ptr<Arena> arena = codegen_on ? arena_for(symbols) : nullptr;
+  std::shared_ptr<Arena> arena = codegen_on ? arena_for(symbols, env) : nullptr;
   Arena::Block block = arena && arena->plan.arena_bytes ? arena->take() : Arena::Block{};
   std::shared_ptr<const Donations> donated =
       codegen_on && !write_backs.empty() ? donations_for(write_backs) : nullptr;
@@ -933,3 +1000,7 @@ void reset_profile() {
 }
 
 }  // namespace kiln
+
+namespace kiln::detail {
+void wait_for_background_compiles() { frontend::wait_in_flight(); }
+}  // namespace kiln::detail

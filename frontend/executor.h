@@ -58,7 +58,9 @@ class Executable {
   std::map<std::vector<std::pair<size_t, size_t>>, std::shared_ptr<const Donations>> donations_;
 
   struct Arena;
-  std::shared_ptr<Arena> arena_for(const std::map<std::string, int64_t>& symbols);
+  // `bound`: the run's values so far (inputs and constants), for the first signature's prefetch.
+  std::shared_ptr<Arena> arena_for(const std::map<std::string, int64_t>& symbols,
+                                   const std::vector<Tensor>& bound);
 
   ir::Graph graph_;
   passes::FusionPlan plan_;
@@ -66,7 +68,9 @@ class Executable {
   std::map<std::string, std::shared_ptr<Arena>> arenas_;  // per shape signature
   uint64_t arena_clock_ = 0;                              // counts arena_for calls
   std::shared_ptr<Arena> last_arena_;
-  void prefetch(const std::map<std::string, int64_t>& symbols);
+  void prefetch(const std::map<std::string, int64_t>& symbols, const std::vector<Tensor>& bound);
+  std::vector<Tensor> layouts(const std::map<std::string, int64_t>& symbols,
+                              const std::vector<Tensor>& bound) const;
   std::vector<std::future<void>> prefetches_;  // kernels compiling in the background
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)

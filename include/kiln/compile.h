@@ -76,6 +76,10 @@ void reset_profile();
 
 namespace detail {
 
+// Waits until the kernels a first call started compiling in the background are done (tests;
+// kiln waits for them at exit).
+void wait_for_background_compiles();
+
 // Type-erased core: guards, the cache of captured graphs, tracing and replay.
 class CompiledCore {
  public:

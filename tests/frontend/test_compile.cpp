@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "check.h"
+#include "kiln/cache.h"
 
 using namespace kiln;
 
@@ -466,4 +467,32 @@ TEST_CASE("rms_norm, var, std and logsumexp compile to one fused kernel each, as
   auto half = compile([](const Tensor& t) { return rms_norm(t, {33}) + var(t, {1}, 1, true); });
   Tensor h = x.to(DType::Float16);
   for (int i = 0; i < 2; ++i) KILN_CHECK_EQUAL(half(h), rms_norm(h, {33}) + var(h, {1}, 1, true));
+}
+
+TEST_CASE("a first call's background compiles build the variants the run uses, through views",
+          "[compile][cache]") {
+  // Kernels read transposes of other kernels' results and of a strided input: the prefetch
+  // follows those layouts, so every kernel compiles once (before, each kernel reading a view
+  // also compiled a contiguous variant nobody ran).
+  auto fn = [](const Tensor& x, const Tensor& y) {
+    Tensor a = tanh(x * 1.3125f).t();
+    Tensor b = sigmoid(a * 0.8125f + y).t();
+    Tensor c = b.unsqueeze(0).expand({2, -1, -1});
+    return exp(c * -0.4375f).transpose(1, 2) + 0.0625f;
+  };
+  Generator gen(5);
+  Tensor x = randn({40, 24}, DType::Float32, &gen);
+  Tensor y = randn({40, 24}, DType::Float32, &gen).t();  // [24, 40], strided
+  auto f = compile(fn, {.name = "views_between_kernels"});
+  int64_t before = cache::stats().compiles + cache::stats().disk_hits;
+  bool was = config().profile;
+  config().profile = true;
+  reset_profile();
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(x, y), fn(x, y));
+  config().profile = was;
+  detail::wait_for_background_compiles();
+  int64_t kernels = 0;
+  for (const auto& e : profile_entries()) kernels += e.kind == "kernel";
+  CHECK(kernels >= 2);
+  CHECK(cache::stats().compiles + cache::stats().disk_hits - before == kernels);
 }
