@@ -154,8 +154,12 @@ inline TrainReport train_digits(const Digits& d, const TrainOptions& o) {
                   loss_sum.item<double>() / double(batches),
                   100 * accuracy(*model, d.x_test, d.y_test));
   }
-  // Step times after the first epoch (the first compiled call traces and compiles).
-  size_t skip = std::min<size_t>(size_t(batches), compiled_ms.size());
+  // Step times after the first epoch (the first compiled calls trace and compile); with one
+  // epoch, after its first two steps (its last step when it has no more).
+  size_t steps = compiled_ms.size();
+  size_t skip =
+      o.epochs > 1 ? std::min<size_t>(size_t(batches), steps) : std::min<size_t>(2, steps);
+  if (skip == steps && steps > 0) skip = steps - 1;
   r.compiled_step_ms = median({compiled_ms.begin() + long(skip), compiled_ms.end()});
   r.eager_step_ms = median({eager_ms.begin() + long(skip), eager_ms.end()});
   r.test_accuracy = accuracy(*model, d.x_test, d.y_test);
