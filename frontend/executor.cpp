@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <future>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "codegen/cpu/kernel_cache.h"
@@ -578,6 +579,11 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols,
                           const std::vector<Tensor>& bound) {
   if (!prefetches_.empty() || !config().codegen) return;
   std::vector<Tensor> layout = layouts(symbols, bound);
+  struct Job {
+    codegen::LoopKernel kernel;
+    codegen::Variant variant;
+  };
+  auto jobs = std::make_shared<std::vector<Job>>();
   for (const auto& step : steps_) {
     if (!step->kernel) continue;
     const passes::FusionGroup& g = *step->group;
@@ -608,15 +614,27 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols,
       }
     codegen::Launch launch = codegen::plan_launch(*step->kernel, space, metas, false);
     if (launch.needs_copy >= 0) continue;
+    jobs->push_back({*step->kernel, launch.variant});
+  }
+  // As many compiling threads as cores, taking the kernels in the order the run needs them (one
+  // thread per kernel ran 35 LLVM compiles at once on 2 cores, the run's first kernel among
+  // them). A kernel the run reaches before a thread does, the run compiles itself; the kernel
+  // cache compiles each key once.
+  size_t threads =
+      std::min<size_t>(jobs->size(), std::max(1u, std::thread::hardware_concurrency()));
+  auto next = std::make_shared<std::atomic<size_t>>(0);
+  for (size_t t = 0; t < threads; ++t) {
     InFlight& f = in_flight();
     {
       std::lock_guard lock(f.mu);
       ++f.count;
     }
-    prefetches_.push_back(std::async(std::launch::async, [k = *step->kernel, v = launch.variant] {
-      try {
-        codegen::cpu::get_kernel(k, v, true);
-      } catch (const Error&) {  // the run reports it when it needs the kernel
+    prefetches_.push_back(std::async(std::launch::async, [jobs, next] {
+      for (size_t i; (i = next->fetch_add(1)) < jobs->size();) {
+        try {
+          codegen::cpu::get_kernel((*jobs)[i].kernel, (*jobs)[i].variant, true);
+        } catch (const Error&) {  // the run reports it when it needs the kernel
+        }
       }
       InFlight& f = in_flight();
       std::lock_guard lock(f.mu);
