@@ -292,30 +292,63 @@ class Planner {
         for (const ir::Value* b : n.inputs) {
           if (!b->producer) continue;
           int other = group_of_[index_.at(b->producer)];
-          if (other >= 0 && other != gid && groups_[size_t(other)].kernel) merge(gid, other);
+          if (other < 0 || other == gid || !groups_[size_t(other)].kernel) continue;
+          std::string why = merge(gid, other);
+          if (!why.empty()) note(i, fmt::format("{}'s kernel stays apart: {}", name(b), why));
         }
         return;
       }
       note(i, fmt::format("not fused with {}'s kernel: {}", name(a), refusal));
     }
     start(i, true);
+    siblings(i);
+  }
+
+  // A new kernel for node i reads what an earlier kernel reads (amax(x) and amin(x), the mean
+  // and the square of one x): one kernel reads it once. The earlier kernel takes node i's where
+  // they iterate over the same space; else the reason is noted.
+  void siblings(size_t i) {
+    const ir::Node& n = *g_.nodes()[i];
+    int gid = group_of_[i];
+    for (const ir::Value* a : n.inputs) {
+      double c = 0;
+      if (ir::scalar_constant(a, c)) continue;
+      for (int other = 0; other < gid; ++other) {
+        const Work& w = groups_[size_t(other)];
+        if (!w.kernel || w.nodes.empty()) continue;
+        bool reads = false;
+        for (size_t j : w.nodes)
+          for (const ir::Value* b : g_.nodes()[j]->inputs) reads = reads || b == a;
+        if (!reads) continue;
+        std::string why = merge(other, gid);
+        if (why.empty()) return;
+        note(i, fmt::format("not in the kernel of {} (which also reads {}): {}",
+                            name(g_.nodes()[w.nodes.front()]->outputs[0]), name(a), why));
+      }
+    }
   }
 
   // Moves group `b`'s nodes into group `a` when they iterate over the same space and the union
-  // stays convex (no outside node between them).
-  void merge(int a, int b) {
+  // stays convex (no outside node between them); else why not.
+  std::string merge(int a, int b) {
     Work& A = groups_[size_t(a)];
     Work& B = groups_[size_t(b)];
-    if (A.space != B.space || (A.k && B.k && A.k != B.k) ||
-        A.nodes.size() + B.nodes.size() > kMaxGroupOps)
-      return;
+    if (A.space != B.space)
+      return fmt::format("the kernels iterate over different spaces, {} and {}", dims_str(A.space),
+                         dims_str(B.space));
+    if (A.k && B.k && A.k != B.k)
+      return fmt::format("one kernel reduces {} trailing dims, the other {}", A.k, B.k);
+    if (A.nodes.size() + B.nodes.size() > kMaxGroupOps)
+      return fmt::format("together they would have {} ops (a kernel takes at most {})",
+                         A.nodes.size() + B.nodes.size(), kMaxGroupOps);
     auto outside_inputs_avoid = [&](const Work& w, int self, int avoid) {
       for (size_t i : w.nodes)
         for (const ir::Value* v : g_.nodes()[i]->inputs)
           if (!in_group(v, self) && !in_group(v, avoid) && depends_on(v, avoid)) return false;
       return true;
     };
-    if (!outside_inputs_avoid(A, a, b) || !outside_inputs_avoid(B, b, a)) return;
+    if (!outside_inputs_avoid(A, a, b) || !outside_inputs_avoid(B, b, a))
+      return "a node outside both runs between them";
     for (size_t i : B.nodes) {
       A.nodes.push_back(i);
       group_of_[i] = a;
@@ -325,6 +358,7 @@ class Planner {
     A.k = std::max(A.k, B.k);
     B.nodes.clear();
     B.kernel = false;
+    return "";
   }
 
   void start(size_t i, bool kernel) {

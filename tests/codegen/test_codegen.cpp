@@ -125,6 +125,37 @@ graph @g(%x: f32[64]) -> (f32[64]) {
 }
 )");
   CHECK_THAT(m.fusion_report(), Catch::Contains("4 ops in 1 groups (1 fused kernels)"));
+  // Kernels that read the same tensor merge (one pass over it), and sibling kernels that stay
+  // apart say why.
+  CHECK(report("amax_amin") ==
+        "group 0: kernel over [32, 64] reducing 1 trailing dim(s): %0 amax, %1 amin\n2 ops in 1 "
+        "groups (1 fused kernels)\n");
+  auto apart = kir::Program::parse(R"(
+graph @g(%x: f32[4, 8], %y: f32[8]) -> (f32[4, 8], f32[4, 1]) {
+  %a = exp(%x) : f32[4, 8]
+  %b = exp(%y) : f32[8]
+  %c = add(%b, %a) : f32[4, 8]
+  %d = sum(%x) {dims = [0], keepdim = true} : f32[1, 8]
+  %e = sum(%x) {dims = [1], keepdim = true} : f32[4, 1]
+  return %c, %e
+}
+)");
+  std::string why = apart.fusion_report();
+  CHECK_THAT(why, Catch::Contains("%2 = add: %1's kernel stays apart: the kernels iterate over "
+                                  "different spaces, [4, 8] and [8]"));
+  // sum(x) over its rows joins exp(x)'s kernel: one pass over x, both results right
+  CHECK_THAT(why, Catch::Contains("reducing 1 trailing dim(s): %0 exp, %2 add, %3 sum\n"));
+  {
+    Generator g(4);
+    std::vector<Tensor> in{randn({4, 8}, DType::Float32, &g), randn({8}, DType::Float32, &g)};
+    auto want = apart.run(in);
+    frontend::Executable exe(std::move(ir::parse_kir(apart.text())[0]));
+    for (int run = 0; run < 2; ++run) {
+      auto got = exe.run(in, Loc::current());
+      KILN_CHECK_FUSED(got[0], want[0]);
+      KILN_CHECK_FUSED(got[1], want[1]);
+    }
+  }
   // Refusals carry their reason.
   auto q = kir::Program::parse(R"(
 graph @g(%x: f32[4, 8], %y: f32[8]) -> (f32[8], f32[4, 8]) {
@@ -1212,34 +1243,43 @@ graph @g(%x: f32[4, 5], %b: bool[4]) -> (f32[], f32[4, 5]) {
 
 TEST_CASE("in-place write-backs: a kernel writes into its input only when nothing reads it later",
           "[codegen]") {
-  // %0 updates w (written back into it); %3 reads the old w after cumsum, so w's memory must
-  // not be overwritten by %0's kernel; x's update %4 has no later reader and is written in place.
-  auto p = kir::Program::parse(R"(
-graph @g(%w: f32[4, 8], %x: f32[4, 8]) -> (f32[4, 8], f32[4, 8], f32[4, 8]) {
-  %c = constant() {value = 2.0, dtype = f32, shape = []} : f32[]
-  %0 = mul(%w, %c) : f32[4, 8]
-  %1 = cumsum(%x) {dim = 1} : f32[4, 8]
-  %3 = add(%1, %w) : f32[4, 8]
-  %4 = sub(%x, %c) : f32[4, 8]
+  // %0 updates w (written back into it); %3 reads the old w (through a transpose) after
+  // cumsum, so w's memory must not be overwritten by %0's kernel; x's update %4 has no later
+  // reader and is written in place. With %3 reading w itself (a transpose of dims 1 and 1 is
+  // no view), %3 joins %0's kernel (both read
+  // w), which reads each element before it writes it: then w is written in place too.
+  for (bool through_view : {true, false}) {
+    INFO("through a view: " << through_view);
+    auto p = kir::Program::parse(fmt::format(R"(
+graph @g(%w: f32[8, 8], %x: f32[8, 8]) -> (f32[8, 8], f32[8, 8], f32[8, 8]) {{
+  %c = constant() {{value = 2.0, dtype = f32, shape = []}} : f32[]
+  %0 = mul(%w, %c) : f32[8, 8]
+  %1 = cumsum(%x) {{dim = 1}} : f32[8, 8]
+  %t = transpose(%w) {{dim0 = {}, dim1 = 1}} : f32[8, 8]
+  %3 = add(%1, %t) : f32[8, 8]
+  %4 = sub(%x, %c) : f32[8, 8]
   return %0, %3, %4
-}
-)");
-  Generator g(8);
-  Tensor w = randn({4, 8}, DType::Float32, &g), x = randn({4, 8}, DType::Float32, &g);
-  auto want = p.run({w, x});
-  frontend::Executable exe(std::move(ir::parse_kir(p.text())[0]));
-  std::vector<std::pair<size_t, size_t>> write_backs{{0, 0}, {1, 2}};
-  Tensor w2 = w.clone(), x2 = x.clone();
-  std::vector<Tensor> in{w2, x2};
-  for (int run = 0; run < 2; ++run) {  // the second run replays the launch geometry
-    w2.copy_(w);
-    x2.copy_(x);
-    auto got = exe.run(in, Loc::current(), write_backs);
-    KILN_CHECK_FUSED(got[0], want[0]);
-    KILN_CHECK_FUSED(got[1], want[1]);  // read the old w
-    KILN_CHECK_FUSED(got[2], want[2]);
-    CHECK_FALSE(got[0].shares_storage(w2));  // refused: %3 reads w after %0's kernel
-    CHECK(got[2].shares_storage(x2));        // written in place
+}}
+)",
+                                             through_view ? 0 : 1));
+    Generator g(8);
+    Tensor w = randn({8, 8}, DType::Float32, &g), x = randn({8, 8}, DType::Float32, &g);
+    auto want = p.run({w, x});
+    frontend::Executable exe(std::move(ir::parse_kir(p.text())[0]));
+    std::vector<std::pair<size_t, size_t>> write_backs{{0, 0}, {1, 2}};
+    Tensor w2 = w.clone(), x2 = x.clone();
+    std::vector<Tensor> in{w2, x2};
+    for (int run = 0; run < 2; ++run) {  // the second run replays the launch geometry
+      w2.copy_(w);
+      x2.copy_(x);
+      auto got = exe.run(in, Loc::current(), write_backs);
+      KILN_CHECK_FUSED(got[0], want[0]);
+      KILN_CHECK_FUSED(got[1], want[1]);  // read the old w
+      KILN_CHECK_FUSED(got[2], want[2]);
+      // refused through the view: %3 reads w after %0's kernel
+      CHECK(got[0].shares_storage(w2) == !through_view);
+      CHECK(got[2].shares_storage(x2));  // written in place
+    }
   }
 }
 
