@@ -302,6 +302,76 @@ TEST_CASE("every fusable pointwise op on every dtype: compiled equals eager", "[
   check_pointwise_ops();
 }
 
+TEST_CASE("compiled float32 ops stay within their class's tolerance", "[codegen]") {
+  // Each fusable pointwise op, classed by its lowering: approximated where it computes an
+  // exp, log, power, tanh, erf, sin or cos; else IEEE-exact. Inputs spread over [-16, 16].
+  const ir::SOp approximated[] = {ir::SOp::Exp,   ir::SOp::Exp2,  ir::SOp::Log, ir::SOp::Log2,
+                                  ir::SOp::Log1p, ir::SOp::Expm1, ir::SOp::Pow, ir::SOp::Tanh,
+                                  ir::SOp::Erf,   ir::SOp::Sin,   ir::SOp::Cos};
+  Generator g(11);
+  int exact = 0, approx = 0;
+  for (const ir::OpDef* def : ir::all_ops()) {
+    if (def->cls != ir::OpClass::Pointwise || !def->lower) continue;
+    Attrs attrs;
+    for (const auto& a : def->attrs) attrs.values.push_back(a.default_value);
+    if (def->name == "clamp") attrs.values = {Scalar(-1), Scalar(2)};
+    if (def->name == "cast") attrs.values = {DType::Float32};
+    std::vector<Tensor> in;
+    for (int k = 0; k < def->min_inputs; ++k) {
+      Shape s{64, 1000};
+      in.push_back(def->name == "where" && k == 0
+                       ? randint(0, 2, s, DType::Int64, &g).to(DType::Bool)
+                       : randn(s, DType::Float32, &g) * 4);
+    }
+    std::vector<Tensor> want;
+    try {
+      want = frontend::run(*def, in, attrs, Loc::current());
+    } catch (const Error&) {
+      continue;
+    }
+    ir::ScalarBuilder b;
+    std::vector<ir::SExpr> args;
+    for (size_t k = 0; k < in.size(); ++k) args.push_back(b.load(int(k), in[k].dtype()));
+    REQUIRE(ir::lower_node(b, *def, args, attrs, want[0].dtype()).ok());
+    bool approximate = false;
+    for (const ir::SInst& inst : b.insts())
+      approximate = approximate || std::find(std::begin(approximated), std::end(approximated),
+                                             inst.op) != std::end(approximated);
+    frontend::Executable exe(one_op_graph(*def, in, attrs, want[0]), false);
+    INFO(def->name << (approximate ? ": approximated" : ": IEEE-exact"));
+    KILN_CHECK_CLOSE(exe.run(in, Loc::current())[0], want[0],
+                     approximate ? test::kFusedApproxTol : test::kFusedPointwiseTol);
+    (approximate ? approx : exact) += exe.plan().kernels();
+  }
+  CHECK(exact > 25);
+  CHECK(approx > 12);
+  // Reductions and normalisations over rows of 1,000 and 100,000.
+  std::vector<std::pair<const char*, std::function<Tensor(const Tensor&)>>> reductions = {
+      {"sum", [](const Tensor& t) { return sum(t, {-1}); }},
+      {"sum of all", [](const Tensor& t) { return sum(t); }},
+      {"mean", [](const Tensor& t) { return mean(t, {-1}); }},
+      {"prod", [](const Tensor& t) { return prod(t * 1e-3 + 1, {-1}); }},
+      {"amax", [](const Tensor& t) { return amax(t, {-1}); }},
+      {"amin", [](const Tensor& t) { return amin(t, {-1}); }},
+      {"softmax", [](const Tensor& t) { return softmax(t, -1); }},
+      {"log_softmax", [](const Tensor& t) { return log_softmax(t, -1); }},
+      {"logsumexp", [](const Tensor& t) { return logsumexp(t, {-1}); }},
+      {"layer_norm", [](const Tensor& t) { return layer_norm(t, {t.shape()[1]}); }},
+      {"rms_norm", [](const Tensor& t) { return rms_norm(t, {t.shape()[1]}); }},
+      {"var", [](const Tensor& t) { return var(t, {-1}); }},
+      {"std", [](const Tensor& t) { return kiln::std(t, {-1}); }},
+  };
+  for (int64_t n : {1000, 100000}) {
+    Tensor x = randn({8, n}, DType::Float32, &g) * 4 + 1;
+    for (auto& [name, fn] : reductions) {
+      INFO(name << " over rows of " << n);
+      auto f = compile(fn);
+      f(x);  // traced
+      KILN_CHECK_CLOSE(f(x), fn(x), test::kFusedReductionTol);
+    }
+  }
+}
+
 TEST_CASE("streaming stores: the golden kernels and every pointwise op equal eager", "[codegen]") {
   // Every launch with 64-byte aligned output rows streams (rows of 37, 128, 256 ... elements:
   // aligned rows, unaligned ones, vector bodies with scalar tails; the softmax stash on the
