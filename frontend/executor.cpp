@@ -451,6 +451,20 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   return ok;  // when ok, env holds a result either way
 }
 
+passes::MemoryPlan Executable::plan_memory_for(
+    const std::map<std::string, int64_t>& symbols) const {
+  std::map<const ir::Value*, int64_t> bytes;
+  for (const auto& fg : plan_.groups) {
+    if (!fg.kernel && !fg.linalg) continue;
+    for (const ir::Value* v : fg.outputs) {
+      Shape s;
+      if (!resolve(v->type.dims, symbols, s)) continue;
+      bytes[v] = numel_of(s) * int64_t(itemsize(v->type.dtype));
+    }
+  }
+  return passes::plan_group_memory(graph_, plan_, bytes);
+}
+
 std::shared_ptr<Executable::Arena> Executable::arena_for(
     const std::map<std::string, int64_t>& symbols, const std::vector<Tensor>& bound) {
   std::string key;
@@ -481,16 +495,7 @@ std::shared_ptr<Executable::Arena> Executable::arena_for(
     }
   }
   if (!fresh) return a;
-  std::map<const ir::Value*, int64_t> bytes;
-  for (const auto& fg : plan_.groups) {
-    if (!fg.kernel && !fg.linalg) continue;
-    for (const ir::Value* v : fg.outputs) {
-      Shape s;
-      if (!resolve(v->type.dims, symbols, s)) continue;
-      bytes[v] = numel_of(s) * int64_t(itemsize(v->type.dtype));
-    }
-  }
-  a->plan = passes::plan_group_memory(graph_, plan_, bytes);
+  a->plan = plan_memory_for(symbols);
   a->where.assign(graph_.num_values(), -1);
   for (const auto& b : a->plan.buffers) a->where[b.value->id] = b.offset;
   last_arena_ = a;

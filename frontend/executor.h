@@ -15,6 +15,7 @@
 #include "codegen/kernel.h"
 #include "ir/graph.h"
 #include "passes/fusion.h"
+#include "passes/memory_plan.h"
 
 namespace kiln::frontend {
 
@@ -37,6 +38,8 @@ class Executable {
   int kernels_failed() const;
   // The arena plan of the last shape signature run ("" before the first run).
   std::string memory_report();
+  // The arena plan a run over `symbols` (symbolic dim -> size) uses.
+  passes::MemoryPlan plan_memory_for(const std::map<std::string, int64_t>& symbols) const;
   // Shape signatures that hold idle arenas for their next run (at most 8: the most recently
   // used), and the bytes those take.
   std::pair<int, int64_t> idle_arenas();

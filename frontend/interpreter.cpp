@@ -1,7 +1,9 @@
 #include "frontend/interpreter.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -216,8 +218,20 @@ Program Program::with_passes(
   }
 }
 
-std::string Program::memory_report(size_t i) const {
-  return passes::plan_memory(graph_at(*impl_, i)).report();
+std::string Program::memory_report(size_t i, const std::map<std::string, int64_t>& sizes) const {
+  const ir::Graph& g = graph_at(*impl_, i);
+  std::vector<std::string> missing;
+  for (const ir::Value* p : g.params())
+    for (const ir::Dim& d : p->type.dims)
+      if (d.symbolic() && !sizes.count(d.symbol) &&
+          std::find(missing.begin(), missing.end(), d.symbol) == missing.end())
+        missing.push_back(d.symbol);
+  if (!missing.empty())
+    throw Error(fmt::format("memory plan of @{}: give the size of its symbolic dim(s) {} ({}=N)",
+                            g.name(), fmt::join(missing, ", "), missing[0]));
+  std::string unfused = passes::plan_memory(g, sizes).report();
+  return fmt::format("compiled: {}\n  op by op: {}",
+                     impl_->executable(i)->plan_memory_for(sizes).report(), unfused);
 }
 
 std::vector<std::pair<std::string, std::string>> Program::passes() {

@@ -109,7 +109,9 @@ MemoryPlan plan_group_memory(const ir::Graph& g, const FusionPlan& fusion,
   return plan;
 }
 
-MemoryPlan plan_memory(const ir::Graph& g) {
+MemoryPlan plan_memory(const ir::Graph& g) { return plan_memory(g, {}); }
+
+MemoryPlan plan_memory(const ir::Graph& g, const std::map<std::string, int64_t>& sizes) {
   MemoryPlan plan;
   const auto& nodes = g.nodes();
   std::set<const ir::Value*> outside(g.returns().begin(), g.returns().end());
@@ -125,10 +127,19 @@ MemoryPlan plan_memory(const ir::Graph& g) {
     if (n.op->cls == ir::OpClass::View) continue;
     for (const ir::Value* v : n.outputs) {
       if (outside.count(v)) continue;
-      if (!v->type.is_static())
-        throw Error(fmt::format("plan_memory: {} has symbolic dims; plan each shape signature",
-                                v->type.str()));
-      int64_t bytes = numel_of(v->type.static_shape()) * int64_t(itemsize(v->type.dtype));
+      int64_t bytes = int64_t(itemsize(v->type.dtype));
+      for (const ir::Dim& d : v->type.dims) {
+        if (!d.symbolic()) {
+          bytes *= d.size;
+          continue;
+        }
+        auto it = sizes.find(d.symbol);
+        if (it == sizes.end())
+          throw Error(fmt::format(
+              "plan_memory: {} has the symbolic dim {}: give its size ({}=N) to plan a shape",
+              v->type.str(), d.symbol, d.symbol));
+        bytes *= it->second;
+      }
       index[v] = plan.buffers.size();
       plan.buffers.push_back({v, 0, align_up(std::max<int64_t>(bytes, 1)), t, t, nullptr});
     }

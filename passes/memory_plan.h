@@ -1,14 +1,13 @@
-// passes/memory_plan.h — memory planning: every intermediate buffer of a graph (static shapes)
-// gets an offset in one arena, by liveness over the node order, greedy best-fit, 64-byte
+// passes/memory_plan.h — memory planning: every intermediate buffer of a graph (at one shape
+// signature) gets an offset in one arena, by liveness over the node order, greedy best-fit, 64-byte
 // aligned. A pointwise op's result takes the buffer of an input that dies there when the two
 // are the same size and shape (in place). Views share their base's buffer, whose lifetime
 // stretches to the views' last use. Graph inputs and results live outside the arena.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
-
-#include <map>
 
 #include "ir/graph.h"
 #include "passes/fusion.h"
@@ -33,6 +32,9 @@ struct MemoryPlan {
 
 // Throws kiln::Error for a graph with symbolic dims (plan per shape signature).
 MemoryPlan plan_memory(const ir::Graph& g);
+// The same with symbolic dims sized by `sizes` (symbol -> size); a dim whose symbol is missing
+// throws kiln::Error naming it.
+MemoryPlan plan_memory(const ir::Graph& g, const std::map<std::string, int64_t>& sizes);
 
 // The same over a fusion plan's steps, as the compiled executor runs it: the results of kernel
 // and matmul groups that are neither returned nor viewed by a returned value get arena

@@ -19,7 +19,7 @@ struct DemoOptions {
 
 struct IrOptions {
   std::string file;
-  std::vector<std::string> dims;  // .onnx: sizes of dynamic dims, name=N
+  std::vector<std::string> dims;  // sizes of symbolic dims, name=N (.onnx; .kir --plan-memory)
   bool dot = false;
   bool hash = false;
   size_t graph = 0;

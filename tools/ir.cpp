@@ -24,7 +24,9 @@ int ir(const IrOptions& o) {
   if (o.explain_fusion) {
     for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}:\n{}", p.name(i), p.fusion_report(i));
   } else if (o.plan_memory) {
-    for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}: {}\n", p.name(i), p.memory_report(i));
+    std::map<std::string, int64_t> sizes = parse_dims(o.dims);
+    for (size_t i = 0; i < p.size(); ++i)
+      fmt::print("@{}: {}\n", p.name(i), p.memory_report(i, sizes));
   } else if (o.dot) {
     fmt::print("{}", p.dot(o.graph));
   } else if (o.hash) {

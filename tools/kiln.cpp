@@ -26,13 +26,15 @@ int main(int argc, char** argv) {
       "ir", "Print a .kir file (canonical text, dot, or hash), or the graph of an .onnx model");
   kiln::tools::IrOptions ir_opts;
   ir->add_option("file", ir_opts.file, "The .kir or .onnx file")->check(CLI::ExistingFile);
-  ir->add_option("--dim", ir_opts.dims, ".onnx: size of a dynamic dim, batch=8 (repeatable)");
+  ir->add_option("--dim", ir_opts.dims,
+                 "Size of a symbolic dim, batch=8 (repeatable): an .onnx model's dynamic dims, "
+                 "a .kir graph's for --plan-memory");
   ir->add_option("--passes", ir_opts.passes, "Passes to run, in order (comma-separated)")
       ->delimiter(',');
   ir->add_flag("--print-after-all", ir_opts.print_after_all, "Print the IR after every pass");
   ir->add_flag("--list-passes", ir_opts.list_passes, "List the passes and exit");
   ir->add_flag("--plan-memory", ir_opts.plan_memory,
-               "Print each graph's memory plan (static shapes)");
+               "Print each graph's memory plans, compiled and op by op (symbolic dims: --dim)");
   ir->add_flag("--dot", ir_opts.dot, "Print Graphviz dot instead of text");
   ir->add_flag("--hash", ir_opts.hash, "Print each graph's structural hash");
   ir->add_option("--graph", ir_opts.graph, "Which graph of the file (for --dot)");

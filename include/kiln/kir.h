@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,9 +63,12 @@ class Program {
       const std::vector<std::string>& passes,
       const std::function<void(const std::string&, const std::string&)>& after_each = {},
       Loc loc = Loc::current()) const;
-  // The memory plan of a graph with static shapes: arena bytes vs the sum of intermediates
-  // vs eager's peak, one line.
-  std::string memory_report(size_t graph = 0) const;
+  // The memory plans of a graph at one shape (`sizes`: each symbolic dim's size; a missing one
+  // throws kiln::Error naming it), two lines of arena bytes vs the sum of intermediates vs
+  // eager's peak: compiled (the arena of its fused kernels' and products' results, as
+  // run_compiled allocates it), then op by op (every op's result, as if nothing fused).
+  std::string memory_report(size_t graph = 0,
+                            const std::map<std::string, int64_t>& sizes = {}) const;
   // Every pass: name and one-line summary.
   static std::vector<std::pair<std::string, std::string>> passes();
 

@@ -100,7 +100,18 @@ TEST_CASE("memory plan of a chain reuses buffers and reports", "[passes][memory]
   auto sym = ir::parse_kir(
       "graph @g(%x: f32[n]) -> (f32[n]) {\n  %a = exp(%x) : f32[n]\n"
       "  %b = neg(%a) : f32[n]\n  return %b\n}\n");
-  CHECK_THROWS_WITH(passes::plan_memory(sym[0]), Catch::Contains("symbolic dims"));
+  CHECK_THROWS_WITH(passes::plan_memory(sym[0]), Catch::Contains("the symbolic dim n"));
+  passes::MemoryPlan sized = passes::plan_memory(sym[0], {{"n", 1000}});
+  CHECK(sized.buffers.size() == 1);         // %a; %b is the result
+  CHECK(sized.intermediate_bytes == 4032);  // 4000 bytes, 64-byte aligned
+  // kir::Program gives both plans, compiled and op by op, and names a missing size.
+  auto p = kir::Program::parse(
+      "graph @g(%x: f32[n]) -> (f32[n]) {\n  %a = exp(%x) : f32[n]\n"
+      "  %b = neg(%a) : f32[n]\n  return %b\n}\n");
+  CHECK_THROWS_WITH(p.memory_report(0), Catch::Contains("symbolic dim(s) n (n=N)"));
+  std::string both = p.memory_report(0, {{"n", 1000}});
+  CHECK_THAT(both, Catch::Contains("compiled: arena 0.000 MiB for 0 intermediates"));  // fused
+  CHECK_THAT(both, Catch::Contains("op by op: arena 0.004 MiB for 1 intermediates"));
 }
 
 TEST_CASE("compiled graphs' arenas never overlap live buffers, and results equal eager",
