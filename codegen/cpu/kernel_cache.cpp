@@ -159,9 +159,20 @@ void forget_memory_cache() {
 }
 
 int64_t disk_cap_bytes() {
+  constexpr int64_t kDefaultMb = 512;
   const char* v = std::getenv("KILN_CACHE_MB");
-  int64_t mb = v ? std::atoll(v) : 512;
-  return (mb > 0 ? mb : 512) << 20;
+  if (!v) return kDefaultMb << 20;
+  char* end = nullptr;
+  long long mb = std::strtoll(v, &end, 10);
+  if (end == v || *end || mb <= 0 || mb > (int64_t(1) << 40)) {
+    static std::once_flag warned;  // (said once: evict() asks after every write)
+    std::call_once(warned, [&] {
+      log().warn("KILN_CACHE_MB={} is not a positive number of MiB; the cap is {} MiB", v,
+                 kDefaultMb);
+    });
+    return kDefaultMb << 20;
+  }
+  return int64_t(mb) << 20;
 }
 
 int kernel_vector_bits() {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <functional>
 #include <sstream>
 #include <thread>
@@ -759,6 +760,59 @@ graph @g(%x: f32[64]) -> (f32[64]) {
   damage(good + "x");                                                     // trailing bytes
   CHECK(cache::clear() == 1);
   CHECK(cache::entries().empty());
+}
+
+TEST_CASE("disk cache: over KILN_CACHE_MB the least recently used entries go first",
+          "[codegen][cache]") {
+  TempCache tc("lru");
+  struct Cap {  // KILN_CACHE_MB=1 for this test
+    std::optional<std::string> old;
+    Cap() {
+      if (const char* v = std::getenv("KILN_CACHE_MB")) old = v;
+      ::setenv("KILN_CACHE_MB", "1", 1);
+    }
+    ~Cap() { old ? ::setenv("KILN_CACHE_MB", old->c_str(), 1) : ::unsetenv("KILN_CACHE_MB"); }
+  } cap;
+  fs::create_directories(tc.dir);
+  auto now = fs::file_time_type::clock::now();
+  // Three 400 KB entries last used 1, 2 and 3 hours ago.
+  auto entry = [&](const std::string& name, int hours_ago) {
+    std::string path = tc.dir + "/" + name + ".kobj";
+    std::ofstream(path) << std::string(400 << 10, 'x');
+    fs::last_write_time(path, now - std::chrono::hours(hours_ago));
+    return path;
+  };
+  std::string h1 = entry("h1", 1), h2 = entry("h2", 2), h3 = entry("h3", 3);
+  // A kernel compiled now (a constant no other test uses) takes the cache over 1 MiB: the
+  // oldest goes.
+  auto kernel = [](double c) {
+    auto p = kir::Program::parse(fmt::format(R"(
+graph @g(%x: f32[64]) -> (f32[64]) {{
+  %c = constant() {{value = {}, dtype = f32, shape = []}} : f32[]
+  %0 = mul(%x, %c) : f32[64]
+  %1 = tanh(%0) : f32[64]
+  return %1
+}}
+)",
+                                             c));
+    p.run_compiled({ones({64})});
+  };
+  kernel(0.123456);
+  CHECK_FALSE(fs::exists(h3));
+  CHECK(fs::exists(h2));
+  CHECK(fs::exists(h1));
+  std::string first;
+  for (const auto& e : cache::entries())
+    if (e.kind == "kernel" && e.path.find("/h") == std::string::npos) first = e.path;
+  REQUIRE(!first.empty());
+  // Loading an entry marks it used: made 4 hours old, then loaded from disk, it outlives h2.
+  fs::last_write_time(first, now - std::chrono::hours(4));
+  cache::forget_memory();
+  kernel(0.123456);  // a disk hit
+  entry("h0", 0);    // over the cap again
+  kernel(0.654321);  // written: h2 is now the least recently used
+  CHECK(fs::exists(first));
+  CHECK_FALSE(fs::exists(h2));
 }
 
 TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is timed again",
