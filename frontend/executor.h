@@ -43,6 +43,11 @@ class Executable {
   // Shape signatures that hold idle arenas for their next run (at most 8: the most recently
   // used), and the bytes those take.
   std::pair<int, int64_t> idle_arenas();
+  // Storage-less stand-ins with the strides each value will have in a run over `symbols`
+  // whose inputs (and constants) are `bound` (by value id); undefined where that is not known
+  // before the run. The variant each kernel will launch with follows from them.
+  std::vector<Tensor> layouts(const std::map<std::string, int64_t>& symbols,
+                              const std::vector<Tensor>& bound) const;
 
  private:
   struct Step;
@@ -72,8 +77,6 @@ class Executable {
   uint64_t arena_clock_ = 0;                              // counts arena_for calls
   std::shared_ptr<Arena> last_arena_;
   void prefetch(const std::map<std::string, int64_t>& symbols, const std::vector<Tensor>& bound);
-  std::vector<Tensor> layouts(const std::map<std::string, int64_t>& symbols,
-                              const std::vector<Tensor>& bound) const;
   std::vector<std::future<void>> prefetches_;  // kernels compiling in the background
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)

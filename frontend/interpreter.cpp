@@ -166,20 +166,34 @@ std::string Program::codegen(size_t i, const std::string& emit, int vector_bits)
   if (emit != "kernel" && emit != "mlir" && emit != "llvm" && emit != "asm")
     throw Error(fmt::format("codegen: --emit takes kernel, mlir, llvm or asm, not '{}'", emit));
   auto e = impl_->executable(i);
+  // The variant each kernel launches with for contiguous inputs (symbolic dims as 64): a kernel
+  // reading a view of an input (a transpose) reads it strided, as a run does.
+  auto concrete = [](const std::vector<ir::Dim>& dims) {
+    Shape s;
+    for (const auto& d : dims) s.push_back(d.symbolic() ? 64 : d.size);
+    return s;
+  };
+  std::map<std::string, int64_t> symbols;
+  std::vector<Tensor> inputs(e->graph().num_values());
+  for (const ir::Value* p : e->graph().params()) {
+    for (const auto& d : p->type.dims)
+      if (d.symbolic()) symbols[d.symbol] = 64;
+    inputs[size_t(p->id)] = meta_tensor(concrete(p->type.dims), p->type.dtype);
+  }
+  std::vector<Tensor> layout = e->layouts(symbols, inputs);
   std::string out;
   int k = 0;
   for (const auto& fg : e->plan().groups) {
     if (!fg.kernel) continue;
     codegen::LoopKernel lk = codegen::build_kernel(fg);
-    // Contiguous stand-ins for the buffers (symbolic dims as 64) pick the launch variant.
-    auto concrete = [](const std::vector<ir::Dim>& dims) {
-      Shape s;
-      for (const auto& d : dims) s.push_back(d.symbolic() ? 64 : d.size);
-      return s;
-    };
     std::vector<Tensor> bufs;
-    for (const ir::Value* v : lk.values)
-      bufs.push_back(meta_tensor(concrete(v->type.dims), v->type.dtype));
+    for (size_t b = 0; b < lk.values.size(); ++b) {
+      const ir::Value* v = lk.values[b];
+      const Tensor& known = layout[size_t(v->id)];
+      bufs.push_back(!lk.buffers[b].output && known.defined()
+                         ? known
+                         : meta_tensor(concrete(v->type.dims), v->type.dtype));
+    }
     codegen::Launch launch = codegen::plan_launch(lk, concrete(fg.space), bufs, false);
     std::string name = fmt::format("kernel{}", k++);
     out += fmt::format("// ---- {}: {}\n", name, launch.variant.key());

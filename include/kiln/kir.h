@@ -49,7 +49,8 @@ class Program {
   // The arena plan of the compiled graph's last run_compiled shape signature ("" before one):
   // arena bytes vs the sum of its intermediates vs their peak when run eagerly.
   std::string compiled_memory_report(size_t graph = 0) const;
-  // The generated code of each fused kernel of a graph, for contiguous inputs: emit is "kernel"
+  // The generated code of each fused kernel of a graph, in the variant a run with contiguous
+  // inputs launches (a kernel reading a view of one reads it strided): emit is "kernel"
   // (the loop-level kernel), "mlir", "llvm" (optimised LLVM IR) or "asm". Symbolic dims are
   // taken as 64 to pick the launch variant. `vector_bits`: the vector width the kernels are
   // written for (512, 256, 128), 0 for what compiled kernels use (KILN_VECTOR_BITS, else the

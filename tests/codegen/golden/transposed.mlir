@@ -1,4 +1,4 @@
-// ---- kernel0: r0:cc
+// ---- kernel0: r1:sc
 func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %c0 = arith.constant 0 : i64
   %c1 = arith.constant 1 : i64
@@ -10,45 +10,45 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %tile = llvm.load %v1 : !llvm.ptr -> i64
   %v2 = llvm.getelementptr %geo[2] : (!llvm.ptr) -> !llvm.ptr, i64
   %tiles = llvm.load %v2 : !llvm.ptr -> i64
+  %v3 = llvm.getelementptr %geo[3] : (!llvm.ptr) -> !llvm.ptr, i64
+  %size0 = llvm.load %v3 : !llvm.ptr -> i64
   %bp0 = llvm.getelementptr %bufs[0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
   %ptr0 = llvm.load %bp0 : !llvm.ptr -> !llvm.ptr
-  %v3 = llvm.getelementptr %geo[3] : (!llvm.ptr) -> !llvm.ptr, i64
-  %istride0 = llvm.load %v3 : !llvm.ptr -> i64
+  %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
+  %istride0 = llvm.load %v4 : !llvm.ptr -> i64
+  %v5 = llvm.getelementptr %geo[5] : (!llvm.ptr) -> !llvm.ptr, i64
+  %ostride0_0 = llvm.load %v5 : !llvm.ptr -> i64
   %bp1 = llvm.getelementptr %bufs[1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
-  %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
-  %istride1 = llvm.load %v4 : !llvm.ptr -> i64
+  %v6 = llvm.getelementptr %geo[6] : (!llvm.ptr) -> !llvm.ptr, i64
+  %istride1 = llvm.load %v6 : !llvm.ptr -> i64
+  %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
+  %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
   scf.for %row = %begin to %end step %c1 : i64 {
     %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+    %r1 = arith.divsi %row, %tiles : i64
+    %i0 = arith.remsi %r1, %size0 : i64
+    %r0 = arith.divsi %r1, %size0 : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
-    %lrem64 = arith.remsi %len, %cw64 : i64
-    %vend64 = arith.subi %len, %lrem64 : i64
-    %lrem16 = arith.remsi %len, %cw16 : i64
-    %vend16 = arith.subi %len, %lrem16 : i64
     %tb0 = arith.muli %tstart, %istride0 : i64
-    %base0 = arith.addi %tb0, %c0 : i64
+    %ob0_0 = arith.muli %i0, %ostride0_0 : i64
+    %base0_0 = arith.addi %tb0, %ob0_0 : i64
+    %base0 = arith.addi %base0_0, %c0 : i64
     %tb1 = arith.muli %tstart, %istride1 : i64
-    %base1 = arith.addi %tb1, %c0 : i64
-    scf.for %v5 = %c0 to %vend16 step %cw16 : i64 {
-      %v8 = arith.addi %base0, %v5 : i64
-      %v9 = llvm.getelementptr %ptr0[%v8] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v7 = llvm.load %v9 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v10 = math.exp %v7 : vector<16xf32>
-      %v11 = arith.addi %base1, %v5 : i64
-      %v12 = llvm.getelementptr %ptr1[%v11] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v10, %v12 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
-    }
-    scf.for %v13 = %vend16 to %len step %c1 : i64 {
-      %v16 = arith.addi %base0, %v13 : i64
-      %v17 = llvm.getelementptr %ptr0[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v15 = llvm.load %v17 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v18 = math.exp %v15 : f32
-      %v19 = arith.addi %base1, %v13 : i64
-      %v20 = llvm.getelementptr %ptr1[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v18, %v20 {alignment = 4 : i64} : f32, !llvm.ptr
+    %ob1_0 = arith.muli %i0, %ostride1_0 : i64
+    %base1_0 = arith.addi %tb1, %ob1_0 : i64
+    %base1 = arith.addi %base1_0, %c0 : i64
+    scf.for %v8 = %c0 to %len step %c1 : i64 {
+      %v12 = arith.muli %v8, %istride0 : i64
+      %v11 = arith.addi %base0, %v12 : i64
+      %v13 = llvm.getelementptr %ptr0[%v11] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v10 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v14 = math.exp %v10 : f32
+      %v15 = arith.addi %base1, %v8 : i64
+      %v16 = llvm.getelementptr %ptr1[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v14, %v16 {alignment = 4 : i64} : f32, !llvm.ptr
     }
   }
   return
