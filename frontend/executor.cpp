@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <future>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -582,7 +583,8 @@ std::vector<Tensor> Executable::layouts(const std::map<std::string, int64_t>& sy
 
 void Executable::prefetch(const std::map<std::string, int64_t>& symbols,
                           const std::vector<Tensor>& bound) {
-  if (!prefetches_.empty() || !config().codegen) return;
+  if (prefetched_ || !config().codegen) return;
+  prefetched_ = true;
   std::vector<Tensor> layout = layouts(symbols, bound);
   struct Job {
     codegen::LoopKernel kernel;
@@ -628,23 +630,34 @@ void Executable::prefetch(const std::map<std::string, int64_t>& symbols,
   size_t threads =
       std::min<size_t>(jobs->size(), std::max(1u, std::thread::hardware_concurrency()));
   auto next = std::make_shared<std::atomic<size_t>>(0);
-  for (size_t t = 0; t < threads; ++t) {
-    InFlight& f = in_flight();
-    {
-      std::lock_guard lock(f.mu);
-      ++f.count;
-    }
-    prefetches_.push_back(std::async(std::launch::async, [jobs, next] {
-      for (size_t i; (i = next->fetch_add(1)) < jobs->size();) {
-        try {
-          codegen::cpu::get_kernel((*jobs)[i].kernel, (*jobs)[i].variant, true);
-        } catch (const Error&) {  // the run reports it when it needs the kernel
-        }
-      }
+  // One count per thread started, dropped when its work ends however it ends (a count left
+  // behind would hang the wait at exit).
+  struct Release {
+    ~Release() {
       InFlight& f = in_flight();
       std::lock_guard lock(f.mu);
       if (--f.count == 0) f.idle.notify_all();
-    }));
+    }
+  };
+  for (size_t t = 0; t < threads; ++t) {
+    {
+      std::lock_guard lock(in_flight().mu);
+      ++in_flight().count;
+    }
+    try {
+      prefetches_.push_back(std::async(std::launch::async, [jobs, next] {
+        Release release;
+        for (size_t i; (i = next->fetch_add(1)) < jobs->size();) {
+          try {
+            codegen::cpu::get_kernel((*jobs)[i].kernel, (*jobs)[i].variant, true);
+          } catch (...) {  // the run meets it again (and reports it) when it needs the kernel
+          }
+        }
+      }));
+    } catch (const std::system_error&) {  // no thread to be had: the run compiles them itself
+      Release never_ran;
+      break;
+    }
   }
 }
 

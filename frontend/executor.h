@@ -78,6 +78,7 @@ class Executable {
   std::shared_ptr<Arena> last_arena_;
   void prefetch(const std::map<std::string, int64_t>& symbols, const std::vector<Tensor>& bound);
   std::vector<std::future<void>> prefetches_;  // kernels compiling in the background
+  bool prefetched_ = false;                    // (the first shape signature only)
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<Tensor> constants_;  // by value id (undefined for non-constants)
 };

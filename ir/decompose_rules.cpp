@@ -3,8 +3,10 @@
 // same kernel; a squeeze (a view) drops the dims where the op was asked to.
 #include "ir/decompose_rules.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <variant>
 
 #include "ir/graph.h"
 
@@ -49,11 +51,25 @@ Shape reduced_dims(const Shape& dims, int64_t rank) {
   return out;
 }
 
-// The trailing dims a normalisation over `normalized_shape` reduces: -k .. -1.
-Shape trailing_dims(const Shape& normalized_shape) {
+// The trailing dims a normalisation over its `normalized_shape` attribute (attribute 0)
+// reduces: -k .. -1 (only the attribute's length matters: its sizes may be symbolic).
+Shape trailing_dims(const Attrs& attrs) {
+  const AttrValue& v = attrs.values.at(0);
+  size_t k = std::holds_alternative<SymInts>(v) ? std::get<SymInts>(v).sizes.size()
+                                                : std::get<Shape>(v).size();
   Shape dims;
-  for (int64_t i = -int64_t(normalized_shape.size()); i < 0; ++i) dims.push_back(i);
+  for (int64_t i = -int64_t(k); i < 0; ++i) dims.push_back(i);
   return dims;
+}
+
+// Whether `dims` (wrapped, from reduced_dims) are the trailing dims of a rank-`rank` value,
+// each once: the reductions a kernel fuses. Others would decompose into reductions that each
+// run on their own, slower than the op's own kernel.
+bool trailing(Shape dims, int64_t rank) {
+  std::sort(dims.begin(), dims.end());
+  for (size_t i = 0; i < dims.size(); ++i)
+    if (dims[i] != rank - int64_t(dims.size()) + int64_t(i)) return false;
+  return !dims.empty();
 }
 
 // `y`, reduced with keepdim, as the op's result: its reduced dims dropped unless it kept them.
@@ -118,7 +134,7 @@ Value* log_softmax(Graph& g, Node& n) {
 Value* layer_norm(Graph& g, Node& n) {
   Builder b(g, n);
   Value* x = n.inputs[0];
-  Shape dims = trailing_dims(n.attrs.ints(0));
+  Shape dims = trailing_dims(n.attrs);
   Value* xc = b.op("sub", {x, b.reduce("mean", x, dims)});
   Value* var = b.reduce("mean", b.op("mul", {xc, xc}), dims);
   Value* eps = b.constant(n.attrs.f(1), x->type.dtype);
@@ -137,15 +153,17 @@ Value* rms_norm(Graph& g, Node& n) {
   double eps = n.attrs.has(1)         ? n.attrs.f(1)
                : dt == DType::Float32 ? double(std::numeric_limits<float>::epsilon())
                                       : std::numeric_limits<double>::epsilon();
-  Value* ms = b.reduce("mean", b.op("mul", {x, x}), trailing_dims(n.attrs.ints(0)));
+  Value* ms = b.reduce("mean", b.op("mul", {x, x}), trailing_dims(n.attrs));
   Value* y = b.op("mul", {x, b.op("rsqrt", {b.op("add", {ms, b.constant(eps, dt)})})});
   if (Value* w = input(n, 1)) y = b.op("mul", {y, w});
   return y;
 }
 
 namespace {
-// var, keepdim, as mean((x - mean)^2 * n / (n - correction)): the correction is a constant only
-// where every reduced dim is static; elsewhere (and in float16/bfloat16) the op stays whole.
+// var, keepdim: (mean(d^2) - mean(d)^2) n / (n - correction) with d = x - mean(x). The second
+// term takes out what rounding the mean to float32 adds (its error squared: eager computes in
+// double; without it var(1e4 + tiny noise) came out 2-3x too large). The correction is a
+// constant only where every reduced dim is static; elsewhere the op stays whole.
 Value* variance(Builder& b, Node& n, const Shape& dims) {
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
@@ -154,45 +172,55 @@ Value* variance(Builder& b, Node& n, const Shape& dims) {
     if (x->type.dims[size_t(d)].symbolic() && correction != 0) return nullptr;
     count *= x->type.dims[size_t(d)].size;
   }
-  Value* xc = b.op("sub", {x, b.reduce("mean", x, dims)});
-  Value* sq = b.op("mul", {xc, xc});
+  Value* d = b.op("sub", {x, b.reduce("mean", x, dims)});
+  Value* md = b.reduce("mean", d, dims);
+  Value* v = b.op("sub", {b.reduce("mean", b.op("mul", {d, d}), dims), b.op("mul", {md, md})});
   if (correction != 0) {
-    // the divisor n - correction, at least 0 (as the eager kernel and PyTorch)
+    // n / (n - correction), the divisor at least 0 (as the eager kernel and PyTorch): a
+    // positive sum of squares over 0 is inf, none at all NaN
     double divisor = std::max(0.0, double(count) - double(correction));
-    sq = b.op("mul", {sq, b.constant(double(count) / divisor, dt)});
+    v = b.op("mul", {v, b.constant(double(count) / divisor, dt)});
   }
-  return b.reduce("mean", sq, dims);
+  return v;
 }
 
-bool decomposable_reduction(const Node& n) {
-  return exact_float(n.inputs[0]->type.dtype) &&
-         n.outputs[0]->type.dtype == n.inputs[0]->type.dtype;
+// The reduced dims of var, std or logsumexp node `n` when it decomposes into a fused kernel:
+// a float32/64 input of rank >= 1 reduced over trailing dims; else empty (it stays whole).
+Shape decomposable_dims(const Node& n) {
+  const Value* x = n.inputs[0];
+  int64_t rank = x->type.rank();
+  if (!exact_float(x->type.dtype) || n.outputs[0]->type.dtype != x->type.dtype || rank == 0)
+    return {};
+  Shape dims = reduced_dims(n.attrs.ints(0), rank);
+  return trailing(dims, rank) ? dims : Shape{};
 }
 }  // namespace
 
 Value* var(Graph& g, Node& n) {
-  if (!decomposable_reduction(n)) return nullptr;
-  Shape dims = reduced_dims(n.attrs.ints(0), n.inputs[0]->type.rank());
+  Shape dims = decomposable_dims(n);
+  if (dims.empty()) return nullptr;
   Builder b(g, n);
   Value* v = variance(b, n, dims);
   return v ? finish(b, v, dims, n.attrs.b(1)) : nullptr;
 }
 
 Value* std(Graph& g, Node& n) {
-  if (!decomposable_reduction(n)) return nullptr;
-  Shape dims = reduced_dims(n.attrs.ints(0), n.inputs[0]->type.rank());
+  Shape dims = decomposable_dims(n);
+  if (dims.empty()) return nullptr;
   Builder b(g, n);
   Value* v = variance(b, n, dims);
   return v ? finish(b, b.op("sqrt", {v}), dims, n.attrs.b(1)) : nullptr;
 }
 
 Value* logsumexp(Graph& g, Node& n) {
-  if (!decomposable_reduction(n)) return nullptr;
+  Shape dims = decomposable_dims(n);
+  if (dims.empty()) return nullptr;
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
-  Shape dims = reduced_dims(n.attrs.ints(0), x->type.rank());
-  for (int64_t d : dims)  // amax's shape rule refuses an empty dim; logsumexp gives -inf there
-    if (!x->type.dims[size_t(d)].symbolic() && x->type.dims[size_t(d)].size == 0) return nullptr;
+  // A reduced dim of size 0 gives -inf, where amax refuses it: static ones stay whole, and so
+  // do symbolic ones (they may be 0 in a run).
+  for (int64_t d : dims)
+    if (x->type.dims[size_t(d)].symbolic() || x->type.dims[size_t(d)].size == 0) return nullptr;
   Builder b(g, n);
   // m = amax, but 0 where it is infinite: a row of -inf gives log(0) = -inf, one with +inf gives
   // +inf, and NaN stays NaN.

@@ -316,6 +316,9 @@ class Planner {
       for (int other = 0; other < gid; ++other) {
         const Work& w = groups_[size_t(other)];
         if (!w.kernel || w.nodes.empty()) continue;
+        bool produces = false;  // then place() tried it and noted why not
+        for (const ir::Value* b : n.inputs) produces = produces || in_group(b, other);
+        if (produces) continue;
         bool reads = false;
         for (size_t j : w.nodes)
           for (const ir::Value* b : g_.nodes()[j]->inputs) reads = reads || b == a;
@@ -341,6 +344,22 @@ class Planner {
     if (A.nodes.size() + B.nodes.size() > kMaxGroupOps)
       return fmt::format("together they would have {} ops (a kernel takes at most {})",
                          A.nodes.size() + B.nodes.size(), kMaxGroupOps);
+    // What one kernel reads from the other becomes a read inside the merged kernel: fits()'s
+    // rule (a per-row value is read per row; a reduction's result without its dims is not a
+    // value the kernel can index).
+    Dims row = std::max(A.k, B.k) ? row_shape(A.space, std::max(A.k, B.k)) : A.space;
+    for (auto [w, other] : {std::pair{&A, b}, std::pair{&B, a}})
+      for (size_t j : w->nodes) {
+        const ir::Node& n = *g_.nodes()[j];
+        if (n.op->cls == ir::OpClass::Reduction) continue;  // reads a value shaped like the space
+        const Dims& o = n.outputs[0]->type.dims;
+        for (const ir::Value* v : n.inputs)
+          if (in_group(v, other) && v->type.dims != o && !(o == A.space && v->type.dims == row))
+            return fmt::format(
+                "{} reads {} of shape {} from the other kernel, which cannot be "
+                "indexed over {}",
+                node_name(j), name(v), dims_str(v->type.dims), dims_str(o));
+      }
     auto outside_inputs_avoid = [&](const Work& w, int self, int avoid) {
       for (size_t i : w.nodes)
         for (const ir::Value* v : g_.nodes()[i]->inputs)

@@ -163,8 +163,11 @@ void logsumexp(const OpCall& c, std::span<Tensor> out) {
   visit_float(x.dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {
       double m = -INFINITY;
-      for (int64_t i = 0; i < n; ++i) m = std::max(m, double(compute_t<T>(p[i])));
-      if (std::isnan(m)) return convert<T>(m);
+      for (int64_t i = 0; i < n; ++i) {
+        double v = double(compute_t<T>(p[i]));
+        if (std::isnan(v)) return convert<T>(v);  // NaN anywhere in the row, as PyTorch
+        m = std::max(m, v);
+      }
       if (std::isinf(m)) return convert<T>(m);
       double s =
           lane_sum<double>(n, [&](int64_t i) { return std::exp(double(compute_t<T>(p[i])) - m); });

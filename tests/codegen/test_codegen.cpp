@@ -7,8 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -156,6 +156,21 @@ graph @g(%x: f32[4, 8], %y: f32[8]) -> (f32[4, 8], f32[4, 1]) {
       KILN_CHECK_FUSED(got[0], want[0]);
       KILN_CHECK_FUSED(got[1], want[1]);
     }
+  }
+  // A node refused by a kernel (it reads a reduction's result without its dims, which the
+  // kernel cannot index) is not merged back into it as a sibling (both read %x): compiled
+  // equals eager.
+  auto refused = kir::Program::parse(R"(
+graph @g(%x: f32[4, 4]) -> (f32[4, 4]) {
+  %s = sum(%x) {dims = [-1], keepdim = false} : f32[4]
+  %y = add(%x, %s) : f32[4, 4]
+  return %y
+}
+)");
+  CHECK_THAT(refused.fusion_report(), Catch::Contains("2 ops in 2 groups"));
+  {
+    Tensor x = arange(16, DType::Float32).reshape({4, 4});
+    KILN_CHECK_FUSED(refused.run_compiled({x})[0], refused.run({x})[0]);
   }
   // Refusals carry their reason.
   auto q = kir::Program::parse(R"(
