@@ -18,13 +18,13 @@ bool decompose(ir::Graph& g, bool only_unfused) {
     // softmax over an empty or rank-0 tensor and a -inf row behave the same decomposed.
     if (ir::Value* v = n->op->decompose(g, *n)) {
       g.replace_all_uses(n->outputs[0], v);
+      // The new nodes' types now, not at the end: a later composite reading this one's
+      // replacement reads its rank (a var over dim -1 of a logsumexp that dropped a dim).
+      ir::infer_types(g);
       changed = true;
     }
   }
-  if (changed) {
-    g.remove_dead_nodes();
-    ir::infer_types(g);
-  }
+  if (changed) g.remove_dead_nodes();
   return changed;
 }
 

@@ -30,7 +30,7 @@ struct Program {
       Tensor x = any();
       Tensor y;
       int64_t r = x.dim();
-      switch (pick(16)) {
+      switch (pick(18)) {
         case 0:
           y = exp(clamp(x, -3, 3));
           break;
@@ -91,6 +91,16 @@ struct Program {
             }());
           break;
         }
+        case 16: {  // a reduction without its dims beside the tensor it reduces
+          Tensor f = is_floating(x.dtype()) ? x : x.to(DType::Float32);
+          bool keep = pick(2) == 1;
+          y = r ? (pick(2) ? logsumexp(f, {-1}, keep) : var(f, {-1}, int64_t(pick(2)), keep)) : f;
+          break;
+        }
+        case 17:
+          y = r ? rms_norm(is_floating(x.dtype()) ? x : x.to(DType::Float32), {x.shape()[r - 1]})
+                : x;
+          break;
         default:
           y = abs(x) + (pick(2) ? 1 : 2);
           break;
