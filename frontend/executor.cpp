@@ -66,6 +66,18 @@ struct Executable::Step {
     codegen::cpu::KernelFn fn = nullptr;
   };
   std::shared_ptr<const Last> last;
+  // A reduction with fewer rows than threads, split along its rows (split_reduction()): the
+  // split kernel and its launch, for the space it was made for.
+  struct Split {
+    Shape space;
+    int64_t parts = 0, rows = 0, cost = 0;  // each row's reduction cut into `parts`
+    std::vector<int64_t> geometry;
+    codegen::cpu::KernelFn fn = nullptr;
+    std::vector<ir::SOp> combine;  // per output: how its parts combine (ReduceSum: a mean's too)
+    std::vector<bool> mean;        // per output: a mean (its parts are averaged)
+  };
+  std::shared_ptr<const Split> split;
+  bool no_split = false;  // its kernel's body does not split
   // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
   std::map<std::vector<int64_t>, bool> fused_faster;
   // The last size class found in fused_faster and its choice (-1: none): a step runs at one
@@ -726,6 +738,167 @@ std::shared_ptr<const Executable::Donations> Executable::donations_for(
   return d;
 }
 
+namespace {
+// How each output of a reduction kernel combines from parts of its rows: the stored value is a
+// reduction of values that depend on no other reduction (one pass), optionally times the
+// per-launch 1 / n (a mean) and cast. Empty when some output is not such a value.
+bool split_plan(const codegen::LoopKernel& k, std::vector<ir::SOp>& combine,
+                std::vector<bool>& mean) {
+  const auto& body = k.body;
+  std::function<bool(int)> reduces = [&](int i) {  // an instruction depends on a reduction
+    if (i < 0) return false;
+    const ir::SInst& in = body[size_t(i)];
+    return ir::is_reduce(in.op) || reduces(in.a) || reduces(in.b) || reduces(in.c);
+  };
+  for (const ir::SInst& in : body) {
+    if (in.op != ir::SOp::Store) continue;
+    int v = in.a;
+    while (v >= 0 && body[size_t(v)].op == ir::SOp::Cast) v = body[size_t(v)].a;
+    if (v < 0) return false;
+    const ir::SInst* r = &body[size_t(v)];
+    bool is_mean = false;
+    if (r->op == ir::SOp::Mul) {
+      int a = r->a, b = r->b;
+      if (a >= 0 && body[size_t(a)].op == ir::SOp::Param) std::swap(a, b);
+      if (a < 0 || b < 0 || body[size_t(b)].op != ir::SOp::Param) return false;
+      r = &body[size_t(a)];
+      is_mean = r->op == ir::SOp::ReduceSum;
+      if (!is_mean) return false;
+    }
+    if (!ir::is_reduce(r->op) || reduces(r->a)) return false;
+    combine.push_back(r->op);
+    mean.push_back(is_mean);
+  }
+  return !combine.empty();
+}
+
+// parts[row * n + p] -> out[row], combined as `op` (NaN-propagating max and min; a mean's
+// equal-sized parts averaged).
+template <class T>
+void combine_parts(const T* parts, T* out, int64_t rows, int64_t n, ir::SOp op, bool mean) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* p = parts + r * n;
+    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
+    Acc acc = Acc(p[0]);
+    for (int64_t i = 1; i < n; ++i) {
+      Acc v = Acc(p[i]);
+      if (op == ir::SOp::ReduceSum)
+        acc += v;
+      else if (op == ir::SOp::ReduceProd)
+        acc *= v;
+      else if (v != v || acc != acc)
+        acc = v != v ? v : acc;  // NaN wins
+      else if (op == ir::SOp::ReduceMax)
+        acc = std::max(acc, v);
+      else
+        acc = std::min(acc, v);
+    }
+    if (mean) acc /= Acc(n);
+    out[r] = T(acc);
+  }
+}
+}  // namespace
+
+// A reduction kernel whose rows are fewer than the threads (a whole-tensor sum, mean or
+// amax, a loss) ran on one core: each row is cut into parts that threads reduce as rows of
+// their own (the same body as a kernel over [rows * parts, n / parts], into partial results),
+// then the parts are combined. Only one-pass reductions whose outputs are the reductions
+// themselves split (a mean's parts, of equal size, average); inputs must be contiguous over
+// the space or a single broadcast value. Returns false where it does not apply.
+bool Executable::split_reduction(Step& step, const Shape& space, std::span<const Tensor> bufs) {
+  const codegen::LoopKernel& k = *step.kernel;
+  int threads = num_threads();
+  if (threads <= 1 || step.no_split || k.reduce_dims == 0) return false;
+  int64_t n = 1, rows = 1;
+  for (size_t d = 0; d < space.size(); ++d)
+    (d + size_t(k.reduce_dims) >= space.size() ? n : rows) *= space[d];
+  if (rows >= threads || n < (int64_t(1) << 16)) return false;
+  for (size_t b = 0; b < bufs.size(); ++b) {
+    const Tensor& t = bufs[b];
+    bool full = t.shape() == space || (k.buffers[b].output && t.numel() == rows);
+    if (!t.is_contiguous() || !(full || (!k.buffers[b].output && t.numel() == 1))) return false;
+    if (k.buffers[b].output && t.dtype() != DType::Float32 && t.dtype() != DType::Float64 &&
+        t.dtype() != DType::Int64)
+      return false;
+  }
+  std::shared_ptr<const Step::Split> sp;
+  {
+    std::lock_guard lock(step.mu);
+    sp = step.split;
+  }
+  if (!sp || sp->space != space) {
+    auto fresh = std::make_shared<Step::Split>();
+    if (!split_plan(k, fresh->combine, fresh->mean)) {
+      step.no_split = true;
+      return false;
+    }
+    // parts: a divisor of n, 4 to 8 a thread where n allows, each at least 4096 elements
+    for (int64_t p = int64_t(threads) * 8; p >= threads; --p)
+      if (n % p == 0 && n / p >= 4096 && (rows * p) % threads == 0) {
+        fresh->parts = p;
+        break;
+      }
+    if (!fresh->parts) return false;
+    codegen::LoopKernel vk = k;
+    vk.reduce_dims = 1;
+    for (auto& b : vk.buffers)
+      if (b.output) b.prefix = true;
+    int64_t m = n / fresh->parts;
+    fresh->rows = rows * fresh->parts;
+    std::vector<Tensor> metas;
+    for (size_t b = 0; b < bufs.size(); ++b)
+      metas.push_back(meta_tensor(k.buffers[b].output    ? Shape{fresh->rows}
+                                  : bufs[b].numel() == 1 ? Shape{1, 1}
+                                                         : Shape{fresh->rows, m},
+                                  bufs[b].dtype()));
+    codegen::Launch launch = codegen::plan_launch(vk, {fresh->rows, m}, metas, false);
+    if (launch.needs_copy >= 0) return false;
+    try {
+      fresh->fn = codegen::cpu::get_kernel(vk, launch.variant)->fn;
+    } catch (const Error& e) {
+      logging::get("fusion").warn("{}: split reduction kernel failed, not splitting: {}",
+                                  graph_.name(), e.message());
+      step.no_split = true;
+      return false;
+    }
+    logging::get("fusion").debug("{}: group {} reduces {} row(s) of {} in {} parts each",
+                                 graph_.name(), step.index, rows, n, fresh->parts);
+    fresh->space = space;
+    fresh->geometry = launch.geometry;
+    fresh->cost = launch.row_elements * std::max<int64_t>(1, int64_t(k.body.size()) / 4);
+    sp = fresh;
+    std::lock_guard lock(step.mu);
+    step.split = fresh;
+  }
+  // Partial results, then the kernel over the parts, then each output from its parts.
+  std::vector<Tensor> parts;
+  std::vector<void*> ptrs;
+  for (size_t b = 0; b < bufs.size(); ++b)
+    if (k.buffers[b].output) {
+      parts.push_back(empty({sp->rows}, bufs[b].dtype()));
+      ptrs.push_back(parts.back().data_ptr());
+    } else {
+      ptrs.push_back(bufs[b].data_ptr());
+    }
+  auto* kfn = sp->fn;
+  const int64_t* geo = sp->geometry.data();
+  void* const* p = ptrs.data();
+  parallel_for(sp->rows, sp->cost, [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, p, geo); });
+  size_t o = 0;
+  for (size_t b = 0; b < bufs.size(); ++b) {
+    if (!k.buffers[b].output) continue;
+    const Tensor& part = parts[o];
+    visit_dtype(bufs[b].dtype(), [&]<class T>() {
+      if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                    std::is_same_v<T, int64_t>)
+        combine_parts(part.data<T>(), bufs[b].data<T>(), rows, sp->parts, sp->combine[o],
+                      sp->mean[o]);
+    });
+    ++o;
+  }
+  return true;
+}
+
 std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
                                     std::span<const std::pair<size_t, size_t>> write_backs) {
   AbsBoundScope bounds;  // kernels may record bounds on values (cleared on the results below)
@@ -857,6 +1030,11 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     }
     if (!ok) {
       run_eager(g, env, symbols, loc);
+      continue;
+    }
+    if (g.reduce_dims && split_reduction(*step, space, bufs)) {
+      for (size_t b = 0; b < k.buffers.size(); ++b)
+        if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
       continue;
     }
     thread_local std::vector<int64_t> key;

@@ -56,6 +56,7 @@ class Executable {
       std::function<Tensor(const ir::Value*, bool want_cl, std::span<const Tensor> reads)>;
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
                  std::map<std::string, int64_t>& symbols, Loc loc);
+  bool split_reduction(Step& step, const Shape& space, std::span<const Tensor> bufs);
   bool run_epilogue(Step& step, std::vector<Tensor>& env, std::map<std::string, int64_t>& symbols,
                     const Allocate& allocate, Loc loc);
 
