@@ -800,7 +800,8 @@ void combine_parts(const T* parts, T* out, int64_t rows, int64_t n, ir::SOp op, 
 }  // namespace
 
 // A reduction kernel whose rows are fewer than the threads (a whole-tensor sum, mean or
-// amax, a loss) ran on one core: each row is cut into parts that threads reduce as rows of
+// amax, a loss) ran on one core, and a few rows the threads cannot share evenly left some
+// idle: each row is cut into parts that threads reduce as rows of
 // their own (the same body as a kernel over [rows * parts, n / parts], into partial results),
 // then the parts are combined. Only one-pass reductions whose outputs are the reductions
 // themselves split (a mean's parts, of equal size, average); inputs must be contiguous over
@@ -812,7 +813,9 @@ bool Executable::split_reduction(Step& step, const Shape& space, std::span<const
   int64_t n = 1, rows = 1;
   for (size_t d = 0; d < space.size(); ++d)
     (d + size_t(k.reduce_dims) >= space.size() ? n : rows) *= space[d];
-  if (rows >= threads || n < (int64_t(1) << 16)) return false;
+  // (a few rows that the threads cannot share evenly split too: 3 rows at 2 threads ran 2 + 1)
+  if ((rows >= threads && (rows % threads == 0 || rows >= 4 * threads)) || n < (int64_t(1) << 16))
+    return false;
   for (size_t b = 0; b < bufs.size(); ++b) {
     const Tensor& t = bufs[b];
     bool full = t.shape() == space || (k.buffers[b].output && t.numel() == rows);
