@@ -77,7 +77,7 @@ struct Executable::Step {
     std::vector<bool> mean;        // per output: a mean (its parts are averaged)
   };
   std::shared_ptr<const Split> split;
-  bool no_split = false;  // its kernel's body does not split
+  std::atomic<bool> no_split = false;  // its kernel's body does not split
   // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
   std::map<std::vector<int64_t>, bool> fused_faster;
   // The last size class found in fused_faster and its choice (-1: none): a step runs at one
@@ -741,7 +741,7 @@ std::shared_ptr<const Executable::Donations> Executable::donations_for(
 namespace {
 // How each output of a reduction kernel combines from parts of its rows: the stored value is a
 // reduction of values that depend on no other reduction (one pass), optionally times the
-// per-launch 1 / n (a mean) and cast. Empty when some output is not such a value.
+// per-launch 1 / n (a mean). Empty when some output is not such a value.
 bool split_plan(const codegen::LoopKernel& k, std::vector<ir::SOp>& combine,
                 std::vector<bool>& mean) {
   const auto& body = k.body;
@@ -752,9 +752,10 @@ bool split_plan(const codegen::LoopKernel& k, std::vector<ir::SOp>& combine,
   };
   for (const ir::SInst& in : body) {
     if (in.op != ir::SOp::Store) continue;
+    // (a cast between the reduction and the store would apply to each part, not the total:
+    // sum(x).to(int64), float32 prod's float64 accumulator; those do not split)
     int v = in.a;
-    while (v >= 0 && body[size_t(v)].op == ir::SOp::Cast) v = body[size_t(v)].a;
-    if (v < 0) return false;
+    if (v < 0 || body[size_t(v)].op == ir::SOp::Cast) return false;
     const ir::SInst* r = &body[size_t(v)];
     bool is_mean = false;
     if (r->op == ir::SOp::Mul) {
@@ -778,23 +779,33 @@ template <class T>
 void combine_parts(const T* parts, T* out, int64_t rows, int64_t n, ir::SOp op, bool mean) {
   for (int64_t r = 0; r < rows; ++r) {
     const T* p = parts + r * n;
-    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
-    Acc acc = Acc(p[0]);
-    for (int64_t i = 1; i < n; ++i) {
-      Acc v = Acc(p[i]);
-      if (op == ir::SOp::ReduceSum)
-        acc += v;
-      else if (op == ir::SOp::ReduceProd)
-        acc *= v;
-      else if (v != v || acc != acc)
-        acc = v != v ? v : acc;  // NaN wins
-      else if (op == ir::SOp::ReduceMax)
-        acc = std::max(acc, v);
-      else
-        acc = std::min(acc, v);
+    if constexpr (std::is_floating_point_v<T>) {
+      double acc = p[0];
+      for (int64_t i = 1; i < n; ++i) {
+        double v = p[i];
+        if (op == ir::SOp::ReduceSum)
+          acc += v;
+        else if (op == ir::SOp::ReduceProd)
+          acc *= v;
+        else if (v != v || acc != acc)
+          acc = v != v ? v : acc;  // NaN wins
+        else
+          acc = op == ir::SOp::ReduceMax ? std::max(acc, v) : std::min(acc, v);
+      }
+      out[r] = T(mean ? acc / double(n) : acc);
+    } else {  // integers wrap, as the kernel's adds and multiplies do
+      using U = std::make_unsigned_t<T>;
+      T acc = p[0];
+      for (int64_t i = 1; i < n; ++i) {
+        if (op == ir::SOp::ReduceSum)
+          acc = T(U(acc) + U(p[i]));
+        else if (op == ir::SOp::ReduceProd)
+          acc = T(U(acc) * U(p[i]));
+        else
+          acc = op == ir::SOp::ReduceMax ? std::max(acc, p[i]) : std::min(acc, p[i]);
+      }
+      out[r] = acc;
     }
-    if (mean) acc /= Acc(n);
-    out[r] = T(acc);
   }
 }
 }  // namespace

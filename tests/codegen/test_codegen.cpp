@@ -647,6 +647,19 @@ TEST_CASE("reductions with fewer rows than threads split their rows across the t
         }
       }
     }
+    // A cast after the reduction must apply to the total, not to each part: float32 prod
+    // (accumulated in float64) over parts (of 2^17 / (8 * threads) elements) whose own
+    // products leave float32's range, and a per-row sum cast to int64 (truncated once).
+    std::vector<float> blocks(1 << 17);
+    for (size_t i = 0; i < blocks.size(); ++i)
+      blocks[i] = std::exp((i / ((1 << 17) / (8 * size_t(threads)))) % 2 ? -0.03f : 0.03f);
+    Tensor b = tensor(blocks, {1 << 17});
+    auto prods = compile([](const Tensor& t) { return prod(t); });
+    for (int rep = 0; rep < 2; ++rep) KILN_CHECK_CLOSE(prods(b), prod(b), test::kFusedReductionTol);
+    Tensor third = full({1 << 17}, 0.25f);
+    auto trunc = compile([](const Tensor& t) { return sum(t, {}, true).to(DType::Int64); });
+    for (int rep = 0; rep < 2; ++rep)
+      KILN_CHECK_EQUAL(trunc(third), full({1}, 32768, DType::Int64));
   }
   config().num_threads = was;
 }
