@@ -608,6 +608,65 @@ TEST_CASE("fused reductions: trailing dims, keepdim, all dims, wide and narrow r
   }
 }
 
+TEST_CASE("fused rows of every length from 1 to 70: the masked last step", "[codegen]") {
+  // Each pass ends with one masked vector step over the row's last len % 16 elements: its lanes
+  // past the row must neither count in a reduction nor store over the next row. 37 rows, so
+  // that both threads' blocks end inside the tensor.
+  Generator g(21);
+  for (int64_t n = 1; n <= 70; ++n) {
+    INFO("rows of " << n);
+    Tensor x = randn({37, n}, DType::Float32, &g) * 3;
+    Tensor xd = x.to(DType::Float64);
+    Tensor xi = randint(-4, 5, {37, n}, DType::Int64, &g);
+    auto f = compile([](const Tensor& t, const Tensor& u, const Tensor& i) {
+      return std::vector<Tensor>{
+          softmax(t, -1),          logsumexp(t, {-1}),   amin(t * 2.f, {-1}, true) + t,
+          sum(exp(u * 0.1), {-1}), sum(i * i, {-1}),     amax(i, {-1}),
+          gt(t * t, 1.f),          var(t, {-1}, 1, true)};
+    });
+    f(x, xd, xi);
+    std::vector<Tensor> got = f(x, xd, xi);  // the replay runs the fused kernels
+    std::vector<Tensor> want{
+        softmax(x, -1),           logsumexp(x, {-1}),   amin(x * 2.f, {-1}, true) + x,
+        sum(exp(xd * 0.1), {-1}), sum(xi * xi, {-1}),   amax(xi, {-1}),
+        gt(x * x, 1.f),           var(x, {-1}, 1, true)};
+    for (size_t k = 0; k < want.size(); ++k) {
+      INFO("output " << k);
+      KILN_CHECK_CLOSE(got[k], want[k], test::kFusedReductionTol);
+    }
+  }
+}
+
+TEST_CASE("a masked last step stores nothing past its row", "[codegen]") {
+  // Output rows n floats long, n + 6 apart, the gaps holding a sentinel: the kernels' masked
+  // last step must leave every gap alone. Pointwise (out = x * x) and with a reduction pass
+  // before the stores (out = x - max over the row).
+  for (bool reduce : {false, true}) {
+    codegen::LoopKernel k;
+    k.buffers = {codegen::KernelBuffer{DType::Float32},
+                 codegen::KernelBuffer{DType::Float32, true}};
+    ir::ScalarBuilder b;
+    ir::SExpr x = b.load(0, DType::Float32);
+    b.store(1, reduce ? b.binary(ir::SOp::Sub, x, b.reduce(ir::SOp::ReduceMax, x))
+                      : b.binary(ir::SOp::Mul, x, x));
+    k.body = b.insts();
+    k.reduce_dims = reduce ? 1 : 0;
+    for (int64_t n : {1, 5, 10, 16, 21, 47, 70}) {
+      INFO("reduce " << reduce << ", rows of " << n);
+      Generator g(n);
+      Tensor in = randn({9, n}, DType::Float32, &g);
+      Tensor wide = full({9, n + 6}, 7.f), out = wide.narrow(1, 0, n);
+      codegen::Launch launch = codegen::plan_launch(k, in.shape(), {in, out});
+      REQUIRE(launch.needs_copy < 0);
+      auto kernel = codegen::cpu::get_kernel(k, launch.variant);
+      kernel->fn(0, launch.rows, launch.pointers.data(), launch.geometry.data());
+      Tensor want = reduce ? in - amax(in, {-1}, true) : in * in;
+      KILN_CHECK_FUSED(out, want);
+      CHECK(all(eq(wide.narrow(1, n, 6), 7.f)).item<bool>());
+    }
+  }
+}
+
 TEST_CASE("reductions with fewer rows than threads split their rows across the threads",
           "[codegen]") {
   // sum, mean, amax, amin, prod and an integer sum, whole-tensor and over 2-3 long rows, at
@@ -665,7 +724,7 @@ TEST_CASE("reductions with fewer rows than threads split their rows across the t
 }
 
 TEST_CASE("fused amax and amin keep a NaN wherever it falls in the row", "[codegen]") {
-  // Rows of 100: a 64-lane loop, a 16-lane loop and a scalar tail, each with its own NaN.
+  // Rows of 100: a 64-lane loop, a 16-lane loop and a masked step, each with its own NaN.
   const int64_t n = 100;
   std::vector<std::vector<float>> rows;
   for (int64_t at : {0, 5, 63, 64, 70, 79, 80, 99}) {

@@ -30,11 +30,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride2 = llvm.load %v8 : !llvm.ptr -> i64
   %v9 = llvm.getelementptr %geo[9] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride2_0 = llvm.load %v9 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r1 = arith.divsi %row, %tiles : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr1 = arith.divsi %begin, %tiles : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ncarry, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -54,30 +63,37 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob2_0 = arith.muli %i0, %ostride2_0 : i64
     %base2_0 = arith.addi %tb2, %ob2_0 : i64
     %base2 = arith.addi %base2_0, %c0 : i64
-    scf.for %v10 = %c0 to %vend16 step %cw16 : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v16 = arith.addi %base1, %v10 : i64
-      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v15 = llvm.load %v17 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v18 = arith.addf %v12, %v15 fastmath<contract> : vector<16xf32>
-      %v19 = arith.addi %base2, %v10 : i64
-      %v20 = llvm.getelementptr %ptr2[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v18, %v20 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v12 = %c0 to %vend16 step %cw16 : i64 {
+      %v15 = arith.addi %base0, %v12 : i64
+      %v16 = llvm.getelementptr %ptr0[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v17 = llvm.load %v16 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v19 = arith.addi %base1, %v12 : i64
+      %v20 = llvm.getelementptr %ptr1[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v21 = llvm.load %v20 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v22 = arith.addf %v17, %v21 fastmath<contract> : vector<16xf32>
+      %v23 = arith.addi %base2, %v12 : i64
+      %v24 = llvm.getelementptr %ptr2[%v23] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v22, %v24 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v21 = %vend16 to %len step %c1 : i64 {
-      %v24 = arith.addi %base0, %v21 : i64
-      %v25 = llvm.getelementptr %ptr0[%v24] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v23 = llvm.load %v25 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v27 = arith.addi %base1, %v21 : i64
-      %v28 = llvm.getelementptr %ptr1[%v27] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v26 = llvm.load %v28 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v29 = arith.addf %v23, %v26 fastmath<contract> : f32
-      %v30 = arith.addi %base2, %v21 : i64
-      %v31 = llvm.getelementptr %ptr2[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v29, %v31 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v25 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v25 {
+      %v28 = arith.subi %len, %vend16 : i64
+      %v29 = arith.index_cast %v28 : i64 to index
+      %v30 = vector.create_mask %v29 : vector<16xi1>
+      %v32 = arith.addi %base0, %vend16 : i64
+      %v33 = llvm.getelementptr %ptr0[%v32] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v35 = llvm.mlir.zero : vector<16xf32>
+      %v34 = llvm.intr.masked.load %v33, %v30, %v35 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v37 = arith.addi %base1, %vend16 : i64
+      %v38 = llvm.getelementptr %ptr1[%v37] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v40 = llvm.mlir.zero : vector<16xf32>
+      %v39 = llvm.intr.masked.load %v38, %v30, %v40 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v41 = arith.addf %v34, %v39 fastmath<contract> : vector<16xf32>
+      %v42 = arith.addi %base2, %vend16 : i64
+      %v43 = llvm.getelementptr %ptr2[%v42] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v41, %v43, %v30 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt, %ni0 : i64, i64
   }
   return
 }

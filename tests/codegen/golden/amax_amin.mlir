@@ -30,11 +30,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride2 = llvm.load %v8 : !llvm.ptr -> i64
   %v9 = llvm.getelementptr %geo[9] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride2_0 = llvm.load %v9 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r1 = arith.divsi %row, %tiles : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr1 = arith.divsi %begin, %tiles : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ncarry, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -56,78 +65,113 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base2 = arith.addi %base2_0, %c0 : i64
     %v10 = arith.constant 0xFF800000 : f32
     %v11 = arith.constant 0x7F800000 : f32
-    %v12 = vector.broadcast %v10 : f32 to vector<64xf32>
-    %v13 = vector.broadcast %v11 : f32 to vector<64xf32>
-    %v16 = arith.constant dense<false> : vector<64xi1>
-    %v15:4 = scf.for %v14 = %c0 to %vend64 step %cw64 iter_args(%v14_acc0 = %v12, %v14_acc1 = %v13, %v14_nan0 = %v16, %v14_nan1 = %v16) -> (vector<64xf32>, vector<64xf32>, vector<64xi1>, vector<64xi1>) : i64 {
-      %v18 = arith.addi %base0, %v14 : i64
-      %v19 = llvm.getelementptr %ptr0[%v18] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v17 = llvm.load %v19 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v21 = arith.cmpf ogt, %v17, %v14_acc0 : vector<64xf32>
-      %v22 = arith.cmpf uno, %v17, %v17 : vector<64xf32>
-      %v20 = arith.select %v21, %v17, %v14_acc0 : vector<64xi1>, vector<64xf32>
-      %v23 = arith.ori %v14_nan0, %v22 : vector<64xi1>
-      %v25 = arith.cmpf olt, %v17, %v14_acc1 : vector<64xf32>
-      %v26 = arith.cmpf uno, %v17, %v17 : vector<64xf32>
-      %v24 = arith.select %v25, %v17, %v14_acc1 : vector<64xi1>, vector<64xf32>
-      %v27 = arith.ori %v14_nan1, %v26 : vector<64xi1>
-      scf.yield %v20, %v24, %v23, %v27 : vector<64xf32>, vector<64xf32>, vector<64xi1>, vector<64xi1>
+    %v12 = arith.cmpi sgt, %vend64, %c0 : i64
+    %v13:2 = scf.if %v12 -> (f32, f32) {
+      %v14 = vector.broadcast %v10 : f32 to vector<64xf32>
+      %v15 = vector.broadcast %v11 : f32 to vector<64xf32>
+      %v18 = arith.constant dense<false> : vector<64xi1>
+      %v17:4 = scf.for %v16 = %c0 to %vend64 step %cw64 iter_args(%v16_acc0 = %v14, %v16_acc1 = %v15, %v16_nan0 = %v18, %v16_nan1 = %v18) -> (vector<64xf32>, vector<64xf32>, vector<64xi1>, vector<64xi1>) : i64 {
+        %v20 = arith.addi %base0, %v16 : i64
+        %v21 = llvm.getelementptr %ptr0[%v20] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v22 = llvm.load %v21 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+        %v24 = arith.cmpf ogt, %v22, %v16_acc0 : vector<64xf32>
+        %v25 = arith.cmpf uno, %v22, %v22 : vector<64xf32>
+        %v23 = arith.select %v24, %v22, %v16_acc0 : vector<64xi1>, vector<64xf32>
+        %v26 = arith.ori %v16_nan0, %v25 : vector<64xi1>
+        %v28 = arith.cmpf olt, %v22, %v16_acc1 : vector<64xf32>
+        %v29 = arith.cmpf uno, %v22, %v22 : vector<64xf32>
+        %v27 = arith.select %v28, %v22, %v16_acc1 : vector<64xi1>, vector<64xf32>
+        %v30 = arith.ori %v16_nan1, %v29 : vector<64xi1>
+        scf.yield %v23, %v27, %v26, %v30 : vector<64xf32>, vector<64xf32>, vector<64xi1>, vector<64xi1>
+      }
+      %v31 = arith.constant 0x7FC00000 : f32
+      %v32 = vector.broadcast %v31 : f32 to vector<64xf32>
+      %v33 = arith.select %v17#2, %v32, %v17#0 : vector<64xi1>, vector<64xf32>
+      %v34 = arith.constant 0x7FC00000 : f32
+      %v35 = vector.broadcast %v34 : f32 to vector<64xf32>
+      %v36 = arith.select %v17#3, %v35, %v17#1 : vector<64xi1>, vector<64xf32>
+      %v37 = vector.reduction <maximumf>, %v33 : vector<64xf32> into f32
+      %v38 = arith.maximumf %v10, %v37 : f32
+      %v39 = vector.reduction <minimumf>, %v36 : vector<64xf32> into f32
+      %v40 = arith.minimumf %v11, %v39 : f32
+      scf.yield %v38, %v40 : f32, f32
+    } else {
+      scf.yield %v10, %v11 : f32, f32
     }
-    %v28 = arith.constant 0x7FC00000 : f32
-    %v29 = vector.broadcast %v28 : f32 to vector<64xf32>
-    %v30 = arith.select %v15#2, %v29, %v15#0 : vector<64xi1>, vector<64xf32>
-    %v31 = arith.constant 0x7FC00000 : f32
-    %v32 = vector.broadcast %v31 : f32 to vector<64xf32>
-    %v33 = arith.select %v15#3, %v32, %v15#1 : vector<64xi1>, vector<64xf32>
-    %v34 = vector.reduction <maximumf>, %v30 : vector<64xf32> into f32
-    %v35 = arith.maximumf %v10, %v34 : f32
-    %v36 = vector.reduction <minimumf>, %v33 : vector<64xf32> into f32
-    %v37 = arith.minimumf %v11, %v36 : f32
-    %v38 = vector.broadcast %v10 : f32 to vector<16xf32>
-    %v39 = vector.broadcast %v11 : f32 to vector<16xf32>
-    %v42 = arith.constant dense<false> : vector<16xi1>
-    %v41:4 = scf.for %v40 = %vend64 to %vend16 step %cw16 iter_args(%v40_acc0 = %v38, %v40_acc1 = %v39, %v40_nan0 = %v42, %v40_nan1 = %v42) -> (vector<16xf32>, vector<16xf32>, vector<16xi1>, vector<16xi1>) : i64 {
-      %v44 = arith.addi %base0, %v40 : i64
-      %v45 = llvm.getelementptr %ptr0[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v43 = llvm.load %v45 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v47 = arith.cmpf ogt, %v43, %v40_acc0 : vector<16xf32>
-      %v48 = arith.cmpf uno, %v43, %v43 : vector<16xf32>
-      %v46 = arith.select %v47, %v43, %v40_acc0 : vector<16xi1>, vector<16xf32>
-      %v49 = arith.ori %v40_nan0, %v48 : vector<16xi1>
-      %v51 = arith.cmpf olt, %v43, %v40_acc1 : vector<16xf32>
-      %v52 = arith.cmpf uno, %v43, %v43 : vector<16xf32>
-      %v50 = arith.select %v51, %v43, %v40_acc1 : vector<16xi1>, vector<16xf32>
-      %v53 = arith.ori %v40_nan1, %v52 : vector<16xi1>
-      scf.yield %v46, %v50, %v49, %v53 : vector<16xf32>, vector<16xf32>, vector<16xi1>, vector<16xi1>
+    %v41 = arith.cmpi sgt, %vend16, %vend64 : i64
+    %v42:2 = scf.if %v41 -> (f32, f32) {
+      %v43 = vector.broadcast %v10 : f32 to vector<16xf32>
+      %v44 = vector.broadcast %v11 : f32 to vector<16xf32>
+      %v47 = arith.constant dense<false> : vector<16xi1>
+      %v46:4 = scf.for %v45 = %vend64 to %vend16 step %cw16 iter_args(%v45_acc0 = %v43, %v45_acc1 = %v44, %v45_nan0 = %v47, %v45_nan1 = %v47) -> (vector<16xf32>, vector<16xf32>, vector<16xi1>, vector<16xi1>) : i64 {
+        %v49 = arith.addi %base0, %v45 : i64
+        %v50 = llvm.getelementptr %ptr0[%v49] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v51 = llvm.load %v50 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+        %v53 = arith.cmpf ogt, %v51, %v45_acc0 : vector<16xf32>
+        %v54 = arith.cmpf uno, %v51, %v51 : vector<16xf32>
+        %v52 = arith.select %v53, %v51, %v45_acc0 : vector<16xi1>, vector<16xf32>
+        %v55 = arith.ori %v45_nan0, %v54 : vector<16xi1>
+        %v57 = arith.cmpf olt, %v51, %v45_acc1 : vector<16xf32>
+        %v58 = arith.cmpf uno, %v51, %v51 : vector<16xf32>
+        %v56 = arith.select %v57, %v51, %v45_acc1 : vector<16xi1>, vector<16xf32>
+        %v59 = arith.ori %v45_nan1, %v58 : vector<16xi1>
+        scf.yield %v52, %v56, %v55, %v59 : vector<16xf32>, vector<16xf32>, vector<16xi1>, vector<16xi1>
+      }
+      %v60 = arith.constant 0x7FC00000 : f32
+      %v61 = vector.broadcast %v60 : f32 to vector<16xf32>
+      %v62 = arith.select %v46#2, %v61, %v46#0 : vector<16xi1>, vector<16xf32>
+      %v63 = arith.constant 0x7FC00000 : f32
+      %v64 = vector.broadcast %v63 : f32 to vector<16xf32>
+      %v65 = arith.select %v46#3, %v64, %v46#1 : vector<16xi1>, vector<16xf32>
+      %v66 = vector.reduction <maximumf>, %v62 : vector<16xf32> into f32
+      %v67 = arith.maximumf %v13#0, %v66 : f32
+      %v68 = vector.reduction <minimumf>, %v65 : vector<16xf32> into f32
+      %v69 = arith.minimumf %v13#1, %v68 : f32
+      scf.yield %v67, %v69 : f32, f32
+    } else {
+      scf.yield %v13#0, %v13#1 : f32, f32
     }
-    %v54 = arith.constant 0x7FC00000 : f32
-    %v55 = vector.broadcast %v54 : f32 to vector<16xf32>
-    %v56 = arith.select %v41#2, %v55, %v41#0 : vector<16xi1>, vector<16xf32>
-    %v57 = arith.constant 0x7FC00000 : f32
-    %v58 = vector.broadcast %v57 : f32 to vector<16xf32>
-    %v59 = arith.select %v41#3, %v58, %v41#1 : vector<16xi1>, vector<16xf32>
-    %v60 = vector.reduction <maximumf>, %v56 : vector<16xf32> into f32
-    %v61 = arith.maximumf %v35, %v60 : f32
-    %v62 = vector.reduction <minimumf>, %v59 : vector<16xf32> into f32
-    %v63 = arith.minimumf %v37, %v62 : f32
-    %v65:2 = scf.for %v64 = %vend16 to %len step %c1 iter_args(%v64_acc0 = %v61, %v64_acc1 = %v63) -> (f32, f32) : i64 {
-      %v67 = arith.addi %base0, %v64 : i64
-      %v68 = llvm.getelementptr %ptr0[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v66 = llvm.load %v68 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v70 = arith.cmpf ogt, %v66, %v64_acc0 : f32
-      %v71 = arith.cmpf uno, %v66, %v66 : f32
-      %v72 = arith.select %v70, %v66, %v64_acc0 : f32
-      %v69 = arith.select %v71, %v66, %v72 : f32
-      %v74 = arith.cmpf olt, %v66, %v64_acc1 : f32
-      %v75 = arith.cmpf uno, %v66, %v66 : f32
-      %v76 = arith.select %v74, %v66, %v64_acc1 : f32
-      %v73 = arith.select %v75, %v66, %v76 : f32
-      scf.yield %v69, %v73 : f32, f32
+    %v70 = arith.cmpi sgt, %len, %vend16 : i64
+    %v71:2 = scf.if %v70 -> (f32, f32) {
+      %v72 = vector.broadcast %v10 : f32 to vector<16xf32>
+      %v73 = vector.broadcast %v11 : f32 to vector<16xf32>
+      %v75 = arith.subi %len, %vend16 : i64
+      %v76 = arith.index_cast %v75 : i64 to index
+      %v77 = vector.create_mask %v76 : vector<16xi1>
+      %v78 = arith.constant dense<false> : vector<16xi1>
+      %v80 = arith.addi %base0, %vend16 : i64
+      %v81 = llvm.getelementptr %ptr0[%v80] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v83 = llvm.mlir.zero : vector<16xf32>
+      %v82 = llvm.intr.masked.load %v81, %v77, %v83 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v84 = arith.select %v77, %v82, %v72 : vector<16xi1>, vector<16xf32>
+      %v86 = arith.cmpf ogt, %v84, %v72 : vector<16xf32>
+      %v87 = arith.cmpf uno, %v84, %v84 : vector<16xf32>
+      %v85 = arith.select %v86, %v84, %v72 : vector<16xi1>, vector<16xf32>
+      %v88 = arith.ori %v78, %v87 : vector<16xi1>
+      %v89 = arith.select %v77, %v82, %v73 : vector<16xi1>, vector<16xf32>
+      %v91 = arith.cmpf olt, %v89, %v73 : vector<16xf32>
+      %v92 = arith.cmpf uno, %v89, %v89 : vector<16xf32>
+      %v90 = arith.select %v91, %v89, %v73 : vector<16xi1>, vector<16xf32>
+      %v93 = arith.ori %v78, %v92 : vector<16xi1>
+      %v94 = arith.constant 0x7FC00000 : f32
+      %v95 = vector.broadcast %v94 : f32 to vector<16xf32>
+      %v96 = arith.select %v88, %v95, %v85 : vector<16xi1>, vector<16xf32>
+      %v97 = arith.constant 0x7FC00000 : f32
+      %v98 = vector.broadcast %v97 : f32 to vector<16xf32>
+      %v99 = arith.select %v93, %v98, %v90 : vector<16xi1>, vector<16xf32>
+      %v100 = vector.reduction <maximumf>, %v96 : vector<16xf32> into f32
+      %v101 = arith.maximumf %v42#0, %v100 : f32
+      %v102 = vector.reduction <minimumf>, %v99 : vector<16xf32> into f32
+      %v103 = arith.minimumf %v42#1, %v102 : f32
+      scf.yield %v101, %v103 : f32, f32
+    } else {
+      scf.yield %v42#0, %v42#1 : f32, f32
     }
-    %v77 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v65#0, %v77 : f32, !llvm.ptr
-    %v78 = llvm.getelementptr %ptr2[%base2] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v65#1, %v78 : f32, !llvm.ptr
+    %v104 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v71#0, %v104 : f32, !llvm.ptr
+    %v105 = llvm.getelementptr %ptr2[%base2] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v71#1, %v105 : f32, !llvm.ptr
+    scf.yield %nt, %ni0 : i64, i64
   }
   return
 }

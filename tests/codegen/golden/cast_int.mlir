@@ -18,9 +18,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
   %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride1 = llvm.load %v4 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -32,26 +37,32 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base0 = arith.addi %tb0, %c0 : i64
     %tb1 = arith.muli %tstart, %istride1 : i64
     %base1 = arith.addi %tb1, %c0 : i64
-    scf.for %v5 = %c0 to %vend16 step %cw16 : i64 {
-      %v8 = arith.addi %base0, %v5 : i64
-      %v9 = llvm.getelementptr %ptr0[%v8] : (!llvm.ptr, i64) -> !llvm.ptr, i32
-      %v7 = llvm.load %v9 {alignment = 4 : i64} : !llvm.ptr -> vector<16xi32>
-      %v11 = arith.sitofp %v7 : vector<16xi32> to vector<16xf32>
-      %v12 = math.sqrt %v11 : vector<16xf32>
-      %v13 = arith.addi %base1, %v5 : i64
-      %v14 = llvm.getelementptr %ptr1[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v12, %v14 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v7 = %c0 to %vend16 step %cw16 : i64 {
+      %v10 = arith.addi %base0, %v7 : i64
+      %v11 = llvm.getelementptr %ptr0[%v10] : (!llvm.ptr, i64) -> !llvm.ptr, i32
+      %v12 = llvm.load %v11 {alignment = 4 : i64} : !llvm.ptr -> vector<16xi32>
+      %v14 = arith.sitofp %v12 : vector<16xi32> to vector<16xf32>
+      %v15 = math.sqrt %v14 : vector<16xf32>
+      %v16 = arith.addi %base1, %v7 : i64
+      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v15, %v17 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v15 = %vend16 to %len step %c1 : i64 {
-      %v18 = arith.addi %base0, %v15 : i64
-      %v19 = llvm.getelementptr %ptr0[%v18] : (!llvm.ptr, i64) -> !llvm.ptr, i32
-      %v17 = llvm.load %v19 {alignment = 4 : i64} : !llvm.ptr -> i32
-      %v21 = arith.sitofp %v17 : i32 to f32
-      %v22 = math.sqrt %v21 : f32
-      %v23 = arith.addi %base1, %v15 : i64
-      %v24 = llvm.getelementptr %ptr1[%v23] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v22, %v24 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v18 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v18 {
+      %v21 = arith.subi %len, %vend16 : i64
+      %v22 = arith.index_cast %v21 : i64 to index
+      %v23 = vector.create_mask %v22 : vector<16xi1>
+      %v25 = arith.addi %base0, %vend16 : i64
+      %v26 = llvm.getelementptr %ptr0[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, i32
+      %v28 = llvm.mlir.zero : vector<16xi32>
+      %v27 = llvm.intr.masked.load %v26, %v23, %v28 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xi32>) -> vector<16xi32>
+      %v30 = arith.sitofp %v27 : vector<16xi32> to vector<16xf32>
+      %v31 = math.sqrt %v30 : vector<16xf32>
+      %v32 = arith.addi %base1, %vend16 : i64
+      %v33 = llvm.getelementptr %ptr1[%v32] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v31, %v33, %v23 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }

@@ -38,13 +38,26 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ostride2_0 = llvm.load %v12 : !llvm.ptr -> i64
   %v13 = llvm.getelementptr %geo[13] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride2_1 = llvm.load %v13 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r2 = arith.divsi %row, %tiles : i64
-    %i1 = arith.remsi %r2, %size1 : i64
-    %r1 = arith.divsi %r2, %size1 : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr2 = arith.divsi %begin, %tiles : i64
+  %si1 = arith.remsi %sr2, %size1 : i64
+  %sr1 = arith.divsi %sr2, %size1 : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:3 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0, %i1 = %si1) -> (i64, i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni1_up = arith.addi %i1, %c1 : i64
+    %ni1_c = arith.select %ncarry, %ni1_up, %i1 : i64
+    %ni1_wrap = arith.cmpi eq, %ni1_c, %size1 : i64
+    %ni1 = arith.select %ni1_wrap, %c0, %ni1_c : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ni1_wrap, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -71,28 +84,35 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base2_1 = arith.addi %base2_0, %ob2_1 : i64
     %base2 = arith.addi %base2_1, %c0 : i64
     %v15 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    %v14 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> f32
-    scf.for %v16 = %c0 to %vend16 step %cw16 : i64 {
-      %v19 = arith.addi %base0, %v16 : i64
-      %v20 = llvm.getelementptr %ptr0[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v18 = llvm.load %v20 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v21 = vector.broadcast %v14 : f32 to vector<16xf32>
-      %v22 = arith.addf %v18, %v21 fastmath<contract> : vector<16xf32>
-      %v23 = math.tanh %v22 : vector<16xf32>
-      %v24 = arith.addi %base2, %v16 : i64
-      %v25 = llvm.getelementptr %ptr2[%v24] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v23, %v25 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    %v16 = llvm.load %v15 {alignment = 4 : i64} : !llvm.ptr -> f32
+    scf.for %v19 = %c0 to %vend16 step %cw16 : i64 {
+      %v22 = arith.addi %base0, %v19 : i64
+      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v24 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v25 = vector.broadcast %v16 : f32 to vector<16xf32>
+      %v26 = arith.addf %v24, %v25 fastmath<contract> : vector<16xf32>
+      %v27 = math.tanh %v26 : vector<16xf32>
+      %v28 = arith.addi %base2, %v19 : i64
+      %v29 = llvm.getelementptr %ptr2[%v28] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v27, %v29 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v26 = %vend16 to %len step %c1 : i64 {
-      %v29 = arith.addi %base0, %v26 : i64
-      %v30 = llvm.getelementptr %ptr0[%v29] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v28 = llvm.load %v30 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v31 = arith.addf %v28, %v14 fastmath<contract> : f32
-      %v32 = math.tanh %v31 : f32
-      %v33 = arith.addi %base2, %v26 : i64
-      %v34 = llvm.getelementptr %ptr2[%v33] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v32, %v34 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v30 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v30 {
+      %v33 = arith.subi %len, %vend16 : i64
+      %v34 = arith.index_cast %v33 : i64 to index
+      %v35 = vector.create_mask %v34 : vector<16xi1>
+      %v37 = arith.addi %base0, %vend16 : i64
+      %v38 = llvm.getelementptr %ptr0[%v37] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v40 = llvm.mlir.zero : vector<16xf32>
+      %v39 = llvm.intr.masked.load %v38, %v35, %v40 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v41 = vector.broadcast %v16 : f32 to vector<16xf32>
+      %v42 = arith.addf %v39, %v41 fastmath<contract> : vector<16xf32>
+      %v43 = math.tanh %v42 : vector<16xf32>
+      %v44 = arith.addi %base2, %vend16 : i64
+      %v45 = llvm.getelementptr %ptr2[%v44] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v43, %v45, %v35 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt, %ni0, %ni1 : i64, i64, i64
   }
   return
 }

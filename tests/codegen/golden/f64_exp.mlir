@@ -18,9 +18,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
   %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride1 = llvm.load %v4 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -32,26 +37,32 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base0 = arith.addi %tb0, %c0 : i64
     %tb1 = arith.muli %tstart, %istride1 : i64
     %base1 = arith.addi %tb1, %c0 : i64
-    scf.for %v5 = %c0 to %vend16 step %cw16 : i64 {
-      %v8 = arith.addi %base0, %v5 : i64
-      %v9 = llvm.getelementptr %ptr0[%v8] : (!llvm.ptr, i64) -> !llvm.ptr, f64
-      %v7 = llvm.load %v9 {alignment = 8 : i64} : !llvm.ptr -> vector<16xf64>
-      %v10 = math.exp %v7 : vector<16xf64>
-      %v11 = math.log1p %v10 : vector<16xf64>
-      %v12 = arith.addi %base1, %v5 : i64
-      %v13 = llvm.getelementptr %ptr1[%v12] : (!llvm.ptr, i64) -> !llvm.ptr, f64
-      llvm.store %v11, %v13 {alignment = 8 : i64} : vector<16xf64>, !llvm.ptr
+    scf.for %v7 = %c0 to %vend16 step %cw16 : i64 {
+      %v10 = arith.addi %base0, %v7 : i64
+      %v11 = llvm.getelementptr %ptr0[%v10] : (!llvm.ptr, i64) -> !llvm.ptr, f64
+      %v12 = llvm.load %v11 {alignment = 8 : i64} : !llvm.ptr -> vector<16xf64>
+      %v13 = math.exp %v12 : vector<16xf64>
+      %v14 = math.log1p %v13 : vector<16xf64>
+      %v15 = arith.addi %base1, %v7 : i64
+      %v16 = llvm.getelementptr %ptr1[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f64
+      llvm.store %v14, %v16 {alignment = 8 : i64} : vector<16xf64>, !llvm.ptr
     }
-    scf.for %v14 = %vend16 to %len step %c1 : i64 {
-      %v17 = arith.addi %base0, %v14 : i64
-      %v18 = llvm.getelementptr %ptr0[%v17] : (!llvm.ptr, i64) -> !llvm.ptr, f64
-      %v16 = llvm.load %v18 {alignment = 8 : i64} : !llvm.ptr -> f64
-      %v19 = math.exp %v16 : f64
-      %v20 = math.log1p %v19 : f64
-      %v21 = arith.addi %base1, %v14 : i64
-      %v22 = llvm.getelementptr %ptr1[%v21] : (!llvm.ptr, i64) -> !llvm.ptr, f64
-      llvm.store %v20, %v22 {alignment = 8 : i64} : f64, !llvm.ptr
+    %v17 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v17 {
+      %v20 = arith.subi %len, %vend16 : i64
+      %v21 = arith.index_cast %v20 : i64 to index
+      %v22 = vector.create_mask %v21 : vector<16xi1>
+      %v24 = arith.addi %base0, %vend16 : i64
+      %v25 = llvm.getelementptr %ptr0[%v24] : (!llvm.ptr, i64) -> !llvm.ptr, f64
+      %v27 = llvm.mlir.zero : vector<16xf64>
+      %v26 = llvm.intr.masked.load %v25, %v22, %v27 {alignment = 8 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf64>) -> vector<16xf64>
+      %v28 = math.exp %v26 : vector<16xf64>
+      %v29 = math.log1p %v28 : vector<16xf64>
+      %v30 = arith.addi %base1, %vend16 : i64
+      %v31 = llvm.getelementptr %ptr1[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f64
+      llvm.intr.masked.store %v29, %v31, %v22 {alignment = 8 : i32} : vector<16xf64>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }

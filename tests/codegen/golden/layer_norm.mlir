@@ -36,11 +36,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride3 = llvm.load %v10 : !llvm.ptr -> i64
   %v11 = llvm.getelementptr %geo[11] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride3_0 = llvm.load %v11 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r1 = arith.divsi %row, %tiles : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr1 = arith.divsi %begin, %tiles : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ncarry, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -64,12 +73,6 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %ob3_0 = arith.muli %i0, %ostride3_0 : i64
     %base3_0 = arith.addi %tb3, %ob3_0 : i64
     %base3 = arith.addi %base3_0, %c0 : i64
-    %nrow = arith.addi %row, %c1 : i64
-    %nt = arith.remsi %nrow, %tiles : i64
-    %nr1 = arith.divsi %nrow, %tiles : i64
-    %ni0 = arith.remsi %nr1, %size0 : i64
-    %nr0 = arith.divsi %nr1, %size0 : i64
-    %ntstart = arith.muli %nt, %tile : i64
     %ntb0 = arith.muli %ntstart, %istride0 : i64
     %nob0_0 = arith.muli %ni0, %ostride0_0 : i64
     %nbase0_0 = arith.addi %ntb0, %nob0_0 : i64
@@ -92,196 +95,253 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %v13 = arith.divf %v15, %v14 : f32
     %v16 = arith.constant 0x3F800000 : f32
     %v17 = arith.constant 0x00000000 : f32
-    %v18 = vector.broadcast %v17 : f32 to vector<64xf32>
-    %v20:1 = scf.for %v19 = %c0 to %vend64 step %cw64 iter_args(%v19_acc0 = %v18) -> (vector<64xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v24 = arith.addf %v19_acc0, %v21 fastmath<contract> : vector<64xf32>
-      scf.yield %v24 : vector<64xf32>
+    %v18 = arith.cmpi sgt, %vend64, %c0 : i64
+    %v19:1 = scf.if %v18 -> (f32) {
+      %v20 = vector.broadcast %v17 : f32 to vector<64xf32>
+      %v22:1 = scf.for %v21 = %c0 to %vend64 step %cw64 iter_args(%v21_acc0 = %v20) -> (vector<64xf32>) : i64 {
+        %v24 = arith.addi %base0, %v21 : i64
+        %v25 = llvm.getelementptr %ptr0[%v24] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v26 = llvm.load %v25 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+        %v27 = arith.addf %v21_acc0, %v26 fastmath<contract> : vector<64xf32>
+        scf.yield %v27 : vector<64xf32>
+      }
+      %v28 = vector.reduction <add>, %v22#0 : vector<64xf32> into f32
+      %v29 = arith.addf %v17, %v28 : f32
+      scf.yield %v29 : f32
+    } else {
+      scf.yield %v17 : f32
     }
-    %v25 = vector.reduction <add>, %v20#0 : vector<64xf32> into f32
-    %v26 = arith.addf %v17, %v25 : f32
-    %v27 = vector.broadcast %v17 : f32 to vector<16xf32>
-    %v29:1 = scf.for %v28 = %vend64 to %vend16 step %cw16 iter_args(%v28_acc0 = %v27) -> (vector<16xf32>) : i64 {
-      %v31 = arith.addi %base0, %v28 : i64
-      %v32 = llvm.getelementptr %ptr0[%v31] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v30 = llvm.load %v32 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v33 = arith.addf %v28_acc0, %v30 fastmath<contract> : vector<16xf32>
-      scf.yield %v33 : vector<16xf32>
-    }
-    %v34 = vector.reduction <add>, %v29#0 : vector<16xf32> into f32
-    %v35 = arith.addf %v26, %v34 : f32
-    %v37:1 = scf.for %v36 = %vend16 to %len step %c1 iter_args(%v36_acc0 = %v35) -> (f32) : i64 {
-      %v39 = arith.addi %base0, %v36 : i64
-      %v40 = llvm.getelementptr %ptr0[%v39] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v38 = llvm.load %v40 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v41 = arith.addf %v36_acc0, %v38 fastmath<contract> : f32
+    %v30 = arith.cmpi sgt, %vend16, %vend64 : i64
+    %v31:1 = scf.if %v30 -> (f32) {
+      %v32 = vector.broadcast %v17 : f32 to vector<16xf32>
+      %v34:1 = scf.for %v33 = %vend64 to %vend16 step %cw16 iter_args(%v33_acc0 = %v32) -> (vector<16xf32>) : i64 {
+        %v36 = arith.addi %base0, %v33 : i64
+        %v37 = llvm.getelementptr %ptr0[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v38 = llvm.load %v37 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+        %v39 = arith.addf %v33_acc0, %v38 fastmath<contract> : vector<16xf32>
+        scf.yield %v39 : vector<16xf32>
+      }
+      %v40 = vector.reduction <add>, %v34#0 : vector<16xf32> into f32
+      %v41 = arith.addf %v19#0, %v40 : f32
       scf.yield %v41 : f32
+    } else {
+      scf.yield %v19#0 : f32
     }
-    %v42 = arith.mulf %v37#0, %v13 fastmath<contract> : f32
-    %v43 = arith.constant 0x00000000 : f32
-    %v44 = vector.broadcast %v43 : f32 to vector<64xf32>
-    %v46:1 = scf.for %v45 = %c0 to %vend64 step %cw64 iter_args(%v45_acc0 = %v44) -> (vector<64xf32>) : i64 {
-      %v47 = arith.addi %nbase0, %v45 : i64
-      %v48 = llvm.getelementptr %ptr0[%v47] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v48) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v52 = arith.constant 16 : i64
-      %v51 = arith.addi %v45, %v52 : i64
-      %v49 = arith.addi %nbase0, %v51 : i64
-      %v50 = llvm.getelementptr %ptr0[%v49] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v50) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v56 = arith.constant 32 : i64
-      %v55 = arith.addi %v45, %v56 : i64
-      %v53 = arith.addi %nbase0, %v55 : i64
-      %v54 = llvm.getelementptr %ptr0[%v53] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v54) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v60 = arith.constant 48 : i64
-      %v59 = arith.addi %v45, %v60 : i64
-      %v57 = arith.addi %nbase0, %v59 : i64
-      %v58 = llvm.getelementptr %ptr0[%v57] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v58) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v61 = arith.addi %nbase1, %v45 : i64
-      %v62 = llvm.getelementptr %ptr1[%v61] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v62) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v66 = arith.constant 16 : i64
-      %v65 = arith.addi %v45, %v66 : i64
-      %v63 = arith.addi %nbase1, %v65 : i64
-      %v64 = llvm.getelementptr %ptr1[%v63] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v64) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v70 = arith.constant 32 : i64
-      %v69 = arith.addi %v45, %v70 : i64
-      %v67 = arith.addi %nbase1, %v69 : i64
-      %v68 = llvm.getelementptr %ptr1[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v68) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v74 = arith.constant 48 : i64
-      %v73 = arith.addi %v45, %v74 : i64
-      %v71 = arith.addi %nbase1, %v73 : i64
-      %v72 = llvm.getelementptr %ptr1[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v72) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v75 = arith.addi %nbase2, %v45 : i64
-      %v76 = llvm.getelementptr %ptr2[%v75] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v76) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v80 = arith.constant 16 : i64
-      %v79 = arith.addi %v45, %v80 : i64
-      %v77 = arith.addi %nbase2, %v79 : i64
-      %v78 = llvm.getelementptr %ptr2[%v77] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v78) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v84 = arith.constant 32 : i64
-      %v83 = arith.addi %v45, %v84 : i64
-      %v81 = arith.addi %nbase2, %v83 : i64
-      %v82 = llvm.getelementptr %ptr2[%v81] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v82) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v88 = arith.constant 48 : i64
-      %v87 = arith.addi %v45, %v88 : i64
-      %v85 = arith.addi %nbase2, %v87 : i64
-      %v86 = llvm.getelementptr %ptr2[%v85] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v86) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v89 = arith.addi %nbase3, %v45 : i64
-      %v90 = llvm.getelementptr %ptr3[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v90) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
-      %v94 = arith.constant 16 : i64
-      %v93 = arith.addi %v45, %v94 : i64
-      %v91 = arith.addi %nbase3, %v93 : i64
-      %v92 = llvm.getelementptr %ptr3[%v91] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v92) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
-      %v98 = arith.constant 32 : i64
-      %v97 = arith.addi %v45, %v98 : i64
-      %v95 = arith.addi %nbase3, %v97 : i64
-      %v96 = llvm.getelementptr %ptr3[%v95] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v96) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
-      %v102 = arith.constant 48 : i64
-      %v101 = arith.addi %v45, %v102 : i64
-      %v99 = arith.addi %nbase3, %v101 : i64
-      %v100 = llvm.getelementptr %ptr3[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v100) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
-      %v104 = arith.addi %base0, %v45 : i64
-      %v105 = llvm.getelementptr %ptr0[%v104] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v103 = llvm.load %v105 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v106 = vector.broadcast %v42 : f32 to vector<64xf32>
-      %v107 = arith.subf %v103, %v106 fastmath<contract> : vector<64xf32>
-      %v108 = arith.mulf %v107, %v107 fastmath<contract> : vector<64xf32>
-      %v109 = arith.addf %v45_acc0, %v108 fastmath<contract> : vector<64xf32>
-      scf.yield %v109 : vector<64xf32>
+    %v42 = arith.cmpi sgt, %len, %vend16 : i64
+    %v43:1 = scf.if %v42 -> (f32) {
+      %v44 = vector.broadcast %v17 : f32 to vector<16xf32>
+      %v46 = arith.subi %len, %vend16 : i64
+      %v47 = arith.index_cast %v46 : i64 to index
+      %v48 = vector.create_mask %v47 : vector<16xi1>
+      %v50 = arith.addi %base0, %vend16 : i64
+      %v51 = llvm.getelementptr %ptr0[%v50] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v53 = llvm.mlir.zero : vector<16xf32>
+      %v52 = llvm.intr.masked.load %v51, %v48, %v53 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v54 = arith.select %v48, %v52, %v44 : vector<16xi1>, vector<16xf32>
+      %v55 = arith.addf %v44, %v54 fastmath<contract> : vector<16xf32>
+      %v56 = vector.reduction <add>, %v55 fastmath<reassoc> : vector<16xf32> into f32
+      %v57 = arith.addf %v31#0, %v56 : f32
+      scf.yield %v57 : f32
+    } else {
+      scf.yield %v31#0 : f32
     }
-    %v110 = vector.reduction <add>, %v46#0 : vector<64xf32> into f32
-    %v111 = arith.addf %v43, %v110 : f32
-    %v112 = vector.broadcast %v43 : f32 to vector<16xf32>
-    %v114:1 = scf.for %v113 = %vend64 to %vend16 step %cw16 iter_args(%v113_acc0 = %v112) -> (vector<16xf32>) : i64 {
-      %v115 = arith.addi %nbase0, %v113 : i64
-      %v116 = llvm.getelementptr %ptr0[%v115] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v116) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v117 = arith.addi %nbase1, %v113 : i64
-      %v118 = llvm.getelementptr %ptr1[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v118) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v119 = arith.addi %nbase2, %v113 : i64
-      %v120 = llvm.getelementptr %ptr2[%v119] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v120) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
-      %v121 = arith.addi %nbase3, %v113 : i64
-      %v122 = llvm.getelementptr %ptr3[%v121] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      "llvm.intr.prefetch"(%v122) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
-      %v124 = arith.addi %base0, %v113 : i64
-      %v125 = llvm.getelementptr %ptr0[%v124] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v123 = llvm.load %v125 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v126 = vector.broadcast %v42 : f32 to vector<16xf32>
-      %v127 = arith.subf %v123, %v126 fastmath<contract> : vector<16xf32>
-      %v128 = arith.mulf %v127, %v127 fastmath<contract> : vector<16xf32>
-      %v129 = arith.addf %v113_acc0, %v128 fastmath<contract> : vector<16xf32>
-      scf.yield %v129 : vector<16xf32>
+    %v58 = arith.mulf %v43#0, %v13 fastmath<contract> : f32
+    %v59 = arith.constant 0x00000000 : f32
+    %v60 = arith.cmpi sgt, %vend64, %c0 : i64
+    %v61:1 = scf.if %v60 -> (f32) {
+      %v62 = vector.broadcast %v59 : f32 to vector<64xf32>
+      %v64:1 = scf.for %v63 = %c0 to %vend64 step %cw64 iter_args(%v63_acc0 = %v62) -> (vector<64xf32>) : i64 {
+        %v65 = arith.addi %nbase0, %v63 : i64
+        %v66 = llvm.getelementptr %ptr0[%v65] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v66) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v70 = arith.constant 16 : i64
+        %v69 = arith.addi %v63, %v70 : i64
+        %v67 = arith.addi %nbase0, %v69 : i64
+        %v68 = llvm.getelementptr %ptr0[%v67] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v68) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v74 = arith.constant 32 : i64
+        %v73 = arith.addi %v63, %v74 : i64
+        %v71 = arith.addi %nbase0, %v73 : i64
+        %v72 = llvm.getelementptr %ptr0[%v71] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v72) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v78 = arith.constant 48 : i64
+        %v77 = arith.addi %v63, %v78 : i64
+        %v75 = arith.addi %nbase0, %v77 : i64
+        %v76 = llvm.getelementptr %ptr0[%v75] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v76) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v79 = arith.addi %nbase1, %v63 : i64
+        %v80 = llvm.getelementptr %ptr1[%v79] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v80) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v84 = arith.constant 16 : i64
+        %v83 = arith.addi %v63, %v84 : i64
+        %v81 = arith.addi %nbase1, %v83 : i64
+        %v82 = llvm.getelementptr %ptr1[%v81] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v82) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v88 = arith.constant 32 : i64
+        %v87 = arith.addi %v63, %v88 : i64
+        %v85 = arith.addi %nbase1, %v87 : i64
+        %v86 = llvm.getelementptr %ptr1[%v85] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v86) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v92 = arith.constant 48 : i64
+        %v91 = arith.addi %v63, %v92 : i64
+        %v89 = arith.addi %nbase1, %v91 : i64
+        %v90 = llvm.getelementptr %ptr1[%v89] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v90) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v93 = arith.addi %nbase2, %v63 : i64
+        %v94 = llvm.getelementptr %ptr2[%v93] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v94) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v98 = arith.constant 16 : i64
+        %v97 = arith.addi %v63, %v98 : i64
+        %v95 = arith.addi %nbase2, %v97 : i64
+        %v96 = llvm.getelementptr %ptr2[%v95] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v96) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v102 = arith.constant 32 : i64
+        %v101 = arith.addi %v63, %v102 : i64
+        %v99 = arith.addi %nbase2, %v101 : i64
+        %v100 = llvm.getelementptr %ptr2[%v99] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v100) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v106 = arith.constant 48 : i64
+        %v105 = arith.addi %v63, %v106 : i64
+        %v103 = arith.addi %nbase2, %v105 : i64
+        %v104 = llvm.getelementptr %ptr2[%v103] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v104) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v107 = arith.addi %nbase3, %v63 : i64
+        %v108 = llvm.getelementptr %ptr3[%v107] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v108) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+        %v112 = arith.constant 16 : i64
+        %v111 = arith.addi %v63, %v112 : i64
+        %v109 = arith.addi %nbase3, %v111 : i64
+        %v110 = llvm.getelementptr %ptr3[%v109] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v110) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+        %v116 = arith.constant 32 : i64
+        %v115 = arith.addi %v63, %v116 : i64
+        %v113 = arith.addi %nbase3, %v115 : i64
+        %v114 = llvm.getelementptr %ptr3[%v113] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v114) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+        %v120 = arith.constant 48 : i64
+        %v119 = arith.addi %v63, %v120 : i64
+        %v117 = arith.addi %nbase3, %v119 : i64
+        %v118 = llvm.getelementptr %ptr3[%v117] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v118) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+        %v122 = arith.addi %base0, %v63 : i64
+        %v123 = llvm.getelementptr %ptr0[%v122] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v124 = llvm.load %v123 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+        %v125 = vector.broadcast %v58 : f32 to vector<64xf32>
+        %v126 = arith.subf %v124, %v125 fastmath<contract> : vector<64xf32>
+        %v127 = arith.mulf %v126, %v126 fastmath<contract> : vector<64xf32>
+        %v128 = arith.addf %v63_acc0, %v127 fastmath<contract> : vector<64xf32>
+        scf.yield %v128 : vector<64xf32>
+      }
+      %v129 = vector.reduction <add>, %v64#0 : vector<64xf32> into f32
+      %v130 = arith.addf %v59, %v129 : f32
+      scf.yield %v130 : f32
+    } else {
+      scf.yield %v59 : f32
     }
-    %v130 = vector.reduction <add>, %v114#0 : vector<16xf32> into f32
-    %v131 = arith.addf %v111, %v130 : f32
-    %v133:1 = scf.for %v132 = %vend16 to %len step %c1 iter_args(%v132_acc0 = %v131) -> (f32) : i64 {
-      %v135 = arith.addi %base0, %v132 : i64
-      %v136 = llvm.getelementptr %ptr0[%v135] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v134 = llvm.load %v136 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v137 = arith.subf %v134, %v42 fastmath<contract> : f32
-      %v138 = arith.mulf %v137, %v137 fastmath<contract> : f32
-      %v139 = arith.addf %v132_acc0, %v138 fastmath<contract> : f32
-      scf.yield %v139 : f32
+    %v131 = arith.cmpi sgt, %vend16, %vend64 : i64
+    %v132:1 = scf.if %v131 -> (f32) {
+      %v133 = vector.broadcast %v59 : f32 to vector<16xf32>
+      %v135:1 = scf.for %v134 = %vend64 to %vend16 step %cw16 iter_args(%v134_acc0 = %v133) -> (vector<16xf32>) : i64 {
+        %v136 = arith.addi %nbase0, %v134 : i64
+        %v137 = llvm.getelementptr %ptr0[%v136] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v137) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v138 = arith.addi %nbase1, %v134 : i64
+        %v139 = llvm.getelementptr %ptr1[%v138] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v139) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v140 = arith.addi %nbase2, %v134 : i64
+        %v141 = llvm.getelementptr %ptr2[%v140] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v141) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+        %v142 = arith.addi %nbase3, %v134 : i64
+        %v143 = llvm.getelementptr %ptr3[%v142] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        "llvm.intr.prefetch"(%v143) <{cache = 1 : i32, hint = 3 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+        %v145 = arith.addi %base0, %v134 : i64
+        %v146 = llvm.getelementptr %ptr0[%v145] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v147 = llvm.load %v146 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+        %v148 = vector.broadcast %v58 : f32 to vector<16xf32>
+        %v149 = arith.subf %v147, %v148 fastmath<contract> : vector<16xf32>
+        %v150 = arith.mulf %v149, %v149 fastmath<contract> : vector<16xf32>
+        %v151 = arith.addf %v134_acc0, %v150 fastmath<contract> : vector<16xf32>
+        scf.yield %v151 : vector<16xf32>
+      }
+      %v152 = vector.reduction <add>, %v135#0 : vector<16xf32> into f32
+      %v153 = arith.addf %v61#0, %v152 : f32
+      scf.yield %v153 : f32
+    } else {
+      scf.yield %v61#0 : f32
     }
-    %v140 = arith.mulf %v133#0, %v13 fastmath<contract> : f32
-    %v141 = arith.addf %v140, %v12 fastmath<contract> : f32
-    %v142 = math.sqrt %v141 : f32
-    %v143 = arith.divf %v16, %v142 : f32
-    scf.for %v144 = %c0 to %vend16 step %cw16 : i64 {
-      %v147 = arith.addi %base0, %v144 : i64
-      %v148 = llvm.getelementptr %ptr0[%v147] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v146 = llvm.load %v148 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v149 = vector.broadcast %v42 : f32 to vector<16xf32>
-      %v150 = arith.subf %v146, %v149 fastmath<contract> : vector<16xf32>
-      %v151 = vector.broadcast %v143 : f32 to vector<16xf32>
-      %v152 = arith.mulf %v150, %v151 fastmath<contract> : vector<16xf32>
-      %v154 = arith.addi %base1, %v144 : i64
-      %v155 = llvm.getelementptr %ptr1[%v154] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v153 = llvm.load %v155 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v156 = arith.mulf %v152, %v153 fastmath<contract> : vector<16xf32>
-      %v158 = arith.addi %base2, %v144 : i64
-      %v159 = llvm.getelementptr %ptr2[%v158] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v157 = llvm.load %v159 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v160 = arith.addf %v156, %v157 fastmath<contract> : vector<16xf32>
-      %v161 = arith.addi %base3, %v144 : i64
-      %v162 = llvm.getelementptr %ptr3[%v161] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v160, %v162 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    %v154 = arith.cmpi sgt, %len, %vend16 : i64
+    %v155:1 = scf.if %v154 -> (f32) {
+      %v156 = vector.broadcast %v59 : f32 to vector<16xf32>
+      %v158 = arith.subi %len, %vend16 : i64
+      %v159 = arith.index_cast %v158 : i64 to index
+      %v160 = vector.create_mask %v159 : vector<16xi1>
+      %v162 = arith.addi %base0, %vend16 : i64
+      %v163 = llvm.getelementptr %ptr0[%v162] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v165 = llvm.mlir.zero : vector<16xf32>
+      %v164 = llvm.intr.masked.load %v163, %v160, %v165 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v166 = vector.broadcast %v58 : f32 to vector<16xf32>
+      %v167 = arith.subf %v164, %v166 fastmath<contract> : vector<16xf32>
+      %v168 = arith.mulf %v167, %v167 fastmath<contract> : vector<16xf32>
+      %v169 = arith.select %v160, %v168, %v156 : vector<16xi1>, vector<16xf32>
+      %v170 = arith.addf %v156, %v169 fastmath<contract> : vector<16xf32>
+      %v171 = vector.reduction <add>, %v170 fastmath<reassoc> : vector<16xf32> into f32
+      %v172 = arith.addf %v132#0, %v171 : f32
+      scf.yield %v172 : f32
+    } else {
+      scf.yield %v132#0 : f32
     }
-    scf.for %v163 = %vend16 to %len step %c1 : i64 {
-      %v166 = arith.addi %base0, %v163 : i64
-      %v167 = llvm.getelementptr %ptr0[%v166] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v165 = llvm.load %v167 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v168 = arith.subf %v165, %v42 fastmath<contract> : f32
-      %v169 = arith.mulf %v168, %v143 fastmath<contract> : f32
-      %v171 = arith.addi %base1, %v163 : i64
-      %v172 = llvm.getelementptr %ptr1[%v171] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v170 = llvm.load %v172 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v173 = arith.mulf %v169, %v170 fastmath<contract> : f32
-      %v175 = arith.addi %base2, %v163 : i64
-      %v176 = llvm.getelementptr %ptr2[%v175] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v174 = llvm.load %v176 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v177 = arith.addf %v173, %v174 fastmath<contract> : f32
-      %v178 = arith.addi %base3, %v163 : i64
-      %v179 = llvm.getelementptr %ptr3[%v178] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v177, %v179 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v173 = arith.mulf %v155#0, %v13 fastmath<contract> : f32
+    %v174 = arith.addf %v173, %v12 fastmath<contract> : f32
+    %v175 = math.sqrt %v174 : f32
+    %v176 = arith.divf %v16, %v175 : f32
+    scf.for %v179 = %c0 to %vend16 step %cw16 : i64 {
+      %v182 = arith.addi %base0, %v179 : i64
+      %v183 = llvm.getelementptr %ptr0[%v182] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v184 = llvm.load %v183 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v185 = vector.broadcast %v58 : f32 to vector<16xf32>
+      %v186 = arith.subf %v184, %v185 fastmath<contract> : vector<16xf32>
+      %v187 = vector.broadcast %v176 : f32 to vector<16xf32>
+      %v188 = arith.mulf %v186, %v187 fastmath<contract> : vector<16xf32>
+      %v190 = arith.addi %base1, %v179 : i64
+      %v191 = llvm.getelementptr %ptr1[%v190] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v192 = llvm.load %v191 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v193 = arith.mulf %v188, %v192 fastmath<contract> : vector<16xf32>
+      %v195 = arith.addi %base2, %v179 : i64
+      %v196 = llvm.getelementptr %ptr2[%v195] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v197 = llvm.load %v196 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v198 = arith.addf %v193, %v197 fastmath<contract> : vector<16xf32>
+      %v199 = arith.addi %base3, %v179 : i64
+      %v200 = llvm.getelementptr %ptr3[%v199] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v198, %v200 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
+    %v201 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v201 {
+      %v204 = arith.subi %len, %vend16 : i64
+      %v205 = arith.index_cast %v204 : i64 to index
+      %v206 = vector.create_mask %v205 : vector<16xi1>
+      %v208 = arith.addi %base0, %vend16 : i64
+      %v209 = llvm.getelementptr %ptr0[%v208] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v211 = llvm.mlir.zero : vector<16xf32>
+      %v210 = llvm.intr.masked.load %v209, %v206, %v211 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v212 = vector.broadcast %v58 : f32 to vector<16xf32>
+      %v213 = arith.subf %v210, %v212 fastmath<contract> : vector<16xf32>
+      %v214 = vector.broadcast %v176 : f32 to vector<16xf32>
+      %v215 = arith.mulf %v213, %v214 fastmath<contract> : vector<16xf32>
+      %v217 = arith.addi %base1, %vend16 : i64
+      %v218 = llvm.getelementptr %ptr1[%v217] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v220 = llvm.mlir.zero : vector<16xf32>
+      %v219 = llvm.intr.masked.load %v218, %v206, %v220 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v221 = arith.mulf %v215, %v219 fastmath<contract> : vector<16xf32>
+      %v223 = arith.addi %base2, %vend16 : i64
+      %v224 = llvm.getelementptr %ptr2[%v223] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v226 = llvm.mlir.zero : vector<16xf32>
+      %v225 = llvm.intr.masked.load %v224, %v206, %v226 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v227 = arith.addf %v221, %v225 fastmath<contract> : vector<16xf32>
+      %v228 = arith.addi %base3, %vend16 : i64
+      %v229 = llvm.getelementptr %ptr3[%v228] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v227, %v229, %v206 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
+    }
+    scf.yield %nt, %ni0 : i64, i64
   }
   return
 }

@@ -18,9 +18,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
   %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride1 = llvm.load %v4 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -34,28 +39,36 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %tb1, %c0 : i64
     %v5 = arith.constant 0x40000000 : f32
     %v6 = arith.constant 0x00000000 : f32
-    scf.for %v7 = %c0 to %vend16 step %cw16 : i64 {
-      %v10 = arith.addi %base0, %v7 : i64
-      %v11 = llvm.getelementptr %ptr0[%v10] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v9 = llvm.load %v11 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v12 = vector.broadcast %v5 : f32 to vector<16xf32>
-      %v13 = arith.mulf %v9, %v12 fastmath<contract> : vector<16xf32>
-      %v14 = vector.broadcast %v6 : f32 to vector<16xf32>
-      %v15 = arith.maximumf %v13, %v14 : vector<16xf32>
-      %v16 = arith.addi %base1, %v7 : i64
-      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v15, %v17 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v9 = %c0 to %vend16 step %cw16 : i64 {
+      %v12 = arith.addi %base0, %v9 : i64
+      %v13 = llvm.getelementptr %ptr0[%v12] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v14 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v15 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v16 = arith.mulf %v14, %v15 fastmath<contract> : vector<16xf32>
+      %v17 = vector.broadcast %v6 : f32 to vector<16xf32>
+      %v18 = arith.maximumf %v16, %v17 : vector<16xf32>
+      %v19 = arith.addi %base1, %v9 : i64
+      %v20 = llvm.getelementptr %ptr1[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v18, %v20 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v18 = %vend16 to %len step %c1 : i64 {
-      %v21 = arith.addi %base0, %v18 : i64
-      %v22 = llvm.getelementptr %ptr0[%v21] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v20 = llvm.load %v22 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v23 = arith.mulf %v20, %v5 fastmath<contract> : f32
-      %v24 = arith.maximumf %v23, %v6 : f32
-      %v25 = arith.addi %base1, %v18 : i64
-      %v26 = llvm.getelementptr %ptr1[%v25] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v24, %v26 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v21 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v21 {
+      %v24 = arith.subi %len, %vend16 : i64
+      %v25 = arith.index_cast %v24 : i64 to index
+      %v26 = vector.create_mask %v25 : vector<16xi1>
+      %v28 = arith.addi %base0, %vend16 : i64
+      %v29 = llvm.getelementptr %ptr0[%v28] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v31 = llvm.mlir.zero : vector<16xf32>
+      %v30 = llvm.intr.masked.load %v29, %v26, %v31 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v32 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v33 = arith.mulf %v30, %v32 fastmath<contract> : vector<16xf32>
+      %v34 = vector.broadcast %v6 : f32 to vector<16xf32>
+      %v35 = arith.maximumf %v33, %v34 : vector<16xf32>
+      %v36 = arith.addi %base1, %vend16 : i64
+      %v37 = llvm.getelementptr %ptr1[%v36] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v35, %v37, %v26 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }

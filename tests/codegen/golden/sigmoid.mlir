@@ -18,9 +18,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
   %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride1 = llvm.load %v4 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -33,31 +38,38 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %tb1 = arith.muli %tstart, %istride1 : i64
     %base1 = arith.addi %tb1, %c0 : i64
     %v5 = arith.constant 0x3F800000 : f32
-    scf.for %v6 = %c0 to %vend16 step %cw16 : i64 {
-      %v8 = vector.broadcast %v5 : f32 to vector<16xf32>
-      %v10 = arith.addi %base0, %v6 : i64
-      %v11 = llvm.getelementptr %ptr0[%v10] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v9 = llvm.load %v11 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v12 = arith.negf %v9 : vector<16xf32>
-      %v13 = math.exp %v12 : vector<16xf32>
-      %v14 = arith.addf %v8, %v13 fastmath<contract> : vector<16xf32>
-      %v15 = arith.divf %v8, %v14 : vector<16xf32>
-      %v16 = arith.addi %base1, %v6 : i64
-      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v15, %v17 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v8 = %c0 to %vend16 step %cw16 : i64 {
+      %v10 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v12 = arith.addi %base0, %v8 : i64
+      %v13 = llvm.getelementptr %ptr0[%v12] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v14 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v15 = arith.negf %v14 : vector<16xf32>
+      %v16 = math.exp %v15 : vector<16xf32>
+      %v17 = arith.addf %v10, %v16 fastmath<contract> : vector<16xf32>
+      %v18 = arith.divf %v10, %v17 : vector<16xf32>
+      %v19 = arith.addi %base1, %v8 : i64
+      %v20 = llvm.getelementptr %ptr1[%v19] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v18, %v20 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v18 = %vend16 to %len step %c1 : i64 {
-      %v21 = arith.addi %base0, %v18 : i64
-      %v22 = llvm.getelementptr %ptr0[%v21] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v20 = llvm.load %v22 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v23 = arith.negf %v20 : f32
-      %v24 = math.exp %v23 : f32
-      %v25 = arith.addf %v5, %v24 fastmath<contract> : f32
-      %v26 = arith.divf %v5, %v25 : f32
-      %v27 = arith.addi %base1, %v18 : i64
-      %v28 = llvm.getelementptr %ptr1[%v27] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v26, %v28 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v21 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v21 {
+      %v24 = arith.subi %len, %vend16 : i64
+      %v25 = arith.index_cast %v24 : i64 to index
+      %v26 = vector.create_mask %v25 : vector<16xi1>
+      %v27 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v29 = arith.addi %base0, %vend16 : i64
+      %v30 = llvm.getelementptr %ptr0[%v29] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v32 = llvm.mlir.zero : vector<16xf32>
+      %v31 = llvm.intr.masked.load %v30, %v26, %v32 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v33 = arith.negf %v31 : vector<16xf32>
+      %v34 = math.exp %v33 : vector<16xf32>
+      %v35 = arith.addf %v27, %v34 fastmath<contract> : vector<16xf32>
+      %v36 = arith.divf %v27, %v35 : vector<16xf32>
+      %v37 = arith.addi %base1, %vend16 : i64
+      %v38 = llvm.getelementptr %ptr1[%v37] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v36, %v38, %v26 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }

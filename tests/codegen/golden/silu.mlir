@@ -18,9 +18,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr1 = llvm.load %bp1 : !llvm.ptr -> !llvm.ptr
   %v4 = llvm.getelementptr %geo[4] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride1 = llvm.load %v4 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -33,33 +38,40 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %tb1 = arith.muli %tstart, %istride1 : i64
     %base1 = arith.addi %tb1, %c0 : i64
     %v5 = arith.constant 0x3F800000 : f32
-    scf.for %v6 = %c0 to %vend16 step %cw16 : i64 {
-      %v9 = arith.addi %base0, %v6 : i64
-      %v10 = llvm.getelementptr %ptr0[%v9] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v8 = llvm.load %v10 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v11 = vector.broadcast %v5 : f32 to vector<16xf32>
-      %v12 = arith.negf %v8 : vector<16xf32>
-      %v13 = math.exp %v12 : vector<16xf32>
-      %v14 = arith.addf %v11, %v13 fastmath<contract> : vector<16xf32>
-      %v15 = arith.divf %v11, %v14 : vector<16xf32>
-      %v16 = arith.mulf %v8, %v15 fastmath<contract> : vector<16xf32>
-      %v17 = arith.addi %base1, %v6 : i64
-      %v18 = llvm.getelementptr %ptr1[%v17] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v16, %v18 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v8 = %c0 to %vend16 step %cw16 : i64 {
+      %v11 = arith.addi %base0, %v8 : i64
+      %v12 = llvm.getelementptr %ptr0[%v11] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v12 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v14 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v15 = arith.negf %v13 : vector<16xf32>
+      %v16 = math.exp %v15 : vector<16xf32>
+      %v17 = arith.addf %v14, %v16 fastmath<contract> : vector<16xf32>
+      %v18 = arith.divf %v14, %v17 : vector<16xf32>
+      %v19 = arith.mulf %v13, %v18 fastmath<contract> : vector<16xf32>
+      %v20 = arith.addi %base1, %v8 : i64
+      %v21 = llvm.getelementptr %ptr1[%v20] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v19, %v21 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v19 = %vend16 to %len step %c1 : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v24 = arith.negf %v21 : f32
-      %v25 = math.exp %v24 : f32
-      %v26 = arith.addf %v5, %v25 fastmath<contract> : f32
-      %v27 = arith.divf %v5, %v26 : f32
-      %v28 = arith.mulf %v21, %v27 fastmath<contract> : f32
-      %v29 = arith.addi %base1, %v19 : i64
-      %v30 = llvm.getelementptr %ptr1[%v29] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v28, %v30 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v22 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v22 {
+      %v25 = arith.subi %len, %vend16 : i64
+      %v26 = arith.index_cast %v25 : i64 to index
+      %v27 = vector.create_mask %v26 : vector<16xi1>
+      %v29 = arith.addi %base0, %vend16 : i64
+      %v30 = llvm.getelementptr %ptr0[%v29] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v32 = llvm.mlir.zero : vector<16xf32>
+      %v31 = llvm.intr.masked.load %v30, %v27, %v32 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v33 = vector.broadcast %v5 : f32 to vector<16xf32>
+      %v34 = arith.negf %v31 : vector<16xf32>
+      %v35 = math.exp %v34 : vector<16xf32>
+      %v36 = arith.addf %v33, %v35 fastmath<contract> : vector<16xf32>
+      %v37 = arith.divf %v33, %v36 : vector<16xf32>
+      %v38 = arith.mulf %v31, %v37 fastmath<contract> : vector<16xf32>
+      %v39 = arith.addi %base1, %vend16 : i64
+      %v40 = llvm.getelementptr %ptr1[%v39] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v38, %v40, %v27 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }

@@ -24,11 +24,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride1 = llvm.load %v6 : !llvm.ptr -> i64
   %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r1 = arith.divsi %row, %tiles : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr1 = arith.divsi %begin, %tiles : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ncarry, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -45,35 +54,59 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1_0 = arith.addi %tb1, %ob1_0 : i64
     %base1 = arith.addi %base1_0, %c0 : i64
     %v8 = arith.constant 0x00000000 : f32
-    %v9 = vector.broadcast %v8 : f32 to vector<64xf32>
-    %v11:1 = scf.for %v10 = %c0 to %vend64 step %cw64 iter_args(%v10_acc0 = %v9) -> (vector<64xf32>) : i64 {
-      %v13 = arith.addi %base0, %v10 : i64
-      %v14 = llvm.getelementptr %ptr0[%v13] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v12 = llvm.load %v14 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
-      %v15 = arith.addf %v10_acc0, %v12 fastmath<contract> : vector<64xf32>
-      scf.yield %v15 : vector<64xf32>
+    %v9 = arith.cmpi sgt, %vend64, %c0 : i64
+    %v10:1 = scf.if %v9 -> (f32) {
+      %v11 = vector.broadcast %v8 : f32 to vector<64xf32>
+      %v13:1 = scf.for %v12 = %c0 to %vend64 step %cw64 iter_args(%v12_acc0 = %v11) -> (vector<64xf32>) : i64 {
+        %v15 = arith.addi %base0, %v12 : i64
+        %v16 = llvm.getelementptr %ptr0[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v17 = llvm.load %v16 {alignment = 4 : i64} : !llvm.ptr -> vector<64xf32>
+        %v18 = arith.addf %v12_acc0, %v17 fastmath<contract> : vector<64xf32>
+        scf.yield %v18 : vector<64xf32>
+      }
+      %v19 = vector.reduction <add>, %v13#0 : vector<64xf32> into f32
+      %v20 = arith.addf %v8, %v19 : f32
+      scf.yield %v20 : f32
+    } else {
+      scf.yield %v8 : f32
     }
-    %v16 = vector.reduction <add>, %v11#0 : vector<64xf32> into f32
-    %v17 = arith.addf %v8, %v16 : f32
-    %v18 = vector.broadcast %v8 : f32 to vector<16xf32>
-    %v20:1 = scf.for %v19 = %vend64 to %vend16 step %cw16 iter_args(%v19_acc0 = %v18) -> (vector<16xf32>) : i64 {
-      %v22 = arith.addi %base0, %v19 : i64
-      %v23 = llvm.getelementptr %ptr0[%v22] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v21 = llvm.load %v23 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v24 = arith.addf %v19_acc0, %v21 fastmath<contract> : vector<16xf32>
-      scf.yield %v24 : vector<16xf32>
-    }
-    %v25 = vector.reduction <add>, %v20#0 : vector<16xf32> into f32
-    %v26 = arith.addf %v17, %v25 : f32
-    %v28:1 = scf.for %v27 = %vend16 to %len step %c1 iter_args(%v27_acc0 = %v26) -> (f32) : i64 {
-      %v30 = arith.addi %base0, %v27 : i64
-      %v31 = llvm.getelementptr %ptr0[%v30] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v29 = llvm.load %v31 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v32 = arith.addf %v27_acc0, %v29 fastmath<contract> : f32
+    %v21 = arith.cmpi sgt, %vend16, %vend64 : i64
+    %v22:1 = scf.if %v21 -> (f32) {
+      %v23 = vector.broadcast %v8 : f32 to vector<16xf32>
+      %v25:1 = scf.for %v24 = %vend64 to %vend16 step %cw16 iter_args(%v24_acc0 = %v23) -> (vector<16xf32>) : i64 {
+        %v27 = arith.addi %base0, %v24 : i64
+        %v28 = llvm.getelementptr %ptr0[%v27] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+        %v29 = llvm.load %v28 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+        %v30 = arith.addf %v24_acc0, %v29 fastmath<contract> : vector<16xf32>
+        scf.yield %v30 : vector<16xf32>
+      }
+      %v31 = vector.reduction <add>, %v25#0 : vector<16xf32> into f32
+      %v32 = arith.addf %v10#0, %v31 : f32
       scf.yield %v32 : f32
+    } else {
+      scf.yield %v10#0 : f32
     }
-    %v33 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-    llvm.store %v28#0, %v33 : f32, !llvm.ptr
+    %v33 = arith.cmpi sgt, %len, %vend16 : i64
+    %v34:1 = scf.if %v33 -> (f32) {
+      %v35 = vector.broadcast %v8 : f32 to vector<16xf32>
+      %v37 = arith.subi %len, %vend16 : i64
+      %v38 = arith.index_cast %v37 : i64 to index
+      %v39 = vector.create_mask %v38 : vector<16xi1>
+      %v41 = arith.addi %base0, %vend16 : i64
+      %v42 = llvm.getelementptr %ptr0[%v41] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v44 = llvm.mlir.zero : vector<16xf32>
+      %v43 = llvm.intr.masked.load %v42, %v39, %v44 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v45 = arith.select %v39, %v43, %v35 : vector<16xi1>, vector<16xf32>
+      %v46 = arith.addf %v35, %v45 fastmath<contract> : vector<16xf32>
+      %v47 = vector.reduction <add>, %v46 fastmath<reassoc> : vector<16xf32> into f32
+      %v48 = arith.addf %v22#0, %v47 : f32
+      scf.yield %v48 : f32
+    } else {
+      scf.yield %v22#0 : f32
+    }
+    %v49 = llvm.getelementptr %ptr1[%base1] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+    llvm.store %v34#0, %v49 : f32, !llvm.ptr
+    scf.yield %nt, %ni0 : i64, i64
   }
   return
 }

@@ -24,11 +24,20 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride1 = llvm.load %v6 : !llvm.ptr -> i64
   %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r1 = arith.divsi %row, %tiles : i64
-    %i0 = arith.remsi %r1, %size0 : i64
-    %r0 = arith.divsi %r1, %size0 : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr1 = arith.divsi %begin, %tiles : i64
+  %si0 = arith.remsi %sr1, %size0 : i64
+  %sr0 = arith.divsi %sr1, %size0 : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ni0_up = arith.addi %i0, %c1 : i64
+    %ni0_c = arith.select %ncarry, %ni0_up, %i0 : i64
+    %ni0_wrap = arith.cmpi eq, %ni0_c, %size0 : i64
+    %ni0 = arith.select %ni0_wrap, %c0, %ni0_c : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -44,12 +53,13 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v12 = arith.muli %v8, %istride0 : i64
       %v11 = arith.addi %base0, %v12 : i64
       %v13 = llvm.getelementptr %ptr0[%v11] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v10 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v14 = math.exp %v10 : f32
-      %v15 = arith.addi %base1, %v8 : i64
-      %v16 = llvm.getelementptr %ptr1[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v14, %v16 {alignment = 4 : i64} : f32, !llvm.ptr
+      %v14 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> f32
+      %v15 = math.exp %v14 : f32
+      %v16 = arith.addi %base1, %v8 : i64
+      %v17 = llvm.getelementptr %ptr1[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v15, %v17 {alignment = 4 : i64} : f32, !llvm.ptr
     }
+    scf.yield %nt, %ni0 : i64, i64
   }
   return
 }

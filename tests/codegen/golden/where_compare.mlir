@@ -22,9 +22,14 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr2 = llvm.load %bp2 : !llvm.ptr -> !llvm.ptr
   %v5 = llvm.getelementptr %geo[5] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride2 = llvm.load %v5 : !llvm.ptr -> i64
-  scf.for %row = %begin to %end step %c1 : i64 {
-    %t = arith.remsi %row, %tiles : i64
-    %r0 = arith.divsi %row, %tiles : i64
+  %st = arith.remsi %begin, %tiles : i64
+  %sr0 = arith.divsi %begin, %tiles : i64
+  %ststart = arith.muli %st, %tile : i64
+  %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
+    %nt1 = arith.addi %t, %c1 : i64
+    %ncarry = arith.cmpi eq, %nt1, %tiles : i64
+    %nt = arith.select %ncarry, %c0, %nt1 : i64
+    %ntstart = arith.muli %nt, %tile : i64
     %tstart = arith.muli %t, %tile : i64
     %left = arith.subi %len_all, %tstart : i64
     %len = arith.minsi %left, %tile : i64
@@ -38,32 +43,39 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
     %base1 = arith.addi %tb1, %c0 : i64
     %tb2 = arith.muli %tstart, %istride2 : i64
     %base2 = arith.addi %tb2, %c0 : i64
-    scf.for %v6 = %c0 to %vend16 step %cw16 : i64 {
-      %v9 = arith.addi %base0, %v6 : i64
-      %v10 = llvm.getelementptr %ptr0[%v9] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v8 = llvm.load %v10 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v12 = arith.addi %base1, %v6 : i64
-      %v13 = llvm.getelementptr %ptr1[%v12] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v11 = llvm.load %v13 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
-      %v14 = arith.cmpf ogt, %v8, %v11 : vector<16xf32>
-      %v15 = arith.select %v14, %v8, %v11 : vector<16xi1>, vector<16xf32>
-      %v16 = arith.addi %base2, %v6 : i64
-      %v17 = llvm.getelementptr %ptr2[%v16] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v15, %v17 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
+    scf.for %v8 = %c0 to %vend16 step %cw16 : i64 {
+      %v11 = arith.addi %base0, %v8 : i64
+      %v12 = llvm.getelementptr %ptr0[%v11] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v13 = llvm.load %v12 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v15 = arith.addi %base1, %v8 : i64
+      %v16 = llvm.getelementptr %ptr1[%v15] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v17 = llvm.load %v16 {alignment = 4 : i64} : !llvm.ptr -> vector<16xf32>
+      %v18 = arith.cmpf ogt, %v13, %v17 : vector<16xf32>
+      %v19 = arith.select %v18, %v13, %v17 : vector<16xi1>, vector<16xf32>
+      %v20 = arith.addi %base2, %v8 : i64
+      %v21 = llvm.getelementptr %ptr2[%v20] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.store %v19, %v21 {alignment = 4 : i64} : vector<16xf32>, !llvm.ptr
     }
-    scf.for %v18 = %vend16 to %len step %c1 : i64 {
-      %v21 = arith.addi %base0, %v18 : i64
-      %v22 = llvm.getelementptr %ptr0[%v21] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v20 = llvm.load %v22 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v24 = arith.addi %base1, %v18 : i64
-      %v25 = llvm.getelementptr %ptr1[%v24] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      %v23 = llvm.load %v25 {alignment = 4 : i64} : !llvm.ptr -> f32
-      %v26 = arith.cmpf ogt, %v20, %v23 : f32
-      %v27 = arith.select %v26, %v20, %v23 : f32
-      %v28 = arith.addi %base2, %v18 : i64
-      %v29 = llvm.getelementptr %ptr2[%v28] : (!llvm.ptr, i64) -> !llvm.ptr, f32
-      llvm.store %v27, %v29 {alignment = 4 : i64} : f32, !llvm.ptr
+    %v22 = arith.cmpi sgt, %len, %vend16 : i64
+    scf.if %v22 {
+      %v25 = arith.subi %len, %vend16 : i64
+      %v26 = arith.index_cast %v25 : i64 to index
+      %v27 = vector.create_mask %v26 : vector<16xi1>
+      %v29 = arith.addi %base0, %vend16 : i64
+      %v30 = llvm.getelementptr %ptr0[%v29] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v32 = llvm.mlir.zero : vector<16xf32>
+      %v31 = llvm.intr.masked.load %v30, %v27, %v32 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v34 = arith.addi %base1, %vend16 : i64
+      %v35 = llvm.getelementptr %ptr1[%v34] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      %v37 = llvm.mlir.zero : vector<16xf32>
+      %v36 = llvm.intr.masked.load %v35, %v27, %v37 {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+      %v38 = arith.cmpf ogt, %v31, %v36 : vector<16xf32>
+      %v39 = arith.select %v38, %v31, %v36 : vector<16xi1>, vector<16xf32>
+      %v40 = arith.addi %base2, %vend16 : i64
+      %v41 = llvm.getelementptr %ptr2[%v40] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+      llvm.intr.masked.store %v39, %v41, %v27 {alignment = 4 : i32} : vector<16xf32>, vector<16xi1> into !llvm.ptr
     }
+    scf.yield %nt : i64
   }
   return
 }
