@@ -38,13 +38,17 @@ Tensor classes_last(const Tensor& x) {
   perm.push_back(1);
   return x.permute(perm).reshape({-1, x.shape()[1]});
 }
-// Negative log-likelihood of class indices, with ignore_index and label smoothing.
-Tensor nll(const Tensor& logp_in, const Tensor& target, const std::string& reduction,
+// Negative log-likelihood of class indices, with ignore_index and label smoothing. `scores` is
+// [C] or [N, C, d1, ...]: log-probabilities, or (logits) raw scores whose log-probabilities are
+// x - logsumexp(x) over the class dim. Those are never materialised: the loss reads the scores
+// once for the logsumexp and gathers one score per row (cross_entropy over [4096, 1000]: no
+// 16 MB log_softmax is written and read back).
+Tensor nll(const Tensor& scores, bool logits, const Tensor& target, const std::string& reduction,
            double smoothing, int64_t ignore_index, const char* op, Loc loc) {
-  if (logp_in.dim() < 1)
-    throw Error(fmt::format("{}: input must have a class dim, got {}", op, describe(logp_in)), loc);
-  Shape want = logp_in.shape();
-  bool unbatched = logp_in.dim() == 1;
+  if (scores.dim() < 1)
+    throw Error(fmt::format("{}: input must have a class dim, got {}", op, describe(scores)), loc);
+  Shape want = scores.shape();
+  bool unbatched = scores.dim() == 1;
   if (unbatched)
     want.clear();
   else
@@ -54,16 +58,25 @@ Tensor nll(const Tensor& logp_in, const Tensor& target, const std::string& reduc
         fmt::format("{}: class-index targets must be integers, got {}", op, describe(target)), loc);
   if (target.shape() != want)
     throw Error(fmt::format("{}: target {} does not fit input {} (expected shape {})", op,
-                            describe(target), describe(logp_in), shape_str(want)),
+                            describe(target), describe(scores), shape_str(want)),
                 loc);
-  Tensor logp = unbatched ? logp_in.unsqueeze(0) : classes_last(logp_in);
-  int64_t c = logp.shape()[1];
+  // Rows of classes from here: x [M, C], t [M].
+  Tensor x = unbatched ? scores.unsqueeze(0) : classes_last(scores);
+  int64_t c = x.shape()[1];
   Tensor t = target.reshape({-1}, loc).to(DType::Int64, loc);
   Tensor valid = ne(t, ignore_index, loc);
   Tensor safe = where(valid, t, 0, loc);
   // A class index out of range is gather's error, at the caller's line.
-  Tensor loss = -gather(logp, 1, safe.unsqueeze(1), loc).squeeze(1);
-  if (smoothing > 0) loss = loss * (1 - smoothing) - logp.sum({1}) * (smoothing / double(c));
+  Tensor picked = gather(x, 1, safe.unsqueeze(1), loc).squeeze(1);
+  // -log p[t] = lse - x[t]; smoothed, (1 - s) (lse - x[t]) + s mean_c(lse - x_c).
+  Tensor loss;
+  if (logits) {
+    Tensor lse = logsumexp(x, {1}, false, loc);
+    loss = smoothing > 0 ? lse - picked * (1 - smoothing) - mean(x, {1}) * smoothing : lse - picked;
+  } else {
+    loss =
+        smoothing > 0 ? -picked * (1 - smoothing) - x.sum({1}) * (smoothing / double(c)) : -picked;
+  }
   loss = where(valid, loss, 0);
   if (reduction == "none") return loss.reshape(want);
   if (reduction == "sum") return sum(loss);
@@ -82,7 +95,6 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
     throw Error(fmt::format("cross_entropy: label_smoothing must be in [0, 1], got {}", smoothing),
                 loc);
   int64_t class_dim = input.dim() == 1 ? 0 : 1;
-  Tensor logp = log_softmax(input, class_dim, loc);
   if (is_floating(target.dtype())) {  // class probabilities
     if (target.shape() != input.shape())
       throw Error(fmt::format("cross_entropy: a floating-point target holds class probabilities "
@@ -93,15 +105,21 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
     Tensor t = target;
     if (smoothing > 0)
       t = t * (1 - smoothing) + smoothing / double(input.shape()[size_t(class_dim)]);
-    Tensor loss = -(logp * t).sum({class_dim});
+    Tensor loss = -(log_softmax(input, class_dim, loc) * t).sum({class_dim});
     return reduce(loss, reduction, "cross_entropy", loc);
   }
-  return nll(logp, target, reduction, smoothing, ignore_index, "cross_entropy", loc);
+  // With label smoothing under autograd, log_softmax's backward is the cheaper one: the
+  // logsumexp form's mean over classes adds a third full-size gradient to sum into the input's
+  // ([4096, 1000], smoothing 0.1, eager forward + backward: 6.4 ms against 7.7-8.3).
+  if (smoothing > 0 && grad_enabled() && input.requires_grad())
+    return nll(log_softmax(input, class_dim, loc), false, target, reduction, smoothing,
+               ignore_index, "cross_entropy", loc);
+  return nll(input, true, target, reduction, smoothing, ignore_index, "cross_entropy", loc);
 }
 
 Tensor nll_loss(const Tensor& logp, const Tensor& target, const std::string& reduction,
                 int64_t ignore_index, Loc loc) {
-  return nll(logp, target, reduction, 0.0, ignore_index, "nll_loss", loc);
+  return nll(logp, false, target, reduction, 0.0, ignore_index, "nll_loss", loc);
 }
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction, Loc loc) {

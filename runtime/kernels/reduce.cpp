@@ -161,17 +161,26 @@ void logsumexp(const OpCall& c, std::span<Tensor> out) {
   Tensor x = c.in[0].to(out[0].dtype());
   Rows r = as_rows(x, reduction_dims(c, c.attrs.ints(0), x.dim()));
   visit_float(x.dtype(), [&]<class T>() {
+    // As softmax: exp in the compute type (vectorised through libmvec), the sum in double.
+    using C = compute_t<T>;
     reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {
-      double m = -INFINITY;
-      for (int64_t i = 0; i < n; ++i) {
-        double v = double(compute_t<T>(p[i]));
-        if (std::isnan(v)) return convert<T>(v);  // NaN anywhere in the row, as PyTorch
-        m = std::max(m, v);
+      C m = lane_max<C>(n, -std::numeric_limits<C>::infinity(), [&](int64_t i) { return C(p[i]); });
+      if (std::isinf(m)) {  // +inf, or every element -inf: that, unless a NaN is in the row
+        for (int64_t i = 0; i < n; ++i)
+          if (std::isnan(C(p[i]))) return convert<T>(C(p[i]));
+        return convert<T>(m);
       }
-      if (std::isinf(m)) return convert<T>(m);
-      double s =
-          lane_sum<double>(n, [&](int64_t i) { return std::exp(double(compute_t<T>(p[i])) - m); });
-      return convert<T>(std::log(s) + m);
+      // A NaN anywhere makes the sum NaN, so the result is NaN, as PyTorch. The exps go through
+      // a small buffer: a plain loop of exp vectorises, an exp inside lane_sum does not.
+      constexpr int64_t kChunk = 512;
+      C e[kChunk];
+      double s = 0;
+      for (int64_t at = 0; at < n; at += kChunk) {
+        int64_t len = std::min(kChunk, n - at);
+        for (int64_t i = 0; i < len; ++i) e[i] = std::exp(C(p[at + i]) - m);
+        s += lane_sum<double>(len, [&](int64_t i) { return e[i]; });
+      }
+      return convert<T>(std::log(s) + double(m));
     });
   });
 }
