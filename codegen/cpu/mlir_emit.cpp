@@ -392,9 +392,25 @@ class Emitter {
           // same process alternating; the cause is not understood), so they stay sequential.
           bool reassoc = in.op == SOp::ReduceSum && is_float(in.dtype) &&
                          ((stash_mode_ == 1 && w == wide_) || masked);
-          line("{} = vector.reduction <{}>, {}{} : {} into {}", h, combiner(in.op, in.dtype).second,
-               results[i], reassoc ? " fastmath<reassoc>" : "", vtype(in.dtype, w),
-               elem_type(in.dtype));
+          if (auto met = nan_met_.find(i); met != nan_met_.end()) {
+            // A float max/min: the lanes hold no NaN (loop() skips and flags them), so a plain
+            // max/min tree, then NaN if a lane met one. arith.maximumf's reduction (NaN and
+            // -0 < +0 at every level) took ~50 instructions a step, per width step and pass:
+            // most of a row of 100's time.
+            std::string h0 = fresh(), any = fresh(), nan = fresh();
+            line("{} = vector.reduction <{}>, {} fastmath<nnan> : {} into {}", h0,
+                 in.op == SOp::ReduceMax ? "maxnumf" : "minnumf", results[i], vtype(in.dtype, w),
+                 elem_type(in.dtype));
+            line("{} = vector.reduction <or>, {} : {} into i1", any, met->second,
+                 vtype(DType::Bool, w));
+            line("{} = arith.constant {} : {}", nan, float_literal(std::nan(""), in.dtype),
+                 elem_type(in.dtype));
+            line("{} = arith.select {}, {}, {} : {}", h, any, nan, h0, elem_type(in.dtype));
+          } else {
+            line("{} = vector.reduction <{}>, {}{} : {} into {}", h,
+                 combiner(in.op, in.dtype).second, results[i], reassoc ? " fastmath<reassoc>" : "",
+                 vtype(in.dtype, w), elem_type(in.dtype));
+          }
           std::string c = fresh();  // combined with the earlier loops' partial result
           line("{} = {} {}, {} : {}", c, combiner(in.op, in.dtype).first, tail_inits[i], h,
                elem_type(in.dtype));
@@ -557,17 +573,9 @@ class Emitter {
     std::vector<std::string> out;
     for (size_t i = 0; i < reds.size(); ++i)
       out.push_back(masked ? red_yields[i] : fmt::format("{}#{}", res, i));
-    for (size_t k = 0; k < masks.size(); ++k) {  // lanes that met a NaN become NaN
-      size_t i = masks[k];
-      DType t = k_.body[size_t(reds[i])].dtype;
-      std::string nan = fresh(), nanv = fresh(), fixed = fresh();
-      line("{} = arith.constant {} : {}", nan, float_literal(std::nan(""), t), elem_type(t));
-      line("{} = vector.broadcast {} : {} to {}", nanv, nan, elem_type(t), vtype(t, w));
-      std::string met = masked ? mask_yields[k] : fmt::format("{}#{}", res, reds.size() + k);
-      line("{} = arith.select {}, {}, {} : {}, {}", fixed, met, nanv, out[i], vtype(DType::Bool, w),
-           vtype(t, w));
-      out[i] = fixed;
-    }
+    nan_met_.clear();  // the lanes that met a NaN, for emit_pass's horizontal step
+    for (size_t k = 0; k < masks.size(); ++k)
+      nan_met_[masks[k]] = masked ? mask_yields[k] : fmt::format("{}#{}", res, reds.size() + k);
     return out;
   }
 
@@ -1137,7 +1145,9 @@ class Emitter {
   int max_stage_ = 0;
   std::set<int> used_;
   bool vectorize_ = true;
-  std::string mask_;  // the lane mask of the masked step being emitted, if any
+  std::string mask_;
+  std::map<size_t, std::string> nan_met_;  // loop()'s NaN lane masks, by reduction  // the lane
+                                           // mask of the masked step being emitted, if any
   // Lanes of the element loops, and of the reduction loops: four host vectors of float32
   // (independent accumulators hide the latency of each add or max). Measured on AVX2 (Zen 2,
   // softmax [8192, 1024], 1 thread): 64 lanes, eight 256-bit registers a value, spill in the

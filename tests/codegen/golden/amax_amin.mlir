@@ -84,17 +84,17 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v30 = arith.ori %v16_nan1, %v29 : vector<64xi1>
         scf.yield %v23, %v27, %v26, %v30 : vector<64xf32>, vector<64xf32>, vector<64xi1>, vector<64xi1>
       }
-      %v31 = arith.constant 0x7FC00000 : f32
-      %v32 = vector.broadcast %v31 : f32 to vector<64xf32>
-      %v33 = arith.select %v17#2, %v32, %v17#0 : vector<64xi1>, vector<64xf32>
+      %v32 = vector.reduction <maxnumf>, %v17#0 fastmath<nnan> : vector<64xf32> into f32
+      %v33 = vector.reduction <or>, %v17#2 : vector<64xi1> into i1
       %v34 = arith.constant 0x7FC00000 : f32
-      %v35 = vector.broadcast %v34 : f32 to vector<64xf32>
-      %v36 = arith.select %v17#3, %v35, %v17#1 : vector<64xi1>, vector<64xf32>
-      %v37 = vector.reduction <maximumf>, %v33 : vector<64xf32> into f32
-      %v38 = arith.maximumf %v10, %v37 : f32
-      %v39 = vector.reduction <minimumf>, %v36 : vector<64xf32> into f32
-      %v40 = arith.minimumf %v11, %v39 : f32
-      scf.yield %v38, %v40 : f32, f32
+      %v31 = arith.select %v33, %v34, %v32 : f32
+      %v35 = arith.maximumf %v10, %v31 : f32
+      %v37 = vector.reduction <minnumf>, %v17#1 fastmath<nnan> : vector<64xf32> into f32
+      %v38 = vector.reduction <or>, %v17#3 : vector<64xi1> into i1
+      %v39 = arith.constant 0x7FC00000 : f32
+      %v36 = arith.select %v38, %v39, %v37 : f32
+      %v40 = arith.minimumf %v11, %v36 : f32
+      scf.yield %v35, %v40 : f32, f32
     } else {
       scf.yield %v10, %v11 : f32, f32
     }
@@ -117,17 +117,17 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v59 = arith.ori %v45_nan1, %v58 : vector<16xi1>
         scf.yield %v52, %v56, %v55, %v59 : vector<16xf32>, vector<16xf32>, vector<16xi1>, vector<16xi1>
       }
-      %v60 = arith.constant 0x7FC00000 : f32
-      %v61 = vector.broadcast %v60 : f32 to vector<16xf32>
-      %v62 = arith.select %v46#2, %v61, %v46#0 : vector<16xi1>, vector<16xf32>
+      %v61 = vector.reduction <maxnumf>, %v46#0 fastmath<nnan> : vector<16xf32> into f32
+      %v62 = vector.reduction <or>, %v46#2 : vector<16xi1> into i1
       %v63 = arith.constant 0x7FC00000 : f32
-      %v64 = vector.broadcast %v63 : f32 to vector<16xf32>
-      %v65 = arith.select %v46#3, %v64, %v46#1 : vector<16xi1>, vector<16xf32>
-      %v66 = vector.reduction <maximumf>, %v62 : vector<16xf32> into f32
-      %v67 = arith.maximumf %v13#0, %v66 : f32
-      %v68 = vector.reduction <minimumf>, %v65 : vector<16xf32> into f32
-      %v69 = arith.minimumf %v13#1, %v68 : f32
-      scf.yield %v67, %v69 : f32, f32
+      %v60 = arith.select %v62, %v63, %v61 : f32
+      %v64 = arith.maximumf %v13#0, %v60 : f32
+      %v66 = vector.reduction <minnumf>, %v46#1 fastmath<nnan> : vector<16xf32> into f32
+      %v67 = vector.reduction <or>, %v46#3 : vector<16xi1> into i1
+      %v68 = arith.constant 0x7FC00000 : f32
+      %v65 = arith.select %v67, %v68, %v66 : f32
+      %v69 = arith.minimumf %v13#1, %v65 : f32
+      scf.yield %v64, %v69 : f32, f32
     } else {
       scf.yield %v13#0, %v13#1 : f32, f32
     }
@@ -153,17 +153,17 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v92 = arith.cmpf uno, %v89, %v89 : vector<16xf32>
       %v90 = arith.select %v91, %v89, %v73 : vector<16xi1>, vector<16xf32>
       %v93 = arith.ori %v78, %v92 : vector<16xi1>
-      %v94 = arith.constant 0x7FC00000 : f32
-      %v95 = vector.broadcast %v94 : f32 to vector<16xf32>
-      %v96 = arith.select %v88, %v95, %v85 : vector<16xi1>, vector<16xf32>
+      %v95 = vector.reduction <maxnumf>, %v85 fastmath<nnan> : vector<16xf32> into f32
+      %v96 = vector.reduction <or>, %v88 : vector<16xi1> into i1
       %v97 = arith.constant 0x7FC00000 : f32
-      %v98 = vector.broadcast %v97 : f32 to vector<16xf32>
-      %v99 = arith.select %v93, %v98, %v90 : vector<16xi1>, vector<16xf32>
-      %v100 = vector.reduction <maximumf>, %v96 : vector<16xf32> into f32
-      %v101 = arith.maximumf %v42#0, %v100 : f32
-      %v102 = vector.reduction <minimumf>, %v99 : vector<16xf32> into f32
-      %v103 = arith.minimumf %v42#1, %v102 : f32
-      scf.yield %v101, %v103 : f32, f32
+      %v94 = arith.select %v96, %v97, %v95 : f32
+      %v98 = arith.maximumf %v42#0, %v94 : f32
+      %v100 = vector.reduction <minnumf>, %v90 fastmath<nnan> : vector<16xf32> into f32
+      %v101 = vector.reduction <or>, %v93 : vector<16xi1> into i1
+      %v102 = arith.constant 0x7FC00000 : f32
+      %v99 = arith.select %v101, %v102, %v100 : f32
+      %v103 = arith.minimumf %v42#1, %v99 : f32
+      scf.yield %v98, %v103 : f32, f32
     } else {
       scf.yield %v42#0, %v42#1 : f32, f32
     }

@@ -94,11 +94,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v29 = arith.ori %v14_nan0, %v28 : vector<64xi1>
         scf.yield %v26, %v29 : vector<64xf32>, vector<64xi1>
       }
-      %v30 = arith.constant 0x7FC00000 : f32
-      %v31 = vector.broadcast %v30 : f32 to vector<64xf32>
-      %v32 = arith.select %v15#1, %v31, %v15#0 : vector<64xi1>, vector<64xf32>
-      %v33 = vector.reduction <maximumf>, %v32 : vector<64xf32> into f32
-      %v34 = arith.maximumf %v10, %v33 : f32
+      %v31 = vector.reduction <maxnumf>, %v15#0 fastmath<nnan> : vector<64xf32> into f32
+      %v32 = vector.reduction <or>, %v15#1 : vector<64xi1> into i1
+      %v33 = arith.constant 0x7FC00000 : f32
+      %v30 = arith.select %v32, %v33, %v31 : f32
+      %v34 = arith.maximumf %v10, %v30 : f32
       scf.yield %v34 : f32
     } else {
       scf.yield %v10 : f32
@@ -121,11 +121,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v53 = arith.ori %v38_nan0, %v52 : vector<16xi1>
         scf.yield %v50, %v53 : vector<16xf32>, vector<16xi1>
       }
-      %v54 = arith.constant 0x7FC00000 : f32
-      %v55 = vector.broadcast %v54 : f32 to vector<16xf32>
-      %v56 = arith.select %v39#1, %v55, %v39#0 : vector<16xi1>, vector<16xf32>
-      %v57 = vector.reduction <maximumf>, %v56 : vector<16xf32> into f32
-      %v58 = arith.maximumf %v12#0, %v57 : f32
+      %v55 = vector.reduction <maxnumf>, %v39#0 fastmath<nnan> : vector<16xf32> into f32
+      %v56 = vector.reduction <or>, %v39#1 : vector<16xi1> into i1
+      %v57 = arith.constant 0x7FC00000 : f32
+      %v54 = arith.select %v56, %v57, %v55 : f32
+      %v58 = arith.maximumf %v12#0, %v54 : f32
       scf.yield %v58 : f32
     } else {
       scf.yield %v12#0 : f32
@@ -151,11 +151,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v81 = arith.cmpf uno, %v78, %v78 : vector<16xf32>
       %v79 = arith.select %v80, %v78, %v61 : vector<16xi1>, vector<16xf32>
       %v82 = arith.ori %v66, %v81 : vector<16xi1>
-      %v83 = arith.constant 0x7FC00000 : f32
-      %v84 = vector.broadcast %v83 : f32 to vector<16xf32>
-      %v85 = arith.select %v82, %v84, %v79 : vector<16xi1>, vector<16xf32>
-      %v86 = vector.reduction <maximumf>, %v85 : vector<16xf32> into f32
-      %v87 = arith.maximumf %v36#0, %v86 : f32
+      %v84 = vector.reduction <maxnumf>, %v79 fastmath<nnan> : vector<16xf32> into f32
+      %v85 = vector.reduction <or>, %v82 : vector<16xi1> into i1
+      %v86 = arith.constant 0x7FC00000 : f32
+      %v83 = arith.select %v85, %v86, %v84 : f32
+      %v87 = arith.maximumf %v36#0, %v83 : f32
       scf.yield %v87 : f32
     } else {
       scf.yield %v36#0 : f32

@@ -76,11 +76,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v22 = arith.ori %v12_nan0, %v21 : vector<64xi1>
         scf.yield %v19, %v22 : vector<64xf32>, vector<64xi1>
       }
-      %v23 = arith.constant 0x7FC00000 : f32
-      %v24 = vector.broadcast %v23 : f32 to vector<64xf32>
-      %v25 = arith.select %v13#1, %v24, %v13#0 : vector<64xi1>, vector<64xf32>
-      %v26 = vector.reduction <maximumf>, %v25 : vector<64xf32> into f32
-      %v27 = arith.maximumf %v8, %v26 : f32
+      %v24 = vector.reduction <maxnumf>, %v13#0 fastmath<nnan> : vector<64xf32> into f32
+      %v25 = vector.reduction <or>, %v13#1 : vector<64xi1> into i1
+      %v26 = arith.constant 0x7FC00000 : f32
+      %v23 = arith.select %v25, %v26, %v24 : f32
+      %v27 = arith.maximumf %v8, %v23 : f32
       scf.yield %v27 : f32
     } else {
       scf.yield %v8 : f32
@@ -99,11 +99,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v41 = arith.ori %v31_nan0, %v40 : vector<16xi1>
         scf.yield %v38, %v41 : vector<16xf32>, vector<16xi1>
       }
-      %v42 = arith.constant 0x7FC00000 : f32
-      %v43 = vector.broadcast %v42 : f32 to vector<16xf32>
-      %v44 = arith.select %v32#1, %v43, %v32#0 : vector<16xi1>, vector<16xf32>
-      %v45 = vector.reduction <maximumf>, %v44 : vector<16xf32> into f32
-      %v46 = arith.maximumf %v10#0, %v45 : f32
+      %v43 = vector.reduction <maxnumf>, %v32#0 fastmath<nnan> : vector<16xf32> into f32
+      %v44 = vector.reduction <or>, %v32#1 : vector<16xi1> into i1
+      %v45 = arith.constant 0x7FC00000 : f32
+      %v42 = arith.select %v44, %v45, %v43 : f32
+      %v46 = arith.maximumf %v10#0, %v42 : f32
       scf.yield %v46 : f32
     } else {
       scf.yield %v10#0 : f32
@@ -124,11 +124,11 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
       %v63 = arith.cmpf uno, %v60, %v60 : vector<16xf32>
       %v61 = arith.select %v62, %v60, %v49 : vector<16xi1>, vector<16xf32>
       %v64 = arith.ori %v54, %v63 : vector<16xi1>
-      %v65 = arith.constant 0x7FC00000 : f32
-      %v66 = vector.broadcast %v65 : f32 to vector<16xf32>
-      %v67 = arith.select %v64, %v66, %v61 : vector<16xi1>, vector<16xf32>
-      %v68 = vector.reduction <maximumf>, %v67 : vector<16xf32> into f32
-      %v69 = arith.maximumf %v29#0, %v68 : f32
+      %v66 = vector.reduction <maxnumf>, %v61 fastmath<nnan> : vector<16xf32> into f32
+      %v67 = vector.reduction <or>, %v64 : vector<16xi1> into i1
+      %v68 = arith.constant 0x7FC00000 : f32
+      %v65 = arith.select %v67, %v68, %v66 : f32
+      %v69 = arith.maximumf %v29#0, %v65 : f32
       scf.yield %v69 : f32
     } else {
       scf.yield %v29#0 : f32
