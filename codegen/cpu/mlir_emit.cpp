@@ -254,13 +254,17 @@ class Emitter {
 
   // Row `row` as its tile (%{prefix}t, starting at %{prefix}tstart) and outer indices
   // (%{prefix}i*).
+  // The divisors are taken as at least 1: a launch over an empty outer space (begin == end,
+  // which the executor never makes) computes this before its loop and must not trap.
   void row_start(const std::string& row, const std::string& prefix) {
     int R = v_.outer_rank;
-    line("%{}t = arith.remsi {}, %tiles : i64", prefix, row);
-    line("%{}r{} = arith.divsi {}, %tiles : i64", prefix, R, row);
+    line("%{}tiles1 = arith.maxsi %tiles, %c1 : i64", prefix);
+    line("%{}t = arith.remsi {}, %{}tiles1 : i64", prefix, row, prefix);
+    line("%{}r{} = arith.divsi {}, %{}tiles1 : i64", prefix, R, row, prefix);
     for (int d = R - 1; d >= 0; --d) {
-      line("%{}i{} = arith.remsi %{}r{}, %size{} : i64", prefix, d, prefix, d + 1, d);
-      line("%{}r{} = arith.divsi %{}r{}, %size{} : i64", prefix, d, prefix, d + 1, d);
+      line("%{}size1_{} = arith.maxsi %size{}, %c1 : i64", prefix, d, d);
+      line("%{}i{} = arith.remsi %{}r{}, %{}size1_{} : i64", prefix, d, prefix, d + 1, prefix, d);
+      line("%{}r{} = arith.divsi %{}r{}, %{}size1_{} : i64", prefix, d, prefix, d + 1, prefix, d);
     }
     line("%{}tstart = arith.muli %{}t, %tile : i64", prefix, prefix);
   }
@@ -347,13 +351,16 @@ class Emitter {
     std::string from = "%c0";
     if (vectorize_) {
       // Reductions run `wide_` lanes first (four independent vector accumulators hide the
-      // latency of each add/max), then `width_`, then one; each loop starts from the identity
-      // and its lanes are combined into the running result.
-      // Then the last len % width_ elements as one masked vector step, not a scalar loop: a row
-      // of 10 takes one step per pass instead of ten (with the guards below, 2T: softmax over
-      // [131072, 10] 5.1 -> 1.5 ms, logsumexp 4.2 -> 2.3 ms).
+      // latency of each add/max), then `width_`; each loop starts from the identity and its
+      // lanes are combined into the running result. On AVX-512 hosts the last len % width_
+      // elements then take one masked vector step (native masked loads and stores), not a
+      // scalar loop: a row of 10 takes one step per pass instead of ten (with the guards
+      // below, 2T: softmax over [131072, 10] 5.1 -> 1.5 ms, logsumexp 4.2 -> 2.3 ms). Narrower
+      // hosts keep the scalar loop: AVX2 has no masked i8 or 16-bit loads and stores, and
+      // `vmaskmovps` stores are microcoded on AMD (see docs/CODEGEN.md).
       std::vector<int> ws = reds.empty() ? std::vector<int>{width_} : widths();
-      ws.push_back(-width_);
+      bool masked_tail = vector_bits_ >= 512;
+      if (masked_tail) ws.push_back(-width_);
       for (int sw : ws) {
         int w = std::abs(sw);
         bool masked = sw < 0;
@@ -385,13 +392,13 @@ class Emitter {
           const SInst& in = k_.body[size_t(reds[i])];
           std::string h = fresh();
           // The lanes already hold partial results in another order than a sequential loop, so
-          // combining them as a tree (reassoc) is no less exact. Done where measured to pay: the
-          // 64-lane sum of a pass that writes the stash (softmax's sum of exp, whose 64
-          // dependent scalar adds per row were a tenth of its time: 3.40 -> 3.03 ms). On
-          // layer_norm's plain sums the tree made the kernel slower (2.23 -> 2.73 ms, the
-          // same process alternating; the cause is not understood), so they stay sequential.
-          bool reassoc = in.op == SOp::ReduceSum && is_float(in.dtype) &&
-                         ((stash_mode_ == 1 && w == wide_) || masked);
+          // combining them as a tree (reassoc) is no less exact; in order, a 64-lane sum is 64
+          // dependent adds per step and pass. A tree for softmax's sum of exp took it from 3.40
+          // to 3.03 ms; an earlier measurement had layer_norm slower with trees (2.23 -> 2.73
+          // ms), which alternating libraries no longer show (8192 x 1024, 1T: 1.28-1.41 ms
+          // against 1.33-1.44; 2T the same), while logsumexp over rows of 100 went from 0.46
+          // to 0.31 ms. So every float sum combines its lanes as a tree.
+          bool reassoc = in.op == SOp::ReduceSum && is_float(in.dtype);
           if (auto met = nan_met_.find(i); met != nan_met_.end()) {
             // A float max/min: the lanes hold no NaN (loop() skips and flags them), so a plain
             // max/min tree, then NaN if a lane met one. arith.maximumf's reduction (NaN and
@@ -435,8 +442,10 @@ class Emitter {
         }
         from = to;
       }
-      for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = tail_inits[i];
-      return;
+      if (masked_tail) {
+        for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = tail_inits[i];
+        return;
+      }
     }
     std::vector<std::string> results = loop(reds, stores, 1, from, "%len", tail_inits);
     for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = results[i];
@@ -754,7 +763,8 @@ class Emitter {
   }
 
   // A store of x (w elements of type t, in memory form) at p; nontemporal: a streaming store
-  // of a whole vector, 64-byte aligned. Inside a masked step only the row's lanes are stored.
+  // of a whole vector, aligned to its size (at most 64 bytes). Inside a masked step only the row's
+  // lanes are stored.
   void store(const std::string& x, const std::string& p, DType t, int w, bool nontemporal) {
     if (!mask_.empty() && w > 1) {
       line("llvm.intr.masked.store {}, {}, {} {{alignment = {} : i32}} : {}, {} into !llvm.ptr", x,

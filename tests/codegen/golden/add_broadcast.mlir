@@ -30,10 +30,12 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride2 = llvm.load %v8 : !llvm.ptr -> i64
   %v9 = llvm.getelementptr %geo[9] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride2_0 = llvm.load %v9 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr1 = arith.divsi %begin, %tiles : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr1 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64

@@ -38,12 +38,15 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ostride2_0 = llvm.load %v12 : !llvm.ptr -> i64
   %v13 = llvm.getelementptr %geo[13] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride2_1 = llvm.load %v13 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr2 = arith.divsi %begin, %tiles : i64
-  %si1 = arith.remsi %sr2, %size1 : i64
-  %sr1 = arith.divsi %sr2, %size1 : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr2 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_1 = arith.maxsi %size1, %c1 : i64
+  %si1 = arith.remsi %sr2, %ssize1_1 : i64
+  %sr1 = arith.divsi %sr2, %ssize1_1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:3 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0, %i1 = %si1) -> (i64, i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64

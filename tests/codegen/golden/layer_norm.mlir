@@ -36,10 +36,12 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride3 = llvm.load %v10 : !llvm.ptr -> i64
   %v11 = llvm.getelementptr %geo[11] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride3_0 = llvm.load %v11 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr1 = arith.divsi %begin, %tiles : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr1 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
@@ -105,7 +107,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v27 = arith.addf %v21_acc0, %v26 fastmath<contract> : vector<64xf32>
         scf.yield %v27 : vector<64xf32>
       }
-      %v28 = vector.reduction <add>, %v22#0 : vector<64xf32> into f32
+      %v28 = vector.reduction <add>, %v22#0 fastmath<reassoc> : vector<64xf32> into f32
       %v29 = arith.addf %v17, %v28 : f32
       scf.yield %v29 : f32
     } else {
@@ -121,7 +123,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v39 = arith.addf %v33_acc0, %v38 fastmath<contract> : vector<16xf32>
         scf.yield %v39 : vector<16xf32>
       }
-      %v40 = vector.reduction <add>, %v34#0 : vector<16xf32> into f32
+      %v40 = vector.reduction <add>, %v34#0 fastmath<reassoc> : vector<16xf32> into f32
       %v41 = arith.addf %v19#0, %v40 : f32
       scf.yield %v41 : f32
     } else {
@@ -232,7 +234,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v128 = arith.addf %v63_acc0, %v127 fastmath<contract> : vector<64xf32>
         scf.yield %v128 : vector<64xf32>
       }
-      %v129 = vector.reduction <add>, %v64#0 : vector<64xf32> into f32
+      %v129 = vector.reduction <add>, %v64#0 fastmath<reassoc> : vector<64xf32> into f32
       %v130 = arith.addf %v59, %v129 : f32
       scf.yield %v130 : f32
     } else {
@@ -263,7 +265,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v151 = arith.addf %v134_acc0, %v150 fastmath<contract> : vector<16xf32>
         scf.yield %v151 : vector<16xf32>
       }
-      %v152 = vector.reduction <add>, %v135#0 : vector<16xf32> into f32
+      %v152 = vector.reduction <add>, %v135#0 fastmath<reassoc> : vector<16xf32> into f32
       %v153 = arith.addf %v61#0, %v152 : f32
       scf.yield %v153 : f32
     } else {

@@ -24,10 +24,12 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride1 = llvm.load %v6 : !llvm.ptr -> i64
   %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr1 = arith.divsi %begin, %tiles : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr1 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
@@ -183,7 +185,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v111 = arith.addf %v74_acc0, %v110 fastmath<contract> : vector<64xf32>
         scf.yield %v111 : vector<64xf32>
       }
-      %v112 = vector.reduction <add>, %v75#0 : vector<64xf32> into f32
+      %v112 = vector.reduction <add>, %v75#0 fastmath<reassoc> : vector<64xf32> into f32
       %v113 = arith.addf %v70, %v112 : f32
       scf.yield %v113 : f32
     } else {
@@ -208,7 +210,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v130 = arith.addf %v117_acc0, %v129 fastmath<contract> : vector<16xf32>
         scf.yield %v130 : vector<16xf32>
       }
-      %v131 = vector.reduction <add>, %v118#0 : vector<16xf32> into f32
+      %v131 = vector.reduction <add>, %v118#0 fastmath<reassoc> : vector<16xf32> into f32
       %v132 = arith.addf %v72#0, %v131 : f32
       scf.yield %v132 : f32
     } else {

@@ -24,10 +24,12 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride1 = llvm.load %v6 : !llvm.ptr -> i64
   %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr1 = arith.divsi %begin, %tiles : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr1 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
@@ -67,7 +69,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v21 = arith.addf %v15_acc0, %v20 fastmath<contract> : vector<64xf32>
         scf.yield %v21 : vector<64xf32>
       }
-      %v22 = vector.reduction <add>, %v16#0 : vector<64xf32> into f32
+      %v22 = vector.reduction <add>, %v16#0 fastmath<reassoc> : vector<64xf32> into f32
       %v23 = arith.addf %v11, %v22 : f32
       scf.yield %v23 : f32
     } else {
@@ -83,7 +85,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v33 = arith.addf %v27_acc0, %v32 fastmath<contract> : vector<16xf32>
         scf.yield %v33 : vector<16xf32>
       }
-      %v34 = vector.reduction <add>, %v28#0 : vector<16xf32> into f32
+      %v34 = vector.reduction <add>, %v28#0 fastmath<reassoc> : vector<16xf32> into f32
       %v35 = arith.addf %v13#0, %v34 : f32
       scf.yield %v35 : f32
     } else {

@@ -22,8 +22,9 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr2 = llvm.load %bp2 : !llvm.ptr -> !llvm.ptr
   %v5 = llvm.getelementptr %geo[5] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride2 = llvm.load %v5 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr0 = arith.divsi %begin, %tiles : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr0 = arith.divsi %begin, %stiles1 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
@@ -62,7 +63,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v25 = arith.addf %v13_acc0, %v24 fastmath<contract> : vector<64xf32>
         scf.yield %v25 : vector<64xf32>
       }
-      %v26 = vector.reduction <add>, %v14#0 : vector<64xf32> into f32
+      %v26 = vector.reduction <add>, %v14#0 fastmath<reassoc> : vector<64xf32> into f32
       %v27 = arith.addf %v9, %v26 : f32
       scf.yield %v27 : f32
     } else {
@@ -83,7 +84,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v43 = arith.addf %v31_acc0, %v42 fastmath<contract> : vector<16xf32>
         scf.yield %v43 : vector<16xf32>
       }
-      %v44 = vector.reduction <add>, %v32#0 : vector<16xf32> into f32
+      %v44 = vector.reduction <add>, %v32#0 fastmath<reassoc> : vector<16xf32> into f32
       %v45 = arith.addf %v11#0, %v44 : f32
       scf.yield %v45 : f32
     } else {

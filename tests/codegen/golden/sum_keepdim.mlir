@@ -24,10 +24,12 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %istride1 = llvm.load %v6 : !llvm.ptr -> i64
   %v7 = llvm.getelementptr %geo[7] : (!llvm.ptr) -> !llvm.ptr, i64
   %ostride1_0 = llvm.load %v7 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr1 = arith.divsi %begin, %tiles : i64
-  %si0 = arith.remsi %sr1, %size0 : i64
-  %sr0 = arith.divsi %sr1, %size0 : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr1 = arith.divsi %begin, %stiles1 : i64
+  %ssize1_0 = arith.maxsi %size0, %c1 : i64
+  %si0 = arith.remsi %sr1, %ssize1_0 : i64
+  %sr0 = arith.divsi %sr1, %ssize1_0 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:2 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st, %i0 = %si0) -> (i64, i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
@@ -64,7 +66,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v18 = arith.addf %v12_acc0, %v17 fastmath<contract> : vector<64xf32>
         scf.yield %v18 : vector<64xf32>
       }
-      %v19 = vector.reduction <add>, %v13#0 : vector<64xf32> into f32
+      %v19 = vector.reduction <add>, %v13#0 fastmath<reassoc> : vector<64xf32> into f32
       %v20 = arith.addf %v8, %v19 : f32
       scf.yield %v20 : f32
     } else {
@@ -80,7 +82,7 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
         %v30 = arith.addf %v24_acc0, %v29 fastmath<contract> : vector<16xf32>
         scf.yield %v30 : vector<16xf32>
       }
-      %v31 = vector.reduction <add>, %v25#0 : vector<16xf32> into f32
+      %v31 = vector.reduction <add>, %v25#0 fastmath<reassoc> : vector<16xf32> into f32
       %v32 = arith.addf %v10#0, %v31 : f32
       scf.yield %v32 : f32
     } else {

@@ -22,8 +22,9 @@ func.func @kernel0(%begin: i64, %end: i64, %bufs: !llvm.ptr, %geo: !llvm.ptr) {
   %ptr2 = llvm.load %bp2 : !llvm.ptr -> !llvm.ptr
   %v5 = llvm.getelementptr %geo[5] : (!llvm.ptr) -> !llvm.ptr, i64
   %istride2 = llvm.load %v5 : !llvm.ptr -> i64
-  %st = arith.remsi %begin, %tiles : i64
-  %sr0 = arith.divsi %begin, %tiles : i64
+  %stiles1 = arith.maxsi %tiles, %c1 : i64
+  %st = arith.remsi %begin, %stiles1 : i64
+  %sr0 = arith.divsi %begin, %stiles1 : i64
   %ststart = arith.muli %st, %tile : i64
   %rows_end:1 = scf.for %row = %begin to %end step %c1 iter_args(%t = %st) -> (i64) : i64 {
     %nt1 = arith.addi %t, %c1 : i64
