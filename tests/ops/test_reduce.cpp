@@ -84,6 +84,45 @@ TEST_CASE("reductions match naive loops over any set of dims", "[ops][reduce]") 
         }
 }
 
+TEST_CASE("softmax, log_softmax and logsumexp over rows of 1 to 70 match naive loops",
+          "[ops][norm]") {
+  // Rows shorter than 64 take a block-of-rows path (the exps vectorise across rows), longer
+  // ones the per-row path; special rows: all -inf, one +inf, one NaN, a NaN beside +inf.
+  Generator g(17);
+  for (int64_t n = 1; n <= 70; n += (n < 20 ? 1 : 7)) {
+    INFO("rows of " << n);
+    Tensor x = randn({300, n}, DType::Float32, &g) * 4;
+    float* p = x.data<float>();
+    for (int64_t j = 0; j < n; ++j) p[3 * n + j] = -INFINITY;
+    p[7 * n + n / 2] = INFINITY;
+    p[11 * n + n - 1] = NAN;
+    p[13 * n] = NAN;
+    p[13 * n + n - 1] = INFINITY;
+    std::vector<double> lse(300), sm(size_t(300 * n)), lsm(size_t(300 * n));
+    for (int64_t i = 0; i < 300; ++i) {
+      double m = -INFINITY;
+      bool nan = false;
+      for (int64_t j = 0; j < n; ++j) {
+        nan = nan || std::isnan(p[i * n + j]);
+        m = std::max(m, double(p[i * n + j]));
+      }
+      double s = 0;
+      for (int64_t j = 0; j < n; ++j) s += std::exp(double(p[i * n + j]) - m);
+      lse[size_t(i)] = nan ? NAN : std::isinf(m) ? m : std::log(s) + m;
+      for (int64_t j = 0; j < n; ++j) {  // (a row of -inf or with +inf is NaN, as PyTorch)
+        double d = double(p[i * n + j]) - m;
+        sm[size_t(i * n + j)] = nan ? NAN : std::exp(d) / s;
+        lsm[size_t(i * n + j)] = nan ? NAN : d - std::log(s);
+      }
+    }
+    test::Tol tol{2e-6, 1e-7};
+    KILN_CHECK_CLOSE(logsumexp(x, {1}), tensor<double>(lse, {300}).to(DType::Float32), tol);
+    KILN_CHECK_CLOSE(softmax(x, 1), tensor<double>(sm, {300, n}).to(DType::Float32), tol);
+    KILN_CHECK_CLOSE(log_softmax(x, 1), tensor<double>(lsm, {300, n}).to(DType::Float32),
+                     (test::Tol{2e-6, 2e-6}));
+  }
+}
+
 TEST_CASE("reductions over empty and 0-d tensors", "[ops][reduce]") {
   Tensor e = zeros({0, 3});
   KILN_CHECK_EQUAL(sum(e, {0}), zeros({3}));
