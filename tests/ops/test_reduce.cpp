@@ -123,6 +123,28 @@ TEST_CASE("softmax, log_softmax and logsumexp over rows of 1 to 70 match naive l
   }
 }
 
+TEST_CASE("amax and amin find a NaN wherever it falls in the row", "[ops][reduce]") {
+  // The kernel reduces 16 lanes at a time, then the row's last elements one by one.
+  for (int64_t n : {1, 3, 16, 17, 40}) {
+    for (int64_t at = -1; at < n; ++at) {
+      INFO("rows of " << n << ", NaN at " << at);
+      std::vector<double> v;
+      for (int64_t i = 0; i < n; ++i) v.push_back(double((i * 7) % 11) - 5);
+      v[size_t(n / 2)] = at == n / 2 ? v[size_t(n / 2)] : -INFINITY;
+      if (at >= 0) v[size_t(at)] = NAN;
+      for (DType dt : {DType::Float32, DType::Float64, DType::BFloat16}) {
+        Tensor x = tensor<double>(v, {1, n}).to(dt);
+        double hi = -INFINITY, lo = INFINITY;
+        for (double a : v) hi = std::max(hi, a), lo = std::min(lo, a);
+        double got_hi = amax(x, {1}).to(DType::Float64).item<double>();
+        double got_lo = amin(x, {1}).to(DType::Float64).item<double>();
+        CHECK((at >= 0 ? std::isnan(got_hi) : got_hi == hi));
+        CHECK((at >= 0 ? std::isnan(got_lo) : got_lo == lo));
+      }
+    }
+  }
+}
+
 TEST_CASE("reductions over empty and 0-d tensors", "[ops][reduce]") {
   Tensor e = zeros({0, 3});
   KILN_CHECK_EQUAL(sum(e, {0}), zeros({3}));
