@@ -123,9 +123,11 @@ TEST_CASE("softmax, log_softmax and logsumexp over rows of 1 to 70 match naive l
   }
 }
 
-TEST_CASE("amax and amin find a NaN wherever it falls in the row", "[ops][reduce]") {
-  // The kernel reduces 16 lanes at a time, then the row's last elements one by one.
-  for (int64_t n : {1, 3, 16, 17, 40}) {
+TEST_CASE("amax, amin, argmax and argmin find a NaN wherever it falls in the row",
+          "[ops][reduce]") {
+  // Rows of 32 and more reduce 16 lanes at a time, then the last elements one by one; the
+  // arg forms then look for the first index holding the result.
+  for (int64_t n : {1, 3, 16, 17, 40, 70}) {
     for (int64_t at = -1; at < n; ++at) {
       INFO("rows of " << n << ", NaN at " << at);
       std::vector<double> v;
@@ -140,6 +142,13 @@ TEST_CASE("amax and amin find a NaN wherever it falls in the row", "[ops][reduce
         double got_lo = amin(x, {1}).to(DType::Float64).item<double>();
         CHECK((at >= 0 ? std::isnan(got_hi) : got_hi == hi));
         CHECK((at >= 0 ? std::isnan(got_lo) : got_lo == lo));
+        int64_t first_hi = at, first_lo = at;
+        if (at < 0) {
+          first_hi = std::find(v.begin(), v.end(), hi) - v.begin();
+          first_lo = std::find(v.begin(), v.end(), lo) - v.begin();
+        }
+        CHECK(argmax(x, 1).item<int64_t>() == first_hi);
+        CHECK(argmin(x, 1).item<int64_t>() == first_lo);
       }
     }
   }
