@@ -150,6 +150,37 @@ TEST_CASE("losses match PyTorch: values and gradients", "[nn][golden]") {
   KILN_CHECK_CLOSE(x.grad(), g["grad.in.0"], kTol);
 }
 
+TEST_CASE("cross_entropy keeps small losses exact: large logits, half precision, compiled",
+          "[nn]") {
+  // -log p[t] for confident rows is small beside the logits; computed as lse(x) - x[t] it
+  // would round at the size of lse. Reference: float64.
+  Generator g(3);
+  Tensor base = randn({64, 10}, DType::Float64, &g);
+  Tensor t = randint(0, 10, {64}, DType::Int64, &g);
+  Tensor x64 = base + one_hot(t, 10).to(DType::Float64) * 12;  // confident rows
+  for (double offset : {0.0, 1000.0}) {
+    for (DType dt : {DType::Float32, DType::BFloat16, DType::Float16}) {
+      if (dt != DType::Float32 && offset > 0) continue;
+      INFO(name(dt) << " offset " << offset);
+      Tensor x = (x64 + offset).to(dt);
+      Tensor xd = x.to(DType::Float64);  // the rounded logits, exactly
+      Tensor want = -(log_softmax(xd, 1) * one_hot(t, 10).to(DType::Float64)).sum({1});
+      auto f =
+          compile([](const Tensor& a, const Tensor& b) { return F::cross_entropy(a, b, "none"); });
+      f(x, t);
+      for (const Tensor& got : {F::cross_entropy(x, t, "none"), f(x, t)}) {
+        CHECK(got.dtype() == dt);
+        // float32: log(s) of a row sum s = 1 + e rounds at 1.2e-7 (PyTorch's formula too);
+        // half dtypes: the result's own rounding (float16's subnormals below 6e-5)
+        test::Tol tol = dt == DType::Float32    ? test::Tol{1e-5, 3e-7}
+                        : dt == DType::BFloat16 ? test::Tol{8e-3, 1e-7}
+                                                : test::Tol{1e-3, 3e-7};
+        KILN_CHECK_CLOSE(got.to(DType::Float64), want, tol);
+      }
+    }
+  }
+}
+
 TEST_CASE("optimizers match PyTorch over 20 steps", "[nn][optim][golden]") {
   for (std::string name : {"sgd", "sgd_momentum", "sgd_nesterov", "adam", "adamw", "adamw_amsgrad",
                            "adam_clip_cosine"}) {
