@@ -504,7 +504,7 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     frontend::TracerScope scope(&tracer);
     std::vector<Tensor> lazy = tracer.begin(inputs);
     outputs = body(lazy);
-    cap = entry ? tracer.finish(outputs) : tracer.finish(outputs, build);
+    cap = entry ? tracer.finish(outputs, {}, st.loc) : tracer.finish(outputs, build, st.loc);
   }
   if (tracer.shape_read || tracer.sizes_as_data) {
     std::lock_guard lock(st.mu);

@@ -320,7 +320,8 @@ void Tracer::materialize(std::string_view reason, Loc loc) {
   reset_segment();
 }
 
-std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, const Build& build) {
+std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, const Build& build,
+                                              Loc loc) {
   InternalScope internal;
   if (broke()) {
     // Fill whatever is still lazy; the call is not one graph.
@@ -329,7 +330,7 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
     if (any) {
       bool full = fullgraph_;
       fullgraph_ = false;  // the end of the function is not a break
-      materialize("end of the function", Loc::current());
+      materialize("end of the function", loc);
       breaks_.pop_back();
       fullgraph_ = full;
     }
@@ -407,11 +408,11 @@ std::optional<Tracer::Capture> Tracer::finish(std::vector<Tensor>& outputs, cons
     graph_->set_returns(all);
     TracerScope off(nullptr);  // building evaluates constants: eagerly, not into this trace
     cap.exec = build(std::move(*graph_));
-    results = cap.exec->run(bound_, Loc::current());
+    results = cap.exec->run(bound_, loc);
   } else {
     graph_->set_returns(all);
     TracerScope off(nullptr);
-    results = interpret(*graph_, bound_, Loc::current());
+    results = interpret(*graph_, bound_, loc);
   }
   for (size_t i = 0; i < extra.size(); ++i) fill(*extra[i], results[extra_at + i]);
   for (auto& [impl, index] : params) fill(*impl, bound_[index]);

@@ -80,8 +80,10 @@ class Tracer {
   // Ends the call: fills the outputs (and any other live lazy tensor) with data. Without a
   // break, returns the whole call as one graph whose returns are the outputs. With `build`,
   // the first run already goes through the compiled executable (so the first result comes
-  // from fused kernels), unless the function left other lazy tensors alive.
-  std::optional<Capture> finish(std::vector<Tensor>& outputs, const Build& build = {});
+  // from fused kernels), unless the function left other lazy tensors alive. `loc`: where an
+  // error of that run is reported (the compiled function's; replays report the same).
+  std::optional<Capture> finish(std::vector<Tensor>& outputs, const Build& build = {},
+                                Loc loc = Loc::current());
 
   // Before a leaf's grad is read (`read`) or replaced: replays guard on what was read and
   // assign the grad the function leaves (see Capture::grads).

@@ -204,6 +204,23 @@ TEST_CASE("errors inside a compiled function are the eager errors", "[compile][e
   auto g2 =
       compile([](const Tensor& x) { return one_hot(x); });  // data-dependent shape: runs eagerly
   KILN_CHECK_FUSED(g2(tensor<int64_t>({2, 0})), one_hot(tensor<int64_t>({2, 0})));
+  // An error a compiled run meets in a kernel names the compiled function's line in the user's
+  // file, on the first call (which traces) as on replays.
+  auto picks = compile([](const Tensor& x, const Tensor& i) { return gather(x, 1, i) * 2; });
+  Tensor x = ones({4, 3});
+  for (int call = 0; call < 2; ++call) {
+    INFO("call " << call);
+    Tensor idx = tensor<int64_t>({0, 1, call == 0 ? 7 : 2, 2}, {4, 1});
+    if (call == 1) picks(x, idx);  // traced with good indices, then replayed with a bad one
+    if (call == 1) idx = tensor<int64_t>({0, 1, 7, 2}, {4, 1});
+    try {
+      picks(x, idx);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK_THAT(e.message(), Catch::Contains("index 7 is out of range for size 3"));
+      CHECK(std::string(e.where().file_name()).find("test_compile.cpp") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside graphs",
