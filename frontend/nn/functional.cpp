@@ -81,6 +81,15 @@ Tensor nll(const Tensor& scores, bool logits, const Tensor& target, const std::s
     Tensor z = x - picked;
     loss = logsumexp(z, {1}, false, loc);
     if (smoothing > 0) loss = loss - mean(z, {1}) * smoothing;
+    // Infinite logits as log_softmax has them (eagerly and in PyTorch): a row with a +inf
+    // logit is NaN (logsumexp would give +inf); a -inf target logit gives +inf where the row's
+    // largest logit is finite (z = -inf - -inf would give NaN).
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    Tensor top = amax(x, {1});
+    loss = where(eq(top, kInf), kNaN, loss);
+    Tensor inf_or_nan = where(eq(top - top, 0), kInf, full_like(top, kNaN));
+    loss = where(eq(picked.squeeze(1), -kInf), inf_or_nan, loss);
   } else {
     picked = picked.squeeze(1);
     loss =

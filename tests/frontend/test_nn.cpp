@@ -181,6 +181,28 @@ TEST_CASE("cross_entropy keeps small losses exact: large logits, half precision,
   }
 }
 
+TEST_CASE("compiled cross_entropy gives eager's losses on infinite and NaN logits", "[nn]") {
+  // Eager is log_softmax then a gather, as PyTorch; compiled, logsumexp(x - x[t]).
+  float inf = INFINITY, nan = NAN;
+  Tensor x = tensor<float>({0,    inf,  0,     //  +inf elsewhere: NaN
+                            1,    2,    3,     //  finite
+                            -inf, 0,    0,     //  -inf target: inf
+                            inf,  0,    0,     //  +inf target: NaN
+                            -inf, -inf, -inf,  // all -inf: NaN
+                            0,    -inf, 1,     //  -inf elsewhere: finite (smoothed: inf)
+                            nan,  0,    0,     //  NaN
+                            -inf, inf,  0},    //  -inf target beside +inf: NaN
+                           {8, 3});
+  Tensor t = tensor<int64_t>({0, 1, 0, 0, 0, 0, 1, 0});
+  for (double s : {0.0, 0.1}) {
+    INFO("smoothing " << s);
+    auto f = compile(
+        [s](const Tensor& a, const Tensor& b) { return F::cross_entropy(a, b, "none", s); });
+    f(x, t);
+    KILN_CHECK_CLOSE(f(x, t), F::cross_entropy(x, t, "none", s), (test::Tol{1e-6, 1e-6}));
+  }
+}
+
 TEST_CASE("optimizers match PyTorch over 20 steps", "[nn][optim][golden]") {
   for (std::string name : {"sgd", "sgd_momentum", "sgd_nesterov", "adam", "adamw", "adamw_amsgrad",
                            "adam_clip_cosine"}) {
