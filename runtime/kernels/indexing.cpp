@@ -112,9 +112,23 @@ void gather(const OpCall& c, std::span<Tensor> out) {
   int64_t d = c.wrap_dim(c.attrs.i(0), x.dim());
   auto idx = checked_indices(c, c.in[1], x.dim() ? x.shape()[d] : 1, true, "index");
   Tensor xc = x.contiguous();
+  // Along the last dim with index's other dims equal to x's (cross_entropy's x[i, t[i]]): rows
+  // in parallel, no per-element index arithmetic ([131072, 10] picking one per row: 0.39 ms
+  // through the general loop).
+  const Shape& is = c.in[1].shape();
+  bool rows = x.dim() >= 1 && d == x.dim() - 1 &&
+              std::equal(is.begin(), is.end() - 1, x.shape().begin(), x.shape().end() - 1);
   visit_bytes(itemsize(x.dtype()), [&]<class B>() {
     const B* src = static_cast<const B*>(xc.data_ptr());
     B* dst = static_cast<B*>(out[0].data_ptr());
+    if (rows) {
+      int64_t k = is.back(), n = x.shape().back(), r = k ? int64_t(idx.size()) / k : 0;
+      parallel_for(r, k, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i)
+          for (int64_t j = 0; j < k; ++j) dst[i * k + j] = src[i * n + idx[size_t(i * k + j)]];
+      });
+      return;
+    }
     for_index_positions(c.in[1].shape(), x.shape(), d, idx,
                         [&](int64_t p, int64_t off) { dst[p] = src[off]; });
   });

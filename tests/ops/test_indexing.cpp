@@ -34,6 +34,43 @@ TEST_CASE("gather and scatter_add follow their index tensors", "[ops][indexing]"
   CHECK_THROWS_WITH(gather(x, 1, tensor<int32_t>({0}, {1, 1})), Catch::Contains("int64"));
 }
 
+TEST_CASE("gather over every dim equals a naive loop", "[ops][indexing]") {
+  // Along the last dim with index's other dims equal to the input's, rows run in parallel;
+  // every other case takes the general loop. Negative indices count from the end.
+  Generator g(4);
+  for (DType dt : {DType::Float32, DType::Float64, DType::BFloat16, DType::Bool})
+    for (Shape xs : {Shape{5, 7}, Shape{3, 4, 6}, Shape{9}})
+      for (int64_t dim = 0; dim < int64_t(xs.size()); ++dim)
+        for (bool smaller : {false, true}) {
+          Shape is = xs;
+          is[size_t(dim)] = 3;
+          if (smaller && xs.size() > 1) is[dim == 0 ? 1 : 0] -= 1;
+          INFO(name(dt) << " x " << shape_str(xs) << " index " << shape_str(is) << " dim " << dim);
+          Tensor x = (randn(xs, DType::Float32, &g) * 3).to(dt);
+          Tensor idx = randint(-xs[size_t(dim)], xs[size_t(dim)], is, DType::Int64, &g);
+          Tensor got = gather(x, dim, idx);
+          Tensor xd = x.to(DType::Float64).contiguous();
+          std::vector<double> want;
+          Shape xst = contiguous_strides(xs);
+          int64_t n = 1;
+          for (int64_t v : is) n *= v;
+          for (int64_t p = 0; p < n; ++p) {
+            int64_t rest = p, off = 0;
+            for (int64_t d = int64_t(is.size()) - 1; d >= 0; --d) {
+              int64_t pos = rest % is[size_t(d)];
+              rest /= is[size_t(d)];
+              if (d == dim) {
+                pos = idx.reshape({-1}).data<int64_t>()[p];
+                if (pos < 0) pos += xs[size_t(d)];
+              }
+              off += pos * xst[size_t(d)];
+            }
+            want.push_back(xd.data<double>()[off]);
+          }
+          KILN_CHECK_EQUAL(got.to(DType::Float64), tensor<double>(want, is));
+        }
+}
+
 TEST_CASE("masked_fill, cat, stack, split, chunk", "[ops][indexing]") {
   Tensor x = arange(6, DType::Float32).view({2, 3});
   Tensor m = tensor<bool>({true, false, true});
