@@ -70,6 +70,16 @@ Tensor nll(const Tensor& scores, bool logits, const Tensor& target, const std::s
   Tensor t = target.reshape({-1}, loc).to(DType::Int64, loc);
   Tensor valid = ne(t, ignore_index, loc);
   Tensor safe = where(valid, t, 0, loc);
+  // A negative class index other than ignore_index is out of range, as in PyTorch (gather
+  // itself counts negative indices from the end, which would pick the last classes): eagerly
+  // an error naming it; traced (where the data is not read) it is moved below -C, so that
+  // gather's range check fails.
+  Tensor negative = logical_and(valid, lt(t, 0, loc), loc);
+  if (!frontend::current_tracer() && any(negative).item<bool>())
+    throw Error(fmt::format("{}: target {} is out of range for {} classes (ignore_index {})", op,
+                            amin(where(negative, t, 0)).item<int64_t>(), c, ignore_index),
+                loc);
+  safe = where(negative, t - c, safe, loc);
   DType out = x.dtype();
   if (logits && (out == DType::Float16 || out == DType::BFloat16)) x = x.to(DType::Float32, loc);
   // A class index out of range is gather's error, at the caller's line.

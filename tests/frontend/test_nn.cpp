@@ -203,6 +203,28 @@ TEST_CASE("compiled cross_entropy gives eager's losses on infinite and NaN logit
   }
 }
 
+TEST_CASE("cross_entropy refuses a negative class index that is not ignore_index", "[nn]") {
+  Tensor x = randn({4, 3});
+  Tensor t = tensor<int64_t>({0, -1, 2, 1});
+  CHECK_THROWS_WITH(F::cross_entropy(x, t),
+                    Catch::Contains("cross_entropy: target -1 is out of range for 3 classes"));
+  CHECK_THROWS_WITH(F::nll_loss(log_softmax(x, 1), t), Catch::Contains("target -1"));
+  // compiled: gather's range check, at the compiled function's line
+  auto f = compile([](const Tensor& a, const Tensor& b) { return F::cross_entropy(a, b); });
+  for (int call = 0; call < 2; ++call) {
+    if (call == 1) f(x, tensor<int64_t>({0, 1, 2, 1}));  // traced with good targets first
+    CHECK_THROWS_WITH(f(x, t), Catch::Contains("out of range"));
+  }
+  // -1 as ignore_index is ignored, eagerly and compiled
+  auto g = compile(
+      [](const Tensor& a, const Tensor& b) { return F::cross_entropy(a, b, "sum", 0.0, -1); });
+  Tensor want = F::cross_entropy(x.narrow(0, 0, 1), t.narrow(0, 0, 1), "sum") +
+                F::cross_entropy(x.narrow(0, 2, 2), t.narrow(0, 2, 2), "sum");
+  KILN_CHECK_CLOSE(F::cross_entropy(x, t, "sum", 0.0, -1), want, kTol);
+  g(x, t);
+  KILN_CHECK_CLOSE(g(x, t), want, kTol);
+}
+
 TEST_CASE("optimizers match PyTorch over 20 steps", "[nn][optim][golden]") {
   for (std::string name : {"sgd", "sgd_momentum", "sgd_nesterov", "adam", "adamw", "adamw_amsgrad",
                            "adam_clip_cosine"}) {
