@@ -11,43 +11,26 @@ namespace kiln::kernels {
 
 namespace {
 
-// Rows shorter than this take softmax_short_rows: a row of 10 left every exp to the scalar
-// remainder of a 16-lane loop ([131072, 10] at 2T: 2.2 ms).
-constexpr int64_t kShortRow = 64;
-
-// softmax (or log_softmax) of `rows` contiguous rows of n < kShortRow elements, a block of
-// rows at a time: each row's shift x - max, then one exp loop over the whole block (which
-// vectorises), then each row's sum and scale. As the long-row code: a row of -inf gives NaN,
-// a NaN anywhere makes its row NaN.
+// softmax (or log_softmax) of `rows` contiguous rows of n < kShortRow elements, through
+// row_block_exps. As the long-row code: a row of -inf gives NaN, a NaN anywhere makes its row
+// NaN ([131072, 10] at 2T: 2.2 -> 0.70 ms).
 template <bool Log, class T>
 void softmax_short_rows(const T* x, T* out, int64_t rows, int64_t n) {
   using C = compute_t<T>;
-  constexpr int64_t kBlock = 2048;
-  C shifted[kBlock], ex[kBlock];
-  int64_t per = std::max<int64_t>(1, kBlock / std::max<int64_t>(n, 1));
-  for (int64_t r0 = 0; r0 < rows; r0 += per) {
-    int64_t nr = std::min(per, rows - r0), len = nr * n;
-    const T* xb = x + r0 * n;
-    for (int64_t i = 0; i < nr; ++i) {
-      C m = -std::numeric_limits<C>::infinity();
-      for (int64_t j = 0; j < n; ++j) m = std::max(m, C(xb[i * n + j]));
-      if (std::isinf(m) && m < 0) m = 0;
-      for (int64_t j = 0; j < n; ++j) shifted[i * n + j] = C(xb[i * n + j]) - m;
+  auto shift_of = [](C m) { return std::isinf(m) && m < 0 ? C(0) : m; };
+  row_block_exps<C>(x, rows, n, shift_of, [&](int64_t i, C, C shift, const C* e) {
+    C s = 0;
+    for (int64_t j = 0; j < n; ++j) s += e[j];
+    const T* xi = x + i * n;
+    T* oi = out + i * n;
+    if constexpr (Log) {
+      C ls = std::log(s);
+      for (int64_t j = 0; j < n; ++j) oi[j] = T((C(xi[j]) - shift) - ls);
+    } else {
+      C inv = C(1) / s;
+      for (int64_t j = 0; j < n; ++j) oi[j] = T(e[j] * inv);
     }
-    for (int64_t k = 0; k < len; ++k) ex[k] = std::exp(shifted[k]);
-    T* ob = out + r0 * n;
-    for (int64_t i = 0; i < nr; ++i) {
-      C s = 0;
-      for (int64_t j = 0; j < n; ++j) s += ex[i * n + j];
-      if constexpr (Log) {
-        C ls = std::log(s);
-        for (int64_t j = 0; j < n; ++j) ob[i * n + j] = T(shifted[i * n + j] - ls);
-      } else {
-        C inv = C(1) / s;
-        for (int64_t j = 0; j < n; ++j) ob[i * n + j] = T(ex[i * n + j] * inv);
-      }
-    }
-  }
+  });
 }
 
 template <bool Log>

@@ -225,39 +225,21 @@ void logsumexp(const OpCall& c, std::span<Tensor> out) {
   visit_float(x.dtype(), [&]<class T>() {
     // As softmax: exp in the compute type (vectorised through libmvec), the sum in double.
     using C = compute_t<T>;
-    if (r.cols > 0 && r.cols < 64) {  // short rows: a block of rows per exp loop
+    if (r.cols > 0 && r.cols < kShortRow) {  // short rows: a block of rows per exp loop
       const T* xp = static_cast<const T*>(r.data.data_ptr());
       T* o = static_cast<T*>(out[0].data_ptr());
       int64_t n = r.cols;
+      // +inf, or every element -inf: the result is m (a NaN in the row makes the sum NaN);
+      // shifting by 0 keeps the exps finite meanwhile
+      auto shift_of = [](C m) { return std::isinf(m) ? C(0) : m; };
       parallel_for(r.rows, n * 4, [&](int64_t b, int64_t e) {
-        constexpr int64_t kBlock = 2048;
-        C shifted[kBlock], m[kBlock];
-        int64_t per = kBlock / n;
-        for (int64_t r0 = b; r0 < e; r0 += per) {
-          int64_t nr = std::min(per, e - r0);
-          const T* xb = xp + r0 * n;
-          for (int64_t i = 0; i < nr; ++i) {
-            C mi = -std::numeric_limits<C>::infinity();
-            for (int64_t j = 0; j < n; ++j) mi = std::max(mi, C(xb[i * n + j]));
-            m[i] = mi;
-            // +inf or every element -inf: the result is m (or NaN from a NaN in the row);
-            // shifting by 0 keeps the exps finite meanwhile
-            C shift = std::isinf(mi) ? C(0) : mi;
-            for (int64_t j = 0; j < n; ++j) shifted[i * n + j] = C(xb[i * n + j]) - shift;
-          }
-          for (int64_t k = 0; k < nr * n; ++k) shifted[k] = std::exp(shifted[k]);
-          for (int64_t i = 0; i < nr; ++i) {
-            double s = 0;
-            bool nan = false;
-            for (int64_t j = 0; j < n; ++j) {
-              s += double(shifted[i * n + j]);
-              nan = nan || std::isnan(C(xb[i * n + j]));
-            }
-            o[r0 + i] = nan                ? convert<T>(std::numeric_limits<C>::quiet_NaN())
-                        : std::isinf(m[i]) ? convert<T>(m[i])
-                                           : convert<T>(std::log(s) + double(m[i]));
-          }
-        }
+        row_block_exps<C>(xp + b * n, e - b, n, shift_of, [&](int64_t i, C m, C, const C* ex) {
+          double s = 0;
+          for (int64_t j = 0; j < n; ++j) s += double(ex[j]);
+          o[b + i] = std::isnan(s)   ? convert<T>(std::numeric_limits<C>::quiet_NaN())
+                     : std::isinf(m) ? convert<T>(m)
+                                     : convert<T>(std::log(s) + double(m));
+        });
       });
       return;
     }

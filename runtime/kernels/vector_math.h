@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 namespace kiln::kernels {
 
@@ -96,6 +97,34 @@ inline T lane_max(int64_t n, T init, F f) {
   T m = init;
   for (int k = 0; k < kLanes; ++k) m = acc[k] > m ? acc[k] : m;
   return m;
+}
+
+// Rows shorter than this vectorise badly one at a time (a row of 10 leaves every exp to the
+// scalar remainder of a 16-lane loop): row_block_exps takes them a block at a time.
+inline constexpr int64_t kShortRow = 64;
+
+// For `rows` contiguous rows of n (< kShortRow) elements of x, a block of rows at a time: each
+// row's largest element m (NaN-blind) and shift = shift_of(m), then exp(x - shift) for the
+// whole block in one loop (which vectorises across rows), then row(i, m, shift, exps of row i)
+// for each row i of [0, rows).
+template <class C, class T, class ShiftOf, class Row>
+inline void row_block_exps(const T* x, int64_t rows, int64_t n, ShiftOf shift_of, Row row) {
+  constexpr int64_t kBlock = 2048;
+  C ex[kBlock], ms[kBlock], shifts[kBlock];
+  int64_t per = kBlock / n;
+  for (int64_t r0 = 0; r0 < rows; r0 += per) {
+    int64_t nr = per < rows - r0 ? per : rows - r0;
+    const T* xb = x + r0 * n;
+    for (int64_t i = 0; i < nr; ++i) {
+      C m = -std::numeric_limits<C>::infinity();
+      for (int64_t j = 0; j < n; ++j) m = C(xb[i * n + j]) > m ? C(xb[i * n + j]) : m;
+      ms[i] = m;
+      shifts[i] = shift_of(m);
+      for (int64_t j = 0; j < n; ++j) ex[i * n + j] = C(xb[i * n + j]) - shifts[i];
+    }
+    for (int64_t k = 0; k < nr * n; ++k) ex[k] = std::exp(ex[k]);
+    for (int64_t i = 0; i < nr; ++i) row(r0 + i, ms[i], shifts[i], ex + i * n);
+  }
 }
 
 }  // namespace kiln::kernels
