@@ -386,7 +386,7 @@ class Emitter {
           line("{} = vector.broadcast {} : {} to {}", c, inits[i], elem_type(t), vtype(t, w));
           vinits.push_back(c);
         }
-        std::vector<std::string> results = loop(reds, stores, w, from, to, vinits, masked);
+        Pass pass = loop(reds, stores, w, from, to, vinits, masked);
         std::vector<std::string> combined;
         for (size_t i = 0; i < reds.size(); ++i) {
           const SInst& in = k_.body[size_t(reds[i])];
@@ -399,14 +399,14 @@ class Emitter {
           // against 1.33-1.44; 2T the same), while logsumexp over rows of 100 went from 0.46
           // to 0.31 ms. So every float sum combines its lanes as a tree.
           bool reassoc = in.op == SOp::ReduceSum && is_float(in.dtype);
-          if (auto met = nan_met_.find(i); met != nan_met_.end()) {
+          if (auto met = pass.nan_met.find(i); met != pass.nan_met.end()) {
             // A float max/min: the lanes hold no NaN (loop() skips and flags them), so a plain
             // max/min tree, then NaN if a lane met one. arith.maximumf's reduction (NaN and
             // -0 < +0 at every level) took ~50 instructions a step, per width step and pass:
             // most of a row of 100's time.
             std::string h0 = fresh(), any = fresh(), nan = fresh();
             line("{} = vector.reduction <{}>, {} fastmath<nnan> : {} into {}", h0,
-                 in.op == SOp::ReduceMax ? "maxnumf" : "minnumf", results[i], vtype(in.dtype, w),
+                 in.op == SOp::ReduceMax ? "maxnumf" : "minnumf", pass.acc[i], vtype(in.dtype, w),
                  elem_type(in.dtype));
             line("{} = vector.reduction <or>, {} : {} into i1", any, met->second,
                  vtype(DType::Bool, w));
@@ -415,7 +415,7 @@ class Emitter {
             line("{} = arith.select {}, {}, {} : {}", h, any, nan, h0, elem_type(in.dtype));
           } else {
             line("{} = vector.reduction <{}>, {}{} : {} into {}", h,
-                 combiner(in.op, in.dtype).second, results[i], reassoc ? " fastmath<reassoc>" : "",
+                 combiner(in.op, in.dtype).second, pass.acc[i], reassoc ? " fastmath<reassoc>" : "",
                  vtype(in.dtype, w), elem_type(in.dtype));
           }
           std::string c = fresh();  // combined with the earlier loops' partial result
@@ -447,13 +447,20 @@ class Emitter {
         return;
       }
     }
-    std::vector<std::string> results = loop(reds, stores, 1, from, "%len", tail_inits);
-    for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = results[i];
+    Pass pass = loop(reds, stores, 1, from, "%len", tail_inits);
+    for (size_t i = 0; i < reds.size(); ++i) row_[reds[i]] = pass.acc[i];
   }
 
-  std::vector<std::string> loop(const std::vector<int>& reds, const std::vector<int>& stores, int w,
-                                const std::string& from, const std::string& to,
-                                const std::vector<std::string>& inits, bool masked = false) {
+  // What a loop over [from, to) leaves: each reduction's accumulator (w lanes), and for float
+  // max/min in vector loops the mask of the lanes that met a NaN (by index into reds).
+  struct Pass {
+    std::vector<std::string> acc;
+    std::map<size_t, std::string> nan_met;
+  };
+
+  Pass loop(const std::vector<int>& reds, const std::vector<int>& stores, int w,
+            const std::string& from, const std::string& to, const std::vector<std::string>& inits,
+            bool masked = false) {
     // masked: one step (no loop) of w lanes over [from, to), to - from < w; the lanes past
     // `to` load 0, store nothing and give the reductions their identity.
     std::string j = masked ? from : fresh();
@@ -465,7 +472,6 @@ class Emitter {
       line("{} = arith.index_cast {} : i64 to index", idx, n);
       line("{} = vector.create_mask {} : {}", mask_, idx, vtype(DType::Bool, w));
     }
-    std::string head;
     // Vector float max/min also carry a mask of the lanes that met a NaN (see below).
     auto nan_masked = [&](size_t i) {
       const SInst& in = k_.body[size_t(reds[i])];
@@ -489,9 +495,7 @@ class Emitter {
         types += ", " + vtype(DType::Bool, w);
       }
     }
-    if (masked) {
-      // straight-line code
-    } else if (!reds.empty()) {
+    if (!masked && !reds.empty()) {
       std::string iters;
       for (size_t i = 0; i < reds.size(); ++i)
         iters += fmt::format("{}{} = {}", i ? ", " : "", accs[i], inits[i]);
@@ -499,7 +503,7 @@ class Emitter {
       line("{}:{} = scf.for {} = {} to {} step {} iter_args({}) -> ({}) : i64 {{", res,
            reds.size() + masks.size(), j, from, to, w == 1 ? "%c1" : fmt::format("%cw{}", w), iters,
            types);
-    } else {
+    } else if (!masked) {
       line("scf.for {} = {} to {} step {} : i64 {{", j, from, to,
            w == 1 ? "%c1" : fmt::format("%cw{}", w));
     }
@@ -579,12 +583,11 @@ class Emitter {
       line("}}");
     }
     mask_.clear();
-    std::vector<std::string> out;
+    Pass out;
     for (size_t i = 0; i < reds.size(); ++i)
-      out.push_back(masked ? red_yields[i] : fmt::format("{}#{}", res, i));
-    nan_met_.clear();  // the lanes that met a NaN, for emit_pass's horizontal step
+      out.acc.push_back(masked ? red_yields[i] : fmt::format("{}#{}", res, i));
     for (size_t k = 0; k < masks.size(); ++k)
-      nan_met_[masks[k]] = masked ? mask_yields[k] : fmt::format("{}#{}", res, reds.size() + k);
+      out.nan_met[masks[k]] = masked ? mask_yields[k] : fmt::format("{}#{}", res, reds.size() + k);
     return out;
   }
 
@@ -1155,9 +1158,7 @@ class Emitter {
   int max_stage_ = 0;
   std::set<int> used_;
   bool vectorize_ = true;
-  std::string mask_;
-  std::map<size_t, std::string> nan_met_;  // loop()'s NaN lane masks, by reduction  // the lane
-                                           // mask of the masked step being emitted, if any
+  std::string mask_;  // the lane mask of the masked step being emitted, if any
   // Lanes of the element loops, and of the reduction loops: four host vectors of float32
   // (independent accumulators hide the latency of each add or max). Measured on AVX2 (Zen 2,
   // softmax [8192, 1024], 1 thread): 64 lanes, eight 256-bit registers a value, spill in the
