@@ -198,10 +198,8 @@ Grads std(const Ctx& c) {
 Grads logsumexp(const Ctx& c) {
   Shape dims = reduced_dims(c);
   bool keep = c.attrs.b(1);
-  // Over one dim the factor exp(x - lse) is softmax(x): one pass over x instead of three.
-  Tensor p = dims.size() == 1 ? kiln::softmax(c.in[0], dims[0])
-                              : kiln::exp(c.in[0] - unreduce(c, c.out[0], dims, keep));
-  return {unreduce(c, c.grad[0], dims, keep) * p};
+  return {unreduce(c, c.grad[0], dims, keep) *
+          kiln::exp(c.in[0] - unreduce(c, c.out[0], dims, keep))};
 }
 Grads cumsum(const Ctx& c) {
   // d/dx_i = sum_{j >= i} g_j: a cumulative sum of g reversed along the dim, reversed back

@@ -397,6 +397,13 @@ TEST_CASE("autograd edge cases: shared and create_graph grads, detach_, views, s
   (x + y).sum().backward();
   KILN_CHECK_CLOSE(x.grad(), full({3}, 2.0f), tol);
   KILN_CHECK_CLOSE(y.grad(), full({3}, 2.0f), tol);
+  // logsumexp's gradient is exp(x - lse), as PyTorch: a row holding +inf is NaN only there
+  Tensor lx = tensor<float>({INFINITY, 0, 1, 0, 1, 2}, {2, 3}).requires_grad_();
+  logsumexp(lx, {1}).sum().backward();
+  Tensor lg = lx.grad();
+  CHECK(std::isnan(lg.data<float>()[0]));
+  KILN_CHECK_CLOSE(lg.narrow(1, 1, 2).narrow(0, 0, 1), zeros({1, 2}), tol);
+  KILN_CHECK_CLOSE(lg.narrow(0, 1, 1), softmax(tensor<float>({0, 1, 2}, {1, 3}), 1), tol);
   // ... also when the first backward ran inside a compiled function
   Tensor p = ones({3}).requires_grad_(), q = ones({3}).requires_grad_();
   auto f = compile([&](const Tensor& z) {
