@@ -53,6 +53,13 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
 void sgemm_plain(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K, const float* b,
                  int64_t sk, int64_t sn, int64_t N, float* c, int64_t ldc);
 
+// y[i * ys] = <rows[i * rs ...], x> for i in [0, n): a matrix-vector product over a matrix's
+// unit-stride rows (x @ W^T for a single row x and a weight W [n, K]), x contiguous of length
+// K, the rows split across the threads. Bound by reading the matrix once, which it streams one
+// row at a time; faster than either packed product on one row (see gemm.cpp).
+void gemv_rows(const float* rows, int64_t rs, int64_t n, const float* x, int64_t K, float* y,
+               int64_t ys);
+
 // An epilogue operand over an [M, N] product as a pointer and strides: element (i, j) at
 // p[i * s0 + j * s1] (a stride of 0 broadcasts).
 struct OperandView {

@@ -30,31 +30,8 @@ bool blas_layout(int64_t rows, int64_t cols, int64_t s0, int64_t s1, char& trans
   return false;
 }
 
-// y[i * ys] = <rows[i * rs ...], x> for i in [0, n), x contiguous of length K. A matrix-vector
-// product (a batch-1 linear layer) is bound by reading the matrix once; one row at a time with
-// 32 independent lanes (vectorised by the compiler) streams it at the cache's speed, faster than
-// dnnl_sgemm's matrix-vector kernels (B3 batch 1 at one thread: 0.98 -> 0.58 ms, see
-// bench/RESULTS.md; two rows at a time was twice as slow).
-void gemv_rows(const float* rows, int64_t rs, int64_t n, const float* x, int64_t K, float* y,
-               int64_t ys) {
-  constexpr int64_t L = 32;
-  parallel_for(n, K, [&](int64_t i0, int64_t i1) {
-    for (int64_t i = i0; i < i1; ++i) {
-      const float* p = rows + i * rs;
-      float lanes[L] = {};
-      int64_t k = 0;
-      for (; k + L <= K; k += L)
-        for (int64_t j = 0; j < L; ++j) lanes[j] += p[k + j] * x[k + j];
-      float s = 0;
-      for (; k < K; ++k) s += p[k] * x[k];
-      for (int64_t j = 0; j < L; ++j) s += lanes[j];
-      y[i * ys] = s;
-    }
-  });
-}
-
 // A product with one output row or column whose matrix operand has unit-stride rows along K
-// (x @ W^T with W a [N, K] weight, or W @ x) runs as gemv_rows.
+// (x @ W^T with W a [N, K] weight, or W @ x) runs as gemm::gemv_rows.
 bool sgemv(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c, int64_t ldc) {
   const float *rows, *x;
   int64_t rs, xs, n, ys;
@@ -71,7 +48,7 @@ bool sgemv(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c
     for (int64_t k = 0; k < K; ++k) dense[size_t(k)] = x[k * xs];
     x = dense.data();
   }
-  gemv_rows(rows, rs, n, x, K, c, ys);
+  gemm::gemv_rows(rows, rs, n, x, K, c, ys);
   return true;
 }
 
