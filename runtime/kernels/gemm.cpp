@@ -897,8 +897,8 @@ void run_product(const Product& pr, std::span<const Step> steps) {
         } else if (gi == gr.n - 1 && (gr.n > 1 || w == 1)) {
           // (not a pair: 32 KB more in L1 beside the pair in use, 1-3% slower at 2T; a single
           // group's pairs are prefetched into L2 as a first group's are, below: with none,
-          // [4, 2048] @ [2048, 2048] packed took 0.69-0.81 ms at 1T, 0.34-0.38 with, [14, 2048]
-          // 1.59-1.69 and 1.15-1.31; into L1, the next pair: 0.54-0.57 and 1.19-1.26)
+          // [4, 2048] @ [2048, 2048] packed took 0.69-0.81 ms at 1T, 0.34-0.42 with, [14, 2048]
+          // 1.59-1.69 and 1.13-1.31; into L1, the next pair: 0.54-0.57 and 1.19-1.26)
           if (p + w < p1 && w == 1) hint = 2, next = panel + span, end = std::min(next + span, lim);
         } else if (gr.n > 4) {
           int64_t quarter = (kc + 3) / 4 * kNR * w;
