@@ -53,12 +53,14 @@ void sgemm_unpacked(const Tensor& a, const Tensor& b, std::span<const Epilogue> 
 void sgemm_plain(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K, const float* b,
                  int64_t sk, int64_t sn, int64_t N, float* c, int64_t ldc);
 
-// y[i * ys] = <rows[i * rs ...], x> for i in [0, n): a matrix-vector product over a matrix's
-// unit-stride rows (x @ W^T for a single row x and a weight W [n, K]), x contiguous of length
-// K, the rows split across the threads. Bound by reading the matrix once, which it streams one
-// row at a time; faster than either packed product on one row (see gemm.cpp).
-void gemv_rows(const float* rows, int64_t rs, int64_t n, const float* x, int64_t K, float* y,
-               int64_t ys);
+// c = a @ b when it is a matrix-vector product over unit-stride rows, else false (nothing
+// written): one row of a by a b [K, N] whose columns are unit-stride (x @ W^T for a weight W
+// [N, K]), or a [M, K] with unit-stride rows by one column of b (W @ x). a [M, K] has element
+// (i, k) at a[i * sa0 + k * sa1], b element (k, n) at b[k * sb0 + n * sb1]; c has unit-stride
+// rows ldc apart. Bound by reading the matrix once, which it streams row by row, split across
+// the threads: faster than dnnl_sgemm and than either packed product (see gemm.cpp).
+bool gemv(int64_t M, int64_t N, int64_t K, const float* a, int64_t sa0, int64_t sa1, const float* b,
+          int64_t sb0, int64_t sb1, float* c, int64_t ldc);
 
 // An epilogue operand over an [M, N] product as a pointer and strides: element (i, j) at
 // p[i * s0 + j * s1] (a stride of 0 broadcasts).

@@ -1146,11 +1146,12 @@ void sgemm_views(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K,
               steps.span());
 }
 
-// One row at a time with 32 independent lanes (vectorised by the compiler) streams the matrix
-// at the cache's speed, faster than dnnl_sgemm's matrix-vector kernels (B3 batch 1 at one
-// thread: 0.98 -> 0.58 ms, see bench/RESULTS.md; two rows at a time was twice as slow) and than
-// this file's packed product on one row of a (its 1x32 tile: B3 batch 1 compiled 0.78 -> 0.59
-// ms at 1T).
+namespace {
+// y[i * ys] = <rows[i * rs ...], x> for i in [0, n), x contiguous of length K. One row at a time
+// with 32 independent lanes (vectorised by the compiler) streams the matrix at the cache's
+// speed, faster than dnnl_sgemm's matrix-vector kernels (B3 batch 1 at one thread: 0.98 -> 0.58
+// ms, see bench/RESULTS.md; two rows at a time was twice as slow) and than this file's packed
+// product on one row of a (its 1x32 tile: B3 batch 1 compiled 0.78 -> 0.59 ms at 1T).
 void gemv_rows(const float* rows, int64_t rs, int64_t n, const float* x, int64_t K, float* y,
                int64_t ys) {
   constexpr int64_t L = 32;
@@ -1167,6 +1168,28 @@ void gemv_rows(const float* rows, int64_t rs, int64_t n, const float* x, int64_t
       y[i * ys] = s;
     }
   });
+}
+}  // namespace
+
+bool gemv(int64_t M, int64_t N, int64_t K, const float* a, int64_t sa0, int64_t sa1, const float* b,
+          int64_t sb0, int64_t sb1, float* c, int64_t ldc) {
+  const float *rows, *x;
+  int64_t rs, xs, n, ys;
+  if (M == 1 && sb0 == 1) {
+    rows = b, rs = sb1, n = N, x = a, xs = sa1, ys = 1;
+  } else if (N == 1 && sa1 == 1) {
+    rows = a, rs = sa0, n = M, x = b, xs = sb0, ys = ldc;
+  } else {
+    return false;
+  }
+  std::vector<float> dense;
+  if (xs != 1) {
+    dense.resize(size_t(K));
+    for (int64_t k = 0; k < K; ++k) dense[size_t(k)] = x[k * xs];
+    x = dense.data();
+  }
+  gemv_rows(rows, rs, n, x, K, c, ys);
+  return true;
 }
 
 void sgemm_plain(const float* a, int64_t sa0, int64_t sa1, int64_t M, int64_t K, const float* b,

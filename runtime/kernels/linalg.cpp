@@ -30,35 +30,15 @@ bool blas_layout(int64_t rows, int64_t cols, int64_t s0, int64_t s1, char& trans
   return false;
 }
 
-// A product with one output row or column whose matrix operand has unit-stride rows along K
-// (x @ W^T with W a [N, K] weight, or W @ x) runs as gemm::gemv_rows.
-bool sgemv(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c, int64_t ldc) {
-  const float *rows, *x;
-  int64_t rs, xs, n, ys;
-  if (M == 1 && b.s0 == 1) {
-    rows = b.p, rs = b.s1, n = N, x = a.p, xs = a.s1, ys = 1;
-  } else if (N == 1 && a.s1 == 1) {
-    rows = a.p, rs = a.s0, n = M, x = b.p, xs = b.s0, ys = ldc;
-  } else {
-    return false;
-  }
-  std::vector<float> dense;
-  if (xs != 1) {
-    dense.resize(size_t(K));
-    for (int64_t k = 0; k < K; ++k) dense[size_t(k)] = x[k * xs];
-    x = dense.data();
-  }
-  gemm::gemv_rows(rows, rs, n, x, K, c, ys);
-  return true;
-}
-
 void sgemm(int64_t M, int64_t N, int64_t K, Mat<float> a, Mat<float> b, float* c, int64_t ldc) {
   if (M == 0 || N == 0) return;
   if (K == 0) {
     for (int64_t i = 0; i < M; ++i) std::fill(c + i * ldc, c + i * ldc + N, 0.f);
     return;
   }
-  if (sgemv(M, N, K, a, b, c, ldc)) return;
+  // One output row or column whose matrix operand has unit-stride rows along K (x @ W^T with
+  // W a [N, K] weight, or W @ x): a matrix-vector product.
+  if (gemm::gemv(M, N, K, a.p, a.s0, a.s1, b.p, b.s0, b.s1, c, ldc)) return;
   // 16-128 rows by a transposed b, up to 512 on several threads, run through kiln's gemm,
   // which packs b's panels as it goes: dnnl_sgemm reads such a b slowly. On the Zen 5 guest,
   // 1T / 2T: x @ W^T (an nn.Linear layer's product, W [N, K] with unit-stride rows) [64, 2048]

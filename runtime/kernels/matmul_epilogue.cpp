@@ -717,13 +717,13 @@ bool matmul_with_epilogue(const Tensor& a, const Tensor& b, std::span<const Epil
   if (mode != "auto" && mode != "kiln" && mode != "onednn")
     throw Error(fmt::format("KILN_MATMUL must be auto, kiln or onednn, not '{}'", mode));
   // One row by a weight with unit-stride rows (x @ W^T at batch 1): a matrix-vector product,
-  // bound by reading W once, runs as eager's does (gemm::gemv_rows), then the epilogue over the
-  // one output row. Either packed product was slower on it (B3 batch 1 compiled, kiln's 1x32
-  // tile over packed panels: 0.78 ms against eager's 0.59 at 1T).
-  if (r == 2 && mode != "onednn" && os[0] == 1 && (bst[0] == 1 || as[1] == 1) &&
-      (ast[1] == 1 || as[1] == 1) && (ost[1] == 1 || os[1] == 1) && gemm::supports(steps)) {
-    gemm::gemv_rows(b.data<float>(), bst[1], os[1], a.data<float>(), as[1], out.data<float>(),
-                    ost[1]);
+  // bound by reading W once, runs as eager's does (gemm::gemv), then the epilogue over the one
+  // output row. Either packed product was slower on it (B3 batch 1 compiled, kiln's 1x32 tile
+  // over packed panels: 0.78 ms against eager's 0.59 at 1T).
+  if (r == 2 && mode != "onednn" && os[0] == 1 && (ost[1] == 1 || os[1] == 1) &&
+      gemm::supports(steps) &&
+      gemm::gemv(1, os[1], as[1], a.data<float>(), a.strides()[0], a.strides()[1], b.data<float>(),
+                 b.strides()[0], b.strides()[1], out.data<float>(), ost[0])) {
     if (!steps.empty()) gemm::apply(steps, operands, out);
     return true;
   }

@@ -670,36 +670,37 @@ TEST_CASE("matmul epilogues time kiln's gemm against oneDNN and give eager's res
 
 TEST_CASE("a one-row product by a weight's rows runs as eager's, bit for bit, unpacked",
           "[runtime]") {
-  // x @ W^T with one row x: the matrix-vector product eager runs (gemm::gemv_rows), then the
-  // epilogue; the weights are never packed. K = 1000 and N = 70 leave remainders everywhere.
+  // x @ W^T with one row x (contiguous, or every other element of a wider row): the
+  // matrix-vector product eager runs (gemm::gemv), then the epilogue; the weights are never
+  // packed. K = 1000 and N = 70 leave remainders everywhere.
   Generator g(34);
   for (const char* mode : {"auto", "kiln"}) {
     MatmulKernel kernel(mode);
     for (int64_t K : {1, 31, 1000}) {
-      Tensor x = randn({1, K}, DType::Float32, &g), w = randn({70, K}, DType::Float32, &g);
-      for (const Chain& c : chains(1, 70, g)) {
-        INFO(fmt::format("mode {} K={} chain {}", mode, K, c.name));
-        int64_t copies = packed_weight_copies();
-        for (int call = 0; call < 3; ++call) {
-          Tensor out = full({1, 70}, std::nanf(""));
-          REQUIRE(matmul_with_epilogue(x, w.t(), c.steps, c.operands, out));
-          KILN_CHECK_CLOSE(out, c.eager(matmul(x, w.t())), (test::Tol{0, 0}));
+      Tensor w = randn({70, K}, DType::Float32, &g);
+      Tensor dense = randn({1, K}, DType::Float32, &g);
+      Tensor strided = randn({1, 2 * K}, DType::Float32, &g).slice(1, 0, 2 * K, 2);
+      for (const Tensor& x : {dense, strided})
+        for (const Chain& c : chains(1, 70, g)) {
+          INFO(fmt::format("mode {} K={} x stride {} chain {}", mode, K, x.strides()[1], c.name));
+          int64_t copies = packed_weight_copies();
+          for (int call = 0; call < 3; ++call) {
+            Tensor out = full({1, 70}, std::nanf(""));
+            REQUIRE(matmul_with_epilogue(x, w.t(), c.steps, c.operands, out));
+            KILN_CHECK_CLOSE(out, c.eager(matmul(x, w.t())), (test::Tol{0, 0}));
+          }
+          CHECK(packed_weight_copies() == copies);
         }
-        CHECK(packed_weight_copies() == copies);
-      }
     }
   }
-  // a strided row of x, or a weight whose rows are not unit-stride, takes the other products
-  Tensor xs = randn({1, 400}, DType::Float32, &g).slice(1, 0, 400, 2);
-  Tensor w = randn({50, 200}, DType::Float32, &g);
-  Tensor bias = randn({50}, DType::Float32, &g);
+  // a weight whose rows are not unit-stride takes the other products
+  Tensor x = randn({1, 200}, DType::Float32, &g);
+  Tensor wt = randn({200, 50}, DType::Float32, &g), bias = randn({50}, DType::Float32, &g);
   Epilogue steps[] = {{EpiOp::Add, 0, 0, 0}, {EpiOp::Relu}};
   Tensor ops[] = {bias};
-  for (const Tensor& wt : {w.t(), w.t().contiguous()}) {
-    Tensor out = empty({1, 50});
-    REQUIRE(matmul_with_epilogue(xs, wt, steps, ops, out));
-    KILN_CHECK_CLOSE(out, relu(matmul(xs, wt) + bias), (test::Tol{1e-4, 1e-4}));
-  }
+  Tensor out = empty({1, 50});
+  REQUIRE(matmul_with_epilogue(x, wt, steps, ops, out));
+  KILN_CHECK_CLOSE(out, relu(matmul(x, wt) + bias), (test::Tol{1e-4, 1e-4}));
 }
 
 TEST_CASE("KILN_MATMUL takes only auto, kiln or onednn", "[runtime]") {
