@@ -136,20 +136,26 @@ Tensor where(const Tensor& c, const Scalar& a, const Tensor& b, Loc loc) {
   return where(c, wrapped_scalar(a), b, loc);
 }
 
-Tensor operator-(const Tensor& x) { return neg(x); }
-Tensor operator!(const Tensor& x) { return logical_not(x); }
-Tensor operator~(const Tensor& x) {
-  if (x.dtype() == DType::Bool) return logical_not(x);
-  return bitwise_xor(x, Scalar(int64_t(-1)));
+Tensor operator-(const Operand& x) { return neg(x.tensor, x.loc); }
+Tensor operator!(const Operand& x) { return logical_not(x.tensor, x.loc); }
+Tensor operator~(const Operand& x) {
+  if (x.tensor.dtype() == DType::Bool) return logical_not(x.tensor, x.loc);
+  return bitwise_xor(x.tensor, Scalar(int64_t(-1)), x.loc);
 }
-#define KILN_OPERATOR_DEF(sym, fn)                                           \
-  Tensor operator sym(const Tensor& a, const Tensor& b) { return fn(a, b); } \
-  Tensor operator sym(const Tensor& a, const Scalar& b) { return fn(a, b); } \
-  Tensor operator sym(const Scalar& a, const Tensor& b) { return fn(a, b); }
+#define KILN_OPERATOR_DEF(sym, fn, ...)                     \
+  Tensor operator sym(const Operand& a, const Operand& b) { \
+    return fn(a.tensor, b.tensor, __VA_ARGS__ a.loc);       \
+  }                                                         \
+  Tensor operator sym(const Operand& a, const Scalar& b) {  \
+    return fn(a.tensor, b, __VA_ARGS__ a.loc);              \
+  }                                                         \
+  Tensor operator sym(const Scalar& a, const Operand& b) {  \
+    return fn(a, b.tensor, __VA_ARGS__ b.loc);              \
+  }
 KILN_OPERATOR_DEF(+, add)
 KILN_OPERATOR_DEF(-, sub)
 KILN_OPERATOR_DEF(*, mul)
-KILN_OPERATOR_DEF(/, div)
+KILN_OPERATOR_DEF(/, div, "none", )
 KILN_OPERATOR_DEF(%, remainder)
 KILN_OPERATOR_DEF(==, eq)
 KILN_OPERATOR_DEF(!=, ne)

@@ -45,13 +45,13 @@ Tensor Tensor::masked_fill(const Tensor& mask, const Scalar& value, Loc loc) con
   return kiln::masked_fill(*this, mask, value, loc);
 }
 
-Tensor& Tensor::operator+=(const Tensor& o) { return add_(*this, o); }
-Tensor& Tensor::operator+=(const Scalar& o) { return add_(*this, o); }
-Tensor& Tensor::operator-=(const Tensor& o) { return sub_(*this, o); }
-Tensor& Tensor::operator-=(const Scalar& o) { return sub_(*this, o); }
-Tensor& Tensor::operator*=(const Tensor& o) { return mul_(*this, o); }
-Tensor& Tensor::operator*=(const Scalar& o) { return mul_(*this, o); }
-Tensor& Tensor::operator/=(const Tensor& o) { return div_(*this, o); }
-Tensor& Tensor::operator/=(const Scalar& o) { return div_(*this, o); }
+#define KILN_COMPOUND_DEF(sym, fn)                                                       \
+  Tensor& Tensor::operator sym(const Operand & o) { return fn(*this, o.tensor, o.loc); } \
+  Tensor& Tensor::operator sym(const ScalarOperand & o) { return fn(*this, o.scalar, o.loc); }
+KILN_COMPOUND_DEF(+=, add_)
+KILN_COMPOUND_DEF(-=, sub_)
+KILN_COMPOUND_DEF(*=, mul_)
+KILN_COMPOUND_DEF(/=, div_)
+#undef KILN_COMPOUND_DEF
 
 }  // namespace kiln

@@ -236,29 +236,29 @@ Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tens
 // ---------------------------------------------------------------- loss modules
 CrossEntropyLoss::CrossEntropyLoss(std::string r, double ls, int64_t ii)
     : Loss("CrossEntropyLoss"), reduction(std::move(r)), label_smoothing(ls), ignore_index(ii) {}
-Tensor CrossEntropyLoss::operator()(const Tensor& input, const Tensor& target) {
+Tensor CrossEntropyLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::cross_entropy(input, target, reduction, label_smoothing, ignore_index);
 }
 NLLLoss::NLLLoss(std::string r, int64_t ii)
     : Loss("NLLLoss"), reduction(std::move(r)), ignore_index(ii) {}
-Tensor NLLLoss::operator()(const Tensor& input, const Tensor& target) {
+Tensor NLLLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::nll_loss(input, target, reduction, ignore_index);
 }
 MSELoss::MSELoss(std::string r) : Loss("MSELoss"), reduction(std::move(r)) {}
-Tensor MSELoss::operator()(const Tensor& input, const Tensor& target) {
+Tensor MSELoss::forward(const Tensor& input, const Tensor& target) {
   return functional::mse_loss(input, target, reduction);
 }
 L1Loss::L1Loss(std::string r) : Loss("L1Loss"), reduction(std::move(r)) {}
-Tensor L1Loss::operator()(const Tensor& input, const Tensor& target) {
+Tensor L1Loss::forward(const Tensor& input, const Tensor& target) {
   return functional::l1_loss(input, target, reduction);
 }
 BCELoss::BCELoss(std::string r) : Loss("BCELoss"), reduction(std::move(r)) {}
-Tensor BCELoss::operator()(const Tensor& input, const Tensor& target) {
+Tensor BCELoss::forward(const Tensor& input, const Tensor& target) {
   return functional::binary_cross_entropy(input, target, reduction);
 }
 BCEWithLogitsLoss::BCEWithLogitsLoss(std::string r, Tensor pw)
     : Loss("BCEWithLogitsLoss"), reduction(std::move(r)), pos_weight(std::move(pw)) {}
-Tensor BCEWithLogitsLoss::operator()(const Tensor& input, const Tensor& target) {
+Tensor BCEWithLogitsLoss::forward(const Tensor& input, const Tensor& target) {
   return functional::binary_cross_entropy_with_logits(input, target, reduction, pos_weight);
 }
 

@@ -164,7 +164,8 @@ MultiheadAttention::MultiheadAttention(int64_t e, int64_t h, double p, bool has_
 std::pair<Tensor, Tensor> MultiheadAttention::forward(const Tensor& query, const Tensor& key,
                                                       const Tensor& value, const Tensor& kpm,
                                                       const Tensor& attn_mask, bool need_weights,
-                                                      bool average, bool is_causal) {
+                                                      bool average, bool is_causal, Loc loc) {
+  detail::CallSite site(type_name(), loc);
   Tensor q = batch_first ? query : query.transpose(0, 1);  // [N, L, E]
   Tensor k = batch_first ? key : key.transpose(0, 1);
   Tensor v = batch_first ? value : value.transpose(0, 1);
@@ -196,7 +197,7 @@ std::pair<Tensor, Tensor> MultiheadAttention::forward(const Tensor& query, const
   Tensor attn = softmax(scores, -1);
   Tensor dropped = functional::dropout(attn, dropout, is_training());
   Tensor out = matmul(dropped, vh).transpose(1, 2).reshape({n, l, e});
-  out = out_proj->forward(out);
+  out = (*out_proj)(out);
   if (!batch_first) out = out.transpose(0, 1);
   Tensor weights;
   if (need_weights) weights = average ? attn.mean({1}) : attn;
@@ -222,22 +223,27 @@ TransformerEncoderLayer::TransformerEncoderLayer(int64_t d_model, int64_t nhead,
 }
 Tensor TransformerEncoderLayer::block(const Tensor& x, const Tensor& mask, const Tensor& kpm,
                                       bool is_causal) {
-  return dropout1->forward(self_attn->forward(x, x, x, kpm, mask, false, true, is_causal).first);
+  return (*dropout1)(self_attn->forward(x, x, x, kpm, mask, false, true, is_causal).first);
 }
 Tensor TransformerEncoderLayer::feed_forward(const Tensor& x) {
-  Tensor h = linear1->forward(x);
+  Tensor h = (*linear1)(x);
   h = activation == "gelu" ? gelu(h) : relu(h);
-  return dropout2->forward(linear2->forward(dropout->forward(h)));
+  return (*dropout2)((*linear2)((*dropout)(h)));
 }
 Tensor TransformerEncoderLayer::forward(const Tensor& src, const Tensor& mask, const Tensor& kpm,
-                                        bool is_causal) {
+                                        bool is_causal, Loc loc) {
+  detail::CallSite site(type_name(), loc);
+  return encode(src, mask, kpm, is_causal);
+}
+Tensor TransformerEncoderLayer::encode(const Tensor& src, const Tensor& mask, const Tensor& kpm,
+                                       bool is_causal) {
   Tensor x = src;
   if (norm_first) {
-    x = x + block(norm1->forward(x), mask, kpm, is_causal);
-    return x + feed_forward(norm2->forward(x));
+    x = x + block((*norm1)(x), mask, kpm, is_causal);
+    return x + feed_forward((*norm2)(x));
   }
-  x = norm1->forward(x + block(x, mask, kpm, is_causal));
-  return norm2->forward(x + feed_forward(x));
+  x = (*norm1)(x + block(x, mask, kpm, is_causal));
+  return (*norm2)(x + feed_forward(x));
 }
 
 TransformerEncoder::TransformerEncoder(
@@ -252,10 +258,15 @@ TransformerEncoder::TransformerEncoder(
   if (final_norm) norm = register_module("norm", final_norm);
 }
 Tensor TransformerEncoder::forward(const Tensor& src, const Tensor& mask, const Tensor& kpm,
-                                   bool is_causal) {
+                                   bool is_causal, Loc loc) {
+  detail::CallSite site(type_name(), loc);
+  return encode(src, mask, kpm, is_causal);
+}
+Tensor TransformerEncoder::encode(const Tensor& src, const Tensor& mask, const Tensor& kpm,
+                                  bool is_causal) {
   Tensor x = src;
   for (auto& l : layers) x = l->forward(x, mask, kpm, is_causal);
-  return norm ? norm->forward(x) : x;
+  return norm ? (*norm)(x) : x;
 }
 
 DecoderBlock::DecoderBlock(int64_t d_model, int64_t nhead, int64_t dim_ff, double p)
@@ -270,9 +281,9 @@ DecoderBlock::DecoderBlock(int64_t d_model, int64_t nhead, int64_t dim_ff, doubl
   drop = register_module("drop", std::make_shared<Dropout>(p));
 }
 Tensor DecoderBlock::forward(const Tensor& x) {
-  Tensor h = ln_1->forward(x);
+  Tensor h = (*ln_1)(x);
   Tensor y = x + attn->forward(h, h, h, {}, {}, false, true, /*is_causal=*/true).first;
-  return y + drop->forward(proj->forward(gelu(fc->forward(ln_2->forward(y)))));
+  return y + (*drop)((*proj)(gelu((*fc)((*ln_2)(y)))));
 }
 
 }  // namespace kiln::nn

@@ -197,7 +197,7 @@ void Sequential::push_back(std::shared_ptr<Module> m) {
 }
 Tensor Sequential::forward(const Tensor& x) {
   Tensor h = x;
-  for (auto& m : modules_) h = m->forward(h);
+  for (auto& m : modules_) h = (*m)(h);
   return h;
 }
 std::shared_ptr<Module> Sequential::operator[](size_t i) const {

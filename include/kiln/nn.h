@@ -39,7 +39,12 @@ class Module {
 
   // Single-input modules override this; calling it on others is an error.
   virtual Tensor forward(const Tensor& x);
-  Tensor operator()(const Tensor& x) { return forward(x); }
+  // forward(x), as a call an error inside it names (kiln/error.h's CallSite): an op that fails
+  // in a layer names the line of this call and the layers between.
+  Tensor operator()(const Tensor& x, Loc loc = Loc::current()) {
+    detail::CallSite site(type_name(), loc);
+    return forward(x);
+  }
 
   const std::string& type_name() const { return type_; }
   std::vector<Tensor> parameters(bool recurse = true) const;
@@ -227,7 +232,8 @@ class MultiheadAttention : public Module {
   std::pair<Tensor, Tensor> forward(const Tensor& query, const Tensor& key, const Tensor& value,
                                     const Tensor& key_padding_mask = {},
                                     const Tensor& attn_mask = {}, bool need_weights = true,
-                                    bool average_attn_weights = true, bool is_causal = false);
+                                    bool average_attn_weights = true, bool is_causal = false,
+                                    Loc loc = Loc::current());
   using Module::forward;
   Tensor in_proj_weight, in_proj_bias;  // [3 * embed_dim, embed_dim], [3 * embed_dim]
   std::shared_ptr<Linear> out_proj;
@@ -242,9 +248,9 @@ class TransformerEncoderLayer : public Module {
                           double dropout = 0.1, std::string activation = "relu",
                           double layer_norm_eps = 1e-5, bool batch_first = false,
                           bool norm_first = false);
-  Tensor forward(const Tensor& src) override { return forward(src, {}, {}, false); }
+  Tensor forward(const Tensor& src) override { return encode(src, {}, {}, false); }
   Tensor forward(const Tensor& src, const Tensor& mask, const Tensor& key_padding_mask,
-                 bool is_causal = false);
+                 bool is_causal = false, Loc loc = Loc::current());
   std::shared_ptr<MultiheadAttention> self_attn;
   std::shared_ptr<Linear> linear1, linear2;
   std::shared_ptr<LayerNorm> norm1, norm2;
@@ -253,6 +259,7 @@ class TransformerEncoderLayer : public Module {
   bool norm_first;
 
  private:
+  Tensor encode(const Tensor& src, const Tensor& mask, const Tensor& kpm, bool is_causal);
   Tensor block(const Tensor& x, const Tensor& mask, const Tensor& kpm, bool is_causal);
   Tensor feed_forward(const Tensor& x);
 };
@@ -262,11 +269,14 @@ class TransformerEncoder : public Module {
   // num_layers copies made by `make_layer` (layers are independent, as torch's deep copies).
   TransformerEncoder(const std::function<std::shared_ptr<TransformerEncoderLayer>()>& make_layer,
                      int64_t num_layers, std::shared_ptr<LayerNorm> norm = nullptr);
-  Tensor forward(const Tensor& src) override { return forward(src, {}, {}, false); }
+  Tensor forward(const Tensor& src) override { return encode(src, {}, {}, false); }
   Tensor forward(const Tensor& src, const Tensor& mask, const Tensor& key_padding_mask,
-                 bool is_causal = false);
+                 bool is_causal = false, Loc loc = Loc::current());
   std::vector<std::shared_ptr<TransformerEncoderLayer>> layers;
   std::shared_ptr<LayerNorm> norm;
+
+ private:
+  Tensor encode(const Tensor& src, const Tensor& mask, const Tensor& kpm, bool is_causal);
 };
 
 // A GPT-style decoder block (pre-norm, causal self-attention, GELU MLP), batch first:
@@ -349,18 +359,25 @@ Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tens
                                     Loc loc = Loc::current());
 }  // namespace functional
 
-// Loss modules: loss(input, target).
+// Loss modules: loss(input, target), which runs forward(input, target) as a call an error
+// inside it names, as Module's operator() does.
 class Loss : public Module {
  public:
   using Module::Module;
-  virtual Tensor operator()(const Tensor& input, const Tensor& target) = 0;
+  virtual Tensor forward(const Tensor& input, const Tensor& target) = 0;
+  using Module::forward;
+  Tensor operator()(const Tensor& input, const Tensor& target, Loc loc = Loc::current()) {
+    detail::CallSite site(type_name(), loc);
+    return forward(input, target);
+  }
   using Module::operator();
 };
 class CrossEntropyLoss : public Loss {
  public:
   explicit CrossEntropyLoss(std::string reduction = "mean", double label_smoothing = 0.0,
                             int64_t ignore_index = -100);
-  Tensor operator()(const Tensor& input, const Tensor& target) override;
+  Tensor forward(const Tensor& input, const Tensor& target) override;
+  using Loss::forward;
   std::string reduction;
   double label_smoothing;
   int64_t ignore_index;
@@ -368,16 +385,18 @@ class CrossEntropyLoss : public Loss {
 class NLLLoss : public Loss {
  public:
   explicit NLLLoss(std::string reduction = "mean", int64_t ignore_index = -100);
-  Tensor operator()(const Tensor& input, const Tensor& target) override;
+  Tensor forward(const Tensor& input, const Tensor& target) override;
+  using Loss::forward;
   std::string reduction;
   int64_t ignore_index;
 };
-#define KILN_LOSS(Name)                                                    \
-  class Name : public Loss {                                               \
-   public:                                                                 \
-    explicit Name(std::string reduction = "mean");                         \
-    Tensor operator()(const Tensor& input, const Tensor& target) override; \
-    std::string reduction;                                                 \
+#define KILN_LOSS(Name)                                                 \
+  class Name : public Loss {                                            \
+   public:                                                              \
+    explicit Name(std::string reduction = "mean");                      \
+    Tensor forward(const Tensor& input, const Tensor& target) override; \
+    using Loss::forward;                                                \
+    std::string reduction;                                              \
   };
 KILN_LOSS(MSELoss)
 KILN_LOSS(L1Loss)
@@ -386,7 +405,8 @@ KILN_LOSS(BCELoss)
 class BCEWithLogitsLoss : public Loss {
  public:
   explicit BCEWithLogitsLoss(std::string reduction = "mean", Tensor pos_weight = {});
-  Tensor operator()(const Tensor& input, const Tensor& target) override;
+  Tensor forward(const Tensor& input, const Tensor& target) override;
+  using Loss::forward;
   std::string reduction;
   Tensor pos_weight;
 };

@@ -3,6 +3,7 @@
 // PyTorch; views (reshape, permute, slice, expand, ...) share storage and never copy.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -27,6 +28,23 @@ int64_t numel_of(const Shape& s);
 Shape contiguous_strides(const Shape& s);
 
 struct TensorImpl;
+class Tensor;
+
+// An operator's operand with the caller's line: an operator cannot take a defaulted Loc, but
+// the implicit conversion that makes its operand can, so x + y names the line of x + y.
+struct Operand {
+  Operand(const Tensor& t, Loc loc = Loc::current()) : tensor(t), loc(loc) {}
+  const Tensor& tensor;
+  Loc loc;
+};
+// The same for the number in x += 2.
+struct ScalarOperand {
+  template <class T>
+    requires std::constructible_from<Scalar, T>
+  ScalarOperand(T value, Loc loc = Loc::current()) : scalar(value), loc(loc) {}
+  Scalar scalar;
+  Loc loc;
+};
 
 class Tensor {
  public:
@@ -124,14 +142,14 @@ class Tensor {
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max,
                Loc loc = Loc::current()) const;
   Tensor masked_fill(const Tensor& mask, const Scalar& value, Loc loc = Loc::current()) const;
-  Tensor& operator+=(const Tensor& other);
-  Tensor& operator+=(const Scalar& other);
-  Tensor& operator-=(const Tensor& other);
-  Tensor& operator-=(const Scalar& other);
-  Tensor& operator*=(const Tensor& other);
-  Tensor& operator*=(const Scalar& other);
-  Tensor& operator/=(const Tensor& other);
-  Tensor& operator/=(const Scalar& other);
+  Tensor& operator+=(const Operand& other);
+  Tensor& operator+=(const ScalarOperand& other);
+  Tensor& operator-=(const Operand& other);
+  Tensor& operator-=(const ScalarOperand& other);
+  Tensor& operator*=(const Operand& other);
+  Tensor& operator*=(const ScalarOperand& other);
+  Tensor& operator/=(const Operand& other);
+  Tensor& operator/=(const ScalarOperand& other);
 
   // ---- autograd (kiln/autograd.h)
   bool requires_grad() const;
