@@ -107,7 +107,7 @@ TEST_CASE("operators name the line of the expression, not kiln's", "[errors]") {
   line = __LINE__ + 1;
   CHECK(names_line(caught([&] { a *= b; }), line));
   // In an expression of several operators, the one that fails.
-  line = __LINE__ + 2;
+  line = __LINE__ + 1;
   e = caught([&] { (void)((a * 2.0 + 1.0) * b); });
   CHECK(names_line(e, line));
   CHECK_THAT(e.message(), Catch::Contains("mul: shapes [2] and [3]"));
