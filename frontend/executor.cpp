@@ -78,7 +78,8 @@ struct Executable::Step {
   };
   std::shared_ptr<const Split> split;
   std::atomic<bool> no_split = false;  // its kernel's body does not split
-  // Linalg groups: per operand shapes, whether the fused primitive beat the unfused path.
+  // Linalg groups, and reductions over short rows (short_rows_choice()): per size class,
+  // whether the fused path beat the unfused one.
   std::map<std::vector<int64_t>, bool> fused_faster;
   // The last size class found in fused_faster and its choice (-1: none): a step runs at one
   // size class call after call, and comparing its key once is cheaper than the map's walk.
@@ -462,6 +463,95 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   std::lock_guard lock(step.mu);
   step.fused_faster[owned] = fused_ok;
   return ok;  // when ok, env holds a result either way
+}
+
+// Rows of fewer elements than this are short: a row is one or two vectors, and a kernel's
+// work per row (its horizontal reductions and masked steps) can cost more than the unfused
+// ops, whose eager kernels take several short rows per vector. At 1T, over 1.3M floats, the
+// kernel lost at 3, 10 and 16 elements a row (softmax of [131072, 10]: 3.5 ms against
+// eager's 3.1; of x * 0.5 + m over [436906, 3]: 3.4 against 1.05; cross_entropy over 10
+// classes) and won every case from 32 (softmax, log_softmax, layer_norm, sum).
+constexpr int64_t kShortRow = 32;
+
+namespace {
+// The size class of a reduction's space: the row's dims exact, the others rounded up to powers
+// of two (a layer run at batch sizes 1..64 is timed 7 times, not 64).
+void short_row_class(const Shape& space, int reduce_dims, std::vector<int64_t>& cls) {
+  cls.clear();
+  for (size_t d = 0; d < space.size(); ++d)
+    cls.push_back(d + size_t(reduce_dims) < space.size()
+                      ? int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(space[d], 1))))
+                      : space[d]);
+}
+}  // namespace
+
+int Executable::short_rows_choice(Step& step, const Shape& space, std::string& tkey) {
+  int64_t row = 1;
+  for (size_t d = space.size() - size_t(step.group->reduce_dims); d < space.size(); ++d)
+    row *= space[d];
+  if (row >= kShortRow) return 1;
+  thread_local std::vector<int64_t> cls;
+  short_row_class(space, step.group->reduce_dims, cls);
+  {
+    std::lock_guard lock(step.mu);
+    if (step.last_choice >= 0 && step.last_class == cls) return step.last_choice;
+    if (auto it = step.fused_faster.find(cls); it != step.fused_faster.end()) {
+      step.last_class = cls;
+      step.last_choice = it->second;
+      return it->second;
+    }
+  }
+  // Across processes, by the kernel's text, the class and the thread count.
+  Key key;
+  key << "short rows" << step.kernel->describe() << cls << int64_t(num_threads());
+  tkey = std::move(key.bytes);
+  int choice = tuning::choice(tkey);
+  if (choice < 0 || choice > 1) return -1;
+  std::lock_guard lock(step.mu);
+  step.fused_faster[cls] = choice;
+  return choice;
+}
+
+bool Executable::race_short_rows(Step& step, const Shape& space, const std::string& tkey,
+                                 std::span<const Tensor> bufs, const std::function<void()>& fused,
+                                 const std::function<void()>& unfused) {
+  // Timing runs the kernel several times: not when an output is written over an input.
+  const codegen::LoopKernel& k = *step.kernel;
+  auto bytes = [](const Tensor& t) {
+    const char* p = static_cast<const char*>(t.data_ptr());
+    return std::pair(p, p + t.numel() * int64_t(itemsize(t.dtype())));
+  };
+  thread_local std::vector<int64_t> cls;
+  for (size_t o = 0; o < bufs.size(); ++o)
+    for (size_t i = 0; i < bufs.size() && k.buffers[o].output; ++i)
+      if (!k.buffers[i].output && bytes(bufs[o]).first < bytes(bufs[i]).second &&
+          bytes(bufs[i]).first < bytes(bufs[o]).second) {
+        std::lock_guard lock(step.mu);
+        short_row_class(space, step.group->reduce_dims, cls);
+        step.fused_faster[cls] = true;
+        return true;
+      }
+  tuning::Quiet since = tuning::quiet();
+  auto [fused_s, unfused_s] = tuning::race(
+      [&] {
+        fused();
+        return true;
+      },
+      [&] {
+        unfused();
+        return true;
+      });
+  bool fused_ok = fused_s <= unfused_s * 1.05;  // a near tie: one kernel, no intermediates
+  std::string what =
+      fmt::format("{}: short rows over [{}]: fused {:.3f} ms, unfused {:.3f} ms", graph_.name(),
+                  fmt::join(space, ", "), fused_s * 1e3, unfused_s * 1e3);
+  logging::get("fusion").debug("{}", what);
+  if (tuning::remember(tkey, fused_ok, what, since)) {
+    std::lock_guard lock(step.mu);
+    short_row_class(space, step.group->reduce_dims, cls);
+    step.fused_faster[cls] = fused_ok;
+  }
+  return fused_ok;
 }
 
 passes::MemoryPlan Executable::plan_memory_for(
@@ -1017,6 +1107,16 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       continue;
     }
     const codegen::LoopKernel& k = *step->kernel;
+    // A reduction over short rows runs as its size class's race chose (-1: not yet timed).
+    int short_choice = 1;
+    std::string short_key;
+    if (g.reduce_dims) {
+      short_choice = short_rows_choice(*step, space, short_key);
+      if (short_choice == 0) {
+        run_eager(g, env, symbols, loc);
+        continue;
+      }
+    }
     bufs.clear();
     reads.clear();
     for (size_t b = 0; b < k.buffers.size(); ++b)
@@ -1059,7 +1159,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       std::lock_guard lock(step->mu);
       last = step->last;
     }
-    if (last && last->key == key) {  // a replay: same geometry, new pointers
+    if (last && last->key == key && short_choice > 0) {  // a replay: same geometry, new pointers
       replay_ptrs.clear();
       for (const Tensor& t : bufs) replay_ptrs.push_back(t.data_ptr());
       auto* kfn = last->fn;
@@ -1116,6 +1216,17 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       }
     }
     int64_t cost = launch.row_elements * std::max<int64_t>(1, int64_t(k.body.size()) / 4);
+    auto* kfn = fn->fn;
+    void* const* ptrs = launch.pointers.data();
+    const int64_t* geo = launch.geometry.data();
+    auto run_kernel = [&] {
+      parallel_for(launch.rows, cost,
+                   [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, ptrs, geo); });
+    };
+    if (short_choice < 0 &&
+        !race_short_rows(
+            *step, space, short_key, bufs, run_kernel, [&] { run_eager(g, env, symbols, loc); }))
+      continue;  // the unfused ops won; they ran last, and env holds their results
     if (!copied) {
       auto fresh = std::make_shared<Step::Last>();
       fresh->key = key;
@@ -1126,11 +1237,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       std::lock_guard lock(step->mu);
       step->last = std::move(fresh);
     }
-    auto* kfn = fn->fn;
-    void* const* ptrs = launch.pointers.data();
-    const int64_t* geo = launch.geometry.data();
-    parallel_for(launch.rows, cost,
-                 [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, ptrs, geo); });
+    run_kernel();
     for (size_t b = 0; b < k.buffers.size(); ++b)
       if (k.buffers[b].output) env[k.values[b]->id] = bufs[b];
   }

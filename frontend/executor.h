@@ -57,6 +57,14 @@ class Executable {
   void run_eager(const passes::FusionGroup& g, std::vector<Tensor>& env,
                  std::map<std::string, int64_t>& symbols, Loc loc);
   bool split_reduction(Step& step, const Shape& space, std::span<const Tensor> bufs);
+  // A reduction over short rows: 1 to run its kernel, 0 to run its ops unfused, -1 when its
+  // size class is not timed yet (then `tkey` is its tuning cache key, for race_short_rows).
+  int short_rows_choice(Step& step, const Shape& space, std::string& tkey);
+  // Times the kernel (`fused`) against the unfused ops and records the choice; true when the
+  // kernel won. The unfused ops run last: when they win, their results are in place.
+  bool race_short_rows(Step& step, const Shape& space, const std::string& tkey,
+                       std::span<const Tensor> bufs, const std::function<void()>& fused,
+                       const std::function<void()>& unfused);
   bool run_epilogue(Step& step, std::vector<Tensor>& env, std::map<std::string, int64_t>& symbols,
                     const Allocate& allocate, Loc loc);
 

@@ -141,8 +141,11 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
   // then a gather, as PyTorch: the logsumexp form's x - x[t] is one more full-size pass there
   // (1.9 ms against 1.3-1.8). With label smoothing under autograd also log_softmax: its
   // backward is cheaper (the other form's mean over classes adds a third full-size gradient).
+  // Fewer than 32 classes also log_softmax, which then runs whole on eager's kernel for short
+  // rows (ir/decompose_rules.cpp; [131072, 10] at 1T: 4.2 ms fused, 3.4 eager).
   bool fused = frontend::current_tracer() != nullptr &&
-               !(smoothing > 0 && grad_enabled() && input.requires_grad());
+               !(smoothing > 0 && grad_enabled() && input.requires_grad()) &&
+               input.shape()[size_t(class_dim)] >= 32;
   if (!fused)
     return nll(log_softmax(input, class_dim, loc), false, target, reduction, smoothing,
                ignore_index, "cross_entropy", loc);

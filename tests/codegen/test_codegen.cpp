@@ -955,6 +955,35 @@ graph @g(%x: f32[64]) -> (f32[64]) {{
   CHECK_FALSE(fs::exists(h2));
 }
 
+TEST_CASE("a reduction over short rows is timed against its unfused ops, once per size class",
+          "[codegen][tuning]") {
+  TempCache tc("short-rows");
+  tuning::forget_memory();
+  auto fn = [](const Tensor& x) { return (x * 2.0 + 1.0).sum({-1}) + amax(x, {1}); };
+  auto f = compile(fn, {.name = "short_rows"});
+  auto races = [] {
+    int n = 0;
+    for (const auto& e : cache::entries())
+      n += e.kind == "tuning" && e.symbol.find("short_rows: short rows over") != std::string::npos;
+    return n;
+  };
+  Generator g(5);
+  // Rows of 3: timed on a call whose timing was sound (a kernel compiling beside it is not),
+  // each path then run; the results are right whichever won.
+  Tensor x = randn({3000, 3}, DType::Float32, &g);
+  for (int i = 0; i < 10 && races() == 0; ++i) KILN_CHECK_FUSED(f(x), fn(x));
+  CHECK(races() == 1);
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(x), fn(x));
+  // The same class (rows rounded up to a power of two): not timed again.
+  Tensor y = randn({2500, 3}, DType::Float32, &g);
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(y), fn(y));
+  CHECK(races() == 1);
+  // Rows of 32 are not short: never timed.
+  Tensor z = randn({100, 32}, DType::Float32, &g);
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(z), fn(z));
+  CHECK(races() == 1);
+}
+
 TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is timed again",
           "[codegen][cache][tuning]") {
   TempCache tc("tuning");
