@@ -205,6 +205,7 @@ std::shared_ptr<Executable> shared_executable(ir::Graph graph) {
   uint64_t h = ir::structural_hash(graph);
   std::string text = ir::print_kir(graph);
   text.erase(0, text.find('('));  // the graph's name does not matter
+  text += config().short_rows;    // (decomposition reads it)
   {
     std::lock_guard lock(cache->mu);
     auto& bucket = cache->by_hash[h];
@@ -474,24 +475,33 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
 constexpr int64_t kShortRow = 32;
 
 namespace {
-// The size class of a reduction's space: the row's dims exact, the others rounded up to powers
-// of two (a layer run at batch sizes 1..64 is timed 7 times, not 64).
-void short_row_class(const Shape& space, int reduce_dims, std::vector<int64_t>& cls) {
+// A reduction's size class: its space with the row's dims exact and the others rounded up to
+// powers of two (a layer run at batch sizes 1..64 is timed 7 times, not 64), each input's dims
+// in stride order, and the thread count.
+void short_row_class(const Shape& space, int reduce_dims, std::span<const Tensor> inputs,
+                     std::vector<int64_t>& cls) {
   cls.clear();
   for (size_t d = 0; d < space.size(); ++d)
     cls.push_back(d + size_t(reduce_dims) < space.size()
                       ? int64_t(std::bit_ceil(uint64_t(std::max<int64_t>(space[d], 1))))
                       : space[d]);
+  for (const Tensor& t : inputs) {
+    cls.push_back(t.dim());
+    append_dims_by_stride(t.strides(), cls);
+  }
+  cls.push_back(num_threads());
 }
 }  // namespace
 
-int Executable::short_rows_choice(Step& step, const Shape& space, std::string& tkey) {
+int Executable::short_rows_choice(Step& step, const Shape& space, std::span<const Tensor> inputs,
+                                  std::string& tkey) {
+  if (config().short_rows == "fused") return 1;
   int64_t row = 1;
   for (size_t d = space.size() - size_t(step.group->reduce_dims); d < space.size(); ++d)
     row *= space[d];
   if (row >= kShortRow) return 1;
   thread_local std::vector<int64_t> cls;
-  short_row_class(space, step.group->reduce_dims, cls);
+  short_row_class(space, step.group->reduce_dims, inputs, cls);
   {
     std::lock_guard lock(step.mu);
     if (step.last_choice >= 0 && step.last_class == cls) return step.last_choice;
@@ -501,9 +511,9 @@ int Executable::short_rows_choice(Step& step, const Shape& space, std::string& t
       return it->second;
     }
   }
-  // Across processes, by the kernel's text, the class and the thread count.
+  // Across processes, by the kernel's text and the class.
   Key key;
-  key << "short rows" << step.kernel->describe() << cls << int64_t(num_threads());
+  key << "short rows" << step.kernel->describe() << cls;
   tkey = std::move(key.bytes);
   int choice = tuning::choice(tkey);
   if (choice < 0 || choice > 1) return -1;
@@ -512,25 +522,31 @@ int Executable::short_rows_choice(Step& step, const Shape& space, std::string& t
   return choice;
 }
 
-bool Executable::race_short_rows(Step& step, const Shape& space, const std::string& tkey,
-                                 std::span<const Tensor> bufs, const std::function<void()>& fused,
+bool Executable::race_short_rows(Step& step, const Shape& space, std::span<const Tensor> inputs,
+                                 const std::string& tkey, bool copied, std::span<const Tensor> bufs,
+                                 const std::function<void()>& fused,
                                  const std::function<void()>& unfused) {
-  // Timing runs the kernel several times: not when an output is written over an input.
-  const codegen::LoopKernel& k = *step.kernel;
-  auto bytes = [](const Tensor& t) {
-    const char* p = static_cast<const char*>(t.data_ptr());
-    return std::pair(p, p + t.numel() * int64_t(itemsize(t.dtype())));
-  };
   thread_local std::vector<int64_t> cls;
-  for (size_t o = 0; o < bufs.size(); ++o)
-    for (size_t i = 0; i < bufs.size() && k.buffers[o].output; ++i)
-      if (!k.buffers[i].output && bytes(bufs[o]).first < bytes(bufs[i]).second &&
-          bytes(bufs[i]).first < bytes(bufs[o]).second) {
-        std::lock_guard lock(step.mu);
-        short_row_class(space, step.group->reduce_dims, cls);
-        step.fused_faster[cls] = true;
-        return true;
-      }
+  auto keep = [&](bool choice) {
+    std::lock_guard lock(step.mu);
+    short_row_class(space, step.group->reduce_dims, inputs, cls);
+    step.fused_faster[cls] = choice;
+  };
+  // Not timed (the kernel runs, for this process): a launch on copies of its inputs (the copy
+  // is not part of what runs again), or one whose outputs lie over its inputs (timing runs the
+  // kernel several times, and the unfused ops would read what it wrote).
+  const codegen::LoopKernel& k = *step.kernel;
+  bool aliased = false;
+  for (size_t o = 0; o < bufs.size(); ++o) {
+    if (!k.buffers[o].output) continue;
+    auto* base = static_cast<const uint8_t*>(bufs[o].data_ptr());
+    int64_t bytes = bufs[o].numel() * int64_t(itemsize(bufs[o].dtype()));
+    for (const Tensor& t : inputs) aliased = aliased || overlaps(t, base, bytes);
+  }
+  if (copied || aliased) {
+    keep(true);
+    return true;
+  }
   tuning::Quiet since = tuning::quiet();
   auto [fused_s, unfused_s] = tuning::race(
       [&] {
@@ -546,11 +562,7 @@ bool Executable::race_short_rows(Step& step, const Shape& space, const std::stri
       fmt::format("{}: short rows over [{}]: fused {:.3f} ms, unfused {:.3f} ms", graph_.name(),
                   fmt::join(space, ", "), fused_s * 1e3, unfused_s * 1e3);
   logging::get("fusion").debug("{}", what);
-  if (tuning::remember(tkey, fused_ok, what, since)) {
-    std::lock_guard lock(step.mu);
-    short_row_class(space, step.group->reduce_dims, cls);
-    step.fused_faster[cls] = fused_ok;
-  }
+  if (tuning::remember(tkey, fused_ok, what, since)) keep(fused_ok);
   return fused_ok;
 }
 
@@ -1107,20 +1119,20 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       continue;
     }
     const codegen::LoopKernel& k = *step->kernel;
+    bufs.clear();
+    reads.clear();
+    for (size_t b = 0; b < k.buffers.size(); ++b)
+      if (!k.buffers[b].output) reads.push_back(env[k.values[b]->id]);
     // A reduction over short rows runs as its size class's race chose (-1: not yet timed).
     int short_choice = 1;
     std::string short_key;
     if (g.reduce_dims) {
-      short_choice = short_rows_choice(*step, space, short_key);
+      short_choice = short_rows_choice(*step, space, reads, short_key);
       if (short_choice == 0) {
         run_eager(g, env, symbols, loc);
         continue;
       }
     }
-    bufs.clear();
-    reads.clear();
-    for (size_t b = 0; b < k.buffers.size(); ++b)
-      if (!k.buffers[b].output) reads.push_back(env[k.values[b]->id]);
     bool ok = true;
     for (size_t b = 0; b < k.buffers.size(); ++b) {
       const ir::Value* v = k.values[b];
@@ -1223,10 +1235,13 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       parallel_for(launch.rows, cost,
                    [&](int64_t b, int64_t e) { call_kernel(kfn, b, e, ptrs, geo); });
     };
-    if (short_choice < 0 &&
-        !race_short_rows(
-            *step, space, short_key, bufs, run_kernel, [&] { run_eager(g, env, symbols, loc); }))
-      continue;  // the unfused ops won; they ran last, and env holds their results
+    if (short_choice < 0) {
+      std::vector<int64_t> own = key;  // (a nested run may reuse the thread's key buffer)
+      bool fused = race_short_rows(*step, space, reads, short_key, copied, bufs, run_kernel,
+                                   [&] { run_eager(g, env, symbols, loc); });
+      if (!fused) continue;  // the unfused ops won; they ran last, and env holds their results
+      key = std::move(own);
+    }
     if (!copied) {
       auto fresh = std::make_shared<Step::Last>();
       fresh->key = key;

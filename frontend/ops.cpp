@@ -136,21 +136,21 @@ Tensor where(const Tensor& c, const Scalar& a, const Tensor& b, Loc loc) {
   return where(c, wrapped_scalar(a), b, loc);
 }
 
-Tensor operator-(const Operand& x) { return neg(x.tensor, x.loc); }
-Tensor operator!(const Operand& x) { return logical_not(x.tensor, x.loc); }
-Tensor operator~(const Operand& x) {
+Tensor operator-(const detail::Operand& x) { return neg(x.tensor, x.loc); }
+Tensor operator!(const detail::Operand& x) { return logical_not(x.tensor, x.loc); }
+Tensor operator~(const detail::Operand& x) {
   if (x.tensor.dtype() == DType::Bool) return logical_not(x.tensor, x.loc);
   return bitwise_xor(x.tensor, Scalar(int64_t(-1)), x.loc);
 }
-#define KILN_OPERATOR_DEF(sym, fn, ...)                     \
-  Tensor operator sym(const Operand& a, const Operand& b) { \
-    return fn(a.tensor, b.tensor, __VA_ARGS__ a.loc);       \
-  }                                                         \
-  Tensor operator sym(const Operand& a, const Scalar& b) {  \
-    return fn(a.tensor, b, __VA_ARGS__ a.loc);              \
-  }                                                         \
-  Tensor operator sym(const Scalar& a, const Operand& b) {  \
-    return fn(a, b.tensor, __VA_ARGS__ b.loc);              \
+#define KILN_OPERATOR_DEF(sym, fn, ...)                                     \
+  Tensor operator sym(const detail::Operand& a, const detail::Operand& b) { \
+    return fn(a.tensor, b.tensor, __VA_ARGS__ a.loc);                       \
+  }                                                                         \
+  Tensor operator sym(const detail::Operand& a, const Scalar& b) {          \
+    return fn(a.tensor, b, __VA_ARGS__ a.loc);                              \
+  }                                                                         \
+  Tensor operator sym(const Scalar& a, const detail::Operand& b) {          \
+    return fn(a, b.tensor, __VA_ARGS__ b.loc);                              \
   }
 KILN_OPERATOR_DEF(+, add)
 KILN_OPERATOR_DEF(-, sub)

@@ -45,9 +45,11 @@ Tensor Tensor::masked_fill(const Tensor& mask, const Scalar& value, Loc loc) con
   return kiln::masked_fill(*this, mask, value, loc);
 }
 
-#define KILN_COMPOUND_DEF(sym, fn)                                                       \
-  Tensor& Tensor::operator sym(const Operand & o) { return fn(*this, o.tensor, o.loc); } \
-  Tensor& Tensor::operator sym(const ScalarOperand & o) { return fn(*this, o.scalar, o.loc); }
+#define KILN_COMPOUND_DEF(sym, fn)                                                               \
+  Tensor& Tensor::operator sym(const detail::Operand & o) { return fn(*this, o.tensor, o.loc); } \
+  Tensor& Tensor::operator sym(const detail::ScalarOperand & o) {                                \
+    return fn(*this, o.scalar, o.loc);                                                           \
+  }
 KILN_COMPOUND_DEF(+=, add_)
 KILN_COMPOUND_DEF(-=, sub_)
 KILN_COMPOUND_DEF(*=, mul_)

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "ir/graph.h"
+#include "kiln/config.h"
 
 namespace kiln::ir::decompose {
 
@@ -131,7 +132,7 @@ bool short_rows(const Node& n) {
   if (d < 0) d += rank;
   if (d < 0 || d >= rank) return false;
   const auto& dim = x->type.dims[size_t(d)];
-  return !dim.symbolic() && dim.size < 32;
+  return !dim.symbolic() && dim.size < 32 && config().short_rows != "fused";
 }
 }  // namespace
 

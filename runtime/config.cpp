@@ -33,6 +33,7 @@ Config from_environment() {
   if (const char* v = env("KILN_STREAM_MIN_BYTES")) c.stream_min_bytes = std::atoll(v);
   if (const char* v = env("KILN_MATMUL")) c.matmul_kernel = v;
   if (const char* v = env("KILN_CONV")) c.conv_kernel = v;
+  if (const char* v = env("KILN_SHORT_ROWS")) c.short_rows = v;
   if (const char* v = env("KILN_CHANNELS_LAST"))
     c.channels_last = std::string(v) == "1" ? 1 : std::string(v) == "0" ? 0 : -1;  // else auto
   if (const char* v = env("KILN_CODEGEN")) c.codegen = std::string(v) != "0";

@@ -9,6 +9,7 @@
 #include "frontend/dispatch.h"
 #include "frontend/trace.h"
 #include "kiln/autograd.h"
+#include "kiln/config.h"
 #include "kiln/factories.h"
 #include "kiln/nn.h"
 #include "kiln/ops.h"
@@ -145,7 +146,8 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
   // rows (ir/decompose_rules.cpp; [131072, 10] at 1T: 4.2 ms fused, 3.4 eager).
   bool fused = frontend::current_tracer() != nullptr &&
                !(smoothing > 0 && grad_enabled() && input.requires_grad()) &&
-               input.shape()[size_t(class_dim)] >= 32;
+               input.dim() > class_dim &&
+               (input.shape()[size_t(class_dim)] >= 32 || config().short_rows == "fused");
   if (!fused)
     return nll(log_softmax(input, class_dim, loc), false, target, reduction, smoothing,
                ignore_index, "cross_entropy", loc);

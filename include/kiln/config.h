@@ -50,6 +50,11 @@ struct Config {
   // (in a compiled graph, kiln's unless oneDNN's is more than 3% faster); "kiln" or "onednn"
   // always takes that one (where it can).
   std::string conv_kernel = "auto";
+  // KILN_SHORT_ROWS: compiled reductions over rows of fewer than 32 elements, where a fused
+  // kernel, going row by row, can lose to eager's kernels (docs/CODEGEN.md, "Short rows"):
+  // "auto" runs softmax and log_softmax whole on eager's kernel and times each other such
+  // kernel against its ops unfused; "fused" always fuses them (to test or compare the kernels).
+  std::string short_rows = "auto";
   // KILN_CHANNELS_LAST: 1, compiled graphs give convolutions channels-last (NHWC) inputs (and
   // the activations between them stay NHWC); 0, never; -1 (default), where oneDNN 2.6 has
   // NHWC-native float32 convolution kernels: AVX-512 hosts (brgconv). On AVX2 its convolution

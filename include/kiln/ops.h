@@ -89,14 +89,14 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, Loc loc = Loc
 Tensor where(const Tensor& cond, const Tensor& a, const Scalar& b, Loc loc = Loc::current());
 Tensor where(const Tensor& cond, const Scalar& a, const Tensor& b, Loc loc = Loc::current());
 
-// Operators take Operands (kiln/tensor.h), which carry the caller's line.
-Tensor operator-(const Operand& x);
-Tensor operator!(const Operand& x);
-Tensor operator~(const Operand& x);  // logical_not for bool, bitwise for integers
-#define KILN_OPERATOR_DECL(sym)                            \
-  Tensor operator sym(const Operand& a, const Operand& b); \
-  Tensor operator sym(const Operand& a, const Scalar& b);  \
-  Tensor operator sym(const Scalar& a, const Operand& b);
+// Operators take detail::Operands (kiln/tensor.h), which carry the caller's line.
+Tensor operator-(const detail::Operand& x);
+Tensor operator!(const detail::Operand& x);
+Tensor operator~(const detail::Operand& x);  // logical_not for bool, bitwise for integers
+#define KILN_OPERATOR_DECL(sym)                                            \
+  Tensor operator sym(const detail::Operand& a, const detail::Operand& b); \
+  Tensor operator sym(const detail::Operand& a, const Scalar& b);          \
+  Tensor operator sym(const Scalar& a, const detail::Operand& b);
 KILN_OPERATOR_DECL(+)
 KILN_OPERATOR_DECL(-)
 KILN_OPERATOR_DECL(*)

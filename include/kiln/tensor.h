@@ -12,6 +12,7 @@
 #include <optional>
 #include <source_location>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiln/dtype.h"
@@ -28,23 +29,10 @@ int64_t numel_of(const Shape& s);
 Shape contiguous_strides(const Shape& s);
 
 struct TensorImpl;
-class Tensor;
-
-// An operator's operand with the caller's line: an operator cannot take a defaulted Loc, but
-// the implicit conversion that makes its operand can, so x + y names the line of x + y.
-struct Operand {
-  Operand(const Tensor& t, Loc loc = Loc::current()) : tensor(t), loc(loc) {}
-  const Tensor& tensor;
-  Loc loc;
-};
-// The same for the number in x += 2.
-struct ScalarOperand {
-  template <class T>
-    requires std::constructible_from<Scalar, T>
-  ScalarOperand(T value, Loc loc = Loc::current()) : scalar(value), loc(loc) {}
-  Scalar scalar;
-  Loc loc;
-};
+namespace detail {
+struct Operand;
+struct ScalarOperand;
+}  // namespace detail
 
 class Tensor {
  public:
@@ -142,14 +130,14 @@ class Tensor {
   Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max,
                Loc loc = Loc::current()) const;
   Tensor masked_fill(const Tensor& mask, const Scalar& value, Loc loc = Loc::current()) const;
-  Tensor& operator+=(const Operand& other);
-  Tensor& operator+=(const ScalarOperand& other);
-  Tensor& operator-=(const Operand& other);
-  Tensor& operator-=(const ScalarOperand& other);
-  Tensor& operator*=(const Operand& other);
-  Tensor& operator*=(const ScalarOperand& other);
-  Tensor& operator/=(const Operand& other);
-  Tensor& operator/=(const ScalarOperand& other);
+  Tensor& operator+=(const detail::Operand& other);
+  Tensor& operator+=(const detail::ScalarOperand& other);
+  Tensor& operator-=(const detail::Operand& other);
+  Tensor& operator-=(const detail::ScalarOperand& other);
+  Tensor& operator*=(const detail::Operand& other);
+  Tensor& operator*=(const detail::ScalarOperand& other);
+  Tensor& operator/=(const detail::Operand& other);
+  Tensor& operator/=(const detail::ScalarOperand& other);
 
   // ---- autograd (kiln/autograd.h)
   bool requires_grad() const;
@@ -177,6 +165,27 @@ class Tensor {
   void check_dtype(DType want, Loc loc) const;
   std::shared_ptr<TensorImpl> impl_;
 };
+
+namespace detail {
+// An operator's operand with the caller's line: an operator cannot take a defaulted Loc, but
+// the implicit conversion that makes its operand can, so x + y names the line of x + y. Held
+// by value: anything that converts to a Tensor converts to it.
+struct Operand {
+  template <class T>
+    requires std::convertible_to<T&&, const Tensor&>
+  Operand(T&& t, Loc loc = Loc::current()) : tensor(std::forward<T>(t)), loc(loc) {}
+  Tensor tensor;
+  Loc loc;
+};
+// The same for the number in x += 2.
+struct ScalarOperand {
+  template <class T>
+    requires std::constructible_from<Scalar, T>
+  ScalarOperand(T value, Loc loc = Loc::current()) : scalar(value), loc(loc) {}
+  Scalar scalar;
+  Loc loc;
+};
+}  // namespace detail
 
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
 

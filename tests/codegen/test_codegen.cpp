@@ -611,10 +611,13 @@ TEST_CASE("fused reductions: trailing dims, keepdim, all dims, wide and narrow r
 TEST_CASE("fused rows of every length from 1 to 70: the masked last step", "[codegen]") {
   // Each pass ends with one masked vector step over the row's last len % 16 elements: its lanes
   // past the row must neither count in a reduction nor store over the next row. 37 rows, so
-  // that both threads' blocks end inside the tensor.
+  // that both threads' blocks end inside the tensor. Rows below 32 with KILN_SHORT_ROWS=fused
+  // (always the kernels) and auto (softmax whole, other kernels timed against unfused ops).
   Generator g(21);
+  std::string was = config().short_rows;
   for (int64_t n = 1; n <= 70; ++n) {
-    INFO("rows of " << n);
+    config().short_rows = n < 32 && n % 2 ? "auto" : "fused";
+    INFO("rows of " << n << ", " << config().short_rows);
     Tensor x = randn({37, n}, DType::Float32, &g) * 3;
     Tensor xd = x.to(DType::Float64);
     Tensor xi = randint(-4, 5, {37, n}, DType::Int64, &g);
@@ -635,6 +638,7 @@ TEST_CASE("fused rows of every length from 1 to 70: the masked last step", "[cod
       KILN_CHECK_CLOSE(got[k], want[k], test::kFusedReductionTol);
     }
   }
+  config().short_rows = was;
 }
 
 namespace {
@@ -982,6 +986,18 @@ TEST_CASE("a reduction over short rows is timed against its unfused ops, once pe
   Tensor z = randn({100, 32}, DType::Float32, &g);
   for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f(z), fn(z));
   CHECK(races() == 1);
+  // Another class: transposed input (its dims in another stride order).
+  Tensor xt = randn({3, 3000}, DType::Float32, &g).t();
+  for (int i = 0; i < 10 && races() == 1; ++i) KILN_CHECK_FUSED(f(xt), fn(xt));
+  CHECK(races() == 2);
+  // KILN_SHORT_ROWS=fused: never timed.
+  std::string was = config().short_rows;
+  config().short_rows = "fused";
+  auto f2 = compile(fn, {.name = "short_rows"});
+  Tensor w = randn({5000, 5}, DType::Float32, &g);
+  for (int i = 0; i < 3; ++i) KILN_CHECK_FUSED(f2(w), fn(w));
+  config().short_rows = was;
+  CHECK(races() == 2);
 }
 
 TEST_CASE("tuning cache: choices are kept on disk, a damaged or stale entry is timed again",

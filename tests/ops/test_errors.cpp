@@ -1,4 +1,5 @@
 // Bad input gets a kiln::Error naming the op, the shapes/dtypes and the caller's line.
+#include <functional>
 #include <thread>
 
 #include "check.h"
@@ -111,6 +112,12 @@ TEST_CASE("operators name the line of the expression, not kiln's", "[errors]") {
   e = caught([&] { (void)((a * 2.0 + 1.0) * b); });
   CHECK(names_line(e, line));
   CHECK_THAT(e.message(), Catch::Contains("mul: shapes [2] and [3]"));
+  // Anything that converts to a Tensor is an operand; a braced number is a scalar.
+  std::reference_wrapper<Tensor> ref(a);
+  KILN_CHECK_EQUAL(ref + a, full({2}, 2.0));
+  Tensor c = a.clone();
+  c += {2};
+  KILN_CHECK_EQUAL(c, full({2}, 3.0));
   // What the operators compute is unchanged.
   KILN_CHECK_EQUAL(2.0 - a * 3.0, full({2}, -1.0));
   KILN_CHECK_EQUAL(~flags, zeros({2}, DType::Bool));
