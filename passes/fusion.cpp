@@ -74,6 +74,10 @@ class Planner {
   // Why node `n` cannot be in a kernel at all ("" when it can).
   std::string unfusable(const ir::Node& n) {
     const ir::OpDef& d = *n.op;
+    if (!d.lower && d.decompose)  // not decomposed: its rule declined, or no decompose pass
+      return "runs its own kernel, whole (its decomposition declined: softmax and log_softmax "
+             "over rows under 32, faster on eager's kernel; a low-precision rms_norm; var/std "
+             "over symbolic or non-trailing dims)";
     if (!d.lower) return "runs its own kernel (no fused form)";
     if (n.outputs.size() != 1) return "runs its own kernel (several results)";
     ir::ScalarBuilder b;
