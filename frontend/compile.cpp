@@ -252,7 +252,8 @@ std::vector<Tensor> CompiledCore::call(const std::vector<Tensor>& inputs,
     }
     for (size_t i = 0; i < inputs.size(); ++i) {
       const Tensor& t = inputs[i];
-      if (!t.defined()) throw Error(fmt::format("{}: input {} is undefined", st.options.name, i));
+      if (!t.defined())
+        throw Error(fmt::format("{}: input {} is undefined", st.options.name, i), st.loc);
       if (is_lazy(t)) lazy_hooks()->materialize(t, "passed to a compiled function", st.loc);
       Shape s = t.shape();
       Shape& first = st.first_shapes[i];

@@ -221,6 +221,17 @@ TEST_CASE("errors inside a compiled function are the eager errors", "[compile][e
       CHECK(std::string(e.where().file_name()).find("test_compile.cpp") != std::string::npos);
     }
   }
+  // An undefined input: the compiled function's line too.
+  int line = __LINE__ + 1;
+  auto twice = compile([](const Tensor& t) { return t * 2; }, {.name = "twice"});
+  try {
+    twice(Tensor());
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.message(), Catch::Contains("twice: input 0 is undefined"));
+    CHECK(std::string(e.where().file_name()).find("test_compile.cpp") != std::string::npos);
+    CHECK(int(e.where().line()) == line);
+  }
 }
 
 TEST_CASE("a registered custom op runs eagerly, by name, in .kir, and inside graphs",
