@@ -18,6 +18,7 @@
 #include "codegen/cpu/kernel_cache.h"
 #include "frontend/dispatch.h"
 #include "frontend/interpreter.h"
+#include "ir/decompose_rules.h"
 #include "ir/graph.h"
 #include "kiln/compile.h"
 #include "kiln/config.h"
@@ -466,14 +467,6 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   return ok;  // when ok, env holds a result either way
 }
 
-// Rows of fewer elements than this are short: a row is one or two vectors, and a kernel's
-// work per row (its horizontal reductions and masked steps) can cost more than the unfused
-// ops, whose eager kernels take several short rows per vector. At 1T, over 1.3M floats, the
-// kernel lost at 3, 10 and 16 elements a row (softmax of [131072, 10]: 3.5 ms against
-// eager's 3.1; of x * 0.5 + m over [436906, 3]: 3.4 against 1.05; cross_entropy over 10
-// classes) and won every case from 32 (softmax, log_softmax, layer_norm, sum).
-constexpr int64_t kShortRow = 32;
-
 namespace {
 // A reduction's size class: its space with the row's dims exact and the others rounded up to
 // powers of two (a layer run at batch sizes 1..64 is timed 7 times, not 64), each input's dims
@@ -499,7 +492,7 @@ int Executable::short_rows_choice(Step& step, const Shape& space, std::span<cons
   int64_t row = 1;
   for (size_t d = space.size() - size_t(step.group->reduce_dims); d < space.size(); ++d)
     row *= space[d];
-  if (row >= kShortRow) return 1;
+  if (row >= ir::kShortRow) return 1;
   thread_local std::vector<int64_t> cls;
   short_row_class(space, step.group->reduce_dims, inputs, cls);
   {

@@ -121,18 +121,14 @@ Shifted shifted_exp_sum(Builder& b, Node& n) {
 }  // namespace
 
 namespace {
-// Rows of a static size below 32 stay whole, to run on eager's kernel, which takes many such rows
-// per vector where a fused kernel goes row by row, each row a masked vector and two horizontal
-// reductions. At 1T over 1.3M floats, fused against eager: softmax over rows of 10, 3.5 against
-// 3.1 ms; over rows of 3 with a pointwise prologue (x * 0.5 + m), 3.4 against 1.05; rows of 32
-// and longer were faster fused (frontend/executor.cpp's kShortRow).
+// Short rows of a static size (kShortRow) stay whole, to run on eager's kernel.
 bool short_rows(const Node& n) {
   const Value* x = n.inputs[0];
   int64_t rank = int64_t(x->type.dims.size()), d = n.attrs.i(0);
   if (d < 0) d += rank;
   if (d < 0 || d >= rank) return false;
   const auto& dim = x->type.dims[size_t(d)];
-  return !dim.symbolic() && dim.size < 32 && config().short_rows != "fused";
+  return !dim.symbolic() && dim.size < kShortRow && config().short_rows != "fused";
 }
 }  // namespace
 

@@ -3,7 +3,19 @@
 // rules live in ir/decompose_rules.cpp, one function per op, like ir/scalar.h's lowerings.
 #pragma once
 
+#include <cstdint>
+
 namespace kiln::ir {
+
+// Rows of fewer elements than this are short: a fused kernel, going row by row (a masked vector
+// and horizontal reductions per pass), can lose to eager's kernels there, which take many short
+// rows per vector. At 1T over 1.3M floats, fused against eager: softmax over rows of 10, 3.5
+// against 3.1 ms; softmax(x * 0.5 + m) over rows of 3, 3.4 against 1.05; cross-entropy over 10
+// classes, 4.2 against 3.4; from 32 on the kernel won every case (softmax, log_softmax,
+// layer_norm, sum). Below it, softmax and log_softmax stay whole (their rules), traced
+// cross-entropy takes the log_softmax form, and other kernels are timed against their ops
+// unfused (frontend/executor.cpp); docs/CODEGEN.md, "Short rows".
+inline constexpr int64_t kShortRow = 32;
 
 class Graph;
 struct Node;
