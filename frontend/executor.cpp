@@ -86,6 +86,28 @@ struct Executable::Step {
   // size class call after call, and comparing its key once is cheaper than the map's walk.
   std::vector<int64_t> last_class;
   int last_choice = -1;
+  // The choice kept for size class `cls` (-1: none), and keeping one.
+  int recall(const std::vector<int64_t>& cls) {
+    std::lock_guard lock(mu);
+    if (last_choice >= 0 && last_class == cls) return last_choice;
+    auto it = fused_faster.find(cls);
+    if (it == fused_faster.end()) return -1;
+    last_class = cls;
+    last_choice = it->second;
+    return last_choice;
+  }
+  void keep(const std::vector<int64_t>& cls, bool fused) {
+    std::lock_guard lock(mu);
+    fused_faster[cls] = fused;
+  }
+  // The choice the tuning cache holds under `tkey` for class `cls` (-1: none), kept as the
+  // class's choice when there is one.
+  int recall_tuned(const std::vector<int64_t>& cls, const std::string& tkey) {
+    int choice = tuning::choice(tkey);
+    if (choice < 0 || choice > 1) return -1;
+    keep(cls, choice);
+    return choice;
+  }
   std::shared_ptr<ProfileSlot> profile;  // made at the first profiled run
   int index = 0;                         // the group's index in the fusion plan
   ProfileSlot* profile_slot(const std::string& graph);
@@ -393,17 +415,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
   add(shape, no_strides);
   for (const Tensor& t : inputs) add(t.shape(), t.strides());
   for (const Tensor& t : operands) add(t.shape(), t.strides());
-  int choice = -1;  // 1: fused primitive, 0: unfused
-  {
-    std::lock_guard lock(step.mu);
-    if (step.last_choice >= 0 && step.last_class == key) {
-      choice = step.last_choice;
-    } else if (auto it = step.fused_faster.find(key); it != step.fused_faster.end()) {
-      choice = it->second;
-      step.last_class = key;
-      step.last_choice = choice;
-    }
-  }
+  int choice = step.recall(key);  // 1: fused primitive, 0: unfused
   // Past here only on a class's first calls: a copy of the key of its own (the per-thread
   // buffer could be reused by a nested run while the paths are timed)
   std::vector<int64_t> owned;
@@ -419,12 +431,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
     for (const Epilogue& e : g.epilogue)
       tkey << int64_t(e.op) << e.alpha << e.beta << int64_t(e.operand);
     tkey << owned << int64_t(num_threads());
-    choice = tuning::choice(tkey.bytes);
-    if (choice > 1) choice = -1;
-    if (choice >= 0) {
-      std::lock_guard lock(step.mu);
-      step.fused_faster[owned] = choice;
-    }
+    choice = step.recall_tuned(owned, tkey.bytes);
   }
   if (choice == 0) return false;
   OpCall call{anchor.op->name, inputs, anchor.attrs, loc};
@@ -462,8 +469,7 @@ bool Executable::run_epilogue(Step& step, std::vector<Tensor>& env,
                                    : tuning::remember(tkey.bytes, fused_ok, what, since);
     if (!keep) return ok;
   }
-  std::lock_guard lock(step.mu);
-  step.fused_faster[owned] = fused_ok;
+  step.keep(owned, fused_ok);
   return ok;  // when ok, env holds a result either way
 }
 
@@ -487,44 +493,27 @@ void short_row_class(const Shape& space, int reduce_dims, std::span<const Tensor
 }  // namespace
 
 int Executable::short_rows_choice(Step& step, const Shape& space, std::span<const Tensor> inputs,
-                                  std::string& tkey) {
-  if (config().short_rows == "fused") return 1;
+                                  ShortRows& untimed) {
   int64_t row = 1;
   for (size_t d = space.size() - size_t(step.group->reduce_dims); d < space.size(); ++d)
     row *= space[d];
-  if (row >= ir::kShortRow) return 1;
+  if (!ir::short_row(row)) return 1;
   thread_local std::vector<int64_t> cls;
   short_row_class(space, step.group->reduce_dims, inputs, cls);
-  {
-    std::lock_guard lock(step.mu);
-    if (step.last_choice >= 0 && step.last_class == cls) return step.last_choice;
-    if (auto it = step.fused_faster.find(cls); it != step.fused_faster.end()) {
-      step.last_class = cls;
-      step.last_choice = it->second;
-      return it->second;
-    }
-  }
+  int choice = step.recall(cls);
+  if (choice >= 0) return choice;
   // Across processes, by the kernel's text and the class.
+  untimed.cls = cls;
   Key key;
   key << "short rows" << step.kernel->describe() << cls;
-  tkey = std::move(key.bytes);
-  int choice = tuning::choice(tkey);
-  if (choice < 0 || choice > 1) return -1;
-  std::lock_guard lock(step.mu);
-  step.fused_faster[cls] = choice;
-  return choice;
+  untimed.tkey = std::move(key.bytes);
+  return step.recall_tuned(untimed.cls, untimed.tkey);
 }
 
 bool Executable::race_short_rows(Step& step, const Shape& space, std::span<const Tensor> inputs,
-                                 const std::string& tkey, bool copied, std::span<const Tensor> bufs,
-                                 const std::function<void()>& fused,
+                                 const ShortRows& untimed, bool copied,
+                                 std::span<const Tensor> bufs, const std::function<void()>& fused,
                                  const std::function<void()>& unfused) {
-  thread_local std::vector<int64_t> cls;
-  auto keep = [&](bool choice) {
-    std::lock_guard lock(step.mu);
-    short_row_class(space, step.group->reduce_dims, inputs, cls);
-    step.fused_faster[cls] = choice;
-  };
   // Not timed (the kernel runs, for this process): a launch on copies of its inputs (the copy
   // is not part of what runs again), or one whose outputs lie over its inputs (timing runs the
   // kernel several times, and the unfused ops would read what it wrote).
@@ -537,7 +526,7 @@ bool Executable::race_short_rows(Step& step, const Shape& space, std::span<const
     for (const Tensor& t : inputs) aliased = aliased || overlaps(t, base, bytes);
   }
   if (copied || aliased) {
-    keep(true);
+    step.keep(untimed.cls, true);
     return true;
   }
   tuning::Quiet since = tuning::quiet();
@@ -555,7 +544,7 @@ bool Executable::race_short_rows(Step& step, const Shape& space, std::span<const
       fmt::format("{}: short rows over [{}]: fused {:.3f} ms, unfused {:.3f} ms", graph_.name(),
                   fmt::join(space, ", "), fused_s * 1e3, unfused_s * 1e3);
   logging::get("fusion").debug("{}", what);
-  if (tuning::remember(tkey, fused_ok, what, since)) keep(fused_ok);
+  if (tuning::remember(untimed.tkey, fused_ok, what, since)) step.keep(untimed.cls, fused_ok);
   return fused_ok;
 }
 
@@ -1118,9 +1107,9 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
       if (!k.buffers[b].output) reads.push_back(env[k.values[b]->id]);
     // A reduction over short rows runs as its size class's race chose (-1: not yet timed).
     int short_choice = 1;
-    std::string short_key;
+    ShortRows untimed;
     if (g.reduce_dims) {
-      short_choice = short_rows_choice(*step, space, reads, short_key);
+      short_choice = short_rows_choice(*step, space, reads, untimed);
       if (short_choice == 0) {
         run_eager(g, env, symbols, loc);
         continue;
@@ -1230,7 +1219,7 @@ std::vector<Tensor> Executable::run(std::span<const Tensor> inputs, Loc loc,
     };
     if (short_choice < 0) {
       std::vector<int64_t> own = key;  // (a nested run may reuse the thread's key buffer)
-      bool fused = race_short_rows(*step, space, reads, short_key, copied, bufs, run_kernel,
+      bool fused = race_short_rows(*step, space, reads, untimed, copied, bufs, run_kernel,
                                    [&] { run_eager(g, env, symbols, loc); });
       if (!fused) continue;  // the unfused ops won; they ran last, and env holds their results
       key = std::move(own);

@@ -58,15 +58,20 @@ class Executable {
                  std::map<std::string, int64_t>& symbols, Loc loc);
   bool split_reduction(Step& step, const Shape& space, std::span<const Tensor> bufs);
   // A reduction over short rows: 1 to run its kernel, 0 to run its ops unfused, -1 when its
-  // size class is not timed yet (then `tkey` is its tuning cache key, for race_short_rows).
+  // size class is not timed yet (then `untimed` holds the class and its tuning cache key, for
+  // race_short_rows).
+  struct ShortRows {
+    std::vector<int64_t> cls;
+    std::string tkey;
+  };
   int short_rows_choice(Step& step, const Shape& space, std::span<const Tensor> inputs,
-                        std::string& tkey);
+                        ShortRows& untimed);
   // Times the kernel (`fused`) against the unfused ops and records the choice; true when the
   // kernel won. The unfused ops run last: when they win, their results are in place.
   // `inputs`: the group's inputs as env holds them; `bufs`: the launch's buffers (`copied`:
   // inputs among them were replaced by contiguous copies).
   bool race_short_rows(Step& step, const Shape& space, std::span<const Tensor> inputs,
-                       const std::string& tkey, bool copied, std::span<const Tensor> bufs,
+                       const ShortRows& untimed, bool copied, std::span<const Tensor> bufs,
                        const std::function<void()>& fused, const std::function<void()>& unfused);
   bool run_epilogue(Step& step, std::vector<Tensor>& env, std::map<std::string, int64_t>& symbols,
                     const Allocate& allocate, Loc loc);

@@ -11,6 +11,10 @@
 #include "ir/graph.h"
 #include "kiln/config.h"
 
+namespace kiln::ir {
+bool short_row(int64_t n) { return n < kMinFusedRow && config().short_rows != "fused"; }
+}  // namespace kiln::ir
+
 namespace kiln::ir::decompose {
 
 namespace {
@@ -121,14 +125,14 @@ Shifted shifted_exp_sum(Builder& b, Node& n) {
 }  // namespace
 
 namespace {
-// Short rows of a static size (kShortRow) stay whole, to run on eager's kernel.
+// Short rows of a static size stay whole, to run on eager's kernel.
 bool short_rows(const Node& n) {
   const Value* x = n.inputs[0];
   int64_t rank = int64_t(x->type.dims.size()), d = n.attrs.i(0);
   if (d < 0) d += rank;
   if (d < 0 || d >= rank) return false;
   const auto& dim = x->type.dims[size_t(d)];
-  return !dim.symbolic() && dim.size < kShortRow && config().short_rows != "fused";
+  return !dim.symbolic() && short_row(dim.size);
 }
 }  // namespace
 

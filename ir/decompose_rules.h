@@ -15,7 +15,9 @@ namespace kiln::ir {
 // layer_norm, sum). Below it, softmax and log_softmax stay whole (their rules), traced
 // cross-entropy takes the log_softmax form, and other kernels are timed against their ops
 // unfused (frontend/executor.cpp); docs/CODEGEN.md, "Short rows".
-inline constexpr int64_t kShortRow = 32;
+inline constexpr int64_t kMinFusedRow = 32;
+// Whether rows of n elements are short: below kMinFusedRow, unless KILN_SHORT_ROWS=fused.
+bool short_row(int64_t n);
 
 class Graph;
 struct Node;

@@ -10,7 +10,6 @@
 #include "frontend/trace.h"
 #include "ir/decompose_rules.h"
 #include "kiln/autograd.h"
-#include "kiln/config.h"
 #include "kiln/factories.h"
 #include "kiln/nn.h"
 #include "kiln/ops.h"
@@ -145,10 +144,9 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const std::strin
   // backward is cheaper (the other form's mean over classes adds a third full-size gradient).
   // Fewer than 32 classes also log_softmax, which then runs whole on eager's kernel for short
   // rows (ir/decompose_rules.cpp; [131072, 10] at 1T: 4.2 ms fused, 3.4 eager).
-  bool fused =
-      frontend::current_tracer() != nullptr &&
-      !(smoothing > 0 && grad_enabled() && input.requires_grad()) && input.dim() > class_dim &&
-      (input.shape()[size_t(class_dim)] >= ir::kShortRow || config().short_rows == "fused");
+  bool fused = frontend::current_tracer() != nullptr &&
+               !(smoothing > 0 && grad_enabled() && input.requires_grad()) &&
+               input.dim() > class_dim && !ir::short_row(input.shape()[size_t(class_dim)]);
   if (!fused)
     return nll(log_softmax(input, class_dim, loc), false, target, reduction, smoothing,
                ignore_index, "cross_entropy", loc);
