@@ -25,4 +25,13 @@ std::string disk_cache_dir();
 // Returns "" on success, else why not (nothing is left behind).
 std::string write_atomically(const std::string& path, std::string_view contents);
 
+// The folder's files that are kiln's entries: compiled kernels (.kobj), tuning choices (.ktune).
+bool is_cache_entry(const std::string& path);
+// A temporary that write_atomically() left behind when its writer died (`<entry>.tmp<pid>.<tid>`).
+bool is_cache_temporary(const std::string& path);
+
+// Removes the least recently used entries of `dir` until they take at most `cap` bytes, and the
+// temporaries of writers that died (untouched for an hour: a live writer's is seconds old).
+void evict_disk_cache(const std::string& dir, int64_t cap);
+
 }  // namespace kiln

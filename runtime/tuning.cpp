@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "kiln/backends.h"
+#include "kiln/cache.h"
 #include "kiln/config.h"
 #include "runtime/files.h"
 #include "runtime/log.h"
@@ -217,7 +218,10 @@ bool remember(const std::string& key, int choice, std::string_view what, Quiet s
   std::string text = body(key, choice, what);
   text += fmt::format("{:016x}\n", fnv1a(text));
   std::string why = write_atomically(path_of(key), text);
-  if (!why.empty()) log().warn("tuning cache: {}", why);
+  if (!why.empty())
+    log().warn("tuning cache: {}", why);
+  else
+    evict_disk_cache(dir(), cache::cap_bytes());  // the folder's cap counts choices too
   return true;
 }
 

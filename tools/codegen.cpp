@@ -67,6 +67,7 @@ int bench(const BenchOptions& o) {
   if (!o.inputs.empty()) throw Error("bench: --inputs is for .onnx models");
   kir::Program p = kir::Program::load(o.file);
   std::map<std::string, int64_t> sizes = parse_dims(o.dims);
+  check_dims(sizes, symbols(p, o.graph), "@" + p.name(o.graph));
   std::vector<Tensor> inputs;
   Generator g(1);
   for (const auto& param : p.params(o.graph)) {

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ int doctor();
 // .onnx files (tools/onnx.cpp).
 bool is_onnx(const std::string& path);
 std::map<std::string, int64_t> parse_dims(const std::vector<std::string>& dims);
+// Throws when --dim names a dim that is not among `names` (what `of` calls its symbolic dims).
+void check_dims(const std::map<std::string, int64_t>& sizes, const std::set<std::string>& names,
+                const std::string& of);
+// The symbolic dims of a .kir graph's parameters.
+std::set<std::string> symbols(const kir::Program& p, size_t graph);
 // The graph kiln records for a model on example inputs (`kiln ir model.onnx`).
 kir::Program onnx_program(const std::string& path, const std::vector<std::string>& dims);
 int run_onnx(const RunOptions& options);

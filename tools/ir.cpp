@@ -25,6 +25,10 @@ int ir(const IrOptions& o) {
     for (size_t i = 0; i < p.size(); ++i) fmt::print("@{}:\n{}", p.name(i), p.fusion_report(i));
   } else if (o.plan_memory) {
     std::map<std::string, int64_t> sizes = parse_dims(o.dims);
+    std::set<std::string> names;
+    for (size_t i = 0; i < p.size(); ++i) names.merge(symbols(p, i));
+    if (!is_onnx(o.file))  // (an .onnx model's --dim were checked against its inputs)
+      check_dims(sizes, names, p.size() == 1 ? "@" + p.name(0) : "the file's graphs");
     for (size_t i = 0; i < p.size(); ++i)
       fmt::print("@{}: {}\n", p.name(i), p.memory_report(i, sizes));
   } else if (o.dot) {

@@ -29,6 +29,23 @@ std::map<std::string, int64_t> parse_dims(const std::vector<std::string>& dims) 
   return sizes;
 }
 
+void check_dims(const std::map<std::string, int64_t>& sizes, const std::set<std::string>& names,
+                const std::string& of) {
+  for (const auto& [name, size] : sizes)
+    if (!names.count(name))
+      throw Error(fmt::format("--dim {}: {} has no symbolic dim named '{}' (its symbolic dims: {})",
+                              name, of, name,
+                              names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+std::set<std::string> symbols(const kir::Program& p, size_t graph) {
+  std::set<std::string> out;
+  for (const auto& param : p.params(graph))
+    for (const auto& dim : param.dims)
+      if (!dim.symbol.empty()) out.insert(dim.symbol);
+  return out;
+}
+
 namespace {
 
 // Random inputs of the model's declared types: normal floats, zero indices, false flags.
@@ -40,12 +57,7 @@ std::vector<Tensor> example_inputs(const onnx::Model& m,
   for (const auto& v : m.inputs())
     for (size_t d = 0; d < v.dims.size(); ++d)
       if (v.dims[d] < 0 && !v.dim_names[d].empty()) dynamic.insert(v.dim_names[d]);
-  for (const auto& [name, size] : sizes)
-    if (!dynamic.count(name))
-      throw Error(fmt::format(
-          "--dim {}: the model has no dynamic dim named '{}' (its dynamic dims: "
-          "{})",
-          name, name, dynamic.empty() ? "none" : fmt::format("{}", fmt::join(dynamic, ", "))));
+  check_dims(sizes, dynamic, "the model");
   std::vector<Tensor> inputs;
   for (const auto& v : m.inputs()) {
     Shape s;

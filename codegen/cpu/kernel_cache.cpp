@@ -43,9 +43,6 @@ std::string dir() { return cache_dir(); }
 // Disk file: magic, version, key, symbol, size, checksum (one line each), then the object.
 std::string disk_path(const std::string& key) { return dir() + "/" + key + ".kobj"; }
 
-// The folder's files that are kiln's: compiled kernels, and tuning choices (runtime/tuning.h).
-bool is_entry(const fs::path& p) { return p.extension() == ".kobj" || p.extension() == ".ktune"; }
-
 bool read_disk(const std::string& key, const std::string& symbol, std::string& object) {
   if (dir().empty()) return false;
   std::string path = disk_path(key);
@@ -58,12 +55,16 @@ bool read_disk(const std::string& key, const std::string& symbol, std::string& o
     ++cache().stats.disk_rejected;
     return false;
   };
-  if (!std::getline(in, magic) || magic != kMagic) return reject("is not a kiln cache entry");
-  if (!std::getline(in, version) || version != kiln::version())
-    return reject(fmt::format("was written by kiln {}", version));
-  if (!std::getline(in, k) || k != key) return reject("holds another key");
-  if (!std::getline(in, sym) || sym != symbol) return reject("holds another symbol");
-  if (!std::getline(in, size_s) || !std::getline(in, sum_s)) return reject("is truncated");
+  // A header line must end with its newline: a file cut inside its header is truncated (not
+  // "another key" because its last line stops short).
+  auto line = [&](std::string& out) { return std::getline(in, out) && !in.eof(); };
+  if (!line(magic)) return reject(in.eof() ? "is truncated" : "cannot be read");
+  if (magic != kMagic) return reject("is not a kiln cache entry");
+  if (!line(version)) return reject("is truncated");
+  if (version != kiln::version()) return reject(fmt::format("was written by kiln {}", version));
+  if (!line(k) || !line(sym) || !line(size_s) || !line(sum_s)) return reject("is truncated");
+  if (k != key) return reject("holds another key");
+  if (sym != symbol) return reject("holds another symbol");
   char* end = nullptr;
   unsigned long long size = std::strtoull(size_s.c_str(), &end, 10);
   if (*end || size > (1ull << 30)) return reject("has a malformed size");
@@ -77,25 +78,6 @@ bool read_disk(const std::string& key, const std::string& symbol, std::string& o
   return true;
 }
 
-void evict(const std::string& d) {
-  int64_t cap = disk_cap_bytes(), total = 0;
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(d, ec)) {
-    if (!is_entry(e.path())) continue;
-    total += int64_t(e.file_size(ec));
-    files.emplace_back(e.last_write_time(ec), e.path());
-  }
-  if (total <= cap) return;
-  std::sort(files.begin(), files.end());
-  for (const auto& [t, p] : files) {
-    if (total <= cap) break;
-    total -= int64_t(fs::file_size(p, ec));
-    fs::remove(p, ec);
-    log().info("kernel cache: evicted {}", p.string());
-  }
-}
-
 void write_disk(const std::string& key, const std::string& symbol, const std::string& object) {
   std::string d = dir();
   if (d.empty()) return;
@@ -107,7 +89,7 @@ void write_disk(const std::string& key, const std::string& symbol, const std::st
     log().warn("kernel cache: {}", why);
     return;
   }
-  evict(d);
+  evict_disk_cache(d, disk_cap_bytes());
 }
 
 void dump(const std::string& symbol, const std::string& mlir, const ObjectCode& code) {
@@ -165,7 +147,7 @@ int64_t disk_cap_bytes() {
   char* end = nullptr;
   long long mb = std::strtoll(v, &end, 10);
   if (end == v || *end || mb <= 0 || mb > (int64_t(1) << 40)) {
-    static std::once_flag warned;  // (said once: evict() asks after every write)
+    static std::once_flag warned;  // (said once: eviction asks after every write)
     std::call_once(warned, [&] {
       log().warn("KILN_CACHE_MB={} is not a positive number of MiB; the cap is {} MiB", v,
                  kDefaultMb);
@@ -225,7 +207,7 @@ std::vector<DiskEntry> disk_entries() {
   std::error_code ec;
   if (d.empty() || !fs::exists(d, ec)) return out;
   for (const auto& e : fs::directory_iterator(d, ec)) {
-    if (!is_entry(e.path())) continue;
+    if (!is_cache_entry(e.path().string())) continue;
     bool kernel = e.path().extension() == ".kobj";
     DiskEntry de{e.path().string(), int64_t(e.file_size(ec)), "", kernel ? "kernel" : "tuning"};
     // What names the entry: a kernel's symbol (its 4th line), a tuning choice's description
@@ -242,6 +224,10 @@ int64_t clear_disk_cache() {
   int64_t n = 0;
   std::error_code ec;
   for (const auto& e : disk_entries()) n += fs::remove(e.path, ec);
+  std::string d = dir();
+  if (!d.empty())  // and what writers that died left behind
+    for (const auto& e : fs::directory_iterator(d, ec))
+      if (is_cache_temporary(e.path().string())) n += fs::remove(e.path(), ec);
   return n;
 }
 

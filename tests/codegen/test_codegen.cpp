@@ -899,6 +899,7 @@ graph @g(%x: f32[64]) -> (f32[64]) {
   flipped[flipped.size() - 100] ^= 0x5a;
   damage(flipped);                                                        // checksum
   damage(good.substr(0, good.size() / 2));                                // truncated
+  damage(good.substr(0, good.find('\n', good.find('\n') + 1) + 5));       // cut in its key
   damage("KILNOBJ1\n0.0.0-old\n" + good.substr(good.find('\n', 9) + 1));  // another version
   damage("garbage");                                                      // not a cache entry
   damage(good + "x");                                                     // trailing bytes
@@ -957,6 +958,26 @@ graph @g(%x: f32[64]) -> (f32[64]) {{
   kernel(0.654321);  // written: h2 is now the least recently used
   CHECK(fs::exists(first));
   CHECK_FALSE(fs::exists(h2));
+  // Writing a tuning choice keeps the cap too.
+  entry("h5", 5);
+  std::string h6 = entry("h6", 6);
+  REQUIRE(tuning::remember("lru test choice", 1, "a choice for the LRU test", tuning::quiet()));
+  CHECK_FALSE(fs::exists(h6));
+  // A temporary whose writer died an hour ago goes with the next write; a live writer's stays,
+  // until `kiln cache clear`.
+  auto temporary = [&](const std::string& name, int minutes_ago) {
+    std::string path = tc.dir + "/" + name;
+    std::ofstream(path) << "half an entry";
+    fs::last_write_time(path, now - std::chrono::minutes(minutes_ago));
+    return path;
+  };
+  std::string dead = temporary("h7.kobj.tmp123.456", 61), live = temporary("h8.ktune.tmp1.2", 1);
+  kernel(0.111111);
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live));
+  cache::clear();
+  CHECK_FALSE(fs::exists(live));
+  CHECK(fs::is_empty(tc.dir));
 }
 
 TEST_CASE("a reduction over short rows is timed against its unfused ops, once per size class",
