@@ -263,7 +263,7 @@ std::shared_ptr<Executable> segment_executable(const ir::Graph& graph) {
 }
 
 std::vector<std::string> compile_pipeline() {
-  std::vector<std::string> p = {"functionalize", "decompose-unfused"};
+  std::vector<std::string> p = {"functionalize", "decompose-unfused", "sink-views"};
   for (auto& s : passes::default_pipeline()) p.push_back(s);
   return p;
 }

@@ -83,6 +83,14 @@ OpDef nhwc(OpDef d, bool prefers = false) {
 OpDef view(std::string_view n, ViewFn fn, std::vector<AttrSpec> attrs) {
   return OpDef{n, OpClass::View, 1, 1, 1, std::move(attrs), nullptr, nullptr, fn, true};
 }
+OpDef repeats(OpDef d) {
+  d.view_repeats = true;
+  return d;
+}
+OpDef may_copy(OpDef d) {
+  d.view_may_copy = true;
+  return d;
+}
 
 // View builders: the geometry lives in Tensor's methods (runtime/tensor.cpp).
 Tensor v_reshape(const OpCall& c) { return c.in[0].reshape(c.attrs.ints(0), c.loc); }
@@ -348,11 +356,11 @@ std::vector<OpDef> build_table() {
              {attr("dim", A::Int, int64_t(-1)), attr("descending", A::Bool, false)}, true, 2),
           g::take_along, kSaveOutputs));
   // ---- views
-  add(bwd(view("reshape", v_reshape, {attr("shape", A::Ints)}), g::reshape, kSaveNone));
+  add(bwd(may_copy(view("reshape", v_reshape, {attr("shape", A::Ints)})), g::reshape, kSaveNone));
   add(bwd(view("permute", v_permute, {attr("dims", A::Ints)}), g::permute, kSaveNone));
   add(bwd(view("transpose", v_transpose, {attr("dim0", A::Int), attr("dim1", A::Int)}),
           g::transpose, kSaveNone));
-  add(bwd(view("expand", v_expand, {attr("shape", A::Ints)}), g::identity, kSaveNone));
+  add(bwd(repeats(view("expand", v_expand, {attr("shape", A::Ints)})), g::identity, kSaveNone));
   add(bwd(view("slice", v_slice,
                {attr("dim", A::Int), attr("start", A::Int), attr("end", A::Int),
                 attr("step", A::Int, int64_t(1))}),
@@ -361,9 +369,10 @@ std::vector<OpDef> build_table() {
   add(bwd(view("unsqueeze", v_unsqueeze, {attr("dim", A::Int)}), g::reshape, kSaveNone));
   add(bwd(view("select", v_select, {attr("dim", A::Int), attr("index", A::Int)}), g::select,
           kSaveNone));
-  add(bwd(view("flatten", v_flatten,
-               {attr("start_dim", A::Int, int64_t(0)), attr("end_dim", A::Int, int64_t(-1))}),
-          g::reshape, kSaveNone));
+  add(bwd(
+      may_copy(view("flatten", v_flatten,
+                    {attr("start_dim", A::Int, int64_t(0)), attr("end_dim", A::Int, int64_t(-1))})),
+      g::reshape, kSaveNone));
   add(bwd(view("diagonal", v_diagonal,
                {attr("offset", A::Int, int64_t(0)), attr("dim1", A::Int, int64_t(0)),
                 attr("dim2", A::Int, int64_t(1))}),

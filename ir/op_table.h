@@ -96,6 +96,11 @@ struct OpDef {
   // Writes into an input's memory (copy_, write_back): never removed, merged, folded or moved
   // before another node that reads that input.
   bool side_effect = false;
+  // Views that read an element of their input more than once (expand). The others can move
+  // above the pointwise op that produces their input (passes/sink_views.cpp) at no extra cost.
+  bool view_repeats = false;
+  // Views that copy an input whose strides they cannot express (reshape, flatten of a transpose).
+  bool view_may_copy = false;
   // Composite ops: the same computation written with primitives that fuse with their neighbours
   // (ir/decompose_rules.h), used by the `decompose` passes. `decompose-unfused` applies it only
   // where `lower` is null, so gelu and silu stay whole there (one kernel op, or a matmul

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "passes/pass.h"
 #include "runtime/gemm.h"
 
 namespace kiln::passes {
@@ -41,7 +42,7 @@ struct Work {
 
 class Planner {
  public:
-  explicit Planner(const ir::Graph& g) : g_(g) {
+  explicit Planner(const ir::Graph& g) : g_(g), readers_(g) {
     for (size_t i = 0; i < g.nodes().size(); ++i) {
       const ir::Node* n = g.nodes()[i].get();
       index_[n] = i;
@@ -275,7 +276,17 @@ class Planner {
     }
     std::string why = unfusable(n);
     if (!why.empty()) {
-      if (n.op->cls != ir::OpClass::View) note(i, why);
+      if (n.op->cls != ir::OpClass::View) {
+        note(i, why);
+      } else if (const ir::Value* a = n.inputs.empty() ? nullptr : n.inputs[0]; a->producer) {
+        // A view of a kernel's result splits that kernel from its readers: say why it stays.
+        int gid = group_of_[index_.at(a->producer)];
+        std::string stays = why_view_stays(n, readers_);
+        if (gid >= 0 && groups_[size_t(gid)].kernel && read_by_fusable(n, readers_) &&
+            !stays.empty())
+          note(i, fmt::format("a view of {}, which its kernel writes whole for it: {}", name(a),
+                              stays));
+      }
       start(i, false);
       return;
     }
@@ -493,6 +504,7 @@ class Planner {
   }
 
   const ir::Graph& g_;
+  Readers readers_;  // (for why a view stays: passes/sink_views.cpp)
   std::map<const ir::Node*, size_t> index_;
   std::map<const ir::Value*, int> number_;
   int next_number_ = 0;

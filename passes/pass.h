@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,5 +50,18 @@ bool decomposition(ir::Graph& g);
 bool decomposition_of_unfused(ir::Graph& g);  // only ops with no fused form of their own
 bool shape_inference(ir::Graph& g);
 bool functionalization(ir::Graph& g);
+bool view_sinking(ir::Graph& g);
+// Who reads each value of a graph: nodes, and how many times it is returned.
+struct Readers {
+  explicit Readers(const ir::Graph& g);
+  std::map<const ir::Value*, std::vector<const ir::Node*>> of;
+  std::map<const ir::Value*, int> returned;
+  int uses(const ir::Value* v) const;
+};
+// Why `view` does not move above the op that produces its input ("" when it does:
+// passes/sink_views.cpp).
+std::string why_view_stays(const ir::Node& view, const Readers& readers);
+// Whether an op that fuses (pointwise, reduction) reads the view's result.
+bool read_by_fusable(const ir::Node& view, const Readers& readers);
 
 }  // namespace kiln::passes

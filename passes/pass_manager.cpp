@@ -29,6 +29,10 @@ const Pass kPasses[] = {
      "layer_norm, rms_norm, var, std, logsumexp, linear); gelu and silu stay whole, as one "
      "kernel op or a matmul epilogue step",
      decomposition_of_unfused},
+    {"sink-views",
+     "views move above the pointwise ops that produce their inputs, so those ops fuse with "
+     "their readers (tanh(reshape(exp(x))) -> tanh(exp(reshape(x))))",
+     view_sinking},
     {"functionalize",
      "in-place writes (copy_, through views too) into SSA values; written parameters get one "
      "write_back at the end",
