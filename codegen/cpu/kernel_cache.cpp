@@ -162,8 +162,10 @@ int kernel_vector_bits() {
   return b ? b : host_vector_bits();
 }
 
-std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
-                                                 bool prefetch, const WhileWaiting& while_waiting) {
+namespace {
+std::shared_ptr<const CompiledKernel> find_or_build(const LoopKernel& k, const Variant& v,
+                                                    bool prefetch,
+                                                    const WhileWaiting& while_waiting) {
   int bits = kernel_vector_bits();
   std::string text = render_mlir(k, v, "kernel", bits);
   std::string id = text + "\n" + host_target() + "\n" + lowering_id() + "\n" + kiln::version();
@@ -199,6 +201,18 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
     if (!ready()) while_waiting(ready);
   }
   return fut.get();
+}
+}  // namespace
+
+std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Variant& v,
+                                                 bool prefetch, const WhileWaiting& while_waiting) {
+  try {
+    return find_or_build(k, v, prefetch, while_waiting);
+  } catch (...) {
+    std::lock_guard lock(cache().mu);
+    ++cache().stats.failed;
+    throw;
+  }
 }
 
 std::vector<DiskEntry> disk_entries() {
