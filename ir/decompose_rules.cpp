@@ -3,6 +3,8 @@
 // same kernel; a squeeze (a view) drops the dims where the op was asked to.
 #include "ir/decompose_rules.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -86,6 +88,12 @@ Value* finish(Builder& b, Value* y, const Shape& dims, bool keepdim) {
 // The new rules widen nothing: in float16/bfloat16 each primitive would round its result, where
 // the op's own kernel computes in double and rounds once. Those stay whole.
 bool exact_float(DType t) { return t == DType::Float32 || t == DType::Float64; }
+std::string low_precision(DType t) {
+  return fmt::format(
+      "in {} each primitive would round its result, where its own kernel computes in double and "
+      "rounds once",
+      kiln::name(t));
+}
 
 }  // namespace
 
@@ -124,27 +132,29 @@ Shifted shifted_exp_sum(Builder& b, Node& n) {
 }
 }  // namespace
 
-namespace {
 // Short rows of a static size stay whole, to run on eager's kernel.
-bool short_rows(const Node& n) {
+std::string softmax_whole(const Node& n) {
   const Value* x = n.inputs[0];
   int64_t rank = int64_t(x->type.dims.size()), d = n.attrs.i(0);
   if (d < 0) d += rank;
-  if (d < 0 || d >= rank) return false;
+  if (d < 0 || d >= rank) return "";
   const auto& dim = x->type.dims[size_t(d)];
-  return !dim.symbolic() && short_row(dim.size);
+  if (dim.symbolic() || !short_row(dim.size)) return "";
+  return fmt::format(
+      "its rows of {} are under {}: eager's kernel, which takes many short rows per vector, is "
+      "faster there (KILN_SHORT_ROWS=fused decomposes it)",
+      dim.size, kMinFusedRow);
 }
-}  // namespace
 
 Value* softmax(Graph& g, Node& n) {
-  if (short_rows(n)) return nullptr;
+  if (!softmax_whole(n).empty()) return nullptr;
   Builder b(g, n);
   Shifted s = shifted_exp_sum(b, n);
   return b.op("div", {s.e, s.sum}, Attrs{{std::string("none")}});
 }
 
 Value* log_softmax(Graph& g, Node& n) {
-  if (short_rows(n)) return nullptr;
+  if (!softmax_whole(n).empty()) return nullptr;
   Builder b(g, n);
   Shifted s = shifted_exp_sum(b, n);
   return b.op("sub", {s.x, b.op("log", {s.sum})});
@@ -163,10 +173,15 @@ Value* layer_norm(Graph& g, Node& n) {
   return y;
 }
 
+std::string rms_norm_whole(const Node& n) {
+  DType dt = n.inputs[0]->type.dtype;
+  return exact_float(dt) ? "" : low_precision(dt);
+}
+
 Value* rms_norm(Graph& g, Node& n) {
+  if (!rms_norm_whole(n).empty()) return nullptr;
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
-  if (!exact_float(dt)) return nullptr;
   Builder b(g, n);
   // No eps: the dtype's epsilon, as PyTorch and the eager kernel.
   double eps = n.attrs.has(1)         ? n.attrs.f(1)
@@ -187,10 +202,7 @@ Value* variance(Builder& b, Node& n, const Shape& dims) {
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
   int64_t correction = n.attrs.i(2), count = 1;
-  for (int64_t d : dims) {
-    if (x->type.dims[size_t(d)].symbolic() && correction != 0) return nullptr;
-    count *= x->type.dims[size_t(d)].size;
-  }
+  for (int64_t d : dims) count *= x->type.dims[size_t(d)].size;  // (static: variance_whole)
   Value* d = b.op("sub", {x, b.reduce("mean", x, dims)});
   Value* md = b.reduce("mean", d, dims);
   Value* v = b.op("sub", {b.reduce("mean", b.op("mul", {d, d}), dims), b.op("mul", {md, md})});
@@ -203,43 +215,78 @@ Value* variance(Builder& b, Node& n, const Shape& dims) {
   return v;
 }
 
-// The reduced dims of var, std or logsumexp node `n` when it decomposes into a fused kernel:
-// a float32/64 input of rank >= 1 reduced over trailing dims; else empty (it stays whole).
-Shape decomposable_dims(const Node& n) {
+// The reduced dims of var, std or logsumexp node `n` (wrapped), and why the op stays whole
+// where it does: a float32/64 input of rank >= 1 reduced over trailing dims decomposes.
+std::string reduction_whole(const Node& n, Shape& dims) {
   const Value* x = n.inputs[0];
   int64_t rank = x->type.rank();
-  if (!exact_float(x->type.dtype) || n.outputs[0]->type.dtype != x->type.dtype || rank == 0)
-    return {};
-  Shape dims = reduced_dims(n.attrs.ints(0), rank);
-  return trailing(dims, rank) ? dims : Shape{};
+  if (!exact_float(x->type.dtype)) return low_precision(x->type.dtype);
+  if (n.outputs[0]->type.dtype != x->type.dtype)
+    return fmt::format("its result is {}, not its input's {}", kiln::name(n.outputs[0]->type.dtype),
+                       kiln::name(x->type.dtype));
+  if (rank == 0) return "its input is a scalar";
+  dims = reduced_dims(n.attrs.ints(0), rank);
+  if (!trailing(dims, rank))
+    return fmt::format("it reduces dims [{}] of {}, and only trailing dims fuse",
+                       fmt::join(dims, ", "), x->type.str());
+  return "";
+}
+}  // namespace
+
+std::string variance_whole(const Node& n) {
+  Shape dims;
+  std::string why = reduction_whole(n, dims);
+  if (!why.empty() || n.attrs.i(2) == 0) return why;
+  for (int64_t d : dims)
+    if (n.inputs[0]->type.dims[size_t(d)].symbolic())
+      return fmt::format("its correction divides by a count of the symbolic dim {}",
+                         n.inputs[0]->type.dims[size_t(d)].symbol);
+  return "";
+}
+
+std::string logsumexp_whole(const Node& n) {
+  Shape dims;
+  std::string why = reduction_whole(n, dims);
+  if (!why.empty()) return why;
+  // A reduced dim of size 0 gives -inf, where amax refuses it: static ones stay whole, and so
+  // do symbolic ones (they may be 0 in a run).
+  for (int64_t d : dims) {
+    const Dim& dim = n.inputs[0]->type.dims[size_t(d)];
+    if (dim.symbolic())
+      return fmt::format("it reduces the symbolic dim {}, which may be 0 (amax refuses that)",
+                         dim.symbol);
+    if (dim.size == 0) return "it reduces a dim of size 0 (amax refuses that)";
+  }
+  return "";
+}
+
+namespace {
+Shape whole_dims(const Node& n) {
+  Shape dims;
+  reduction_whole(n, dims);
+  return dims;
 }
 }  // namespace
 
 Value* var(Graph& g, Node& n) {
-  Shape dims = decomposable_dims(n);
-  if (dims.empty()) return nullptr;
+  if (!variance_whole(n).empty()) return nullptr;
+  Shape dims = whole_dims(n);
   Builder b(g, n);
-  Value* v = variance(b, n, dims);
-  return v ? finish(b, v, dims, n.attrs.b(1)) : nullptr;
+  return finish(b, variance(b, n, dims), dims, n.attrs.b(1));
 }
 
 Value* std(Graph& g, Node& n) {
-  Shape dims = decomposable_dims(n);
-  if (dims.empty()) return nullptr;
+  if (!variance_whole(n).empty()) return nullptr;
+  Shape dims = whole_dims(n);
   Builder b(g, n);
-  Value* v = variance(b, n, dims);
-  return v ? finish(b, b.op("sqrt", {v}), dims, n.attrs.b(1)) : nullptr;
+  return finish(b, b.op("sqrt", {variance(b, n, dims)}), dims, n.attrs.b(1));
 }
 
 Value* logsumexp(Graph& g, Node& n) {
-  Shape dims = decomposable_dims(n);
-  if (dims.empty()) return nullptr;
+  if (!logsumexp_whole(n).empty()) return nullptr;
+  Shape dims = whole_dims(n);
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
-  // A reduced dim of size 0 gives -inf, where amax refuses it: static ones stay whole, and so
-  // do symbolic ones (they may be 0 in a run).
-  for (int64_t d : dims)
-    if (x->type.dims[size_t(d)].symbolic() || x->type.dims[size_t(d)].size == 0) return nullptr;
   Builder b(g, n);
   // m = amax, but 0 where it is infinite: a row of -inf gives log(0) = -inf, one with +inf gives
   // +inf, and NaN stays NaN.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace kiln::ir {
 
@@ -27,6 +28,9 @@ struct Value;
 // nullptr where the op stays whole (it then runs its own kernel). New nodes may carry
 // placeholder types: the pass runs infer_types afterwards.
 using DecomposeFn = Value* (*)(Graph& g, Node& n);
+// Why a composite's rule leaves node `n` whole ("" where it decomposes it): the rule's own test,
+// and what `kiln ir --explain-fusion` says of the node.
+using WholeFn = std::string (*)(const Node& n);
 
 namespace decompose {
 Value* gelu(Graph& g, Node& n);         // 0.5 x (1 + erf(x / sqrt 2)), or the tanh form
@@ -39,6 +43,11 @@ Value* var(Graph& g, Node& n);          // mean((x - mean)^2) n / (n - correctio
 Value* std(Graph& g, Node& n);          // sqrt of var
 Value* logsumexp(Graph& g, Node& n);    // log(sum(exp(x - m))) + m, m = amax (0 where infinite)
 Value* linear(Graph& g, Node& n);       // matmul(x, transpose(w)) + b
+
+std::string softmax_whole(const Node& n);    // softmax, log_softmax: rows under kMinFusedRow
+std::string rms_norm_whole(const Node& n);   // float16, bfloat16
+std::string variance_whole(const Node& n);   // var, std
+std::string logsumexp_whole(const Node& n);  // and reduced dims that may be empty
 }  // namespace decompose
 
 }  // namespace kiln::ir

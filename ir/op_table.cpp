@@ -49,8 +49,9 @@ OpDef op(std::string_view n, OpClass cls, int min_in, int max_in, InferFn rule, 
   return OpDef{n, cls, min_in, max_in, outs, std::move(attrs), rule, kern, nullptr, diff};
 }
 
-OpDef composite(OpDef d, DecomposeFn fn) {
+OpDef composite(OpDef d, DecomposeFn fn, WholeFn whole = nullptr) {
   d.decompose = fn;
+  d.whole = whole;
   return d;
 }
 
@@ -218,15 +219,15 @@ std::vector<OpDef> build_table() {
                               {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
                                attr("correction", A::Int, int64_t(1))}),
                     g::var, kSaveInputs),
-                dc::var));
+                dc::var, dc::variance_whole));
   add(composite(bwd(reduction("std", r::reduce_float, k::std, nullptr, true,
                               {attr("dims", A::Ints, Shape{}), attr("keepdim", A::Bool, false),
                                attr("correction", A::Int, int64_t(1))}),
                     g::std, kSaveAll),
-                dc::std));
+                dc::std, dc::variance_whole));
   add(composite(bwd(reduction("logsumexp", r::reduce_logsumexp, k::logsumexp, nullptr),
                     g::logsumexp, kSaveAll),
-                dc::logsumexp));
+                dc::logsumexp, dc::logsumexp_whole));
   add(reduction("any", r::reduce_bool, k::any, nullptr, false));
   add(reduction("all", r::reduce_bool, k::all, nullptr, false));
   add(reduction("argmax", r::reduce_arg, k::argmax, nullptr, false,
@@ -239,11 +240,11 @@ std::vector<OpDef> build_table() {
   add(composite(bwd(op("softmax", OpClass::Normalization, 1, 1, r::softmax, k::softmax,
                        {attr("dim", A::Int)}),
                     g::softmax, kSaveOutputs),
-                dc::softmax));
+                dc::softmax, dc::softmax_whole));
   add(composite(bwd(op("log_softmax", OpClass::Normalization, 1, 1, r::softmax, k::log_softmax,
                        {attr("dim", A::Int)}),
                     g::log_softmax, kSaveOutputs),
-                dc::log_softmax));
+                dc::log_softmax, dc::softmax_whole));
   add(composite(bwd(op("layer_norm", OpClass::Normalization, 1, 3, r::layer_norm, k::layer_norm,
                        {attr("normalized_shape", A::Ints), attr("eps", A::Float, 1e-5)}),
                     g::layer_norm, kSaveInputs),
@@ -251,7 +252,7 @@ std::vector<OpDef> build_table() {
   add(composite(bwd(op("rms_norm", OpClass::Normalization, 1, 2, r::rms_norm, k::rms_norm,
                        {attr("normalized_shape", A::Ints), optional_attr("eps", A::Float)}),
                     g::rms_norm, kSaveInputs),
-                dc::rms_norm));
+                dc::rms_norm, dc::rms_norm_whole));
   add(bwd(op("batch_norm", OpClass::Normalization, 3, 5, r::batch_norm, k::batch_norm,
              {attr("eps", A::Float, 1e-5)}),
           g::batch_norm, kSaveInputs));

@@ -106,6 +106,8 @@ struct OpDef {
   // where `lower` is null, so gelu and silu stay whole there (one kernel op, or a matmul
   // epilogue step).
   DecomposeFn decompose = nullptr;
+  // Why the rule leaves a node whole, where it may (`kiln ir --explain-fusion`).
+  WholeFn whole = nullptr;
 };
 
 // The result types of one call of `def`: its shape rule, or for a view the view built on the

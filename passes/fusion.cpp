@@ -75,10 +75,11 @@ class Planner {
   // Why node `n` cannot be in a kernel at all ("" when it can).
   std::string unfusable(const ir::Node& n) {
     const ir::OpDef& d = *n.op;
-    if (!d.lower && d.decompose)  // not decomposed: its rule declined, or no decompose pass
-      return "runs its own kernel, whole (its decomposition declined: softmax and log_softmax "
-             "over rows under 32, faster on eager's kernel; a low-precision rms_norm; var/std "
-             "over symbolic or non-trailing dims)";
+    if (!d.lower && d.decompose) {  // not decomposed: its rule declined, or no decompose pass
+      std::string why = d.whole ? d.whole(n) : "";
+      return fmt::format("runs its own kernel, whole ({})",
+                         why.empty() ? "not decomposed" : "its decomposition declined: " + why);
+    }
     if (!d.lower) return "runs its own kernel (no fused form)";
     if (n.outputs.size() != 1) return "runs its own kernel (several results)";
     ir::ScalarBuilder b;

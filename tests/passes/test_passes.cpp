@@ -238,6 +238,29 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
   CHECK_THAT(kir::Program::parse(last).fusion_report(), !Catch::Contains("transpose:"));
 }
 
+TEST_CASE("a composite left whole says why (`kiln ir --explain-fusion`)", "[passes][fusion]") {
+  auto p = kir::Program::parse(
+      "graph @g(%x: f32[8, 10], %y: f32[4, n], %h: f16[4, 64], %z: f32[8, 6]) -> (f32[8, 10], "
+      "f32[4], f32[4], f16[4, 64], f32[6]) {\n"
+      "  %0 = softmax(%x) {dim = -1} : f32[8, 10]\n"
+      "  %1 = var(%y) {dims = [-1]} : f32[4]\n"
+      "  %2 = logsumexp(%y) {dims = [1]} : f32[4]\n"
+      "  %3 = rms_norm(%h) {normalized_shape = [64]} : f16[4, 64]\n"
+      "  %4 = std(%z) {dims = [0]} : f32[6]\n"
+      "  return %0, %1, %2, %3, %4\n}\n");
+  std::string r = p.fusion_report();
+  CHECK_THAT(r, Catch::Contains("softmax: runs its own kernel, whole (its decomposition declined: "
+                                "its rows of 10 are under 32"));
+  CHECK_THAT(r, Catch::Contains("var: runs its own kernel, whole (its decomposition declined: its "
+                                "correction divides by a count of the symbolic dim n)"));
+  CHECK_THAT(r, Catch::Contains("logsumexp: runs its own kernel, whole (its decomposition "
+                                "declined: it reduces the symbolic dim n, which may be 0"));
+  CHECK_THAT(r, Catch::Contains("rms_norm: runs its own kernel, whole (its decomposition declined: "
+                                "in float16 each primitive would round its result"));
+  CHECK_THAT(r, Catch::Contains("std: runs its own kernel, whole (its decomposition declined: it "
+                                "reduces dims [0] of f32[8, 6], and only trailing dims fuse)"));
+}
+
 TEST_CASE("infer-shapes derives fresh symbols and the manager names passes", "[passes]") {
   std::string in =
       "graph @g(%x: f32[n, 4]) -> (f32[m]) {\n  %f = reshape(%x) {shape = [-1]} : f32[m]\n"
