@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "passes/pass.h"
+#include "runtime/log.h"
 
 namespace kiln::passes {
 
@@ -112,6 +113,7 @@ std::string why_view_stays(const ir::Node& view, const Readers& readers) {
 
 bool view_sinking(ir::Graph& g) {
   bool changed = false;
+  int moved = 0;
   for (bool again = true; again;) {  // a view climbs one op per round
     again = false;
     Readers readers(g);
@@ -127,6 +129,7 @@ bool view_sinking(ir::Graph& g) {
         typed = !fresh.count(p->inputs[i]);
       if (!typed || !why_view_stays(*v, readers).empty()) continue;
       sink(g, *v, fresh);
+      ++moved;
       changed = again = true;
     }
     if (again) {
@@ -134,6 +137,9 @@ bool view_sinking(ir::Graph& g) {
       g.remove_dead_nodes();
     }
   }
+  if (moved)
+    logging::get("fusion").debug("@{}: sink-views moved views {} times above pointwise ops",
+                                 g.name(), moved);
   return changed;
 }
 
