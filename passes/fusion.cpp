@@ -279,7 +279,7 @@ class Planner {
     if (!why.empty()) {
       if (n.op->cls != ir::OpClass::View) {
         note(i, why);
-      } else if (const ir::Value* a = n.inputs.empty() ? nullptr : n.inputs[0]; a->producer) {
+      } else if (const ir::Value* a = n.inputs.empty() ? nullptr : n.inputs[0]; a && a->producer) {
         // A view of a kernel's result splits that kernel from its readers: say why it stays.
         int gid = group_of_[index_.at(a->producer)];
         std::string stays = why_view_stays(n, readers_);

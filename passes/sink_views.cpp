@@ -4,15 +4,21 @@
 // first kernel writes its result whole, the view reads it, a second kernel reads that). Views
 // of graph inputs cost nothing: a kernel reads them through their strides.
 //
-// A view moves when it repeats no element (not expand: exp would run once per copy), the op
-// before it is a fusable pointwise op whose result nothing else reads (else it would run
-// twice), and each of that op's operands has the result's dims or is a scalar constant (then
-// the same view applies to it); a reshape or flatten, which copies what it cannot view, does not
-// move onto an operand that is a transpose, permute, slice or other strided view. Repeated to a
-// fixed point, a view climbs a chain of such ops up to a graph input, a reduction or a matmul.
-// Where a view stays between two kernels, `kiln ir --explain-fusion` says why (why_view_stays).
+// A view moves when a fusable op reads it, it is not a result of the graph (results keep
+// eager's layout), it repeats no element (not expand: exp would run once per copy), the op
+// before it is a fusable pointwise op whose result nothing else reads (else it would run twice),
+// not every operand of that op is a constant, and each of them has the result's dims or is a
+// scalar constant (then the same view applies to it; a constant of higher rank is reshaped to
+// ones of the view's rank, and a view to 0-d does not move where operands' dtypes differ, as
+// 0-d operands promote differently). A reshape or flatten, which copies what it cannot view,
+// does not move onto an operand that is a transpose, permute, slice or other strided view; nor
+// does a view move where the kernel before it would then store two or more of the op's inputs
+// (pointwise results with other readers) instead of the op's result. Repeated to a fixed point,
+// a view climbs a chain of such ops up to a graph input, a reduction or a matmul. Where a view
+// of a kernel's result stays, `kiln ir --explain-fusion` says why (why_view_stays).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <vector>
@@ -48,9 +54,11 @@ void sink(ir::Graph& g, ir::Node& view, std::set<const ir::Value*>& fresh) {
   std::vector<ir::Value*> operands;
   for (ir::Value* a : p.inputs) {
     double c = 0;
-    if (ir::scalar_constant(a, c))  // broadcasts to any shape of its rank or more
+    if (ir::scalar_constant(a, c))  // broadcasts to any shape of its rank or more; kept
       operands.push_back(
-          a->type.rank() <= rank ? a : add(ir::op_def("reshape"), {a}, Attrs{{Shape{}}}, view));
+          a->type.rank() <= rank  // dimensioned for dtype promotion
+              ? a
+              : add(ir::op_def("reshape"), {a}, Attrs{{Shape(size_t(rank), 1)}}, view));
     else
       operands.push_back(add(*view.op, {a}, view.attrs, view));
   }
@@ -78,29 +86,33 @@ bool read_by_fusable(const ir::Node& view, const Readers& readers) {
   return false;
 }
 
-std::string why_view_stays(const ir::Node& view, const Readers& readers) {
-  if (view.op->view_repeats)
-    return fmt::format("{} repeats elements: the op before it would run once per copy",
-                       view.op->name);
-  // (else moving it gains nothing: a squeeze before a return, a reshape before a matmul)
-  if (!read_by_fusable(view, readers)) return "no fusable op reads it";
-  const ir::Node* p = view.inputs[0]->producer;
+namespace {
+bool is_constant(const ir::Value* a) {
+  double c = 0;
+  return ir::scalar_constant(a, c);
+}
+
+// Why a view like `view` (its op and attributes) cannot move above the producer of `v`, the value
+// it reads ("" when it can), judged on that op and its operands.
+std::string blocked_at(const ir::Node& view, const ir::Value* v, const Readers& readers) {
+  const ir::Node* p = v->producer;
   if (!p) return "its input is a graph input";
   if (p->op->cls != ir::OpClass::Pointwise || !p->op->lower || p->outputs.size() != 1 ||
       p->op->side_effect)
     return fmt::format("it reads a {} result, which only pointwise ops' results let it move above",
                        p->op->name);
-  if (readers.uses(view.inputs[0]) > 1)
+  if (readers.uses(v) > 1)
     return fmt::format("the {} before it has other readers (moved above, it would run twice)",
                        p->op->name);
+  if (std::all_of(p->inputs.begin(), p->inputs.end(), is_constant))
+    return fmt::format("every operand of the {} before it is a constant", p->op->name);
   for (const ir::Value* a : p->inputs) {
-    double c = 0;
-    if (ir::scalar_constant(a, c)) continue;
-    if (a->type.dims != view.inputs[0]->type.dims)
+    if (is_constant(a)) continue;
+    if (a->type.dims != v->type.dims)
       return fmt::format(
           "an operand of the {} before it broadcasts ({} to {}), so the view does not apply to "
           "it as it is",
-          p->op->name, a->type.str(), view.inputs[0]->type.str());
+          p->op->name, a->type.str(), v->type.str());
     const ir::Node* q = a->producer;
     if (view.op->view_may_copy && q && q->op->cls == ir::OpClass::View && !q->op->view_may_copy)
       return fmt::format(
@@ -108,6 +120,50 @@ std::string why_view_stays(const ir::Node& view, const Readers& readers) {
           "operand, where it stays, is one of the result)",
           p->op->name, q->op->name, view.op->name);
   }
+  // 0-d operands take part in dtype promotion below dimensioned ones: a view to 0-d would change
+  // the result's dtype where operands of other dtypes meet.
+  if (view.outputs[0]->type.rank() == 0 && v->type.rank() > 0)
+    for (const ir::Value* a : p->inputs)
+      if (a->type.dtype != v->type.dtype)
+        return fmt::format(
+            "it makes a 0-d value, which would change how the {} before it promotes its "
+            "operands' dtypes",
+            p->op->name);
+  return "";
+}
+
+// How many values a kernel would store for the view's readers if the view moved above `a`'s
+// producer's reader (where today it stores one, the view's input): an operand computed by a
+// pointwise op with other readers must be stored to be read through the view; one the view
+// climbs in turn counts its own operands.
+int stores(const ir::Node& view, const ir::Value* a, const Readers& readers, int depth = 0) {
+  const ir::Node* q = a->producer;
+  if (!q || is_constant(a) || q->op->cls != ir::OpClass::Pointwise || !q->op->lower) return 0;
+  if (depth > 32 || !blocked_at(view, a, readers).empty()) return 1;
+  int n = 0;
+  for (const ir::Value* b : q->inputs) n += stores(view, b, readers, depth + 1);
+  return n;
+}
+}  // namespace
+
+std::string why_view_stays(const ir::Node& view, const Readers& readers) {
+  if (view.op->view_repeats)
+    return fmt::format("{} repeats elements: the op before it would run once per copy",
+                       view.op->name);
+  // (else moving it gains nothing: a squeeze before a return, a reshape before a matmul)
+  if (!read_by_fusable(view, readers)) return "no fusable op reads it";
+  if (readers.returned.count(view.outputs[0]))
+    return "it is a result of the graph (results keep eager's layout)";
+  const ir::Value* v = view.inputs[0];
+  std::string why = blocked_at(view, v, readers);
+  if (!why.empty()) return why;
+  int n = 0;
+  for (const ir::Value* a : v->producer->inputs) n += stores(view, a, readers);
+  if (n > 1)
+    return fmt::format(
+        "moved above the {} before it, it would make a kernel store {} of that op's inputs for "
+        "it where it stores the op's result",
+        v->producer->op->name, n);
   return "";
 }
 

@@ -58,7 +58,10 @@ bool read_disk(const std::string& key, const std::string& symbol, std::string& o
   // A header line must end with its newline: a file cut inside its header is truncated (not
   // "another key" because its last line stops short).
   auto line = [&](std::string& out) { return std::getline(in, out) && !in.eof(); };
-  if (!line(magic)) return reject(in.eof() ? "is truncated" : "cannot be read");
+  if (!line(magic)) {
+    bool cut = in.eof() && std::string_view(kMagic).starts_with(magic);  // (a file of "KILN")
+    return reject(cut ? "is truncated" : "is not a kiln cache entry");
+  }
   if (magic != kMagic) return reject("is not a kiln cache entry");
   if (!line(version)) return reject("is truncated");
   if (version != kiln::version()) return reject(fmt::format("was written by kiln {}", version));
@@ -210,7 +213,7 @@ std::shared_ptr<const CompiledKernel> get_kernel(const LoopKernel& k, const Vari
     return find_or_build(k, v, prefetch, while_waiting);
   } catch (...) {
     std::lock_guard lock(cache().mu);
-    ++cache().stats.failed;
+    if (!prefetch) ++cache().stats.failed;  // (a prefetch's failure is met again by its run)
     throw;
   }
 }

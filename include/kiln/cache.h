@@ -17,7 +17,7 @@ struct Stats {
   int64_t disk_hits = 0;      // loaded from the disk cache
   int64_t compiles = 0;       // compiled (then written to disk)
   int64_t disk_rejected = 0;  // disk entries found corrupt, truncated or stale (recompiled)
-  int64_t failed = 0;         // requests whose kernel could not be generated (ran eagerly)
+  int64_t failed = 0;         // runs whose kernel could not be generated (they ran eagerly)
   double compile_ms = 0;      // time spent compiling and loading
 };
 Stats stats();

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@
 #include "ops/reference.h"
 #include "runtime/allocator.h"
 #include "runtime/files.h"
+#include "runtime/log.h"
 #include "runtime/tensor_impl.h"
 #include "runtime/tuning.h"
 
@@ -894,10 +896,16 @@ graph @g(%x: f32[64]) -> (f32[64]) {
   CHECK(s2.disk_hits == s1.disk_hits + 1);
   CHECK(s2.compiles == s1.compiles);
   std::string good = read_file(path);
-  auto damage = [&](const std::string& bytes) {
+  auto damage = [&](const std::string& bytes, const std::string& why) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
     auto a = cache::stats();
+    std::ostringstream said;  // what the cache logs of the entry
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(said);
+    spdlog::logger& log = logging::get("cache");
+    log.sinks().push_back(sink);
     fresh_run();  // still correct
+    log.sinks().pop_back();
+    CHECK_THAT(said.str(), Catch::Contains(path + " " + why + "; recompiling"));
     auto b = cache::stats();
     CHECK(b.disk_rejected == a.disk_rejected + 1);
     CHECK(b.compiles == a.compiles + 1);
@@ -905,12 +913,14 @@ graph @g(%x: f32[64]) -> (f32[64]) {
   };
   std::string flipped = good;
   flipped[flipped.size() - 100] ^= 0x5a;
-  damage(flipped);                                                        // checksum
-  damage(good.substr(0, good.size() / 2));                                // truncated
-  damage(good.substr(0, good.find('\n', good.find('\n') + 1) + 5));       // cut in its key
-  damage("KILNOBJ1\n0.0.0-old\n" + good.substr(good.find('\n', 9) + 1));  // another version
-  damage("garbage");                                                      // not a cache entry
-  damage(good + "x");                                                     // trailing bytes
+  damage(flipped, "fails its checksum");
+  damage(good.substr(0, good.size() / 2), "is truncated");
+  damage(good.substr(0, good.find('\n', good.find('\n') + 1) + 5), "is truncated");  // in its key
+  damage(good.substr(0, 4), "is truncated");                                         // in its magic
+  damage("KILNOBJ1\n0.0.0-old\n" + good.substr(good.find('\n', 9) + 1),
+         "was written by kiln 0.0.0-old");
+  damage("garbage", "is not a kiln cache entry");
+  damage(good + "x", "has trailing bytes");  // trailing bytes
   CHECK(cache::clear() == 1);
   CHECK(cache::entries().empty());
 }

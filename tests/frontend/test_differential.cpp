@@ -147,7 +147,10 @@ TEST_CASE("1,000 random programs: compiled equals eager, traced and replayed",
   // are 1-4 long: every other program turns the short-row rules off (KILN_SHORT_ROWS=fused), so
   // that softmax and reductions run in fused kernels too, not on eager's short-row kernels.
   auto s0 = cache::stats();
-  std::string short_rows = config().short_rows;
+  struct Restore {  // (a failed REQUIRE leaves the loop early)
+    std::string short_rows = config().short_rows;
+    ~Restore() { config().short_rows = short_rows; }
+  } restore;
   for (int p = 0; p < 1000; ++p) {
     config().short_rows = p % 2 ? "fused" : "auto";
     Program prog{g.next_u64(), p % 3 == 0 ? 0.2 : 0.0};
@@ -188,7 +191,6 @@ TEST_CASE("1,000 random programs: compiled equals eager, traced and replayed",
     }
     single_trace += f.traces() == 1;
   }
-  config().short_rows = short_rows;
   auto s1 = cache::stats();
   CHECK(s1.failed == s0.failed);
   // (kernels requested: each new kernel once, from memory or disk or compiled: 3,250 here)

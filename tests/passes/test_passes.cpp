@@ -162,8 +162,9 @@ TEST_CASE("softmax and log_softmax over short rows of a static size stay whole",
 
 TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with their readers",
           "[passes][fusion]") {
-  // A chain: the reshape climbs mul and exp (the constant of rank 2 becomes a scalar, which
-  // broadcasts into any rank); the permute climbs the add, whose operands share its dims.
+  // A chain: the reshape climbs mul and exp (the constant of rank 2 is reshaped to rank 1, as
+  // it broadcasts into any rank as high as its own); the permute climbs the add, whose operands
+  // share its dims.
   std::string in =
       "graph @g(%x: f32[3, 4, 6], %y: f32[3, 4, 6]) -> (f32[72], f32[6, 4, 3]) {\n"
       "  %c = constant() {value = 2.0, dtype = f32, shape = [1, 1]} : f32[1, 1]\n"
@@ -177,7 +178,7 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
       "  return %3, %6\n}\n";
   std::string out = run_pass("sink-views", in);
   CHECK_THAT(out, Catch::Contains("reshape(%x) {shape = [72]}") &&
-                      Catch::Contains("reshape(%0) {shape = []} : f32[]") &&
+                      Catch::Contains("reshape(%0) {shape = [1]} : f32[1]") &&
                       Catch::Contains("permute(%x) {dims = [2, 1, 0]}") &&
                       Catch::Contains("permute(%y) {dims = [2, 1, 0]}"));
   // (eager's exp and sigmoid round a strided input's last bit another way)
@@ -230,6 +231,43 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
       "  %2 = mul(%0, %1) : f32[6, 8]\n  %3 = reshape(%2) {shape = [48]} : f32[48]\n"
       "  %4 = exp(%3) : f32[48]\n  %5 = reshape(%4) {shape = [6, 8]} : f32[6, 8]\n  return %5\n",
       "an operand of the mul before it is a transpose, which a reshape may have to copy");
+  // Types stay: a float32 constant of rank 2 beside a float16 input keeps its rank (0-d operands
+  // promote below dimensioned ones), and a view to 0-d does not move where dtypes differ.
+  std::string mixed =
+      "graph @g(%x: f16[2, 3], %s: f16[1, 1]) -> (f32[6], f16[]) {\n"
+      "  %c = constant() {value = 0.1, dtype = f32, shape = [1, 1]} : f32[1, 1]\n"
+      "  %0 = mul(%x, %c) : f32[2, 3]\n  %1 = reshape(%0) {shape = [6]} : f32[6]\n"
+      "  %2 = tanh(%1) : f32[6]\n"
+      "  %d = constant() {value = 0.5, dtype = f32, shape = []} : f32[]\n"
+      "  %3 = mul(%s, %d) : f16[1, 1]\n  %4 = reshape(%3) {shape = []} : f16[]\n"
+      "  %5 = exp(%4) : f16[]\n  return %2, %5\n}\n";
+  std::string moved = run_pass("sink-views", mixed);
+  CHECK_THAT(moved, Catch::Contains("-> (f32[6], f16[])") &&
+                        Catch::Contains("reshape(%0) {shape = [1]} : f32[1]") &&
+                        Catch::Contains("mul(%s, %5) : f16[1, 1]"));
+  check_same_results("sink-views", mixed, {1e-3, 1e-3});
+  auto only_constants =
+      "graph @g() -> (f32[1, 1]) {\n"
+      "  %c = constant() {value = 0.5, dtype = f32, shape = [1]} : f32[1]\n"
+      "  %0 = exp(%c) : f32[1]\n  %1 = unsqueeze(%0) {dim = 0} : f32[1, 1]\n"
+      "  %2 = tanh(%1) : f32[1, 1]\n  return %2\n}\n";
+  CHECK(run_pass("sink-views", only_constants) == run_pass("dce", only_constants));
+  std::string returned =
+      "graph @g(%x: f32[8, 6]) -> (f32[6, 8], f32[6, 8]) {\n  %0 = exp(%x) : f32[8, 6]\n"
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n  %2 = tanh(%1) : f32[6, 8]\n"
+      "  return %1, %2\n}\n";
+  CHECK(run_pass("sink-views", returned) == run_pass("dce", returned));
+  CHECK_THAT(kir::Program::parse(returned).fusion_report(),
+             Catch::Contains("%1 = transpose: a view of %0, which its kernel writes whole for "
+                             "it: it is a result of the graph (results keep eager's layout)"));
+  // The kernel before the view would store two values (exp's and log's, read elsewhere too)
+  // instead of one (the add's).
+  stays(
+      "  %0 = exp(%x) : f32[8, 6]\n  %1 = log(%x) : f32[8, 6]\n  %2 = add(%0, %1) : f32[8, 6]\n"
+      "  %3 = mul(%0, %1) : f32[8, 6]\n  %4 = transpose(%2) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
+      "  %5 = tanh(%4) : f32[6, 8]\n  %6 = transpose(%3) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
+      "  %7 = add(%5, %6) : f32[6, 8]\n  return %7\n",
+      "moved above the add before it, it would make a kernel store 2 of that op's inputs");
   // A view no fusable op reads (before a return) stays without a word: moving it gains nothing.
   std::string last =
       "graph @g(%x: f32[8, 6]) -> (f32[6, 8]) {\n  %0 = exp(%x) : f32[8, 6]\n"
