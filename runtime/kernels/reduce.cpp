@@ -1,8 +1,11 @@
 // runtime/kernels/reduce.cpp — reductions. The input is laid out as [rows, cols] with the
 // reduced dims last (as_rows), then each row reduces independently, rows in parallel.
 // Floating sums accumulate in double, integer sums in int64.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "runtime/kernels/common.h"
 #include "runtime/kernels/vector_math.h"
@@ -28,9 +31,86 @@ Rows rows_for(const OpCall& c) {
   return as_rows(c.in[0], reduction_dims(c, c.attrs.ints(0), c.in[0].dim()));
 }
 
+// A reduction over consecutive dims [d0, d1) of a contiguous x that keeps dims after them (a
+// bias gradient: sum over dims [0, 1] of [8, 128, 1024]): x as [A, R, C], the result [A, C].
+// Each row of C adds into per-column accumulators as it is read, where as_rows would first copy
+// x transposed: that sum took 3.4 / 2.0 ms at 1T / 2T, now 0.11-0.16 / 0.06-0.08; mean over
+// dim 1 of [64, 512, 256] 14.1 / 7.5 ms, now 1.1-1.4 / 0.65-0.87.
+struct Columns {
+  int64_t a = 1, r = 1, c = 1;
+};
+std::optional<Columns> as_columns(const OpCall& call, const Tensor& out) {
+  const Tensor& x = call.in[0];
+  std::vector<int64_t> dims = reduction_dims(call, call.attrs.ints(0), x.dim());
+  if (dims.empty() || dims.back() + 1 >= x.dim() || !x.is_contiguous() || !out.is_contiguous())
+    return std::nullopt;
+  for (size_t i = 1; i < dims.size(); ++i)
+    if (dims[i] != dims[i - 1] + 1) return std::nullopt;
+  Columns k;
+  for (int64_t d = 0; d < x.dim(); ++d)
+    (d < dims.front() ? k.a : d <= dims.back() ? k.r : k.c) *= x.shape()[size_t(d)];
+  // Rows of fewer than 8 columns do not fill a vector: there the transposing copy wins
+  // (sum over dim 0 of [1398101, 3] at 1T: 2.6 ms through as_rows, 4.6 here; [524288, 8]: 3.8
+  // against 2.3; [65536, 64]: 16.6 against 0.55).
+  if (k.c < 8) return std::nullopt;
+  return k;
+}
+
+// out[i, j] = finish(sum over r of x[i, r, j], R) for the [A, R, C] layout above. Pieces are
+// blocks of columns of each slice; with fewer than 8 pieces the rows split too (a number that
+// depends on the shape only, so results do not depend on the thread count), into partial sums
+// added in order after.
+template <class T, class To, class Finish>
+void reduce_columns(const Columns& k, const Tensor& in, Tensor& out, Finish finish) {
+  using Acc = acc_t<compute_t<T>>;
+  constexpr int64_t kBlock = 512;  // columns of one piece: 4 KB of accumulators
+  const T* x = static_cast<const T*>(in.data_ptr());
+  To* o = static_cast<To*>(out.data_ptr());
+  int64_t blocks = (k.c + kBlock - 1) / kBlock, pieces = k.a * blocks;
+  if (pieces == 0) return;  // an empty result
+  int64_t splits = pieces >= 8 ? 1 : std::min(8 / pieces, std::max<int64_t>(1, (k.r + 63) / 64));
+  std::vector<Acc> part(size_t(splits * k.a * k.c), Acc(0));
+  parallel_for(pieces * splits, (k.r / splits) * std::min(kBlock, k.c), [&](int64_t b, int64_t e) {
+    for (int64_t item = b; item < e; ++item) {
+      int64_t s = item / pieces, piece = item % pieces, a = piece / blocks;
+      int64_t j0 = piece % blocks * kBlock, j1 = std::min(k.c, j0 + kBlock);
+      int64_t r0 = k.r * s / splits, r1 = k.r * (s + 1) / splits;
+      Acc* acc = part.data() + (s * k.a + a) * k.c;
+      for (int64_t r = r0; r < r1; ++r) {
+        const T* row = x + (a * k.r + r) * k.c;
+        for (int64_t j = j0; j < j1; ++j) {
+          if constexpr (std::is_floating_point_v<Acc>)
+            acc[j] += Acc(compute_t<T>(row[j]));
+          else
+            acc[j] = wrap_add(acc[j], Acc(compute_t<T>(row[j])));
+        }
+      }
+    }
+  });
+  for (int64_t i = 0; i < k.a * k.c; ++i) {
+    Acc total = part[size_t(i)];
+    for (int64_t s = 1; s < splits; ++s) {
+      Acc v = part[size_t(s * k.a * k.c + i)];
+      if constexpr (std::is_floating_point_v<Acc>)
+        total += v;
+      else
+        total = wrap_add(total, v);
+    }
+    o[i] = finish(total, k.r);
+  }
+}
+
 }  // namespace
 
 void sum(const OpCall& c, std::span<Tensor> out) {
+  if (auto k = as_columns(c, out[0])) {
+    visit_dtype(c.in[0].dtype(), [&]<class T>() {
+      visit_dtype(out[0].dtype(), [&]<class To>() {
+        reduce_columns<T, To>(*k, c.in[0], out[0], [](auto s, int64_t) { return convert<To>(s); });
+      });
+    });
+    return;
+  }
   Rows r = rows_for(c);
   visit_dtype(c.in[0].dtype(), [&]<class T>() {
     visit_dtype(out[0].dtype(), [&]<class To>() {
@@ -62,6 +142,14 @@ void prod(const OpCall& c, std::span<Tensor> out) {
 }
 
 void mean(const OpCall& c, std::span<Tensor> out) {
+  if (auto k = as_columns(c, out[0])) {
+    visit_float(c.in[0].dtype(), [&]<class T>() {
+      reduce_columns<T, T>(*k, c.in[0], out[0], [](double s, int64_t n) {
+        return convert<T>(n ? s / double(n) : std::numeric_limits<double>::quiet_NaN());
+      });
+    });
+    return;
+  }
   Rows r = rows_for(c);
   visit_float(c.in[0].dtype(), [&]<class T>() {
     reduce_rows<T, T>(r, out[0], [](const T* p, int64_t n) {

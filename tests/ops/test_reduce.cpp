@@ -154,6 +154,47 @@ TEST_CASE("amax, amin, argmax and argmin find a NaN wherever it falls in the row
   }
 }
 
+TEST_CASE("sum and mean over leading or middle dims (rows of 8 and more add into columns)",
+          "[ops][reduce]") {
+  // Contiguous inputs reduced over consecutive dims that keep dims after them take the column
+  // path (runtime/kernels/reduce.cpp: as_columns): one slice or several, blocks of 512 columns,
+  // rows split into partial sums where the pieces are few.
+  Generator g(8);
+  struct Case {
+    Shape shape, dims;
+  };
+  const std::vector<Case> cases = {
+      {{3, 5, 24}, {0}}, {{3, 5, 24}, {1}},    {{3, 5, 24}, {0, 1}},      {{2, 70, 9}, {1}},
+      {{130, 520}, {0}}, {{1, 1000, 16}, {1}}, {{4, 3, 2, 1100}, {1, 2}}, {{600, 8}, {-2}}};
+  for (DType dt :
+       {DType::Float32, DType::Float64, DType::BFloat16, DType::Float16, DType::Int32, DType::Bool})
+    for (const Case& c : cases)
+      for (bool keep : {false, true}) {
+        Tensor x = test::random_of(c.shape, dt, g);
+        INFO(name(dt) << " " << shape_str(c.shape) << " dims " << shape_str(c.dims) << " keepdim "
+                      << keep);
+        bool fl = is_floating(dt);
+        test::Tol tol = test::default_tol(fl ? dt : DType::Float64);
+        tol.rtol *= 8;
+        tol.atol *= 8;
+        Tensor s = sum(x, c.dims, keep);
+        KILN_CHECK_CLOSE(s, test::naive_reduce(x, c.dims, keep, vsum), tol);
+        if (fl)
+          KILN_CHECK_CLOSE(mean(x, c.dims, keep), test::naive_reduce(x, c.dims, keep, vmean), tol);
+        // The same bits on one thread as on two (the row splits depend on the shape only).
+        int threads = num_threads();
+        set_num_threads(1);
+        Tensor one = sum(x, c.dims, keep);
+        set_num_threads(threads);
+        KILN_CHECK_EQUAL(one, s);
+      }
+  // Empty reduced dims give 0 (sum) and NaN (mean); an empty result is empty.
+  KILN_CHECK_EQUAL(sum(zeros({0, 16}), {0}), zeros({16}));
+  CHECK(std::isnan(mean(zeros({2, 0, 16}), {1}).data<float>()[5]));
+  CHECK(sum(zeros({3, 4, 0}), {0}).numel() == 0);
+  CHECK(sum(zeros({0, 4, 16}), {1}).numel() == 0);
+}
+
 TEST_CASE("reductions over empty and 0-d tensors", "[ops][reduce]") {
   Tensor e = zeros({0, 3});
   KILN_CHECK_EQUAL(sum(e, {0}), zeros({3}));
