@@ -21,12 +21,6 @@ namespace kiln::ir::decompose {
 
 namespace {
 
-size_t index_of(const Graph& g, const Node* n) {
-  for (size_t i = 0; i < g.nodes().size(); ++i)
-    if (g.nodes()[i].get() == n) return i;
-  return g.nodes().size();
-}
-
 // Inserts nodes before `n`, in order.
 struct Builder {
   Graph& g;
@@ -215,9 +209,12 @@ Value* variance(Builder& b, Node& n, const Shape& dims) {
   return v;
 }
 
-// The reduced dims of var, std or logsumexp node `n` (wrapped), and why the op stays whole
-// where it does: a float32/64 input of rank >= 1 reduced over trailing dims decomposes.
-std::string reduction_whole(const Node& n, Shape& dims) {
+// The reduced dims of var, std or logsumexp node `n`, wrapped.
+Shape dims_of(const Node& n) { return reduced_dims(n.attrs.ints(0), n.inputs[0]->type.rank()); }
+
+// Why var, std or logsumexp node `n` stays whole, as far as they share it: a float32/64 input of
+// rank >= 1 reduced over trailing dims decomposes.
+std::string reduction_whole(const Node& n) {
   const Value* x = n.inputs[0];
   int64_t rank = x->type.rank();
   if (!exact_float(x->type.dtype)) return low_precision(x->type.dtype);
@@ -225,7 +222,7 @@ std::string reduction_whole(const Node& n, Shape& dims) {
     return fmt::format("its result is {}, not its input's {}", kiln::name(n.outputs[0]->type.dtype),
                        kiln::name(x->type.dtype));
   if (rank == 0) return "its input is a scalar";
-  dims = reduced_dims(n.attrs.ints(0), rank);
+  Shape dims = dims_of(n);
   if (!trailing(dims, rank))
     return fmt::format("it reduces dims [{}] of {}, and only trailing dims fuse",
                        fmt::join(dims, ", "), x->type.str());
@@ -234,10 +231,9 @@ std::string reduction_whole(const Node& n, Shape& dims) {
 }  // namespace
 
 std::string variance_whole(const Node& n) {
-  Shape dims;
-  std::string why = reduction_whole(n, dims);
+  std::string why = reduction_whole(n);
   if (!why.empty() || n.attrs.i(2) == 0) return why;
-  for (int64_t d : dims)
+  for (int64_t d : dims_of(n))
     if (n.inputs[0]->type.dims[size_t(d)].symbolic())
       return fmt::format("its correction divides by a count of the symbolic dim {}",
                          n.inputs[0]->type.dims[size_t(d)].symbol);
@@ -245,12 +241,11 @@ std::string variance_whole(const Node& n) {
 }
 
 std::string logsumexp_whole(const Node& n) {
-  Shape dims;
-  std::string why = reduction_whole(n, dims);
+  std::string why = reduction_whole(n);
   if (!why.empty()) return why;
   // A reduced dim of size 0 gives -inf, where amax refuses it: static ones stay whole, and so
   // do symbolic ones (they may be 0 in a run).
-  for (int64_t d : dims) {
+  for (int64_t d : dims_of(n)) {
     const Dim& dim = n.inputs[0]->type.dims[size_t(d)];
     if (dim.symbolic())
       return fmt::format("it reduces the symbolic dim {}, which may be 0 (amax refuses that)",
@@ -260,31 +255,23 @@ std::string logsumexp_whole(const Node& n) {
   return "";
 }
 
-namespace {
-Shape whole_dims(const Node& n) {
-  Shape dims;
-  reduction_whole(n, dims);
-  return dims;
-}
-}  // namespace
-
 Value* var(Graph& g, Node& n) {
   if (!variance_whole(n).empty()) return nullptr;
-  Shape dims = whole_dims(n);
+  Shape dims = dims_of(n);
   Builder b(g, n);
   return finish(b, variance(b, n, dims), dims, n.attrs.b(1));
 }
 
 Value* std(Graph& g, Node& n) {
   if (!variance_whole(n).empty()) return nullptr;
-  Shape dims = whole_dims(n);
+  Shape dims = dims_of(n);
   Builder b(g, n);
   return finish(b, b.op("sqrt", {variance(b, n, dims)}), dims, n.attrs.b(1));
 }
 
 Value* logsumexp(Graph& g, Node& n) {
   if (!logsumexp_whole(n).empty()) return nullptr;
-  Shape dims = whole_dims(n);
+  Shape dims = dims_of(n);
   Value* x = n.inputs[0];
   DType dt = x->type.dtype;
   Builder b(g, n);

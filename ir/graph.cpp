@@ -87,6 +87,12 @@ void Graph::replace_all_uses(const Value* from, Value* to) {
 
 void Graph::remove_node(size_t pos) { nodes_.erase(nodes_.begin() + long(pos)); }
 
+size_t index_of(const Graph& g, const Node* n) {
+  for (size_t i = 0; i < g.nodes().size(); ++i)
+    if (g.nodes()[i].get() == n) return i;
+  return g.nodes().size();
+}
+
 int Graph::remove_dead_nodes() {
   std::set<const Value*> live(returns_.begin(), returns_.end());
   std::vector<bool> keep(nodes_.size(), false);

@@ -97,6 +97,9 @@ class Graph {
   std::vector<TensorType> result_types_;
 };
 
+// The position of `n` in g.nodes() (g.nodes().size() when it is not there).
+size_t index_of(const Graph& g, const Node* n);
+
 // Whether `v` is a constant node's result holding one number (any shape of ones), and which.
 bool scalar_constant(const Value* v, double& value);
 

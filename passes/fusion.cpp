@@ -49,9 +49,6 @@ class Planner {
       for (const ir::Value* v : n->outputs) number_[v] = next_number_++;
     }
     group_of_.assign(g.nodes().size(), -1);
-    for (const auto& n : g.nodes())
-      for (const ir::Value* v : n->inputs) ++uses_[v];
-    for (const ir::Value* v : g.returns()) ++uses_[v];
   }
 
   FusionPlan run() {
@@ -176,7 +173,7 @@ class Planner {
     if (n.outputs[0]->type.dtype != DType::Float32) return "its result is not float32";
     if (n.outputs[0]->type.dims != tail->type.dims)
       return "its result is not shaped like the matmul's";
-    if (uses_.at(tail) != 1) return "the matmul's result is also used elsewhere";
+    if (readers_.uses(tail) != 1) return "the matmul's result is also used elsewhere";
     if (n.inputs.size() == 1) return "";
     int at = n.inputs[0] == tail ? 0 : 1;
     const ir::Value* other = n.inputs[size_t(1 - at)];
@@ -281,12 +278,12 @@ class Planner {
         note(i, why);
       } else if (const ir::Value* a = n.inputs.empty() ? nullptr : n.inputs[0]; a && a->producer) {
         // A view of a kernel's result splits that kernel from its readers: say why it stays.
+        // (One no fusable op reads splits nothing.)
         int gid = group_of_[index_.at(a->producer)];
-        std::string stays = why_view_stays(n, readers_);
-        if (gid >= 0 && groups_[size_t(gid)].kernel && read_by_fusable(n, readers_) &&
-            !stays.empty())
-          note(i, fmt::format("a view of {}, which its kernel writes whole for it: {}", name(a),
-                              stays));
+        if (gid >= 0 && groups_[size_t(gid)].kernel && read_by_fusable(n, readers_))
+          if (std::string stays = why_view_stays(n, readers_); !stays.empty())
+            note(i, fmt::format("a view of {}, which its kernel writes whole for it: {}", name(a),
+                                stays));
       }
       start(i, false);
       return;
@@ -505,12 +502,11 @@ class Planner {
   }
 
   const ir::Graph& g_;
-  Readers readers_;  // (for why a view stays: passes/sink_views.cpp)
+  Readers readers_;  // who reads each value (and why a view stays: passes/sink_views.cpp)
   std::map<const ir::Node*, size_t> index_;
   std::map<const ir::Value*, int> number_;
   int next_number_ = 0;
   std::vector<int> group_of_;
-  std::map<const ir::Value*, int> uses_;
   std::vector<Work> groups_;
   std::vector<std::string> plan_notes_;
 };

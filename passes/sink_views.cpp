@@ -30,17 +30,16 @@ namespace kiln::passes {
 
 namespace {
 
-size_t index_of(const ir::Graph& g, const ir::Node* n) {
-  for (size_t i = 0; i < g.nodes().size(); ++i)
-    if (g.nodes()[i].get() == n) return i;
-  return g.nodes().size();
+bool is_constant(const ir::Value* a) {
+  double c = 0;
+  return ir::scalar_constant(a, c);
 }
 
 // Moves `view` above its input's producer (why_view_stays() returned ""); the values it makes
 // go into `fresh` (their types are placeholders until infer_types).
 void sink(ir::Graph& g, ir::Node& view, std::set<const ir::Value*>& fresh) {
   ir::Node& p = *view.inputs[0]->producer;
-  size_t pos = index_of(g, &p);
+  size_t pos = ir::index_of(g, &p);
   auto add = [&](const ir::OpDef& op, std::vector<ir::Value*> in, Attrs attrs,
                  const ir::Node& like) {
     ir::TensorType placeholder = in[0]->type;  // (infer_types sets the real types)
@@ -53,8 +52,7 @@ void sink(ir::Graph& g, ir::Node& view, std::set<const ir::Value*>& fresh) {
   int64_t rank = view.outputs[0]->type.rank();
   std::vector<ir::Value*> operands;
   for (ir::Value* a : p.inputs) {
-    double c = 0;
-    if (ir::scalar_constant(a, c))  // broadcasts to any shape of its rank or more; kept
+    if (is_constant(a))  // broadcasts to any shape of its rank or more; kept
       operands.push_back(
           a->type.rank() <= rank  // dimensioned for dtype promotion
               ? a
@@ -87,11 +85,6 @@ bool read_by_fusable(const ir::Node& view, const Readers& readers) {
 }
 
 namespace {
-bool is_constant(const ir::Value* a) {
-  double c = 0;
-  return ir::scalar_constant(a, c);
-}
-
 // Why a view like `view` (its op and attributes) cannot move above the producer of `v`, the value
 // it reads ("" when it can), judged on that op and its operands.
 std::string blocked_at(const ir::Node& view, const ir::Value* v, const Readers& readers) {
