@@ -61,7 +61,8 @@ struct Readers {
 // Why `view` does not move above the op that produces its input ("" when it does:
 // passes/sink_views.cpp).
 std::string why_view_stays(const ir::Node& view, const Readers& readers);
-// Whether an op that fuses (pointwise, reduction) reads the view's result.
+// Whether an op that fuses (pointwise, reduction) reads the view's result, directly or through
+// more views.
 bool read_by_fusable(const ir::Node& view, const Readers& readers);
 
 }  // namespace kiln::passes

@@ -79,8 +79,10 @@ int Readers::uses(const ir::Value* v) const {
 bool read_by_fusable(const ir::Node& view, const Readers& readers) {
   auto it = readers.of.find(view.outputs[0]);
   if (it != readers.of.end())
-    for (const ir::Node* r : it->second)
-      if (r->op->lower) return true;
+    for (const ir::Node* r : it->second)  // (through views: x.transpose(1, 2).reshape(s))
+      if (r->op->lower || (r->op->cls == ir::OpClass::View && r->outputs.size() == 1 &&
+                           read_by_fusable(*r, readers)))
+        return true;
   return false;
 }
 

@@ -231,6 +231,21 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
       "  %2 = mul(%0, %1) : f32[6, 8]\n  %3 = reshape(%2) {shape = [48]} : f32[48]\n"
       "  %4 = exp(%3) : f32[48]\n  %5 = reshape(%4) {shape = [6, 8]} : f32[6, 8]\n  return %5\n",
       "an operand of the mul before it is a transpose, which a reshape may have to copy");
+  // A chain of views read by a fusable op: the transpose climbs (the reshape would then have
+  // copied exp's result transposed; now it views a contiguous result), the reshape stays off
+  // the transposed input and says why.
+  std::string chain =
+      "graph @g(%x: f32[8, 6]) -> (f32[48]) {\n  %0 = exp(%x) : f32[8, 6]\n"
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
+      "  %2 = reshape(%1) {shape = [48]} : f32[48]\n  %3 = tanh(%2) : f32[48]\n"
+      "  return %3\n}\n";
+  CHECK_THAT(run_pass("sink-views", chain),
+             Catch::Contains("%0 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
+                             "  %1 = exp(%0) : f32[6, 8]\n  %2 = reshape(%1)"));
+  CHECK_THAT(kir::Program::parse(chain).fusion_report(),
+             Catch::Contains("reshape: a view of %1, which its kernel writes whole for it: an "
+                             "operand of the exp before it is a transpose"));
+  check_same_results("sink-views", chain, {1e-6, 1e-6});
   // Types stay: a float32 constant of rank 2 beside a float16 input keeps its rank (0-d operands
   // promote below dimensioned ones), and a view to 0-d does not move where dtypes differ.
   std::string mixed =
