@@ -166,36 +166,36 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
   // it broadcasts into any rank as high as its own); the permute climbs the add, whose operands
   // share its dims.
   std::string in =
-      "graph @g(%x: f32[3, 4, 6], %y: f32[3, 4, 6]) -> (f32[72], f32[6, 4, 3]) {\n"
+      "graph @g(%x: f32[3, 4, 6], %y: f32[3, 4, 6]) -> (f32[72], f32[4, 3, 6]) {\n"
       "  %c = constant() {value = 2.0, dtype = f32, shape = [1, 1]} : f32[1, 1]\n"
       "  %0 = exp(%x) : f32[3, 4, 6]\n"
       "  %1 = mul(%0, %c) : f32[3, 4, 6]\n"
       "  %2 = reshape(%1) {shape = [72]} : f32[72]\n"
       "  %3 = tanh(%2) : f32[72]\n"
       "  %4 = add(%x, %y) : f32[3, 4, 6]\n"
-      "  %5 = permute(%4) {dims = [2, 1, 0]} : f32[6, 4, 3]\n"
-      "  %6 = sigmoid(%5) : f32[6, 4, 3]\n"
+      "  %5 = permute(%4) {dims = [1, 0, 2]} : f32[4, 3, 6]\n"
+      "  %6 = sigmoid(%5) : f32[4, 3, 6]\n"
       "  return %3, %6\n}\n";
   std::string out = run_pass("sink-views", in);
   CHECK_THAT(out, Catch::Contains("reshape(%x) {shape = [72]}") &&
                       Catch::Contains("reshape(%0) {shape = [1]} : f32[1]") &&
-                      Catch::Contains("permute(%x) {dims = [2, 1, 0]}") &&
-                      Catch::Contains("permute(%y) {dims = [2, 1, 0]}"));
+                      Catch::Contains("permute(%x) {dims = [1, 0, 2]}") &&
+                      Catch::Contains("permute(%y) {dims = [1, 0, 2]}"));
   // (eager's exp and sigmoid round a strided input's last bit another way)
   check_same_results("sink-views", in, {1e-6, 1e-6});
   // With a symbolic dim: the same view applies to operands of the same dims.
   std::string sym =
-      "graph @g(%x: f32[n, 4, 6], %y: f32[n, 4, 6]) -> (f32[6, 4, n]) {\n"
+      "graph @g(%x: f32[n, 4, 6], %y: f32[n, 4, 6]) -> (f32[4, n, 6]) {\n"
       "  %0 = sub(%x, %y) : f32[n, 4, 6]\n"
-      "  %1 = transpose(%0) {dim0 = 0, dim1 = -1} : f32[6, 4, n]\n"
-      "  %2 = abs(%1) : f32[6, 4, n]\n  return %2\n}\n";
-  CHECK_THAT(run_pass("sink-views", sym), Catch::Contains("transpose(%x) {dim0 = 0, dim1 = -1}"));
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = -2} : f32[4, n, 6]\n"
+      "  %2 = abs(%1) : f32[4, n, 6]\n  return %2\n}\n";
+  CHECK_THAT(run_pass("sink-views", sym), Catch::Contains("transpose(%x) {dim0 = 0, dim1 = -2}"));
   check_same_results("sink-views", sym);
   // Compiled: one kernel per output, each equal to eager.
   kir::Program p = kir::Program::parse(in);
   CHECK_THAT(p.fusion_report(), Catch::Contains("(2 fused kernels)") &&
                                     Catch::Contains("kernel over [72]: ") &&
-                                    Catch::Contains("kernel over [6, 4, 3]: "));
+                                    Catch::Contains("kernel over [4, 3, 6]: "));
   Generator g(5);
   Tensor x = randn({3, 4, 6}, DType::Float32, &g), y = randn({3, 4, 6}, DType::Float32, &g);
   auto want = p.run({x, y}), got = p.run_compiled({x, y});
@@ -204,44 +204,54 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
 
   // Where a view stays, and why (`kiln ir --explain-fusion`).
   auto stays = [](const std::string& body, const std::string& why) {
-    std::string text = "graph @g(%x: f32[8, 6], %b: f32[6]) -> (f32[6, 8]) {\n" + body + "}\n";
+    std::string text =
+        "graph @g(%x: f32[4, 2, 6], %b: f32[6]) -> (f32[2, 4, 6]) {\n" + body + "}\n";
     CAPTURE(text);
     CHECK(run_pass("sink-views", text) == run_pass("dce", text));  // unchanged
     CHECK_THAT(kir::Program::parse(text).fusion_report(), Catch::Contains(why));
   };
   stays(
-      "  %0 = add(%x, %b) : f32[8, 6]\n  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %2 = exp(%1) : f32[6, 8]\n  return %2\n",
+      "  %0 = add(%x, %b) : f32[4, 2, 6]\n  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[2, 4, "
+      "6]\n"
+      "  %2 = exp(%1) : f32[2, 4, 6]\n  return %2\n",
       "%1 = transpose: a view of %0, which its kernel writes whole for it: an operand of the add "
-      "before it broadcasts (f32[6] to f32[8, 6])");
+      "before it broadcasts (f32[6] to f32[4, 2, 6])");
   stays(
-      "  %0 = exp(%x) : f32[8, 6]\n  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %2 = exp(%1) : f32[6, 8]\n  %3 = transpose(%0) {dim0 = 1, dim1 = 0} : f32[6, 8]\n"
-      "  %4 = add(%2, %3) : f32[6, 8]\n  return %4\n",
+      "  %0 = exp(%x) : f32[4, 2, 6]\n  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
+      "  %2 = exp(%1) : f32[2, 4, 6]\n  %3 = transpose(%0) {dim0 = 1, dim1 = 0} : f32[2, 4, 6]\n"
+      "  %4 = add(%2, %3) : f32[2, 4, 6]\n  return %4\n",
       "the exp before it has other readers (moved above, it would run twice)");
   // An expand stays where it is (it repeats its input's elements).
   std::string repeats =
-      "graph @g(%x: f32[8, 6], %b: f32[6]) -> (f32[8, 6]) {\n  %0 = exp(%b) : f32[6]\n"
-      "  %1 = expand(%0) {shape = [8, 6]} : f32[8, 6]\n  %2 = add(%1, %x) : f32[8, 6]\n"
+      "graph @g(%x: f32[4, 2, 6], %b: f32[6]) -> (f32[4, 2, 6]) {\n  %0 = exp(%b) : f32[6]\n"
+      "  %1 = expand(%0) {shape = [4, 2, 6]} : f32[4, 2, 6]\n  %2 = add(%1, %x) : f32[4, 2, 6]\n"
       "  return %2\n}\n";
   CHECK(run_pass("sink-views", repeats) == run_pass("dce", repeats));
   stays(
-      "  %0 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %1 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %2 = mul(%0, %1) : f32[6, 8]\n  %3 = reshape(%2) {shape = [48]} : f32[48]\n"
-      "  %4 = exp(%3) : f32[48]\n  %5 = reshape(%4) {shape = [6, 8]} : f32[6, 8]\n  return %5\n",
+      "  %0 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
+      "  %1 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
+      "  %2 = mul(%0, %1) : f32[2, 4, 6]\n  %3 = reshape(%2) {shape = [48]} : f32[48]\n"
+      "  %4 = exp(%3) : f32[48]\n  %5 = reshape(%4) {shape = [2, 4, 6]} : f32[2, 4, 6]\n  return "
+      "%5\n",
       "an operand of the mul before it is a transpose, which a reshape may have to copy");
+  // A view that strides its last dim stays: a kernel would read the operands element by element.
+  stays(
+      "  %0 = exp(%x) : f32[4, 2, 6]\n  %1 = transpose(%0) {dim0 = 0, dim1 = 2} : f32[6, 2, 4]\n"
+      "  %2 = reshape(%1) {shape = [2, 4, 6]} : f32[2, 4, 6]\n  %3 = tanh(%2) : f32[2, 4, 6]\n"
+      "  return %3\n",
+      "%1 = transpose: a view of %0, which its kernel writes whole for it: the transpose strides "
+      "its last dim");
   // A chain of views read by a fusable op: the transpose climbs (the reshape would then have
   // copied exp's result transposed; now it views a contiguous result), the reshape stays off
   // the transposed input and says why.
   std::string chain =
-      "graph @g(%x: f32[8, 6]) -> (f32[48]) {\n  %0 = exp(%x) : f32[8, 6]\n"
-      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
+      "graph @g(%x: f32[4, 2, 6]) -> (f32[48]) {\n  %0 = exp(%x) : f32[4, 2, 6]\n"
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
       "  %2 = reshape(%1) {shape = [48]} : f32[48]\n  %3 = tanh(%2) : f32[48]\n"
       "  return %3\n}\n";
   CHECK_THAT(run_pass("sink-views", chain),
-             Catch::Contains("%0 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-                             "  %1 = exp(%0) : f32[6, 8]\n  %2 = reshape(%1)"));
+             Catch::Contains("%0 = transpose(%x) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
+                             "  %1 = exp(%0) : f32[2, 4, 6]\n  %2 = reshape(%1)"));
   CHECK_THAT(kir::Program::parse(chain).fusion_report(),
              Catch::Contains("reshape: a view of %1, which its kernel writes whole for it: an "
                              "operand of the exp before it is a transpose"));
@@ -268,8 +278,9 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
       "  %2 = tanh(%1) : f32[1, 1]\n  return %2\n}\n";
   CHECK(run_pass("sink-views", only_constants) == run_pass("dce", only_constants));
   std::string returned =
-      "graph @g(%x: f32[8, 6]) -> (f32[6, 8], f32[6, 8]) {\n  %0 = exp(%x) : f32[8, 6]\n"
-      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n  %2 = tanh(%1) : f32[6, 8]\n"
+      "graph @g(%x: f32[4, 2, 6]) -> (f32[2, 4, 6], f32[2, 4, 6]) {\n  %0 = exp(%x) : f32[4, 2, "
+      "6]\n"
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n  %2 = tanh(%1) : f32[2, 4, 6]\n"
       "  return %1, %2\n}\n";
   CHECK(run_pass("sink-views", returned) == run_pass("dce", returned));
   CHECK_THAT(kir::Program::parse(returned).fusion_report(),
@@ -278,15 +289,17 @@ TEST_CASE("sink-views moves views above pointwise ops, so those ops fuse with th
   // The kernel before the view would store two values (exp's and log's, read elsewhere too)
   // instead of one (the add's).
   stays(
-      "  %0 = exp(%x) : f32[8, 6]\n  %1 = log(%x) : f32[8, 6]\n  %2 = add(%0, %1) : f32[8, 6]\n"
-      "  %3 = mul(%0, %1) : f32[8, 6]\n  %4 = transpose(%2) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %5 = tanh(%4) : f32[6, 8]\n  %6 = transpose(%3) {dim0 = 0, dim1 = 1} : f32[6, 8]\n"
-      "  %7 = add(%5, %6) : f32[6, 8]\n  return %7\n",
+      "  %0 = exp(%x) : f32[4, 2, 6]\n  %1 = log(%x) : f32[4, 2, 6]\n  %2 = add(%0, %1) : f32[4, "
+      "2, 6]\n"
+      "  %3 = mul(%0, %1) : f32[4, 2, 6]\n  %4 = transpose(%2) {dim0 = 0, dim1 = 1} : f32[2, 4, "
+      "6]\n"
+      "  %5 = tanh(%4) : f32[2, 4, 6]\n  %6 = transpose(%3) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n"
+      "  %7 = add(%5, %6) : f32[2, 4, 6]\n  return %7\n",
       "moved above the add before it, it would make a kernel store 2 of that op's inputs");
   // A view no fusable op reads (before a return) stays without a word: moving it gains nothing.
   std::string last =
-      "graph @g(%x: f32[8, 6]) -> (f32[6, 8]) {\n  %0 = exp(%x) : f32[8, 6]\n"
-      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[6, 8]\n  return %1\n}\n";
+      "graph @g(%x: f32[4, 2, 6]) -> (f32[2, 4, 6]) {\n  %0 = exp(%x) : f32[4, 2, 6]\n"
+      "  %1 = transpose(%0) {dim0 = 0, dim1 = 1} : f32[2, 4, 6]\n  return %1\n}\n";
   CHECK(run_pass("sink-views", last) == run_pass("dce", last));
   CHECK_THAT(kir::Program::parse(last).fusion_report(), !Catch::Contains("transpose:"));
 }
